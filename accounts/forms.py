@@ -1,0 +1,139 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ROLES_BY_KIND, Role
+from .models import CompanyAccessRequest, Organisation, Region, User
+from .permissions import can_invite_member
+from .validators import normalise_siret
+
+
+def _helper(submit_label) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse e-mail"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
+
+    def __init__(self, *args, inviter, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        self.fields["organisation"].queryset = organisations
+        roles = {role for org in organisations for role in ROLES_BY_KIND.get(org.kind, ())}
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in roles
+        ]
+        self.helper = _helper(_("Envoyer l'invitation"))
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        if organisation and role and not can_invite_member(self.inviter, organisation, role):
+            self.add_error(
+                "role",
+                _(
+                    "Ce rôle ne correspond pas à cette organisation, ou vous ne pouvez pas y inviter."
+                ),
+            )
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = _helper(_("Créer mon compte"))
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif p1:
+            probe = User(
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class CompanyAccessRequestForm(forms.ModelForm):
+    class Meta:
+        model = CompanyAccessRequest
+        fields = [
+            "company_name",
+            "siret",
+            "region",
+            "postcode",
+            "city",
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "message",
+        ]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.all()
+        self.fields["siret"].max_length = 20
+        self.fields["siret"].widget.attrs.update({"inputmode": "numeric", "maxlength": 20})
+        self.fields["postcode"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code"}
+        )
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        self.helper = _helper(_("Envoyer la demande"))
+
+    def clean_siret(self):
+        return normalise_siret(self.cleaned_data["siret"])
+
+    def clean_postcode(self):
+        value = self.cleaned_data["postcode"].strip()
+        if len(value) != 5 or not value.isdigit():
+            raise forms.ValidationError(_("Un code postal compte 5 chiffres."))
+        return value
+
+
+class RejectAccessRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus (envoyé au demandeur)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer"))

@@ -1,0 +1,44 @@
+import secrets
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+
+from accounts import seed as accounts_seed
+
+# Apps that add demo data, in dependency order; each has `seed.seed(demo)`.
+SEEDED_APPS = ("candidates", "offers", "immersion", "committees", "reporting")
+
+
+class Command(BaseCommand):
+    help = (
+        "Creates the demo data (idempotent). New demo users get one generated password, "
+        "printed once; --reset-passwords gives every demo user a new one."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-passwords", action="store_true")
+
+    def handle(self, *args, reset_passwords=False, **options):
+        password = secrets.token_urlsafe(12)
+        demo = accounts_seed.seed(password=password, reset_passwords=reset_passwords)
+        for app in SEEDED_APPS:
+            try:
+                module = import_module(f"{app}.seed")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{app}.seed":
+                    raise
+                continue
+            summary = module.seed(demo)
+            if summary:
+                self.stdout.write(f"{app}: {summary}")
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        if demo.created_users:
+            self.stdout.write("Demo sign-ins (the password is shown only now):")
+            for user in demo.created_users:
+                self.stdout.write(f"  {user.email}")
+            self.stdout.write(f"  password: {password}")
+        else:
+            self.stdout.write(
+                "Demo users already existed: passwords unchanged "
+                "(run `manage.py seed_demo --reset-passwords` for a new one)."
+            )

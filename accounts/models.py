@@ -1,0 +1,388 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
+from .scope import get_scope
+from .validators import validate_siret
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RegionQuerySet:
+        """Every signed-in user may see the list of regions (it holds no personal data)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.all()
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+    def of_kind(self, *kinds: str) -> OrganisationQuerySet:
+        return self.filter(kind__in=kinds)
+
+    def in_region(self, region) -> OrganisationQuerySet:
+        return self.filter(region=region)
+
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations a user may see.
+
+        Admins and national staff see every organisation; a project lead sees every
+        organisation of their region; anyone else sees their own organisations and
+        the active organisations of the regions they work in (the partners they meet
+        in offers and events). Nobody sees an organisation of another region.
+        """
+        scope = get_scope(user)
+        if scope.is_admin or scope.is_national:
+            return self.all()
+        if not scope.memberships:
+            return self.none()
+        return self.filter(
+            Q(pk__in=scope.organisation_ids())
+            | Q(region_id__in=scope.region_ids(Role.PROJECT_LEAD))
+            | Q(region_id__in=scope.region_ids(), is_active=True)
+        ).distinct()
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("région"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        default="",
+        validators=[validate_siret],
+        help_text=_("14 chiffres, pour les entreprises."),
+    )
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True, default="")
+    city = models.CharField(_("commune"), max_length=100, blank=True, default="")
+    afrc_member_since = models.DateField(_("membre de l'AFRC depuis"), null=True, blank=True)
+    afrc_member_until = models.DateField(_("membre de l'AFRC jusqu'au"), null=True, blank=True)
+    network_member_since = models.DateField(
+        _("membre du réseau d'entreprises depuis"), null=True, blank=True
+    )
+    network_member_until = models.DateField(
+        _("membre du réseau d'entreprises jusqu'au"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                name="organisation_region_unless_national",
+                condition=Q(kind__in=OrganisationKind.national(), region__isnull=True)
+                | (~Q(kind__in=OrganisationKind.national()) & Q(region__isnull=False)),
+                violation_error_message=_(
+                    "Les organisations nationales n'ont pas de région ; toutes les autres en ont une."
+                ),
+            ),
+            models.CheckConstraint(
+                name="organisation_company_has_siret",
+                condition=~Q(kind=OrganisationKind.COMPANY) | ~Q(siret=""),
+                violation_error_message=_("Une entreprise doit avoir un SIRET."),
+            ),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message=_("Une organisation avec ce SIRET existe déjà."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in OrganisationKind.national()
+
+    def is_afrc_member_on(self, day) -> bool:
+        return bool(
+            self.afrc_member_since
+            and self.afrc_member_since <= day
+            and (self.afrc_member_until is None or day <= self.afrc_member_until)
+        )
+
+    def is_network_member_on(self, day) -> bool:
+        return bool(
+            self.network_member_since
+            and self.network_member_since <= day
+            and (self.network_member_until is None or day <= self.network_member_until)
+        )
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UserQuerySet:
+        """People a user may see: admins see everyone; others see the members of their
+        own organisations, and a project lead the members of their region's organisations."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(memberships__organisation_id__in=scope.organisation_ids())
+            | Q(memberships__organisation__region_id__in=scope.region_ids(Role.PROJECT_LEAD))
+        ).distinct()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("The email is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, default="")
+    language = models.CharField(
+        _("langue de l'interface et des e-mails"),
+        max_length=5,
+        choices=[("fr", "Français"), ("en", "English")],
+        default="fr",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, organisation__is_active=True)
+
+    def visible_to(self, user) -> MembershipQuerySet:
+        """Memberships of the organisations a user manages or belongs to."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(organisation_id__in=scope.organisation_ids())
+            | Q(organisation__region_id__in=scope.region_ids(Role.PROJECT_LEAD))
+        )
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name=_("utilisateur"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name"]
+        verbose_name = _("appartenance")
+        verbose_name_plural = _("appartenances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_unique_user_organisation",
+                violation_error_message=_("Cette personne appartient déjà à cette organisation."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        return self.filter(status=InvitationStatus.PENDING, expires_at__gt=timezone.now())
+
+    def visible_to(self, user) -> InvitationQuerySet:
+        """Invitations to the organisations a user may invite into."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(organisation_id__in=scope.organisation_ids(Role.ML_MANAGER))
+            | Q(organisation__region_id__in=scope.region_ids(Role.PROJECT_LEAD))
+        )
+
+
+class Invitation(models.Model):
+    email = models.EmailField(_("adresse e-mail"))
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True, default="")
+    last_name = models.CharField(_("nom"), max_length=150, blank=True, default="")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("état"), max_length=16, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invité par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "organisation"],
+                condition=Q(status="pending"),
+                name="invitation_one_pending_per_email_and_organisation",
+                violation_error_message=_(
+                    "Une invitation est déjà en attente pour cette adresse dans cette organisation."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == InvitationStatus.PENDING and not self.is_expired
+
+
+class CompanyAccessRequestQuerySet(models.QuerySet):
+    def pending(self) -> CompanyAccessRequestQuerySet:
+        return self.filter(status=AccessRequestStatus.PENDING)
+
+    def visible_to(self, user) -> CompanyAccessRequestQuerySet:
+        """A project lead reviews the requests of their region; admins see all."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(region_id__in=scope.region_ids(Role.PROJECT_LEAD))
+
+
+class CompanyAccessRequest(models.Model):
+    company_name = models.CharField(_("raison sociale"), max_length=200)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    region = models.ForeignKey(Region, verbose_name=_("région"), on_delete=models.PROTECT)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    city = models.CharField(_("commune"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("adresse e-mail professionnelle"))
+    phone = models.CharField(_("téléphone"), max_length=20)
+    message = models.TextField(_("votre besoin"), blank=True, default="")
+    status = models.CharField(
+        _("état"),
+        max_length=16,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("motif"), blank=True, default="")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CompanyAccessRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("demande d'accès d'entreprise")
+        verbose_name_plural = _("demandes d'accès d'entreprises")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siret", "email"],
+                condition=Q(status="pending"),
+                name="access_request_one_pending_per_siret_and_email",
+                violation_error_message=_(
+                    "Une demande est déjà en attente pour ce SIRET et cette adresse."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.email})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccessRequestStatus.PENDING

@@ -1,0 +1,77 @@
+"""The navigation per role: each app says, in its own `navigation.py`, which entries a
+user sees (`nav_items(user, scope) -> list[NavItem]`). Home pages show the same entries
+with their description, as what the user can do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+from .permissions import can_invite_anyone, can_review_access_requests
+from .scope import get_scope
+
+APPS_WITH_NAVIGATION = ("candidates", "offers", "immersion", "committees", "reporting")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    description: str = ""
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+def nav_items(user, scope) -> list[NavItem]:
+    items = []
+    if scope.has_role(Role.ML_MANAGER):
+        items.append(
+            NavItem(
+                _("Mon équipe"),
+                "accounts:team",
+                _("Voir les conseillers de votre mission locale et les inviter."),
+                80,
+            )
+        )
+    if can_invite_anyone(user):
+        items.append(
+            NavItem(
+                _("Invitations"),
+                "accounts:invitations",
+                _("Inviter une personne et suivre les invitations envoyées."),
+                85,
+            )
+        )
+    if can_review_access_requests(user):
+        items.append(
+            NavItem(
+                _("Demandes d'entreprises"),
+                "accounts:access_requests",
+                _("Examiner les demandes d'accès des entreprises de votre région."),
+                86,
+            )
+        )
+    return items
+
+
+def build_navigation(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    scope = get_scope(user)
+    items = list(nav_items(user, scope))
+    for app in APPS_WITH_NAVIGATION:
+        try:
+            module = import_module(f"{app}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.navigation":
+                raise
+            continue
+        items.extend(module.nav_items(user, scope))
+    return sorted(items, key=lambda item: item.order)

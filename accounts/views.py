@@ -1,0 +1,282 @@
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import services
+from .enums import OrganisationKind, Role
+from .forms import (
+    AcceptInvitationForm,
+    CompanyAccessRequestForm,
+    InvitationForm,
+    ProfileForm,
+    RejectAccessRequestForm,
+)
+from .models import CompanyAccessRequest, Invitation, Membership, Organisation
+from .navigation import build_navigation
+from .permissions import can_invite_anyone, can_review_access_requests
+from .scope import get_scope
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, next to its field when it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def home(request):
+    scope = get_scope(request.user)
+    context = {
+        "memberships": scope.memberships,
+        "next_steps": build_navigation(request.user),
+        "regions": sorted({m.region_id for m in scope.memberships if m.region_id}),
+    }
+    if scope.memberships:
+        context["region_names"] = list(
+            Organisation.objects.filter(pk__in=scope.organisation_ids())
+            .exclude(region=None)
+            .values_list("region__name", flat=True)
+            .distinct()
+        )
+    if can_review_access_requests(request.user):
+        context["pending_access_requests"] = (
+            CompanyAccessRequest.objects.visible_to(request.user).pending().count()
+        )
+    if can_invite_anyone(request.user):
+        context["pending_invitations"] = (
+            Invitation.objects.visible_to(request.user).pending().count()
+        )
+    if scope.managed_mission_locale_ids:
+        context["team_size"] = (
+            Membership.objects.active()
+            .filter(organisation_id__in=scope.managed_mission_locale_ids)
+            .count()
+        )
+    return render(request, "accounts/home.html", context)
+
+
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Votre profil est enregistré."))
+        response = redirect("accounts:profile")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _invitable_organisations(user):
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Organisation.objects.active()
+    return Organisation.objects.active().filter(
+        pk__in=scope.managed_mission_locale_ids
+    ) | Organisation.objects.active().filter(
+        region_id__in=scope.lead_region_ids,
+        kind__in=[
+            OrganisationKind.COMPANY,
+            OrganisationKind.TRAINING_BODY,
+            OrganisationKind.OTHER_PARTNER,
+        ],
+    )
+
+
+def invitations(request):
+    if not can_invite_anyone(request.user):
+        raise PermissionDenied
+    organisations = _invitable_organisations(request.user).order_by("name")
+    form = InvitationForm(request.POST or None, inviter=request.user, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invite_member(inviter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
+            )
+            return redirect("accounts:invitations")
+    sent = (
+        Invitation.objects.visible_to(request.user)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")[:200]
+    )
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "invitations": sent},
+    )
+
+
+@require_POST
+def revoke_invitation(request, pk: int):
+    invitation = get_object_or_404(Invitation.objects.visible_to(request.user), pk=pk)
+    services.revoke_invitation(actor=request.user, invitation=invitation)
+    messages.success(request, _("L'invitation a été annulée."))
+    return redirect("accounts:invitations")
+
+
+@login_not_required
+@never_cache
+def accept_invitation(request, token: str):
+    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.check_invitation_usable(invitation)
+    except ValidationError as exc:
+        return render(
+            request,
+            "accounts/invitation_unusable.html",
+            {"reason": exc.messages[0]},
+            status=410,
+        )
+    initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
+    form = AcceptInvitationForm(request.POST or None, initial=initial, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_invitation(
+                token=token,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                password=form.cleaned_data["password1"],
+                language=request.LANGUAGE_CODE,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Bienvenue ! Votre compte est créé."))
+            return redirect("home")
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
+
+
+@login_not_required
+def request_company_access(request):
+    form = CompanyAccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_company_access(data=form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return render(request, "accounts/access_request_sent.html")
+    return render(request, "accounts/access_request_form.html", {"form": form})
+
+
+def access_requests(request):
+    if not can_review_access_requests(request.user):
+        raise PermissionDenied
+    rows = (
+        CompanyAccessRequest.objects.visible_to(request.user)
+        .select_related("region", "decided_by")
+        .order_by("status", "-created_at")[:300]
+    )
+    return render(
+        request,
+        "accounts/access_requests.html",
+        {
+            "access_requests": rows,
+            "reject_form": RejectAccessRequestForm(),
+        },
+    )
+
+
+@require_POST
+def decide_access_request(request, pk: int, decision: str):
+    access_request = get_object_or_404(CompanyAccessRequest.objects.visible_to(request.user), pk=pk)
+    try:
+        if decision == "approve":
+            services.approve_company_access_request(
+                actor=request.user, access_request=access_request
+            )
+            messages.success(
+                request,
+                _("Demande approuvée : une invitation est envoyée à %(email)s.")
+                % {"email": access_request.email},
+            )
+        else:
+            form = RejectAccessRequestForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Indiquez le motif du refus."))
+                return redirect("accounts:access_requests")
+            services.reject_company_access_request(
+                actor=request.user,
+                access_request=access_request,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Demande refusée ; le demandeur est prévenu."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:access_requests")
+
+
+def team(request):
+    scope = get_scope(request.user)
+    if not scope.managed_mission_locale_ids:
+        raise PermissionDenied
+    members = (
+        Membership.objects.filter(organisation_id__in=scope.managed_mission_locale_ids)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+    return render(request, "accounts/team.html", {"members": members, "me": request.user})
+
+
+@require_POST
+def toggle_membership(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.visible_to(request.user).filter(
+            role__in=[Role.ADVISOR, Role.ML_MANAGER]
+        ),
+        pk=pk,
+    )
+    try:
+        services.set_membership_active(
+            actor=request.user, membership=membership, active=not membership.is_active
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:team")
+
+
+@login_not_required
+@never_cache
+def health(request):
+    """For load balancers and compose health checks: the database and the broker."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except DatabaseError as exc:
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    if settings.REDIS_URL:
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+            checks["broker"] = "ok"
+        except redis.RedisError as exc:
+            checks["broker"] = f"error: {exc.__class__.__name__}"
+    else:
+        checks["broker"] = "in-process"
+    healthy = all(not value.startswith("error") for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )

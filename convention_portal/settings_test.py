@@ -1,0 +1,31 @@
+"""Test settings: the application settings with a fixed key and fast hashing.
+
+They never read a developer's .env, and never make Celery eager on their own: without
+REDIS_URL the embedded default applies, with it tasks go to Redis and the worker tests
+start a real worker.
+"""
+
+import os
+import uuid
+
+os.environ["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# One Celery queue per test process: parallel runs and leftovers never cross.
+os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# Serve static files from the apps and packages directly, as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

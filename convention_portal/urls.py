@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from accounts import views as accounts_views
+
+urlpatterns = [
+    path("", accounts_views.home, name="home"),
+    path("health/", accounts_views.health, name="health"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("comptes/", include("allauth.urls")),
+    path("compte/", include("accounts.urls")),
+    path("jeunes/", include("candidates.urls")),
+    path("offres/", include("offers.urls")),
+    path("sessions/", include("immersion.urls")),
+    path("comites/", include("committees.urls")),
+    path("indicateurs/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

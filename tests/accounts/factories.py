@@ -1,0 +1,97 @@
+"""Factories of the accounts app: organisations of every kind and users in a role.
+
+`make_member(Role.ADVISOR)` is an advisor of a fresh mission locale; pass
+`organisation=` (or `region=`) to place them.
+"""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Membership, Organisation, Region, User
+from accounts.seed import demo_siret
+
+DEFAULT_PASSWORD = "un-mot-de-passe-solide-42"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"R{n:02d}")
+    name = factory.Sequence(lambda n: f"Région {n}")
+
+    class Params:
+        paca = factory.Trait(code="93", name="Provence-Alpes-Côte d'Azur")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = OrganisationKind.MISSION_LOCALE
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    region = factory.SubFactory(RegionFactory)
+    postcode = "13001"
+    city = "Marseille"
+
+    class Params:
+        mission_locale = factory.Trait(kind=OrganisationKind.MISSION_LOCALE)
+        company = factory.Trait(
+            kind=OrganisationKind.COMPANY,
+            siret=factory.Sequence(lambda n: demo_siret(f"9{n:012d}")),
+        )
+        business_network = factory.Trait(kind=OrganisationKind.BUSINESS_NETWORK)
+        training_body = factory.Trait(kind=OrganisationKind.TRAINING_BODY)
+        cnml = factory.Trait(kind=OrganisationKind.CNML, region=None)
+        afrc = factory.Trait(kind=OrganisationKind.AFRC, region=None)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a verified email and no membership (see `make_member`)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    class Params:
+        admin = factory.Trait(is_superuser=True, is_staff=True)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+ORGANISATION_KIND_FOR_ROLE = {
+    Role.ADVISOR: {"mission_locale": True},
+    Role.ML_MANAGER: {"mission_locale": True},
+    Role.RECRUITER: {"company": True},
+    Role.PROJECT_LEAD: {"business_network": True},
+    Role.NATIONAL: {"cnml": True},
+    Role.PARTNER: {"training_body": True},
+}
+
+
+def make_member(
+    role: str, organisation: Organisation | None = None, region: Region | None = None, **user_kwargs
+) -> User:
+    """A user holding `role` in `organisation` (a fresh one of the right kind when not
+    given, in `region` when given)."""
+    if organisation is None:
+        org_kwargs = dict(ORGANISATION_KIND_FOR_ROLE[role])
+        if region is not None and role != Role.NATIONAL:
+            org_kwargs["region"] = region
+        organisation = OrganisationFactory(**org_kwargs)
+    user = UserFactory(**user_kwargs)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user

@@ -1,0 +1,220 @@
+"""Strict test set-up shared by every app's tests.
+
+- `celery_worker`: a real Celery worker process, through the real Redis, on the test
+  database, sending mail to a real SMTP server (`smtp_server`) started here.
+- `browser_page`: a real headless Chromium (Debian's) driven by Playwright.
+Both skip with a reason where their service is missing, except under CI=true, where a
+missing service is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip where a service is missing on a developer's machine; fail in CI."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and caches never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- SMTP -------------------------------------------------------------------------
+
+
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+    refuse: bool = False
+
+    def wait_for(self, count: int, timeout: float = 60.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.messages
+
+
+class _Handler:
+    def __init__(self, server: SmtpServer):
+        self.server = server
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        if self.server.refuse:
+            return "554 Transaction failed (refused by the test server)"
+        self.server.messages.append(
+            message_from_bytes(envelope.original_content, policy=policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    """A real SMTP server on 127.0.0.1; tests read the messages that arrived."""
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer(host="127.0.0.1", port=0)
+    controller = Controller(_Handler(server), hostname="127.0.0.1", port=0)
+    controller.start()
+    server.port = controller.port
+    yield server
+    controller.stop()
+
+
+# --- Celery worker ------------------------------------------------------------------
+
+
+@dataclass
+class WorkerHandle:
+    queue: str
+    process: subprocess.Popen
+    log_path: Path
+    smtp: SmtpServer
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return (
+        f"postgres://{db.get('USER') or ''}:{db.get('PASSWORD') or ''}@"
+        f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    """A real worker process consuming this test process's own queue on Redis.
+
+    Tests that use it need `transactional_db`, so the worker sees committed rows.
+    """
+    if not settings.REDIS_URL:
+        skip_or_fail("REDIS_URL is not set: the worker tests need a real Redis")
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip_or_fail(
+            "the worker tests need PostgreSQL (DATABASE_URL): a worker process cannot share SQLite's test database"
+        )
+    from accounts.tasks import ping
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    private_root = tmp_path_factory.mktemp("private")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "convention_portal.settings",
+        "CONVENTION_PORTAL_IGNORE_DOTENV": "1",
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "EMAIL_URL": f"smtp://{smtp_server.host}:{smtp_server.port}",
+        "PRIVATE_MEDIA_ROOT": str(private_root),
+        "SITE_URL": "http://testserver",
+    }
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "convention_portal",
+            "worker",
+            "-P",
+            "solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        ping.apply_async(queue=queue).get(timeout=90)
+    except CeleryTimeoutError:
+        process.kill()
+        raise AssertionError(f"the worker did not answer:\n{log_path.read_text()}") from None
+    yield WorkerHandle(queue=queue, process=process, log_path=log_path, smtp=smtp_server)
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+# --- Browser ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def browser_page(live_server, request):
+    """A page in Debian's headless Chromium; a screenshot is kept in test-artifacts/."""
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
+    # from such a thread unless told. Only for browser tests, never in the app.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.live_server_url = live_server.url
+        try:
+            yield page
+        finally:
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
+            context.close()
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
