@@ -12,6 +12,7 @@ os.environ["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SITE_URL", "http://testserver")
 # One Celery queue per test process: parallel runs and leftovers never cross.
 os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 

@@ -6,8 +6,9 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import ROLES_REQUIRING_MFA, OrganisationKind, Role
 from accounts.models import Membership, Organisation, Region, User
 from accounts.seed import demo_siret
 
@@ -71,6 +72,19 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
 
+    @factory.post_generation
+    def totp(obj, create, extracted, **kwargs):
+        """Admins get a second factor unless `totp=False` (they cannot work without one)."""
+        if create and obj.is_superuser and extracted is not False:
+            enrol_totp(obj)
+
+
+def enrol_totp(user) -> str:
+    """Give `user` a TOTP second factor, as after enrolment; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
 
 ORGANISATION_KIND_FOR_ROLE = {
     Role.ADVISOR: {"mission_locale": True},
@@ -83,10 +97,16 @@ ORGANISATION_KIND_FOR_ROLE = {
 
 
 def make_member(
-    role: str, organisation: Organisation | None = None, region: Region | None = None, **user_kwargs
+    role: str,
+    organisation: Organisation | None = None,
+    region: Region | None = None,
+    *,
+    totp: bool = True,
+    **user_kwargs,
 ) -> User:
     """A user holding `role` in `organisation` (a fresh one of the right kind when not
-    given, in `region` when given)."""
+    given, in `region` when given). Project leads and national staff come with their
+    second factor already enrolled (the portal requires it) unless `totp=False`."""
     if organisation is None:
         org_kwargs = dict(ORGANISATION_KIND_FOR_ROLE[role])
         if region is not None and role != Role.NATIONAL:
@@ -94,4 +114,6 @@ def make_member(
         organisation = OrganisationFactory(**org_kwargs)
     user = UserFactory(**user_kwargs)
     Membership.objects.create(user=user, organisation=organisation, role=role)
+    if totp and role in ROLES_REQUIRING_MFA:
+        enrol_totp(user)
     return user

@@ -1,0 +1,117 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.enums import Role
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, email, password=DEFAULT_PASSWORD):
+    return client.post(reverse("account_login"), {"login": email, "password": password})
+
+
+def test_sign_in_with_email_and_password_lands_on_home(client):
+    user = make_member(Role.ADVISOR)
+    response = _login(client, user.email)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+    home = client.get(reverse("home"))
+    assert home.status_code == 200
+    assert user.first_name in home.content.decode()
+
+
+def test_pages_require_sign_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_login_page_is_in_french(client):
+    body = client.get(reverse("account_login")).content.decode()
+    assert '<html lang="fr">' in body
+    assert "Connexion" in body
+    assert 'href="#contenu"' in body  # skip link
+    assert "<main" in body and "<nav" in body
+
+
+def test_wrong_password_gets_a_french_message_and_keeps_the_email(client):
+    user = make_member(Role.ADVISOR)
+    response = _login(client, user.email, "pas-le-bon")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in body
+    assert f'value="{user.email}"' in body
+
+
+def test_repeated_failures_slow_the_attacker_down(client):
+    user = make_member(Role.ADVISOR)
+    for _ in range(5):
+        _login(client, user.email, "pas-le-bon")
+    response = _login(client, user.email, DEFAULT_PASSWORD)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion échouées" in body
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out(client):
+    user = make_member(Role.ADVISOR)
+    _login(client, user.email)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_unverified_email_cannot_sign_in_and_gets_a_verification_mail(client):
+    user = UserFactory()
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    response = _login(client, user.email)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    assert "/comptes/confirm-email/" in mail.outbox[0].body
+
+
+def test_password_reset_mail_is_in_french_and_works(client):
+    user = make_member(Role.ADVISOR)
+    client.post(reverse("account_reset_password"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [user.email]
+    assert "réinitialisation de mot de passe" in message.subject
+    link = re.search(r"https?://\S+/comptes/password/reset/key/\S+", message.body).group(0)
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "un-nouveau-mot-de-passe-77"
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_no_open_sign_up(client):
+    response = client.get(reverse("account_signup"))
+    body = response.content.decode()
+    assert "les inscriptions sont actuellement fermées" in body
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "intrus@exemple.fr",
+            "password1": "x-Tres-long-42!",
+            "password2": "x-Tres-long-42!",
+        },
+    )
+    from accounts.models import User
+
+    assert not User.objects.filter(email="intrus@exemple.fr").exists()
