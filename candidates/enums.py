@@ -1,0 +1,112 @@
+"""Choices of the candidate pool, labels in French (the advisors' vocabulary)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PathwayStage(models.TextChoices):
+    """The stages of the pathway (Annex 1 of the convention)."""
+
+    INFORMATION = "information", _("Information")
+    DISCOVERY = "discovery", _("Découverte des métiers")
+    IMMERSION = "immersion", _("Immersion")
+    TRAINING = "training", _("Formation / alternance")
+    HIRED = "hired", _("Embauche")
+    STABILISED = "stabilised", _("Emploi stabilisé")
+    EXIT = "exit", _("Sortie du parcours")
+
+
+class ExitReason(models.TextChoices):
+    OTHER_JOB = "other_job", _("Emploi dans un autre secteur")
+    TRAINING_ELSEWHERE = "training_elsewhere", _("Formation hors du secteur")
+    MOVED = "moved", _("Déménagement")
+    NOT_INTERESTED = "not_interested", _("N'est plus intéressé(e)")
+    UNREACHABLE = "unreachable", _("Injoignable")
+    AGE_LIMIT = "age_limit", _("Limite d'âge atteinte")
+    OTHER = "other", _("Autre raison")
+
+
+class YouthStatus(models.TextChoices):
+    ACTIVE = "active", _("Suivi en cours")
+    CLOSED = "closed", _("Suivi clos")
+    ANONYMISED = "anonymised", _("Anonymisé")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("Sans diplôme")
+    CAP_BEP = "cap_bep", _("CAP / BEP")
+    BAC = "bac", _("Baccalauréat")
+    BAC_2 = "bac_2", _("Bac +2")
+    HIGHER = "higher", _("Bac +3 et plus")
+
+
+class Mobility(models.TextChoices):
+    LOCAL = "local", _("Quartier / commune")
+    PUBLIC_TRANSPORT = "public_transport", _("Transports en commun")
+    DRIVING_LICENCE = "driving_licence", _("Permis B, sans véhicule")
+    VEHICLE = "vehicle", _("Permis B et véhicule")
+
+
+class Availability(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immédiate")
+    WITHIN_MONTH = "within_month", _("Sous un mois")
+    LATER = "later", _("Plus tard")
+    PART_TIME = "part_time", _("Temps partiel seulement")
+
+
+class AssessmentMethod(models.TextChoices):
+    INTERVIEW = "interview", _("Entretien")
+    SIMULATION = "simulation", _("Mise en situation (appels simulés)")
+    WRITTEN_TESTS = "written_tests", _("Tests écrits")
+    MRS = "mrs", _("Méthode de recrutement par simulation (MRS)")
+
+
+class AssessmentOutcome(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favorable")
+    WITH_TRAINING = "with_training", _("Favorable après formation")
+    NOT_YET = "not_yet", _("À revoir plus tard")
+    UNFAVOURABLE = "unfavourable", _("Défavorable")
+
+
+class NoteChannel(models.TextChoices):
+    IN_PERSON = "in_person", _("En personne")
+    PHONE = "phone", _("Téléphone")
+    EMAIL = "email", _("E-mail")
+    VIDEO = "video", _("Visioconférence")
+
+
+class CheckInStatus(models.TextChoices):
+    PLANNED = "planned", _("Prévu")
+    DONE = "done", _("Réalisé")
+    MISSED = "missed", _("Non réalisé")
+
+
+class CheckInOutcome(models.TextChoices):
+    GOING_WELL = "going_well", _("Tout va bien")
+    DIFFICULTIES = "difficulties", _("Difficultés à suivre")
+    LEFT_COMPANY = "left_company", _("A quitté l'entreprise")
+
+
+class MentorKind(models.TextChoices):
+    RETIRED = "retired", _("Retraité(e)")
+    ACTIVE = "active", _("En activité")
+
+
+class VaeStatus(models.TextChoices):
+    PROJECT = "project", _("Projet")
+    ADMISSIBLE = "admissible", _("Recevable")
+    FILE_SUBMITTED = "file_submitted", _("Dossier déposé")
+    VALIDATED = "validated", _("Validation totale")
+    PARTIAL = "partial", _("Validation partielle")
+    ABANDONED = "abandoned", _("Abandonné")
+
+
+class DataRequestKind(models.TextChoices):
+    EXPORT_JSON = "export_json", _("Export JSON des données")
+    EXPORT_PAGE = "export_page", _("Consultation de la fiche complète (droit d'accès)")
+    ANONYMISE = "anonymise", _("Anonymisation")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Aperçu")
+    CONFIRMED = "confirmed", _("Importé")

@@ -1,0 +1,724 @@
+"""The candidate pool: youths, their pathway, assessments, follow-up and mentoring.
+
+The pathway events are the source of truth of a youth's stage; `Youth.current_stage`
+is a copy kept by `services.record_pathway_event` only, for fast lists and filters.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind
+from accounts.scope import get_scope
+
+from .enums import (
+    AssessmentMethod,
+    AssessmentOutcome,
+    Availability,
+    CheckInOutcome,
+    CheckInStatus,
+    DataRequestKind,
+    EducationLevel,
+    ExitReason,
+    ImportStatus,
+    MentorKind,
+    Mobility,
+    NoteChannel,
+    PathwayStage,
+    VaeStatus,
+    YouthStatus,
+)
+from .text import normalise_name
+
+MIN_AGE = 16
+MAX_AGE = 25
+ADULT_AGE = 18
+SOURCE_REFERENCE = re.compile(r"^(?P<model>[a-z_]+\.[A-Za-z]+)#(?P<pk>\d+)$")
+
+
+def years_ago(years: int, today: date) -> date:
+    """The same day `years` earlier (29 February falls back to 28)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class YouthQuerySet(models.QuerySet):
+    def visible_to(self, user) -> YouthQuerySet:
+        """Youths a user may see: the advisors and managers of the youth's mission locale
+        (admins too). Recruiters, project leads, partners and national staff see none:
+        companies only ever get `shared_profile()` of consenting youths, through the
+        offers and immersion apps."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.mission_locale_ids:
+            return self.none()
+        return self.filter(mission_locale_id__in=scope.mission_locale_ids)
+
+    def not_anonymised(self) -> YouthQuerySet:
+        return self.exclude(status=YouthStatus.ANONYMISED)
+
+    def sharing_consented(self) -> YouthQuerySet:
+        """Youths whose profile may be shown to companies right now: consent recorded
+        and not withdrawn since, and the record not anonymised."""
+        return self.filter(
+            consent_shared_at__isnull=False, consent_withdrawn_at__isnull=True
+        ).not_anonymised()
+
+    def minors(self, today: date | None = None) -> YouthQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(birth_date__gt=years_ago(ADULT_AGE, today))
+
+    def in_stage(self, *stages: str) -> YouthQuerySet:
+        return self.filter(current_stage__in=stages)
+
+    def search(self, text: str) -> YouthQuerySet:
+        """Every word of `text` must appear in the name, accents and case ignored."""
+        qs = self
+        for word in normalise_name(text).split():
+            qs = qs.filter(search_name__contains=word)
+        return qs
+
+    def possible_duplicates(
+        self, *, mission_locale_id: int, first_name: str, last_name: str, birth_date: date
+    ) -> YouthQuerySet:
+        """Same name (accents and case ignored) and birth date in the same mission locale."""
+        return self.filter(
+            mission_locale_id=mission_locale_id,
+            search_name=normalise_name(last_name, first_name),
+            birth_date=birth_date,
+        ).not_anonymised()
+
+    def no_contact_since(self, days: int, today: date | None = None) -> YouthQuerySet:
+        """No follow-up note for `days` days (never seen counts from the registration)."""
+        today = today or timezone.localdate()
+        limit = today - timedelta(days=days)
+        return self.filter(
+            Q(last_contact_on__lt=limit) | Q(last_contact_on__isnull=True, registered_on__lt=limit)
+        )
+
+    def for_list(self) -> YouthQuerySet:
+        """What the advisor's list shows, in a fixed number of queries."""
+        return self.select_related("advisor", "mission_locale")
+
+
+class Youth(models.Model):
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale"),
+        on_delete=models.PROTECT,
+        related_name="youths",
+        limit_choices_to={"kind": OrganisationKind.MISSION_LOCALE},
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conseiller référent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_youths",
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    # normalise_name(last_name, first_name): accent-insensitive search and duplicates.
+    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    birth_date = models.DateField(_("date de naissance"))
+    email = models.EmailField(_("adresse e-mail"), blank=True, default="")
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, default="")
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True, default="")
+    city = models.CharField(_("commune"), max_length=100, blank=True, default="")
+    education_level = models.CharField(
+        _("niveau de formation"), max_length=16, choices=EducationLevel.choices, blank=True
+    )
+    previous_sector = models.CharField(
+        _("secteur d'activité précédent"), max_length=150, blank=True, default=""
+    )
+    skills = models.TextField(_("compétences transférables"), blank=True, default="")
+    mobility = models.CharField(_("mobilité"), max_length=20, choices=Mobility.choices, blank=True)
+    availability = models.CharField(
+        _("disponibilité"), max_length=16, choices=Availability.choices, blank=True
+    )
+    civis_start = models.DateField(_("début du contrat CIVIS"), null=True, blank=True)
+    civis_end = models.DateField(_("fin du contrat CIVIS"), null=True, blank=True)
+    consent_shared_at = models.DateTimeField(
+        _("consentement au partage du profil recueilli le"), null=True, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consentement recueilli par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consentement retiré le"), null=True, blank=True)
+    consent_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retrait enregistré par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("état du suivi"), max_length=16, choices=YouthStatus.choices, default=YouthStatus.ACTIVE
+    )
+    # Copies kept by the services, for lists and filters; the events, notes and
+    # assessments stay the source of truth.
+    current_stage = models.CharField(
+        _("étape du parcours"),
+        max_length=16,
+        choices=PathwayStage.choices,
+        default=PathwayStage.INFORMATION,
+    )
+    stage_changed_on = models.DateField(_("étape atteinte le"), null=True, blank=True)
+    last_contact_on = models.DateField(_("dernier entretien"), null=True, blank=True)
+    next_appointment_on = models.DateField(_("prochain rendez-vous"), null=True, blank=True)
+    last_assessment_outcome = models.CharField(
+        _("résultat de la dernière évaluation"),
+        max_length=16,
+        choices=AssessmentOutcome.choices,
+        blank=True,
+    )
+    registered_on = models.DateField(_("inscrit(e) le"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+
+    objects = YouthQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("jeune")
+        verbose_name_plural = _("jeunes")
+        indexes = [
+            models.Index(fields=["mission_locale", "last_name", "first_name"]),
+            models.Index(fields=["mission_locale", "current_stage"]),
+            models.Index(fields=["advisor", "next_appointment_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="youth_civis_end_after_start",
+                condition=Q(civis_end__isnull=True)
+                | Q(civis_start__isnull=True)
+                | Q(civis_end__gte=models.F("civis_start")),
+                violation_error_message=_("La fin du contrat CIVIS ne peut précéder son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < ADULT_AGE
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.status == YouthStatus.ANONYMISED
+
+    @property
+    def has_sharing_consent(self) -> bool:
+        return (
+            self.consent_shared_at is not None
+            and self.consent_withdrawn_at is None
+            and not self.is_anonymised
+        )
+
+    @property
+    def is_in_civis(self) -> bool:
+        today = timezone.localdate()
+        return bool(
+            self.civis_start
+            and self.civis_start <= today
+            and (self.civis_end is None or today <= self.civis_end)
+        )
+
+    @property
+    def initial(self) -> str:
+        return f"{self.last_name[:1].upper()}." if self.last_name else ""
+
+    def shared_profile(self) -> dict:
+        """What a company may see of a consenting youth: no surname, contact or birth
+        date; first name, initial, age, skills, latest assessment outcome and stage."""
+        return {
+            "first_name": self.first_name,
+            "initial": self.initial,
+            "age": self.age,
+            "education_level": self.get_education_level_display(),
+            "previous_sector": self.previous_sector,
+            "skills": self.skills,
+            "mobility": self.get_mobility_display(),
+            "availability": self.get_availability_display(),
+            "assessment_outcome": self.get_last_assessment_outcome_display(),
+            "pathway_stage": self.get_current_stage_display(),
+        }
+
+
+class PathwayEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PathwayEventQuerySet:
+        """Events of the youths the user may see."""
+        return self.filter(youth__in=Youth.objects.visible_to(user))
+
+    def chronological(self) -> PathwayEventQuerySet:
+        return self.order_by("occurred_on", "created_at", "pk")
+
+
+class PathwayEvent(models.Model):
+    """One move along the pathway, with its author and where it came from.
+
+    `source` is a free label ("CDI chez X") or a reference to the record that caused the
+    move, written "app_label.Model#pk" (e.g. "offers.Proposal#12").
+    """
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="pathway_events"
+    )
+    stage = models.CharField(_("étape"), max_length=16, choices=PathwayStage.choices)
+    previous_stage = models.CharField(
+        _("étape précédente"), max_length=16, choices=PathwayStage.choices, blank=True
+    )
+    occurred_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("commentaire"), blank=True, default="")
+    exit_reason = models.CharField(
+        _("motif de sortie"), max_length=24, choices=ExitReason.choices, blank=True
+    )
+    source = models.CharField(
+        _("origine (contrat, candidature, session)"), max_length=200, blank=True, default=""
+    )
+    created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    objects = PathwayEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occurred_on", "created_at", "pk"]
+        verbose_name = _("étape du parcours")
+        verbose_name_plural = _("étapes du parcours")
+        indexes = [models.Index(fields=["youth", "occurred_on"])]
+        constraints = [
+            models.CheckConstraint(
+                name="pathway_exit_has_reason",
+                condition=~Q(stage=PathwayStage.EXIT) | ~Q(exit_reason=""),
+                violation_error_message=_("Une sortie du parcours demande un motif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.get_stage_display()} ({self.occurred_on:%d/%m/%Y})"
+
+    @property
+    def source_reference(self) -> tuple[str, int] | None:
+        """("offers.Proposal", 12) when `source` points at a record, else None."""
+        match = SOURCE_REFERENCE.match(self.source)
+        if not match:
+            return None
+        return match["model"], int(match["pk"])
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssessmentQuerySet:
+        return self.filter(youth__in=Youth.objects.visible_to(user))
+
+
+SCORE_FIELDS = (
+    "score_oral_expression",
+    "score_listening",
+    "score_written_french",
+    "score_computer_use",
+    "score_stress_handling",
+)
+
+
+def _score_field(label):
+    return models.PositiveSmallIntegerField(label, help_text=_("De 1 (à travailler) à 5 (acquis)."))
+
+
+class Assessment(models.Model):
+    """Aptitude assessment (Art. 6): the skills the customer-relations industry asks for."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    assessed_on = models.DateField(_("date de l'évaluation"))
+    method = models.CharField(_("méthode"), max_length=16, choices=AssessmentMethod.choices)
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("évaluateur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    score_oral_expression = _score_field(_("expression orale"))
+    score_listening = _score_field(_("écoute"))
+    score_written_french = _score_field(_("français écrit"))
+    score_computer_use = _score_field(_("usage de l'informatique"))
+    score_stress_handling = _score_field(_("gestion du stress"))
+    outcome = models.CharField(_("résultat"), max_length=16, choices=AssessmentOutcome.choices)
+    comment = models.TextField(_("commentaire"), blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        verbose_name = _("évaluation des aptitudes")
+        verbose_name_plural = _("évaluations des aptitudes")
+        constraints = [
+            models.CheckConstraint(
+                name=f"assessment_{name}_1_to_5",
+                condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                violation_error_message=_("Les notes vont de 1 à 5."),
+            )
+            for name in SCORE_FIELDS
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.assessed_on:%d/%m/%Y}"
+
+    @property
+    def scores(self) -> list[tuple[str, int]]:
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name)) for name in SCORE_FIELDS
+        ]
+
+    @property
+    def average(self) -> float:
+        return round(sum(getattr(self, name) for name in SCORE_FIELDS) / len(SCORE_FIELDS), 1)
+
+
+class FollowUpNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FollowUpNoteQuerySet:
+        return self.filter(youth__in=Youth.objects.visible_to(user))
+
+
+class FollowUpNote(models.Model):
+    """A follow-up meeting (*entretien*) and the next appointment agreed."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="follow_up_notes"
+    )
+    met_on = models.DateField(_("date de l'entretien"))
+    channel = models.CharField(_("forme"), max_length=16, choices=NoteChannel.choices)
+    summary = models.TextField(_("compte rendu"))
+    next_appointment_on = models.DateField(_("prochain rendez-vous"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowUpNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-met_on", "-pk"]
+        verbose_name = _("entretien")
+        verbose_name_plural = _("entretiens")
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.met_on:%d/%m/%Y}"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CheckInQuerySet:
+        return self.filter(youth__in=Youth.objects.visible_to(user))
+
+    def planned(self) -> CheckInQuerySet:
+        return self.filter(status=CheckInStatus.PLANNED)
+
+
+class InCompanyCheckIn(models.Model):
+    """A follow-up in the company 1, 3 and 6 months after hiring (Art. 3)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="check_ins"
+    )
+    hired_on = models.DateField(_("date d'embauche"))
+    months_after = models.PositiveSmallIntegerField(_("mois après l'embauche"))
+    due_on = models.DateField(_("prévu le"))
+    status = models.CharField(
+        _("état"), max_length=16, choices=CheckInStatus.choices, default=CheckInStatus.PLANNED
+    )
+    done_on = models.DateField(_("réalisé le"), null=True, blank=True)
+    outcome = models.CharField(
+        _("bilan"), max_length=16, choices=CheckInOutcome.choices, blank=True
+    )
+    note = models.TextField(_("commentaire"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("réalisé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("suivi en entreprise")
+        verbose_name_plural = _("suivis en entreprise")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth", "hired_on", "months_after"],
+                name="check_in_once_per_hiring_and_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.months_after} mois"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == CheckInStatus.PLANNED
+
+
+class MentorQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MentorQuerySet:
+        """Mentors are volunteers recruited by a mission locale: its advisors and managers
+        see them."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(mission_locale_id__in=scope.mission_locale_ids)
+
+
+class Mentor(models.Model):
+    """A volunteer mentor (*parrain / marraine*, Art. 14)."""
+
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale"),
+        on_delete=models.PROTECT,
+        related_name="mentors",
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse e-mail"), blank=True, default="")
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True, default="")
+    kind = models.CharField(_("situation"), max_length=16, choices=MentorKind.choices)
+    occupation = models.CharField(
+        _("métier ou ancien métier"), max_length=150, blank=True, default=""
+    )
+    charter_signed_on = models.DateField(
+        _("charte nationale du parrainage signée le"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("disponible"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MentorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("parrain ou marraine")
+        verbose_name_plural = _("parrains et marraines")
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class MentoringPairQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MentoringPairQuerySet:
+        return self.filter(youth__in=Youth.objects.visible_to(user))
+
+    def active(self) -> MentoringPairQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class MentoringPair(models.Model):
+    mentor = models.ForeignKey(
+        Mentor,
+        verbose_name=_("parrain ou marraine"),
+        on_delete=models.PROTECT,
+        related_name="pairs",
+    )
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="mentoring_pairs"
+    )
+    started_on = models.DateField(_("début du parrainage"))
+    ended_on = models.DateField(_("fin du parrainage"), null=True, blank=True)
+    end_reason = models.CharField(_("motif de fin"), max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MentoringPairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("parrainage")
+        verbose_name_plural = _("parrainages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["youth"],
+                condition=Q(ended_on__isnull=True),
+                name="mentoring_one_active_mentor_per_youth",
+                violation_error_message=_("Ce jeune a déjà un parrainage en cours."),
+            ),
+            models.CheckConstraint(
+                name="mentoring_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                violation_error_message=_("La fin du parrainage ne peut précéder son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.youth}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class MentoringMeeting(models.Model):
+    pair = models.ForeignKey(
+        MentoringPair,
+        verbose_name=_("parrainage"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    met_on = models.DateField(_("date de la rencontre"))
+    note = models.TextField(_("ce qui a été abordé"), blank=True, default="")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-met_on", "-pk"]
+        verbose_name = _("rencontre de parrainage")
+        verbose_name_plural = _("rencontres de parrainage")
+
+    def __str__(self) -> str:
+        return f"{self.pair} · {self.met_on:%d/%m/%Y}"
+
+
+class VaeProject(models.Model):
+    """A VAE or certification project of a youth (Axe VII)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="vae_projects"
+    )
+    certification = models.CharField(_("certification visée"), max_length=200)
+    certifier = models.CharField(_("certificateur"), max_length=150, blank=True, default="")
+    status = models.CharField(
+        _("état"), max_length=16, choices=VaeStatus.choices, default=VaeStatus.PROJECT
+    )
+    started_on = models.DateField(_("début du projet"))
+    jury_on = models.DateField(_("date du jury"), null=True, blank=True)
+    note = models.TextField(_("commentaire"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("projet de VAE ou de certification")
+        verbose_name_plural = _("projets de VAE ou de certification")
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.certification}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet: previewed first, its valid rows imported on confirmation."""
+
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("fichier"), max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    status = models.CharField(
+        _("état"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
+    )
+    valid_rows = models.JSONField(default=list)
+    rejected_rows = models.JSONField(default=list)
+    created_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("import de jeunes")
+        verbose_name_plural = _("imports de jeunes")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_previewed(self) -> bool:
+        return self.status == ImportStatus.PREVIEWED
+
+
+class DataSubjectRequest(models.Model):
+    """Who exported or anonymised a youth's data, and when (GDPR accountability)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="data_requests"
+    )
+    kind = models.CharField(_("action"), max_length=16, choices=DataRequestKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    reason = models.CharField(_("motif ou référence de la demande"), max_length=255, blank=True)
+    done_at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-done_at"]
+        verbose_name = _("demande sur les données personnelles")
+        verbose_name_plural = _("demandes sur les données personnelles")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.done_at:%d/%m/%Y}"

@@ -1,0 +1,384 @@
+"""Every write of the candidate pool. Each service checks its rule, runs in one
+transaction and leaves nothing half-saved when it refuses (ValidationError in French)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind
+from accounts.models import Organisation, User
+
+from .enums import CheckInStatus, PathwayStage, YouthStatus
+from .models import MAX_AGE, MIN_AGE, InCompanyCheckIn, PathwayEvent, Youth, age_on
+from .text import normalise_name
+
+# The pathway (Annex 1): from each stage, the stages a youth may move to. A youth
+# may step back (an immersion that did not suit them sends them back to discovery),
+# leave at any time with a reason, and come back after an exit. "Stabilised" only
+# follows "hired": a job is stabilised, never reached directly.
+ALLOWED_MOVES: dict[str, frozenset[str]] = {
+    PathwayStage.INFORMATION: frozenset(
+        {
+            PathwayStage.DISCOVERY,
+            PathwayStage.IMMERSION,
+            PathwayStage.TRAINING,
+            PathwayStage.HIRED,
+            PathwayStage.EXIT,
+        }
+    ),
+    PathwayStage.DISCOVERY: frozenset(
+        {PathwayStage.IMMERSION, PathwayStage.TRAINING, PathwayStage.HIRED, PathwayStage.EXIT}
+    ),
+    PathwayStage.IMMERSION: frozenset(
+        {PathwayStage.DISCOVERY, PathwayStage.TRAINING, PathwayStage.HIRED, PathwayStage.EXIT}
+    ),
+    PathwayStage.TRAINING: frozenset(
+        {PathwayStage.IMMERSION, PathwayStage.HIRED, PathwayStage.EXIT}
+    ),
+    PathwayStage.HIRED: frozenset(
+        {
+            PathwayStage.STABILISED,
+            PathwayStage.DISCOVERY,
+            PathwayStage.IMMERSION,
+            PathwayStage.TRAINING,
+            PathwayStage.EXIT,
+        }
+    ),
+    PathwayStage.STABILISED: frozenset({PathwayStage.HIRED, PathwayStage.EXIT}),
+    PathwayStage.EXIT: frozenset(
+        {
+            PathwayStage.INFORMATION,
+            PathwayStage.DISCOVERY,
+            PathwayStage.IMMERSION,
+            PathwayStage.TRAINING,
+        }
+    ),
+}
+
+# A move to these stages must say what caused it: the contract or proposal of a hiring.
+STAGES_REQUIRING_SOURCE = frozenset({PathwayStage.HIRED})
+
+CHECK_IN_MONTHS = (1, 3, 6)
+
+YOUTH_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "email",
+    "phone",
+    "postcode",
+    "city",
+    "education_level",
+    "previous_sector",
+    "skills",
+    "mobility",
+    "availability",
+    "civis_start",
+    "civis_end",
+    "advisor",
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def allowed_next_stages(youth: Youth) -> list[str]:
+    """The stages the youth may move to now, in pathway order."""
+    if youth.is_anonymised:
+        return []
+    allowed = ALLOWED_MOVES[youth.current_stage]
+    return [stage for stage in PathwayStage.values if stage in allowed]
+
+
+def check_birth_date(birth_date: date, registered_on: date, field: str = "birth_date") -> None:
+    """The convention follows young people aged 16 to 25 when they register."""
+    if birth_date > timezone.localdate():
+        raise ValidationError({field: _("La date de naissance ne peut pas être dans le futur.")})
+    age = age_on(birth_date, registered_on)
+    if not MIN_AGE <= age <= MAX_AGE:
+        raise ValidationError(
+            {
+                field: _(
+                    "Le jeune doit avoir entre %(min)s et %(max)s ans à l'inscription "
+                    "(ici %(age)s ans)."
+                )
+                % {"min": MIN_AGE, "max": MAX_AGE, "age": age}
+            }
+        )
+
+
+def _check_advisor(advisor: User | None, mission_locale: Organisation) -> None:
+    if advisor is None:
+        return
+    from accounts.enums import Role
+
+    if (
+        not advisor.memberships.active()
+        .filter(organisation=mission_locale, role__in=(Role.ADVISOR, Role.ML_MANAGER))
+        .exists()
+    ):
+        raise ValidationError(
+            {"advisor": _("Ce conseiller ne fait pas partie de la mission locale du jeune.")}
+        )
+
+
+@transaction.atomic
+def register_youth(
+    *,
+    author: User,
+    mission_locale: Organisation,
+    registered_on: date | None = None,
+    **fields,
+) -> Youth:
+    """Register a youth in a mission locale's pool.
+
+    The youth is 16 to 25 on the registration day; the advisor belongs to that mission
+    locale. The pathway starts with an "information" event by the author, so the
+    current stage always comes from an event.
+    """
+    if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
+        raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    unknown = set(fields) - set(YOUTH_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown youth fields: {sorted(unknown)}")
+    registered_on = registered_on or timezone.localdate()
+    check_birth_date(fields["birth_date"], registered_on)
+    _check_advisor(fields.get("advisor"), mission_locale)
+    youth = Youth(
+        mission_locale=mission_locale,
+        registered_on=registered_on,
+        created_by=author,
+        current_stage=PathwayStage.INFORMATION,
+        stage_changed_on=registered_on,
+        **fields,
+    )
+    youth.search_name = normalise_name(youth.last_name, youth.first_name)
+    youth.full_clean(exclude=["search_name"])
+    youth.save()
+    PathwayEvent.objects.create(
+        youth=youth,
+        stage=PathwayStage.INFORMATION,
+        occurred_on=registered_on,
+        author=author,
+        note=_("Inscription dans le vivier."),
+    )
+    return youth
+
+
+@transaction.atomic
+def update_youth(*, youth: Youth, author: User, **fields) -> Youth:
+    """Change a youth's file. The birth date is checked against the registration day;
+    the advisor must belong to the youth's mission locale."""
+    if youth.is_anonymised:
+        raise ValidationError(_("Ce dossier est anonymisé : il ne peut plus être modifié."))
+    unknown = set(fields) - set(YOUTH_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown youth fields: {sorted(unknown)}")
+    if "birth_date" in fields:
+        check_birth_date(fields["birth_date"], youth.registered_on)
+    if "advisor" in fields:
+        _check_advisor(fields["advisor"], youth.mission_locale)
+    for name, value in fields.items():
+        setattr(youth, name, value)
+    youth.search_name = normalise_name(youth.last_name, youth.first_name)
+    youth.full_clean(exclude=["search_name"])
+    youth.save()
+    return youth
+
+
+@transaction.atomic
+def record_sharing_consent(*, youth: Youth, author: User) -> Youth:
+    """The youth agrees that companies see their shared profile: record when and who."""
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    if youth.is_anonymised:
+        raise ValidationError(_("Ce dossier est anonymisé."))
+    youth.consent_shared_at = timezone.now()
+    youth.consent_recorded_by = author
+    youth.consent_withdrawn_at = None
+    youth.consent_withdrawn_by = None
+    youth.save(
+        update_fields=[
+            "consent_shared_at",
+            "consent_recorded_by",
+            "consent_withdrawn_at",
+            "consent_withdrawn_by",
+            "updated_at",
+        ]
+    )
+    return youth
+
+
+@transaction.atomic
+def withdraw_sharing_consent(*, youth: Youth, author: User) -> Youth:
+    """The youth withdraws consent: `sharing_consented()` drops them at once, so no
+    company page shows the profile any more."""
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    if youth.consent_shared_at is None or youth.consent_withdrawn_at is not None:
+        raise ValidationError(_("Aucun consentement en cours à retirer."))
+    youth.consent_withdrawn_at = timezone.now()
+    youth.consent_withdrawn_by = author
+    youth.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by", "updated_at"])
+    return youth
+
+
+@transaction.atomic
+def record_pathway_event(
+    *,
+    youth: Youth,
+    stage: str,
+    author: User | None,
+    occurred_on: date,
+    note: str = "",
+    source: str = "",
+    exit_reason: str = "",
+) -> PathwayEvent:
+    """Move a youth along the pathway.
+
+    Rules (ALLOWED_MOVES): only the moves of the table; a hiring names its source (the
+    contract, or "offers.Proposal#12"); an exit names its reason; the date is neither in
+    the future nor before the last event. The event is the source of truth; the youth's
+    `current_stage` copy is updated with it. A hiring plans the 1/3/6-month in-company
+    check-ins (safe to plan again). Other apps pass `source="app.Model#pk"`.
+    """
+    locked = Youth.objects.select_for_update().get(pk=youth.pk)
+    if locked.is_anonymised:
+        raise ValidationError(_("Ce dossier est anonymisé : son parcours est figé."))
+    current = locked.current_stage
+    errors: dict[str, str] = {}
+    if stage not in PathwayStage.values:
+        errors["stage"] = _("Étape inconnue.")
+    elif stage == current:
+        errors["stage"] = _("Le jeune est déjà à l'étape « %(stage)s ».") % {
+            "stage": PathwayStage(stage).label
+        }
+    elif stage not in ALLOWED_MOVES[current]:
+        errors["stage"] = _("Passage impossible de « %(from)s » à « %(to)s ».") % {
+            "from": PathwayStage(current).label,
+            "to": PathwayStage(stage).label,
+        }
+    source = source.strip()
+    if stage in STAGES_REQUIRING_SOURCE and not source:
+        errors["source"] = _(
+            "Une embauche doit indiquer le contrat ou la candidature retenue : "
+            "pas d'embauche sans offre ni contrat."
+        )
+    if stage == PathwayStage.EXIT and not exit_reason:
+        errors["exit_reason"] = _("Indiquez le motif de la sortie.")
+    if stage != PathwayStage.EXIT:
+        exit_reason = ""
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = _("La date ne peut pas être dans le futur.")
+    else:
+        last = (
+            locked.pathway_events.order_by("-occurred_on")
+            .values_list("occurred_on", flat=True)
+            .first()
+        )
+        if last and occurred_on < last:
+            errors["occurred_on"] = _(
+                "La date ne peut précéder celle de la dernière étape (%(date)s)."
+            ) % {"date": date_format(last, "d/m/Y")}
+    if errors:
+        raise ValidationError(errors)
+
+    event = PathwayEvent.objects.create(
+        youth=locked,
+        stage=stage,
+        previous_stage=current,
+        occurred_on=occurred_on,
+        author=author,
+        note=note,
+        source=source,
+        exit_reason=exit_reason,
+    )
+    locked.current_stage = stage
+    locked.stage_changed_on = occurred_on
+    if stage == PathwayStage.EXIT:
+        locked.status = YouthStatus.CLOSED
+    elif locked.status == YouthStatus.CLOSED:
+        locked.status = YouthStatus.ACTIVE
+    locked.save(update_fields=["current_stage", "stage_changed_on", "status", "updated_at"])
+    youth.current_stage, youth.stage_changed_on, youth.status = (
+        locked.current_stage,
+        locked.stage_changed_on,
+        locked.status,
+    )
+    if stage == PathwayStage.HIRED:
+        schedule_follow_ups_after_hiring(youth=locked, hired_on=occurred_on, author=author)
+    return event
+
+
+@transaction.atomic
+def schedule_follow_ups_after_hiring(
+    *, youth: Youth, hired_on: date, author: User | None
+) -> list[InCompanyCheckIn]:
+    """Plan the in-company follow-up at 1, 3 and 6 months after a hiring (Art. 3: the
+    advisor follows the youth until the job is stable). Keyed on (youth, hiring date,
+    month): calling it twice for the same hiring plans nothing new."""
+    check_ins = []
+    for months in CHECK_IN_MONTHS:
+        check_in, _created = InCompanyCheckIn.objects.get_or_create(
+            youth=youth,
+            hired_on=hired_on,
+            months_after=months,
+            defaults={"due_on": add_months(hired_on, months), "created_by": author},
+        )
+        check_ins.append(check_in)
+    return check_ins
+
+
+@transaction.atomic
+def record_check_in(
+    *,
+    check_in: InCompanyCheckIn,
+    author: User,
+    done_on: date | None,
+    outcome: str = "",
+    note: str = "",
+    missed: bool = False,
+) -> InCompanyCheckIn:
+    """Record how an in-company check-in went (or that it could not take place)."""
+    check_in = InCompanyCheckIn.objects.select_for_update().get(pk=check_in.pk)
+    if not check_in.is_planned:
+        raise ValidationError(_("Ce suivi a déjà été enregistré."))
+    if missed:
+        check_in.status = CheckInStatus.MISSED
+        check_in.done_on = None
+        check_in.outcome = ""
+    else:
+        errors = {}
+        if done_on is None:
+            errors["done_on"] = _("Indiquez la date du suivi.")
+        elif done_on > timezone.localdate():
+            errors["done_on"] = _("La date ne peut pas être dans le futur.")
+        elif done_on < check_in.hired_on:
+            errors["done_on"] = _("Le suivi ne peut précéder l'embauche.")
+        if not outcome:
+            errors["outcome"] = _("Indiquez le bilan du suivi.")
+        if errors:
+            raise ValidationError(errors)
+        check_in.status = CheckInStatus.DONE
+        check_in.done_on = done_on
+        check_in.outcome = outcome
+    check_in.note = note
+    check_in.recorded_by = author
+    check_in.save(update_fields=["status", "done_on", "outcome", "note", "recorded_by"])
+    return check_in
+
+
+def ensure_can_act(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur ce dossier."))

@@ -1,0 +1,174 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.enums import Role
+from candidates.enums import CheckInStatus, ExitReason, PathwayStage, YouthStatus
+from candidates.models import InCompanyCheckIn, PathwayEvent, Youth
+from candidates.services import (
+    record_pathway_event,
+    record_sharing_consent,
+    register_youth,
+    schedule_follow_ups_after_hiring,
+    withdraw_sharing_consent,
+)
+from tests.accounts.factories import make_member
+
+from .factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+def test_register_youth_starts_the_pathway_with_information():
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    youth = register_youth(
+        author=advisor,
+        mission_locale=ml,
+        first_name="Éloïse",
+        last_name="Lefèvre",
+        birth_date=TODAY() - timedelta(days=365 * 20),
+        advisor=advisor,
+    )
+    assert youth.current_stage == PathwayStage.INFORMATION
+    assert youth.search_name == "lefevre eloise"
+    event = youth.pathway_events.get()
+    assert (event.stage, event.author) == (PathwayStage.INFORMATION, advisor)
+
+
+@pytest.mark.parametrize("years", [15, 26])
+def test_register_youth_refuses_outside_16_to_25(years):
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    with pytest.raises(ValidationError) as exc:
+        register_youth(
+            author=advisor,
+            mission_locale=ml,
+            first_name="A",
+            last_name="B",
+            birth_date=TODAY() - timedelta(days=365 * years + 30),
+        )
+    assert "entre 16 et 25 ans" in exc.value.message_dict["birth_date"][0]
+    assert not Youth.objects.exists()
+
+
+def test_register_youth_refuses_an_advisor_of_another_mission_locale():
+    advisor = make_member(Role.ADVISOR)
+    other = make_member(Role.ADVISOR)
+    with pytest.raises(ValidationError) as exc:
+        register_youth(
+            author=advisor,
+            mission_locale=advisor.memberships.get().organisation,
+            first_name="A",
+            last_name="B",
+            birth_date=TODAY() - timedelta(days=365 * 20),
+            advisor=other,
+        )
+    assert "advisor" in exc.value.message_dict
+
+
+def test_moves_follow_the_table_and_update_the_current_stage():
+    youth = YouthFactory()
+    day = TODAY() - timedelta(days=5)
+    record_pathway_event(
+        youth=youth, stage=PathwayStage.DISCOVERY, author=youth.advisor, occurred_on=day
+    )
+    youth.refresh_from_db()
+    assert youth.current_stage == PathwayStage.DISCOVERY
+    with pytest.raises(ValidationError) as exc:
+        record_pathway_event(
+            youth=youth, stage=PathwayStage.STABILISED, author=youth.advisor, occurred_on=TODAY()
+        )
+    assert "Passage impossible" in exc.value.message_dict["stage"][0]
+    assert youth.pathway_events.count() == 2
+
+
+def test_hiring_without_contract_or_proposal_is_refused():
+    youth = YouthFactory(in_stage=PathwayStage.IMMERSION)
+    with pytest.raises(ValidationError) as exc:
+        record_pathway_event(
+            youth=youth, stage=PathwayStage.HIRED, author=youth.advisor, occurred_on=TODAY()
+        )
+    assert "pas d'embauche sans offre ni contrat" in exc.value.message_dict["source"][0]
+    youth.refresh_from_db()
+    assert youth.current_stage == PathwayStage.IMMERSION
+    assert not InCompanyCheckIn.objects.exists()
+
+
+def test_hiring_with_a_proposal_plans_three_check_ins_once():
+    youth = YouthFactory(in_stage=PathwayStage.IMMERSION)
+    hired_on = TODAY() - timedelta(days=1)
+    event = record_pathway_event(
+        youth=youth,
+        stage=PathwayStage.HIRED,
+        author=youth.advisor,
+        occurred_on=hired_on,
+        source="offers.Proposal#12",
+    )
+    assert event.source_reference == ("offers.Proposal", 12)
+    schedule_follow_ups_after_hiring(youth=youth, hired_on=hired_on, author=youth.advisor)
+    check_ins = list(youth.check_ins.order_by("months_after"))
+    assert [c.months_after for c in check_ins] == [1, 3, 6]
+    assert all(c.status == CheckInStatus.PLANNED for c in check_ins)
+    assert check_ins[0].due_on > hired_on
+
+
+def test_stabilised_only_after_hired_and_exit_needs_reason():
+    youth = YouthFactory(hired=True)
+    record_pathway_event(
+        youth=youth, stage=PathwayStage.STABILISED, author=youth.advisor, occurred_on=TODAY()
+    )
+    with pytest.raises(ValidationError) as exc:
+        record_pathway_event(
+            youth=youth, stage=PathwayStage.EXIT, author=youth.advisor, occurred_on=TODAY()
+        )
+    assert "exit_reason" in exc.value.message_dict
+    record_pathway_event(
+        youth=youth,
+        stage=PathwayStage.EXIT,
+        author=youth.advisor,
+        occurred_on=TODAY(),
+        exit_reason=ExitReason.OTHER_JOB,
+    )
+    youth.refresh_from_db()
+    assert (youth.current_stage, youth.status) == (PathwayStage.EXIT, YouthStatus.CLOSED)
+
+
+def test_dates_in_the_future_or_before_the_last_event_are_refused():
+    youth = YouthFactory(in_stage=PathwayStage.DISCOVERY)
+    for day in (TODAY() + timedelta(days=1), TODAY() - timedelta(days=3000)):
+        with pytest.raises(ValidationError) as exc:
+            record_pathway_event(
+                youth=youth, stage=PathwayStage.IMMERSION, author=youth.advisor, occurred_on=day
+            )
+        assert "occurred_on" in exc.value.message_dict
+    assert PathwayEvent.objects.filter(youth=youth).count() == 2
+
+
+def test_visible_to_and_sharing_consent():
+    youth = YouthFactory(consented=True)
+    colleague = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    stranger = make_member(Role.ADVISOR)
+    recruiter = make_member(Role.RECRUITER)
+    assert list(Youth.objects.visible_to(colleague)) == [youth]
+    assert not Youth.objects.visible_to(stranger).exists()
+    assert not Youth.objects.visible_to(recruiter).exists()
+    assert list(Youth.objects.sharing_consented()) == [youth]
+    withdraw_sharing_consent(youth=youth, author=colleague)
+    assert not Youth.objects.sharing_consented().exists()
+    record_sharing_consent(youth=youth, author=colleague)
+    assert Youth.objects.sharing_consented().get().consent_recorded_by == colleague
+
+
+def test_shared_profile_hides_identity_and_contact():
+    youth = YouthFactory(consented=True, first_name="Inès", last_name="Martin", minor=True)
+    profile = youth.shared_profile()
+    assert profile["first_name"] == "Inès"
+    assert profile["initial"] == "M."
+    assert profile["age"] == 17
+    assert "Martin" not in str(profile.values())
+    assert youth.email not in str(profile.values())
+    assert Youth.objects.minors().get() == youth
