@@ -1,0 +1,357 @@
+"""Forms of the committees app: validation and layout only."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .documents import validate_document
+from .enums import (
+    AttendanceStatus,
+    AwarenessAudience,
+    CommitmentStatus,
+    CommitteeKind,
+    CommitteeRole,
+    IndicatorKey,
+    PlanSection,
+)
+from .markdown import has_unsafe_content
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class CommitteeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type de comité"), choices=CommitteeKind.choices)
+    name = forms.CharField(label=_("Nom"), max_length=200)
+    region = forms.ModelChoiceField(
+        label=_("Région"),
+        queryset=None,
+        required=False,
+        help_text=_("Sans objet pour un comité national."),
+    )
+    description = forms.CharField(
+        label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.helper = _helper(_("Créer le comité"))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind and kind not in CommitteeKind.national() and not data.get("region"):
+            self.add_error("region", _("Un comité régional ou pilote a une région."))
+        return data
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Personne"), queryset=None, required=False)
+    organisation = forms.ModelChoiceField(label=_("ou organisation"), queryset=None, required=False)
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=CommitteeRole.choices, initial=CommitteeRole.MEMBER
+    )
+
+    def __init__(self, *args, users, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["organisation"].queryset = organisations
+        self.helper = _helper(_("Ajouter au comité"))
+        self.helper.form_id = "member-form"
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("user")) == bool(data.get("organisation")):
+            raise forms.ValidationError(
+                _("Choisissez une personne ou une organisation, pas les deux.")
+            )
+        return data
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    starts_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    starts_time = forms.TimeField(
+        label=_("Heure"), widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"), min_value=15, max_value=600, initial=120
+    )
+    place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
+    video_url = forms.URLField(
+        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
+    agenda = forms.CharField(
+        label=_("Ordre du jour (un point par ligne)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    prepare_from_previous = forms.BooleanField(
+        label=_("Reprendre les actions encore ouvertes de la réunion précédente"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["agenda"]
+            del self.fields["prepare_from_previous"]
+        self.helper = _helper(_("Enregistrer") if editing else _("Planifier la réunion"))
+
+    def clean_video_url(self):
+        url = self.cleaned_data["video_url"]
+        if url and not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("Le lien de visioconférence commence par https://."))
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("place") and not data.get("video_url") and not self.has_error("video_url"):
+            self.add_error("place", _("Indiquez un lieu ou un lien de visioconférence."))
+        if data.get("starts_on") and data.get("starts_time"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["starts_on"], data["starts_time"])
+            )
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Nouveau point"), max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Ajouter à l'ordre du jour"))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Compte rendu (Markdown)"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text=_(
+            "Titres avec #, listes avec -, liens [texte](https://…). Les scripts et liens javascript: sont retirés."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer le compte rendu"))
+
+    @property
+    def was_neutralised(self) -> bool:
+        return has_unsafe_content(self.cleaned_data.get("minutes", ""))
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, users, initial_statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = list(users)
+        for user in self.users:
+            self.fields[f"user_{user.pk}"] = forms.ChoiceField(
+                label=str(user),
+                choices=[("", "—"), *AttendanceStatus.choices],
+                required=False,
+                initial=initial_statuses.get(user.pk, ""),
+            )
+        self.helper = _helper(_("Enregistrer les présences"))
+
+    def statuses(self) -> dict[int, str]:
+        return {
+            user.pk: self.cleaned_data[f"user_{user.pk}"]
+            for user in self.users
+            if self.cleaned_data.get(f"user_{user.pk}")
+        }
+
+
+class ActionItemFields(forms.Form):
+    """The fields of an action item, shared by the decision and action forms."""
+
+    owner = forms.ModelChoiceField(label=_("Responsable"), queryset=None, required=False)
+    due_on = forms.DateField(label=_("Échéance"), widget=DATE_WIDGET, required=False)
+    plan_item = forms.ModelChoiceField(
+        label=_("Action du plan concernée"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, owners, plan_items, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Everyone the actor may see is offered; the service refuses a non-member with a
+        # message next to the field.
+        self.fields["owner"].queryset = owners
+        self.fields["plan_item"].queryset = plan_items
+        self.fields["plan_item"].label_from_instance = lambda item: (
+            f"{item.get_section_display()[:4].strip()} · {item.title}"
+        )
+
+
+class DecisionForm(ActionItemFields):
+    text = forms.CharField(label=_("Décision"), widget=forms.Textarea(attrs={"rows": 3}))
+    action_title = forms.CharField(
+        label=_("Action qui en découle (facultatif)"), max_length=255, required=False
+    )
+    field_order = ["text", "action_title", "owner", "due_on", "plan_item"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer la décision"))
+        self.helper.form_id = "decision-form"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action_title"):
+            if not data.get("owner"):
+                self.add_error("owner", _("Indiquez le responsable de l'action."))
+            if not data.get("due_on") and not self.has_error("due_on"):
+                self.add_error("due_on", _("Indiquez une échéance."))
+        return data
+
+
+class ActionItemForm(ActionItemFields):
+    title = forms.CharField(label=_("Action"), max_length=255)
+    field_order = ["title", "owner", "due_on", "plan_item"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].required = True
+        self.fields["due_on"].required = True
+        self.helper = _helper(_("Ajouter l'action"))
+        self.helper.form_id = "action-form"
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Document (PDF, DOCX, ODT ou XLSX, 10 Mo au plus)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Joindre le document"))
+        self.helper.form_id = "document-form"
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        validate_document(uploaded)
+        return uploaded
+
+
+class PlanForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Région"), queryset=None)
+    year = forms.IntegerField(label=_("Année"), min_value=2006, max_value=2100)
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.helper = _helper(_("Créer le plan"))
+
+
+class PlanItemForm(forms.Form):
+    section = forms.ChoiceField(label=_("Section"), choices=PlanSection.choices)
+    audience = forms.ChoiceField(
+        label=_("Public (section I)"),
+        choices=[("", "—"), *AwarenessAudience.choices],
+        required=False,
+    )
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Organisation responsable"), queryset=None, required=False
+    )
+    due_on = forms.DateField(label=_("Échéance"), widget=DATE_WIDGET, required=False)
+    indicator_key = forms.ChoiceField(
+        label=_("Indicateur visé"), choices=[("", "—"), *IndicatorKey.choices], required=False
+    )
+    indicator_target = forms.IntegerField(label=_("Cible"), min_value=1, required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_organisation"].queryset = organisations
+        self.helper = _helper(_("Ajouter au plan"))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("indicator_key")) != bool(data.get("indicator_target")):
+            self.add_error("indicator_target", _("Un indicateur visé va avec une cible chiffrée."))
+        return data
+
+
+class PlanNoteForm(forms.Form):
+    written_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    text = forms.CharField(label=_("Avancement"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Ajouter la note"))
+
+
+class CommitmentForm(forms.Form):
+    status = forms.ChoiceField(label=_("État"), choices=CommitmentStatus.choices)
+    evidence_text = forms.CharField(
+        label=_("Éléments de preuve"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    evidence_url = forms.URLField(
+        label=_("Lien vers une preuve"), required=False, assume_scheme="https"
+    )
+    note = forms.CharField(label=_("Commentaire pour l'historique"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer"))
+
+    def clean_evidence_url(self):
+        url = self.cleaned_data["evidence_url"]
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Le lien commence par https://."))
+        return url
+
+
+class RenewalForm(forms.Form):
+    renewed_on = forms.DateField(label=_("Renouvelée le"), widget=DATE_WIDGET)
+    extra_years = forms.IntegerField(
+        label=_("Prolongation (années)"), min_value=1, max_value=10, initial=3
+    )
+    note = forms.CharField(label=_("Observation"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Enregistrer le renouvellement"))
+
+
+class RegionalConventionForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Région"), queryset=None)
+    title = forms.CharField(label=_("Intitulé"), max_length=255)
+    signed_on = forms.DateField(label=_("Signée le"), widget=DATE_WIDGET)
+    duration_years = forms.IntegerField(
+        label=_("Durée (années)"), min_value=1, max_value=10, initial=3
+    )
+    signatories = forms.ModelMultipleChoiceField(label=_("Signataires"), queryset=None)
+
+    def __init__(self, *args, regions, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["signatories"].queryset = organisations
+        self.helper = _helper(_("Enregistrer la convention régionale"))
+
+
+class AdditionalCommitmentForm(forms.Form):
+    signatory = forms.ModelChoiceField(label=_("Signataire"), queryset=None)
+    text = forms.CharField(
+        label=_("Engagement supplémentaire"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signatory"].queryset = organisations
+        self.helper = _helper(_("Ajouter l'engagement"))

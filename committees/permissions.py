@@ -1,0 +1,93 @@
+"""Predicates of the committees app: each says its rule in its docstring. Seeing is a
+matter of the scoped querysets (404); these decide who may act (403)."""
+
+from __future__ import annotations
+
+from accounts.scope import get_scope
+
+
+def can_create_committee(user) -> bool:
+    """Project leads (for their region), national staff (national committees) and admins."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.is_national or bool(scope.lead_region_ids)
+
+
+def can_manage_committee(user, committee) -> bool:
+    """A committee is run by the project lead of its region; a national committee by the
+    national staff (CNML, AFRC); admins run any. Plain members only take part."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    if committee.region_id is None:
+        return scope.is_national
+    return committee.region_id in scope.lead_region_ids
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Whoever runs the committee prepares its meetings, minutes, decisions and documents."""
+    return can_manage_committee(user, meeting.committee)
+
+
+def can_act_on_action_item(user, item, action: str) -> bool:
+    """The owner starts and completes their own action; whoever runs the committee may
+    also cancel and reopen it."""
+    if can_manage_committee(user, item.committee):
+        return True
+    return item.owner_id == user.pk and action in ("start", "complete")
+
+
+def can_create_plan(user, region) -> bool:
+    """A project lead draws up the action plan of their region (admins too)."""
+    scope = get_scope(user)
+    return scope.is_admin or region.pk in scope.lead_region_ids
+
+
+def can_manage_plan(user, plan) -> bool:
+    """The project lead of the plan's region runs it (Art. 4: the CEPL implements the
+    plan); national staff only read it."""
+    scope = get_scope(user)
+    return scope.is_admin or plan.region_id in scope.lead_region_ids
+
+
+def can_manage_convention(user, convention) -> bool:
+    """National staff record the national convention's renewals and regional
+    conventions; a project lead manages the regional convention of their region."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return True
+    if convention.region_id is None:
+        return scope.is_national
+    return convention.region_id in scope.lead_region_ids
+
+
+def can_update_commitment(user, commitment) -> bool:
+    """National staff follow every commitment; a project lead those of the regional
+    convention of their region and those of the signatories of their region (the mission
+    locale and the CEPL)."""
+    scope = get_scope(user)
+    if scope.is_admin or scope.is_national:
+        return True
+    return bool(
+        commitment.convention.region_id in scope.lead_region_ids
+        or commitment.signatory.region_id in scope.lead_region_ids
+    )
+
+
+def available_action_item_actions(item, user) -> list[tuple[str, str]]:
+    """(action, label) pairs the user may apply to the item in its current status."""
+    return [
+        (action, item.ACTION_LABELS[action])
+        for action, (sources, _target) in item.TRANSITIONS.items()
+        if item.status in sources and can_act_on_action_item(user, item, action)
+    ]
+
+
+def available_plan_item_actions(item, user) -> list[tuple[str, str]]:
+    """(action, label) pairs the user may apply to the plan item in its current status."""
+    if not can_manage_plan(user, item.plan):
+        return []
+    return [
+        (action, item.ACTION_LABELS[action])
+        for action, (sources, _target) in item.TRANSITIONS.items()
+        if item.status in sources
+    ]
