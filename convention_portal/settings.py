@@ -203,6 +203,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.expire_invitations",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Art. 18: quarterly meetings; a committee silent for a quarter gets a reminder.
+    "committees-remind-quarterly-meeting": {
+        "task": "committees.tasks.remind_committees_without_meeting",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    "committees-overdue-action-digest": {
+        "task": "committees.tasks.send_overdue_action_digest",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
 }
 
 # Strict Content Security Policy: no inline script, no inline style attribute needed.
