@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import ROLES_BY_KIND, Role
 from .models import CompanyAccessRequest, Organisation, Region, User
 from .permissions import can_invite_member
-from .validators import normalise_siret
+from .validators import normalise_siret, validate_siret
 
 
 def _helper(submit_label) -> FormHelper:
@@ -104,8 +104,13 @@ class CompanyAccessRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.all()
-        self.fields["siret"].max_length = 20
-        self.fields["siret"].widget.attrs.update({"inputmode": "numeric", "maxlength": 20})
+        # People type SIRETs with spaces: accept them here, store the 14 digits.
+        self.fields["siret"] = forms.CharField(
+            label=_("SIRET"),
+            max_length=20,
+            help_text=_("14 chiffres, espaces permis."),
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        )
         self.fields["postcode"].widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "postal-code"}
         )
@@ -114,7 +119,9 @@ class CompanyAccessRequestForm(forms.ModelForm):
         self.helper = _helper(_("Envoyer la demande"))
 
     def clean_siret(self):
-        return normalise_siret(self.cleaned_data["siret"])
+        siret = normalise_siret(self.cleaned_data["siret"])
+        validate_siret(siret)
+        return siret
 
     def clean_postcode(self):
         value = self.cleaned_data["postcode"].strip()

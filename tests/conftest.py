@@ -10,6 +10,7 @@ missing service is a failure.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -42,6 +44,22 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def tasks_in_process():
+    """Run the tasks that the code under test queues right here, in this process.
+
+    For unit tests of services and views that read `mail.outbox` after an on-commit
+    task; opted into test by test, never global. The broker path itself is proved by
+    the tests using `celery_worker`.
+    """
+    from convention_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
 
 
 # --- SMTP -------------------------------------------------------------------------
@@ -79,10 +97,12 @@ def smtp_server():
     """A real SMTP server on 127.0.0.1; tests read the messages that arrived."""
     from aiosmtpd.controller import Controller
 
-    server = SmtpServer(host="127.0.0.1", port=0)
-    controller = Controller(_Handler(server), hostname="127.0.0.1", port=0)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = SmtpServer(host="127.0.0.1", port=port)
+    controller = Controller(_Handler(server), hostname="127.0.0.1", port=port)
     controller.start()
-    server.port = controller.port
     yield server
     controller.stop()
 
@@ -217,4 +237,7 @@ def browser_page(live_server, request):
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-last.png"), full_page=True)
             context.close()
             browser.close()
+            # ORM calls made while Playwright's loop runs open their own connections
+            # (another async context): close them, or the test database cannot be dropped.
+            connections.close_all()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

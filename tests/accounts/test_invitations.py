@@ -35,7 +35,7 @@ def _invite(client, manager, email="nouvelle@exemple.fr", role=Role.ADVISOR, org
 
 
 def test_a_manager_invites_an_advisor_who_creates_an_account(
-    client, manager, django_capture_on_commit_callbacks
+    client, manager, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = _invite(client, manager)

@@ -1,0 +1,48 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Membership, Organisation, Region, User
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    counts = (
+        Region.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert (
+        Region.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+
+    assert list(Region.objects.order_by("pk").values_list("code", flat=True))[:1] == ["93"]
+    assert Region.objects.count() == 3
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert {
+        OrganisationKind.CNML,
+        OrganisationKind.AFRC,
+        OrganisationKind.MISSION_LOCALE,
+        OrganisationKind.BUSINESS_NETWORK,
+        OrganisationKind.COMPANY,
+        OrganisationKind.TRAINING_BODY,
+    } <= kinds
+    assert Organisation.objects.filter(kind=OrganisationKind.MISSION_LOCALE).count() == 3
+    assert Organisation.objects.filter(kind=OrganisationKind.COMPANY).count() == 5
+    for company in Organisation.objects.filter(kind=OrganisationKind.COMPANY):
+        company.full_clean()  # Luhn-valid SIRETs
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(is_superuser=True).exists()
+
+    assert "password:" in first
+    password = first.split("password:")[1].split()[0]
+    assert User.objects.get(email="conseillere@demo.portail-convention.fr").check_password(password)
+    assert "password:" not in second
