@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,7 @@ from .enums import (
     YouthStatus,
 )
 from .text import normalise_name
+from .validators import validate_french_phone
 
 MIN_AGE = 16
 MAX_AGE = 25
@@ -137,8 +139,20 @@ class Youth(models.Model):
     search_name = models.CharField(max_length=210, editable=False, db_index=True)
     birth_date = models.DateField(_("date de naissance"))
     email = models.EmailField(_("adresse e-mail"), blank=True, default="")
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True, default="")
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True, default="")
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validate_french_phone],
+    )
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        default="",
+        validators=[RegexValidator(r"^\d{5}$", _("Le code postal compte cinq chiffres."))],
+    )
     city = models.CharField(_("commune"), max_length=100, blank=True, default="")
     education_level = models.CharField(
         _("niveau de formation"), max_length=16, choices=EducationLevel.choices, blank=True
@@ -722,3 +736,36 @@ class DataSubjectRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.done_at:%d/%m/%Y}"
+
+
+class YouthTransfer(models.Model):
+    """A youth handed from one mission locale to another (they moved house)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale d'origine"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("nouvelle mission locale"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moved_on = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.CharField(_("motif"), max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["-moved_on", "-pk"]
+        verbose_name = _("transfert de jeune")
+        verbose_name_plural = _("transferts de jeunes")
+
+    def __str__(self) -> str:
+        return f"{self.youth} : {self.from_mission_locale} → {self.to_mission_locale}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,8 +15,24 @@ from django.utils.translation import gettext as _
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
 
-from .enums import CheckInStatus, PathwayStage, YouthStatus
-from .models import MAX_AGE, MIN_AGE, InCompanyCheckIn, PathwayEvent, Youth, age_on
+from .enums import CheckInStatus, DataRequestKind, PathwayStage, YouthStatus
+from .models import (
+    MAX_AGE,
+    MIN_AGE,
+    SCORE_FIELDS,
+    Assessment,
+    DataSubjectRequest,
+    FollowUpNote,
+    InCompanyCheckIn,
+    Mentor,
+    MentoringMeeting,
+    MentoringPair,
+    PathwayEvent,
+    VaeProject,
+    Youth,
+    YouthTransfer,
+    age_on,
+)
 from .text import normalise_name
 
 # The pathway (Annex 1): from each stage, the stages a youth may move to. A youth
@@ -340,6 +356,16 @@ def schedule_follow_ups_after_hiring(
     return check_ins
 
 
+def _not_in_future(day: date | None, field: str, errors: dict) -> None:
+    if day and day > timezone.localdate():
+        errors[field] = _("La date ne peut pas être dans le futur.")
+
+
+def _check_editable(youth: Youth) -> None:
+    if youth.is_anonymised:
+        raise ValidationError(_("Ce dossier est anonymisé : il ne peut plus être modifié."))
+
+
 @transaction.atomic
 def record_check_in(
     *,
@@ -379,6 +405,252 @@ def record_check_in(
     return check_in
 
 
-def ensure_can_act(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur ce dossier."))
+@transaction.atomic
+def record_assessment(
+    *,
+    youth: Youth,
+    author: User,
+    assessed_on: date,
+    method: str,
+    scores: dict[str, int],
+    outcome: str,
+    comment: str = "",
+) -> Assessment:
+    """Record an aptitude assessment (Art. 6) on the five skills of the industry. The
+    youth's list shows the outcome of the most recent assessment."""
+    _check_editable(youth)
+    errors: dict[str, str] = {}
+    _not_in_future(assessed_on, "assessed_on", errors)
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment(
+        youth=youth,
+        assessed_on=assessed_on,
+        method=method,
+        assessor=author,
+        outcome=outcome,
+        comment=comment,
+        **{name: scores.get(name) for name in SCORE_FIELDS},
+    )
+    assessment.full_clean()
+    assessment.save()
+    latest = youth.assessments.order_by("-assessed_on", "-pk").first()
+    Youth.objects.filter(pk=youth.pk).update(last_assessment_outcome=latest.outcome)
+    youth.last_assessment_outcome = latest.outcome
+    return assessment
+
+
+@transaction.atomic
+def add_follow_up_note(
+    *,
+    youth: Youth,
+    author: User,
+    met_on: date,
+    channel: str,
+    summary: str,
+    next_appointment_on: date | None = None,
+) -> FollowUpNote:
+    """Write down a follow-up meeting and the next appointment. The youth's last contact
+    and next appointment (for "no contact for N days" and "my follow-ups this week")
+    follow the most recent note."""
+    _check_editable(youth)
+    errors: dict[str, str] = {}
+    _not_in_future(met_on, "met_on", errors)
+    if next_appointment_on and next_appointment_on < met_on:
+        errors["next_appointment_on"] = _("Le prochain rendez-vous ne peut précéder l'entretien.")
+    if not summary.strip():
+        errors["summary"] = _("Écrivez le compte rendu de l'entretien.")
+    if errors:
+        raise ValidationError(errors)
+    note = FollowUpNote.objects.create(
+        youth=youth,
+        author=author,
+        met_on=met_on,
+        channel=channel,
+        summary=summary.strip(),
+        next_appointment_on=next_appointment_on,
+    )
+    latest = youth.follow_up_notes.order_by("-met_on", "-pk").first()
+    youth.last_contact_on = latest.met_on
+    youth.next_appointment_on = latest.next_appointment_on
+    Youth.objects.filter(pk=youth.pk).update(
+        last_contact_on=youth.last_contact_on, next_appointment_on=youth.next_appointment_on
+    )
+    return note
+
+
+@transaction.atomic
+def save_mentor(
+    *, author: User, mentor: Mentor | None = None, mission_locale=None, **fields
+) -> Mentor:
+    """Create or change a volunteer mentor of a mission locale."""
+    if mentor is None:
+        mentor = Mentor(mission_locale=mission_locale)
+    for name, value in fields.items():
+        setattr(mentor, name, value)
+    errors: dict[str, str] = {}
+    _not_in_future(mentor.charter_signed_on, "charter_signed_on", errors)
+    if errors:
+        raise ValidationError(errors)
+    mentor.full_clean()
+    mentor.save()
+    return mentor
+
+
+@transaction.atomic
+def pair_mentor(*, youth: Youth, mentor: Mentor, started_on: date, author: User) -> MentoringPair:
+    """Give a youth a mentor (Art. 14). The mentor belongs to the youth's mission locale,
+    is available and has signed the national mentoring charter; a youth has at most one
+    active mentor (also a database constraint, which holds under concurrency)."""
+    locked = Youth.objects.select_for_update().get(pk=youth.pk)
+    _check_editable(locked)
+    errors: dict[str, str] = {}
+    if mentor.mission_locale_id != locked.mission_locale_id:
+        errors["mentor"] = _("Ce parrain ne fait pas partie de la mission locale du jeune.")
+    elif not mentor.is_active:
+        errors["mentor"] = _("Ce parrain n'est plus disponible.")
+    elif mentor.charter_signed_on is None:
+        errors["mentor"] = _("Ce parrain n'a pas encore signé la charte nationale du parrainage.")
+    _not_in_future(started_on, "started_on", errors)
+    if MentoringPair.objects.active().filter(youth=locked).exists():
+        errors["mentor"] = _("Ce jeune a déjà un parrainage en cours : terminez-le d'abord.")
+    if errors:
+        raise ValidationError(errors)
+    return MentoringPair.objects.create(
+        youth=locked, mentor=mentor, started_on=started_on, created_by=author
+    )
+
+
+@transaction.atomic
+def end_mentoring(
+    *, pair: MentoringPair, ended_on: date, reason: str, author: User
+) -> MentoringPair:
+    """Close a mentoring pair; the youth may then get another mentor."""
+    pair = MentoringPair.objects.select_for_update().get(pk=pair.pk)
+    errors: dict[str, str] = {}
+    if not pair.is_active:
+        errors["ended_on"] = _("Ce parrainage est déjà terminé.")
+    elif ended_on < pair.started_on:
+        errors["ended_on"] = _("La fin du parrainage ne peut précéder son début.")
+    _not_in_future(ended_on, "ended_on", errors)
+    if errors:
+        raise ValidationError(errors)
+    pair.ended_on = ended_on
+    pair.end_reason = reason
+    pair.save(update_fields=["ended_on", "end_reason"])
+    return pair
+
+
+@transaction.atomic
+def record_mentoring_meeting(
+    *, pair: MentoringPair, met_on: date, note: str, author: User
+) -> MentoringMeeting:
+    """Write down a meeting between a mentor and their mentee."""
+    errors: dict[str, str] = {}
+    _not_in_future(met_on, "met_on", errors)
+    if met_on < pair.started_on:
+        errors["met_on"] = _("La rencontre ne peut précéder le début du parrainage.")
+    if errors:
+        raise ValidationError(errors)
+    return MentoringMeeting.objects.create(pair=pair, met_on=met_on, note=note, author=author)
+
+
+@transaction.atomic
+def save_vae_project(
+    *, youth: Youth, author: User, project: VaeProject | None = None, **fields
+) -> VaeProject:
+    """Create or update a VAE / certification project (Axe VII)."""
+    _check_editable(youth)
+    if project is None:
+        project = VaeProject(youth=youth, created_by=author)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    errors: dict[str, str] = {}
+    _not_in_future(project.started_on, "started_on", errors)
+    if project.jury_on and project.started_on and project.jury_on < project.started_on:
+        errors["jury_on"] = _("Le jury ne peut précéder le début du projet.")
+    if errors:
+        raise ValidationError(errors)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def move_youth_to_mission_locale(
+    *, youth: Youth, mission_locale: Organisation, author: User, reason: str = ""
+) -> YouthTransfer:
+    """Hand a youth to another mission locale (they moved). From now on only the new
+    mission locale sees the file; the advisor is left for the new team to choose, an
+    active mentoring pair ends (mentors belong to a mission locale)."""
+    locked = Youth.objects.select_for_update().get(pk=youth.pk)
+    _check_editable(locked)
+    if mission_locale.kind != OrganisationKind.MISSION_LOCALE or not mission_locale.is_active:
+        raise ValidationError({"mission_locale": _("Choisissez une mission locale active.")})
+    if mission_locale.pk == locked.mission_locale_id:
+        raise ValidationError(
+            {"mission_locale": _("Le jeune est déjà suivi par cette mission locale.")}
+        )
+    transfer = YouthTransfer.objects.create(
+        youth=locked,
+        from_mission_locale_id=locked.mission_locale_id,
+        to_mission_locale=mission_locale,
+        moved_by=author,
+        reason=reason,
+    )
+    MentoringPair.objects.active().filter(youth=locked).update(
+        ended_on=timezone.localdate(), end_reason=_("Transfert vers une autre mission locale")
+    )
+    locked.mission_locale = mission_locale
+    locked.advisor = None
+    locked.save(update_fields=["mission_locale", "advisor", "updated_at"])
+    return transfer
+
+
+def log_data_request(
+    *, youth: Youth, actor: User, kind: str, reason: str = ""
+) -> DataSubjectRequest:
+    """Keep who read or exported a youth's whole file, and when (accountability)."""
+    return DataSubjectRequest.objects.create(youth=youth, actor=actor, kind=kind, reason=reason)
+
+
+ANONYMOUS_NAME = "Anonyme"
+
+
+@transaction.atomic
+def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
+    """Erase a youth's identity on request, keeping what the statistics need.
+
+    Removed: names, contact, exact birth date (1 January of the birth year stays, for
+    age bands), postcode (the department stays), free texts of every note, event,
+    assessment, check-in, meeting and VAE project, consent. Kept: mission locale,
+    stages and their dates, assessment scores and outcomes, check-in outcomes,
+    mentoring pairs, VAE statuses. Cannot be undone; logged with who and when.
+    """
+    locked = Youth.objects.select_for_update().get(pk=youth.pk)
+    _check_editable(locked)
+    locked.first_name = ANONYMOUS_NAME
+    locked.last_name = f"#{locked.pk}"
+    locked.search_name = ""
+    locked.birth_date = locked.birth_date.replace(month=1, day=1)
+    locked.email = ""
+    locked.phone = ""
+    locked.postcode = f"{locked.postcode[:2]}000" if locked.postcode else ""
+    locked.city = ""
+    locked.previous_sector = ""
+    locked.skills = ""
+    if locked.consent_shared_at and not locked.consent_withdrawn_at:
+        locked.consent_withdrawn_at = timezone.now()
+        locked.consent_withdrawn_by = actor
+    locked.status = YouthStatus.ANONYMISED
+    locked.anonymised_at = timezone.now()
+    locked.save()
+    locked.pathway_events.update(note="")
+    locked.follow_up_notes.update(summary="")
+    locked.assessments.update(comment="")
+    locked.check_ins.update(note="")
+    MentoringMeeting.objects.filter(pair__youth=locked).update(note="")
+    locked.vae_projects.update(note="")
+    locked.transfers.update(reason="")
+    log_data_request(youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=reason)
+    return locked

@@ -1,3 +1,34 @@
+from django.urls import path
+
+from . import views, views_import, views_records
+
 app_name = "candidates"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.youth_list, name="youth_list"),
+    path("export.<str:fmt>", views.youth_export, name="youth_export"),
+    path("nouveau/", views.youth_create, name="youth_create"),
+    path("a-suivre/", views.due_this_week, name="due_this_week"),
+    path("<int:pk>/", views.youth_detail, name="youth_detail"),
+    path("<int:pk>/modifier/", views.youth_edit, name="youth_edit"),
+    path("<int:pk>/etape/", views.pathway_move, name="pathway_move"),
+    path("<int:pk>/evaluation/", views.assessment_create, name="assessment_create"),
+    path("<int:pk>/entretien/", views.note_create, name="note_create"),
+    path("<int:pk>/consentement/", views.consent, name="consent"),
+    path("suivis/<int:pk>/", views.check_in_record, name="check_in_record"),
+    path("<int:pk>/parrainage/", views_records.pair_create, name="pair_create"),
+    path("parrainages/<int:pk>/fin/", views_records.pair_end, name="pair_end"),
+    path("parrainages/<int:pk>/rencontre/", views_records.meeting_create, name="meeting_create"),
+    path("<int:pk>/vae/", views_records.vae_form, name="vae_create"),
+    path("<int:pk>/vae/<int:project_pk>/", views_records.vae_form, name="vae_edit"),
+    path("<int:pk>/transferer/", views_records.youth_move, name="youth_move"),
+    path("<int:pk>/donnees/", views_records.youth_data_page, name="youth_data_page"),
+    path("<int:pk>/donnees.json", views_records.youth_data_json, name="youth_data_json"),
+    path("<int:pk>/anonymiser/", views_records.youth_anonymise, name="youth_anonymise"),
+    path("parrains/", views_records.mentor_list, name="mentor_list"),
+    path("parrains/nouveau/", views_records.mentor_form, name="mentor_create"),
+    path("parrains/<int:pk>/modifier/", views_records.mentor_form, name="mentor_edit"),
+    path("import/", views_import.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirmer/", views_import.import_confirm, name="import_confirm"),
+]

@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from .models import (
+    Assessment,
+    DataSubjectRequest,
+    FollowUpNote,
+    ImportBatch,
+    InCompanyCheckIn,
+    Mentor,
+    MentoringPair,
+    PathwayEvent,
+    VaeProject,
+    Youth,
+    YouthTransfer,
+)
+
+
+class PathwayEventInline(admin.TabularInline):
+    model = PathwayEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["stage", "previous_stage", "occurred_on", "author", "source", "exit_reason"]
+
+
+@admin.register(Youth)
+class YouthAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "mission_locale",
+        "advisor",
+        "current_stage",
+        "status",
+    ]
+    list_filter = ["current_stage", "status", "mission_locale"]
+    search_fields = ["search_name", "email"]
+    raw_id_fields = ["advisor", "consent_recorded_by", "consent_withdrawn_by", "created_by"]
+    # The stage is derived from the events: changed only through the services.
+    readonly_fields = [
+        "current_stage",
+        "stage_changed_on",
+        "search_name",
+        "last_contact_on",
+        "last_assessment_outcome",
+    ]
+    inlines = [PathwayEventInline]
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    list_display = [
+        "last_name",
+        "first_name",
+        "mission_locale",
+        "kind",
+        "charter_signed_on",
+        "is_active",
+    ]
+    list_filter = ["kind", "is_active"]
+
+
+for model in (
+    Assessment,
+    FollowUpNote,
+    InCompanyCheckIn,
+    MentoringPair,
+    VaeProject,
+    ImportBatch,
+    DataSubjectRequest,
+    YouthTransfer,
+):
+    admin.site.register(model)

@@ -1,0 +1,182 @@
+"""Exports: the advisor's filtered list as CSV (French Excel: semicolons, UTF-8 with
+BOM, dd/mm/yyyy) or XLSX, with the import's column titles; and everything held about
+one youth (data-subject access request)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from .importing import COLUMNS
+from .models import SCORE_FIELDS
+
+EXTRA_HEADERS = ("Étape du parcours", "Dernier entretien", "Résultat de la dernière évaluation")
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def export_rows(youths):
+    """The header, then one row per youth (iterates in chunks, no per-row query)."""
+    yield [c.header for c in COLUMNS] + list(EXTRA_HEADERS)
+    for youth in youths.iterator(chunk_size=2000):
+        yield [
+            youth.last_name,
+            youth.first_name,
+            _fmt(youth.birth_date),
+            youth.email,
+            youth.phone,
+            youth.postcode,
+            youth.city,
+            youth.get_education_level_display(),
+            youth.previous_sector,
+            youth.skills,
+            youth.get_mobility_display(),
+            youth.get_availability_display(),
+            _fmt(youth.civis_start),
+            _fmt(youth.civis_end),
+            youth.advisor.email if youth.advisor else "",
+            _fmt(youth.registered_on),
+            youth.get_current_stage_display(),
+            _fmt(youth.last_contact_on),
+            youth.get_last_assessment_outcome_display(),
+        ]
+
+
+def export_csv(youths) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerows(export_rows(youths))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def export_xlsx(youths) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Jeunes"))
+    for row in export_rows(youths):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def youth_data(youth) -> dict:
+    """Everything the portal holds about one youth, for their access request."""
+
+    def user(u):
+        return str(u) if u else None
+
+    def d(value):
+        return value.isoformat() if value else None
+
+    return {
+        "jeune": {
+            "id": youth.pk,
+            "prenom": youth.first_name,
+            "nom": youth.last_name,
+            "date_de_naissance": d(youth.birth_date),
+            "email": youth.email,
+            "telephone": youth.phone,
+            "code_postal": youth.postcode,
+            "commune": youth.city,
+            "mission_locale": str(youth.mission_locale),
+            "conseiller": user(youth.advisor),
+            "niveau_de_formation": youth.get_education_level_display(),
+            "secteur_precedent": youth.previous_sector,
+            "competences": youth.skills,
+            "mobilite": youth.get_mobility_display(),
+            "disponibilite": youth.get_availability_display(),
+            "civis_debut": d(youth.civis_start),
+            "civis_fin": d(youth.civis_end),
+            "consentement_partage": d(youth.consent_shared_at),
+            "consentement_recueilli_par": user(youth.consent_recorded_by),
+            "consentement_retire": d(youth.consent_withdrawn_at),
+            "etat": youth.get_status_display(),
+            "etape": youth.get_current_stage_display(),
+            "inscrit_le": d(youth.registered_on),
+        },
+        "parcours": [
+            {
+                "date": d(e.occurred_on),
+                "etape": e.get_stage_display(),
+                "auteur": user(e.author),
+                "commentaire": e.note,
+                "motif_de_sortie": e.get_exit_reason_display(),
+                "origine": e.source,
+            }
+            for e in youth.pathway_events.select_related("author")
+        ],
+        "evaluations": [
+            {
+                "date": d(a.assessed_on),
+                "methode": a.get_method_display(),
+                "resultat": a.get_outcome_display(),
+                "notes": {name.removeprefix("score_"): getattr(a, name) for name in SCORE_FIELDS},
+                "commentaire": a.comment,
+            }
+            for a in youth.assessments.all()
+        ],
+        "entretiens": [
+            {
+                "date": d(n.met_on),
+                "forme": n.get_channel_display(),
+                "compte_rendu": n.summary,
+                "prochain_rendez_vous": d(n.next_appointment_on),
+                "auteur": user(n.author),
+            }
+            for n in youth.follow_up_notes.select_related("author")
+        ],
+        "suivis_en_entreprise": [
+            {
+                "embauche": d(c.hired_on),
+                "mois": c.months_after,
+                "prevu_le": d(c.due_on),
+                "etat": c.get_status_display(),
+                "realise_le": d(c.done_on),
+                "bilan": c.get_outcome_display(),
+                "commentaire": c.note,
+            }
+            for c in youth.check_ins.all()
+        ],
+        "parrainages": [
+            {
+                "parrain": str(p.mentor),
+                "debut": d(p.started_on),
+                "fin": d(p.ended_on),
+                "rencontres": [{"date": d(m.met_on), "note": m.note} for m in p.meetings.all()],
+            }
+            for p in youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings")
+        ],
+        "projets_vae": [
+            {
+                "certification": v.certification,
+                "certificateur": v.certifier,
+                "etat": v.get_status_display(),
+                "debut": d(v.started_on),
+                "jury": d(v.jury_on),
+                "commentaire": v.note,
+            }
+            for v in youth.vae_projects.all()
+        ],
+        "transferts": [
+            {
+                "date": d(t.moved_on),
+                "de": str(t.from_mission_locale),
+                "vers": str(t.to_mission_locale),
+            }
+            for t in youth.transfers.select_related("from_mission_locale", "to_mission_locale")
+        ],
+        "journal_des_demandes": [
+            {"date": d(r.done_at), "action": r.get_kind_display(), "par": user(r.actor)}
+            for r in youth.data_requests.select_related("actor")
+        ],
+    }

@@ -1,0 +1,394 @@
+"""Forms of the candidate pool: validation and French messages next to each field.
+Services do the writes; their ValidationErrors are put back on the form's fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Organisation, User
+
+from .enums import AssessmentOutcome, CheckInOutcome, ExitReason, PathwayStage, YouthStatus
+from .models import SCORE_FIELDS, Assessment, FollowUpNote, Mentor, VaeProject, Youth
+from .services import YOUTH_FIELDS, allowed_next_stages, check_birth_date
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("jj/mm/aaaa")})
+
+
+def _date_fields(field: models.Field, **kwargs):
+    """ModelForm callback: every date is typed dd/mm/yyyy."""
+    if isinstance(field, models.DateField):
+        kwargs.setdefault("widget", date_input())
+    return field.formfield(**kwargs)
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the matching fields (or on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def advisors_of(mission_locale_id: int):
+    return User.objects.filter(
+        memberships__organisation_id=mission_locale_id,
+        memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
+        memberships__is_active=True,
+    ).distinct()
+
+
+class YouthForm(forms.ModelForm):
+    mission_locale = forms.ModelChoiceField(
+        label=_("Mission locale"), queryset=Organisation.objects.none(), required=True
+    )
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("J'ai vérifié : il s'agit bien d'une autre personne."), required=False
+    )
+
+    class Meta:
+        model = Youth
+        fields = list(YOUTH_FIELDS)
+        formfield_callback = _date_fields
+        widgets = {"skills": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, mission_locales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.duplicates = []
+        if self.instance.pk:
+            del self.fields["mission_locale"]
+            ml_id = self.instance.mission_locale_id
+        else:
+            self.fields["mission_locale"].queryset = mission_locales
+            only = list(mission_locales[:2])
+            if len(only) == 1:
+                self.fields["mission_locale"].initial = only[0]
+                self.fields["mission_locale"].widget = forms.HiddenInput()
+            ml_id = self.data.get("mission_locale") or (only[0].pk if len(only) == 1 else None)
+            if ml_id and not str(ml_id).isdigit():
+                ml_id = None
+        self.fields["advisor"].queryset = advisors_of(ml_id) if ml_id else User.objects.none()
+        self.fields["advisor"].required = True
+        self.fields["advisor"].error_messages["invalid_choice"] = _(
+            "Conseiller inconnu dans cette mission locale."
+        )
+        self.fields["phone"].help_text = _("Dix chiffres, par exemple 06 12 34 56 78.")
+
+    def clean_birth_date(self):
+        birth_date = self.cleaned_data["birth_date"]
+        registered_on = self.instance.registered_on if self.instance.pk else timezone.localdate()
+        try:
+            check_birth_date(birth_date, registered_on)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["birth_date"]) from None
+        return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        ml = cleaned.get("mission_locale") or getattr(self.instance, "mission_locale", None)
+        if (
+            ml
+            and cleaned.get("first_name")
+            and cleaned.get("last_name")
+            and cleaned.get("birth_date")
+        ):
+            duplicates = Youth.objects.possible_duplicates(
+                mission_locale_id=ml.pk,
+                first_name=cleaned["first_name"],
+                last_name=cleaned["last_name"],
+                birth_date=cleaned["birth_date"],
+            )
+            if self.instance.pk:
+                duplicates = duplicates.exclude(pk=self.instance.pk)
+            self.duplicates = list(duplicates[:5])
+            if self.duplicates and not cleaned.get("confirm_not_duplicate"):
+                raise ValidationError(
+                    _(
+                        "Un jeune de même nom et même date de naissance est déjà suivi : "
+                        "vérifiez ci-dessous avant d'enregistrer."
+                    ),
+                    code="duplicate",
+                )
+        return cleaned
+
+    def youth_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in YOUTH_FIELDS}
+
+
+class PathwayMoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Nouvelle étape"))
+    occurred_on = forms.DateField(label=_("Date"), widget=date_input())
+    source = forms.CharField(
+        label=_("Contrat ou candidature (pour une embauche)"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : CDI téléconseiller chez Acme, depuis la candidature n° 12."),
+    )
+    exit_reason = forms.ChoiceField(
+        label=_("Motif de sortie"), choices=[("", "—"), *ExitReason.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [
+            (stage, PathwayStage(stage).label) for stage in allowed_next_stages(youth)
+        ]
+        self.fields["occurred_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == PathwayStage.EXIT and not cleaned.get("exit_reason"):
+            self.add_error("exit_reason", _("Indiquez le motif de la sortie."))
+        return cleaned
+
+
+SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["assessed_on", "method", *SCORE_FIELDS, "outcome", "comment"]
+        formfield_callback = _date_fields
+        widgets = {
+            **{name: forms.Select(choices=[("", "—"), *SCORE_CHOICES]) for name in SCORE_FIELDS},
+            "comment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise ValidationError(_("La date ne peut pas être dans le futur."))
+        return day
+
+
+class FollowUpNoteForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpNote
+        fields = ["met_on", "channel", "summary", "next_appointment_on"]
+        formfield_callback = _date_fields
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["met_on"].initial = timezone.localdate()
+
+
+class CheckInForm(forms.Form):
+    missed = forms.BooleanField(label=_("Le suivi n'a pas pu avoir lieu"), required=False)
+    done_on = forms.DateField(label=_("Réalisé le"), widget=date_input(), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Bilan"), choices=[("", "—"), *CheckInOutcome.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class MentorForm(forms.ModelForm):
+    class Meta:
+        model = Mentor
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "kind",
+            "occupation",
+            "charter_signed_on",
+            "is_active",
+        ]
+        formfield_callback = _date_fields
+
+
+class PairForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Parrain ou marraine"), queryset=Mentor.objects.none())
+    started_on = forms.DateField(label=_("Début du parrainage"), widget=date_input())
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.filter(
+            mission_locale_id=youth.mission_locale_id,
+            is_active=True,
+            charter_signed_on__isnull=False,
+        )
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class PairEndForm(forms.Form):
+    ended_on = forms.DateField(label=_("Fin du parrainage"), widget=date_input())
+    end_reason = forms.CharField(label=_("Motif"), max_length=200, required=False)
+
+
+class MeetingForm(forms.Form):
+    met_on = forms.DateField(label=_("Date de la rencontre"), widget=date_input())
+    note = forms.CharField(
+        label=_("Ce qui a été abordé"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class VaeProjectForm(forms.ModelForm):
+    class Meta:
+        model = VaeProject
+        fields = ["certification", "certifier", "status", "started_on", "jury_on", "note"]
+        formfield_callback = _date_fields
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ImportUploadForm(forms.Form):
+    mission_locale = forms.ModelChoiceField(
+        label=_("Mission locale"), queryset=Organisation.objects.none()
+    )
+    file = forms.FileField(
+        label=_("Fichier CSV ou XLSX"),
+        help_text=_(
+            "CSV enregistré par Excel (points-virgules, UTF-8 ou Windows), ou classeur XLSX. "
+            "Première ligne : les titres des colonnes. Dates au format jj/mm/aaaa."
+        ),
+    )
+
+    def __init__(self, *args, mission_locales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission_locale"].queryset = mission_locales
+        only = list(mission_locales[:2])
+        if len(only) == 1:
+            self.fields["mission_locale"].initial = only[0]
+            self.fields["mission_locale"].widget = forms.HiddenInput()
+
+
+class MoveForm(forms.Form):
+    mission_locale = forms.ModelChoiceField(
+        label=_("Nouvelle mission locale"), queryset=Organisation.objects.none()
+    )
+    reason = forms.CharField(label=_("Motif"), max_length=255, required=False)
+
+    def __init__(self, *args, youth, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mission_locale"].queryset = (
+            Organisation.objects.active()
+            .of_kind(OrganisationKind.MISSION_LOCALE)
+            .exclude(pk=youth.mission_locale_id)
+        )
+
+
+class AnonymiseForm(forms.Form):
+    reason = forms.CharField(label=_("Référence de la demande"), max_length=255)
+    confirm = forms.BooleanField(
+        label=_("Je confirme : l'identité sera effacée définitivement."), required=True
+    )
+
+
+SORTS = {
+    "name": ("last_name", "first_name", "pk"),
+    "-name": ("-last_name", "-first_name", "-pk"),
+    "age": ("-birth_date", "pk"),
+    "-age": ("birth_date", "pk"),
+    "stage": ("current_stage", "last_name", "pk"),
+    "contact": ("last_contact_on", "last_name", "pk"),
+    "-contact": ("-last_contact_on", "last_name", "pk"),
+    "registered": ("-registered_on", "-pk"),
+}
+
+
+class YouthFilterForm(forms.Form):
+    q = forms.CharField(label=_("Nom ou prénom"), required=False)
+    stage = forms.ChoiceField(
+        label=_("Étape"), choices=[("", _("Toutes")), *PathwayStage.choices], required=False
+    )
+    advisor = forms.ModelChoiceField(
+        label=_("Conseiller"), queryset=User.objects.none(), required=False, empty_label=_("Tous")
+    )
+    civis = forms.ChoiceField(
+        label=_("CIVIS"),
+        choices=[
+            ("", _("Indifférent")),
+            ("yes", _("En contrat CIVIS")),
+            ("no", _("Sans CIVIS en cours")),
+        ],
+        required=False,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Dernière évaluation"),
+        choices=[
+            ("", _("Indifférent")),
+            ("none", _("Pas encore évalué")),
+            *AssessmentOutcome.choices,
+        ],
+        required=False,
+    )
+    no_contact_days = forms.IntegerField(
+        label=_("Sans entretien depuis (jours)"), min_value=1, max_value=3650, required=False
+    )
+    minors = forms.BooleanField(label=_("Mineurs seulement"), required=False)
+    status = forms.ChoiceField(
+        label=_("Suivi"),
+        choices=[("", _("En cours")), ("all", _("Tous")), (YouthStatus.CLOSED, _("Clos"))],
+        required=False,
+    )
+    sort = forms.ChoiceField(
+        label=_("Trier par"),
+        choices=[
+            ("name", _("Nom (A → Z)")),
+            ("-name", _("Nom (Z → A)")),
+            ("age", _("Plus jeunes d'abord")),
+            ("-age", _("Plus âgés d'abord")),
+            ("stage", _("Étape")),
+            ("contact", _("Entretien le plus ancien")),
+            ("-contact", _("Entretien le plus récent")),
+            ("registered", _("Inscription la plus récente")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, advisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].queryset = advisors
+
+    def filter(self, qs):
+        """Apply the valid filters to `qs` (a scoped Youth queryset)."""
+        if not self.is_valid():
+            return qs.not_anonymised().exclude(status=YouthStatus.CLOSED).order_by(*SORTS["name"])
+        data = self.cleaned_data
+        if data["status"] == "":
+            qs = qs.filter(status=YouthStatus.ACTIVE)
+        elif data["status"] == YouthStatus.CLOSED:
+            qs = qs.filter(status=YouthStatus.CLOSED)
+        else:
+            qs = qs.not_anonymised()
+        if data["q"]:
+            qs = qs.search(data["q"])
+        if data["stage"]:
+            qs = qs.in_stage(data["stage"])
+        if data["advisor"]:
+            qs = qs.filter(advisor=data["advisor"])
+        today = timezone.localdate()
+        civis_now = models.Q(civis_start__lte=today) & (
+            models.Q(civis_end__isnull=True) | models.Q(civis_end__gte=today)
+        )
+        if data["civis"] == "yes":
+            qs = qs.filter(civis_now)
+        elif data["civis"] == "no":
+            qs = qs.exclude(civis_now)
+        if data["outcome"] == "none":
+            qs = qs.filter(last_assessment_outcome="")
+        elif data["outcome"]:
+            qs = qs.filter(last_assessment_outcome=data["outcome"])
+        if data["no_contact_days"]:
+            qs = qs.no_contact_since(data["no_contact_days"])
+        if data["minors"]:
+            qs = qs.minors()
+        return qs.order_by(*SORTS[data["sort"] or "name"])

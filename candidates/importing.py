@@ -1,0 +1,451 @@
+"""Import of an existing pool from the advisors' spreadsheets.
+
+Files come as French Excel writes them: CSV with semicolons, in UTF-8 (with or without
+BOM) or Windows-1252, dates as dd/mm/yyyy; or XLSX. The preview rejects each bad row
+with its line number and the reason; confirmation imports the valid rows. A youth
+already in the mission locale (same name, accents and case ignored, and birth date)
+is never created twice, so importing the same file again adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from accounts.models import Organisation, User
+
+from .enums import Availability, EducationLevel, ImportStatus, Mobility
+from .models import ImportBatch, Youth
+from .services import check_birth_date, register_youth
+from .text import normalise_name
+from .validators import normalise_phone, validate_french_phone
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+# The export writes the same headers, so an exported list can be imported elsewhere.
+COLUMNS = (
+    Column("last_name", "Nom", True, ("nom de famille",)),
+    Column("first_name", "Prénom", True, ("prenom",)),
+    Column("birth_date", "Date de naissance", True, ("naissance", "date naissance", "ddn")),
+    Column("email", "E-mail", aliases=("email", "courriel", "mail", "adresse e-mail")),
+    Column("phone", "Téléphone", aliases=("tel", "telephone", "portable")),
+    Column("postcode", "Code postal", aliases=("cp",)),
+    Column("city", "Commune", aliases=("ville",)),
+    Column("education_level", "Niveau de formation", aliases=("niveau", "diplome")),
+    Column("previous_sector", "Secteur précédent", aliases=("secteur",)),
+    Column("skills", "Compétences", aliases=("competences transferables",)),
+    Column("mobility", "Mobilité"),
+    Column("availability", "Disponibilité"),
+    Column("civis_start", "Début CIVIS", aliases=("debut civis", "civis debut")),
+    Column("civis_end", "Fin CIVIS", aliases=("civis fin",)),
+    Column("advisor", "Conseiller (e-mail)", aliases=("conseiller", "email conseiller")),
+    Column("registered_on", "Date d'inscription", aliases=("inscription", "inscrit le")),
+)
+DATE_FIELDS = ("birth_date", "civis_start", "civis_end", "registered_on")
+CHOICE_FIELDS = {
+    "education_level": EducationLevel,
+    "mobility": Mobility,
+    "availability": Availability,
+}
+
+
+class ImportFileError(Exception):
+    """The file cannot be read at all: the message says why, in French."""
+
+
+def _header_key(text: str) -> str:
+    return normalise_name(str(text or "").replace("(", " ").replace(")", " "))
+
+
+_HEADER_INDEX = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        _HEADER_INDEX[_header_key(_name)] = _column
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(
+            _(
+                "Encodage UTF-16 non pris en charge : enregistrez le fichier au format "
+                "« CSV UTF-8 (délimité par des points-virgules) » ou en XLSX."
+            )
+        )
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(_("Ce fichier n'est ni un CSV ni un XLSX lisible (contenu binaire)."))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _(
+                "Encodage du fichier non reconnu : enregistrez-le au format CSV UTF-8 ou "
+                "CSV (Windows) avec des points-virgules."
+            )
+        ) from None
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list]]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    rows = []
+    try:
+        for line_no, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+            rows.append((line_no, row))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("Le fichier CSV est mal formé (ligne %(line)s).") % {"line": len(rows) + 1}
+        ) from exc
+    return rows
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise ImportFileError(
+            _("Ce fichier XLSX est illisible ou abîmé : réenregistrez-le depuis Excel.")
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for line_no, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            rows.append((line_no, ["" if cell is None else cell for cell in row]))
+            if len(rows) > MAX_ROWS + 1:
+                break
+    finally:
+        workbook.close()
+    return rows
+
+
+def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[tuple[int, list]]]:
+    """The column positions and the data rows (with their line numbers) of a file.
+
+    Raises ImportFileError with a French message when the file cannot be used at all.
+    """
+    if not data or not data.strip():
+        raise ImportFileError(_("Le fichier est vide."))
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(
+            _("Le fichier dépasse %(mb)s Mo : découpez-le en plusieurs fichiers.")
+            % {"mb": MAX_BYTES // (1024 * 1024)}
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            _(
+                "Le format .xls (Excel 97-2003) n'est pas pris en charge : enregistrez en XLSX ou CSV."
+            )
+        )
+    if data.startswith(b"PK\x03\x04") or file_name.lower().endswith(".xlsx"):
+        rows = _read_xlsx(data)
+    else:
+        rows = _read_csv(data)
+    rows = [(n, row) for n, row in rows if any(str(cell).strip() for cell in row)]
+    if not rows:
+        raise ImportFileError(_("Le fichier est vide."))
+    header_line, header = rows[0]
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        column = _HEADER_INDEX.get(_header_key(title))
+        if column and column.field not in positions:
+            positions[column.field] = index
+    missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
+    if missing:
+        raise ImportFileError(
+            _(
+                "Colonnes obligatoires manquantes : %(missing)s. La première ligne doit porter les titres des colonnes (%(expected)s)."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "expected": ", ".join(c.header for c in COLUMNS),
+            }
+        )
+    data_rows = rows[1:]
+    if not data_rows:
+        raise ImportFileError(_("Le fichier ne contient aucune ligne de jeune sous les titres."))
+    if len(data_rows) > MAX_ROWS:
+        raise ImportFileError(
+            _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs fichiers.")
+            % {"max": MAX_ROWS}
+        )
+    return positions, data_rows
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _parse_choice(enum, value: str) -> str:
+    key = normalise_name(value)
+    for choice_value, label in enum.choices:
+        if key in (normalise_name(choice_value), normalise_name(str(label))):
+            return choice_value
+    raise ValueError(value)
+
+
+def _cell(row: list, position: int | None) -> object:
+    if position is None or position >= len(row):
+        return ""
+    value = row[position]
+    return value.strip() if isinstance(value, str) else value
+
+
+def validate_rows(
+    *, positions: dict[str, int], rows: list[tuple[int, list]], mission_locale: Organisation
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """Check every row: (valid rows ready to save, rejected rows with their reasons,
+    rows of youths already in the pool). Reads the database twice, whatever the size."""
+    today = timezone.localdate()
+    advisors = {
+        user.email.lower(): user.pk
+        for user in User.objects.filter(
+            memberships__organisation=mission_locale,
+            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
+            memberships__is_active=True,
+        )
+    }
+    labels = {c.field: c.header for c in COLUMNS}
+    parsed = []
+    for line_no, row in rows:
+        values: dict = {}
+        errors: list[str] = []
+
+        def fail(field, message, values=values, errors=errors):
+            errors.append(f"{labels[field]} : {message}")
+
+        for column in COLUMNS:
+            raw = _cell(row, positions.get(column.field))
+            if raw in ("", None):
+                if column.required:
+                    fail(column.field, _("obligatoire"))
+                continue
+            if column.field in DATE_FIELDS:
+                try:
+                    values[column.field] = _parse_date(raw)
+                except ValueError:
+                    fail(column.field, _("« %(v)s » n'est pas une date jj/mm/aaaa") % {"v": raw})
+                continue
+            text = str(raw).strip()
+            if column.field in CHOICE_FIELDS:
+                try:
+                    values[column.field] = _parse_choice(CHOICE_FIELDS[column.field], text)
+                except ValueError:
+                    fail(
+                        column.field,
+                        _("« %(v)s » inconnu (valeurs possibles : %(choices)s)")
+                        % {
+                            "v": text,
+                            "choices": ", ".join(
+                                str(lbl) for _v, lbl in CHOICE_FIELDS[column.field].choices
+                            ),
+                        },
+                    )
+            elif column.field == "advisor":
+                advisor_id = advisors.get(text.lower())
+                if advisor_id is None:
+                    fail(
+                        "advisor",
+                        _("« %(v)s » n'est pas un conseiller de la mission locale") % {"v": text},
+                    )
+                else:
+                    values["advisor_id"] = advisor_id
+            elif column.field == "email":
+                try:
+                    validate_email(text)
+                    values["email"] = text.lower()
+                except ValidationError:
+                    fail("email", _("« %(v)s » n'est pas une adresse e-mail valide") % {"v": text})
+            elif column.field == "phone":
+                if isinstance(raw, (int, float)):
+                    text = f"0{int(raw)}"  # Excel drops the leading zero of numbers
+                try:
+                    validate_french_phone(text)
+                    values["phone"] = normalise_phone(text)
+                except ValidationError as exc:
+                    fail("phone", exc.messages[0])
+            elif column.field == "postcode":
+                text = text.split(".")[0]
+                if text.isdigit() and len(text) == 4:
+                    text = f"0{text}"
+                if not (text.isdigit() and len(text) == 5):
+                    fail(
+                        "postcode",
+                        _("« %(v)s » n'est pas un code postal à cinq chiffres") % {"v": text},
+                    )
+                else:
+                    values["postcode"] = text
+            else:
+                max_length = Youth._meta.get_field(column.field).max_length
+                if max_length and len(text) > max_length:
+                    fail(
+                        column.field,
+                        _("trop long (%(max)s caractères au plus)") % {"max": max_length},
+                    )
+                values[column.field] = text
+        registered_on = values.get("registered_on", today)
+        if registered_on > today:
+            fail("registered_on", _("la date ne peut pas être dans le futur"))
+        if "birth_date" in values:
+            try:
+                check_birth_date(values["birth_date"], registered_on)
+            except ValidationError as exc:
+                fail("birth_date", exc.message_dict["birth_date"][0])
+        if (
+            values.get("civis_start")
+            and values.get("civis_end")
+            and values["civis_end"] < values["civis_start"]
+        ):
+            fail("civis_end", _("la fin du contrat CIVIS précède son début"))
+        name = " ".join(
+            str(_cell(row, positions.get(f))) for f in ("first_name", "last_name")
+        ).strip()
+        parsed.append((line_no, name, values, errors))
+
+    keys = {
+        (normalise_name(v.get("last_name", ""), v.get("first_name", "")), v.get("birth_date"))
+        for _n, _name, v, e in parsed
+        if not e
+    }
+    existing = set(
+        Youth.objects.filter(
+            mission_locale=mission_locale, birth_date__in={k[1] for k in keys}
+        ).values_list("search_name", "birth_date")
+    )
+    valid, rejected, present = [], [], []
+    seen: dict[tuple, int] = {}
+    for line_no, name, values, errors in parsed:
+        if errors:
+            rejected.append({"line": line_no, "name": name, "reasons": errors})
+            continue
+        key = (normalise_name(values["last_name"], values["first_name"]), values["birth_date"])
+        if key in seen:
+            rejected.append(
+                {
+                    "line": line_no,
+                    "name": name,
+                    "reasons": [_("Doublon de la ligne %(line)s du fichier") % {"line": seen[key]}],
+                }
+            )
+            continue
+        seen[key] = line_no
+        if key in existing:
+            present.append({"line": line_no, "name": name})
+            continue
+        valid.append(
+            {
+                "line": line_no,
+                **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
+            }
+        )
+    return valid, rejected, present
+
+
+@transaction.atomic
+def preview_import(
+    *, mission_locale: Organisation, author: User, file_name: str, data: bytes
+) -> ImportBatch:
+    """Read and check a file; keep the valid rows for confirmation. Nothing is imported
+    yet. Raises ImportFileError (nothing saved) when the file is unusable."""
+    positions, rows = read_spreadsheet(data, file_name)
+    valid, rejected, present = validate_rows(
+        positions=positions, rows=rows, mission_locale=mission_locale
+    )
+    return ImportBatch.objects.create(
+        mission_locale=mission_locale,
+        uploaded_by=author,
+        file_name=file_name[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        valid_rows=valid,
+        rejected_rows=rejected
+        + [{"line": p["line"], "name": p["name"], "present": True} for p in present],
+        skipped_count=len(present),
+    )
+
+
+@transaction.atomic
+def confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
+    """Create the youths of a previewed file's valid rows. A youth who entered the pool
+    since the preview (same name and birth date) is skipped, never duplicated; a
+    batch is confirmed once."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if not batch.is_previewed:
+        raise ValidationError(_("Cet import a déjà été confirmé."))
+    created = skipped = 0
+    advisors = {
+        u.pk: u for u in User.objects.filter(pk__in={r.get("advisor_id") for r in batch.valid_rows})
+    }
+    for row in batch.valid_rows:
+        fields = {k: v for k, v in row.items() if k not in ("line", "advisor_id", "registered_on")}
+        for name in ("birth_date", "civis_start", "civis_end"):
+            if name in fields:
+                fields[name] = date.fromisoformat(fields[name])
+        registered_on = (
+            date.fromisoformat(row["registered_on"]) if row.get("registered_on") else None
+        )
+        if Youth.objects.possible_duplicates(
+            mission_locale_id=batch.mission_locale_id,
+            first_name=fields["first_name"],
+            last_name=fields["last_name"],
+            birth_date=fields["birth_date"],
+        ).exists():
+            skipped += 1
+            continue
+        try:
+            with transaction.atomic():
+                register_youth(
+                    author=author,
+                    mission_locale=batch.mission_locale,
+                    registered_on=registered_on,
+                    advisor=advisors.get(row.get("advisor_id")),
+                    **fields,
+                )
+        except ValidationError:
+            skipped += 1
+            continue
+        created += 1
+    batch.status = ImportStatus.CONFIRMED
+    batch.confirmed_at = timezone.now()
+    batch.created_count = created
+    batch.skipped_count += skipped
+    batch.save(update_fields=["status", "confirmed_at", "created_count", "skipped_count"])
+    return batch

@@ -1,0 +1,32 @@
+"""Navigation entries of the candidate pool: advisors and managers of a mission locale."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import NavItem
+
+
+def nav_items(user, scope) -> list[NavItem]:
+    if not scope.mission_locale_ids:
+        return []
+    return [
+        NavItem(
+            _("Jeunes"),
+            "candidates:youth_list",
+            _("Retrouver un jeune, filtrer le vivier, inscrire un nouveau jeune."),
+            10,
+        ),
+        NavItem(
+            _("Mes suivis"),
+            "candidates:due_this_week",
+            _("Les rendez-vous et suivis en entreprise de la semaine."),
+            11,
+        ),
+        NavItem(
+            _("Parrains"),
+            "candidates:mentor_list",
+            _("Les parrains et marraines bénévoles et leurs filleuls."),
+            12,
+        ),
+    ]

@@ -1,0 +1,155 @@
+"""The youth's timeline: every pathway event, note, assessment, check-in, mentoring
+pair and VAE project, newest first, plus what other apps add.
+
+Other apps contribute by defining, in `<app>/timeline.py`,
+`def youth_timeline_entries(youth) -> list[TimelineEntry]` (their enrolments,
+proposals): the timeline asks `offers` and `immersion` when they have that module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
+
+from django.utils.translation import gettext as _
+
+APPS_WITH_TIMELINE = ("offers", "immersion")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    day: date
+    kind: str  # a CSS-friendly word: "stage", "note", "assessment", ...
+    title: str
+    text: str = ""
+    author: str = ""
+    url: str = ""
+    order: int = 0  # tie-break within a day: higher comes first
+
+
+def build_timeline(youth) -> list[TimelineEntry]:
+    """All entries of `youth`, newest first. Reads each related set once."""
+    entries: list[TimelineEntry] = []
+    for event in youth.pathway_events.select_related("author"):
+        text = event.note
+        if event.exit_reason:
+            text = f"{event.get_exit_reason_display()}. {text}".strip()
+        if event.source:
+            text = f"{text} ({_('origine')} : {event.source})".strip()
+        entries.append(
+            TimelineEntry(
+                event.occurred_on,
+                "stage",
+                _("Étape : %(stage)s") % {"stage": event.get_stage_display()},
+                text,
+                str(event.author or ""),
+                order=event.pk,
+            )
+        )
+    for note in youth.follow_up_notes.select_related("author"):
+        text = note.summary
+        if note.next_appointment_on:
+            text += " — " + _("prochain rendez-vous le %(day)s") % {
+                "day": note.next_appointment_on.strftime("%d/%m/%Y")
+            }
+        entries.append(
+            TimelineEntry(
+                note.met_on,
+                "note",
+                _("Entretien (%(channel)s)") % {"channel": note.get_channel_display()},
+                text,
+                str(note.author or ""),
+                order=note.pk,
+            )
+        )
+    for assessment in youth.assessments.select_related("assessor"):
+        entries.append(
+            TimelineEntry(
+                assessment.assessed_on,
+                "assessment",
+                _("Évaluation : %(outcome)s") % {"outcome": assessment.get_outcome_display()},
+                _("%(method)s, moyenne %(avg)s / 5. %(comment)s")
+                % {
+                    "method": assessment.get_method_display(),
+                    "avg": assessment.average,
+                    "comment": assessment.comment,
+                },
+                str(assessment.assessor or ""),
+                order=assessment.pk,
+            )
+        )
+    for check_in in youth.check_ins.select_related("recorded_by"):
+        if check_in.is_planned:
+            continue
+        entries.append(
+            TimelineEntry(
+                check_in.done_on or check_in.due_on,
+                "check_in",
+                _("Suivi en entreprise à %(months)s mois : %(status)s")
+                % {"months": check_in.months_after, "status": check_in.get_status_display()},
+                " ".join(filter(None, [check_in.get_outcome_display(), check_in.note])),
+                str(check_in.recorded_by or ""),
+                order=check_in.pk,
+            )
+        )
+    for pair in youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings"):
+        entries.append(
+            TimelineEntry(
+                pair.started_on,
+                "mentoring",
+                _("Parrainage avec %(mentor)s") % {"mentor": pair.mentor},
+                order=pair.pk,
+            )
+        )
+        for meeting in pair.meetings.all():
+            entries.append(
+                TimelineEntry(
+                    meeting.met_on,
+                    "mentoring",
+                    _("Rencontre avec %(mentor)s") % {"mentor": pair.mentor},
+                    meeting.note,
+                    order=meeting.pk,
+                )
+            )
+        if pair.ended_on:
+            entries.append(
+                TimelineEntry(
+                    pair.ended_on,
+                    "mentoring",
+                    _("Fin du parrainage avec %(mentor)s") % {"mentor": pair.mentor},
+                    pair.end_reason,
+                    order=pair.pk,
+                )
+            )
+    for project in youth.vae_projects.all():
+        entries.append(
+            TimelineEntry(
+                project.started_on,
+                "vae",
+                _("Projet VAE : %(cert)s (%(status)s)")
+                % {"cert": project.certification, "status": project.get_status_display()},
+                project.note,
+                order=project.pk,
+            )
+        )
+    for transfer in youth.transfers.select_related("from_mission_locale", "to_mission_locale"):
+        entries.append(
+            TimelineEntry(
+                transfer.moved_on,
+                "transfer",
+                _("Transfert de %(from)s vers %(to)s")
+                % {"from": transfer.from_mission_locale, "to": transfer.to_mission_locale},
+                transfer.reason,
+                order=transfer.pk,
+            )
+        )
+    for app in APPS_WITH_TIMELINE:
+        try:
+            module = import_module(f"{app}.timeline")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.timeline":
+                raise
+            continue
+        entries.extend(module.youth_timeline_entries(youth))
+    return sorted(entries, key=lambda e: (e.day, e.order), reverse=True)

@@ -1,0 +1,344 @@
+"""The advisor's pages: the list of youths, a youth's page with its timeline, the
+forms that move the file along, and "my follow-ups due this week"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Organisation, User
+from accounts.scope import get_scope
+
+from . import services
+from .enums import YouthStatus
+from .exporting import export_csv, export_xlsx
+from .forms import (
+    AssessmentForm,
+    CheckInForm,
+    FollowUpNoteForm,
+    PathwayMoveForm,
+    YouthFilterForm,
+    YouthForm,
+    apply_service_errors,
+)
+from .models import SCORE_FIELDS, InCompanyCheckIn, MentoringPair, Youth
+from .permissions import (
+    can_anonymise_youth,
+    can_edit_youth,
+    can_export_youth_data,
+    can_move_youth,
+    can_use_candidate_pool,
+)
+from .services import allowed_next_stages
+from .timeline import build_timeline
+
+PAGE_SIZE = 25
+
+
+def require_pool(user) -> None:
+    if not can_use_candidate_pool(user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+
+
+def user_mission_locales(user):
+    """The missions locales whose youths the user follows (every one for an admin)."""
+    scope = get_scope(user)
+    qs = Organisation.objects.of_kind(OrganisationKind.MISSION_LOCALE)
+    if not scope.is_admin:
+        qs = qs.filter(pk__in=scope.mission_locale_ids)
+    return qs.order_by("name")
+
+
+def get_visible_youth(request, pk: int, *, for_update: bool = False) -> Youth:
+    """The youth if the user may see them (404 otherwise); 403 when they may see but
+    not change them (an anonymised file)."""
+    require_pool(request.user)
+    youth = get_object_or_404(
+        Youth.objects.visible_to(request.user).select_related("mission_locale", "advisor"), pk=pk
+    )
+    if for_update and not can_edit_youth(request.user, youth):
+        raise PermissionDenied(_("Ce dossier ne peut plus être modifié."))
+    return youth
+
+
+def available_actions(youth: Youth, user) -> dict[str, bool]:
+    """What the youth's page offers this user (templates never compare statuses)."""
+    editable = can_edit_youth(user, youth)
+    return {
+        "edit": editable,
+        "move_stage": editable and bool(allowed_next_stages(youth)),
+        "assess": editable,
+        "note": editable,
+        "record_consent": editable and not youth.has_sharing_consent,
+        "withdraw_consent": editable and youth.has_sharing_consent,
+        "mentor": editable,
+        "vae": editable,
+        "export": can_export_youth_data(user, youth),
+        "anonymise": can_anonymise_youth(user, youth),
+        "transfer": can_move_youth(user, youth),
+    }
+
+
+def _filtered_youths(request):
+    advisors = (
+        User.objects.filter(
+            memberships__organisation__in=user_mission_locales(request.user),
+            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    form = YouthFilterForm(request.GET or None, advisors=advisors)
+    youths = form.filter(Youth.objects.visible_to(request.user).for_list())
+    return form, youths
+
+
+def youth_list(request):
+    require_pool(request.user)
+    form, youths = _filtered_youths(request)
+    page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "candidates/_youth_results.html" if request.htmx else "candidates/youth_list.html"
+    return render(request, template, context)
+
+
+def youth_export(request, fmt: str):
+    require_pool(request.user)
+    _form, youths = _filtered_youths(request)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    if fmt == "xlsx":
+        response = HttpResponse(
+            export_xlsx(youths),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(export_csv(youths), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jeunes-{stamp}.{fmt}"'
+    return response
+
+
+def youth_create(request):
+    require_pool(request.user)
+    mission_locales = user_mission_locales(request.user)
+    form = YouthForm(request.POST or None, mission_locales=mission_locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            youth = services.register_youth(
+                author=request.user,
+                mission_locale=form.cleaned_data["mission_locale"],
+                **form.youth_fields(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Le jeune a été inscrit dans le vivier."))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request, "candidates/youth_form.html", {"form": form, "title": _("Inscrire un jeune")}
+    )
+
+
+def youth_edit(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = YouthForm(request.POST or None, instance=youth, mission_locales=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_youth(youth=youth, author=request.user, **form.youth_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("La fiche a été mise à jour."))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "candidates/youth_form.html",
+        {
+            "form": form,
+            "youth": youth,
+            "title": _("Modifier la fiche de %(name)s") % {"name": youth},
+        },
+    )
+
+
+def youth_detail(request, pk: int):
+    youth = get_visible_youth(request, pk)
+    active_pair = (
+        MentoringPair.objects.active().filter(youth=youth).select_related("mentor").first()
+    )
+    context = {
+        "youth": youth,
+        "actions": available_actions(youth, request.user),
+        "timeline": build_timeline(youth),
+        "latest_assessment": youth.assessments.first(),
+        "planned_check_ins": youth.check_ins.planned(),
+        "active_pair": active_pair,
+        "vae_projects": youth.vae_projects.all(),
+        "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+    }
+    return render(request, "candidates/youth_detail.html", context)
+
+
+def form_page(request, *, youth, form, title, action, success, intro=""):
+    """Shared shape of the small forms of a youth's page: on a valid POST call
+    `action(cleaned_data)` (a service); its errors come back next to the fields."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "candidates/form_page.html",
+        {"youth": youth, "form": form, "title": title, "intro": intro},
+    )
+
+
+def pathway_move(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = PathwayMoveForm(request.POST or None, youth=youth)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Changer l'étape du parcours"),
+        intro=_("Étape actuelle : %(stage)s.") % {"stage": youth.get_current_stage_display()},
+        success=_("L'étape du parcours a été enregistrée."),
+        action=lambda data: services.record_pathway_event(
+            youth=youth,
+            author=request.user,
+            stage=data["stage"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            source=data["source"],
+            exit_reason=data["exit_reason"],
+        ),
+    )
+
+
+def assessment_create(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = AssessmentForm(request.POST or None)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Évaluation des capacités et aptitudes"),
+        success=_("L'évaluation a été enregistrée."),
+        action=lambda data: services.record_assessment(
+            youth=youth,
+            author=request.user,
+            assessed_on=data["assessed_on"],
+            method=data["method"],
+            scores={name: data[name] for name in SCORE_FIELDS},
+            outcome=data["outcome"],
+            comment=data["comment"],
+        ),
+    )
+
+
+def note_create(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = FollowUpNoteForm(request.POST or None)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Nouvel entretien"),
+        success=_("L'entretien a été enregistré."),
+        action=lambda data: services.add_follow_up_note(youth=youth, author=request.user, **data),
+    )
+
+
+def check_in_record(request, pk: int):
+    require_pool(request.user)
+    check_in = get_object_or_404(
+        InCompanyCheckIn.objects.visible_to(request.user).select_related("youth"), pk=pk
+    )
+    youth = get_visible_youth(request, check_in.youth_id, for_update=True)
+    form = CheckInForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Suivi en entreprise à %(months)s mois") % {"months": check_in.months_after},
+        intro=_("Prévu le %(day)s, embauche du %(hired)s.")
+        % {
+            "day": check_in.due_on.strftime("%d/%m/%Y"),
+            "hired": check_in.hired_on.strftime("%d/%m/%Y"),
+        },
+        success=_("Le suivi en entreprise a été enregistré."),
+        action=lambda data: services.record_check_in(
+            check_in=check_in,
+            author=request.user,
+            done_on=data["done_on"],
+            outcome=data["outcome"],
+            note=data["note"],
+            missed=data["missed"],
+        ),
+    )
+
+
+@require_POST
+def consent(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_sharing_consent(youth=youth, author=request.user)
+            messages.success(
+                request, _("Consentement retiré : le profil n'est plus visible des entreprises.")
+            )
+        else:
+            services.record_sharing_consent(youth=youth, author=request.user)
+            messages.success(request, _("Consentement au partage du profil enregistré."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("candidates:youth_detail", pk=youth.pk)
+
+
+def due_this_week(request):
+    """My follow-ups: appointments and in-company check-ins of the youths I follow,
+    due this week, and those overdue."""
+    require_pool(request.user)
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    mine = Youth.objects.visible_to(request.user).filter(
+        advisor=request.user, status=YouthStatus.ACTIVE
+    )
+    appointments = (
+        mine.filter(next_appointment_on__lte=sunday)
+        .select_related("mission_locale")
+        .order_by("next_appointment_on", "last_name")
+    )
+    check_ins = (
+        InCompanyCheckIn.objects.planned()
+        .filter(youth__in=mine, due_on__lte=sunday)
+        .select_related("youth")
+        .order_by("due_on")
+    )
+    return render(
+        request,
+        "candidates/due.html",
+        {
+            "monday": monday,
+            "sunday": sunday,
+            "today": today,
+            "appointments": appointments,
+            "check_ins": check_ins,
+        },
+    )

@@ -1,0 +1,185 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from candidates.enums import AssessmentOutcome, PathwayStage
+from candidates.models import Assessment, FollowUpNote, PathwayEvent, Youth
+from tests.accounts.factories import make_member
+
+from .factories import AssessmentFactory, YouthFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def youth():
+    return YouthFactory(first_name="Éloïse", last_name="Lefèvre")
+
+
+def test_list_search_is_accent_and_case_insensitive(client, youth):
+    YouthFactory(mission_locale=youth.mission_locale, first_name="Paul", last_name="Durand")
+    client.force_login(youth.advisor)
+    response = client.get(reverse("candidates:youth_list"), {"q": "ELOISE lefevre"})
+    body = response.content.decode()
+    assert "Lefèvre".upper() in body or "LEFÈVRE" in body
+    assert "Durand" not in body.title() and "DURAND" not in body
+
+
+def test_list_htmx_answers_the_results_fragment_only(client, youth):
+    client.force_login(youth.advisor)
+    response = client.get(
+        reverse("candidates:youth_list"), {"stage": "information"}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'id="youth-results"' not in body
+    assert "LEFÈVRE" in body
+
+
+def test_list_filters(client, youth):
+    ml = youth.mission_locale
+    hired = YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Embauche", hired=True)
+    minor = YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Mineur", minor=True)
+    AssessmentFactory(youth=minor)
+    Youth.objects.filter(pk=minor.pk).update(last_assessment_outcome=AssessmentOutcome.FAVOURABLE)
+    client.force_login(youth.advisor)
+    url = reverse("candidates:youth_list")
+
+    def names(**params):
+        return set(
+            Youth.objects.filter(
+                pk__in=[y.pk for y in client.get(url, params).context["page"]]
+            ).values_list("last_name", flat=True)
+        )
+
+    assert names(stage="hired") == {"Embauche"}
+    assert names(minors="on") == {"Mineur"}
+    assert names(outcome="favourable") == {"Mineur"}
+    assert names(outcome="none") == {"Lefèvre", "Embauche"}
+    assert names(no_contact_days=30) == {"Lefèvre", "Embauche", "Mineur"}
+    FollowUpNote.objects.create(youth=youth, met_on=TODAY(), channel="phone", summary="x")
+    Youth.objects.filter(pk=youth.pk).update(last_contact_on=TODAY())
+    assert names(no_contact_days=30) == {"Embauche", "Mineur"}
+
+
+def test_create_youth_keeps_input_and_shows_french_errors(client):
+    advisor = make_member(Role.ADVISOR)
+    client.force_login(advisor)
+    response = client.post(
+        reverse("candidates:youth_create"),
+        {
+            "mission_locale": advisor.memberships.get().organisation_id,
+            "first_name": "Karim",
+            "last_name": "Benali",
+            "birth_date": (TODAY() + timedelta(days=3)).strftime("%d/%m/%Y"),
+            "email": "pas-un-email",
+            "phone": "12345",
+            "advisor": advisor.pk,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "futur" in form.errors["birth_date"][0]
+    assert "adresse de courriel valide" in form.errors["email"][0]
+    assert "téléphone" in form.errors["phone"][0].lower()
+    body = response.content.decode()
+    assert 'value="Karim"' in body and 'value="pas-un-email"' in body
+    assert not Youth.objects.exists()
+
+
+def test_create_youth_refuses_unknown_advisor(client):
+    advisor = make_member(Role.ADVISOR)
+    stranger = make_member(Role.ADVISOR)
+    client.force_login(advisor)
+    response = client.post(
+        reverse("candidates:youth_create"),
+        {
+            "mission_locale": advisor.memberships.get().organisation_id,
+            "first_name": "Karim",
+            "last_name": "Benali",
+            "birth_date": "01/02/2005",
+            "advisor": stranger.pk,
+        },
+    )
+    assert "Conseiller inconnu" in response.context["form"].errors["advisor"][0]
+
+
+def test_create_warns_of_a_duplicate_before_saving(client, youth):
+    client.force_login(youth.advisor)
+    data = {
+        "mission_locale": youth.mission_locale_id,
+        "first_name": "eloise",
+        "last_name": "LEFEVRE",
+        "birth_date": youth.birth_date.strftime("%d/%m/%Y"),
+        "advisor": youth.advisor_id,
+    }
+    response = client.post(reverse("candidates:youth_create"), data)
+    assert response.status_code == 200
+    assert reverse("candidates:youth_detail", args=[youth.pk]) in response.content.decode()
+    assert Youth.objects.count() == 1
+    response = client.post(
+        reverse("candidates:youth_create"), {**data, "confirm_not_duplicate": "on"}
+    )
+    assert response.status_code == 302
+    assert Youth.objects.count() == 2
+
+
+def test_detail_shows_the_timeline(client, youth):
+    AssessmentFactory(youth=youth, comment="Très à l'aise au téléphone")
+    client.force_login(youth.advisor)
+    response = client.get(reverse("candidates:youth_detail", args=[youth.pk]))
+    body = response.content.decode()
+    assert "Très à l&#x27;aise au téléphone" in body
+    assert "Inscription dans le vivier." in body
+
+
+def test_illegal_move_in_the_form_keeps_input(client, youth):
+    client.force_login(youth.advisor)
+    response = client.post(
+        reverse("candidates:pathway_move", args=[youth.pk]),
+        {"stage": PathwayStage.HIRED, "occurred_on": TODAY().strftime("%d/%m/%Y"), "note": "signé"},
+    )
+    assert response.status_code == 200
+    assert "pas d'embauche sans offre ni contrat" in response.context["form"].errors["source"][0]
+    assert "signé" in response.content.decode()
+    assert PathwayEvent.objects.filter(youth=youth).count() == 1
+
+
+def test_record_assessment_note_and_move(client, youth):
+    client.force_login(youth.advisor)
+    day = TODAY().strftime("%d/%m/%Y")
+    response = client.post(
+        reverse("candidates:assessment_create", args=[youth.pk]),
+        {
+            "assessed_on": day,
+            "method": "simulation",
+            "score_oral_expression": 4,
+            "score_listening": 5,
+            "score_written_french": 3,
+            "score_computer_use": 3,
+            "score_stress_handling": 4,
+            "outcome": "favourable",
+        },
+    )
+    assert response.status_code == 302
+    assert Assessment.objects.get().outcome == "favourable"
+    response = client.post(
+        reverse("candidates:note_create", args=[youth.pk]),
+        {"met_on": day, "channel": "phone", "summary": "Point", "next_appointment_on": day},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("candidates:pathway_move", args=[youth.pk]),
+        {"stage": PathwayStage.DISCOVERY, "occurred_on": day},
+    )
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.current_stage == PathwayStage.DISCOVERY
+    assert youth.last_contact_on == TODAY()
+    assert youth.last_assessment_outcome == "favourable"
+    response = client.get(reverse("candidates:due_this_week"))
+    assert "Lefèvre" in response.content.decode()
