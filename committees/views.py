@@ -505,19 +505,19 @@ def plan_list(request):
 
 @require_POST
 def plan_create(request):
-    form = PlanForm(request.POST, regions=_lead_regions(request.user))
+    regions = _lead_regions(request.user)
+    raw_region = request.POST.get("region", "")
+    region = Region.objects.filter(pk=raw_region).first() if raw_region.isdigit() else None
+    if not regions.exists() or (region is not None and not can_create_plan(request.user, region)):
+        raise PermissionDenied
+    form = PlanForm(request.POST, regions=regions)
     if form.is_valid():
-        region = form.cleaned_data["region"]
-        if not can_create_plan(request.user, region):
-            raise PermissionDenied
         try:
             plan = services.create_plan(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             return redirect("committees:plan_detail", plan.pk)
-    elif not _lead_regions(request.user).exists():
-        raise PermissionDenied
     plans = ActionPlan.objects.visible_to(request.user).with_progress()
     return render(request, "committees/plan_list.html", {"plans": plans, "form": form}, status=400)
 
