@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from accounts.scope import get_scope
 
 from . import services
 from .documents import CONTENT_TYPES, safe_filename
-from .enums import PlanSection
+from .enums import AwarenessAudience, CommitmentStatus, PlanSection
 from .forms import (
     ActionItemForm,
     AdditionalCommitmentForm,
@@ -530,10 +530,13 @@ def _plan_organisations(plan):
 
 
 def _render_plan(request, plan, status=200, item_form=None):
-    items = list(plan.items.with_list_data())
+    items = list(plan.items.with_list_data().order_by("position", "pk"))
+    audience_rank = {value: rank for rank, value in enumerate(["", *AwarenessAudience.values])}
     sections = []
     for value, label in PlanSection.choices:
-        section_items = [i for i in items if i.section == value]
+        section_items = sorted(
+            (i for i in items if i.section == value), key=lambda i: audience_rank[i.audience]
+        )
         sections.append({"value": value, "label": label, "items": section_items})
     can_manage = can_manage_plan(request.user, plan)
     context = {
@@ -658,6 +661,22 @@ def plan_note_add(request, pk):
 # --- The convention and its commitments ---------------------------------------------------------
 
 
+def _commitment_summary(convention) -> list[dict]:
+    """Per signatory, how many commitments stand in each status (one aggregate query)."""
+    return list(
+        Commitment.objects.filter(convention=convention)
+        .values("signatory__name")
+        .annotate(
+            total=Count("pk"),
+            met=Count("pk", filter=Q(status=CommitmentStatus.MET)),
+            in_progress=Count("pk", filter=Q(status=CommitmentStatus.IN_PROGRESS)),
+            not_started=Count("pk", filter=Q(status=CommitmentStatus.NOT_STARTED)),
+            not_met=Count("pk", filter=Q(status=CommitmentStatus.NOT_MET)),
+        )
+        .order_by("signatory__name")
+    )
+
+
 def convention_overview(request):
     conventions = list(
         Convention.objects.visible_to(request.user)
@@ -679,6 +698,8 @@ def convention_overview(request):
         "can_manage_national": national is not None
         and can_manage_convention(request.user, national),
     }
+    if national is not None:
+        context["summary"] = _commitment_summary(national)
     if context["can_manage_national"]:
         context["renewal_form"] = RenewalForm()
     regions = (
