@@ -42,7 +42,7 @@ def test_list_htmx_answers_the_results_fragment_only(client, youth):
 
 def test_list_filters(client, youth):
     ml = youth.mission_locale
-    hired = YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Embauche", hired=True)
+    YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Embauche", hired=True)
     minor = YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Mineur", minor=True)
     AssessmentFactory(youth=minor)
     Youth.objects.filter(pk=minor.pk).update(last_assessment_outcome=AssessmentOutcome.FAVOURABLE)

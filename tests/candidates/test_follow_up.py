@@ -1,0 +1,185 @@
+import json
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from candidates.enums import CheckInStatus, DataRequestKind, YouthStatus
+from candidates.models import DataSubjectRequest, MentoringPair, Youth
+from candidates.services import (
+    add_follow_up_note,
+    anonymise_youth,
+    pair_mentor,
+    record_check_in,
+)
+from tests.accounts.factories import make_member
+
+from .factories import AssessmentFactory, MentorFactory, MentoringPairFactory, YouthFactory
+
+TODAY = timezone.localdate
+
+
+@pytest.mark.django_db
+def test_one_active_mentor_per_youth_in_service_and_database():
+    pair = MentoringPairFactory()
+    youth = pair.youth
+    other = MentorFactory(mission_locale=youth.mission_locale)
+    with pytest.raises(ValidationError) as exc:
+        pair_mentor(youth=youth, mentor=other, started_on=TODAY(), author=youth.advisor)
+    assert "déjà un parrainage en cours" in exc.value.message_dict["mentor"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MentoringPair.objects.create(youth=youth, mentor=other, started_on=TODAY())
+
+
+@pytest.mark.django_db
+def test_mentor_without_signed_charter_is_refused():
+    youth = YouthFactory()
+    mentor = MentorFactory(mission_locale=youth.mission_locale, charter_signed_on=None)
+    with pytest.raises(ValidationError) as exc:
+        pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), author=youth.advisor)
+    assert "charte" in exc.value.message_dict["mentor"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_advisors_pairing_at_once_leave_one_active_pair():
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update needs PostgreSQL")
+    youth = YouthFactory()
+    mentors = [MentorFactory(mission_locale=youth.mission_locale) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def pair(mentor):
+        barrier.wait()
+        try:
+            pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), author=youth.advisor)
+            outcomes.append("ok")
+        except (ValidationError, IntegrityError):
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pair, args=(m,)) for m in mentors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert MentoringPair.objects.active().filter(youth=youth).count() == 1
+
+
+@pytest.mark.django_db
+def test_mentoring_pages(client):
+    youth = YouthFactory()
+    mentor = MentorFactory(mission_locale=youth.mission_locale, last_name="Bénévole")
+    client.force_login(youth.advisor)
+    assert "Bénévole" in client.get(reverse("candidates:mentor_list")).content.decode()
+    day = TODAY().strftime("%d/%m/%Y")
+    response = client.post(
+        reverse("candidates:pair_create", args=[youth.pk]), {"mentor": mentor.pk, "started_on": day}
+    )
+    assert response.status_code == 302
+    pair = MentoringPair.objects.get()
+    client.post(
+        reverse("candidates:meeting_create", args=[pair.pk]), {"met_on": day, "note": "Café"}
+    )
+    assert pair.meetings.get().note == "Café"
+    response = client.post(
+        reverse("candidates:mentor_create"),
+        {
+            "mission_locale": youth.mission_locale_id,
+            "first_name": "Jean",
+            "last_name": "Retraité",
+            "kind": "retired",
+            "phone": "0612345678",
+            "charter_signed_on": (TODAY() + timedelta(days=2)).strftime("%d/%m/%Y"),
+            "is_active": "on",
+        },
+    )
+    assert "futur" in response.context["form"].errors["charter_signed_on"][0]
+
+
+@pytest.mark.django_db
+def test_check_in_recording_and_due_page():
+    youth = YouthFactory(hired=True)
+    check_in = youth.check_ins.order_by("months_after").first()
+    with pytest.raises(ValidationError) as exc:
+        record_check_in(check_in=check_in, author=youth.advisor, done_on=None, outcome="")
+    assert {"done_on", "outcome"} <= set(exc.value.message_dict)
+    record_check_in(check_in=check_in, author=youth.advisor, done_on=TODAY(), outcome="going_well")
+    check_in.refresh_from_db()
+    assert check_in.status == CheckInStatus.DONE
+    with pytest.raises(ValidationError):
+        record_check_in(
+            check_in=check_in, author=youth.advisor, done_on=TODAY(), outcome="going_well"
+        )
+
+
+@pytest.mark.django_db
+def test_due_this_week_shows_my_youths_only(client):
+    mine = YouthFactory(last_name="Moncas")
+    colleague_youth = YouthFactory(mission_locale=mine.mission_locale, last_name="Collegue")
+    for youth in (mine, colleague_youth):
+        add_follow_up_note(
+            youth=youth,
+            author=youth.advisor,
+            met_on=TODAY() - timedelta(days=7),
+            channel="phone",
+            summary="Point",
+            next_appointment_on=TODAY(),
+        )
+    client.force_login(mine.advisor)
+    body = client.get(reverse("candidates:due_this_week")).content.decode()
+    assert "Moncas" in body and "Collegue" not in body
+
+
+@pytest.mark.django_db
+def test_data_access_exports_are_logged(client):
+    youth = YouthFactory(first_name="Inès")
+    AssessmentFactory(youth=youth)
+    client.force_login(youth.advisor)
+    response = client.get(reverse("candidates:youth_data_json", args=[youth.pk]))
+    data = json.loads(response.content)
+    assert data["jeune"]["prenom"] == "Inès"
+    assert len(data["evaluations"]) == 1
+    assert (
+        "Inès"
+        in client.get(reverse("candidates:youth_data_page", args=[youth.pk])).content.decode()
+    )
+    logged = sorted(DataSubjectRequest.objects.values_list("kind", "actor"))
+    assert logged == [
+        (DataRequestKind.EXPORT_JSON, youth.advisor.pk),
+        (DataRequestKind.EXPORT_PAGE, youth.advisor.pk),
+    ]
+
+
+@pytest.mark.django_db
+def test_anonymisation_keeps_statistics_and_is_logged(client):
+    youth = YouthFactory(
+        first_name="Inès", last_name="Martin", hired=True, consented=True, postcode="13005"
+    )
+    AssessmentFactory(youth=youth, comment="très bien")
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    client.force_login(manager)
+    url = reverse("candidates:youth_anonymise", args=[youth.pk])
+    response = client.post(url, {"reason": "Demande du 12/03"})
+    assert "confirm" in response.context["form"].errors
+    response = client.post(url, {"reason": "Demande du 12/03", "confirm": "on"})
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.status == YouthStatus.ANONYMISED
+    assert "Martin" not in str(youth) and youth.email == "" and youth.postcode == "13000"
+    assert (youth.birth_date.month, youth.birth_date.day) == (1, 1)
+    assert youth.current_stage == "hired" and youth.pathway_events.count() == 4
+    assert youth.assessments.get().comment == "" and youth.assessments.get().outcome == "favourable"
+    assert not Youth.objects.sharing_consented().exists()
+    log = DataSubjectRequest.objects.get(kind=DataRequestKind.ANONYMISE)
+    assert (log.actor, log.reason) == (manager, "Demande du 12/03")
+    assert client.get(reverse("candidates:youth_edit", args=[youth.pk])).status_code == 403
+    with pytest.raises(ValidationError):
+        anonymise_youth(youth=youth, actor=manager)

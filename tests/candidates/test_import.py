@@ -1,0 +1,173 @@
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts.enums import Role
+from candidates.enums import ImportStatus
+from candidates.importing import ImportFileError, confirm_import, preview_import
+from candidates.models import ImportBatch, Youth
+from tests.accounts.factories import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def born(years: int) -> str:
+    return (timezone.localdate() - timedelta(days=365 * years + 40)).strftime("%d/%m/%Y")
+
+
+HEADER = "Nom;Prénom;Date de naissance;E-mail;Téléphone;Code postal;Niveau de formation;Conseiller (e-mail)"
+
+
+@pytest.fixture
+def advisor():
+    return make_member(Role.ADVISOR, email="conseil@ml.fr")
+
+
+@pytest.fixture
+def ml(advisor):
+    return advisor.memberships.get().organisation
+
+
+def csv_bytes(encoding="utf-8", bom=False):
+    lines = [
+        HEADER,
+        f"Lefèvre;Éloïse;{born(19)};eloise@exemple.fr;06 12 34 56 78;13001;Baccalauréat;conseil@ml.fr",
+        f"Dupont;Hélène;{born(22)};;;;;",
+        "Martin;Léo;31/02/2004;;;;;",
+        f"Petit;Zoé;{born(30)};;;;;",
+        f"Bernard;Inès;{born(20)};pas-un-email;123;;Licence ès lettres;inconnu@ml.fr",
+        f";Sans nom;{born(20)};;;;;",
+        f"LEFEVRE;eloise;{born(19)};;;;;",
+    ]
+    text = "\r\n".join(lines) + "\r\n"
+    data = text.encode(encoding)
+    return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1252", False)])
+def test_preview_lists_every_rejected_row_with_its_line(advisor, ml, encoding, bom):
+    batch = preview_import(
+        mission_locale=ml, author=advisor, file_name="vivier.csv", data=csv_bytes(encoding, bom)
+    )
+    assert [row["last_name"] for row in batch.valid_rows] == ["Lefèvre", "Dupont"]
+    assert batch.valid_rows[0]["first_name"] == "Éloïse"
+    rejected = {row["line"]: " ".join(row["reasons"]) for row in batch.rejected_rows}
+    assert "n'est pas une date" in rejected[4]
+    assert "entre 16 et 25 ans" in rejected[5]
+    assert "adresse e-mail valide" in rejected[6]
+    assert "Téléphone" in rejected[6] and "Niveau de formation" in rejected[6]
+    assert "n'est pas un conseiller" in rejected[6]
+    assert "Nom : obligatoire" in rejected[7]
+    assert "Doublon de la ligne 2" in rejected[8]
+    assert not Youth.objects.exists()
+
+
+def test_confirm_imports_valid_rows_and_the_same_file_twice_adds_nothing(advisor, ml):
+    data = csv_bytes()
+    batch = confirm_import(
+        batch=preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data),
+        author=advisor,
+    )
+    assert batch.created_count == 2
+    youth = Youth.objects.get(last_name="Lefèvre")
+    assert (youth.advisor, youth.phone, youth.education_level) == (advisor, "0612345678", "bac")
+    assert youth.pathway_events.count() == 1
+    again = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    assert again.valid_rows == []
+    assert again.skipped_count == 2
+    confirm_import(batch=again, author=advisor)
+    assert Youth.objects.count() == 2
+
+
+def test_xlsx_with_real_dates(advisor, ml):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Nom", "Prénom", "Date de naissance", "Téléphone"])
+    sheet.append(["Durand", "Noé", datetime(timezone.localdate().year - 20, 3, 1), 612345678])
+    sheet.append(["Roux", "Lina", "pas une date", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = preview_import(
+        mission_locale=ml, author=advisor, file_name="v.xlsx", data=buffer.getvalue()
+    )
+    assert [r["last_name"] for r in batch.valid_rows] == ["Durand"]
+    assert batch.valid_rows[0]["phone"] == "0612345678"
+    assert batch.rejected_rows[0]["line"] == 3
+
+
+@pytest.mark.parametrize(
+    "data,name,message",
+    [
+        (b"", "v.csv", "vide"),
+        (b"Nom;Prenom\r\nA;B\r\n", "v.csv", "Colonnes obligatoires manquantes : Date de naissance"),
+        (HEADER.encode() + b"\r\n", "v.csv", "aucune ligne"),
+        ("Nom;Prénom".encode("utf-16"), "v.csv", "UTF-16"),
+        (b"\x00\x01garbage" * 1000, "v.csv", "binaire"),
+        (b"PK\x03\x04 not really a zip", "v.xlsx", "XLSX est illisible"),
+        (b"\xd0\xcf\x11\xe0 old excel", "v.xls", ".xls"),
+        (b"x" * (5 * 1024 * 1024 + 1), "v.csv", "dépasse"),
+    ],
+)
+def test_broken_files_give_a_clear_message_and_change_nothing(advisor, ml, data, name, message):
+    with pytest.raises(ImportFileError) as exc:
+        preview_import(mission_locale=ml, author=advisor, file_name=name, data=data)
+    assert message in str(exc.value)
+    assert not ImportBatch.objects.exists()
+
+
+def test_upload_page_preview_and_confirm(client, advisor, ml):
+    client.force_login(advisor)
+    response = client.post(
+        reverse("candidates:import_upload"),
+        {"mission_locale": ml.pk, "file": SimpleUploadedFile("v.csv", csv_bytes("cp1252"))},
+    )
+    batch = ImportBatch.objects.get()
+    assert response.url == reverse("candidates:import_preview", args=[batch.pk])
+    body = client.get(response.url).content.decode()
+    assert "Doublon de la ligne 2" in body
+    client.post(reverse("candidates:import_confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.CONFIRMED
+    assert Youth.objects.count() == 2
+    client.post(reverse("candidates:import_confirm", args=[batch.pk]))
+    assert Youth.objects.count() == 2
+
+
+def test_upload_of_garbage_shows_the_message_next_to_the_field(client, advisor, ml):
+    client.force_login(advisor)
+    response = client.post(
+        reverse("candidates:import_upload"),
+        {"mission_locale": ml.pk, "file": SimpleUploadedFile("v.csv", b"\x00\xff" * 5000)},
+    )
+    assert response.status_code == 200
+    assert "binaire" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_import_pages_refuse_another_mission_locale(client, advisor, ml):
+    from tests.helpers import assert_refused
+
+    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=csv_bytes())
+    stranger = make_member(Role.ADVISOR)
+    assert_refused(
+        client,
+        stranger,
+        reverse("candidates:import_preview", args=[batch.pk]),
+        must_not_contain=["Lefèvre"],
+    )
+    assert_refused(
+        client, stranger, reverse("candidates:import_confirm", args=[batch.pk]), method="post"
+    )
+    other_ml_upload = client
+    other_ml_upload.force_login(stranger)
+    response = other_ml_upload.post(
+        reverse("candidates:import_upload"),
+        {"mission_locale": ml.pk, "file": SimpleUploadedFile("v.csv", csv_bytes())},
+    )
+    assert response.status_code == 200 and "mission_locale" in response.context["form"].errors
+    assert not Youth.objects.exists()

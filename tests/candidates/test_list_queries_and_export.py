@@ -1,0 +1,74 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.enums import Role
+from candidates.enums import PathwayStage
+from tests.accounts.factories import make_member
+
+from .factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    first = YouthFactory(in_stage=PathwayStage.DISCOVERY)
+    ml, advisor = first.mission_locale, first.advisor
+    YouthFactory.create_batch(2, mission_locale=ml, advisor=advisor)
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    params = {"q": "a", "sort": "contact", "civis": "no"}
+    client.get(url, params)  # warm the session
+    with django_assert_num_queries(6) as small:
+        client.get(url)
+    other = make_member(Role.ADVISOR, organisation=ml)
+    YouthFactory.create_batch(27, mission_locale=ml, advisor=other)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"]) == 25
+    # The htmx fragment does not render the filter form (no advisor choices).
+    with django_assert_max_num_queries(len(small.captured_queries) - 1):
+        client.get(url, {**params, "page": 2}, headers={"HX-Request": "true"})
+
+
+def test_csv_export_is_french_excel_and_follows_the_filters(client):
+    youth = YouthFactory(last_name="Lefèvre", first_name="Éloïse", in_stage=PathwayStage.IMMERSION)
+    YouthFactory(mission_locale=youth.mission_locale, last_name="Autre")
+    client.force_login(youth.advisor)
+    response = client.get(reverse("candidates:youth_export", args=["csv"]), {"stage": "immersion"})
+    assert response["Content-Type"].startswith("text/csv")
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Nom", "Prénom", "Date de naissance"]
+    assert len(rows) == 2
+    assert rows[1][:3] == ["Lefèvre", "Éloïse", youth.birth_date.strftime("%d/%m/%Y")]
+    assert "Immersion" in rows[1]
+
+
+def test_xlsx_export_and_reimport_round_trip(client):
+    from candidates.importing import preview_import
+
+    youth = YouthFactory(last_name="Lefèvre", first_name="Éloïse")
+    client.force_login(youth.advisor)
+    response = client.get(reverse("candidates:youth_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[1][0] == "Lefèvre"
+    other_advisor = make_member(Role.ADVISOR)
+    batch = preview_import(
+        mission_locale=other_advisor.memberships.get().organisation,
+        author=other_advisor,
+        file_name="export.xlsx",
+        data=response.content,
+    )
+    # Every column reads back; only the advisor, of another mission locale, is refused.
+    assert batch.valid_rows == []
+    [rejected] = batch.rejected_rows
+    assert rejected["line"] == 2
+    assert len(rejected["reasons"]) == 1 and "n'est pas un conseiller" in rejected["reasons"][0]
