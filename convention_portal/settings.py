@@ -135,6 +135,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail Convention] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Confirming an account action asks for the password or the second factor, never a
+# code sent by email (that would let whoever reads the mailbox in).
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail Convention"
 
@@ -208,9 +211,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "committees.tasks.remind_committees_without_meeting",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
+    # Two days before a session: advisors of the people enrolled, and the host's list.
+    "immersion-session-reminders": {
+        "task": "immersion.tasks.remind_upcoming_sessions",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "committees-overdue-action-digest": {
         "task": "committees.tasks.send_overdue_action_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    # Art. 18: the monthly indicator digest, the 1st of each month at 07:00 Europe/Paris.
+    "reporting-monthly-digest": {
+        "task": "reporting.tasks.send_monthly_digest",
+        "schedule": crontab(day_of_month="1", hour=7, minute=0),
+    },
+    "reporting-requeue-stale-reviews": {
+        "task": "reporting.tasks.requeue_stale_reviews",
+        "schedule": crontab(minute="*/10"),
     },
 }
 

@@ -36,7 +36,7 @@ def test_login_page_is_in_french(client):
     assert '<html lang="fr">' in body
     assert "Connexion" in body
     assert 'href="#contenu"' in body  # skip link
-    assert "<main" in body and "<nav" in body
+    assert "<header" in body and "<main" in body and "<footer" in body
 
 
 def test_wrong_password_gets_a_french_message_and_keeps_the_email(client):
