@@ -1,0 +1,142 @@
+"""Satisfaction of offers (Art. 20): positions offered and filled, time to the first
+proposal and time to fill. Per offer, per company, or for any set of offers (the
+reporting app passes a region's or the nation's). Aggregated in the database; no youth
+appears in any figure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+
+from .enums import OfferStatus
+from .models import Offer, Proposal
+
+DAY = timedelta(days=1)
+
+
+def _days(value: timedelta | None) -> float | None:
+    return None if value is None else round(value / DAY, 1)
+
+
+@dataclass(frozen=True)
+class OfferFigures:
+    positions_offered: int
+    positions_filled: int
+    proposals: int
+    days_to_first_proposal: float | None
+    days_to_fill: float | None
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Positions filled / positions offered, in percent."""
+        if not self.positions_offered:
+            return None
+        return round(100 * self.positions_filled / self.positions_offered, 1)
+
+
+@dataclass(frozen=True)
+class SatisfactionFigures(OfferFigures):
+    offers: int = 0
+    offers_filled: int = 0
+
+
+def offer_figures(offer: Offer) -> OfferFigures:
+    """The figures of one offer. Times count from publication: to the first proposal,
+    and to the day the last position was filled (None until filled)."""
+    row = Proposal.objects.filter(offer=offer).aggregate(count=Count("pk"), first=Min("created_at"))
+    first = row["first"]
+    return OfferFigures(
+        positions_offered=offer.positions,
+        positions_filled=offer.positions_filled,
+        proposals=row["count"],
+        days_to_first_proposal=(
+            _days(first - offer.published_at) if first and offer.published_at else None
+        ),
+        days_to_fill=(
+            _days(offer.filled_at - offer.published_at)
+            if offer.filled_at and offer.published_at
+            else None
+        ),
+    )
+
+
+def figures_for_offers(offers) -> SatisfactionFigures:
+    """Totals and average times of a set of offers (drafts never count: an offer is
+    registered once submitted). Averages only over offers where the time exists."""
+    first_proposal = (
+        Proposal.objects.filter(offer_id=OuterRef("pk"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    qs = (
+        offers.exclude(status=OfferStatus.DRAFT)
+        .order_by()
+        .annotate(first_proposal_at=Subquery(first_proposal))
+    )
+    row = qs.aggregate(
+        offers=Count("pk"),
+        offers_filled=Count("pk", filter=Q(status=OfferStatus.FILLED)),
+        positions_offered=Sum("positions"),
+        positions_filled=Sum("positions_filled"),
+        to_first=Avg(
+            ExpressionWrapper(
+                F("first_proposal_at") - F("published_at"), output_field=DurationField()
+            ),
+            filter=Q(published_at__isnull=False, first_proposal_at__isnull=False),
+        ),
+        to_fill=Avg(
+            ExpressionWrapper(F("filled_at") - F("published_at"), output_field=DurationField()),
+            filter=Q(published_at__isnull=False, filled_at__isnull=False),
+        ),
+    )
+    proposals = Proposal.objects.filter(offer__in=offers.exclude(status=OfferStatus.DRAFT)).count()
+    return SatisfactionFigures(
+        positions_offered=row["positions_offered"] or 0,
+        positions_filled=row["positions_filled"] or 0,
+        proposals=proposals,
+        days_to_first_proposal=_days(row["to_first"]),
+        days_to_fill=_days(row["to_fill"]),
+        offers=row["offers"],
+        offers_filled=row["offers_filled"],
+    )
+
+
+def company_figures(
+    company, *, start: date | None = None, end: date | None = None
+) -> SatisfactionFigures:
+    """A company's figures over the offers submitted between `start` and `end`
+    (inclusive; open-ended when not given)."""
+    offers = Offer.objects.filter(company=company)
+    if start:
+        offers = offers.filter(submitted_at__date__gte=start)
+    if end:
+        offers = offers.filter(submitted_at__date__lte=end)
+    return figures_for_offers(offers)
+
+
+def figures_by_company(offers) -> list[tuple[int, str, SatisfactionFigures]]:
+    """(company id, company name, figures) for each company of a set of offers, by name.
+    One aggregate query per company: meant for a region's few dozen companies."""
+    companies = (
+        offers.exclude(status=OfferStatus.DRAFT)
+        .order_by("company__name", "company_id")
+        .values_list("company_id", "company__name")
+        .distinct()
+    )
+    return [
+        (company_id, name, figures_for_offers(offers.filter(company_id=company_id)))
+        for company_id, name in companies
+    ]

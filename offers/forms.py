@@ -1,0 +1,229 @@
+"""Forms of the offers app: validation and French messages next to each field. The
+services do the writes; their ValidationErrors come back onto the fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from candidates.enums import PathwayStage, YouthStatus
+from candidates.models import Youth
+
+from .enums import ContractType, DeclineReason, OfferStatus
+from .models import OFFER_FIELDS, JobRole, Offer
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("jj/mm/aaaa")})
+
+
+def _date_fields(field: models.Field, **kwargs):
+    if isinstance(field, models.DateField):
+        kwargs.setdefault("widget", date_input())
+    return field.formfield(**kwargs)
+
+
+def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to the matching fields (or on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class OfferForm(forms.ModelForm):
+    """A recruiter's offer. "Enregistrer le brouillon" keeps it; the place, dates, hours
+    and description may wait until submission."""
+
+    class Meta:
+        model = Offer
+        fields = list(OFFER_FIELDS)
+        formfield_callback = _date_fields
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_role"].queryset = JobRole.objects.active()
+        self.fields["positions"].error_messages["min_value"] = _(
+            "Il faut au moins un poste à pourvoir."
+        )
+        self.fields["positions"].widget.attrs["min"] = 1
+        self.fields["positions"].help_text = _(
+            "Au-delà de 10 postes, le chargé de projet du CEPL accompagne le recrutement "
+            "(article 4)."
+        )
+
+    def clean_positions(self):
+        positions = self.cleaned_data["positions"]
+        if positions is not None and positions < 1:
+            raise ValidationError(_("Il faut au moins un poste à pourvoir."))
+        return positions
+
+    def clean(self):
+        cleaned = super().clean()
+        start, closing = cleaned.get("start_date"), cleaned.get("closing_date")
+        if start and closing and closing < start:
+            self.add_error(
+                "closing_date", _("La date de clôture ne peut précéder la date de début.")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The service runs full_clean on the instance; here only the form's own checks.
+        pass
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Ce que le recruteur doit revoir"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Indiquez au recruteur ce qu'il faut revoir.")},
+    )
+
+
+class DeclineForm(forms.Form):
+    decline_reason = forms.ChoiceField(
+        label=_("Motif du refus"),
+        choices=[("", "—")] + list(DeclineReason.choices),
+        error_messages={"required": _("Choisissez le motif du refus.")},
+    )
+    note = forms.CharField(
+        label=_("Précision pour le conseiller"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+
+class BulkDeclineForm(DeclineForm):
+    proposals = forms.TypedMultipleChoiceField(
+        label=_("Candidatures"),
+        coerce=int,
+        error_messages={"required": _("Cochez au moins une candidature.")},
+    )
+
+    def __init__(self, *args, proposal_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].choices = proposal_choices
+
+
+class HireForm(forms.Form):
+    contract_type = forms.ChoiceField(label=_("Type de contrat"), choices=ContractType.choices)
+    start_date = forms.DateField(label=_("Date d'embauche"), widget=date_input())
+    end_date = forms.DateField(
+        label=_("Fin du contrat (CDD, intérim, CAE...)"), widget=date_input(), required=False
+    )
+    weekly_hours = forms.IntegerField(
+        label=_("Heures par semaine"),
+        min_value=1,
+        max_value=48,
+        error_messages={
+            "min_value": _("Indiquez au moins une heure par semaine."),
+            "max_value": _("La durée du travail ne peut dépasser 48 heures."),
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("La fin du contrat ne peut précéder son début."))
+        return cleaned
+
+
+class ProposeForm(forms.Form):
+    youth = forms.ModelChoiceField(
+        label=_("Jeune"),
+        queryset=Youth.objects.none(),
+        error_messages={
+            "invalid_choice": _(
+                "Ce jeune ne peut pas être proposé (pas de votre mission locale, ou sans "
+                "accord de partage du profil)."
+            ),
+            "required": _("Choisissez le jeune à proposer."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Mot pour le recruteur"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any youth of the user's missions locales is accepted here, so the service can
+        # say precisely why one cannot be proposed (no consent, already hired...); the
+        # list offers the proposable ones only.
+        self.fields["youth"].queryset = Youth.objects.visible_to(user).not_anonymised()
+        self.youth_choices = (
+            Youth.objects.visible_to(user)
+            .sharing_consented()
+            .filter(status=YouthStatus.ACTIVE)
+            .exclude(
+                current_stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED, PathwayStage.EXIT)
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
+        self.fields["youth"].widget.choices = [("", "—")] + [
+            (y.pk, f"{y.last_name.upper()} {y.first_name}") for y in self.youth_choices[:500]
+        ]
+
+
+class OfferFilterForm(forms.Form):
+    """The advisors' filters on published offers."""
+
+    job_role = forms.ModelChoiceField(
+        label=_("Métier"), queryset=JobRole.objects.all(), required=False, empty_label=_("Tous")
+    )
+    contract_type = forms.ChoiceField(
+        label=_("Contrat"), choices=[("", _("Tous"))] + list(ContractType.choices), required=False
+    )
+    full_time = forms.BooleanField(label=_("Temps plein seulement"), required=False)
+    place = forms.CharField(
+        label=_("Lieu (code postal, département ou commune)"), required=False, max_length=100
+    )
+    start_before = forms.DateField(
+        label=_("Début au plus tard le"), required=False, widget=date_input()
+    )
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["job_role"]:
+            qs = qs.filter(job_role=data["job_role"])
+        if data["contract_type"]:
+            qs = qs.filter(contract_type=data["contract_type"])
+        if data["full_time"]:
+            qs = qs.full_time()
+        place = data["place"].strip()
+        if place.isdigit():
+            qs = qs.filter(postcode__startswith=place)
+        elif place:
+            qs = qs.filter(city__icontains=place)
+        if data["start_before"]:
+            qs = qs.filter(start_date__lte=data["start_before"])
+        return qs
+
+
+class OfferStatusFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous")), *OfferStatus.choices],
+        required=False,
+    )

@@ -1,0 +1,571 @@
+"""Job offers of companies and the youths proposed to them (Axes II and VI).
+
+An offer and a proposal each have a status with its transition table right beside it;
+every move goes through `services.py`, which locks the row, checks the table and the
+actor, and writes a log row (who, when, from, to, why).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.scope import get_scope
+
+from .enums import (
+    ContractType,
+    DeclineReason,
+    NoticeKind,
+    OfferAction,
+    OfferStatus,
+    ProposalAction,
+    ProposalOrigin,
+    ProposalStatus,
+)
+
+# Art. 4: the CEPL accompanies any recruitment of more than this many people.
+ACCOMPANIMENT_THRESHOLD = 10
+FULL_TIME_HOURS = 35
+
+
+class JobRoleQuerySet(models.QuerySet):
+    def active(self) -> JobRoleQuerySet:
+        return self.filter(is_active=True)
+
+
+class JobRole(models.Model):
+    """A customer-relations job (téléconseiller, chargé de clientèle, ...): seeded by a
+    data migration, kept up to date in the admin."""
+
+    name = models.CharField(_("intitulé"), max_length=100, unique=True)
+    keywords = models.TextField(
+        _("mots-clés de compétences"),
+        blank=True,
+        default="",
+        help_text=_("Séparés par des virgules : servent à rapprocher les compétences des jeunes."),
+    )
+    is_active = models.BooleanField(_("proposé aux recruteurs"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=100)
+
+    objects = JobRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("métier")
+        verbose_name_plural = _("métiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip().lower() for word in self.keywords.split(",") if word.strip()]
+
+
+# --- Offers ------------------------------------------------------------------------------
+
+S = OfferStatus
+# action -> (statuses it may start from, status it leads to). CLOSE leads to
+# CLOSED_UNFILLED, or to PARTLY_FILLED when somebody was hired (`close_target`).
+OFFER_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    OfferAction.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED),
+    OfferAction.SEND_BACK: (frozenset({S.SUBMITTED}), S.DRAFT),
+    OfferAction.PUBLISH: (frozenset({S.SUBMITTED}), S.PUBLISHED),
+    OfferAction.WITHDRAW: (frozenset({S.DRAFT, S.SUBMITTED, S.PUBLISHED}), S.WITHDRAWN),
+    OfferAction.CLOSE: (frozenset({S.PUBLISHED}), S.CLOSED_UNFILLED),
+    OfferAction.FILL: (frozenset({S.PUBLISHED}), S.FILLED),
+    OfferAction.EXPIRE: (frozenset({S.PUBLISHED}), S.EXPIRED),
+}
+
+# Fields a recruiter fills in; a draft may leave the optional ones empty, submission
+# asks for all of them.
+OFFER_FIELDS = (
+    "job_role",
+    "contract_type",
+    "positions",
+    "weekly_hours",
+    "postcode",
+    "city",
+    "start_date",
+    "closing_date",
+    "description",
+    "requirements",
+)
+REQUIRED_FOR_SUBMISSION = (
+    "weekly_hours",
+    "postcode",
+    "city",
+    "start_date",
+    "closing_date",
+    "description",
+)
+
+
+def stage_count_annotations() -> dict:
+    """One COUNT per proposal status, as `count_<status>`, plus `count_total`."""
+    annotations = {
+        f"count_{status}": Count("proposals", filter=Q(proposals__status=status))
+        for status in ProposalStatus.values
+    }
+    annotations["count_total"] = Count("proposals")
+    return annotations
+
+
+class OfferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OfferQuerySet:
+        """Recruiters: every offer of their company, drafts included. Project leads:
+        every offer of their region. Advisors and managers: the published offers of
+        their missions locales' regions, plus the offers their own youths were proposed
+        to (to follow them after closing). National staff: none (counts only)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        condition = Q(company_id__in=scope.company_ids) | Q(region_id__in=scope.lead_region_ids)
+        if scope.mission_locale_ids:
+            ml_regions = scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
+            own_youth_proposals = Proposal.objects.filter(
+                offer_id=OuterRef("pk"), youth__mission_locale_id__in=scope.mission_locale_ids
+            )
+            condition |= Q(region_id__in=ml_regions, status=OfferStatus.PUBLISHED) | Q(
+                Exists(own_youth_proposals)
+            )
+        if not (scope.company_ids or scope.lead_region_ids or scope.mission_locale_ids):
+            return self.none()
+        return self.filter(condition)
+
+    def published(self) -> OfferQuerySet:
+        return self.filter(status=OfferStatus.PUBLISHED)
+
+    def registered(self) -> OfferQuerySet:
+        """Offers that left the company's drafts (national and regional figures)."""
+        return self.exclude(status=OfferStatus.DRAFT)
+
+    def needing_accompaniment(self) -> OfferQuerySet:
+        return self.filter(positions__gt=ACCOMPANIMENT_THRESHOLD)
+
+    def past_closing_date(self, today) -> OfferQuerySet:
+        return self.published().filter(closing_date__lt=today)
+
+    def for_list(self) -> OfferQuerySet:
+        """What offer lists show, with the count of proposals per stage, in one query."""
+        return self.select_related("company", "job_role", "accompanied_by", "region").annotate(
+            **stage_count_annotations()
+        )
+
+    def full_time(self) -> OfferQuerySet:
+        return self.filter(weekly_hours__gte=FULL_TIME_HOURS)
+
+
+class Offer(models.Model):
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("entreprise"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+        limit_choices_to={"kind": OrganisationKind.COMPANY},
+    )
+    # The company's region, copied at creation: offers are scoped by region.
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
+    )
+    job_role = models.ForeignKey(
+        JobRole, verbose_name=_("métier"), on_delete=models.PROTECT, related_name="offers"
+    )
+    contract_type = models.CharField(
+        _("type de contrat"), max_length=24, choices=ContractType.choices
+    )
+    positions = models.PositiveSmallIntegerField(
+        _("nombre de postes"),
+        validators=[MinValueValidator(1, _("Il faut au moins un poste à pourvoir."))],
+    )
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("heures par semaine"),
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, _("Indiquez au moins une heure par semaine.")),
+            MaxValueValidator(48, _("La durée du travail ne peut dépasser 48 heures.")),
+        ],
+        help_text=_("35 heures pour un temps plein (encouragé par l'article 7)."),
+    )
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        default="",
+        validators=[RegexValidator(r"^\d{5}$", _("Le code postal compte cinq chiffres."))],
+    )
+    city = models.CharField(_("commune"), max_length=100, blank=True, default="")
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    closing_date = models.DateField(_("date de clôture"), null=True, blank=True)
+    description = models.TextField(_("description du poste"), blank=True, default="")
+    requirements = models.TextField(_("profil recherché"), blank=True, default="")
+    status = models.CharField(
+        _("état"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.DRAFT
+    )
+    # Art. 4: who accompanies a recruitment of more than ten people.
+    accompanied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accompagnée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accompanied_offers",
+    )
+    # Kept by the hiring service under the offer's lock: never more than `positions`.
+    positions_filled = models.PositiveSmallIntegerField(_("postes pourvus"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    filled_at = models.DateTimeField(_("pourvue le"), null=True, blank=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    TRANSITIONS = OFFER_TRANSITIONS
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("offre d'emploi")
+        verbose_name_plural = _("offres d'emploi")
+        indexes = [
+            models.Index(fields=["region", "status", "-published_at"]),
+            models.Index(fields=["company", "status"]),
+            models.Index(fields=["status", "closing_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="offer_positions_positive",
+                condition=Q(positions__gte=1),
+                violation_error_message=_("Il faut au moins un poste à pourvoir."),
+            ),
+            models.CheckConstraint(
+                name="offer_closing_after_start",
+                condition=Q(closing_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(closing_date__gte=models.F("start_date")),
+                violation_error_message=_("La date de clôture ne peut précéder la date de début."),
+            ),
+            models.CheckConstraint(
+                name="offer_filled_within_positions",
+                condition=Q(positions_filled__lte=models.F("positions")),
+                violation_error_message=_("Plus d'embauches que de postes offerts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(role)s · %(company)s") % {"role": self.job_role, "company": self.company}
+
+    @property
+    def needs_accompaniment(self) -> bool:
+        """Art. 4: more than ten positions, the project lead accompanies the recruitment."""
+        return self.positions > ACCOMPANIMENT_THRESHOLD
+
+    @property
+    def is_full_time(self) -> bool:
+        return bool(self.weekly_hours and self.weekly_hours >= FULL_TIME_HOURS)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == OfferStatus.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == OfferStatus.PUBLISHED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in OfferStatus.closed()
+
+    @property
+    def positions_open(self) -> int:
+        return self.positions - self.positions_filled
+
+    @property
+    def place(self) -> str:
+        return " ".join(filter(None, [self.postcode, self.city]))
+
+    def missing_for_submission(self) -> list[str]:
+        """Verbose names of the fields a draft still lacks before it can be submitted."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in REQUIRED_FOR_SUBMISSION
+            if getattr(self, name) in (None, "")
+        ]
+
+    def close_target(self) -> str:
+        return OfferStatus.PARTLY_FILLED if self.positions_filled else OfferStatus.CLOSED_UNFILLED
+
+
+class OfferTransition(models.Model):
+    """One move of an offer: who, when, from, to and why."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offre"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=OfferAction.choices)
+    from_status = models.CharField(_("de"), max_length=16, choices=OfferStatus.choices)
+    to_status = models.CharField(_("vers"), max_length=16, choices=OfferStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vide quand le portail l'a fait seul (expiration, postes pourvus)."),
+    )
+    reason = models.TextField(_("motif"), blank=True, default="")
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("changement d'état d'une offre")
+        verbose_name_plural = _("changements d'état des offres")
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}: {self.from_status} → {self.to_status}"
+
+
+# --- Proposals ---------------------------------------------------------------------------
+
+P = ProposalStatus
+PROPOSAL_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    ProposalAction.MARK_SEEN: (frozenset({P.PROPOSED}), P.SEEN),
+    ProposalAction.INVITE: (frozenset({P.PROPOSED, P.SEEN}), P.INTERVIEW),
+    ProposalAction.HIRE: (frozenset({P.INTERVIEW}), P.HIRED),
+    ProposalAction.DECLINE: (frozenset({P.PROPOSED, P.SEEN, P.INTERVIEW}), P.DECLINED),
+    ProposalAction.WITHDRAW: (frozenset({P.PROPOSED, P.SEEN, P.INTERVIEW}), P.WITHDRAWN),
+}
+# From the interview on, the recruiter may contact the youth directly.
+STATUSES_WITH_CONTACT = frozenset({P.INTERVIEW, P.HIRED})
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProposalQuerySet:
+        """Recruiters: the proposals to their company's offers. Advisors and managers:
+        the proposals of their own mission locale's youths. Project leads and national
+        staff see counts only, never a youth."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        if not (scope.company_ids or scope.mission_locale_ids):
+            return self.none()
+        return self.filter(
+            Q(offer__company_id__in=scope.company_ids)
+            | Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+        )
+
+    def active(self) -> ProposalQuerySet:
+        return self.filter(status__in=ProposalStatus.active())
+
+    def for_board(self) -> ProposalQuerySet:
+        """The board's cards: the youth and the proposing advisor in the same query."""
+        return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
+
+
+class Proposal(models.Model):
+    """A youth proposed to an offer (*candidature*)."""
+
+    offer = models.ForeignKey(
+        Offer, verbose_name=_("offre"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    origin = models.CharField(
+        _("origine"), max_length=16, choices=ProposalOrigin.choices, default=ProposalOrigin.ADVISOR
+    )
+    note = models.TextField(_("mot du conseiller"), blank=True, default="")
+    status = models.CharField(
+        _("état"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    decline_reason = models.CharField(
+        _("motif du refus"), max_length=24, choices=DeclineReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("dernier changement le"), auto_now_add=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    TRANSITIONS = PROPOSAL_TRANSITIONS
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        indexes = [
+            models.Index(fields=["offer", "status"]),
+            models.Index(fields=["youth", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "youth"],
+                condition=Q(status__in=["proposed", "seen", "interview", "hired"]),
+                name="proposal_one_active_per_offer_and_youth",
+                violation_error_message=_("Ce jeune est déjà proposé sur cette offre."),
+            ),
+            models.CheckConstraint(
+                name="proposal_declined_has_reason",
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                violation_error_message=_("Un refus indique son motif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} → {self.offer}"
+
+    @property
+    def shows_contact(self) -> bool:
+        """The recruiter sees the youth's contact details from the interview on."""
+        return self.status in STATUSES_WITH_CONTACT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ProposalStatus.open()
+
+
+class ProposalTransition(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("candidature"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    action = models.CharField(_("action"), max_length=16, blank=True)
+    from_status = models.CharField(
+        _("de"), max_length=16, choices=ProposalStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("vers"), max_length=16, choices=ProposalStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("motif"), blank=True, default="")
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("changement d'état d'une candidature")
+        verbose_name_plural = _("changements d'état des candidatures")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+
+class Employment(models.Model):
+    """The job a hiring led to: contract, start date, hours."""
+
+    proposal = models.OneToOneField(
+        Proposal, verbose_name=_("candidature"), on_delete=models.CASCADE, related_name="employment"
+    )
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        related_name="employments",
+    )
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("entreprise"),
+        on_delete=models.PROTECT,
+        related_name="employments",
+    )
+    contract_type = models.CharField(
+        _("type de contrat"), max_length=24, choices=ContractType.choices
+    )
+    start_date = models.DateField(_("date d'embauche"))
+    end_date = models.DateField(_("fin du contrat"), null=True, blank=True)
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("heures par semaine"),
+        validators=[MinValueValidator(1), MaxValueValidator(48)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("embauche")
+        verbose_name_plural = _("embauches")
+        constraints = [
+            models.CheckConstraint(
+                name="employment_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_("La fin du contrat ne peut précéder son début."),
+            ),
+            models.CheckConstraint(
+                name="employment_hours_range",
+                condition=Q(weekly_hours__gte=1, weekly_hours__lte=48),
+                violation_error_message=_("Entre 1 et 48 heures par semaine."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.company} ({self.start_date:%d/%m/%Y})"
+
+
+# --- Notices -------------------------------------------------------------------------------
+
+
+class OfferNoticeQuerySet(models.QuerySet):
+    def unread(self) -> OfferNoticeQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class OfferNotice(models.Model):
+    """What the portal told someone about an offer. Keyed on (kind, key, recipient), so a
+    task run twice tells nobody twice; the advisors' "new offers" list reads the
+    `published` ones."""
+
+    kind = models.CharField(_("type"), max_length=16, choices=NoticeKind.choices)
+    key = models.CharField(max_length=64)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offer_notices"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OfferNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("avis sur une offre")
+        verbose_name_plural = _("avis sur les offres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"], name="offer_notice_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.offer_id} · {self.recipient_id}"

@@ -1,0 +1,56 @@
+"""Navigation entries of the offers app, per role."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import NavItem
+
+
+def nav_items(user, scope) -> list[NavItem]:
+    items = []
+    if scope.company_ids:
+        items.append(
+            NavItem(
+                _("Mes offres"),
+                "offers:my_offers",
+                _("Publier une offre, suivre les candidatures proposées et embaucher."),
+                20,
+            )
+        )
+    if scope.lead_region_ids:
+        items.append(
+            NavItem(
+                _("Offres de la région"),
+                "offers:region_offers",
+                _("Valider et publier les offres soumises, accompagner les gros recrutements."),
+                21,
+            )
+        )
+    if scope.mission_locale_ids:
+        items.append(
+            NavItem(
+                _("Offres d'emploi"),
+                "offers:browse_offers",
+                _("Parcourir les offres publiées de la région et proposer vos jeunes."),
+                22,
+            )
+        )
+        items.append(
+            NavItem(
+                _("Nouvelles offres"),
+                "offers:new_offers",
+                _("Les offres publiées depuis votre dernière visite."),
+                23,
+            )
+        )
+    if scope.company_ids or scope.lead_region_ids or scope.is_national:
+        items.append(
+            NavItem(
+                _("Satisfaction des offres"),
+                "offers:figures",
+                _("Postes offerts et pourvus, délais de première candidature et de recrutement."),
+                24,
+            )
+        )
+    return items

@@ -1,0 +1,89 @@
+"""Who may do what with offers and proposals. Each predicate states its rule; views call
+them after loading the object through a scoped queryset (unseen: 404, refused: 403)."""
+
+from __future__ import annotations
+
+from accounts.scope import get_scope
+
+from .enums import OfferAction, OfferStatus, ProposalAction
+from .models import OFFER_TRANSITIONS, PROPOSAL_TRANSITIONS, Offer, Proposal
+
+
+def is_recruiter_of(user, offer: Offer) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or offer.company_id in scope.company_ids
+
+
+def is_lead_of(user, offer: Offer) -> bool:
+    scope = get_scope(user)
+    return scope.is_admin or offer.region_id in scope.lead_region_ids
+
+
+def can_post_offer(user) -> bool:
+    """Recruiters post offers for their company (admins too, through the admin)."""
+    return bool(get_scope(user).company_ids)
+
+
+def can_edit_offer(user, offer: Offer) -> bool:
+    """A draft is edited by its company's recruiters; once submitted it is frozen (the
+    project lead may send it back to draft with a reason)."""
+    return offer.status == OfferStatus.DRAFT and is_recruiter_of(user, offer)
+
+
+def can_act_on_offer(user, offer: Offer, action: str) -> bool:
+    """Recruiters submit, withdraw and close their company's offers; the region's
+    project lead publishes or sends back; filling and expiry are the portal's own."""
+    sources, _target = OFFER_TRANSITIONS[action]
+    if offer.status not in sources:
+        return False
+    if action in (OfferAction.SUBMIT, OfferAction.WITHDRAW, OfferAction.CLOSE):
+        return is_recruiter_of(user, offer)
+    if action in (OfferAction.PUBLISH, OfferAction.SEND_BACK):
+        return is_lead_of(user, offer)
+    return False
+
+
+def can_see_offer_figures(user) -> bool:
+    """Satisfaction figures: recruiters (their company), project leads (their region),
+    national staff (aggregates, never a youth) and admins."""
+    scope = get_scope(user)
+    return bool(scope.is_admin or scope.is_national or scope.company_ids or scope.lead_region_ids)
+
+
+def can_browse_offers(user) -> bool:
+    """Advisors and managers browse the published offers of their region."""
+    scope = get_scope(user)
+    return bool(scope.is_admin or scope.mission_locale_ids)
+
+
+def can_propose_to_offer(user, offer: Offer) -> bool:
+    """An advisor or manager proposes youths to a published offer of their missions
+    locales' region."""
+    scope = get_scope(user)
+    if offer.status != OfferStatus.PUBLISHED:
+        return False
+    if scope.is_admin:
+        return True
+    from accounts.enums import Role
+
+    return offer.region_id in scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
+
+
+def can_act_on_proposal(user, proposal: Proposal, action: str) -> bool:
+    """The company's recruiters decide (seen, interview, hire, decline); the advisors of
+    the youth's mission locale may withdraw their proposal."""
+    sources, _target = PROPOSAL_TRANSITIONS[action]
+    if proposal.status not in sources:
+        return False
+    scope = get_scope(user)
+    if action == ProposalAction.WITHDRAW:
+        return scope.is_admin or proposal.youth.mission_locale_id in scope.mission_locale_ids
+    return is_recruiter_of(user, proposal.offer)
+
+
+def can_see_contact(user, proposal: Proposal) -> bool:
+    """The youth's advisors always; the recruiter only from the interview on."""
+    scope = get_scope(user)
+    if scope.is_admin or proposal.youth.mission_locale_id in scope.mission_locale_ids:
+        return True
+    return proposal.shows_contact and proposal.offer.company_id in scope.company_ids

@@ -1,0 +1,572 @@
+"""Pages of the offers app. Each view loads through a scoped queryset (unseen: 404),
+checks a predicate (refused: 403), calls a service and renders or redirects."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation, Region
+from accounts.scope import get_scope
+
+from . import services
+from .enums import (
+    NoticeKind,
+    OfferAction,
+    OfferStatus,
+    ProposalAction,
+    ProposalOrigin,
+    ProposalStatus,
+)
+from .figures import company_figures, figures_by_company, figures_for_offers, offer_figures
+from .forms import (
+    BulkDeclineForm,
+    DeclineForm,
+    HireForm,
+    OfferFilterForm,
+    OfferForm,
+    OfferStatusFilterForm,
+    ProposeForm,
+    ReasonForm,
+    SendBackForm,
+    apply_service_errors,
+)
+from .matching import suggest_youths
+from .models import Offer, OfferNotice, Proposal
+from .permissions import (
+    can_act_on_offer,
+    can_act_on_proposal,
+    can_browse_offers,
+    can_edit_offer,
+    can_post_offer,
+    can_propose_to_offer,
+    can_see_contact,
+    can_see_offer_figures,
+    is_lead_of,
+    is_recruiter_of,
+)
+
+PAGE_SIZE = 25
+OFFER_SERVICES = {
+    OfferAction.SUBMIT: services.submit_offer,
+    OfferAction.PUBLISH: services.publish_offer,
+    OfferAction.WITHDRAW: services.withdraw_offer,
+    OfferAction.CLOSE: services.close_offer,
+}
+
+
+def offer_actions(offer: Offer, user) -> dict[str, bool]:
+    """What the offer's page offers this user; templates never compare statuses."""
+    scope = get_scope(user)
+    return {
+        "edit": can_edit_offer(user, offer),
+        "submit": can_act_on_offer(user, offer, OfferAction.SUBMIT),
+        "publish": can_act_on_offer(user, offer, OfferAction.PUBLISH),
+        "send_back": can_act_on_offer(user, offer, OfferAction.SEND_BACK),
+        "withdraw": can_act_on_offer(user, offer, OfferAction.WITHDRAW),
+        "close": can_act_on_offer(user, offer, OfferAction.CLOSE),
+        "accompany": offer.needs_accompaniment
+        and offer.region_id in scope.lead_region_ids
+        and offer.accompanied_by_id != user.pk
+        and not offer.is_closed,
+        "board": is_recruiter_of(user, offer) and not offer.is_draft,
+        "propose": can_propose_to_offer(user, offer) and bool(scope.mission_locale_ids),
+        "figures": is_recruiter_of(user, offer) or is_lead_of(user, offer),
+    }
+
+
+def proposal_actions(proposal: Proposal, user) -> dict[str, bool]:
+    return {action: can_act_on_proposal(user, proposal, action) for action in ProposalAction.values}
+
+
+def get_offer(request, pk: int) -> Offer:
+    return get_object_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "company", "job_role", "region", "accompanied_by", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_proposal(request, pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related(
+            "offer",
+            "offer__company",
+            "offer__job_role",
+            "youth",
+            "youth__mission_locale",
+            "proposed_by",
+        ),
+        pk=pk,
+    )
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- Lists -------------------------------------------------------------------------------
+
+
+def my_offers(request):
+    """The recruiter's offers, with the count of proposals at each stage."""
+    if not can_post_offer(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
+    scope = get_scope(request.user)
+    form = OfferStatusFilterForm(request.GET or None)
+    qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
+    if form.is_valid() and form.cleaned_data["status"]:
+        qs = qs.filter(status=form.cleaned_data["status"])
+    page = _page(request, qs.order_by("-created_at", "-pk"))
+    for offer in page:
+        offer.stage_counts = [getattr(offer, f"count_{status}") for status in ProposalStatus.values]
+    context = {
+        "page": page,
+        "form": form,
+        "stages": ProposalStatus.choices,
+    }
+    return render(request, "offers/my_offers.html", context)
+
+
+def region_offers(request):
+    """The project lead's offers of their region: those to validate first, then the
+    rest; offers needing accompaniment are flagged."""
+    scope = get_scope(request.user)
+    if not (scope.lead_region_ids or scope.is_admin):
+        raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
+    form = OfferStatusFilterForm(request.GET or None)
+    qs = Offer.objects.visible_to(request.user).registered().for_list()
+    if not scope.is_admin:
+        qs = qs.filter(region_id__in=scope.lead_region_ids)
+    if form.is_valid() and form.cleaned_data["status"]:
+        qs = qs.filter(status=form.cleaned_data["status"])
+    to_validate = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
+    others = qs.exclude(status=OfferStatus.SUBMITTED).order_by("-submitted_at", "-pk")
+    return render(
+        request,
+        "offers/region_offers.html",
+        {"to_validate": list(to_validate), "page": _page(request, others), "form": form},
+    )
+
+
+def browse_offers(request):
+    """Advisors browse the published offers of their region, filtered with htmx."""
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+    form = OfferFilterForm(request.GET or None)
+    qs = form.filter(
+        Offer.objects.visible_to(request.user)
+        .published()
+        .select_related("company", "job_role")
+        .order_by("-published_at", "-pk")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": _page(request, qs), "form": form, "query": query.urlencode()}
+    if request.htmx:
+        return render(request, "offers/_browse_results.html", context)
+    return render(request, "offers/browse_offers.html", context)
+
+
+def new_offers(request):
+    """The advisor's "new offers" list: the publications of their region they were told
+    about, unread first."""
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+    notices = (
+        OfferNotice.objects.filter(recipient=request.user, kind=NoticeKind.PUBLISHED)
+        .filter(offer__in=Offer.objects.visible_to(request.user))
+        .select_related("offer", "offer__company", "offer__job_role")
+        .order_by("read_at", "-created_at", "-pk")
+    )
+    return render(request, "offers/new_offers.html", {"page": _page(request, notices)})
+
+
+@require_POST
+def new_offers_read(request):
+    OfferNotice.objects.filter(
+        recipient=request.user, kind=NoticeKind.PUBLISHED, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    messages.success(request, _("Toutes les nouvelles offres sont marquées comme lues."))
+    return redirect("offers:new_offers")
+
+
+# --- One offer ---------------------------------------------------------------------------
+
+
+def offer_create(request):
+    if not can_post_offer(request.user):
+        raise PermissionDenied(_("Seul un recruteur publie une offre."))
+    scope = get_scope(request.user)
+    companies = Organisation.objects.filter(pk__in=scope.company_ids).order_by("name")
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = companies.filter(pk=request.POST.get("company") or companies[0].pk).first()
+        if company is None:
+            raise PermissionDenied(_("Vous ne recrutez pas pour cette entreprise."))
+        try:
+            offer = services.create_offer(actor=request.user, company=company, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Brouillon enregistré."))
+            return redirect("offers:offer_detail", offer.pk)
+    return render(
+        request,
+        "offers/offer_form.html",
+        {"form": form, "companies": companies, "title": _("Nouvelle offre d'emploi")},
+    )
+
+
+def offer_edit(request, pk: int):
+    offer = get_offer(request, pk)
+    if not can_edit_offer(request.user, offer):
+        raise PermissionDenied(_("Seul un brouillon de votre entreprise peut être modifié."))
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_offer(offer=offer, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Brouillon enregistré."))
+            return redirect("offers:offer_detail", offer.pk)
+    return render(
+        request,
+        "offers/offer_form.html",
+        {"form": form, "offer": offer, "title": _("Modifier le brouillon")},
+    )
+
+
+def offer_detail(request, pk: int):
+    offer = get_offer(request, pk)
+    scope = get_scope(request.user)
+    actions = offer_actions(offer, request.user)
+    own_proposals = []
+    if scope.mission_locale_ids and not is_recruiter_of(request.user, offer):
+        own_proposals = list(
+            Proposal.objects.visible_to(request.user)
+            .filter(offer=offer)
+            .select_related("youth", "proposed_by")
+        )
+    context = {
+        "offer": offer,
+        "actions": actions,
+        "transitions": offer.transitions.select_related("actor"),
+        "figures": offer_figures(offer) if actions["figures"] else None,
+        "stage_counts": _stage_counts(offer) if actions["figures"] else None,
+        "own_proposals": own_proposals,
+        "send_back_form": SendBackForm(),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "offers/offer_detail.html", context)
+
+
+def _stage_counts(offer: Offer) -> list[tuple[str, int]]:
+    row = (
+        Offer.objects.filter(pk=offer.pk)
+        .for_list()
+        .values(*[f"count_{s}" for s in ProposalStatus.values])[0]
+    )
+    return [(label, row[f"count_{value}"]) for value, label in ProposalStatus.choices]
+
+
+@require_POST
+def offer_action(request, pk: int, action: str):
+    offer = get_offer(request, pk)
+    if action == OfferAction.SEND_BACK:
+        form = SendBackForm(request.POST)
+    elif action in OFFER_SERVICES:
+        form = ReasonForm(request.POST)
+    else:
+        raise Http404
+    if not can_act_on_offer(request.user, offer, action):
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("offers:offer_detail", offer.pk)
+    try:
+        if action == OfferAction.SEND_BACK:
+            services.send_back_offer(
+                offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        elif action == OfferAction.SUBMIT:
+            services.submit_offer(offer=offer, actor=request.user)
+        else:
+            OFFER_SERVICES[action](
+                offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("C'est fait : %(action)s.") % {"action": OfferAction(action).label}
+        )
+    return redirect("offers:offer_detail", offer.pk)
+
+
+@require_POST
+def offer_accompany(request, pk: int):
+    offer = get_offer(request, pk)
+    if not offer_actions(offer, request.user)["accompany"]:
+        raise PermissionDenied(_("Seul un chargé de projet de la région accompagne une offre."))
+    services.take_over_accompaniment(offer=offer, actor=request.user)
+    messages.success(request, _("Vous accompagnez désormais ce recrutement."))
+    return redirect("offers:offer_detail", offer.pk)
+
+
+# --- Board and proposals -----------------------------------------------------------------
+
+
+def offer_board(request, pk: int):
+    """The recruiter's board: a column per stage, a card per proposal."""
+    offer = get_offer(request, pk)
+    if not is_recruiter_of(request.user, offer):
+        raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
+    proposals = list(offer.proposals.for_board())
+    columns = [
+        (value, label, [p for p in proposals if p.status == value])
+        for value, label in ProposalStatus.choices
+    ]
+    open_choices = [
+        (p.pk, f"{p.youth.first_name} {p.youth.initial}") for p in proposals if p.is_open
+    ]
+    form = BulkDeclineForm(proposal_choices=open_choices)
+    return render(
+        request,
+        "offers/offer_board.html",
+        {"offer": offer, "columns": columns, "bulk_form": form, "has_open": bool(open_choices)},
+    )
+
+
+@require_POST
+def bulk_decline(request, pk: int):
+    offer = get_offer(request, pk)
+    if not is_recruiter_of(request.user, offer):
+        raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
+    open_choices = list(
+        offer.proposals.filter(status__in=ProposalStatus.open()).values_list("pk", "pk")
+    )
+    form = BulkDeclineForm(request.POST, proposal_choices=open_choices)
+    if form.is_valid():
+        try:
+            count = services.bulk_decline_proposals(
+                offer=offer,
+                proposal_ids=form.cleaned_data["proposals"],
+                actor=request.user,
+                decline_reason=form.cleaned_data["decline_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)s candidature(s) refusée(s).") % {"n": count})
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                if field == "proposals" and "choice" in error:
+                    error = _(
+                        "Une des candidatures cochées a déjà été traitée : rechargez le tableau."
+                    )
+                messages.error(request, error)
+    return redirect("offers:offer_board", offer.pk)
+
+
+def proposal_detail(request, pk: int):
+    """The proposal as the recruiter sees it (shared profile, contact from the interview
+    on) or as the youth's advisor sees it."""
+    proposal = get_proposal(request, pk)
+    youth = proposal.youth
+    context = {
+        "proposal": proposal,
+        "offer": proposal.offer,
+        "profile": youth.shared_profile(),
+        "show_contact": can_see_contact(request.user, proposal),
+        "is_advisor": youth.mission_locale_id in get_scope(request.user).mission_locale_ids
+        or get_scope(request.user).is_admin,
+        "actions": proposal_actions(proposal, request.user),
+        "transitions": proposal.transitions.select_related("actor"),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "offers/proposal_detail.html", context)
+
+
+@require_POST
+def proposal_action(request, pk: int, action: str):
+    proposal = get_proposal(request, pk)
+    if action not in (
+        ProposalAction.MARK_SEEN,
+        ProposalAction.INVITE,
+        ProposalAction.DECLINE,
+        ProposalAction.WITHDRAW,
+    ):
+        raise Http404
+    if not can_act_on_proposal(request.user, proposal, action) and proposal.is_open:
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
+    note = request.POST.get("note", "")[:2000]
+    try:
+        if action == ProposalAction.MARK_SEEN:
+            services.mark_proposal_seen(proposal=proposal, actor=request.user)
+        elif action == ProposalAction.INVITE:
+            services.invite_to_interview(proposal=proposal, actor=request.user, note=note)
+        elif action == ProposalAction.DECLINE:
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choisissez le motif du refus."))
+            services.decline_proposal(
+                proposal=proposal,
+                actor=request.user,
+                decline_reason=form.cleaned_data["decline_reason"],
+                note=form.cleaned_data["note"],
+            )
+        else:
+            services.withdraw_proposal(proposal=proposal, actor=request.user, note=note)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("C'est fait : %(action)s.") % {"action": ProposalAction(action).label}
+        )
+    if request.POST.get("next") == "board" and is_recruiter_of(request.user, proposal.offer):
+        return redirect("offers:offer_board", proposal.offer_id)
+    return redirect("offers:proposal_detail", proposal.pk)
+
+
+def proposal_hire(request, pk: int):
+    proposal = get_proposal(request, pk)
+    if not is_recruiter_of(request.user, proposal.offer):
+        raise PermissionDenied(_("Seule l'entreprise embauche."))
+    offer = proposal.offer
+    form = HireForm(
+        request.POST or None,
+        initial={
+            "contract_type": offer.contract_type,
+            "start_date": offer.start_date,
+            "weekly_hours": offer.weekly_hours,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hire_youth(proposal=proposal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Embauche enregistrée : le conseiller de %(name)s suivra son intégration.")
+                % {"name": proposal.youth.first_name},
+            )
+            return redirect("offers:offer_board", offer.pk)
+    return render(
+        request,
+        "offers/proposal_hire.html",
+        {
+            "proposal": proposal,
+            "offer": offer,
+            "form": form,
+            "profile": proposal.youth.shared_profile(),
+        },
+    )
+
+
+def offer_propose(request, pk: int):
+    """An advisor proposes one of their youths (from the list or a suggestion)."""
+    offer = get_offer(request, pk)
+    if not (
+        can_propose_to_offer(request.user, offer) and get_scope(request.user).mission_locale_ids
+    ):
+        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    form = ProposeForm(
+        request.POST or None, user=request.user, initial={"youth": request.GET.get("jeune")}
+    )
+    if request.method == "POST" and form.is_valid():
+        origin = (
+            ProposalOrigin.SUGGESTION
+            if form.cleaned_data["from_suggestion"]
+            else ProposalOrigin.ADVISOR
+        )
+        try:
+            proposal = services.propose_youth(
+                offer=offer,
+                youth=form.cleaned_data["youth"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                origin=origin,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if not hasattr(exc, "error_dict"):
+                form.errors.setdefault("youth", form.error_class()).extend(exc.messages)
+                form.errors.pop("__all__", None)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est proposé(e) à l'entreprise.") % {"name": proposal.youth.first_name},
+            )
+            return redirect("offers:offer_detail", offer.pk)
+    return render(request, "offers/offer_propose.html", {"offer": offer, "form": form})
+
+
+def offer_suggestions(request, pk: int):
+    """The advisor's youths ranked by fit for the offer, with the reasons."""
+    offer = get_offer(request, pk)
+    if not (
+        can_propose_to_offer(request.user, offer) and get_scope(request.user).mission_locale_ids
+    ):
+        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    suggestions = suggest_youths(offer=offer, user=request.user)
+    return render(
+        request, "offers/offer_suggestions.html", {"offer": offer, "suggestions": suggestions}
+    )
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+
+def figures(request):
+    """Satisfaction of offers: a recruiter's companies, a project lead's region by
+    company, national staff and admins by region (aggregates only, no youth)."""
+    if not can_see_offer_figures(request.user):
+        raise PermissionDenied(_("Ces chiffres ne vous sont pas ouverts."))
+    scope = get_scope(request.user)
+    rows = []
+    if scope.company_ids:
+        for company in Organisation.objects.filter(pk__in=scope.company_ids).order_by("name"):
+            rows.append({"name": company.name, "figures": company_figures(company)})
+    by_company = []
+    if scope.lead_region_ids:
+        by_company = [
+            {"name": name, "figures": figures}
+            for _pk, name, figures in figures_by_company(
+                Offer.objects.filter(region_id__in=scope.lead_region_ids)
+            )
+        ]
+    by_region = []
+    if scope.is_national or scope.is_admin:
+        for region in Region.objects.order_by("name"):
+            by_region.append(
+                {
+                    "name": region.name,
+                    "figures": figures_for_offers(Offer.objects.filter(region=region)),
+                }
+            )
+        by_region.append(
+            {"name": _("France entière"), "figures": figures_for_offers(Offer.objects.all())}
+        )
+    return render(
+        request,
+        "offers/figures.html",
+        {"own": rows, "by_company": by_company, "by_region": by_region},
+    )
