@@ -1,0 +1,266 @@
+"""Forms of the immersion app: validation and layout only."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
+TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# Where a service's error on a model field goes in the session form.
+SESSION_ERROR_FIELDS = {"starts_at": "start_date", "ends_at": "end_time"}
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def apply_errors(form, exc, mapping: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, next to its field when it names one."""
+    mapping = mapping or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            field = mapping.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Programme"), choices=ProgrammeKind.choices)
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    host = forms.ModelChoiceField(label=_("Structure d'accueil"), queryset=None)
+    place = forms.CharField(label=_("Lieu (adresse)"), max_length=255)
+    city = forms.CharField(label=_("Commune"), max_length=100)
+    start_date = forms.DateField(label=_("Date de début"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("Heure de début"), widget=TIME_WIDGET)
+    end_date = forms.DateField(label=_("Date de fin"), widget=DATE_WIDGET)
+    end_time = forms.TimeField(label=_("Heure de fin"), widget=TIME_WIDGET)
+    capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1)
+    registration_deadline = forms.DateField(
+        label=_("Date limite d'inscription"), widget=DATE_WIDGET
+    )
+    description = forms.CharField(
+        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    open_registrations = forms.BooleanField(
+        label=_("Ouvrir les inscriptions dès maintenant"), required=False
+    )
+
+    def __init__(self, *args, hosts, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.fields["capacity"].error_messages["min_value"] = _(
+            "Une session compte au moins une place."
+        )
+        if editing:
+            del self.fields["open_registrations"]
+        self.helper = _helper(_("Enregistrer") if editing else _("Créer la session"))
+
+    @staticmethod
+    def initial_for(session) -> dict:
+        start = timezone.localtime(session.starts_at)
+        end = timezone.localtime(session.ends_at)
+        return {
+            "kind": session.kind,
+            "title": session.title,
+            "host": session.host,
+            "place": session.place,
+            "city": session.city,
+            "start_date": start.date(),
+            "start_time": start.time(),
+            "end_date": end.date(),
+            "end_time": end.time(),
+            "capacity": session.capacity,
+            "registration_deadline": session.registration_deadline,
+            "description": session.description,
+        }
+
+    def clean(self):
+        data = super().clean()
+        tz = timezone.get_current_timezone()
+        if data.get("start_date") and data.get("start_time"):
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["start_date"], data["start_time"]), tz
+            )
+        if data.get("end_date") and data.get("end_time"):
+            data["ends_at"] = timezone.make_aware(
+                datetime.datetime.combine(data["end_date"], data["end_time"]), tz
+            )
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("end_time", _("La fin de la session doit suivre son début."))
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        names = ("kind", "title", "host", "place", "city", "capacity", "description")
+        arguments = {name: data[name] for name in names}
+        arguments.update(
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            registration_deadline=data["registration_deadline"],
+        )
+        return arguments
+
+
+class SessionFilterForm(forms.Form):
+    """The list's filters (GET): every one optional; an invalid value is ignored."""
+
+    kind = forms.ChoiceField(
+        label=_("Programme"), choices=[("", _("Tous"))] + ProgrammeKind.choices, required=False
+    )
+    month = forms.CharField(
+        label=_("Mois"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "aaaa-mm"}),
+    )
+    city = forms.ChoiceField(label=_("Lieu"), required=False)
+    audience = forms.ChoiceField(
+        label=_("Public"), choices=[("", _("Tous"))] + Audience.choices, required=False
+    )
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [("", _("Tous"))] + [(c, c) for c in cities]
+
+    def clean_month(self):
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        match = MONTH_PATTERN.match(value)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise forms.ValidationError(_("Mois attendu au format aaaa-mm."))
+        return int(match[1]), int(match[2])
+
+    def filter(self, sessions):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("kind"):
+            sessions = sessions.filter(kind=data["kind"])
+        if data.get("audience"):
+            sessions = sessions.filter(audience=data["audience"])
+        if data.get("city"):
+            sessions = sessions.filter(city=data["city"])
+        if data.get("month"):
+            sessions = sessions.in_month(*data["month"])
+        return sessions
+
+
+class EnrolYouthsForm(forms.Form):
+    youths = forms.ModelMultipleChoiceField(
+        label=_("Jeunes à inscrire (un seul, ou un groupe d'une dizaine)"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choisissez au moins un jeune.")},
+    )
+
+    def __init__(self, *args, youths, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["youths"].queryset = youths
+        self.helper = _helper(_("Inscrire"))
+        self.helper.form_id = "enrol-form"
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(label=_("Présence"), choices=Attendance.choices)
+    host_assessment = forms.ChoiceField(
+        label=_("Avis de l'entreprise"),
+        choices=[("", "—")] + HostAssessment.choices,
+        required=False,
+    )
+    host_comment = forms.CharField(label=_("Commentaire"), max_length=1000, required=False)
+
+    def __init__(self, *args, with_assessment: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_assessment:
+            del self.fields["host_assessment"]
+            del self.fields["host_comment"]
+
+
+class CohortForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Région"), queryset=None)
+    year = forms.IntegerField(label=_("Année"), min_value=2006, max_value=2100)
+    size = forms.IntegerField(
+        label=_("Nombre de contrats CAE"),
+        min_value=1,
+        initial=50,
+        error_messages={"min_value": _("Une promotion compte au moins un contrat.")},
+    )
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.helper = _helper(_("Ouvrir la promotion"))
+
+
+class CohortSizeForm(forms.Form):
+    size = forms.IntegerField(
+        label=_("Nombre de contrats CAE"),
+        min_value=1,
+        error_messages={"min_value": _("Une promotion compte au moins un contrat.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Changer la taille"))
+        self.helper.form_id = "size-form"
+
+
+class CaeContractForm(forms.Form):
+    youth = forms.ModelChoiceField(label=_("Jeune"), queryset=None)
+    employer = forms.CharField(label=_("Employeur"), max_length=200)
+    start_on = forms.DateField(label=_("Début du contrat"), widget=DATE_WIDGET)
+    end_on = forms.DateField(label=_("Fin du contrat (6 mois au plus)"), widget=DATE_WIDGET)
+    weekly_hours = forms.IntegerField(
+        label=_("Heures par semaine"),
+        min_value=20,
+        max_value=35,
+        error_messages={
+            "min_value": _("Un contrat CAE compte au moins 20 heures par semaine."),
+            "max_value": _("Au plus 35 heures par semaine."),
+        },
+    )
+
+    def __init__(self, *args, youths, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["youth"].queryset = youths
+        self.helper = _helper(_("Enregistrer le contrat"))
+        self.helper.form_id = "contract-form"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_on") and data.get("end_on") and data["end_on"] <= data["start_on"]:
+            self.add_error("end_on", _("La fin du contrat doit suivre son début."))
+        return data
+
+
+class ContractOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Issue du contrat"), choices=ContractOutcome.choices)
+    note = forms.CharField(label=_("Précision"), max_length=255, required=False)
+
+
+class PoolRequestForm(forms.Form):
+    offer_reference = forms.CharField(
+        label=_("Offre concernée (intitulé ou référence)"),
+        max_length=200,
+        error_messages={"required": _("Indiquez l'offre concernée.")},
+    )
+    message = forms.CharField(
+        label=_("Message au conseiller"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class PoolAnswerForm(forms.Form):
+    note = forms.CharField(label=_("Réponse au recruteur"), max_length=255, required=False)

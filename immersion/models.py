@@ -1,0 +1,680 @@
+"""Immersion, discovery events and training (Art. 12, Axes III-V, Annex 2 I-A).
+
+One shape serves every kind: a session has dates, a host, a place and a capacity;
+people enrol (a youth by their advisor, or an advisor themselves); attendance and the
+outcome are recorded. The immersion platform is a yearly cohort of CAE contracts per
+region; its consenting members form the candidate pool companies browse.
+
+`Session.confirmed_count` and `waiting_count` are copies kept by the services under the
+session's row lock, so lists and calendars never count enrolments row by row.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.scope import get_scope
+
+from .enums import (
+    ASSESSED_KINDS,
+    Attendance,
+    Audience,
+    ContractOutcome,
+    EnrolmentStatus,
+    HostAssessment,
+    PoolRequestStatus,
+    ProgrammeKind,
+    SessionStatus,
+)
+
+HOST_KINDS = (
+    OrganisationKind.COMPANY,
+    OrganisationKind.TRAINING_BODY,
+    OrganisationKind.MISSION_LOCALE,
+    OrganisationKind.BUSINESS_NETWORK,
+)
+# Members of a host organisation who run its sessions (advisors only enrol).
+HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEAD)
+ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
+DEFAULT_COHORT_SIZE = 50
+CAE_MAX_MONTHS = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has fewer days."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SessionQuerySet:
+        """Advisors, managers and project leads see the sessions of their region; the
+        members of a host organisation see the sessions it hosts; admins all. National
+        staff see counts only (their page aggregates in the database), no session."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        regions = scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
+        hosts = scope.organisation_ids(*HOSTING_ROLES)
+        if not regions and not hosts:
+            return self.none()
+        return self.filter(Q(region_id__in=regions) | Q(host_id__in=hosts))
+
+    def for_list(self) -> SessionQuerySet:
+        """What the list and the calendar show, in one query."""
+        return self.select_related("host", "region").order_by("starts_at", "pk")
+
+    def in_month(self, year: int, month: int) -> SessionQuerySet:
+        first = date(year, month, 1)
+        following = add_months(first, 1)
+        tz = timezone.get_current_timezone()
+        start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
+        end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def open_for_enrolment(self) -> SessionQuerySet:
+        return self.filter(status__in=Session.ENROLLING_STATUSES)
+
+
+class Session(models.Model):
+    """A dated session of a programme, with its host, place and capacity."""
+
+    # action -> (allowed source statuses, target). "mark_full" and "reopen" are taken by
+    # the enrolment services when the last seat goes or a seat frees up.
+    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+        "open": (frozenset({SessionStatus.PLANNED}), SessionStatus.OPEN),
+        "mark_full": (frozenset({SessionStatus.OPEN}), SessionStatus.FULL),
+        "reopen": (frozenset({SessionStatus.FULL}), SessionStatus.OPEN),
+        "mark_held": (
+            frozenset({SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.FULL}),
+            SessionStatus.HELD,
+        ),
+        "cancel": (
+            frozenset({SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.FULL}),
+            SessionStatus.CANCELLED,
+        ),
+    }
+    ACTION_LABELS = {
+        "open": _("Ouvrir les inscriptions"),
+        "mark_full": _("Marquer complète"),
+        "reopen": _("Rouvrir"),
+        "mark_held": _("Marquer réalisée"),
+        "cancel": _("Annuler la session"),
+    }
+    # Actions a person takes from the session page (the others follow the enrolments).
+    MANUAL_ACTIONS = ("open", "mark_held", "cancel")
+    ENROLLING_STATUSES = (SessionStatus.OPEN, SessionStatus.FULL)
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("programme"), max_length=32, choices=ProgrammeKind.choices)
+    audience = models.CharField(_("public"), max_length=16, choices=Audience.choices)
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True, default="")
+    host = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("structure d'accueil"),
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
+        limit_choices_to={"kind__in": HOST_KINDS},
+    )
+    place = models.CharField(_("lieu (adresse)"), max_length=255)
+    city = models.CharField(_("commune"), max_length=100)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    registration_deadline = models.DateField(_("date limite d'inscription"))
+    status = models.CharField(
+        _("état"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    confirmed_count = models.PositiveIntegerField(_("inscrits"), default=0, editable=False)
+    waiting_count = models.PositiveIntegerField(_("en attente"), default=0, editable=False)
+    # RFC 5545 SEQUENCE: raised when the date, place or status changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancel_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [
+            models.Index(fields=["region", "starts_at"]),
+            models.Index(fields=["host", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="session_ends_after_start",
+                condition=Q(ends_at__gt=F("starts_at")),
+                violation_error_message=_("La fin de la session doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                name="session_capacity_positive",
+                condition=Q(capacity__gte=1),
+                violation_error_message=_("Une session compte au moins une place."),
+            ),
+            models.CheckConstraint(
+                name="session_never_over_capacity",
+                condition=Q(confirmed_count__lte=F("capacity")),
+                violation_error_message=_("Plus d'inscrits que de places."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_for_advisors(self) -> bool:
+        return self.audience == Audience.ADVISORS
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_enrolling(self) -> bool:
+        return self.status in self.ENROLLING_STATUSES
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def registration_closed(self) -> bool:
+        return timezone.localdate() > self.registration_deadline or self.has_started
+
+    @property
+    def has_host_assessment(self) -> bool:
+        return self.kind in ASSESSED_KINDS
+
+    @property
+    def start_day(self) -> date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def status_css(self) -> str:
+        return f"session-{self.status}"
+
+
+class SessionLog(models.Model):
+    """One status change of a session: who, from, to, why, when."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16)
+    from_status = models.CharField(_("de"), max_length=16, choices=SessionStatus.choices)
+    to_status = models.CharField(_("vers"), max_length=16, choices=SessionStatus.choices)
+    reason = models.CharField(_("motif"), max_length=255, blank=True, default="")
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("historique de session")
+        verbose_name_plural = _("historiques de session")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.from_status} -> {self.to_status}"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> EnrolmentQuerySet:
+        return self.filter(status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING))
+
+    def confirmed(self) -> EnrolmentQuerySet:
+        return self.filter(status=EnrolmentStatus.CONFIRMED)
+
+    def waiting_in_order(self) -> EnrolmentQuerySet:
+        """The waiting list, first come first served."""
+        return self.filter(status=EnrolmentStatus.WAITING).order_by("queued_at", "pk")
+
+    def of_my_youths(self, user) -> EnrolmentQuerySet:
+        """Enrolments of the youths the user follows (their mission locale's)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.filter(youth__isnull=False)
+        return self.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
+
+    def for_roster(self) -> EnrolmentQuerySet:
+        return self.select_related(
+            "youth", "youth__mission_locale", "youth__advisor", "participant", "enrolled_by"
+        ).order_by("status", "queued_at", "pk")
+
+
+class Enrolment(models.Model):
+    """A youth enrolled by their advisor, or an advisor enrolled in an advisor session.
+
+    Never deleted: a cancelled enrolment keeps its row (status "cancelled"), and the
+    enrolments of a cancelled session keep theirs, so the history stays readable.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conseiller participant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="session_enrolments",
+    )
+    status = models.CharField(_("inscription"), max_length=16, choices=EnrolmentStatus.choices)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inscrit(e) par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    queued_at = models.DateTimeField(_("demande du"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("sorti(e) de la liste d'attente le"), null=True)
+    cancelled_at = models.DateTimeField(_("désinscrit(e) le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attendance = models.CharField(
+        _("présence"), max_length=16, choices=Attendance.choices, blank=True
+    )
+    host_assessment = models.CharField(
+        _("avis de l'entreprise"), max_length=16, choices=HostAssessment.choices, blank=True
+    )
+    host_comment = models.TextField(_("commentaire de l'entreprise"), blank=True, default="")
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        indexes = [
+            models.Index(fields=["session", "status", "queued_at"]),
+            models.Index(fields=["youth", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="enrolment_youth_xor_participant",
+                condition=Q(youth__isnull=False, participant__isnull=True)
+                | Q(youth__isnull=True, participant__isnull=False),
+                violation_error_message=_("Une inscription concerne un jeune ou un conseiller."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "youth"],
+                condition=Q(status__in=["confirmed", "waiting"], youth__isnull=False),
+                name="enrolment_youth_once_per_session",
+                violation_error_message=_("Ce jeune est déjà inscrit à cette session."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "participant"],
+                condition=Q(status__in=["confirmed", "waiting"], participant__isnull=False),
+                name="enrolment_participant_once_per_session",
+                violation_error_message=_("Vous êtes déjà inscrit(e) à cette session."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_label} · {self.session}"
+
+    @property
+    def person_label(self) -> str:
+        return str(self.youth or self.participant)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == EnrolmentStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == EnrolmentStatus.WAITING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
+
+    @property
+    def advisor(self):
+        """Who hears about this enrolment: the youth's advisor, or the advisor enrolled."""
+        return self.youth.advisor if self.youth_id else self.participant
+
+    @property
+    def source_reference(self) -> str:
+        """How the pathway event caused by this enrolment names it."""
+        return f"immersion.Enrolment#{self.pk}"
+
+
+class EnrolmentLog(models.Model):
+    """The history of an enrolment: enrolled, waiting, promoted, cancelled, attendance."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="logs")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=24)
+    detail = models.CharField(_("détail"), max_length=255, blank=True, default="")
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.action}"
+
+
+class SentNotification(models.Model):
+    """One row per email a job sent, keyed on the session or enrolment and the recipient,
+    so that a retried or repeated job never sends it twice."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=80)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"], name="immersion_sent_notification_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} -> {self.recipient_id}"
+
+
+# --- The immersion platform ---------------------------------------------------------------
+
+
+class CohortQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CohortQuerySet:
+        """The platform of a region: its advisors, managers and project lead (admins all)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
+        )
+
+    def with_occupancy(self) -> CohortQuerySet:
+        return self.select_related("region").annotate(contract_count=Count("contracts"))
+
+
+class Cohort(models.Model):
+    """The immersion platform of a region for a year (Art. 12): `size` CAE contracts."""
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(
+        _("année"), validators=[MinValueValidator(2006), MaxValueValidator(2100)]
+    )
+    size = models.PositiveIntegerField(
+        _("nombre de contrats CAE"),
+        default=DEFAULT_COHORT_SIZE,
+        validators=[MinValueValidator(1)],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "region__name"]
+        verbose_name = _("promotion de la plateforme d'immersion")
+        verbose_name_plural = _("promotions de la plateforme d'immersion")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year"],
+                name="cohort_one_per_region_and_year",
+                violation_error_message=_("Cette région a déjà une promotion pour cette année."),
+            ),
+            models.CheckConstraint(
+                name="cohort_size_positive",
+                condition=Q(size__gte=1),
+                violation_error_message=_("Une promotion compte au moins un contrat."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Plateforme d'immersion %(year)s · %(region)s") % {
+            "year": self.year,
+            "region": self.region,
+        }
+
+    @property
+    def occupancy(self) -> int:
+        """Contracts signed; `with_occupancy()` annotates it in the list's one query."""
+        count = getattr(self, "contract_count", None)
+        return self.contracts.count() if count is None else count
+
+    @property
+    def places_left(self) -> int:
+        return max(self.size - self.occupancy, 0)
+
+
+class CaeContractQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CaeContractQuerySet:
+        """Contracts of the youths the user follows (their mission locale's), and every
+        contract of the platforms of the project lead's region (admins all)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+            | Q(cohort__region_id__in=scope.lead_region_ids)
+        )
+
+
+class CaeContract(models.Model):
+    """A CAE contract of the platform: at most 6 months, with its employer and hours."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("promotion"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        related_name="cae_contracts",
+    )
+    employer = models.CharField(_("employeur"), max_length=200)
+    start_on = models.DateField(_("début du contrat"))
+    end_on = models.DateField(_("fin du contrat"))
+    weekly_hours = models.PositiveSmallIntegerField(
+        _("heures par semaine"), validators=[MinValueValidator(20), MaxValueValidator(35)]
+    )
+    outcome = models.CharField(
+        _("issue du contrat"), max_length=16, choices=ContractOutcome.choices, blank=True
+    )
+    outcome_note = models.CharField(_("précision"), max_length=255, blank=True, default="")
+    outcome_recorded_on = models.DateField(_("issue enregistrée le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaeContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_on", "pk"]
+        verbose_name = _("contrat CAE")
+        verbose_name_plural = _("contrats CAE")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "youth"],
+                name="cae_contract_once_per_cohort",
+                violation_error_message=_("Ce jeune a déjà un contrat dans cette promotion."),
+            ),
+            models.CheckConstraint(
+                name="cae_contract_ends_after_start",
+                condition=Q(end_on__gt=F("start_on")),
+                violation_error_message=_("La fin du contrat doit suivre son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth} · {self.employer}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.start_on <= timezone.localdate() <= self.end_on
+
+    @property
+    def has_outcome(self) -> bool:
+        return bool(self.outcome)
+
+    @property
+    def source_reference(self) -> str:
+        return f"immersion.CaeContract#{self.pk}"
+
+
+# --- Requests from recruiters browsing the pool ----------------------------------------
+
+
+class PoolRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PoolRequestQuerySet:
+        """A recruiter sees their company's requests; the youth's mission locale (advisors
+        and managers) sees the requests about its youths; admins all."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(company_id__in=scope.company_ids)
+            | Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+        )
+
+    def pending(self) -> PoolRequestQuerySet:
+        return self.filter(status=PoolRequestStatus.PENDING)
+
+
+class PoolRequest(models.Model):
+    """A recruiter asks the youth's advisor to propose a pool member to an offer.
+
+    The advisor answers; proposing itself happens in the offers app (the advisor keeps
+    the hand on their youth, Art. 3). The offer is named in free text here.
+    """
+
+    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+        "accept": (frozenset({PoolRequestStatus.PENDING}), PoolRequestStatus.ACCEPTED),
+        "decline": (frozenset({PoolRequestStatus.PENDING}), PoolRequestStatus.DECLINED),
+    }
+    ACTION_LABELS = {"accept": _("Je propose ce jeune"), "decline": _("Refuser")}
+
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recruteur"),
+        on_delete=models.CASCADE,
+        related_name="pool_requests",
+    )
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("entreprise"),
+        on_delete=models.CASCADE,
+        related_name="pool_requests",
+    )
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        related_name="pool_requests",
+    )
+    offer_reference = models.CharField(_("offre concernée"), max_length=200)
+    message = models.TextField(_("message au conseiller"), blank=True, default="")
+    status = models.CharField(
+        _("état"),
+        max_length=16,
+        choices=PoolRequestStatus.choices,
+        default=PoolRequestStatus.PENDING,
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+    answer_note = models.CharField(_("réponse"), max_length=255, blank=True, default="")
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+
+    objects = PoolRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("demande de proposition (bourse)")
+        verbose_name_plural = _("demandes de proposition (bourse)")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "youth", "offer_reference"],
+                condition=Q(status="pending"),
+                name="pool_request_once_while_pending",
+                violation_error_message=_("Une demande identique attend déjà une réponse."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} · {self.offer_reference}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == PoolRequestStatus.PENDING
+
+
+def pool_members(user):
+    """The candidate pool (*bourse de candidats*) a recruiter browses: youths with a CAE
+    contract on a platform of the recruiter's company's region, this year or last, not
+    hired at its end, who consented to share their profile. Recruiters only ever see
+    `shared_profile()` of these."""
+    from candidates.models import Youth
+
+    scope = get_scope(user)
+    regions = scope.region_ids(Role.RECRUITER)
+    if not regions:
+        return Youth.objects.none()
+    contracts = CaeContract.objects.filter(
+        youth=models.OuterRef("pk"),
+        cohort__region_id__in=regions,
+        cohort__year__gte=timezone.localdate().year - 1,
+    ).exclude(outcome=ContractOutcome.HIRED)
+    return (
+        Youth.objects.sharing_consented()
+        .filter(models.Exists(contracts))
+        .select_related("mission_locale")
+        .order_by("first_name", "pk")
+    )

@@ -1,0 +1,434 @@
+"""Views of the sessions: load through a scoped queryset (404), check the predicate
+(403), call a service, render or redirect. The platform and the pool are in
+views_platform.py."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.mail import absolute_url
+from accounts.models import Organisation, Region, User
+from accounts.scope import get_scope
+from candidates.models import Youth
+
+from . import services
+from .forms import (
+    SESSION_ERROR_FIELDS,
+    AttendanceForm,
+    EnrolYouthsForm,
+    SessionFilterForm,
+    SessionForm,
+    apply_errors,
+)
+from .ics import sessions_ics
+from .models import HOST_KINDS, HOSTING_ROLES, Enrolment, Session
+from .permissions import (
+    available_session_actions,
+    can_cancel_enrolment,
+    can_create_session,
+    can_enrol_self,
+    can_enrol_youths,
+    can_manage_session,
+    can_record_attendance,
+)
+
+PAGE_SIZE = 50
+FEED_SALT = "immersion.region-feed"
+WEEKDAYS = (
+    ("lun.", "lundi"),
+    ("mar.", "mardi"),
+    ("mer.", "mercredi"),
+    ("jeu.", "jeudi"),
+    ("ven.", "vendredi"),
+    ("sam.", "samedi"),
+    ("dim.", "dimanche"),
+)
+
+
+def _hosts_for(user):
+    """Organisations the user may pick as a session's host."""
+    scope = get_scope(user)
+    hosts = Organisation.objects.filter(kind__in=HOST_KINDS, is_active=True)
+    if scope.is_admin:
+        return hosts.order_by("name")
+    return hosts.filter(
+        Q(pk__in=scope.organisation_ids(*HOSTING_ROLES)) | Q(region_id__in=scope.lead_region_ids)
+    ).order_by("name")
+
+
+def _cities(user) -> list[str]:
+    return list(
+        Session.objects.visible_to(user).order_by("city").values_list("city", flat=True).distinct()
+    )
+
+
+def _feed_links(user) -> list[tuple[Region, str]]:
+    """A private subscription URL per region of the user (calendar apps cannot sign in)."""
+    scope = get_scope(user)
+    regions = Region.objects.filter(pk__in=scope.region_ids()).order_by("name")
+    return [
+        (
+            region,
+            absolute_url(
+                reverse(
+                    "immersion:region_feed",
+                    args=[signing.dumps({"u": user.pk, "r": region.pk}, salt=FEED_SALT)],
+                )
+            ),
+        )
+        for region in regions
+    ]
+
+
+# --- List and calendar --------------------------------------------------------------------
+
+
+def session_list(request):
+    sessions = Session.objects.visible_to(request.user)
+    form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
+    sessions = form.filter(sessions).for_list()
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": can_create_session(request.user),
+        "feed_links": _feed_links(request.user),
+    }
+    if request.htmx:
+        return render(request, "immersion/_session_results.html", context)
+    return render(request, "immersion/session_list.html", context)
+
+
+def _month_from(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee", today.year))
+        month = int(request.GET.get("mois", today.month))
+        datetime.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    if not 2006 <= year <= 2100:
+        return today.year, today.month
+    return year, month
+
+
+def session_calendar(request):
+    year, month = _month_from(request)
+    form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
+    sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
+    by_day: dict[datetime.date, list[Session]] = {}
+    for session in sessions.for_list():
+        by_day.setdefault(session.start_day, []).append(session)
+    weeks = [
+        [(day, day.month == month, by_day.get(day, [])) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+    first = datetime.date(year, month, 1)
+    previous = first - datetime.timedelta(days=1)
+    following = first + datetime.timedelta(days=32)
+    filters = request.GET.copy()
+    for key in ("annee", "mois", "month"):
+        filters.pop(key, None)
+    context = {
+        "form": form,
+        "weeks": weeks,
+        "weekdays": WEEKDAYS,
+        "month_label": date_format(first, "F Y"),
+        "previous": {"annee": previous.year, "mois": previous.month},
+        "following": {"annee": following.year, "mois": following.month},
+        "filters": filters.urlencode(),
+        "today": timezone.localdate(),
+        "session_count": sum(len(day) for day in by_day.values()),
+    }
+    if request.htmx:
+        return render(request, "immersion/_calendar_grid.html", context)
+    return render(request, "immersion/session_calendar.html", context)
+
+
+# --- Creating and running a session -------------------------------------------------------
+
+
+def session_create(request):
+    if not can_create_session(request.user):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None, hosts=_hosts_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.create_session(
+                actor=request.user,
+                open_registrations=form.cleaned_data["open_registrations"],
+                **form.service_arguments(),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, SESSION_ERROR_FIELDS)
+        else:
+            messages.success(request, _("La session est créée."))
+            return redirect("immersion:session_detail", session.pk)
+    return render(request, "immersion/session_form.html", {"form": form, "session": None})
+
+
+def session_edit(request, pk):
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    form = SessionForm(
+        request.POST or None,
+        hosts=_hosts_for(request.user),
+        editing=True,
+        initial=SessionForm.initial_for(session),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_session(actor=request.user, session=session, **form.service_arguments())
+        except ValidationError as exc:
+            apply_errors(form, exc, SESSION_ERROR_FIELDS)
+        else:
+            messages.success(request, _("La session est modifiée."))
+            return redirect("immersion:session_detail", session.pk)
+    return render(request, "immersion/session_form.html", {"form": form, "session": session})
+
+
+def _roster(session, user):
+    """Everyone enrolled, for whoever runs the session: youths by their shared profile
+    (first name, initial, mission locale), never their file."""
+    rows = []
+    with_assessment = session.has_host_assessment
+    for enrolment in session.enrolments.for_roster():
+        form = None
+        if enrolment.is_confirmed and can_record_attendance(user, session):
+            form = AttendanceForm(
+                prefix=f"e{enrolment.pk}",
+                with_assessment=with_assessment,
+                initial={
+                    "attendance": enrolment.attendance or "attended",
+                    "host_assessment": enrolment.host_assessment,
+                    "host_comment": enrolment.host_comment,
+                },
+            )
+        if enrolment.youth_id:
+            label = f"{enrolment.youth.first_name} {enrolment.youth.initial}"
+            organisation = enrolment.youth.mission_locale
+        else:
+            label = str(enrolment.participant)
+            organisation = ""
+        rows.append({"enrolment": enrolment, "label": label, "org": organisation, "form": form})
+    return rows
+
+
+def _enrol_form(request, session, data=None):
+    already = session.enrolments.active().filter(youth__isnull=False).values("youth_id")
+    youths = (
+        Youth.objects.visible_to(request.user)
+        .not_anonymised()
+        .exclude(pk__in=already)
+        .order_by("last_name", "first_name")
+    )
+    return EnrolYouthsForm(data, youths=youths)
+
+
+def session_detail(request, pk):
+    session = get_object_or_404(
+        Session.objects.visible_to(request.user).select_related("host", "region", "created_by"),
+        pk=pk,
+    )
+    user = request.user
+    can_manage = can_manage_session(user, session)
+    my_enrolments = (
+        session.enrolments.of_my_youths(user)
+        .select_related("youth", "enrolled_by")
+        .order_by("status", "queued_at", "pk")
+    )
+    own = session.enrolments.active().filter(participant=user).first()
+    may_enrol = can_enrol_youths(user, session) and session.is_enrolling
+    actions = dict(available_session_actions(session, user))
+    cancel_label = actions.pop("cancel", None)
+    context = {
+        "session": session,
+        "can_manage": can_manage,
+        "actions": list(actions.items()),
+        "cancel_label": cancel_label,
+        "roster": _roster(session, user) if can_manage else None,
+        "logs": session.logs.select_related("actor") if can_manage else None,
+        "my_enrolments": my_enrolments,
+        "own_enrolment": own,
+        "enrol_form": _enrol_form(request, session) if may_enrol else None,
+        "may_enrol_self": can_enrol_self(user, session) and session.is_enrolling and not own,
+        "can_record_attendance": can_record_attendance(user, session),
+    }
+    return render(request, "immersion/session_detail.html", context)
+
+
+@require_POST
+def session_action(request, pk, action):
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    if action not in dict(available_session_actions(session, request.user)):
+        raise PermissionDenied
+    reason = request.POST.get("reason", "")
+    try:
+        services.transition_session(
+            actor=request.user, session=session, action=action, reason=reason
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("C'est fait : %(action)s.") % {"action": session.ACTION_LABELS[action]}
+        )
+    return redirect("immersion:session_detail", session.pk)
+
+
+# --- Enrolments ---------------------------------------------------------------------------
+
+
+@require_POST
+def enrol_youths(request, pk):
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_enrol_youths(request.user, session):
+        raise PermissionDenied
+    form = _enrol_form(request, session, request.POST)
+    if form.is_valid():
+        try:
+            enrolments = services.enrol_youths(
+                actor=request.user, session=session, youths=form.cleaned_data["youths"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            confirmed = sum(1 for e in enrolments if e.is_confirmed)
+            waiting = len(enrolments) - confirmed
+            text = _("%(confirmed)s inscrit(s)") % {"confirmed": confirmed}
+            if waiting:
+                text += ", " + _("%(waiting)s sur liste d'attente") % {"waiting": waiting}
+            messages.success(request, text + ".")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("immersion:session_detail", session.pk)
+
+
+@require_POST
+def enrol_self(request, pk):
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_enrol_self(request.user, session):
+        raise PermissionDenied
+    try:
+        enrolment = services.enrol_self(actor=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if enrolment.is_confirmed:
+            messages.success(request, _("Vous êtes inscrit(e)."))
+        else:
+            messages.success(request, _("La session est complète : vous êtes sur liste d'attente."))
+    return redirect("immersion:session_detail", session.pk)
+
+
+def _visible_enrolment(request, pk):
+    return get_object_or_404(
+        Enrolment.objects.filter(
+            session__in=Session.objects.visible_to(request.user)
+        ).select_related("session", "youth", "participant"),
+        pk=pk,
+    )
+
+
+@require_POST
+def enrolment_cancel(request, pk):
+    enrolment = _visible_enrolment(request, pk)
+    if not can_cancel_enrolment(request.user, enrolment):
+        raise PermissionDenied
+    try:
+        promoted = services.cancel_enrolment(actor=request.user, enrolment=enrolment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        text = _("L'inscription est annulée.")
+        if promoted:
+            text += " " + _("La première personne de la liste d'attente prend la place.")
+        messages.success(request, text)
+    return redirect("immersion:session_detail", enrolment.session_id)
+
+
+@require_POST
+def enrolment_attendance(request, pk):
+    enrolment = _visible_enrolment(request, pk)
+    session = enrolment.session
+    if not can_record_attendance(request.user, session):
+        raise PermissionDenied
+    form = AttendanceForm(
+        request.POST, prefix=f"e{enrolment.pk}", with_assessment=session.has_host_assessment
+    )
+    if form.is_valid():
+        try:
+            services.record_attendance(
+                actor=request.user,
+                enrolment=enrolment,
+                attendance=form.cleaned_data["attendance"],
+                host_assessment=form.cleaned_data.get("host_assessment", ""),
+                host_comment=form.cleaned_data.get("host_comment", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Présence enregistrée."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("immersion:session_detail", args=[session.pk]) + "#participants")
+
+
+# --- Calendars (.ics) ---------------------------------------------------------------------
+
+
+def _ics_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def session_ics(request, pk):
+    session = get_object_or_404(
+        Session.objects.visible_to(request.user).select_related("host"), pk=pk
+    )
+    return _ics_response(sessions_ics([session], name=session.title), f"session-{pk}.ics")
+
+
+@login_not_required
+def region_feed(request, token):
+    """The region's sessions for a calendar app, behind a signed personal token: the
+    sessions the token's owner may see, from three months back."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+        user = User.objects.get(pk=data["u"], is_active=True)
+        region = Region.objects.get(pk=data["r"])
+    except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist, Region.DoesNotExist):
+        raise Http404 from None
+    if region.pk not in get_scope(user).region_ids() and not user.is_superuser:
+        raise Http404
+    since = timezone.now() - datetime.timedelta(days=92)
+    sessions = (
+        Session.objects.visible_to(user)
+        .filter(region=region, starts_at__gte=since)
+        .select_related("host")
+        .order_by("starts_at", "pk")
+    )
+    name = _("Sessions · %(region)s") % {"region": region.name}
+    return _ics_response(sessions_ics(sessions, name=name), f"sessions-{region.code}.ics")

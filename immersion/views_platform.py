@@ -1,0 +1,305 @@
+"""Views of the immersion platform (cohorts and CAE contracts), the candidate pool
+recruiters browse, their requests to advisors, and the national counts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Region
+from accounts.scope import get_scope
+from candidates.models import Youth
+
+from . import services
+from .enums import Attendance, ProgrammeKind, SessionStatus
+from .forms import (
+    CaeContractForm,
+    CohortForm,
+    CohortSizeForm,
+    ContractOutcomeForm,
+    PoolAnswerForm,
+    PoolRequestForm,
+    apply_errors,
+)
+from .models import CaeContract, Cohort, Enrolment, PoolRequest, Session, pool_members
+from .permissions import (
+    available_pool_request_actions,
+    can_add_contract,
+    can_browse_pool,
+    can_create_cohort,
+    can_manage_cohort,
+    can_record_contract_outcome,
+    can_see_national_counts,
+)
+
+# --- Cohorts ------------------------------------------------------------------------------
+
+
+def cohort_list(request):
+    cohorts = Cohort.objects.visible_to(request.user).with_occupancy()
+    return render(
+        request,
+        "immersion/cohort_list.html",
+        {"cohorts": cohorts, "can_create": can_create_cohort(request.user)},
+    )
+
+
+def cohort_create(request):
+    if not can_create_cohort(request.user):
+        raise PermissionDenied
+    scope = get_scope(request.user)
+    regions = (
+        Region.objects.all()
+        if scope.is_admin
+        else Region.objects.filter(pk__in=scope.lead_region_ids)
+    )
+    form = CohortForm(
+        request.POST or None, regions=regions, initial={"year": timezone.localdate().year}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.create_cohort(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La promotion est ouverte."))
+            return redirect("immersion:cohort_detail", cohort.pk)
+    return render(request, "immersion/cohort_form.html", {"form": form})
+
+
+def _contract_form(request, cohort, data=None):
+    youths = (
+        Youth.objects.visible_to(request.user)
+        .not_anonymised()
+        .filter(mission_locale__region_id=cohort.region_id)
+        .exclude(cae_contracts__cohort=cohort)
+        .order_by("last_name", "first_name")
+    )
+    return CaeContractForm(data, youths=youths)
+
+
+def cohort_detail(request, pk, contract_form=None, size_form=None):
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user).with_occupancy(), pk=pk)
+    user = request.user
+    scope = get_scope(user)
+    contracts = cohort.contracts.select_related("youth", "youth__mission_locale").order_by(
+        "start_on", "pk"
+    )
+    rows = []
+    for contract in contracts:
+        own = scope.is_admin or contract.youth.mission_locale_id in scope.mission_locale_ids
+        rows.append(
+            {
+                "contract": contract,
+                # The project lead and other missions locales see the shared label only.
+                "label": str(contract.youth)
+                if own
+                else f"{contract.youth.first_name} {contract.youth.initial}",
+                "outcome_form": ContractOutcomeForm(prefix=f"c{contract.pk}")
+                if not contract.has_outcome and can_record_contract_outcome(user, contract)
+                else None,
+            }
+        )
+    can_manage = can_manage_cohort(user, cohort)
+    context = {
+        "cohort": cohort,
+        "rows": rows,
+        "can_manage": can_manage,
+        "size_form": size_form
+        or (CohortSizeForm(initial={"size": cohort.size}) if can_manage else None),
+        "contract_form": contract_form
+        or (_contract_form(request, cohort) if can_add_contract(user, cohort) else None),
+    }
+    return render(request, "immersion/cohort_detail.html", context)
+
+
+@require_POST
+def cohort_size(request, pk):
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    if not can_manage_cohort(request.user, cohort):
+        raise PermissionDenied
+    form = CohortSizeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_cohort_size(
+                actor=request.user, cohort=cohort, size=form.cleaned_data["size"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La taille de la promotion est changée."))
+            return redirect("immersion:cohort_detail", cohort.pk)
+    return cohort_detail(request, cohort.pk, size_form=form)
+
+
+@require_POST
+def contract_create(request, pk):
+    cohort = get_object_or_404(Cohort.objects.visible_to(request.user), pk=pk)
+    if not can_add_contract(request.user, cohort):
+        raise PermissionDenied
+    form = _contract_form(request, cohort, request.POST)
+    if form.is_valid():
+        try:
+            services.add_cae_contract(actor=request.user, cohort=cohort, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le contrat CAE est enregistré."))
+            return redirect("immersion:cohort_detail", cohort.pk)
+    return cohort_detail(request, cohort.pk, contract_form=form)
+
+
+@require_POST
+def contract_outcome(request, pk):
+    contract = get_object_or_404(
+        CaeContract.objects.visible_to(request.user).select_related("cohort", "youth"), pk=pk
+    )
+    if not can_record_contract_outcome(request.user, contract):
+        raise PermissionDenied
+    form = ContractOutcomeForm(request.POST, prefix=f"c{contract.pk}")
+    if form.is_valid():
+        try:
+            services.record_contract_outcome(
+                actor=request.user,
+                contract=contract,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("L'issue du contrat est enregistrée."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("immersion:cohort_detail", contract.cohort_id)
+
+
+# --- The candidate pool -------------------------------------------------------------------
+
+
+def pool_list(request):
+    if not can_browse_pool(request.user):
+        raise PermissionDenied
+    members = pool_members(request.user)
+    return render(
+        request,
+        "immersion/pool_list.html",
+        {"profiles": [(youth.pk, youth.shared_profile()) for youth in members]},
+    )
+
+
+def pool_member(request, pk):
+    if not can_browse_pool(request.user):
+        raise PermissionDenied
+    youth = get_object_or_404(pool_members(request.user), pk=pk)
+    form = PoolRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_pool_proposal(recruiter=request.user, youth=youth, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Votre demande est transmise au conseiller qui suit ce jeune.")
+            )
+            return redirect("immersion:pool_requests")
+    return render(
+        request,
+        "immersion/pool_member.html",
+        {"youth_id": youth.pk, "profile": youth.shared_profile(), "form": form},
+    )
+
+
+def pool_requests(request):
+    scope = get_scope(request.user)
+    requests = PoolRequest.objects.visible_to(request.user).select_related(
+        "youth", "company", "recruiter", "answered_by"
+    )
+    rows = []
+    for pool_request in requests:
+        own_youth = (
+            scope.is_admin or pool_request.youth.mission_locale_id in scope.mission_locale_ids
+        )
+        rows.append(
+            {
+                "request": pool_request,
+                "youth_label": str(pool_request.youth)
+                if own_youth
+                else f"{pool_request.youth.first_name} {pool_request.youth.initial}",
+                "actions": available_pool_request_actions(pool_request, request.user),
+                "form": PoolAnswerForm(prefix=f"r{pool_request.pk}"),
+            }
+        )
+    return render(request, "immersion/pool_requests.html", {"rows": rows})
+
+
+@require_POST
+def pool_request_answer(request, pk, action):
+    pool_request = get_object_or_404(
+        PoolRequest.objects.visible_to(request.user).select_related("youth"), pk=pk
+    )
+    if action not in dict(available_pool_request_actions(pool_request, request.user)):
+        raise PermissionDenied
+    form = PoolAnswerForm(request.POST, prefix=f"r{pool_request.pk}")
+    form.is_valid()
+    try:
+        services.answer_pool_request(
+            actor=request.user,
+            pool_request=pool_request,
+            action=action,
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Votre réponse est envoyée au recruteur."))
+    return redirect("immersion:pool_requests")
+
+
+# --- National counts ----------------------------------------------------------------------
+
+
+def national_counts(request):
+    """Counts by region for the year: sessions, held, seats taken, attendance, platform
+    occupancy. Aggregated in the database; no name, no session detail."""
+    if not can_see_national_counts(request.user):
+        raise PermissionDenied
+    try:
+        year = int(request.GET.get("annee", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    sessions = Session.objects.filter(starts_at__year=year)
+    by_region = (
+        sessions.values("region__name")
+        .annotate(
+            total=Count("pk"),
+            held=Count("pk", filter=Q(status=SessionStatus.HELD)),
+            cancelled=Count("pk", filter=Q(status=SessionStatus.CANCELLED)),
+            seats=Sum("capacity"),
+            confirmed=Sum("confirmed_count"),
+        )
+        .order_by("region__name")
+    )
+    attended = dict(
+        Enrolment.objects.filter(session__in=sessions, attendance=Attendance.ATTENDED)
+        .values("session__region__name")
+        .annotate(n=Count("pk"))
+        .values_list("session__region__name", "n")
+    )
+    rows = [{**row, "attended": attended.get(row["region__name"], 0)} for row in by_region]
+    kind_labels = dict(ProgrammeKind.choices)
+    by_kind = [
+        {"kind": kind_labels.get(row["kind"], row["kind"]), "total": row["total"]}
+        for row in sessions.values("kind").annotate(total=Count("pk")).order_by("kind")
+    ]
+    cohorts = Cohort.objects.filter(year=year).with_occupancy().order_by("region__name")
+    return render(
+        request,
+        "immersion/national_counts.html",
+        {"year": year, "rows": rows, "by_kind": by_kind, "cohorts": cohorts},
+    )
