@@ -1,0 +1,240 @@
+"""Builds the figures of a dashboard (and of the review and the digest) for a scope and
+a period: tables of figures, each with its chart when it has one.
+
+All counting is done by the indicator functions, in the database: a fixed number of
+queries whatever the number of rows. The result is cached a few minutes per scope and
+period (figures move slowly; the bench shows the cold and the warm times).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.cache import cache
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.enums import OrganisationKind
+from accounts.models import Organisation, Region
+from candidates.enums import PathwayStage
+
+from . import charts
+from . import indicators as ind
+from .periods import Period
+from .scopes import ReportScope
+from .tables import Table, count_cell
+
+CACHE_SECONDS = 5 * 60
+
+
+def month_labels(year: int) -> list[str]:
+    return [date_format(datetime.date(year, m, 1), "b") for m in range(1, 13)]
+
+
+def _delta(current, previous):
+    if isinstance(current, (int, float)) and isinstance(previous, (int, float)):
+        return round(current - previous, 1) if isinstance(current, float) else current - previous
+    return None
+
+
+def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
+    """The key figures of the period beside the same figures for the period before."""
+    previous = period.previous()
+    events_now = ind.pathway.events_by_stage(scope=scope, period=period)
+    events_before = ind.pathway.events_by_stage(scope=scope, period=previous)
+    target = ind.hires_target(scope=scope, period=period)
+    rows_spec = [
+        (
+            _("Jeunes inscrits"),
+            "count",
+            ind.youths_registered(scope=scope, period=period),
+            ind.youths_registered(scope=scope, period=previous),
+        ),
+        (
+            _("Embauches"),
+            "count",
+            events_now.get(PathwayStage.HIRED, 0),
+            events_before.get(PathwayStage.HIRED, 0),
+        ),
+        (
+            _("Emplois stabilisés"),
+            "count",
+            events_now.get(PathwayStage.STABILISED, 0),
+            events_before.get(PathwayStage.STABILISED, 0),
+        ),
+        (
+            _("Sorties du parcours"),
+            "count",
+            events_now.get(PathwayStage.EXIT, 0),
+            events_before.get(PathwayStage.EXIT, 0),
+        ),
+        (
+            _("Parrainages commencés"),
+            "count",
+            ind.mentoring_pairs_started(scope=scope, period=period),
+            ind.mentoring_pairs_started(scope=scope, period=previous),
+        ),
+        (
+            _("Parrainages en cours"),
+            "count",
+            ind.mentoring_pairs_active(scope=scope, period=period),
+            ind.mentoring_pairs_active(scope=scope, period=previous),
+        ),
+        (
+            _("Part des jeunes en CIVIS"),
+            "pct",
+            ind.civis_share(scope=scope, period=period),
+            ind.civis_share(scope=scope, period=previous),
+        ),
+    ]
+    for extra in ind.extra_kpis(scope=scope, period=period, previous=previous):
+        rows_spec.append(extra)
+    rows = []
+    for label, kind, now, before in rows_spec:
+        if kind == "count":
+            rows.append(
+                [
+                    label,
+                    count_cell(now, masked=masked),
+                    count_cell(before, masked=masked),
+                    _delta(now, before) if not masked or (now >= 5 and before >= 5) else None,
+                ]
+            )
+        else:
+            rows.append([label, now, before, _delta(now, before)])
+    if target:
+        hires_now = events_now.get(PathwayStage.HIRED, 0)
+        rows.insert(2, [_("Objectif d'embauches"), target, None, None])
+        rows.insert(
+            3, [_("Taux d'atteinte de l'objectif"), round(100 * hires_now / target, 1), None, None]
+        )
+    return Table(
+        key="kpis",
+        title=_("Chiffres clés"),
+        columns=[_("Indicateur"), period.label, previous.label, _("Évolution")],
+        rows=rows,
+    )
+
+
+def funnel_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
+    entered = ind.funnel(scope=scope, period=period)
+    current = ind.youths_at_stage(scope=scope)
+    stage_labels = [PathwayStage(s).label for s in entered]
+    rows = [
+        [
+            str(label),
+            count_cell(entered[s], masked=masked),
+            count_cell(current.get(s, 0), masked=masked),
+        ]
+        for label, s in zip(stage_labels, entered, strict=True)
+    ]
+    table = Table(
+        key="funnel",
+        title=_("Parcours : jeunes entrés dans chaque étape"),
+        columns=[_("Étape"), _("Entrés sur la période"), _("À cette étape aujourd'hui")],
+        rows=rows,
+    )
+    values = [v if isinstance(v, int) else 0 for v in (row[1] for row in rows)]
+    table.chart_svg = charts.funnel_chart(
+        labels=[str(label) for label in stage_labels],
+        values=values,
+        shown=[str(row[1]) for row in rows],
+        title=_("Entrées dans chaque étape · %(p)s") % {"p": period.label},
+    )
+    table.chart = charts.data_uri(table.chart_svg)
+    return table
+
+
+def hires_table(scope: ReportScope, year: int, *, masked: bool) -> Table:
+    """Monthly hires of the year, the same month a year before, the monthly target."""
+    period, previous = Period(year), Period(year - 1)
+    now = ind.hires(scope=scope, period=period, by="month")
+    before = ind.hires(scope=scope, period=previous, by="month")
+    target = ind.hires_target(scope=scope, period=Period(year, 1))
+    labels = month_labels(year)
+    values, previous_values, rows = [], [], []
+    for m in range(1, 13):
+        n = now.get(datetime.date(year, m, 1), 0)
+        b = before.get(datetime.date(year - 1, m, 1), 0)
+        values.append(n)
+        previous_values.append(b)
+        rows.append(
+            [labels[m - 1], count_cell(n, masked=masked), count_cell(b, masked=masked), target]
+        )
+    table = Table(
+        key="hires",
+        title=_("Embauches par mois et objectif (%(year)s)") % {"year": year},
+        columns=[_("Mois"), str(year), str(year - 1), _("Objectif mensuel")],
+        rows=rows,
+        note=_("Objectif national : %(n)s embauches par an (article 1).")
+        % {"n": ind.ANNUAL_HIRES_TARGET},
+    )
+    shown_values = [v if not masked or v >= 5 or v == 0 else 0 for v in values]
+    table.chart_svg = charts.hires_chart(
+        labels=labels,
+        values=shown_values,
+        shown=[str(row[1]) if row[1] else "" for row in rows],
+        target=target,
+        previous=None if masked else previous_values,
+        title=_("Embauches par mois · %(year)s") % {"year": year},
+    )
+    table.chart = charts.data_uri(table.chart_svg)
+    return table
+
+
+def breakdown_table(scope: ReportScope, period: Period, *, masked: bool) -> Table | None:
+    """Nationally one row per region; for a region one row per mission locale."""
+    if scope.mission_locale_id:
+        return None
+    by = "region" if not scope.region_id else "mission_locale"
+    registered = ind.youths_registered(scope=scope, period=period, by=by)
+    hired = ind.hires(scope=scope, period=period, by=by)
+    stabilised = ind.stabilised_jobs(scope=scope, period=period, by=by)
+    if by == "region":
+        names = dict(Region.objects.values_list("pk", "name"))
+        title, first = _("Par région"), _("Région")
+    else:
+        names = dict(
+            Organisation.objects.filter(
+                kind=OrganisationKind.MISSION_LOCALE, region_id=scope.region_id
+            ).values_list("pk", "name")
+        )
+        title, first = _("Par mission locale"), _("Mission locale")
+    keys = sorted(
+        set(names) & (set(registered) | set(hired) | set(stabilised) | set(names)),
+        key=lambda k: names[k],
+    )
+    rows = [
+        [
+            names[k],
+            count_cell(registered.get(k, 0), masked=masked),
+            count_cell(hired.get(k, 0), masked=masked),
+            count_cell(stabilised.get(k, 0), masked=masked),
+        ]
+        for k in keys
+    ]
+    return Table(
+        key="breakdown",
+        title=title,
+        columns=[first, _("Jeunes inscrits"), _("Embauches"), _("Emplois stabilisés")],
+        rows=rows,
+    )
+
+
+def build(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
+    """Every table of the dashboard, cached a few minutes per scope, period and language."""
+    key = f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+    tables = cache.get(key)
+    if tables is None:
+        tables = [
+            kpi_table(scope, period, masked=masked),
+            funnel_table(scope, period, masked=masked),
+            hires_table(scope, period.year, masked=masked),
+        ]
+        tables.extend(ind.extra_tables(scope=scope, period=period, masked=masked))
+        breakdown = breakdown_table(scope, period, masked=masked)
+        if breakdown is not None:
+            tables.append(breakdown)
+        cache.set(key, tables, CACHE_SECONDS)
+    return tables

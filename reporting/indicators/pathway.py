@@ -1,0 +1,207 @@
+"""Indicators over the candidate pool (candidates app): registrations, the pathway
+stages, hires and stabilised jobs, mentoring pairs and the CIVIS share.
+
+Every function aggregates in the database; see docs/indicators.md for the definitions.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+
+from candidates.enums import PathwayStage, YouthStatus
+from candidates.models import MentoringPair, PathwayEvent, Youth
+
+from ..periods import Period
+from ..scopes import ReportScope
+from .base import Paths, aggregate, ratio
+
+YOUTH_PATHS = Paths(
+    date="registered_on", region="mission_locale__region_id", mission_locale="mission_locale_id"
+)
+EVENT_PATHS = Paths(
+    date="occurred_on",
+    region="youth__mission_locale__region_id",
+    mission_locale="youth__mission_locale_id",
+)
+PAIR_PATHS = Paths(
+    date="started_on",
+    region="youth__mission_locale__region_id",
+    mission_locale="youth__mission_locale_id",
+)
+
+# The funnel, in pathway order (the exit is not a step of the funnel).
+FUNNEL_STAGES = (
+    PathwayStage.INFORMATION,
+    PathwayStage.DISCOVERY,
+    PathwayStage.IMMERSION,
+    PathwayStage.TRAINING,
+    PathwayStage.HIRED,
+    PathwayStage.STABILISED,
+)
+ANNUAL_HIRES_TARGET = 1000  # Art. 1: the AFRC's members recruit 1,000 young people a year
+
+
+def youths_registered(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Youths registered in the pool during the period (by their registration date)."""
+    return aggregate(
+        Youth.objects.all(), paths=YOUTH_PATHS, scope=scope, period=period, value=Count("pk"), by=by
+    )
+
+
+def youths_entering_stage(
+    *, scope: ReportScope, period: Period, stage: str | None = None, by: str | None = None
+):
+    """Distinct youths with a pathway event to `stage` dated in the period. Without a
+    stage, `by="stage"` gives {stage: youths} (the funnel)."""
+    qs = PathwayEvent.objects.all()
+    if stage is not None:
+        qs = qs.filter(stage=stage)
+    return aggregate(
+        qs,
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("youth_id", distinct=True),
+        by=by,
+        extra_groups={"stage": F("stage")},
+    )
+
+
+def funnel(*, scope: ReportScope, period: Period) -> dict[str, int]:
+    """{stage: youths entering it in the period} for every funnel stage (zeros kept)."""
+    counts = youths_entering_stage(scope=scope, period=period, by="stage")
+    return {stage.value: counts.get(stage.value, 0) for stage in FUNNEL_STAGES}
+
+
+def youths_at_stage(*, scope: ReportScope, by: str | None = "stage"):
+    """Youths currently at each stage (followed youths, anonymised ones left out); the
+    stage is the copy the candidates services keep from the latest pathway event."""
+    qs = Youth.objects.exclude(status=YouthStatus.ANONYMISED)
+    return aggregate(
+        qs,
+        paths=YOUTH_PATHS,
+        scope=scope,
+        period=None,
+        value=Count("pk"),
+        by=by,
+        extra_groups={"stage": F("current_stage")},
+    )
+
+
+def hires(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Hires: pathway events to "hired" dated in the period (a youth hired twice in the
+    period counts twice: each is a recruitment)."""
+    return aggregate(
+        PathwayEvent.objects.filter(stage=PathwayStage.HIRED),
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def stabilised_jobs(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Stabilised jobs: pathway events to "stabilised" dated in the period."""
+    return aggregate(
+        PathwayEvent.objects.filter(stage=PathwayStage.STABILISED),
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def exits(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Exits from the pathway dated in the period, whatever the reason."""
+    return aggregate(
+        PathwayEvent.objects.filter(stage=PathwayStage.EXIT),
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def hires_target(*, scope: ReportScope, period: Period) -> int | None:
+    """The hires target for the scope and period: 1,000 a year nationally (Art. 1), pro rata
+    for a month; for a region the sum of its action plan's "hires" targets for the year
+    (none when the plan sets none); none for a mission locale."""
+    from django.db.models import Sum
+
+    from committees.enums import IndicatorKey
+    from committees.models import PlanItem
+
+    if scope.mission_locale_id:
+        return None
+    if scope.region_id:
+        total = PlanItem.objects.filter(
+            plan__region_id=scope.region_id,
+            plan__year=period.year,
+            indicator_key=IndicatorKey.HIRES,
+        ).aggregate(t=Sum("indicator_target"))["t"]
+        if not total:
+            return None
+    else:
+        total = ANNUAL_HIRES_TARGET
+    return round(total / 12) if period.is_month else total
+
+
+def mentoring_pairs_started(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Mentoring pairs (Art. 14) whose mentoring started in the period."""
+    return aggregate(
+        MentoringPair.objects.all(),
+        paths=PAIR_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def mentoring_pairs_active(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Mentoring pairs running at some point of the period: started on or before its end,
+    not ended before its start."""
+    qs = MentoringPair.objects.filter(started_on__lte=period.end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start)
+    )
+    return aggregate(qs, paths=PAIR_PATHS, scope=scope, period=None, value=Count("pk"), by=by)
+
+
+def civis_share(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Share (%) of the youths in the pool during the period (registered on or before its
+    end, not anonymised) who had a CIVIS contract running at some point of the period.
+    None when the pool is empty."""
+    qs = Youth.objects.filter(registered_on__lte=period.end).exclude(status=YouthStatus.ANONYMISED)
+    in_civis = Q(civis_start__isnull=False, civis_start__lte=period.end) & (
+        Q(civis_end__isnull=True) | Q(civis_end__gte=period.start)
+    )
+    value = Count("pk", filter=in_civis)
+    total = Count("pk")
+    scoped = YOUTH_PATHS
+    if by is None:
+        qs = scope.filter(qs, region=scoped.region, mission_locale=scoped.mission_locale)
+        row = qs.aggregate(n=value, d=total)
+        return ratio(row["n"], row["d"])
+    if by not in ("region", "mission_locale"):
+        raise ValueError(f"civis_share has no {by!r} breakdown")
+    qs = scope.filter(qs, region=scoped.region, mission_locale=scoped.mission_locale)
+    path = scoped.region if by == "region" else scoped.mission_locale
+    rows = qs.values(path).annotate(n=value, d=total).order_by(path)
+    return {row[path]: ratio(row["n"], row["d"]) for row in rows}
+
+
+def events_by_stage(*, scope: ReportScope, period: Period) -> dict[str, int]:
+    """{stage: pathway events dated in the period}: hires, stabilised jobs and exits in
+    one query (each equals its own indicator function)."""
+    return aggregate(
+        PathwayEvent.objects.all(),
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by="stage",
+        extra_groups={"stage": F("stage")},
+    )

@@ -1,0 +1,53 @@
+"""Navigation entries of the reporting app, per role."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.navigation import NavItem
+
+from .permissions import can_manage_deliveries, can_receive_digest, can_view_reviews
+from .scopes import dashboards_for
+
+
+def nav_items(user, scope) -> list[NavItem]:
+    """Indicators for whoever has a dashboard (with the digest); the annual reviews for
+    national staff and project leads; the failed digests for admins."""
+    items = []
+    if dashboards_for(user):
+        items.append(
+            NavItem(
+                _("Indicateurs"),
+                "reporting:home",
+                _("Suivre les chiffres de votre périmètre par mois et par année, et les exporter."),
+                70,
+            )
+        )
+    if can_receive_digest(user):
+        items.append(
+            NavItem(
+                _("Synthèse mensuelle"),
+                "reporting:digest_preview",
+                _("Voir la synthèse mensuelle envoyée par e-mail et gérer votre abonnement."),
+                71,
+            )
+        )
+    if can_view_reviews(user):
+        items.append(
+            NavItem(
+                _("Bilans annuels"),
+                "reporting:review_list",
+                _("Rédiger le bilan annuel et en générer le PDF."),
+                72,
+            )
+        )
+    if can_manage_deliveries(user):
+        items.append(
+            NavItem(
+                _("Envois en échec"),
+                "reporting:deliveries",
+                _("Surveiller les synthèses mensuelles non remises et les renvoyer."),
+                73,
+            )
+        )
+    return items

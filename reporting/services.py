@@ -1,0 +1,251 @@
+"""Every write of the reporting app: digest subscriptions and deliveries, the annual
+review's sections and its PDF generations. Side effects are queued on commit."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.mail import send_templated_mail
+
+from .digest import digest_context, digest_recipients
+from .enums import DeliveryStatus, DocumentStatus
+from .models import (
+    STALE_RENDERING_MINUTES,
+    AnnualReview,
+    DigestDelivery,
+    DigestSubscription,
+    ReviewDocument,
+    ReviewSection,
+    review_file_path,
+)
+from .periods import Period
+from .permissions import can_edit_review, can_generate_review
+
+logger = logging.getLogger(__name__)
+
+
+# --- Monthly digest -------------------------------------------------------------------
+
+
+def set_digest_subscription(*, user, subscribed: bool) -> DigestSubscription:
+    """Subscribe or unsubscribe a user from the monthly digest (their own choice)."""
+    row, _created = DigestSubscription.objects.update_or_create(
+        user=user, defaults={"subscribed": subscribed}
+    )
+    return row
+
+
+def create_digest_deliveries(*, month: Period) -> list[int]:
+    """One delivery row per subscribed recipient for the month (the unique constraint
+    makes a second run add nothing); returns the ids of the rows still to send."""
+    first_day = month.start
+    DigestDelivery.objects.bulk_create(
+        [
+            DigestDelivery(user_id=user_id, month=first_day)
+            for user_id in digest_recipients().values_list("pk", flat=True).iterator()
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return list(
+        DigestDelivery.objects.filter(month=first_day, status=DeliveryStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def deliver_digest(*, delivery_id: int, final_attempt: bool) -> str:
+    """Send one digest. The row stays locked during the send, so two workers never both
+    send it; a sent row is never sent again. A refused send counts an attempt and keeps
+    the reason; on the final attempt the row becomes failed (admins see it).
+    Returns "sent", "skipped", "retry" or "failed"."""
+    with transaction.atomic():
+        delivery = (
+            DigestDelivery.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+            return "skipped"
+        user = delivery.user
+        month = Period(delivery.month.year, delivery.month.month)
+        context = digest_context(user, month)
+        delivery.attempts += 1
+        if not context["sections"]:
+            # The user lost their role since the row was made: nothing to tell them.
+            delivery.status = DeliveryStatus.SENT
+            delivery.last_error = _("Aucun périmètre : rien à envoyer.")
+            delivery.sent_at = timezone.now()
+            delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+            return "skipped"
+        try:
+            send_templated_mail(
+                to=[user.email],
+                template="reporting/email/monthly_digest",
+                context=context,
+                language=user.language,
+            )
+        except OSError as exc:  # smtplib.SMTPException is an OSError
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if final_attempt:
+                delivery.status = DeliveryStatus.FAILED
+            delivery.save(update_fields=["status", "attempts", "last_error"])
+            logger.warning("digest %s to user %s refused: %s", delivery.pk, user.pk, exc)
+            return "failed" if final_attempt else "retry"
+        delivery.status = DeliveryStatus.SENT
+        delivery.sent_at = timezone.now()
+        delivery.last_error = ""
+        delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
+    return "sent"
+
+
+def retry_failed_delivery(*, actor, delivery: DigestDelivery) -> DigestDelivery:
+    """An admin sends a failed digest again (after fixing the address or the server)."""
+    from .tasks import send_digest
+
+    if not actor.is_superuser:
+        raise PermissionDenied
+    with transaction.atomic():
+        delivery = DigestDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status == DeliveryStatus.SENT:
+            raise ValidationError(_("Cette synthèse a déjà été envoyée."))
+        delivery.status = DeliveryStatus.PENDING
+        delivery.save(update_fields=["status"])
+        transaction.on_commit(lambda: send_digest.delay(delivery.pk))
+    return delivery
+
+
+# --- Annual review ----------------------------------------------------------------------
+
+
+def get_or_create_review(*, year: int, region=None) -> AnnualReview:
+    review, _created = AnnualReview.objects.get_or_create(year=year, region=region)
+    return review
+
+
+def write_review_section(*, actor, review: AnnualReview, key: str, text: str) -> ReviewSection:
+    """The project lead (their region) or national staff (the national review) write a
+    narrative section; an empty text removes it (it shows as not written)."""
+    if not can_edit_review(actor, review):
+        raise PermissionDenied
+    text = (text or "").strip()
+    with transaction.atomic():
+        if not text:
+            ReviewSection.objects.filter(review=review, key=key).delete()
+            return ReviewSection(review=review, key=key, text="")
+        section, _created = ReviewSection.objects.update_or_create(
+            review=review, key=key, defaults={"text": text, "updated_by": actor}
+        )
+    return section
+
+
+def request_review_pdf(*, actor, review: AnnualReview) -> ReviewDocument:
+    """Queue a new PDF version. Refused while another version is queued or running
+    (unless that one is stale: its worker died)."""
+    from .tasks import render_review_pdf
+
+    if not can_generate_review(actor, review):
+        raise PermissionDenied
+    with transaction.atomic():
+        AnnualReview.objects.select_for_update().get(pk=review.pk)
+        if review.documents.in_flight().exists():
+            raise ValidationError(_("Une génération est déjà en cours pour ce bilan."))
+        version = (review.documents.aggregate(v=Max("version"))["v"] or 0) + 1
+        document = ReviewDocument.objects.create(
+            review=review, version=version, requested_by=actor, status=DocumentStatus.QUEUED
+        )
+        transaction.on_commit(lambda: render_review_pdf.delay(document.pk))
+    return document
+
+
+def restart_review_document(*, actor, document: ReviewDocument) -> ReviewDocument:
+    """Queue again a rendering whose worker died (running for too long) or that failed."""
+    from .tasks import render_review_pdf
+
+    if not can_generate_review(actor, document.review):
+        raise PermissionDenied
+    with transaction.atomic():
+        document = ReviewDocument.objects.select_for_update().get(pk=document.pk)
+        if not (document.is_stale or document.is_failed):
+            raise ValidationError(_("Cette génération n'est ni interrompue ni en échec."))
+        document.status = DocumentStatus.QUEUED
+        document.queued_at = timezone.now()
+        document.started_at = None
+        document.error = ""
+        document.save(update_fields=["status", "queued_at", "started_at", "error"])
+        transaction.on_commit(lambda: render_review_pdf.delay(document.pk))
+    return document
+
+
+def requeue_stale_documents() -> list[int]:
+    """Renderings left "running" by a killed worker go back to the queue."""
+    from .tasks import render_review_pdf
+
+    ids = []
+    limit = timezone.now() - datetime.timedelta(minutes=STALE_RENDERING_MINUTES)
+    with transaction.atomic():
+        for document in ReviewDocument.objects.select_for_update(skip_locked=True).filter(
+            status=DocumentStatus.RUNNING, started_at__lt=limit
+        ):
+            document.status = DocumentStatus.QUEUED
+            document.queued_at = timezone.now()
+            document.started_at = None
+            document.save(update_fields=["status", "queued_at", "started_at"])
+            ids.append(document.pk)
+        for pk in ids:
+            transaction.on_commit(lambda pk=pk: render_review_pdf.delay(pk))
+    return ids
+
+
+def render_review_document(*, document_id: int) -> ReviewDocument | None:
+    """Render one version: mark it running, render, store the file under
+    PRIVATE_MEDIA_ROOT, mark it done; on error mark it failed with the reason. A
+    version already done, or running elsewhere and not stale, is left alone."""
+    from .review import render_review_pdf_bytes
+
+    with transaction.atomic():
+        document = (
+            ReviewDocument.objects.select_for_update(of=("self",))
+            .select_related("review", "review__region")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or document.is_done:
+            return document
+        if document.status == DocumentStatus.RUNNING and not document.is_stale:
+            return document
+        document.status = DocumentStatus.RUNNING
+        document.started_at = timezone.now()
+        document.error = ""
+        document.save(update_fields=["status", "started_at", "error"])
+    try:
+        pdf = render_review_pdf_bytes(document.review)
+        relative = review_file_path(document.review, document.version)
+        target = Path(settings.PRIVATE_MEDIA_ROOT) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pdf)
+    except Exception as exc:  # any failure must reach the page, with its reason
+        ReviewDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        raise
+    ReviewDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.DONE,
+        file_path=relative,
+        size=len(pdf),
+        finished_at=timezone.now(),
+    )
+    document.refresh_from_db()
+    return document

@@ -1,0 +1,51 @@
+"""Background jobs of the reporting app. Each takes primary keys or a month and is safe
+to run twice: a delivery row per user and month, a document row per PDF version."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+from .periods import last_complete_month, parse_month
+
+DIGEST_MAX_RETRIES = 4
+DIGEST_RETRY_SECONDS = 120  # doubled at each retry: 2, 4, 8, 16 minutes
+
+
+@shared_task
+def send_monthly_digest(month: str | None = None) -> dict:
+    """Beat, the 1st of each month at 07:00 (Europe/Paris): one delivery row per subscribed
+    user for the past month, then one task per row still to send."""
+    period = parse_month(month) if month else last_complete_month(timezone.localdate())
+    ids = services.create_digest_deliveries(month=period)
+    for delivery_id in ids:
+        send_digest.delay(delivery_id)
+    return {"month": period.key, "queued": len(ids)}
+
+
+@shared_task(bind=True, max_retries=DIGEST_MAX_RETRIES, acks_late=True)
+def send_digest(self, delivery_id: int) -> str:
+    """Send one digest; a refused send is retried with a growing delay, then recorded as
+    failed for the admins (never lost)."""
+    outcome = services.deliver_digest(
+        delivery_id=delivery_id, final_attempt=self.request.retries >= self.max_retries
+    )
+    if outcome == "retry":
+        raise self.retry(countdown=DIGEST_RETRY_SECONDS * 2**self.request.retries)
+    return outcome
+
+
+@shared_task(acks_late=True)
+def render_review_pdf(document_id: int) -> str:
+    """Render one PDF version of an annual review. A worker killed mid-rendering leaves the
+    version "running": the message comes back (acks_late), or the beat job below or the
+    page's "restart" button queues it again once it is stale."""
+    document = services.render_review_document(document_id=document_id)
+    return document.status if document else "missing"
+
+
+@shared_task
+def requeue_stale_reviews() -> dict:
+    """Every 10 minutes: renderings whose worker died go back to the queue."""
+    return {"requeued": services.requeue_stale_documents()}

@@ -1,0 +1,411 @@
+"""Views of the reporting app: dashboards and their exports, the digest's preview and
+subscription, the failed deliveries (admins), the annual reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Region
+from accounts.scope import get_scope
+
+from . import dashboard, services
+from .digest import digest_context, is_subscribed
+from .enums import ReviewSectionKey
+from .exports import XLSX_TYPE, table_csv, table_xlsx
+from .forms import DashboardFilterForm, ReviewSectionForm, SubscriptionForm
+from .models import AnnualReview, DigestDelivery, ReviewDocument
+from .periods import FIRST_YEAR, last_complete_month, parse_month
+from .permissions import (
+    can_edit_review,
+    can_generate_review,
+    can_manage_deliveries,
+    can_receive_digest,
+    can_view_dashboard,
+    can_view_reviews,
+)
+from .review import narrative
+from .scopes import (
+    DASHBOARD_LABELS,
+    LOCAL,
+    NATIONAL,
+    REGIONAL,
+    ReportScope,
+    allowed_mission_locales,
+    allowed_regions,
+    dashboards_for,
+    is_masked,
+    mission_locale_scope,
+    national_scope,
+    region_scope,
+)
+
+DASHBOARDS = (NATIONAL, REGIONAL, LOCAL)
+
+
+def home(request):
+    """The first dashboard the user may open."""
+    kinds = dashboards_for(request.user)
+    if not kinds:
+        raise PermissionDenied
+    return redirect("reporting:dashboard", kind=kinds[0])
+
+
+def _dashboard_filters(request, kind: str):
+    """The filter form, bound to the query string with the defaults of the dashboard; a
+    region or mission locale outside the user's reach is a 404."""
+    if kind not in DASHBOARDS:
+        raise Http404
+    if not can_view_dashboard(request.user, kind):
+        raise PermissionDenied
+    regions = allowed_regions(request.user, kind)
+    mission_locales = allowed_mission_locales(request.user, kind)
+    data = request.GET.copy()
+    for name, qs in (("region", regions), ("mission_locale", mission_locales)):
+        value = data.get(name)
+        if value:
+            if not value.isdigit() or not qs.filter(pk=value).exists():
+                raise Http404
+    if kind == REGIONAL and not data.get("region"):
+        first = regions.first()
+        if first is None:
+            raise PermissionDenied
+        data["region"] = str(first.pk)
+    if kind == LOCAL and not data.get("mission_locale"):
+        first = mission_locales.first()
+        if first is None:
+            raise PermissionDenied
+        data["mission_locale"] = str(first.pk)
+    form = DashboardFilterForm(
+        data,
+        regions=regions,
+        mission_locales=mission_locales,
+        region_required=kind == REGIONAL,
+        mission_locale_required=kind == LOCAL,
+    )
+    return form
+
+
+def _scope_from(form) -> ReportScope:
+    ml = form.cleaned_data.get("mission_locale")
+    if ml is not None:
+        return mission_locale_scope(ml)
+    region = form.cleaned_data.get("region")
+    if region is not None:
+        return region_scope(region)
+    return national_scope()
+
+
+def dashboard_view(request, kind: str):
+    form = _dashboard_filters(request, kind)
+    tables, scope, period = [], None, None
+    if form.is_valid():
+        scope, period = _scope_from(form), form.period
+        tables = dashboard.build(scope, period, masked=is_masked(kind))
+    context = {
+        "kind": kind,
+        "title": DASHBOARD_LABELS[kind],
+        "dashboards": [(k, DASHBOARD_LABELS[k]) for k in dashboards_for(request.user)],
+        "form": form,
+        "tables": tables,
+        "scope": scope,
+        "period": period,
+        "masked": is_masked(kind),
+        "query": request.GET.urlencode(),
+    }
+    if request.htmx:
+        return render(request, "reporting/_dashboard_body.html", context)
+    return render(request, "reporting/dashboard.html", context)
+
+
+def export_table(request, kind: str, table: str, fmt: str):
+    form = _dashboard_filters(request, kind)
+    if not form.is_valid():
+        raise Http404
+    scope, period = _scope_from(form), form.period
+    found = next(
+        (t for t in dashboard.build(scope, period, masked=is_masked(kind)) if t.key == table),
+        None,
+    )
+    if found is None:
+        raise Http404
+    name = f"indicateurs-{slugify(scope.label)}-{period.key}-{table}"
+    if fmt == "csv":
+        response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    elif fmt == "xlsx":
+        response = HttpResponse(table_xlsx(found), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        raise Http404
+    return response
+
+
+# --- Monthly digest -------------------------------------------------------------------
+
+
+def digest_preview(request):
+    """The user's own digest for a month (the last complete one by default), and their
+    subscription: this is the digest section of their profile."""
+    if not can_receive_digest(request.user):
+        raise PermissionDenied
+    default = last_complete_month(timezone.localdate())
+    error = ""
+    month = default
+    if request.GET.get("month"):
+        try:
+            month = parse_month(request.GET["month"])
+        except ValueError as exc:
+            error = str(exc)
+        else:
+            if month.start > timezone.localdate():
+                error = _("Ce mois n'est pas encore commencé.")
+                month = default
+    context = digest_context(request.user, month)
+    context.update(
+        {
+            "month_value": request.GET.get("month", default.key),
+            "month_error": error,
+            "subscription_form": SubscriptionForm(
+                initial={"subscribed": is_subscribed(request.user)}
+            ),
+            "subscribed": is_subscribed(request.user),
+        }
+    )
+    return render(request, "reporting/digest_preview.html", context)
+
+
+@require_POST
+def subscription(request):
+    if not can_receive_digest(request.user):
+        raise PermissionDenied
+    form = SubscriptionForm(request.POST)
+    form.is_valid()
+    subscribed = bool(form.cleaned_data.get("subscribed"))
+    services.set_digest_subscription(user=request.user, subscribed=subscribed)
+    messages.success(
+        request,
+        _("Vous recevrez la synthèse mensuelle le 1er de chaque mois.")
+        if subscribed
+        else _("Vous ne recevrez plus la synthèse mensuelle."),
+    )
+    return redirect("reporting:digest_preview")
+
+
+def deliveries(request):
+    """Admins: the digests that failed after their retries, and those still retrying."""
+    if not can_manage_deliveries(request.user):
+        raise PermissionDenied
+    rows = DigestDelivery.objects.for_list().exclude(last_error="").exclude(status="sent")
+    return render(request, "reporting/deliveries.html", {"deliveries": rows[:500]})
+
+
+@require_POST
+def retry_delivery(request, pk: int):
+    if not can_manage_deliveries(request.user):
+        raise PermissionDenied
+    delivery = get_object_or_404(DigestDelivery, pk=pk)
+    try:
+        services.retry_failed_delivery(actor=request.user, delivery=delivery)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La synthèse est de nouveau en file d'envoi."))
+    return redirect("reporting:deliveries")
+
+
+# --- Annual reviews ---------------------------------------------------------------------
+
+
+def _review_regions(user):
+    scope = get_scope(user)
+    if scope.is_admin or scope.is_national:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.lead_region_ids)
+
+
+def _load_review(request, year: int, scope_slug: str) -> AnnualReview:
+    """The review of a year and scope ("national" or "region-<id>"), saved or not yet;
+    404 for a year outside the convention's life or a scope the user may not see."""
+    if not can_view_reviews(request.user):
+        raise Http404
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    region = None
+    if scope_slug != "national":
+        if not scope_slug.startswith("region-") or not scope_slug[7:].isdigit():
+            raise Http404
+        region = get_object_or_404(_review_regions(request.user), pk=int(scope_slug[7:]))
+    review = (
+        AnnualReview.objects.visible_to(request.user)
+        .select_related("region")
+        .filter(year=year, region=region)
+        .first()
+    )
+    return review or AnnualReview(year=year, region=region)
+
+
+def review_slug(review: AnnualReview) -> str:
+    return f"region-{review.region_id}" if review.region_id else "national"
+
+
+def review_list(request):
+    if not can_view_reviews(request.user):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    regions = list(_review_regions(request.user))
+    scopes = [("national", _("National"))] + [(f"region-{r.pk}", r.name) for r in regions]
+    existing = {
+        (r.year, review_slug(r)): r
+        for r in AnnualReview.objects.visible_to(request.user).prefetch_related("documents")
+    }
+    years = list(range(this_year, max(FIRST_YEAR, this_year - 5) - 1, -1))
+    grid = [
+        (year, [(slug, label, existing.get((year, slug))) for slug, label in scopes])
+        for year in years
+    ]
+    return render(request, "reporting/review_list.html", {"grid": grid, "scopes": scopes})
+
+
+def _documents(review: AnnualReview):
+    if review.pk is None:
+        return []
+    return list(review.documents.select_related("requested_by").order_by("-version"))
+
+
+def review_detail(request, year: int, scope: str):
+    review = _load_review(request, year, scope)
+    can_edit = can_edit_review(request.user, review)
+    sections = (
+        narrative(review)
+        if review.pk
+        else [
+            {"key": k.value, "title": k.label, "text": None, "section": None}
+            for k in ReviewSectionKey
+        ]
+    )
+    for part in sections:
+        part["form"] = ReviewSectionForm(
+            initial={"key": part["key"], "text": part["text"] or ""}, prefix=part["key"]
+        )
+    documents = _documents(review)
+    context = {
+        "review": review,
+        "scope_slug": scope,
+        "sections": sections,
+        "can_edit": can_edit,
+        "can_generate": can_generate_review(request.user, review),
+        "documents": documents,
+        "pending": any(d.is_pending for d in documents),
+    }
+    if request.htmx and request.GET.get("fragment") == "documents":
+        return render(request, "reporting/_review_documents.html", context)
+    return render(request, "reporting/review_detail.html", context)
+
+
+@require_POST
+def review_section(request, year: int, scope: str):
+    review = _load_review(request, year, scope)
+    if not can_edit_review(request.user, review):
+        raise PermissionDenied
+    key = request.POST.get("section_key", "")
+    if key not in ReviewSectionKey.values:
+        raise Http404
+    form = ReviewSectionForm(request.POST, prefix=key)
+    if form.is_valid():
+        review = services.get_or_create_review(year=year, region=review.region)
+        services.write_review_section(
+            actor=request.user, review=review, key=key, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("La section est enregistrée."))
+        return redirect(f"{reverse('reporting:review', args=[year, scope])}#section-{key}")
+    sections = (
+        narrative(review)
+        if review.pk
+        else [
+            {"key": k.value, "title": k.label, "text": None, "section": None}
+            for k in ReviewSectionKey
+        ]
+    )
+    for part in sections:
+        part["form"] = (
+            form
+            if part["key"] == key
+            else ReviewSectionForm(
+                initial={"key": part["key"], "text": part["text"] or ""}, prefix=part["key"]
+            )
+        )
+    documents = _documents(review)
+    return render(
+        request,
+        "reporting/review_detail.html",
+        {
+            "review": review,
+            "scope_slug": scope,
+            "sections": sections,
+            "can_edit": True,
+            "can_generate": can_generate_review(request.user, review),
+            "documents": documents,
+            "pending": any(d.is_pending for d in documents),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def review_generate(request, year: int, scope: str):
+    review = _load_review(request, year, scope)
+    if not can_generate_review(request.user, review):
+        raise PermissionDenied
+    review = services.get_or_create_review(year=year, region=review.region)
+    try:
+        services.request_review_pdf(actor=request.user, review=review)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La génération du PDF est en file d'attente."))
+    return redirect("reporting:review", year=year, scope=scope)
+
+
+def _visible_document(request, pk: int) -> ReviewDocument:
+    return get_object_or_404(
+        ReviewDocument.objects.select_related("review", "review__region").filter(
+            review__in=AnnualReview.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+
+
+@require_POST
+def review_restart(request, pk: int):
+    document = _visible_document(request, pk)
+    if not can_generate_review(request.user, document.review):
+        raise PermissionDenied
+    try:
+        services.restart_review_document(actor=request.user, document=document)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La génération est relancée."))
+    return redirect(
+        "reporting:review", year=document.review.year, scope=review_slug(document.review)
+    )
+
+
+def review_download(request, pk: int):
+    document = _visible_document(request, pk)
+    if not document.is_done or not document.absolute_path.is_file():
+        raise Http404
+    return FileResponse(
+        document.absolute_path.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type="application/pdf",
+    )

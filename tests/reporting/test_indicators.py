@@ -1,0 +1,184 @@
+"""One test per indicator, on a world whose every figure is known (see conftest)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from candidates.enums import PathwayStage as S
+from reporting import indicators as ind
+from reporting.periods import Period, last_complete_month, parse_month
+from reporting.scopes import ReportScope, national_scope
+
+d = datetime.date
+Y2025 = Period(2025)
+NATIONAL = ReportScope()
+
+
+def region(world, name="a"):
+    return ReportScope(region_id=getattr(world, f"region_{name}").pk)
+
+
+def ml(world, key):
+    org = getattr(world, key)
+    return ReportScope(region_id=org.region_id, mission_locale_id=org.pk)
+
+
+def test_youths_registered(world):
+    assert ind.youths_registered(scope=NATIONAL, period=Y2025) == 3
+    assert ind.youths_registered(scope=NATIONAL, period=Period(2024)) == 1
+    assert ind.youths_registered(scope=region(world, "a"), period=Y2025) == 3
+    assert ind.youths_registered(scope=ml(world, "ml1"), period=Y2025) == 2
+    assert ind.youths_registered(scope=NATIONAL, period=Period(2025, 2)) == 1
+    assert ind.youths_registered(scope=NATIONAL, period=Y2025, by="month") == {
+        d(2025, 1, 1): 1,
+        d(2025, 2, 1): 1,
+        d(2025, 6, 1): 1,
+    }
+    assert ind.youths_registered(scope=NATIONAL, period=Y2025, by="region") == {
+        world.region_a.pk: 3
+    }
+    assert ind.youths_registered(scope=region(world), period=Y2025, by="mission_locale") == {
+        world.ml1.pk: 2,
+        world.ml2.pk: 1,
+    }
+
+
+def test_youths_entering_stage_and_funnel(world):
+    assert ind.youths_entering_stage(scope=NATIONAL, period=Y2025, stage=S.DISCOVERY) == 2
+    assert ind.funnel(scope=NATIONAL, period=Y2025) == {
+        "information": 3,
+        "discovery": 2,
+        "immersion": 0,
+        "training": 0,
+        "hired": 2,
+        "stabilised": 1,
+    }
+    assert ind.funnel(scope=ml(world, "ml3"), period=Period(2024))["hired"] == 1
+
+
+def test_youths_entering_stage_counts_each_youth_once(world):
+    youth = world.youths[2]
+    # a second hire in the same period does not make two youths
+    from .factories import PathwayEventFactory
+
+    PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2025, 7, 1))
+    assert ind.youths_entering_stage(scope=NATIONAL, period=Y2025, stage=S.HIRED) == 2
+    assert ind.hires(scope=NATIONAL, period=Y2025) == 3
+
+
+def test_youths_at_stage(world):
+    assert ind.youths_at_stage(scope=NATIONAL) == {
+        "exit": 1,
+        "hired": 1,
+        "information": 1,
+        "stabilised": 1,
+    }
+    assert ind.youths_at_stage(scope=region(world, "b")) == {"hired": 1}
+
+
+def test_hires(world):
+    assert ind.hires(scope=NATIONAL, period=Y2025) == 2
+    assert ind.hires(scope=NATIONAL, period=Period(2024)) == 1
+    assert ind.hires(scope=region(world, "a"), period=Y2025) == 1
+    assert ind.hires(scope=ml(world, "ml3"), period=Y2025) == 1
+    assert ind.hires(scope=NATIONAL, period=Y2025, by="month") == {d(2025, 3, 1): 2}
+    assert ind.hires(scope=NATIONAL, period=Y2025, by="region") == {
+        world.region_a.pk: 1,
+        world.region_b.pk: 1,
+    }
+    assert ind.hires(scope=NATIONAL, period=Period(2025, 4)) == 0
+
+
+def test_events_by_stage_matches_the_single_indicators(world):
+    events = ind.pathway.events_by_stage(scope=NATIONAL, period=Y2025)
+    assert events[S.HIRED] == ind.hires(scope=NATIONAL, period=Y2025)
+    assert events[S.STABILISED] == ind.stabilised_jobs(scope=NATIONAL, period=Y2025)
+    assert events[S.EXIT] == ind.exits(scope=NATIONAL, period=Y2025)
+
+
+def test_stabilised_jobs(world):
+    assert ind.stabilised_jobs(scope=NATIONAL, period=Y2025) == 1
+    assert ind.stabilised_jobs(scope=NATIONAL, period=Period(2025, 9)) == 1
+    assert ind.stabilised_jobs(scope=region(world, "b"), period=Y2025) == 0
+    assert ind.stabilised_jobs(scope=NATIONAL, period=Y2025, by="mission_locale") == {
+        world.ml1.pk: 1
+    }
+
+
+def test_exits(world):
+    assert ind.exits(scope=NATIONAL, period=Y2025) == 1
+    assert ind.exits(scope=ml(world, "ml1"), period=Y2025) == 0
+
+
+def test_hires_target(world):
+    assert ind.hires_target(scope=NATIONAL, period=Y2025) == 1000
+    assert ind.hires_target(scope=NATIONAL, period=Period(2025, 3)) == 83
+    assert ind.hires_target(scope=region(world, "a"), period=Y2025) == 120
+    assert ind.hires_target(scope=region(world, "a"), period=Period(2025, 3)) == 10
+    assert ind.hires_target(scope=region(world, "b"), period=Y2025) is None
+    assert ind.hires_target(scope=ml(world, "ml1"), period=Y2025) is None
+
+
+def test_mentoring_pairs(world):
+    assert ind.mentoring_pairs_started(scope=NATIONAL, period=Y2025) == 1
+    assert ind.mentoring_pairs_started(scope=region(world, "b"), period=Y2025) == 0
+    assert ind.mentoring_pairs_active(scope=NATIONAL, period=Period(2025, 4)) == 1
+    assert ind.mentoring_pairs_active(scope=NATIONAL, period=Period(2025, 6)) == 0
+    assert ind.mentoring_pairs_active(scope=NATIONAL, period=Period(2025, 5)) == 1
+
+
+def test_civis_share(world):
+    assert ind.civis_share(scope=NATIONAL, period=Y2025) == 25.0
+    assert ind.civis_share(scope=region(world, "b"), period=Y2025) == 0.0
+    assert ind.civis_share(scope=NATIONAL, period=Period(2024)) == 0.0
+    assert ind.civis_share(scope=NATIONAL, period=Period(2020)) is None
+    assert ind.civis_share(scope=NATIONAL, period=Y2025, by="region") == {
+        world.region_a.pk: pytest.approx(33.3),
+        world.region_b.pk: 0.0,
+    }
+    with pytest.raises(ValueError):
+        ind.civis_share(scope=NATIONAL, period=Y2025, by="month")
+
+
+def test_action_plan_progress(world):
+    # 2 done out of 3 (the dropped item does not count)
+    assert ind.action_plan_progress(scope=region(world, "a"), year=2025) == 66.7
+    assert ind.action_plan_progress(scope=ml(world, "ml1"), year=2025) == 66.7
+    assert ind.action_plan_progress(scope=NATIONAL, year=2025) == 66.7
+    assert ind.action_plan_progress(scope=region(world, "b"), year=2025) is None
+    assert ind.action_plan_progress(scope=region(world, "a"), year=2025, by="section") == {
+        "immersion": 100.0,
+        "offers": 50.0,
+    }
+    table = ind.action_plan_items_by_status(scope=region(world, "a"), year=2025)
+    assert table["offers"] == {"planned": 1, "in_progress": 0, "done": 1, "dropped": 1}
+
+
+def test_commitments_by_status(world):
+    assert ind.commitments_by_status(scope=NATIONAL) == {
+        "not_started": 0,
+        "in_progress": 1,
+        "met": 1,
+        "not_met": 1,
+    }
+    assert ind.commitments_by_status(scope=region(world, "a"))["not_met"] == 0
+    assert ind.commitments_by_status(scope=region(world, "b"))["not_met"] == 1
+
+
+def test_unknown_breakdown_is_refused(world):
+    with pytest.raises(ValueError):
+        ind.hires(scope=NATIONAL, period=Y2025, by="colour")
+
+
+def test_periods():
+    assert Period(2025, 1).previous() == Period(2024, 12)
+    assert Period(2025).previous() == Period(2024)
+    assert Period(2024, 2).end == d(2024, 2, 29)
+    assert parse_month("2026-03") == Period(2026, 3)
+    assert last_complete_month(d(2026, 1, 1)) == Period(2025, 12)
+    for bad in ("2026-13", "26-03", "", "2001-01", "mars"):
+        with pytest.raises(ValueError, match="AAAA-MM"):
+            parse_month(bad)
+    assert national_scope().level == "national"
