@@ -62,7 +62,7 @@ def test_a_real_pdf_is_kept_under_a_random_name_in_private_storage(client, meeti
     assert str(private_media) in document.file.path
     download = client.get(reverse("committees:document_download", args=[document.pk]))
     assert download["Content-Disposition"] == 'attachment; filename="Compte_rendu.pdf"'
-    download.close()
+    assert b"".join(download.streaming_content) == PDF
 
 
 def test_script_in_minutes_is_neutralised_with_a_warning(client, meeting):
