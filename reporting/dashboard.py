@@ -23,7 +23,7 @@ from . import charts
 from . import indicators as ind
 from .periods import Period
 from .scopes import ReportScope
-from .tables import Table, count_cell
+from .tables import Days, Table, count_cell
 
 CACHE_SECONDS = 5 * 60
 
@@ -36,6 +36,10 @@ def _delta(current, previous):
     if isinstance(current, (int, float)) and isinstance(previous, (int, float)):
         return round(current - previous, 1) if isinstance(current, float) else current - previous
     return None
+
+
+def _days(value):
+    return None if value is None else Days(value)
 
 
 def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
@@ -101,6 +105,8 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
                     _delta(now, before) if not masked or (now >= 5 and before >= 5) else None,
                 ]
             )
+        elif kind == "days":
+            rows.append([label, _days(now), _days(before), None])
         else:
             rows.append([label, now, before, _delta(now, before)])
     if target:

@@ -22,9 +22,15 @@ def count_cell(value: int, *, masked: bool):
     return value
 
 
+class Days(float):
+    """A duration in days (shown "12,5 j")."""
+
+
 def format_cell(value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, Days):
+        return f"{number_format(value, 1)} j"
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):

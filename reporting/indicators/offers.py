@@ -1,0 +1,167 @@
+"""Indicators over the offers app (Art. 1, 7, 20): offers registered, positions offered
+and filled, satisfaction rate and time to fill (the offers app's own
+`figures_for_offers`, reused), recruitment needs by job role.
+
+Offers belong to a region, not to a mission locale: for a mission locale the offers are
+those of its region (the offers published to it), while positions filled count the
+hires of its own youths.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, F, Sum
+from django.utils.translation import gettext as _
+
+from offers.figures import figures_for_offers
+from offers.models import Employment, Offer
+
+from .. import charts
+from ..periods import Period
+from ..scopes import ReportScope
+from ..tables import Table, count_cell
+from .base import Paths, aggregate
+
+OFFER_PATHS = Paths(date="submitted_at__date", region="region_id", mission_locale="region_id")
+EMPLOYMENT_PATHS = Paths(
+    date="start_date",
+    region="proposal__offer__region_id",
+    mission_locale="youth__mission_locale_id",
+)
+
+
+def _regional(scope: ReportScope) -> ReportScope:
+    """Offers are regional: a mission locale reads its region's."""
+    return (
+        ReportScope(region_id=scope.region_id, label=scope.label)
+        if scope.mission_locale_id
+        else scope
+    )
+
+
+def _registered(scope, period):
+    qs = Offer.objects.registered()
+    scope = _regional(scope)
+    qs = scope.filter(qs, region="region_id", mission_locale="region_id")
+    return qs.filter(submitted_at__date__gte=period.start, submitted_at__date__lte=period.end)
+
+
+def offers_registered(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Offers registered: offers submitted (left the company's drafts) in the period."""
+    if by == "mission_locale":
+        raise ValueError("offers have no mission locale")
+    return aggregate(
+        Offer.objects.registered(),
+        paths=OFFER_PATHS,
+        scope=_regional(scope),
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def positions_offered(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Positions offered: the positions of the offers registered in the period."""
+    if by == "mission_locale":
+        raise ValueError("offers have no mission locale")
+    return aggregate(
+        Offer.objects.registered(),
+        paths=OFFER_PATHS,
+        scope=_regional(scope),
+        period=period,
+        value=Sum("positions"),
+        by=by,
+    )
+
+
+def positions_filled(*, scope: ReportScope, period: Period, by: str | None = None):
+    """Positions filled: employments (hires through an offer's proposal) starting in the
+    period; for a mission locale, those of its youths."""
+    return aggregate(
+        Employment.objects.all(),
+        paths=EMPLOYMENT_PATHS,
+        scope=scope,
+        period=period,
+        value=Count("pk"),
+        by=by,
+    )
+
+
+def satisfaction_rate(*, scope: ReportScope, period: Period) -> float | None:
+    """Art. 20 satisfaction: positions filled / positions offered (%) over the offers
+    registered in the period (the offers app's `figures_for_offers`)."""
+    return figures_for_offers(_registered(scope, period)).fill_rate
+
+
+def time_to_fill(*, scope: ReportScope, period: Period) -> float | None:
+    """Average days from publication to the last position filled, over the offers
+    registered in the period and filled (the offers app's `figures_for_offers`)."""
+    return figures_for_offers(_registered(scope, period)).days_to_fill
+
+
+def recruitment_needs_by_role(*, scope: ReportScope, period: Period) -> dict[str, int]:
+    """Positions offered by job role in the offers registered in the period, most first."""
+    rows = (
+        _registered(scope, period)
+        .values(role=F("job_role__name"))
+        .annotate(n=Sum("positions"))
+        .order_by("-n", "role")
+    )
+    return {row["role"] or _("Non précisé"): row["n"] for row in rows}
+
+
+def kpis(*, scope, period, previous) -> list:
+    now, before = (
+        figures_for_offers(_registered(scope, period)),
+        figures_for_offers(_registered(scope, previous)),
+    )
+    return [
+        (_("Offres enregistrées"), "count", now.offers, before.offers),
+        (_("Postes offerts"), "count", now.positions_offered, before.positions_offered),
+        (
+            _("Postes pourvus (offres de la période)"),
+            "count",
+            now.positions_filled,
+            before.positions_filled,
+        ),
+        (_("Taux de satisfaction des offres"), "pct", now.fill_rate, before.fill_rate),
+        (_("Délai moyen pour pourvoir (jours)"), "days", now.days_to_fill, before.days_to_fill),
+    ]
+
+
+def tables(*, scope, period, masked) -> list[Table]:
+    year = Period(period.year)
+    offered = positions_offered(scope=scope, period=year, by="month")
+    filled = positions_filled(scope=scope, period=year, by="month")
+    from ..dashboard import month_labels
+
+    labels = month_labels(period.year)
+    rows, offered_values, filled_values = [], [], []
+    for m in range(1, 13):
+        key = datetime.date(period.year, m, 1)
+        o, f = offered.get(key, 0), filled.get(key, 0)
+        offered_values.append(o if not masked or o >= 5 else 0)
+        filled_values.append(f if not masked or f >= 5 else 0)
+        rows.append([labels[m - 1], count_cell(o, masked=masked), count_cell(f, masked=masked)])
+    monthly = Table(
+        key="offers",
+        title=_("Postes offerts et pourvus par mois (%(year)s)") % {"year": period.year},
+        columns=[_("Mois"), _("Postes offerts"), _("Postes pourvus")],
+        rows=rows,
+    )
+    monthly.chart_svg = charts.offers_chart(
+        labels=labels,
+        registered=offered_values,
+        filled=filled_values,
+        title=_("Offres : postes offerts et pourvus · %(year)s") % {"year": period.year},
+    )
+    monthly.chart = charts.data_uri(monthly.chart_svg)
+    needs = recruitment_needs_by_role(scope=scope, period=period)
+    roles = Table(
+        key="needs",
+        title=_("Besoins de recrutement par métier"),
+        columns=[_("Métier"), _("Postes offerts")],
+        rows=[[role, count_cell(n, masked=masked)] for role, n in needs.items()],
+    )
+    return [monthly, roles]
