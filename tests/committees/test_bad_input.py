@@ -118,7 +118,7 @@ def test_owner_who_left_the_committee_is_refused(client, world, meeting):
 
 
 def test_owner_outside_committee_message_from_service(client, world, meeting, monkeypatch):
-    from committees import views
+    from committees.views import meetings as views
 
     original = views._action_forms_querysets
 

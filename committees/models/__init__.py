@@ -1,0 +1,44 @@
+"""Models of the committees app, split by concept."""
+
+from .convention import (
+    Commitment,
+    CommitmentLog,
+    Convention,
+    ConventionRenewal,
+    Document,
+)
+from .meetings import (
+    ActionItem,
+    ActionItemLog,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Decision,
+    Meeting,
+    committee_member_users,
+)
+from .notifications import SentNotification
+from .plans import ActionPlan, PlanItem, PlanItemLog, PlanItemNote
+
+__all__ = [
+    "ActionItem",
+    "ActionItemLog",
+    "ActionPlan",
+    "AgendaItem",
+    "Attendance",
+    "Commitment",
+    "CommitmentLog",
+    "Committee",
+    "CommitteeMember",
+    "Convention",
+    "ConventionRenewal",
+    "Decision",
+    "Document",
+    "Meeting",
+    "PlanItem",
+    "PlanItemLog",
+    "PlanItemNote",
+    "SentNotification",
+    "committee_member_users",
+]

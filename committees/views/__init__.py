@@ -1,0 +1,1 @@
+"""Views of the committees app, split by concept (see urls.py)."""

@@ -1,0 +1,25 @@
+"""Helpers shared by the committees views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from accounts.models import Region
+from accounts.scope import get_scope
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, next to its field when it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def lead_regions(user):
+    """Regions whose committees and plans the user runs (every region for admins)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=scope.lead_region_ids)

@@ -1,0 +1,248 @@
+"""The convention, its regional versions and the signatories' commitments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation, Region
+from accounts.scope import get_scope
+
+from .. import services
+from ..enums import CommitmentStatus
+from ..forms import (
+    AdditionalCommitmentForm,
+    CommitmentForm,
+    DocumentForm,
+    RegionalConventionForm,
+    RenewalForm,
+)
+from ..models import (
+    Commitment,
+    Convention,
+)
+from ..permissions import (
+    can_manage_convention,
+    can_update_commitment,
+)
+from .common import apply_errors, lead_regions
+
+# --- The convention and its commitments ---------------------------------------------------------
+
+
+def _commitment_summary(convention) -> list[dict]:
+    """Per signatory, how many commitments stand in each status (one aggregate query)."""
+    return list(
+        Commitment.objects.filter(convention=convention)
+        .values("signatory__name")
+        .annotate(
+            total=Count("pk"),
+            met=Count("pk", filter=Q(status=CommitmentStatus.MET)),
+            in_progress=Count("pk", filter=Q(status=CommitmentStatus.IN_PROGRESS)),
+            not_started=Count("pk", filter=Q(status=CommitmentStatus.NOT_STARTED)),
+            not_met=Count("pk", filter=Q(status=CommitmentStatus.NOT_MET)),
+        )
+        .order_by("signatory__name")
+    )
+
+
+def convention_overview(request):
+    conventions = list(
+        Convention.objects.visible_to(request.user)
+        .select_related("region")
+        .prefetch_related(
+            "signatories",
+            "renewals",
+            Prefetch("commitments", queryset=Commitment.objects.with_list_data()),
+        )
+    )
+    if not conventions:
+        raise Http404
+    national = next((c for c in conventions if c.region_id is None), None)
+    regional = [c for c in conventions if c.region_id is not None]
+    scope = get_scope(request.user)
+    context = {
+        "national": national,
+        "regional": [(c, can_manage_convention(request.user, c)) for c in regional],
+        "can_manage_national": national is not None
+        and can_manage_convention(request.user, national),
+    }
+    if national is not None:
+        context["summary"] = _commitment_summary(national)
+    if context["can_manage_national"]:
+        context["renewal_form"] = RenewalForm()
+    regions = (
+        Region.objects.all() if scope.is_admin or scope.is_national else lead_regions(request.user)
+    )
+    if national is not None and regions.exists():
+        context["regional_form"] = RegionalConventionForm(
+            regions=regions,
+            organisations=Organisation.objects.visible_to(request.user).filter(is_active=True),
+            initial={"signed_on": timezone.localdate()},
+        )
+    context["additional_forms"] = {
+        c.pk: AdditionalCommitmentForm(organisations=c.signatories.all())
+        for c, manage in context["regional"]
+        if manage
+    }
+    return render(request, "committees/convention.html", context)
+
+
+@require_POST
+def convention_renew(request, pk):
+    convention = get_object_or_404(Convention.objects.visible_to(request.user), pk=pk)
+    if not can_manage_convention(request.user, convention):
+        raise PermissionDenied
+    form = RenewalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.renew_convention(
+                actor=request.user, convention=convention, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Le renouvellement est enregistré."))
+    else:
+        messages.error(
+            request, _("Le renouvellement n'est pas enregistré : vérifiez la date et la durée.")
+        )
+    return redirect("committees:convention")
+
+
+@require_POST
+def regional_convention_create(request, pk):
+    parent = get_object_or_404(
+        Convention.objects.visible_to(request.user).filter(region__isnull=True), pk=pk
+    )
+    scope = get_scope(request.user)
+    regions = (
+        Region.objects.all() if scope.is_admin or scope.is_national else lead_regions(request.user)
+    )
+    form = RegionalConventionForm(
+        request.POST,
+        regions=regions,
+        organisations=Organisation.objects.visible_to(request.user).filter(is_active=True),
+    )
+    if form.is_valid():
+        try:
+            services.create_regional_convention(
+                actor=request.user,
+                parent=parent,
+                region=form.cleaned_data["region"],
+                title=form.cleaned_data["title"],
+                signed_on=form.cleaned_data["signed_on"],
+                duration_years=form.cleaned_data["duration_years"],
+                signatories=list(form.cleaned_data["signatories"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("La convention régionale est enregistrée."))
+    else:
+        messages.error(
+            request, _("La convention régionale n'est pas enregistrée : vérifiez le formulaire.")
+        )
+    return redirect("committees:convention")
+
+
+@require_POST
+def additional_commitment_add(request, pk):
+    convention = get_object_or_404(
+        Convention.objects.visible_to(request.user).filter(region__isnull=False), pk=pk
+    )
+    if not can_manage_convention(request.user, convention):
+        raise PermissionDenied
+    form = AdditionalCommitmentForm(request.POST, organisations=convention.signatories.all())
+    if form.is_valid():
+        services.add_additional_commitment(
+            actor=request.user, convention=convention, **form.cleaned_data
+        )
+        messages.success(request, _("L'engagement supplémentaire est ajouté."))
+    else:
+        messages.error(
+            request, _("L'engagement n'est pas ajouté : choisissez un signataire et décrivez-le.")
+        )
+    return redirect("committees:convention")
+
+
+def _visible_commitment(request, pk) -> Commitment:
+    return get_object_or_404(
+        Commitment.objects.visible_to(request.user).select_related("signatory", "convention"), pk=pk
+    )
+
+
+def _render_commitment(request, commitment, status=200, form=None, document_form=None):
+    can_update = can_update_commitment(request.user, commitment)
+    return render(
+        request,
+        "committees/commitment_detail.html",
+        {
+            "commitment": commitment,
+            "history": commitment.history.select_related("actor"),
+            "documents": commitment.documents.all(),
+            "can_update": can_update,
+            "form": (
+                form
+                or CommitmentForm(
+                    initial={
+                        "status": commitment.status,
+                        "evidence_text": commitment.evidence_text,
+                        "evidence_url": commitment.evidence_url,
+                    }
+                )
+            )
+            if can_update
+            else None,
+            "document_form": (document_form or DocumentForm()) if can_update else None,
+        },
+        status=status,
+    )
+
+
+def commitment_detail(request, pk):
+    return _render_commitment(request, _visible_commitment(request, pk))
+
+
+@require_POST
+def commitment_update(request, pk):
+    commitment = _visible_commitment(request, pk)
+    if not can_update_commitment(request.user, commitment):
+        raise PermissionDenied
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_commitment(
+                actor=request.user, commitment=commitment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("L'engagement est mis à jour."))
+            return redirect("committees:commitment_detail", commitment.pk)
+    return _render_commitment(request, commitment, 400, form=form)
+
+
+@require_POST
+def commitment_document_upload(request, pk):
+    commitment = _visible_commitment(request, pk)
+    if not can_update_commitment(request.user, commitment):
+        raise PermissionDenied
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_document(
+                actor=request.user, commitment=commitment, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le document est joint à l'engagement."))
+            return redirect("committees:commitment_detail", commitment.pk)
+    return _render_commitment(request, commitment, 400, document_form=form)

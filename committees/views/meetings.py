@@ -1,0 +1,449 @@
+"""Committees, their meetings, documents and action items: load through a scoped
+queryset (404), check the predicate (403), call a service, render or redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.enums import OrganisationKind
+from accounts.models import Organisation, User
+from accounts.scope import get_scope
+
+from .. import services
+from ..documents import CONTENT_TYPES, safe_filename
+from ..forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    AttendanceForm,
+    CommitteeForm,
+    DecisionForm,
+    DocumentForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+)
+from ..models import (
+    ActionItem,
+    Attendance,
+    Committee,
+    CommitteeMember,
+    Document,
+    Meeting,
+    PlanItem,
+    committee_member_users,
+)
+from ..permissions import (
+    available_action_item_actions,
+    can_create_committee,
+    can_manage_committee,
+    can_manage_meeting,
+)
+from .common import apply_errors, lead_regions
+
+# --- Committees -----------------------------------------------------------------------------
+
+
+def committee_list(request):
+    committees = Committee.objects.visible_to(request.user).with_list_data()
+    return render(
+        request,
+        "committees/committee_list.html",
+        {"committees": committees, "can_create": can_create_committee(request.user)},
+    )
+
+
+def committee_create(request):
+    if not can_create_committee(request.user):
+        raise PermissionDenied
+    form = CommitteeForm(request.POST or None, regions=lead_regions(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.create_committee(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le comité est créé. Ajoutez ses membres."))
+            return redirect("committees:committee_detail", committee.pk)
+    return render(request, "committees/committee_form.html", {"form": form})
+
+
+def _member_form(request, committee, data=None):
+    scope = get_scope(request.user)
+    users = User.objects.visible_to(request.user).filter(is_active=True)
+    organisations = Organisation.objects.visible_to(request.user).filter(is_active=True)
+    if committee.region_id and not scope.is_admin:
+        organisations = organisations.filter(region_id=committee.region_id)
+        users = users.filter(memberships__organisation__region_id=committee.region_id)
+    elif committee.region_id is None and not scope.is_admin:
+        # National committees gather the signatories and the networks' representatives.
+        organisations = organisations.filter(
+            kind__in=[
+                *OrganisationKind.national(),
+                OrganisationKind.BUSINESS_NETWORK,
+                OrganisationKind.MISSION_LOCALE,
+            ]
+        )
+    return MemberForm(data, users=users.distinct(), organisations=organisations)
+
+
+def committee_detail(request, pk):
+    committee = get_object_or_404(
+        Committee.objects.visible_to(request.user).select_related("region"), pk=pk
+    )
+    can_manage = can_manage_committee(request.user, committee)
+    seats = committee.members.select_related("user", "organisation")
+    meetings = committee.meetings.with_list_data().order_by("-starts_at")
+    open_items = (
+        ActionItem.objects.filter(committee=committee).open().with_list_data().overdue_first()
+    )
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "seats": seats,
+            "meetings": meetings,
+            "open_items": open_items,
+            "can_manage": can_manage,
+            "member_form": _member_form(request, committee) if can_manage else None,
+        },
+    )
+
+
+@require_POST
+def member_add(request, pk):
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=pk)
+    if not can_manage_committee(request.user, committee):
+        raise PermissionDenied
+    form = _member_form(request, committee, request.POST)
+    if form.is_valid():
+        try:
+            services.add_committee_member(
+                actor=request.user, committee=committee, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Le membre est ajouté."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("committees:committee_detail", committee.pk)
+
+
+@require_POST
+def member_remove(request, pk):
+    member = get_object_or_404(
+        CommitteeMember.objects.filter(committee__in=Committee.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    services.remove_committee_member(actor=request.user, member=member)
+    messages.success(request, _("Le membre a quitté le comité."))
+    return redirect("committees:committee_detail", member.committee_id)
+
+
+# --- Meetings -------------------------------------------------------------------------------
+
+
+def meeting_create(request, pk):
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=pk)
+    if not can_manage_committee(request.user, committee):
+        raise PermissionDenied
+    previous = services.previous_meeting(committee)
+    carried = previous.action_items.open().select_related("owner") if previous else []
+    form = MeetingForm(
+        request.POST or None,
+        initial={
+            "place": previous.place,
+            "video_url": previous.video_url,
+            "duration_minutes": previous.duration_minutes,
+        }
+        if previous
+        else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.schedule_meeting(
+                actor=request.user,
+                committee=committee,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+                agenda=data["agenda"].splitlines(),
+                prepare_from_previous=data["prepare_from_previous"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La réunion est planifiée."))
+            return redirect("committees:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "committees/meeting_form.html",
+        {"form": form, "committee": committee, "previous": previous, "carried": carried},
+    )
+
+
+def _visible_meeting(request, pk) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("committee", "committee__region"),
+        pk=pk,
+    )
+
+
+def _action_forms_querysets(request, meeting):
+    owners = committee_member_users(meeting.committee)
+    plan_items = (
+        PlanItem.objects.visible_to(request.user)
+        .select_related("plan")
+        .filter(status__in=["planned", "in_progress"])
+    )
+    if meeting.committee.region_id:
+        plan_items = plan_items.filter(plan__region_id=meeting.committee.region_id)
+    return {
+        "owners": owners,
+        "plan_items": plan_items.order_by("-plan__year", "section", "position"),
+    }
+
+
+def _render_meeting(request, meeting, status=200, **forms):
+    can_manage = can_manage_meeting(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "can_manage": can_manage,
+        "agenda": meeting.agenda_items.select_related("carried_action", "carried_action__owner"),
+        "attendances": Attendance.objects.filter(meeting=meeting).select_related("user"),
+        "decisions": meeting.decisions.prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner"))
+        ),
+        "action_items": meeting.action_items.with_list_data().order_by("due_on", "pk"),
+        "documents": meeting.documents.all(),
+    }
+    if can_manage:
+        qs = _action_forms_querysets(request, meeting)
+        members = list(committee_member_users(meeting.committee))
+        context.update(
+            agenda_form=forms.get("agenda_form") or AgendaItemForm(),
+            minutes_form=forms.get("minutes_form")
+            or MinutesForm(initial={"minutes": meeting.minutes}),
+            attendance_form=forms.get("attendance_form")
+            or AttendanceForm(
+                users=members,
+                initial_statuses={a.user_id: a.status for a in context["attendances"]},
+            ),
+            decision_form=forms.get("decision_form") or DecisionForm(**qs),
+            action_form=forms.get("action_form") or ActionItemForm(**qs),
+            document_form=forms.get("document_form") or DocumentForm(),
+        )
+    return render(request, "committees/meeting_detail.html", context, status=status)
+
+
+def meeting_detail(request, pk):
+    return _render_meeting(request, _visible_meeting(request, pk))
+
+
+def _managed_meeting(request, pk) -> Meeting:
+    meeting = _visible_meeting(request, pk)
+    if not can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def meeting_edit(request, pk):
+    meeting = _managed_meeting(request, pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            "title": meeting.title,
+            "starts_on": local.date(),
+            "starts_time": local.time(),
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "video_url": meeting.video_url,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_meeting(
+                actor=request.user,
+                meeting=meeting,
+                title=data["title"],
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                video_url=data["video_url"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La réunion est modifiée."))
+            return redirect("committees:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "committees/meeting_form.html",
+        {"form": form, "committee": meeting.committee, "meeting": meeting},
+    )
+
+
+@require_POST
+def agenda_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = AgendaItemForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, 400, agenda_form=form)
+    services.add_agenda_item(actor=request.user, meeting=meeting, title=form.cleaned_data["title"])
+    messages.success(request, _("Le point est ajouté à l'ordre du jour."))
+    return redirect("committees:meeting_detail", meeting.pk)
+
+
+@require_POST
+def minutes_save(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = MinutesForm(request.POST)
+    if not form.is_valid():
+        return _render_meeting(request, meeting, 400, minutes_form=form)
+    services.record_minutes(
+        actor=request.user, meeting=meeting, minutes=form.cleaned_data["minutes"]
+    )
+    if form.was_neutralised:
+        messages.warning(
+            request,
+            _(
+                "Le compte rendu est enregistré, mais les scripts, gestionnaires d'événements "
+                "et liens javascript: qu'il contenait sont neutralisés à l'affichage."
+            ),
+        )
+    else:
+        messages.success(request, _("Le compte rendu est enregistré."))
+    return redirect("committees:meeting_detail", meeting.pk)
+
+
+@require_POST
+def attendance_save(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = AttendanceForm(
+        request.POST, users=committee_member_users(meeting.committee), initial_statuses={}
+    )
+    if not form.is_valid():
+        return _render_meeting(request, meeting, 400, attendance_form=form)
+    services.record_attendance(actor=request.user, meeting=meeting, statuses=form.statuses())
+    messages.success(request, _("Les présences sont enregistrées."))
+    return redirect("committees:meeting_detail", meeting.pk)
+
+
+@require_POST
+def decision_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = DecisionForm(request.POST, **_action_forms_querysets(request, meeting))
+    if form.is_valid():
+        try:
+            services.record_decision(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La décision est enregistrée."))
+            return redirect("committees:meeting_detail", meeting.pk)
+    return _render_meeting(request, meeting, 400, decision_form=form)
+
+
+@require_POST
+def action_add(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = ActionItemForm(request.POST, **_action_forms_querysets(request, meeting))
+    if form.is_valid():
+        try:
+            services.create_action_item(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("L'action est enregistrée."))
+            return redirect("committees:meeting_detail", meeting.pk)
+    return _render_meeting(request, meeting, 400, action_form=form)
+
+
+@require_POST
+def document_upload(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_document(
+                actor=request.user, meeting=meeting, uploaded=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le document est joint à la réunion."))
+            return redirect("committees:meeting_detail", meeting.pk)
+    return _render_meeting(request, meeting, 400, document_form=form)
+
+
+@require_POST
+def invitations_send(request, pk):
+    meeting = _managed_meeting(request, pk)
+    try:
+        services.send_meeting_invitations(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Les invitations partent vers les membres du comité."))
+    return redirect("committees:meeting_detail", meeting.pk)
+
+
+def document_download(request, pk):
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=safe_filename(document.original_name, document.kind),
+        content_type=CONTENT_TYPES[document.kind],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Action items -------------------------------------------------------------------------
+
+
+def my_action_items(request):
+    items = list(ActionItem.objects.owned_by(request.user).with_list_data().overdue_first())
+    rows = [(item, available_action_item_actions(item, request.user)) for item in items]
+    return render(
+        request,
+        "committees/my_action_items.html",
+        {"rows": rows, "overdue_count": sum(1 for item in items if item.is_overdue)},
+    )
+
+
+@require_POST
+def action_item_transition(request, pk, action):
+    item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=pk)
+    try:
+        services.transition_action_item(actor=request.user, item=item, action=action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("L'action « %(title)s » est mise à jour.") % {"title": item.title}
+        )
+    target = request.POST.get("next", "")
+    if target == "meeting":
+        return redirect("committees:meeting_detail", item.meeting_id)
+    return redirect("committees:my_action_items")

@@ -1,0 +1,209 @@
+"""The yearly action plans: national view, progress per section, items and notes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation, Region
+from accounts.scope import get_scope
+
+from .. import services
+from ..enums import AwarenessAudience, PlanSection
+from ..forms import (
+    PlanForm,
+    PlanItemForm,
+    PlanNoteForm,
+)
+from ..models import (
+    ActionPlan,
+    PlanItem,
+)
+from ..permissions import (
+    available_plan_item_actions,
+    can_create_plan,
+    can_manage_plan,
+)
+from .common import apply_errors, lead_regions
+
+# --- Action plans ---------------------------------------------------------------------------
+
+
+def plan_list(request):
+    scope = get_scope(request.user)
+    plans = ActionPlan.objects.visible_to(request.user).with_progress()
+    if not (scope.is_admin or scope.is_national or scope.lead_region_ids):
+        raise Http404
+    regions = lead_regions(request.user)
+    can_create = regions.exists()
+    form = (
+        PlanForm(regions=regions, initial={"year": timezone.localdate().year})
+        if can_create
+        else None
+    )
+    return render(
+        request,
+        "committees/plan_list.html",
+        {"plans": plans, "form": form, "national_view": scope.is_national or scope.is_admin},
+    )
+
+
+@require_POST
+def plan_create(request):
+    regions = lead_regions(request.user)
+    raw_region = request.POST.get("region", "")
+    region = Region.objects.filter(pk=raw_region).first() if raw_region.isdigit() else None
+    if not regions.exists() or (region is not None and not can_create_plan(request.user, region)):
+        raise PermissionDenied
+    form = PlanForm(request.POST, regions=regions)
+    if form.is_valid():
+        try:
+            plan = services.create_plan(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("committees:plan_detail", plan.pk)
+    plans = ActionPlan.objects.visible_to(request.user).with_progress()
+    return render(request, "committees/plan_list.html", {"plans": plans, "form": form}, status=400)
+
+
+def _plan_organisations(plan):
+    """Organisations that may own a plan item: those of the region and the national ones."""
+    return Organisation.objects.filter(is_active=True).filter(
+        Q(region_id=plan.region_id) | Q(region__isnull=True)
+    )
+
+
+def _render_plan(request, plan, status=200, item_form=None):
+    items = list(plan.items.with_list_data().order_by("position", "pk"))
+    audience_rank = {value: rank for rank, value in enumerate(["", *AwarenessAudience.values])}
+    sections = []
+    for value, label in PlanSection.choices:
+        section_items = sorted(
+            (i for i in items if i.section == value), key=lambda i: audience_rank[i.audience]
+        )
+        sections.append({"value": value, "label": label, "items": section_items})
+    can_manage = can_manage_plan(request.user, plan)
+    context = {
+        "plan": plan,
+        "sections": sections,
+        "progress": services.plan_progress(plan),
+        "can_manage": can_manage,
+        "item_form": (item_form or PlanItemForm(organisations=_plan_organisations(plan)))
+        if can_manage
+        else None,
+        "next_year_exists": ActionPlan.objects.filter(
+            region=plan.region, year=plan.year + 1
+        ).exists(),
+    }
+    return render(request, "committees/plan_detail.html", context, status=status)
+
+
+def _visible_plan(request, pk) -> ActionPlan:
+    return get_object_or_404(
+        ActionPlan.objects.visible_to(request.user).select_related("region"), pk=pk
+    )
+
+
+def plan_detail(request, pk):
+    return _render_plan(request, _visible_plan(request, pk))
+
+
+@require_POST
+def plan_item_add(request, pk):
+    plan = _visible_plan(request, pk)
+    if not can_manage_plan(request.user, plan):
+        raise PermissionDenied
+    form = PlanItemForm(request.POST, organisations=_plan_organisations(plan))
+    if form.is_valid():
+        try:
+            services.add_plan_item(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("L'action est ajoutée au plan."))
+            return redirect("committees:plan_detail", plan.pk)
+    return _render_plan(request, plan, 400, item_form=form)
+
+
+@require_POST
+def plan_renew(request, pk):
+    plan = _visible_plan(request, pk)
+    try:
+        new_plan = services.renew_plan(actor=request.user, plan=plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("committees:plan_detail", plan.pk)
+    messages.success(
+        request,
+        _("Le plan %(year)s est créé : toutes les actions repartent à « Prévue ».")
+        % {"year": new_plan.year},
+    )
+    return redirect("committees:plan_detail", new_plan.pk)
+
+
+def _visible_plan_item(request, pk) -> PlanItem:
+    return get_object_or_404(
+        PlanItem.objects.visible_to(request.user).select_related(
+            "plan", "plan__region", "owner_organisation"
+        ),
+        pk=pk,
+    )
+
+
+def _render_plan_item(request, item, status=200, note_form=None):
+    can_manage = can_manage_plan(request.user, item.plan)
+    return render(
+        request,
+        "committees/plan_item_detail.html",
+        {
+            "item": item,
+            "plan": item.plan,
+            "notes": item.notes.select_related("author"),
+            "logs": item.logs.select_related("actor"),
+            "action_items": item.action_items.select_related("owner", "committee"),
+            "actions": available_plan_item_actions(item, request.user),
+            "can_manage": can_manage,
+            "note_form": (note_form or PlanNoteForm()) if can_manage else None,
+        },
+        status=status,
+    )
+
+
+def plan_item_detail(request, pk):
+    return _render_plan_item(request, _visible_plan_item(request, pk))
+
+
+@require_POST
+def plan_item_transition(request, pk, action):
+    item = _visible_plan_item(request, pk)
+    try:
+        services.transition_plan_item(actor=request.user, item=item, action=action)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("L'action du plan est mise à jour."))
+    return redirect("committees:plan_item_detail", item.pk)
+
+
+@require_POST
+def plan_note_add(request, pk):
+    item = _visible_plan_item(request, pk)
+    if not can_manage_plan(request.user, item.plan):
+        raise PermissionDenied
+    form = PlanNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_plan_note(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La note d'avancement est ajoutée."))
+            return redirect("committees:plan_item_detail", item.pk)
+    return _render_plan_item(request, item, 400, note_form=form)
