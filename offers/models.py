@@ -223,6 +223,7 @@ class Offer(models.Model):
         verbose_name=_("créée par"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -393,6 +394,7 @@ class Proposal(models.Model):
         verbose_name=_("proposée par"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     origin = models.CharField(
@@ -507,7 +509,7 @@ class Employment(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(48)],
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("enregistrée le"), auto_now_add=True)
 

@@ -1,0 +1,79 @@
+"""Satisfaction figures per offer, per company and for any set of offers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from offers.figures import company_figures, figures_by_company, figures_for_offers, offer_figures
+from offers.models import Offer, Proposal
+
+from .factories import OfferFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(offer, *, published_days_ago, filled_after=None):
+    published = timezone.now() - timedelta(days=published_days_ago)
+    Offer.objects.filter(pk=offer.pk).update(
+        published_at=published,
+        submitted_at=published - timedelta(days=1),
+        filled_at=published + timedelta(days=filled_after) if filled_after is not None else None,
+    )
+    offer.refresh_from_db()
+    return published
+
+
+def propose_at(offer, when):
+    proposal = ProposalFactory(offer=offer)
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=when)
+
+
+def test_one_offers_figures(world):
+    offer = OfferFactory(company=world.company, published=True, positions=4, positions_filled=2)
+    published = at(offer, published_days_ago=20)
+    propose_at(offer, published + timedelta(days=3))
+    propose_at(offer, published + timedelta(days=5))
+    figures = offer_figures(offer)
+    assert (figures.positions_offered, figures.positions_filled, figures.proposals) == (4, 2, 2)
+    assert figures.fill_rate == 50.0
+    assert figures.days_to_first_proposal == 3.0
+    assert figures.days_to_fill is None
+
+
+def test_a_companys_figures_average_the_times_and_ignore_drafts(world):
+    filled = OfferFactory(company=world.company, filled=True, positions=2)
+    published = at(filled, published_days_ago=30, filled_after=10)
+    propose_at(filled, published + timedelta(days=2))
+    other = OfferFactory(company=world.company, published=True, positions=3)
+    published = at(other, published_days_ago=10)
+    propose_at(other, published + timedelta(days=4))
+    OfferFactory(company=world.company, positions=50)  # a draft never counts
+    OfferFactory(company=world.other_company, published=True, positions=7)
+
+    figures = company_figures(world.company)
+    assert (figures.offers, figures.offers_filled) == (2, 1)
+    assert (figures.positions_offered, figures.positions_filled) == (5, 2)
+    assert figures.fill_rate == 40.0
+    assert figures.days_to_first_proposal == 3.0
+    assert figures.days_to_fill == 10.0
+    assert figures.proposals == 2
+
+
+def test_figures_by_company_and_for_nothing(world):
+    OfferFactory(company=world.company, published=True, positions=3)
+    OfferFactory(company=world.other_company, published=True, positions=1)
+    rows = figures_by_company(Offer.objects.filter(region=world.paca))
+    assert [(name, f.positions_offered) for _pk, name, f in rows] == [
+        ("Méditel Relation Client", 3),
+        ("Provence Contact", 1),
+    ]
+    empty = figures_for_offers(Offer.objects.none())
+    assert (empty.offers, empty.positions_offered, empty.fill_rate, empty.days_to_fill) == (
+        0,
+        0,
+        None,
+        None,
+    )
