@@ -250,16 +250,20 @@ class ContractOutcomeForm(forms.Form):
 
 
 class PoolRequestForm(forms.Form):
-    offer_reference = forms.CharField(
-        label=_("Offre concernée (intitulé ou référence)"),
-        max_length=200,
-        error_messages={"required": _("Indiquez l'offre concernée.")},
+    offer = forms.ModelChoiceField(
+        label=_("Offre concernée (vos offres publiées)"),
+        queryset=None,
+        error_messages={"required": _("Choisissez l'offre concernée.")},
     )
     message = forms.CharField(
         label=_("Message au conseiller"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers
 
 
 class PoolAnswerForm(forms.Form):

@@ -588,10 +588,9 @@ class PoolRequestQuerySet(models.QuerySet):
 
 
 class PoolRequest(models.Model):
-    """A recruiter asks the youth's advisor to propose a pool member to an offer.
-
-    The advisor answers; proposing itself happens in the offers app (the advisor keeps
-    the hand on their youth, Art. 3). The offer is named in free text here.
+    """A recruiter asks the youth's advisor to propose a pool member to one of their
+    company's published offers. The advisor keeps the hand on their youth (Art. 3):
+    accepting proposes the youth through the offers app (`proposal`), declining says why.
     """
 
     TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -618,7 +617,20 @@ class PoolRequest(models.Model):
         on_delete=models.CASCADE,
         related_name="pool_requests",
     )
-    offer_reference = models.CharField(_("offre concernée"), max_length=200)
+    offer = models.ForeignKey(
+        "offers.Offer",
+        verbose_name=_("offre concernée"),
+        on_delete=models.CASCADE,
+        related_name="pool_requests",
+    )
+    proposal = models.ForeignKey(
+        "offers.Proposal",
+        verbose_name=_("candidature créée"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     message = models.TextField(_("message au conseiller"), blank=True, default="")
     status = models.CharField(
         _("état"),
@@ -641,7 +653,7 @@ class PoolRequest(models.Model):
         verbose_name_plural = _("demandes de proposition (bourse)")
         constraints = [
             models.UniqueConstraint(
-                fields=["company", "youth", "offer_reference"],
+                fields=["offer", "youth"],
                 condition=Q(status="pending"),
                 name="pool_request_once_while_pending",
                 violation_error_message=_("Une demande identique attend déjà une réponse."),
@@ -649,7 +661,7 @@ class PoolRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.company} · {self.offer_reference}"
+        return f"{self.company} · {self.offer}"
 
     @property
     def is_pending(self) -> bool:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates.enums import EducationLevel
 from candidates.models import Youth
 from candidates.services import record_sharing_consent, register_youth
+from offers.models import Offer
 
 from . import services
 from .enums import (
@@ -246,12 +247,17 @@ def seed(demo) -> str:
             weekly_hours=[20, 26, 35][i % 3],
         )
     pool_youth = next((y for y in youths[:COHORT_FILLED] if y.has_sharing_consent), None)
-    if pool_youth and not PoolRequest.objects.filter(youth=pool_youth).exists():
-        PoolRequest.objects.create(
+    offer = (
+        Offer.objects.filter(company=demo.organisations["company_1"])
+        .published()
+        .order_by("pk")
+        .first()
+    )
+    if pool_youth and offer and not PoolRequest.objects.filter(youth=pool_youth).exists():
+        services.request_pool_proposal(
             recruiter=demo.users["recruiter"],
-            company=demo.organisations["company_1"],
             youth=pool_youth,
-            offer_reference="Téléconseiller en CDI, plateau de Marseille 15e",
+            offer=offer,
             message="Profil très intéressant, pouvons-nous le rencontrer ?",
         )
     occupancy = cohort.contracts.count()

@@ -18,12 +18,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.enums import OrganisationKind
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage
 from candidates.models import PathwayEvent, Youth
 from candidates.services import allowed_next_stages, record_pathway_event
+from offers.enums import OfferStatus, ProposalOrigin
+from offers.models import Offer
 
 from . import permissions
 from .enums import (
@@ -424,7 +425,7 @@ def _advance_pathway(*, youth: Youth, stage: str, actor: User, day: date, source
         return None
     if stage not in allowed_next_stages(youth):
         return None
-    if PathwayEvent.objects.filter(youth=youth, source=source).exists():
+    if PathwayEvent.objects.filter(youth=youth, source=source, stage=stage).exists():
         return None
     last = youth.pathway_events.order_by("-occurred_on").values_list("occurred_on", flat=True)
     last_day = last.first()
@@ -658,11 +659,11 @@ def record_contract_outcome(
 
 @transaction.atomic
 def request_pool_proposal(
-    *, recruiter: User, youth: Youth, offer_reference: str, message: str = ""
+    *, recruiter: User, youth: Youth, offer: Offer, message: str = ""
 ) -> PoolRequest:
-    """A recruiter asks the youth's advisor to propose this pool member to an offer of
-    their company. Only a consenting member of the pool of the recruiter's region; the
-    advisor is emailed after commit and answers."""
+    """A recruiter asks the youth's advisor to propose this pool member to a published
+    offer of their company. Only a consenting member of the pool of the recruiter's
+    region, for an offer of the same region; the advisor is emailed after commit."""
     from .models import pool_members
     from .tasks import notify_pool_request
 
@@ -671,31 +672,26 @@ def request_pool_proposal(
         raise PermissionDenied
     if not pool_members(recruiter).filter(pk=youth.pk).exists():
         raise PermissionDenied
-    company = (
-        Organisation.objects.filter(
-            pk__in=scope.company_ids,
-            kind=OrganisationKind.COMPANY,
-            region_id=youth.mission_locale.region_id,
-        )
-        .order_by("pk")
-        .first()
-    )
-    if company is None:
+    if offer.company_id not in scope.company_ids:
         raise PermissionDenied
-    if not offer_reference.strip():
-        raise ValidationError({"offer_reference": _("Indiquez l'offre concernée.")})
+    if offer.status != OfferStatus.PUBLISHED:
+        raise ValidationError(
+            {"offer": _("Cette offre n'est pas publiée : on ne peut y proposer personne.")}
+        )
+    if offer.region_id != youth.mission_locale.region_id:
+        raise ValidationError({"offer": _("Cette offre n'est pas dans la région du jeune.")})
     try:
         with transaction.atomic():
             pool_request = PoolRequest.objects.create(
                 recruiter=recruiter,
-                company=company,
+                company_id=offer.company_id,
                 youth=youth,
-                offer_reference=offer_reference.strip(),
+                offer=offer,
                 message=message.strip(),
             )
     except IntegrityError:
         raise ValidationError(
-            {"offer_reference": _("Une demande identique attend déjà une réponse.")}
+            {"offer": _("Une demande pour ce jeune sur cette offre attend déjà une réponse.")}
         ) from None
     _queue(notify_pool_request, pool_request.pk)
     return pool_request
@@ -705,8 +701,11 @@ def request_pool_proposal(
 def answer_pool_request(
     *, actor: User, pool_request: PoolRequest, action: str, note: str = ""
 ) -> PoolRequest:
-    """The youth's advisor accepts (they will propose the youth to the offer) or
-    declines, with a note; the recruiter is told by email."""
+    """The youth's advisor accepts, which proposes the youth to the offer through the
+    offers app (origin: the immersion pool) with the same rules as any proposal, or
+    declines with a note. The recruiter is told by email."""
+    from offers.services import propose_youth
+
     from .tasks import notify_pool_answer
 
     locked = PoolRequest.objects.select_for_update().get(pk=pool_request.pk)
@@ -719,10 +718,18 @@ def answer_pool_request(
         raise ValidationError(_("Cette demande a déjà reçu une réponse."))
     if action == "decline" and not note.strip():
         raise ValidationError({"note": _("Expliquez brièvement le refus au recruteur.")})
+    if action == "accept":
+        locked.proposal = propose_youth(
+            offer=locked.offer,
+            youth=locked.youth,
+            actor=actor,
+            note=note.strip(),
+            origin=ProposalOrigin.IMMERSION_POOL,
+        )
     locked.status = target
     locked.answered_by = actor
     locked.answered_at = timezone.now()
     locked.answer_note = note.strip()
-    locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note"])
+    locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note", "proposal"])
     _queue(notify_pool_answer, locked.pk)
     return locked

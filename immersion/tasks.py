@@ -197,7 +197,9 @@ def remind_upcoming_sessions(today: str | None = None) -> dict:
 def notify_pool_request(self, pool_request_id: int) -> dict:
     """Tell the youth's advisor that a recruiter asks them to propose the youth."""
     pool_request = (
-        PoolRequest.objects.select_related("youth__advisor", "company", "recruiter")
+        PoolRequest.objects.select_related(
+            "youth__advisor", "company", "recruiter", "offer__job_role", "offer__company"
+        )
         .filter(pk=pool_request_id)
         .first()
     )
@@ -221,7 +223,9 @@ def notify_pool_request(self, pool_request_id: int) -> dict:
 def notify_pool_answer(self, pool_request_id: int) -> dict:
     """Tell the recruiter the advisor's answer."""
     pool_request = (
-        PoolRequest.objects.select_related("youth", "company", "recruiter", "answered_by")
+        PoolRequest.objects.select_related(
+            "youth", "company", "recruiter", "answered_by", "offer__job_role", "offer__company"
+        )
         .filter(pk=pool_request_id)
         .first()
     )

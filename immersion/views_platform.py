@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Region
 from accounts.scope import get_scope
 from candidates.models import Youth
+from offers.models import Offer
 
 from . import services
 from .enums import Attendance, ProgrammeKind, SessionStatus
@@ -197,7 +198,16 @@ def pool_member(request, pk):
     if not can_browse_pool(request.user):
         raise PermissionDenied
     youth = get_object_or_404(pool_members(request.user), pk=pk)
-    form = PoolRequestForm(request.POST or None)
+    offers = (
+        Offer.objects.filter(
+            company_id__in=get_scope(request.user).company_ids,
+            region_id=youth.mission_locale.region_id,
+        )
+        .published()
+        .select_related("job_role")
+        .order_by("-published_at", "pk")
+    )
+    form = PoolRequestForm(request.POST or None, offers=offers)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_pool_proposal(recruiter=request.user, youth=youth, **form.cleaned_data)
@@ -218,7 +228,7 @@ def pool_member(request, pk):
 def pool_requests(request):
     scope = get_scope(request.user)
     requests = PoolRequest.objects.visible_to(request.user).select_related(
-        "youth", "company", "recruiter", "answered_by"
+        "youth", "company", "recruiter", "answered_by", "offer", "offer__job_role"
     )
     rows = []
     for pool_request in requests:
