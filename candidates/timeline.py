@@ -25,7 +25,7 @@ class TimelineEntry:
     text: str = ""
     author: str = ""
     url: str = ""
-    order: int = 0  # tie-break within a day: higher comes first
+    order: float = 0  # tie-break within a day (a timestamp): higher comes first
 
 
 def build_timeline(youth) -> list[TimelineEntry]:
@@ -44,7 +44,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 _("Étape : %(stage)s") % {"stage": event.get_stage_display()},
                 text,
                 str(event.author or ""),
-                order=event.pk,
+                order=event.created_at.timestamp(),
             )
         )
     for note in youth.follow_up_notes.select_related("author"):
@@ -60,7 +60,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 _("Entretien (%(channel)s)") % {"channel": note.get_channel_display()},
                 text,
                 str(note.author or ""),
-                order=note.pk,
+                order=note.created_at.timestamp(),
             )
         )
     for assessment in youth.assessments.select_related("assessor"):
@@ -76,7 +76,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                     "comment": assessment.comment,
                 },
                 str(assessment.assessor or ""),
-                order=assessment.pk,
+                order=assessment.created_at.timestamp(),
             )
         )
     for check_in in youth.check_ins.select_related("recorded_by"):
@@ -99,7 +99,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 pair.started_on,
                 "mentoring",
                 _("Parrainage avec %(mentor)s") % {"mentor": pair.mentor},
-                order=pair.pk,
+                order=pair.created_at.timestamp(),
             )
         )
         for meeting in pair.meetings.all():
@@ -109,7 +109,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                     "mentoring",
                     _("Rencontre avec %(mentor)s") % {"mentor": pair.mentor},
                     meeting.note,
-                    order=meeting.pk,
+                    order=meeting.created_at.timestamp(),
                 )
             )
         if pair.ended_on:
@@ -119,7 +119,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                     "mentoring",
                     _("Fin du parrainage avec %(mentor)s") % {"mentor": pair.mentor},
                     pair.end_reason,
-                    order=pair.pk,
+                    order=pair.created_at.timestamp(),
                 )
             )
     for project in youth.vae_projects.all():
@@ -130,7 +130,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 _("Projet VAE : %(cert)s (%(status)s)")
                 % {"cert": project.certification, "status": project.get_status_display()},
                 project.note,
-                order=project.pk,
+                order=project.created_at.timestamp(),
             )
         )
     for transfer in youth.transfers.select_related("from_mission_locale", "to_mission_locale"):

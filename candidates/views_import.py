@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -64,10 +66,13 @@ def import_preview(request, pk: int):
     batch = _visible_batch(request, pk)
     rejected = [row for row in batch.rejected_rows if not row.get("present")]
     present = [row for row in batch.rejected_rows if row.get("present")]
+    valid = [
+        {**row, "birth_date": date.fromisoformat(row["birth_date"])} for row in batch.valid_rows
+    ]
     return render(
         request,
         "candidates/import_preview.html",
-        {"batch": batch, "rejected": rejected, "present": present},
+        {"batch": batch, "rejected": rejected, "present": present, "valid": valid},
     )
 
 

@@ -1,0 +1,121 @@
+"""The advisor's morning in a real browser: create a youth, assess, move to discovery,
+write a note and read the timeline; then import a spreadsheet with errors."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.enums import Role
+from candidates.models import Youth
+from tests.accounts.factories import DEFAULT_PASSWORD, OrganisationFactory, RegionFactory, make_member
+from tests.conftest import ARTIFACTS
+from tests.helpers import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_advisor_creates_assesses_moves_and_reads_the_timeline(browser_page):
+    region = RegionFactory(paca=True)
+    ml = OrganisationFactory(mission_locale=True, region=region, name="Mission locale de Marseille")
+    advisor = make_member(Role.ADVISOR, organisation=ml, first_name="Camille", last_name="Roche")
+    page = browser_page
+    sign_in(page, advisor.email, DEFAULT_PASSWORD)
+    page.wait_for_url(f"{page.live_server_url}/")
+    page.get_by_role("link", name="Jeunes", exact=True).first.click()
+    page.get_by_role("link", name="Inscrire un jeune").click()
+
+    birth = (timezone.localdate() - timedelta(days=365 * 19)).strftime("%d/%m/%Y")
+    page.fill("#id_first_name", "Éloïse")
+    page.fill("#id_last_name", "Lefèvre")
+    page.fill("#id_birth_date", birth)
+    page.fill("#id_phone", "06 12 34 56 78 9")
+    page.select_option("#id_advisor", label="Camille Roche")
+    page.get_by_role("button", name="Enregistrer").click()
+    # A malformed phone: the French message is next to the field, the input kept.
+    assert "Numéro de téléphone invalide" in page.locator("#id_phone").locator("..").inner_text()
+    assert page.input_value("#id_first_name") == "Éloïse"
+    page.screenshot(path=str(ARTIFACTS / "candidates-create-error.png"), full_page=True)
+    page.fill("#id_phone", "06 12 34 56 78")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("heading", level=1, name="Éloïse LEFÈVRE").wait_for()
+
+    page.get_by_role("link", name="Évaluer les aptitudes").click()
+    page.select_option("#id_method", label="Mise en situation (appels simulés)")
+    for field, score in [
+        ("oral_expression", "4"),
+        ("listening", "5"),
+        ("written_french", "3"),
+        ("computer_use", "4"),
+        ("stress_handling", "4"),
+    ]:
+        page.select_option(f"#id_score_{field}", score)
+    page.select_option("#id_outcome", label="Favorable")
+    page.fill("#id_comment", "À l'aise au téléphone")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("L'évaluation a été enregistrée.").wait_for()
+
+    page.get_by_role("link", name="Changer d'étape").click()
+    page.select_option("#id_stage", label="Découverte des métiers")
+    page.fill("#id_note", "Visite d'un plateau prévue")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("L'étape du parcours a été enregistrée.").wait_for()
+
+    page.get_by_role("link", name="Ajouter un entretien").click()
+    page.select_option("#id_channel", label="Téléphone")
+    page.fill("#id_summary", "Motivée pour la journée découverte")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("L'entretien a été enregistré.").wait_for()
+
+    timeline = page.locator("ol.timeline").inner_text()
+    for text in (
+        "Étape : Découverte des métiers",
+        "Visite d'un plateau prévue",
+        "Évaluation : Favorable",
+        "À l'aise au téléphone",
+        "Entretien (Téléphone)",
+        "Motivée pour la journée découverte",
+        "Étape : Information",
+    ):
+        assert text in timeline
+    page.screenshot(path=str(ARTIFACTS / "candidates-youth-timeline.png"), full_page=True)
+
+    # The list filters without a full reload (htmx) and ignores accents.
+    page.get_by_role("link", name="Jeunes du vivier").click()
+    page.fill("#id_q", "eloise LEFEVRE")
+    page.locator("#youth-results").get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
+    page.select_option("#id_stage", label="Immersion")
+    page.locator("#youth-results").get_by_text("Aucun jeune ne correspond").wait_for()
+    assert "stage=immersion" in page.url
+    page.select_option("#id_stage", label="Découverte des métiers")
+    page.locator("#youth-results").get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "candidates-list.png"), full_page=True)
+
+
+def test_import_preview_with_errors_then_confirm(browser_page, tmp_path):
+    ml = OrganisationFactory(mission_locale=True, name="Mission locale de Marseille")
+    advisor = make_member(Role.ADVISOR, organisation=ml, email="camille@ml.fr")
+    birth = (timezone.localdate() - timedelta(days=365 * 20 + 40)).strftime("%d/%m/%Y")
+    lines = [
+        "Nom;Prénom;Date de naissance;Téléphone;Conseiller (e-mail)",
+        f"Benali;Karim;{birth};0612345678;camille@ml.fr",
+        f"Nguyen;Léa;{birth};;",
+        "Rossi;Hugo;32/13/2004;;",
+        f"Diallo;Awa;{birth};12;inconnu@ml.fr",
+    ]
+    path = tmp_path / "vivier.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    page = browser_page
+    sign_in(page, advisor.email, DEFAULT_PASSWORD)
+    page.wait_for_url(f"{page.live_server_url}/")
+    page.goto(f"{page.live_server_url}/jeunes/import/")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    rejected = page.locator("#rejected-rows").inner_text()
+    assert "32/13/2004" in rejected and "Date de naissance" in rejected
+    assert "inconnu@ml.fr" in rejected and "Téléphone" in rejected
+    page.screenshot(path=str(ARTIFACTS / "candidates-import-preview.png"), full_page=True)
+    page.get_by_role("button", name="Importer 2 jeunes").click()
+    page.get_by_text("2 jeune(s) importé(s)").wait_for()
+    assert sorted(Youth.objects.values_list("last_name", flat=True)) == ["Benali", "Nguyen"]
+    page.screenshot(path=str(ARTIFACTS / "candidates-import-done.png"), full_page=True)
