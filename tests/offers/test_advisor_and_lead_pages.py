@@ -1,0 +1,233 @@
+"""The advisors' pages (browse, new offers, suggestions, propose), the project lead's
+region list and the figures page; each refused outside its role, region or company."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from offers.enums import ContractType, NoticeKind, OfferStatus
+from offers.models import OfferNotice, Proposal
+from tests.candidates.factories import YouthFactory
+from tests.helpers import assert_refused
+
+from .factories import JobRoleFactory, OfferFactory, ProposalFactory
+from .test_recruiter_pages import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_advisors_browse_the_published_offers_of_their_region(client, world):
+    mine = OfferFactory(company=world.company, published=True, description="Plateau énergie")
+    OfferFactory(company=world.company, submitted=True, description="Pas encore publiée")
+    OfferFactory(company__region=world.lyon, published=True, description="Offre lyonnaise")
+    client.force_login(world.advisor)
+    response = client.get(reverse("offers:browse_offers"))
+    assert [o.pk for o in response.context["page"]] == [mine.pk]
+
+
+def test_the_filters_answer_an_htmx_request_with_the_results_only(client, world):
+    cdi = OfferFactory(
+        company=world.company,
+        published=True,
+        contract_type=ContractType.CDI,
+        postcode="13015",
+        city="Marseille",
+    )
+    part_time = OfferFactory(
+        company=world.company,
+        published=True,
+        contract_type=ContractType.CDD,
+        weekly_hours=20,
+        postcode="13100",
+        city="Aix-en-Provence",
+    )
+    other_role = JobRoleFactory(name="Superviseur / superviseuse")
+    supervisor = OfferFactory(
+        company=world.company, published=True, job_role=other_role, postcode="84000"
+    )
+    client.force_login(world.advisor)
+    url = reverse("offers:browse_offers")
+
+    def found(**params):
+        response = client.get(url, params, headers={"HX-Request": "true"})
+        assert "<html" not in response.content.decode()
+        return {o.pk for o in response.context["page"]}
+
+    assert found(contract_type="cdd") == {part_time.pk}
+    assert found(full_time="on") == {cdi.pk, supervisor.pk}
+    assert found(place="13") == {cdi.pk, part_time.pk}
+    assert found(place="aix") == {part_time.pk}
+    assert found(job_role=other_role.pk) == {supervisor.pk}
+    full = client.get(url, {"contract_type": "cdd"})
+    assert "<html" in full.content.decode()
+
+
+def test_the_browse_list_query_count_does_not_grow(client, world):
+    for _ in range(3):
+        OfferFactory(company=world.company, published=True)
+    first = count_queries(client, world.advisor, reverse("offers:browse_offers"))
+    for _ in range(22):
+        OfferFactory(company=world.other_company, published=True)
+    assert count_queries(client, world.advisor, reverse("offers:browse_offers")) == first
+
+
+@pytest.mark.parametrize("who", ["recruiter", "lead", "national"])
+def test_browsing_and_new_offers_are_for_missions_locales(client, world, who):
+    assert_refused(client, getattr(world, who), reverse("offers:browse_offers"))
+    assert_refused(client, getattr(world, who), reverse("offers:new_offers"))
+
+
+def test_new_offers_list_the_notices_and_mark_them_read(client, world):
+    offer = OfferFactory(company=world.company, published=True)
+    OfferNotice.objects.create(
+        kind=NoticeKind.PUBLISHED, key=str(offer.pk), offer=offer, recipient=world.advisor
+    )
+    client.force_login(world.advisor)
+    response = client.get(reverse("offers:new_offers"))
+    assert "nouvelle" in response.content.decode()
+    client.post(reverse("offers:new_offers_read"))
+    assert OfferNotice.objects.get().read_at is not None
+
+
+def test_an_offer_page_is_refused_outside_its_audience(client, world):
+    draft = OfferFactory(company=world.company, description="Projet confidentiel")
+    url = reverse("offers:offer_detail", args=[draft.pk])
+    for user in (
+        world.other_recruiter,
+        world.advisor,
+        world.lead_lyon,
+        world.national,
+        world.recruiter_lyon,
+    ):
+        assert_refused(client, user, url, must_not_contain=["Projet confidentiel"])
+    published = OfferFactory(company=world.company, published=True, description="Plateau énergie")
+    url = reverse("offers:offer_detail", args=[published.pk])
+    for user in (world.advisor_lyon, world.national, world.other_recruiter):
+        assert_refused(client, user, url, must_not_contain=["Plateau énergie"])
+    for user in (world.advisor, world.lead, world.recruiter):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+
+
+def test_the_advisor_proposes_from_the_suggestions(client, world, youth):
+    offer = OfferFactory(company=world.company, published=True)
+    client.force_login(world.advisor)
+    response = client.get(reverse("offers:offer_suggestions", args=[offer.pk]))
+    body = response.content.decode()
+    assert "Inès BENHAMOU" in body and "points" in body
+    client.post(
+        reverse("offers:offer_propose", args=[offer.pk]),
+        {"youth": youth.pk, "from_suggestion": "on"},
+    )
+    proposal = Proposal.objects.get()
+    assert (proposal.youth, proposal.origin) == (youth, "suggestion")
+    client.force_login(world.advisor)
+    body = client.get(reverse("offers:offer_detail", args=[offer.pk])).content.decode()
+    assert "Vos jeunes proposés" in body and "BENHAMOU" in body
+
+
+def test_suggestions_and_proposing_are_refused_outside_the_region(client, world, youth):
+    offer = OfferFactory(company=world.company, published=True)
+    for name in ("offer_suggestions", "offer_propose"):
+        url = reverse(f"offers:{name}", args=[offer.pk])
+        assert_refused(client, world.advisor_lyon, url, must_not_contain=["Benhamou"])
+        assert_refused(client, world.recruiter, url, must_not_contain=["Benhamou", "BENHAMOU"])
+        assert_refused(client, world.lead, url, must_not_contain=["BENHAMOU"])
+    submitted = OfferFactory(company=world.company, submitted=True)
+    assert_refused(client, world.advisor, reverse("offers:offer_propose", args=[submitted.pk]))
+
+
+def test_proposing_refuses_bad_youths_next_to_the_field(client, world, youth):
+    offer = OfferFactory(company=world.company, published=True)
+    no_consent = YouthFactory(mission_locale=world.ml, advisor=world.advisor, first_name="Hugo")
+    elsewhere = YouthFactory(mission_locale=world.ml_aix, consented=True)
+    client.force_login(world.advisor)
+    url = reverse("offers:offer_propose", args=[offer.pk])
+    response = client.post(url, {"youth": no_consent.pk, "note": "Motivé"})
+    assert (
+        "Hugo n'a pas donné son accord pour partager son profil avec les entreprises."
+        in response.context["form"].errors["youth"]
+    )
+    assert "Motivé" in response.content.decode()
+    response = client.post(url, {"youth": elsewhere.pk})
+    assert "Ce jeune ne peut pas être proposé" in response.context["form"].errors["youth"][0]
+    assert not Proposal.objects.exists()
+
+
+def test_the_advisor_withdraws_their_proposal(client, world):
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    client.force_login(proposal.youth.advisor)
+    client.post(
+        reverse("offers:proposal_action", args=[proposal.pk, "withdraw"]), {"note": "A trouvé"}
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == "withdrawn"
+
+
+def test_the_project_lead_validates_offers_of_their_region(client, world):
+    submitted = OfferFactory(company=world.company, submitted=True, large=True)
+    OfferFactory(company=world.company)  # a draft stays with the company
+    lyon = OfferFactory(company__region=world.lyon, submitted=True)
+    client.force_login(world.lead)
+    response = client.get(reverse("offers:region_offers"))
+    assert [o.pk for o in response.context["to_validate"]] == [submitted.pk]
+    assert "Accompagnement CEPL" in response.content.decode()
+    url = reverse("offers:offer_action", args=[submitted.pk, "send_back"])
+    response = client.post(url, {"reason": ""}, follow=True)
+    assert "Indiquez au recruteur ce qu&#x27;il faut revoir." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == OfferStatus.SUBMITTED
+    client.post(reverse("offers:offer_action", args=[submitted.pk, "publish"]))
+    submitted.refresh_from_db()
+    assert submitted.is_published and submitted.accompanied_by == world.lead
+    body = client.get(reverse("offers:offer_detail", args=[submitted.pk])).content.decode()
+    assert "Nadia Haddad" in body
+    assert_refused(
+        client, world.lead, reverse("offers:offer_action", args=[lyon.pk, "publish"]), method="post"
+    )
+    lyon.refresh_from_db()
+    assert lyon.status == OfferStatus.SUBMITTED
+
+
+def test_region_offers_query_count_does_not_grow(client, world):
+    for _ in range(3):
+        ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    first = count_queries(client, world.lead, reverse("offers:region_offers"))
+    for _ in range(20):
+        ProposalFactory(offer=OfferFactory(company=world.other_company, submitted=True))
+    assert count_queries(client, world.lead, reverse("offers:region_offers")) == first
+
+
+@pytest.mark.parametrize("who", ["advisor", "recruiter", "national"])
+def test_region_offers_are_for_project_leads(client, world, who):
+    assert_refused(client, getattr(world, who), reverse("offers:region_offers"))
+
+
+def test_the_accompaniment_is_taken_over_by_a_lead_only(client, world):
+    offer = OfferFactory(company=world.company, published=True, large=True)
+    url = reverse("offers:offer_accompany", args=[offer.pk])
+    assert_refused(client, world.recruiter, url, method="post")
+    assert_refused(client, world.lead_lyon, url, method="post")
+    client.force_login(world.lead)
+    client.post(url)
+    offer.refresh_from_db()
+    assert offer.accompanied_by == world.lead
+
+
+def test_figures_per_role_and_never_a_youth(client, world):
+    offer = OfferFactory(company=world.company, published=True, positions=4, positions_filled=1)
+    ProposalFactory(offer=offer, youth__first_name="Inès", youth__last_name="Benhamou")
+    OfferFactory(company__region=world.lyon, published=True, positions=9)
+    url = reverse("offers:figures")
+    client.force_login(world.recruiter)
+    body = client.get(url).content.decode()
+    assert "Méditel Relation Client" in body and "25,0 %" in body and "Rhône" not in body
+    client.force_login(world.lead)
+    assert "Méditel Relation Client" in client.get(url).content.decode()
+    client.force_login(world.national)
+    response = client.get(url)
+    body = response.content.decode()
+    assert "Provence-Alpes-Côte d&#x27;Azur" in body and "France entière" in body
+    assert "Inès" not in body and "Benhamou" not in body and "Méditel" not in body
+    assert_refused(client, world.advisor, url)

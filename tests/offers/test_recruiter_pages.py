@@ -1,0 +1,312 @@
+"""The recruiter's pages: my offers, the offer form, the board, a proposal, the hiring.
+Every view is refused to people of another company or region."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from offers.enums import DeclineReason, OfferStatus, ProposalStatus
+from offers.models import Employment, Offer, Proposal
+from tests.helpers import assert_refused
+
+from .factories import OfferFactory, ProposalFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def offer_post(world, **overrides):
+    today = timezone.localdate()
+    data = {
+        "job_role": world.role.pk,
+        "contract_type": "cdi",
+        "positions": "3",
+        "weekly_hours": "35",
+        "postcode": "13015",
+        "city": "Marseille",
+        "start_date": (today + timedelta(days=10)).strftime("%d/%m/%Y"),
+        "closing_date": (today + timedelta(days=40)).strftime("%d/%m/%Y"),
+        "description": "Réception d'appels pour un fournisseur d'énergie.",
+        "requirements": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_my_offers_shows_counts_per_stage_and_only_my_company(client, world):
+    offer = OfferFactory(company=world.company, published=True, description="Offre de Méditel")
+    ProposalFactory(offer=offer)
+    ProposalFactory(offer=offer, interview=True)
+    OfferFactory(company=world.other_company, published=True, description="Offre secrète")
+    client.force_login(world.recruiter)
+    response = client.get(reverse("offers:my_offers"))
+    assert response.status_code == 200
+    page = list(response.context["page"])
+    assert [o.pk for o in page] == [offer.pk]
+    assert page[0].stage_counts == [1, 0, 1, 0, 0, 0]
+    body = response.content.decode()
+    assert "Téléconseiller" in body
+
+
+@pytest.mark.parametrize("who", ["advisor", "lead", "national"])
+def test_my_offers_is_for_recruiters(client, world, who):
+    assert_refused(client, getattr(world, who), reverse("offers:my_offers"))
+
+
+def count_queries(client, user, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_my_offers_query_count_does_not_grow(client, world):
+    for company, n in ((world.company, 3), (world.other_company, 25)):
+        for _ in range(n):
+            ProposalFactory(offer=OfferFactory(company=company, published=True))
+    url = reverse("offers:my_offers")
+    assert count_queries(client, world.recruiter, url) == count_queries(
+        client, world.other_recruiter, url
+    )
+
+
+def test_a_recruiter_saves_a_draft_through_the_form(client, world):
+    client.force_login(world.recruiter)
+    response = client.post(reverse("offers:offer_create"), offer_post(world))
+    offer = Offer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("offers:offer_detail", args=[offer.pk])
+    assert offer.company == world.company and offer.is_draft and offer.created_by == world.recruiter
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("positions", "0", "Il faut au moins un poste à pourvoir."),
+        ("positions", "-2", "Il faut au moins un poste à pourvoir."),
+        ("weekly_hours", "60", "La durée du travail ne peut dépasser 48 heures."),
+        ("postcode", "130", "Le code postal compte cinq chiffres."),
+        ("start_date", "31/02/2027", "Saisissez une date valide."),
+    ],
+)
+def test_the_offer_form_refuses_bad_input_next_to_the_field(client, world, field, value, message):
+    client.force_login(world.recruiter)
+    response = client.post(reverse("offers:offer_create"), offer_post(world, **{field: value}))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in form.errors[field]
+    assert f'value="{value}"' in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+def test_a_closing_date_before_the_start_is_refused_in_the_form(client, world):
+    client.force_login(world.recruiter)
+    response = client.post(
+        reverse("offers:offer_create"),
+        offer_post(world, start_date="20/06/2030", closing_date="01/06/2030"),
+    )
+    assert response.context["form"].errors["closing_date"] == [
+        "La date de clôture ne peut précéder la date de début."
+    ]
+    assert 'value="01/06/2030"' in response.content.decode()
+    assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["advisor", "lead", "national"])
+def test_only_recruiters_post_offers(client, world, who):
+    assert_refused(client, getattr(world, who), reverse("offers:offer_create"))
+
+
+def test_editing_another_companys_draft_is_a_404(client, world):
+    offer = OfferFactory(company=world.company, description="Brouillon confidentiel")
+    url = reverse("offers:offer_edit", args=[offer.pk])
+    assert_refused(client, world.other_recruiter, url, must_not_contain=["Brouillon confidentiel"])
+    assert_refused(client, world.lead, url)
+    assert_refused(client, world.other_recruiter, url, method="post", data={"positions": "9"})
+    client.force_login(world.recruiter)
+    assert client.get(url).status_code == 200
+
+
+def test_the_recruiter_submits_and_cannot_publish(client, world):
+    offer = OfferFactory(company=world.company)
+    client.force_login(world.recruiter)
+    client.post(reverse("offers:offer_action", args=[offer.pk, "submit"]))
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SUBMITTED
+    assert_refused(
+        client,
+        world.recruiter,
+        reverse("offers:offer_action", args=[offer.pk, "publish"]),
+        method="post",
+    )
+    assert_refused(
+        client,
+        world.other_recruiter,
+        reverse("offers:offer_action", args=[offer.pk, "withdraw"]),
+        method="post",
+    )
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.SUBMITTED
+
+
+def test_an_unknown_action_is_a_404(client, world):
+    offer = OfferFactory(company=world.company)
+    client.force_login(world.recruiter)
+    assert (
+        client.post(reverse("offers:offer_action", args=[offer.pk, "explode"])).status_code == 404
+    )
+
+
+def test_the_board_has_a_column_per_stage(client, world):
+    offer = OfferFactory(company=world.company, published=True)
+    ProposalFactory(offer=offer, youth__first_name="Inès", youth__last_name="Benhamou")
+    ProposalFactory(offer=offer, interview=True, youth__first_name="Yanis")
+    client.force_login(world.recruiter)
+    response = client.get(reverse("offers:offer_board", args=[offer.pk]))
+    columns = {
+        value: [p.youth.first_name for p in cards]
+        for value, _l, cards in response.context["columns"]
+    }
+    assert columns["proposed"] == ["Inès"] and columns["interview"] == ["Yanis"]
+    body = response.content.decode()
+    assert "Inès B." in body and "Benhamou" not in body  # first name and initial only
+
+
+def test_the_board_query_count_does_not_grow(client, world):
+    def board_with(n):
+        offer = OfferFactory(company=world.company, published=True, positions=30)
+        for i in range(n):
+            ProposalFactory(offer=offer, status=ProposalStatus.values[i % 4])
+        return reverse("offers:offer_board", args=[offer.pk])
+
+    small, large = board_with(3), board_with(24)
+    assert count_queries(client, world.recruiter, small) == count_queries(
+        client, world.recruiter, large
+    )
+
+
+def test_the_board_is_refused_outside_the_company(client, world):
+    offer = OfferFactory(company=world.company, published=True)
+    ProposalFactory(offer=offer, youth__first_name="Inès", youth__last_name="Benhamou")
+    url = reverse("offers:offer_board", args=[offer.pk])
+    for user in (world.other_recruiter, world.recruiter_lyon, world.national, world.advisor_lyon):
+        assert_refused(client, user, url, must_not_contain=["Inès", "Benhamou"])
+    # The region's advisors and lead see the offer, not the company's board.
+    assert_refused(client, world.advisor, url, must_not_contain=["Benhamou"])
+    assert_refused(client, world.lead, url, must_not_contain=["Benhamou"])
+
+
+def test_bulk_decline_from_the_board(client, world):
+    offer = OfferFactory(company=world.company, published=True)
+    a, b = ProposalFactory(offer=offer), ProposalFactory(offer=offer, seen=True)
+    url = reverse("offers:bulk_decline", args=[offer.pk])
+    assert_refused(client, world.other_recruiter, url, method="post", data={"proposals": [a.pk]})
+    client.force_login(world.recruiter)
+    response = client.post(url, {"proposals": [a.pk, b.pk], "decline_reason": ""}, follow=True)
+    assert "Choisissez le motif du refus." in response.content.decode()
+    client.post(url, {"proposals": [a.pk, b.pk], "decline_reason": DeclineReason.POSITIONS_FILLED})
+    assert set(Proposal.objects.values_list("status", flat=True)) == {ProposalStatus.DECLINED}
+
+
+def test_the_shared_profile_hides_contact_until_the_interview(client, world):
+    offer = OfferFactory(company=world.company, published=True)
+    proposal = ProposalFactory(
+        offer=offer,
+        youth__first_name="Inès",
+        youth__last_name="Benhamou",
+        youth__email="ines@exemple.fr",
+        youth__phone="0611223344",
+    )
+    url = reverse("offers:proposal_detail", args=[proposal.pk])
+    client.force_login(world.recruiter)
+    body = client.get(url).content.decode()
+    assert "Inès B." in body and "Benhamou" not in body
+    assert "ines@exemple.fr" not in body and "0611223344" not in body
+    client.post(reverse("offers:proposal_action", args=[proposal.pk, "invite"]))
+    body = client.get(url).content.decode()
+    assert "ines@exemple.fr" in body and "0611223344" in body and "Benhamou" not in body
+
+
+def test_a_proposal_is_refused_to_outsiders(client, world):
+    proposal = ProposalFactory(
+        offer=OfferFactory(company=world.company, published=True),
+        youth__first_name="Inès",
+        youth__last_name="Benhamou",
+    )
+    url = reverse("offers:proposal_detail", args=[proposal.pk])
+    for user in (
+        world.other_recruiter,
+        world.advisor_aix,
+        world.lead,
+        world.national,
+        world.recruiter_lyon,
+    ):
+        assert_refused(client, user, url, must_not_contain=["Inès", "Benhamou"])
+    for action in ("invite", "decline", "mark_seen", "withdraw"):
+        assert_refused(
+            client,
+            world.other_recruiter,
+            reverse("offers:proposal_action", args=[proposal.pk, action]),
+            method="post",
+        )
+    # The youth's advisor sees it but may not decide for the company.
+    assert_refused(
+        client,
+        proposal.youth.advisor,
+        reverse("offers:proposal_action", args=[proposal.pk, "invite"]),
+        method="post",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+def test_the_second_person_is_told_the_proposal_already_moved(client, world):
+    proposal = ProposalFactory(
+        offer=OfferFactory(company=world.company, published=True), declined=True
+    )
+    client.force_login(world.recruiter)
+    response = client.post(
+        reverse("offers:proposal_action", args=[proposal.pk, "invite"]), follow=True
+    )
+    assert "Cette candidature est déjà « Refusée »" in response.content.decode()
+
+
+def test_hiring_through_the_form(client, world):
+    offer = OfferFactory(company=world.company, published=True, positions=1)
+    proposal = ProposalFactory(offer=offer, interview=True)
+    url = reverse("offers:proposal_hire", args=[proposal.pk])
+    for user in (world.other_recruiter, world.lead, world.national):
+        assert_refused(client, user, url)
+    assert_refused(client, proposal.youth.advisor, url)
+    client.force_login(world.recruiter)
+    start = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
+    response = client.post(url, {"contract_type": "cdi", "start_date": start, "weekly_hours": "0"})
+    assert (
+        "Indiquez au moins une heure par semaine."
+        in response.context["form"].errors["weekly_hours"]
+    )
+    assert f'value="{start}"' in response.content.decode()
+    response = client.post(url, {"contract_type": "cdi", "start_date": start, "weekly_hours": "35"})
+    assert response.status_code == 302
+    assert Employment.objects.get().proposal == proposal
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.FILLED
+
+
+def test_hiring_on_a_closed_offer_shows_the_reason(client, world):
+    offer = OfferFactory(company=world.company, withdrawn=True)
+    proposal = ProposalFactory(offer=offer, interview=True)
+    client.force_login(world.recruiter)
+    start = (timezone.localdate() + timedelta(days=5)).strftime("%d/%m/%Y")
+    response = client.post(
+        reverse("offers:proposal_hire", args=[proposal.pk]),
+        {"contract_type": "cdi", "start_date": start, "weekly_hours": "35"},
+    )
+    assert "on ne peut plus y embaucher" in response.content.decode()
+    assert not Employment.objects.exists()
