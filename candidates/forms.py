@@ -363,8 +363,10 @@ class YouthFilterForm(forms.Form):
         if not self.is_valid():
             return qs.not_anonymised().exclude(status=YouthStatus.CLOSED).order_by(*SORTS["name"])
         data = self.cleaned_data
-        if data["status"] == "":
+        if data["status"] == "" and data["stage"] != PathwayStage.EXIT:
             qs = qs.filter(status=YouthStatus.ACTIVE)
+        elif data["status"] == "":
+            qs = qs.not_anonymised()
         elif data["status"] == YouthStatus.CLOSED:
             qs = qs.filter(status=YouthStatus.CLOSED)
         else:

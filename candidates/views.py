@@ -173,7 +173,13 @@ def youth_edit(request, pk: int):
 
 
 def youth_detail(request, pk: int):
-    youth = get_visible_youth(request, pk)
+    require_pool(request.user)
+    youth = get_object_or_404(
+        Youth.objects.visible_to(request.user).select_related(
+            "mission_locale", "advisor", "consent_recorded_by"
+        ),
+        pk=pk,
+    )
     active_pair = (
         MentoringPair.objects.active().filter(youth=youth).select_related("mentor").first()
     )
@@ -182,9 +188,9 @@ def youth_detail(request, pk: int):
         "actions": available_actions(youth, request.user),
         "timeline": build_timeline(youth),
         "latest_assessment": youth.assessments.first(),
-        "planned_check_ins": youth.check_ins.planned(),
+        "planned_check_ins": list(youth.check_ins.planned()),
         "active_pair": active_pair,
-        "vae_projects": youth.vae_projects.all(),
+        "vae_projects": list(youth.vae_projects.all()),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
     }
     return render(request, "candidates/youth_detail.html", context)

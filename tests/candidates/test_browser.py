@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from candidates.models import Youth
-from tests.accounts.factories import DEFAULT_PASSWORD, OrganisationFactory, RegionFactory, make_member
+from tests.accounts.factories import (
+    DEFAULT_PASSWORD,
+    OrganisationFactory,
+    RegionFactory,
+    make_member,
+)
 from tests.conftest import ARTIFACTS
 from tests.helpers import sign_in
 

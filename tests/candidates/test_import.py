@@ -171,3 +171,14 @@ def test_import_pages_refuse_another_mission_locale(client, advisor, ml):
     )
     assert response.status_code == 200 and "mission_locale" in response.context["form"].errors
     assert not Youth.objects.exists()
+
+
+def test_twenty_megabytes_of_garbage_are_refused_before_reading(client, advisor, ml):
+    client.force_login(advisor)
+    garbage = SimpleUploadedFile("vivier.csv", b"\x8f\x00garbage;" * (20 * 1024 * 1024 // 10))
+    response = client.post(
+        reverse("candidates:import_upload"), {"mission_locale": ml.pk, "file": garbage}
+    )
+    assert response.status_code == 200
+    assert "dépasse 5 Mo" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists() and not Youth.objects.exists()

@@ -172,3 +172,41 @@ def test_shared_profile_hides_identity_and_contact():
     assert "Martin" not in str(profile.values())
     assert youth.email not in str(profile.values())
     assert Youth.objects.minors().get() == youth
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hirings_at_once_record_one_event():
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("select_for_update needs PostgreSQL")
+    youth = YouthFactory(in_stage=PathwayStage.IMMERSION)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def hire(source):
+        barrier.wait()
+        try:
+            record_pathway_event(
+                youth=youth,
+                stage=PathwayStage.HIRED,
+                author=youth.advisor,
+                occurred_on=TODAY(),
+                source=source,
+            )
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hire, args=(f"offers.Proposal#{n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert PathwayEvent.objects.filter(youth=youth, stage=PathwayStage.HIRED).count() == 1
+    assert InCompanyCheckIn.objects.filter(youth=youth).count() == 3

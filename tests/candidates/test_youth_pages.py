@@ -183,3 +183,69 @@ def test_record_assessment_note_and_move(client, youth):
     assert youth.last_assessment_outcome == "favourable"
     response = client.get(reverse("candidates:due_this_week"))
     assert "Lefèvre" in response.content.decode()
+
+
+def test_edit_keeps_its_own_record_out_of_the_duplicates(client, youth):
+    client.force_login(youth.advisor)
+    response = client.post(
+        reverse("candidates:youth_edit", args=[youth.pk]),
+        {
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "birth_date": youth.birth_date.strftime("%d/%m/%Y"),
+            "advisor": youth.advisor_id,
+            "city": "Aubagne",
+        },
+    )
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.city == "Aubagne"
+
+
+def test_vae_project_and_its_dates(client, youth):
+    client.force_login(youth.advisor)
+    url = reverse("candidates:vae_create", args=[youth.pk])
+    data = {
+        "certification": "Titre professionnel conseiller relation client à distance",
+        "status": "project",
+        "started_on": TODAY().strftime("%d/%m/%Y"),
+        "jury_on": (TODAY() - timedelta(days=5)).strftime("%d/%m/%Y"),
+    }
+    response = client.post(url, data)
+    assert "jury ne peut précéder" in response.context["form"].errors["jury_on"][0]
+    response = client.post(url, {**data, "jury_on": ""})
+    assert response.status_code == 302
+    project = youth.vae_projects.get()
+    edit = reverse("candidates:vae_edit", args=[youth.pk, project.pk])
+    client.post(edit, {**data, "jury_on": "", "status": "admissible"})
+    project.refresh_from_db()
+    assert project.status == "admissible"
+
+
+def test_exit_stage_filter_shows_closed_files(client, youth):
+    YouthFactory(mission_locale=youth.mission_locale, last_name="Parti", in_stage=PathwayStage.EXIT)
+    client.force_login(youth.advisor)
+    url = reverse("candidates:youth_list")
+    assert "PARTI" not in client.get(url).content.decode()
+    assert "PARTI" in client.get(url, {"stage": "exit"}).content.decode()
+
+
+def test_consent_buttons_record_and_withdraw(client, youth):
+    client.force_login(youth.advisor)
+    url = reverse("candidates:consent", args=[youth.pk])
+    client.post(url, {"action": "record"})
+    assert Youth.objects.sharing_consented().filter(pk=youth.pk).exists()
+    client.post(url, {"action": "withdraw"})
+    assert not Youth.objects.sharing_consented().filter(pk=youth.pk).exists()
+    youth.refresh_from_db()
+    assert youth.consent_withdrawn_by == youth.advisor
+
+
+def test_detail_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    youth = YouthFactory(hired=True, consented=True)
+    AssessmentFactory(youth=youth)
+    client.force_login(youth.advisor)
+    url = reverse("candidates:youth_detail", args=[youth.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        client.get(url)
