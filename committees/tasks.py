@@ -81,7 +81,7 @@ def send_meeting_invitations(self, meeting_id: int) -> dict:
                     (
                         "invitation.ics",
                         ics.encode("utf-8"),
-                        "text/calendar; method=REQUEST; charset=utf-8",
+                        "text/calendar; method=REQUEST",
                     )
                 ],
             )

@@ -18,6 +18,7 @@ from accounts.scope import get_scope
 
 from .. import services
 from ..documents import CONTENT_TYPES, safe_filename
+from ..enums import PlanItemStatus
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -205,7 +206,7 @@ def _action_forms_querysets(request, meeting):
     plan_items = (
         PlanItem.objects.visible_to(request.user)
         .select_related("plan")
-        .filter(status__in=["planned", "in_progress"])
+        .filter(status__in=PlanItemStatus.open_statuses())
     )
     if meeting.committee.region_id:
         plan_items = plan_items.filter(plan__region_id=meeting.committee.region_id)

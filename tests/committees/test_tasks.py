@@ -120,6 +120,7 @@ def test_invitation_with_its_ics_goes_through_the_real_worker(
     ]
     assert len(calendars) == 1
     assert calendars[0].get_content_type() == "text/calendar"
+    assert calendars[0].get_param("method") == "REQUEST"
     raw = calendars[0].get_payload(decode=True)
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"\r\nEND:VCALENDAR\r\n" in raw
