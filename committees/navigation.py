@@ -9,7 +9,7 @@ from accounts.navigation import NavItem
 
 def nav_items(user, scope) -> list[NavItem]:
     """Everyone has "my action items"; committees for whoever may sit on or run one; the
-    plan and the convention for project leads and national staff."""
+    plan and the commitments for project leads and national staff."""
     items = [
         NavItem(
             _("Mes actions"),
@@ -18,29 +18,38 @@ def nav_items(user, scope) -> list[NavItem]:
             60,
         )
     ]
+    runs_committees = scope.is_admin or scope.is_national or bool(scope.lead_region_ids)
     if scope.memberships or scope.is_admin:
         items.append(
             NavItem(
                 _("Comités"),
                 "committees:committee_list",
-                _("Consulter les comités dont vous êtes membre, leurs réunions et comptes rendus."),
+                _("Réunir les comités, tenir les comptes rendus, décisions et actions.")
+                if runs_committees
+                else _(
+                    "Consulter les comités dont vous êtes membre, leurs réunions et comptes rendus."
+                ),
                 61,
             )
         )
-    if scope.is_admin or scope.is_national or scope.lead_region_ids:
+    if runs_committees:
         items.append(
             NavItem(
                 _("Plan d'action"),
                 "committees:plan_list",
-                _("Suivre l'avancement du plan d'action opérationnel de chaque région."),
+                _("Suivre l'avancement du plan d'action de chaque région.")
+                if scope.is_national or scope.is_admin
+                else _(
+                    "Mettre à jour le plan d'action de votre région et le renouveler chaque année."
+                ),
                 62,
             )
         )
         items.append(
             NavItem(
-                _("Convention et engagements"),
+                _("Engagements"),
                 "committees:convention",
-                _("Voir les signataires, les engagements de chacun et leur état."),
+                _("La convention, ses signataires et l'état des engagements de chacun."),
                 63,
             )
         )

@@ -888,7 +888,7 @@ def _seed_meetings(demo, committees, current_plan) -> int:
             )
             document.file.save(document.original_name, ContentFile(MINIMAL_PDF), save=False)
             document.save()
-    Meeting.objects.get_or_create(
+    upcoming, created = Meeting.objects.get_or_create(
         committee=pilot,
         title="Réunion trimestrielle à venir",
         defaults={
@@ -899,6 +899,18 @@ def _seed_meetings(demo, committees, current_plan) -> int:
             "prepared_from": meetings[-1],
         },
     )
+    if created:
+        # Prepared from the previous meeting: its open actions open the agenda.
+        carried = meetings[-1].action_items.open().select_related("owner").order_by("due_on")
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=upcoming,
+                position=i,
+                title=f"Suivi : {item.title} ({item.owner})",
+                carried_action=item,
+            )
+            for i, item in enumerate(carried, 1)
+        )
     for key, offsets_ in (
         ("technical_paca", (-200, -50)),
         ("companies_paca", (-170, -20)),

@@ -361,3 +361,13 @@ def test_upcoming_meeting_due_date_today_is_accepted(world, data):
     )
     assert item.due_on == timezone.localdate()
     assert item.due_on < timezone.localdate() + datetime.timedelta(days=1)
+
+
+def test_navigation_per_role(client, world):
+    client.force_login(world.advisor)
+    home = client.get(reverse("home")).content.decode()
+    assert "Mes actions" in home and "Comités" in home and "Plan d&#x27;action" not in home
+    client.force_login(world.lead)
+    home = client.get(reverse("home")).content.decode()
+    assert "Plan d&#x27;action" in home and "Engagements" in home
+    assert "Mettre à jour le plan d&#x27;action de votre région" in home
