@@ -22,7 +22,7 @@ from candidates.enums import PathwayStage
 from . import charts
 from . import indicators as ind
 from .periods import Period
-from .scopes import ReportScope
+from .scopes import SMALL_COUNT, ReportScope
 from .tables import Days, Table, count_cell
 
 CACHE_SECONDS = 5 * 60
@@ -36,6 +36,11 @@ def _delta(current, previous):
     if isinstance(current, (int, float)) and isinstance(previous, (int, float)):
         return round(current - previous, 1) if isinstance(current, float) else current - previous
     return None
+
+
+def _small(value: int) -> bool:
+    """A count masked in national views: a difference would give it away."""
+    return 0 < value < SMALL_COUNT
 
 
 def _days(value):
@@ -102,7 +107,9 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
                     label,
                     count_cell(now, masked=masked),
                     count_cell(before, masked=masked),
-                    _delta(now, before) if not masked or (now >= 5 and before >= 5) else None,
+                    _delta(now, before)
+                    if not masked or not (_small(now) or _small(before))
+                    else None,
                 ]
             )
         elif kind == "days":

@@ -1,0 +1,257 @@
+"""Dashboards: who opens which, what they show (no name nationally, small counts
+masked), the htmx filters, bad input, exports and a bounded number of queries."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.enums import Role
+from candidates.enums import PathwayStage as S
+from reporting import charts
+from tests.accounts.factories import OrganisationFactory, make_member
+from tests.helpers import assert_refused
+
+from .factories import YouthFactory, walk
+
+NAMES = ["Benali", "Rossi", "Nguyen", "Haddad", "Inès", "Yanis"]
+
+
+def url(kind, **params):
+    from urllib.parse import urlencode
+
+    return reverse("reporting:dashboard", args=[kind]) + ("?" + urlencode(params) if params else "")
+
+
+@pytest.fixture
+def national(world):
+    return make_member(Role.NATIONAL)
+
+
+@pytest.fixture
+def lead(world):
+    return make_member(Role.PROJECT_LEAD, region=world.region_a)
+
+
+@pytest.fixture
+def advisor(world):
+    return make_member(Role.ADVISOR, organisation=world.ml1)
+
+
+def test_home_sends_each_role_to_its_dashboard(client, national, lead, advisor):
+    for user, kind in ((national, "national"), (lead, "regional"), (advisor, "local")):
+        client.force_login(user)
+        response = client.get(reverse("reporting:home"))
+        assert response.status_code == 302
+        assert response.url == reverse("reporting:dashboard", args=[kind])
+
+
+def test_national_dashboard_shows_aggregates_without_any_name(client, national):
+    client.force_login(national)
+    response = client.get(url("national", year=2025))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for name in NAMES:
+        assert name not in body
+    assert "Chiffres clés" in body
+    assert "Provence-Alpes-Côte d&#x27;Azur" in body
+    # 1 hire in each region in 2025: masked
+    assert "&lt; 5" in body
+    assert 'src="data:image/svg+xml;base64,' in body
+    # every chart comes with its table
+    assert body.count("<table") >= body.count("data:image/svg+xml")
+
+
+def test_regional_dashboard_is_unmasked_and_broken_down_by_mission_locale(client, lead, world):
+    client.force_login(lead)
+    response = client.get(url("regional", year=2025))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mission locale de Marseille" in body
+    assert "Mission locale d&#x27;Aix" in body
+    assert "&lt; 5" not in body
+    assert "Mission locale de Lyon" not in body
+
+
+def test_local_dashboard_of_a_mission_locale(client, advisor, world):
+    client.force_login(advisor)
+    response = client.get(url("local", year=2025))
+    assert response.status_code == 200
+    assert "Mission locale de Marseille" in response.content.decode()
+
+
+def test_other_regions_and_dashboards_are_refused(client, lead, advisor, national, world):
+    assert_refused(client, lead, url("national"))
+    assert_refused(
+        client,
+        lead,
+        url("regional", region=world.region_b.pk),
+        must_not_contain=["Mission locale de Lyon"],
+    )
+    assert_refused(
+        client,
+        lead,
+        url("regional", mission_locale=world.ml3.pk),
+        must_not_contain=["Mission locale de Lyon"],
+    )
+    assert_refused(client, advisor, url("national"))
+    assert_refused(client, advisor, url("regional"))
+    assert_refused(
+        client,
+        advisor,
+        url("local", mission_locale=world.ml3.pk),
+        must_not_contain=["Mission locale de Lyon"],
+    )
+    assert_refused(client, national, url("local"))
+    assert_refused(client, national, url("national", mission_locale=world.ml1.pk))
+    recruiter = make_member(Role.RECRUITER, region=world.region_a)
+    for target in (reverse("reporting:home"), url("national"), url("regional"), url("local")):
+        assert_refused(client, recruiter, target)
+
+
+def test_exports_are_refused_outside_the_scope(client, lead, advisor, world):
+    export = reverse("reporting:export", args=["regional", "breakdown", "csv"])
+    assert_refused(
+        client,
+        lead,
+        f"{export}?region={world.region_b.pk}",
+        must_not_contain=["Mission locale de Lyon"],
+    )
+    assert_refused(client, advisor, reverse("reporting:export", args=["national", "kpis", "csv"]))
+
+
+def test_htmx_filter_answers_the_fragment(client, national):
+    client.force_login(national)
+    response = client.get(url("national", year=2024), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Chiffres clés" in body
+    assert "2024" in body
+
+
+def test_a_period_without_data_says_so(client, national):
+    client.force_login(national)
+    response = client.get(url("national", year=2006, month=3))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Aucune donnée pour cette période" in body
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year": "deux mille"}, "Saisissez une année, par exemple 2026."),
+        ({"year": "1999"}, "Les chiffres commencent en 2006"),
+        ({"year": "2999"}, "Cette année n&#x27;est pas encore commencée"),
+        ({"year": "2025", "month": "13"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_bad_filters_are_refused_next_to_the_field(client, national, params, message):
+    client.force_login(national)
+    response = client.get(url("national", **params))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert message in body
+    assert "invalid-feedback" in body
+    # what was typed is kept
+    assert f'value="{params["year"]}"' in body
+
+
+def test_future_month_is_refused(client, national):
+    client.force_login(national)
+    today = datetime.date.today()
+    if today.month == 12:
+        pytest.skip("no future month left in December")
+    response = client.get(url("national", year=today.year, month=today.month + 1))
+    assert "Ce mois n&#x27;est pas encore commencé." in response.content.decode()
+
+
+def test_csv_export_keeps_the_mask(client, national):
+    client.force_login(national)
+    response = client.get(
+        reverse("reporting:export", args=["national", "breakdown", "csv"]) + "?year=2025"
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["Région", "Jeunes inscrits", "Embauches", "Emplois stabilisés"]
+    assert ["Provence-Alpes-Côte d'Azur", "< 5", "< 5", "< 5"] in rows
+
+
+def test_xlsx_export_of_the_regional_funnel(client, lead):
+    client.force_login(lead)
+    response = client.get(
+        reverse("reporting:export", args=["regional", "funnel", "xlsx"]) + "?year=2025"
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1][0] == "Étape"
+    assert ["Information", 3, 1] in [row[:3] for row in values]
+
+
+@pytest.mark.parametrize(("table", "fmt"), [("nothing", "csv"), ("kpis", "pdf")])
+def test_unknown_export_is_404(client, national, table, fmt):
+    client.force_login(national)
+    response = client.get(reverse("reporting:export", args=["national", table, fmt]))
+    assert response.status_code == 404
+
+
+def _grow(world, count):
+    for index in range(count):
+        youth = YouthFactory(
+            mission_locale=world.ml1 if index % 2 else world.ml3,
+            registered_on=datetime.date(2025, 1 + index % 12, 3),
+        )
+        walk(youth, (S.INFORMATION, youth.registered_on), (S.HIRED, youth.registered_on))
+
+
+def test_dashboard_queries_do_not_grow_with_rows(
+    client, national, lead, world, django_assert_max_num_queries
+):
+    OrganisationFactory(mission_locale=True, region=world.region_a, name="Mission locale d'Arles")
+    counts = {}
+    for size in (3, 30):
+        _grow(world, size)
+        for user, kind in ((national, "national"), (lead, "regional")):
+            client.force_login(user)
+            cache.clear()
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url(kind, year=2025)).status_code == 200
+            counts[(kind, size)] = len(captured)
+    assert counts[("national", 3)] == counts[("national", 30)]
+    assert counts[("regional", 3)] == counts[("regional", 30)]
+    with django_assert_max_num_queries(60):
+        cache.clear()
+        client.get(url("regional", year=2025))
+
+
+def test_cached_dashboard_needs_few_queries(client, national, django_assert_max_num_queries):
+    client.force_login(national)
+    client.get(url("national", year=2025))
+    with django_assert_max_num_queries(12):
+        client.get(url("national", year=2025))
+
+
+def test_charts_are_deterministic_svg():
+    kwargs = {"labels": ["a", "b"], "values": [3, 7], "shown": ["3", "7"], "title": "Test"}
+    first = charts.funnel_chart(**kwargs)
+    cache.clear()
+    second = charts.funnel_chart(**kwargs)
+    assert first == second
+    assert first.lstrip().startswith("<?xml")
+    assert "<dc:date>" not in first
+    empty = charts.funnel_chart(labels=["a"], values=[0], shown=["0"], title="Vide")
+    assert "Aucune donnée pour cette période" in empty
