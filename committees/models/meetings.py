@@ -343,6 +343,12 @@ class ActionItemQuerySet(models.QuerySet):
     def owned_by(self, user) -> ActionItemQuerySet:
         return self.filter(owner_id=user.pk)
 
+    def current(self, today: datetime.date | None = None, days: int = 90) -> ActionItemQuerySet:
+        """Open items, and closed ones due in the last `days` days: a list that stays
+        short after years of meetings."""
+        since = (today or timezone.localdate()) - datetime.timedelta(days=days)
+        return self.filter(Q(status__in=ActionItemStatus.open_statuses()) | Q(due_on__gte=since))
+
     def visible_to(self, user) -> ActionItemQuerySet:
         """Action items the user owns, and those of the committees they may see."""
         if not user.is_authenticated:

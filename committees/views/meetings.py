@@ -424,7 +424,9 @@ def document_download(request, pk):
 
 
 def my_action_items(request):
-    items = list(ActionItem.objects.owned_by(request.user).with_list_data().overdue_first())
+    items = list(
+        ActionItem.objects.owned_by(request.user).current().with_list_data().overdue_first()
+    )
     rows = [(item, available_action_item_actions(item, request.user)) for item in items]
     return render(
         request,

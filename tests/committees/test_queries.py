@@ -164,3 +164,15 @@ def test_overdue_first_order(world):
         due_on=timezone.localdate() - datetime.timedelta(days=50),
     )
     assert list(ActionItem.objects.owned_by(world.advisor).overdue_first()) == [late, later, done]
+
+
+def test_my_action_items_leaves_out_old_closed_items(client, world):
+    meeting = MeetingFactory(committee=world.committee, past=True)
+    old = timezone.localdate() - datetime.timedelta(days=200)
+    ActionItemFactory(
+        meeting=meeting, owner=world.advisor, done=True, due_on=old, title="Ancienne close"
+    )
+    ActionItemFactory(meeting=meeting, owner=world.advisor, due_on=old, title="Ancienne ouverte")
+    client.force_login(world.advisor)
+    page = client.get(reverse("committees:my_action_items")).content.decode()
+    assert "Ancienne ouverte" in page and "Ancienne close" not in page
