@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from .documents import validate_document
@@ -192,7 +193,8 @@ class ActionItemFields(forms.Form):
         self.fields["owner"].queryset = owners
         self.fields["plan_item"].queryset = plan_items
         self.fields["plan_item"].label_from_instance = lambda item: (
-            f"{item.get_section_display()[:4].strip()} · {item.title}"
+            f"{item.plan.year} · {item.get_section_display().split(' - ')[0]} · "
+            f"{Truncator(item.title).chars(90)}"
         )
 
 

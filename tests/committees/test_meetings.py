@@ -224,3 +224,23 @@ def test_no_invitations_for_a_past_meeting(world):
     meeting = MeetingFactory(committee=world.committee, past=True)
     with pytest.raises(ValidationError):
         services.send_meeting_invitations(actor=world.lead, meeting=meeting)
+
+
+def test_national_committees_are_created_by_national_staff_only(world):
+    from committees.enums import CommitteeKind
+
+    with pytest.raises(PermissionDenied):
+        services.create_committee(
+            actor=world.lead, kind=CommitteeKind.NATIONAL_PROFESSIONALS, name="X", region=world.paca
+        )
+    committee = services.create_committee(
+        actor=world.national,
+        kind=CommitteeKind.NATIONAL_PROFESSIONALS,
+        name="Professionnels",
+        region=world.paca,
+    )
+    assert committee.region is None
+    with pytest.raises(PermissionDenied):
+        services.create_committee(
+            actor=world.national, kind=CommitteeKind.REGIONAL_TECHNICAL, name="Y", region=world.paca
+        )
