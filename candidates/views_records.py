@@ -28,7 +28,7 @@ from .forms import (
     VaeProjectForm,
     apply_service_errors,
 )
-from .models import Mentor, MentoringPair, VaeProject
+from .models import Mentor, MentoringPair, VaeProject, Youth
 from .permissions import (
     can_anonymise_youth,
     can_export_youth_data,
@@ -201,7 +201,13 @@ def youth_move(request, pk: int):
 
 
 def _exportable(request, pk: int):
-    youth = get_visible_youth(request, pk)
+    require_pool(request.user)
+    youth = get_object_or_404(
+        Youth.objects.visible_to(request.user).select_related(
+            "mission_locale", "advisor", "consent_recorded_by"
+        ),
+        pk=pk,
+    )
     if not can_export_youth_data(request.user, youth):
         raise PermissionDenied
     return youth
@@ -212,9 +218,19 @@ def youth_data_page(request, pk: int):
     consultation is logged."""
     youth = _exportable(request, pk)
     services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_PAGE)
-    return render(
-        request, "candidates/youth_data.html", {"youth": youth, "data": youth_data(youth)}
-    )
+    context = {
+        "youth": youth,
+        "today": timezone.localdate(),
+        "events": youth.pathway_events.select_related("author"),
+        "assessments": youth.assessments.all(),
+        "notes": youth.follow_up_notes.select_related("author"),
+        "check_ins": youth.check_ins.all(),
+        "pairs": youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings"),
+        "vae_projects": youth.vae_projects.all(),
+        "transfers": youth.transfers.select_related("from_mission_locale", "to_mission_locale"),
+        "data_requests": youth.data_requests.select_related("actor"),
+    }
+    return render(request, "candidates/youth_data.html", context)
 
 
 def youth_data_json(request, pk: int):
