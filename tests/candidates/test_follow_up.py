@@ -147,10 +147,9 @@ def test_data_access_exports_are_logged(client):
     data = json.loads(response.content)
     assert data["jeune"]["prenom"] == "Inès"
     assert len(data["evaluations"]) == 1
-    assert (
-        "Inès"
-        in client.get(reverse("candidates:youth_data_page", args=[youth.pk])).content.decode()
-    )
+    page = client.get(reverse("candidates:youth_data_page", args=[youth.pk])).content.decode()
+    assert "Inès" in page and youth.birth_date.strftime("%d/%m/%Y") in page
+    assert "Mise en situation" in page
     logged = sorted(DataSubjectRequest.objects.values_list("kind", "actor"))
     assert logged == [
         (DataRequestKind.EXPORT_JSON, youth.advisor.pk),
