@@ -1,0 +1,165 @@
+"""The issue's browser test: the project lead creates a 2-seat immersion day; two
+advisors enrol youths and a third lands on the waiting list; a cancellation promotes
+them; attendance is marked and the youth's timeline shows the immersion."""
+
+import datetime
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core import mail
+from django.utils import timezone
+
+from accounts.enums import Role
+from immersion.models import Session
+from tests.accounts.factories import (
+    DEFAULT_PASSWORD,
+    OrganisationFactory,
+    RegionFactory,
+    enrol_totp,
+    make_member,
+)
+from tests.candidates.factories import YouthFactory
+from tests.conftest import ARTIFACTS
+from tests.helpers import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _totp_code(secret: str) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def _second_factor(page, secret: str) -> None:
+    """Type the current TOTP code; a code typed across a 30-second boundary is refused,
+    then the next period's code is typed."""
+    import time
+
+    for _attempt in range(2):
+        if time.time() % 30 > 27:
+            time.sleep(3.5)
+        page.locator("input[name=code]").fill(_totp_code(secret))
+        page.locator("input[name=code]").press("Enter")
+        page.wait_for_load_state()
+        if page.locator("input[name=code]").count() == 0:
+            return
+    raise AssertionError("the second factor was refused twice")
+
+
+def _shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"immersion-{name}.png"), full_page=True)
+
+
+def _switch_to(page, user):
+    page.context.clear_cookies()
+    sign_in(page, user.email, DEFAULT_PASSWORD)
+    page.wait_for_url(f"{page.live_server_url}/")
+
+
+def test_two_seat_immersion_day_waiting_list_promotion_attendance_and_timeline(
+    browser_page, tasks_in_process
+):
+    paca = RegionFactory(paca=True)
+    cepl = OrganisationFactory(business_network=True, region=paca, name="CEPL")
+    company = OrganisationFactory(company=True, region=paca, name="Méditel Relation Client")
+    host = make_member(Role.RECRUITER, organisation=company, first_name="Julien")
+    lead = make_member(Role.PROJECT_LEAD, organisation=cepl, first_name="Nadia", totp=False)
+    secret = enrol_totp(lead)
+    advisors, youths = [], []
+    for ml_name, advisor_name, youth_name in (
+        ("Mission locale de Marseille", "Camille", ("Inès", "Haddad")),
+        ("Mission locale d'Aix", "Karim", ("Yanis", "Ferhat")),
+        ("Mission locale d'Aubagne", "Sophie", ("Zoé", "Blanc")),
+    ):
+        ml = OrganisationFactory(mission_locale=True, region=paca, name=ml_name)
+        advisor = make_member(Role.ADVISOR, organisation=ml, first_name=advisor_name)
+        advisors.append(advisor)
+        youths.append(
+            YouthFactory(
+                mission_locale=ml,
+                advisor=advisor,
+                first_name=youth_name[0],
+                last_name=youth_name[1],
+            )
+        )
+    page = browser_page
+    base = page.live_server_url
+
+    # The project lead creates a 2-seat immersion day, registrations open.
+    sign_in(page, lead.email, DEFAULT_PASSWORD)
+    _second_factor(page, secret)
+    page.wait_for_url(f"{base}/")
+    page.get_by_role("link", name="Sessions").first.click()
+    page.get_by_role("link", name="Créer une session").click()
+    day = timezone.localdate() + datetime.timedelta(days=14)
+    page.get_by_label("Programme").select_option(label="Journée d'immersion en entreprise")
+    page.get_by_label("Intitulé").fill("Immersion sur le plateau Méditel")
+    page.get_by_label("Structure d'accueil").select_option(label="Méditel Relation Client")
+    page.get_by_label("Lieu (adresse)").fill("12 rue de la République")
+    page.get_by_label("Commune").fill("Marseille")
+    page.get_by_label("Date de début").fill(day.strftime("%d/%m/%Y"))
+    page.get_by_label("Heure de début").fill("09:00")
+    page.get_by_label("Date de fin").fill(day.strftime("%d/%m/%Y"))
+    page.get_by_label("Heure de fin").fill("12:30")
+    page.get_by_label("Nombre de places").fill("2")
+    page.get_by_label("Date limite d'inscription").fill(
+        (day - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    )
+    page.get_by_label("Ouvrir les inscriptions dès maintenant").check()
+    page.get_by_role("button", name="Créer la session").click()
+    page.wait_for_url("**/sessions/*/")
+    assert page.get_by_text("Inscriptions ouvertes").first.is_visible()
+    assert page.locator("#session-seats").inner_text() == "0 inscrits sur 2 places"
+    session_url = page.url
+    _shot(page, "1-created")
+
+    # Two advisors enrol a youth each; the third lands on the waiting list.
+    for advisor, youth in zip(advisors, youths, strict=True):
+        _switch_to(page, advisor)
+        page.goto(session_url)
+        page.get_by_label(str(youth)).check()
+        page.get_by_role("button", name="Inscrire", exact=True).click()
+        page.wait_for_url(session_url)
+    assert page.get_by_text("0 inscrit(s), 1 sur liste d'attente.").is_visible()
+    assert page.get_by_role("row", name="Zoé Blanc").get_by_text("Liste d'attente").is_visible()
+    _shot(page, "2-waiting-list")
+
+    # The first advisor withdraws their youth: Zoé is promoted and her advisor told.
+    _switch_to(page, advisors[0])
+    page.goto(session_url)
+    page.get_by_role("button", name="Désinscrire Inès Haddad").click()
+    assert page.get_by_text(
+        "La première personne de la liste d'attente prend la place."
+    ).is_visible()
+    assert any(m.to == [advisors[2].email] and "Zoé Blanc" in m.body for m in mail.outbox)
+    _switch_to(page, advisors[2])
+    page.goto(session_url)
+    assert page.get_by_role("row", name="Zoé Blanc").get_by_text("Inscrit(e)").is_visible()
+
+    # The day comes; the host marks attendance with its assessment.
+    session = Session.objects.get()
+    starts = timezone.now() - datetime.timedelta(hours=4)
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=3)
+    )
+    _switch_to(page, host)
+    page.goto(session_url)
+    row = page.locator("#participants tr", has_text="Zoé B.")
+    assert page.locator("#participants").get_by_text("Blanc").count() == 0  # shared profile
+    row.get_by_label("Présence").select_option(label="Présent(e)")
+    row.get_by_label("Avis de l'entreprise").select_option(label="Je recommande")
+    row.get_by_label("Commentaire").fill("Très à l'aise au téléphone.")
+    row.get_by_role("button", name="Enregistrer pour Zoé B.").click()
+    assert page.get_by_text("Présence enregistrée.").is_visible()
+    assert page.get_by_text("Réalisée").first.is_visible()
+    _shot(page, "3-attendance")
+
+    # Zoé's advisor sees the immersion on her timeline.
+    _switch_to(page, advisors[2])
+    page.goto(f"{base}/jeunes/{youths[2].pk}/")
+    timeline = page.locator(".timeline")
+    assert timeline.get_by_text("Session : Immersion sur le plateau Méditel").is_visible()
+    assert timeline.get_by_text("Étape : Immersion").is_visible()
+    assert timeline.get_by_text("Je recommande", exact=False).is_visible()
+    _shot(page, "4-timeline")

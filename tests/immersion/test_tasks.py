@@ -1,0 +1,82 @@
+"""Reminders two days before, safe to run twice; the worker path to the SMTP server."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from immersion import services
+from immersion.enums import SessionStatus
+from immersion.models import SentNotification
+from immersion.tasks import remind_upcoming_sessions, send_session_reminders
+
+from .factories import SessionFactory, _in_days
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session_in_two_days(world):
+    session = SessionFactory(
+        host=world.company,
+        title="Journée plateau Méditel",
+        starts_at=_in_days(2),
+        registration_deadline=timezone.localdate(),
+        capacity=3,
+    )
+    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
+    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
+    return session
+
+
+def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tasks_in_process):
+    other_day = SessionFactory(host=world.company, starts_at=_in_days(3))
+    services.enrol_youths(actor=world.advisor, session=other_day, youths=world.youths[2:])
+    assert remind_upcoming_sessions() == {"sessions": 1}
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted(
+        [world.advisor.email, world.advisor_aix.email, world.recruiter.email]
+    )
+    advisor_mail = next(m for m in mail.outbox if m.to == [world.advisor.email])
+    assert "Inès Zerbib" in advisor_mail.body and "Yanis Zerbib" in advisor_mail.body
+    assert "Nassim" not in advisor_mail.body
+    host_mail = next(m for m in mail.outbox if m.to == [world.recruiter.email])
+    assert "Participants inscrits (3)" in host_mail.body
+    assert "Inès Z." in host_mail.body and "Zerbib" not in host_mail.body
+    assert "Mission locale d'Aix" in host_mail.body
+    remind_upcoming_sessions()  # run twice: nothing new
+    send_session_reminders(session_in_two_days.pk)
+    assert len(mail.outbox) == 3
+    assert SentNotification.objects.count() == 3
+
+
+def test_a_cancelled_session_gets_no_reminder(world, session_in_two_days):
+    session_in_two_days.status = SessionStatus.CANCELLED
+    session_in_two_days.save()
+    assert send_session_reminders(session_in_two_days.pk) == {"sent": 0}
+    assert remind_upcoming_sessions((timezone.localdate()).isoformat()) == {"sessions": 0}
+    assert mail.outbox == []
+
+
+def test_remind_is_keyed_on_the_day_given(world, session_in_two_days, tasks_in_process):
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    assert remind_upcoming_sessions(yesterday) == {"sessions": 0}
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cancellation_email_goes_through_the_real_worker(
+    transactional_db, celery_worker, world
+):
+    services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:2])
+    before = len(celery_worker.smtp.messages)
+    services.transition_session(
+        actor=world.lead, session=world.session, action="cancel", reason="Plateau en travaux"
+    )
+    messages = celery_worker.smtp.wait_for(before + 1)
+    mine = [m for m in messages[before:] if m["To"] == world.advisor.email]
+    assert len(mine) == 1, celery_worker.log()
+    body = mine[0].get_body(preferencelist=("plain",)).get_content()
+    assert "Plateau en travaux" in body and "Inès Zerbib" in body
+    assert "Session annulée" in mine[0]["Subject"]
