@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "immersion.tasks.remind_upcoming_sessions",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Offers past their closing date expire and their recruiters are told (safe twice).
+    "offers-expire-past-closing-date": {
+        "task": "offers.tasks.expire_offers_past_closing_date",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "committees-overdue-action-digest": {
         "task": "committees.tasks.send_overdue_action_digest",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
