@@ -27,7 +27,7 @@ from accounts.models import Organisation, User
 
 from .enums import Availability, EducationLevel, ImportStatus, Mobility
 from .models import ImportBatch, Youth
-from .services import check_birth_date, register_youth
+from .services import check_birth_date, register_youths
 from .text import normalise_name
 from .validators import normalise_phone, validate_french_phone
 
@@ -406,46 +406,22 @@ def preview_import(
 def confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
     """Create the youths of a previewed file's valid rows. A youth who entered the pool
     since the preview (same name and birth date) is skipped, never duplicated; a
-    batch is confirmed once."""
+    batch is confirmed once. The rows were checked at preview; `register_youths`
+    checks them again and refuses the whole batch (nothing saved) if one went wrong."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
-    created = skipped = 0
-    advisors = {
-        u.pk: u for u in User.objects.filter(pk__in={r.get("advisor_id") for r in batch.valid_rows})
-    }
+    rows = []
     for row in batch.valid_rows:
-        fields = {k: v for k, v in row.items() if k not in ("line", "advisor_id", "registered_on")}
-        for name in ("birth_date", "civis_start", "civis_end"):
-            if name in fields:
+        fields = {k: v for k, v in row.items() if k != "line"}
+        for name in DATE_FIELDS:
+            if fields.get(name):
                 fields[name] = date.fromisoformat(fields[name])
-        registered_on = (
-            date.fromisoformat(row["registered_on"]) if row.get("registered_on") else None
-        )
-        if Youth.objects.possible_duplicates(
-            mission_locale_id=batch.mission_locale_id,
-            first_name=fields["first_name"],
-            last_name=fields["last_name"],
-            birth_date=fields["birth_date"],
-        ).exists():
-            skipped += 1
-            continue
-        try:
-            with transaction.atomic():
-                register_youth(
-                    author=author,
-                    mission_locale=batch.mission_locale,
-                    registered_on=registered_on,
-                    advisor=advisors.get(row.get("advisor_id")),
-                    **fields,
-                )
-        except ValidationError:
-            skipped += 1
-            continue
-        created += 1
+        rows.append(fields)
+    created = register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
-    batch.created_count = created
-    batch.skipped_count += skipped
+    batch.created_count = len(created)
+    batch.skipped_count += len(rows) - len(created)
     batch.save(update_fields=["status", "confirmed_at", "created_count", "skipped_count"])
     return batch

@@ -195,6 +195,76 @@ def register_youth(
 
 
 @transaction.atomic
+def register_youths(*, author: User, mission_locale: Organisation, rows: list[dict]) -> list[Youth]:
+    """Register many youths at once (a spreadsheet import), with the same rules as
+    `register_youth`: 16 to 25 at registration, advisors of this mission locale, an
+    "information" event each. Youths already in the mission locale (same name and birth
+    date) are left out, so the same rows twice create nobody new. Each row holds
+    YOUTH_FIELDS (advisor as `advisor_id`) and optionally `registered_on`.
+    """
+    if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
+        raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    from accounts.enums import Role
+
+    allowed_advisors = set(
+        User.objects.filter(
+            memberships__organisation=mission_locale,
+            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
+            memberships__is_active=True,
+        ).values_list("pk", flat=True)
+    )
+    existing = set(
+        Youth.objects.filter(
+            mission_locale=mission_locale, birth_date__in={row["birth_date"] for row in rows}
+        ).values_list("search_name", "birth_date")
+    )
+    today = timezone.localdate()
+    youths = []
+    for row in rows:
+        fields = dict(row)
+        registered_on = fields.pop("registered_on", None) or today
+        check_birth_date(fields["birth_date"], registered_on)
+        if fields.get("advisor_id") and fields["advisor_id"] not in allowed_advisors:
+            raise ValidationError(
+                {"advisor": _("Ce conseiller ne fait pas partie de la mission locale du jeune.")}
+            )
+        unknown = set(fields) - set(YOUTH_FIELDS) - {"advisor_id"}
+        if unknown:
+            raise TypeError(f"unknown youth fields: {sorted(unknown)}")
+        search_name = normalise_name(fields["last_name"], fields["first_name"])
+        key = (search_name, fields["birth_date"])
+        if key in existing:
+            continue
+        existing.add(key)
+        youths.append(
+            Youth(
+                mission_locale=mission_locale,
+                registered_on=registered_on,
+                created_by=author,
+                current_stage=PathwayStage.INFORMATION,
+                stage_changed_on=registered_on,
+                search_name=search_name,
+                **fields,
+            )
+        )
+    Youth.objects.bulk_create(youths, batch_size=1000)
+    PathwayEvent.objects.bulk_create(
+        [
+            PathwayEvent(
+                youth=youth,
+                stage=PathwayStage.INFORMATION,
+                occurred_on=youth.registered_on,
+                author=author,
+                note=_("Inscription dans le vivier (import)."),
+            )
+            for youth in youths
+        ],
+        batch_size=1000,
+    )
+    return youths
+
+
+@transaction.atomic
 def update_youth(*, youth: Youth, author: User, **fields) -> Youth:
     """Change a youth's file. The birth date is checked against the registration day;
     the advisor must belong to the youth's mission locale."""
