@@ -182,3 +182,22 @@ def test_twenty_megabytes_of_garbage_are_refused_before_reading(client, advisor,
     assert response.status_code == 200
     assert "dépasse 5 Mo" in response.context["form"].errors["file"][0]
     assert not ImportBatch.objects.exists() and not Youth.objects.exists()
+
+
+def test_register_youths_refuses_the_whole_batch_on_a_bad_row(advisor, ml):
+    from django.core.exceptions import ValidationError
+
+    from candidates.services import register_youths
+
+    stranger = make_member(Role.ADVISOR)
+    birth = timezone.localdate() - timedelta(days=365 * 20)
+    rows = [
+        {"first_name": "Léa", "last_name": "Nguyen", "birth_date": birth, "advisor_id": advisor.pk},
+        {"first_name": "Hugo", "last_name": "Roux", "birth_date": birth, "advisor_id": stranger.pk},
+    ]
+    with pytest.raises(ValidationError):
+        register_youths(author=advisor, mission_locale=ml, rows=rows)
+    assert not Youth.objects.exists()
+    created = register_youths(author=advisor, mission_locale=ml, rows=rows[:1] * 2)
+    assert len(created) == 1
+    assert Youth.objects.get().pathway_events.get().stage == "information"

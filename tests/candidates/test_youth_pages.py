@@ -249,3 +249,14 @@ def test_detail_page_query_count_is_bounded(client, django_assert_max_num_querie
     client.get(url)
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_list_sorts_and_paginates(client, youth):
+    for name in ("Abadie", "Zidane"):
+        YouthFactory(mission_locale=youth.mission_locale, last_name=name)
+    client.force_login(youth.advisor)
+    url = reverse("candidates:youth_list")
+    names = [y.last_name for y in client.get(url, {"sort": "-name"}).context["page"]]
+    assert names == ["Zidane", "Lefèvre", "Abadie"]
+    page = client.get(url, {"sort": "name", "page": 99}).context["page"]
+    assert page.number == 1 and len(page) == 3
