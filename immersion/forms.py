@@ -129,6 +129,11 @@ class SessionFilterForm(forms.Form):
     audience = forms.ChoiceField(
         label=_("Public"), choices=[("", _("Tous"))] + Audience.choices, required=False
     )
+    period = forms.ChoiceField(
+        label=_("Période"),
+        choices=[("", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))],
+        required=False,
+    )
 
     def __init__(self, *args, cities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,8 +157,21 @@ class SessionFilterForm(forms.Form):
         if data.get("city"):
             sessions = sessions.filter(city=data["city"])
         if data.get("month"):
-            sessions = sessions.in_month(*data["month"])
+            return sessions.in_month(*data["month"]).order_by("starts_at", "pk")
         return sessions
+
+    def filter_period(self, sessions):
+        """The list shows what is coming by default; past sessions newest first. A
+        chosen month shows that whole month."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("month") or data.get("period") == "all":
+            return sessions.order_by("starts_at", "pk")
+        today = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+        )
+        if data.get("period") == "past":
+            return sessions.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
+        return sessions.filter(starts_at__gte=today).order_by("starts_at", "pk")
 
 
 class EnrolYouthsForm(forms.Form):

@@ -77,7 +77,7 @@ class SessionQuerySet(models.QuerySet):
 
     def for_list(self) -> SessionQuerySet:
         """What the list and the calendar show, in one query."""
-        return self.select_related("host", "region").order_by("starts_at", "pk")
+        return self.select_related("host", "region")
 
     def in_month(self, year: int, month: int) -> SessionQuerySet:
         first = date(year, month, 1)

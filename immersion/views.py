@@ -101,7 +101,7 @@ def _feed_links(user) -> list[tuple[Region, str]]:
 def session_list(request):
     sessions = Session.objects.visible_to(request.user)
     form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
-    sessions = form.filter(sessions).for_list()
+    sessions = form.filter_period(form.filter(sessions).for_list())
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -255,6 +255,11 @@ def test_the_list_answers_htmx_with_its_fragment_and_filters(client, world):
     assert "Immersion plateau Méditel" in body
     body = client.get(_url("session_list"), {"month": "n'importe quoi"}).content.decode()
     assert "Mois attendu au format aaaa-mm." in body
+    SessionFactory(host=world.company, past=True, title="Immersion de la semaine dernière")
+    upcoming = client.get(_url("session_list")).content.decode()
+    assert "Immersion plateau Méditel" in upcoming and "semaine dernière" not in upcoming
+    past = client.get(_url("session_list"), {"period": "past"}).content.decode()
+    assert "semaine dernière" in past and "Immersion plateau Méditel" not in past
 
 
 def test_the_calendar_is_a_table_with_headers_and_the_month_sessions(client, world):
