@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/anonymiser/", views_records.youth_anonymise, name="youth_anonymise"),
     path("parrains/", views_records.mentor_list, name="mentor_list"),
     path("parrains/nouveau/", views_records.mentor_form, name="mentor_create"),
+    path("parrains/<int:pk>/", views_records.mentor_detail, name="mentor_detail"),
     path("parrains/<int:pk>/modifier/", views_records.mentor_form, name="mentor_edit"),
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),

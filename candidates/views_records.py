@@ -49,6 +49,20 @@ def mentor_list(request):
     return render(request, "candidates/mentor_list.html", {"mentors": mentors})
 
 
+def mentor_detail(request, pk: int):
+    require_pool(request.user)
+    mentor = get_object_or_404(
+        Mentor.objects.visible_to(request.user).select_related("mission_locale"), pk=pk
+    )
+    pairs = (
+        mentor.pairs.filter(youth__in=Youth.objects.visible_to(request.user))
+        .select_related("youth")
+        .prefetch_related("meetings")
+        .order_by("ended_on", "-started_on")
+    )
+    return render(request, "candidates/mentor_detail.html", {"mentor": mentor, "pairs": pairs})
+
+
 def mentor_form(request, pk: int | None = None):
     require_pool(request.user)
     mentor = None

@@ -89,6 +89,8 @@ def test_mentoring_pages(client):
         reverse("candidates:meeting_create", args=[pair.pk]), {"met_on": day, "note": "Café"}
     )
     assert pair.meetings.get().note == "Café"
+    body = client.get(reverse("candidates:mentor_detail", args=[mentor.pk])).content.decode()
+    assert youth.last_name in body and "Café" in body
     response = client.post(
         reverse("candidates:mentor_create"),
         {

@@ -56,6 +56,8 @@ def youth_urls(youth):
         ("get", reverse("candidates:youth_anonymise", args=[youth.pk])),
         ("post", reverse("candidates:youth_anonymise", args=[youth.pk])),
         ("get", reverse("candidates:mentor_edit", args=[pair.mentor_id])),
+        ("post", reverse("candidates:mentor_edit", args=[pair.mentor_id])),
+        ("get", reverse("candidates:mentor_detail", args=[pair.mentor_id])),
     ]
 
 
