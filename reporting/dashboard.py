@@ -29,7 +29,7 @@ CACHE_SECONDS = 5 * 60
 
 
 def month_labels(year: int) -> list[str]:
-    return [date_format(datetime.date(year, m, 1), "b") for m in range(1, 13)]
+    return [date_format(datetime.date(year, m, 1), "N") for m in range(1, 13)]
 
 
 def _delta(current, previous):
