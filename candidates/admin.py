@@ -35,8 +35,17 @@ class YouthAdmin(admin.ModelAdmin):
     list_filter = ["current_stage", "status", "mission_locale"]
     search_fields = ["search_name", "email"]
     raw_id_fields = ["advisor", "consent_recorded_by", "consent_withdrawn_by", "created_by"]
-    # The stage is derived from the events: changed only through the services.
+
+    # Youths are registered and renamed through the portal's pages (the services keep
+    # the search key and the pathway); the stage is derived from the events.
+    def has_add_permission(self, request):
+        return False
+
     readonly_fields = [
+        "first_name",
+        "last_name",
+        "birth_date",
+        "mission_locale",
         "current_stage",
         "stage_changed_on",
         "search_name",

@@ -210,3 +210,17 @@ def test_two_hirings_at_once_record_one_event():
     assert sorted(outcomes) == ["ok", "refused"]
     assert PathwayEvent.objects.filter(youth=youth, stage=PathwayStage.HIRED).count() == 1
     assert InCompanyCheckIn.objects.filter(youth=youth).count() == 3
+
+
+def test_anonymised_file_is_frozen():
+    from candidates.services import anonymise_youth
+
+    youth = YouthFactory()
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    anonymise_youth(youth=youth, actor=manager, reason="Demande écrite")
+    with pytest.raises(ValidationError) as exc:
+        record_pathway_event(
+            youth=youth, stage=PathwayStage.DISCOVERY, author=manager, occurred_on=TODAY()
+        )
+    assert "anonymisé" in exc.value.messages[0]
+    assert youth.pathway_events.count() == 1
