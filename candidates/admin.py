@@ -28,6 +28,8 @@ class YouthAdmin(admin.ModelAdmin):
         "last_name",
         "first_name",
         "mission_locale",
+        "status",
+        "anonymised_at",
         "advisor",
         "current_stage",
         "status",
