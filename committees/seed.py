@@ -588,12 +588,16 @@ def _seed_convention(demo) -> Convention:
             },
         )
         if created and status != NOT_STARTED:
-            CommitmentLog.objects.create(
+            log = CommitmentLog.objects.create(
                 commitment=commitment,
                 actor=demo.users["national_cnml"],
                 from_status=NOT_STARTED,
                 to_status=status,
-                note="Point fait en comité des signataires.",
+                note="Point fait au bilan annuel du comité des signataires (article 20).",
+            )
+            # Dated at the first annual review, not at seeding time.
+            CommitmentLog.objects.filter(pk=log.pk).update(
+                created_at=_at(datetime.date(2007, 6, 7), 10)
             )
     regional, _created = Convention.objects.get_or_create(
         region=demo.regions["93"],
