@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
@@ -105,16 +105,6 @@ REQUIRED_FOR_SUBMISSION = (
 )
 
 
-def stage_count_annotations() -> dict:
-    """One COUNT per proposal status, as `count_<status>`, plus `count_total`."""
-    annotations = {
-        f"count_{status}": Count("proposals", filter=Q(proposals__status=status))
-        for status in ProposalStatus.values
-    }
-    annotations["count_total"] = Count("proposals")
-    return annotations
-
-
 class OfferQuerySet(models.QuerySet):
     def visible_to(self, user) -> OfferQuerySet:
         """Recruiters: every offer of their company, drafts included. Project leads:
@@ -127,11 +117,12 @@ class OfferQuerySet(models.QuerySet):
         condition = Q(company_id__in=scope.company_ids) | Q(region_id__in=scope.lead_region_ids)
         if scope.mission_locale_ids:
             ml_regions = scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
-            own_youth_proposals = Proposal.objects.filter(
-                offer_id=OuterRef("pk"), youth__mission_locale_id__in=scope.mission_locale_ids
-            )
+            # A set, not a correlated EXISTS: PostgreSQL hashes it once per query.
+            own_youth_offers = Proposal.objects.filter(
+                youth__mission_locale_id__in=scope.mission_locale_ids
+            ).values("offer_id")
             condition |= Q(region_id__in=ml_regions, status=OfferStatus.PUBLISHED) | Q(
-                Exists(own_youth_proposals)
+                pk__in=own_youth_offers
             )
         if not (scope.company_ids or scope.lead_region_ids or scope.mission_locale_ids):
             return self.none()
@@ -139,6 +130,15 @@ class OfferQuerySet(models.QuerySet):
 
     def published(self) -> OfferQuerySet:
         return self.filter(status=OfferStatus.PUBLISHED)
+
+    def published_for_missions_locales(self, user) -> OfferQuerySet:
+        """What advisors browse: the published offers of their missions locales' regions
+        (all of them for an admin)."""
+        scope = get_scope(user)
+        qs = self.published()
+        if scope.is_admin:
+            return qs
+        return qs.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
 
     def registered(self) -> OfferQuerySet:
         """Offers that left the company's drafts (national and regional figures)."""
@@ -151,13 +151,35 @@ class OfferQuerySet(models.QuerySet):
         return self.published().filter(closing_date__lt=today)
 
     def for_list(self) -> OfferQuerySet:
-        """What offer lists show, with the count of proposals per stage, in one query."""
-        return self.select_related("company", "job_role", "accompanied_by", "region").annotate(
-            **stage_count_annotations()
-        )
+        """What offer lists show. Pair it with `attach_stage_counts` on the page's rows:
+        counting the proposals of one page is cheap, of every offer before paginating
+        is not."""
+        return self.select_related("company", "job_role", "accompanied_by", "region")
 
     def full_time(self) -> OfferQuerySet:
         return self.filter(weekly_hours__gte=FULL_TIME_HOURS)
+
+
+def attach_stage_counts(offers) -> list:
+    """Set `stage_counts` (a list in ProposalStatus order), `count_<status>` and
+    `count_total` on each offer of a page, in one grouped query."""
+    offers = list(offers)
+    counts: dict[int, dict[str, int]] = {offer.pk: {} for offer in offers}
+    rows = (
+        Proposal.objects.filter(offer_id__in=counts)
+        .order_by()
+        .values_list("offer_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for offer_id, status, n in rows:
+        counts[offer_id][status] = n
+    for offer in offers:
+        per_status = counts[offer.pk]
+        offer.stage_counts = [per_status.get(status, 0) for status in ProposalStatus.values]
+        for status in ProposalStatus.values:
+            setattr(offer, f"count_{status}", per_status.get(status, 0))
+        offer.count_total = sum(offer.stage_counts)
+    return offers
 
 
 class Offer(models.Model):
@@ -243,7 +265,8 @@ class Offer(models.Model):
         verbose_name_plural = _("offres d'emploi")
         indexes = [
             models.Index(fields=["region", "status", "-published_at"]),
-            models.Index(fields=["company", "status"]),
+            models.Index(fields=["company", "-created_at"]),
+            models.Index(fields=["region", "-submitted_at"]),
             models.Index(fields=["status", "closing_date"]),
         ]
         constraints = [

@@ -38,7 +38,7 @@ from .forms import (
     apply_service_errors,
 )
 from .matching import suggest_youths
-from .models import Offer, OfferNotice, Proposal
+from .models import Offer, OfferNotice, Proposal, attach_stage_counts
 from .permissions import (
     can_act_on_offer,
     can_act_on_proposal,
@@ -53,6 +53,8 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
+# The oldest submitted offers first; past this many the lead filters on "submitted".
+TO_VALIDATE_SHOWN = 50
 OFFER_SERVICES = {
     OfferAction.SUBMIT: services.submit_offer,
     OfferAction.PUBLISH: services.publish_offer,
@@ -125,8 +127,7 @@ def my_offers(request):
     if form.is_valid() and form.cleaned_data["status"]:
         qs = qs.filter(status=form.cleaned_data["status"])
     page = _page(request, qs.order_by("-created_at", "-pk"))
-    for offer in page:
-        offer.stage_counts = [getattr(offer, f"count_{status}") for status in ProposalStatus.values]
+    page.object_list = attach_stage_counts(page.object_list)
     context = {
         "page": page,
         "form": form,
@@ -147,12 +148,20 @@ def region_offers(request):
         qs = qs.filter(region_id__in=scope.lead_region_ids)
     if form.is_valid() and form.cleaned_data["status"]:
         qs = qs.filter(status=form.cleaned_data["status"])
-    to_validate = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
+    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
+    to_validate = list(waiting[:TO_VALIDATE_SHOWN])
     others = qs.exclude(status=OfferStatus.SUBMITTED).order_by("-submitted_at", "-pk")
+    page = _page(request, others)
+    page.object_list = attach_stage_counts(page.object_list)
     return render(
         request,
         "offers/region_offers.html",
-        {"to_validate": list(to_validate), "page": _page(request, others), "form": form},
+        {
+            "to_validate": to_validate,
+            "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
+            "page": page,
+            "form": form,
+        },
     )
 
 
@@ -162,8 +171,7 @@ def browse_offers(request):
         raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
     form = OfferFilterForm(request.GET or None)
     qs = form.filter(
-        Offer.objects.visible_to(request.user)
-        .published()
+        Offer.objects.published_for_missions_locales(request.user)
         .select_related("company", "job_role")
         .order_by("-published_at", "-pk")
     )
@@ -182,7 +190,7 @@ def new_offers(request):
         raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
     notices = (
         OfferNotice.objects.filter(recipient=request.user, kind=NoticeKind.PUBLISHED)
-        .filter(offer__in=Offer.objects.visible_to(request.user))
+        .filter(offer__in=Offer.objects.published_for_missions_locales(request.user))
         .select_related("offer", "offer__company", "offer__job_role")
         .order_by("read_at", "-created_at", "-pk")
     )
@@ -270,12 +278,8 @@ def offer_detail(request, pk: int):
 
 
 def _stage_counts(offer: Offer) -> list[tuple[str, int]]:
-    row = (
-        Offer.objects.filter(pk=offer.pk)
-        .for_list()
-        .values(*[f"count_{s}" for s in ProposalStatus.values])[0]
-    )
-    return [(label, row[f"count_{value}"]) for value, label in ProposalStatus.choices]
+    (counted,) = attach_stage_counts([offer])
+    return list(zip(ProposalStatus.labels, counted.stage_counts, strict=True))
 
 
 @require_POST
@@ -338,14 +342,12 @@ def offer_board(request, pk: int):
         (value, label, [p for p in proposals if p.status == value])
         for value, label in ProposalStatus.choices
     ]
-    open_choices = [
-        (p.pk, f"{p.youth.first_name} {p.youth.initial}") for p in proposals if p.is_open
-    ]
-    form = BulkDeclineForm(proposal_choices=open_choices)
+    form = BulkDeclineForm(proposal_choices=[])
+    has_open = any(p.is_open for p in proposals)
     return render(
         request,
         "offers/offer_board.html",
-        {"offer": offer, "columns": columns, "bulk_form": form, "has_open": bool(open_choices)},
+        {"offer": offer, "columns": columns, "bulk_form": form, "has_open": has_open},
     )
 
 

@@ -165,7 +165,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='offer',
-            index=models.Index(fields=['company', 'status'], name='offers_offe_company_c2e8f5_idx'),
+            index=models.Index(fields=['company', '-created_at'], name='offers_offe_company_d8144e_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='offer',
+            index=models.Index(fields=['region', '-submitted_at'], name='offers_offe_region__c483b4_idx'),
         ),
         migrations.AddIndex(
             model_name='offer',

@@ -155,3 +155,28 @@ def test_part_time_wish_meets_a_part_time_offer(world):
     assert reasons["Souhaite un temps partiel, comme le poste"] == 10
     assert reasons["Loin du poste mais véhiculé(e)"] == 5
     assert reasons["Pas encore évalué(e)"] == 0
+
+
+def test_the_fast_ranking_gives_the_same_points_as_the_explained_score(world):
+    import itertools
+
+    from offers.matching import SUGGESTION_FIELDS, fast_scorer
+
+    for contract, hours in ((ContractType.CDI, 35), (ContractType.APPRENTICESHIP, 24)):
+        offer = OfferFactory(
+            company=world.company, contract_type=contract, weekly_hours=hours, postcode="13015"
+        )
+        keywords = offer.job_role.keyword_list
+        fast = fast_scorer(offer, keywords)
+        combos = itertools.product(
+            list(PathwayStage.values[:4]),
+            [*AssessmentOutcome.values, ""],
+            ["Accueil, téléphone", ""],
+            [*Availability.values, ""],
+            [*Mobility.values, ""],
+            ["13015", "13001", "69003", ""],
+        )
+        for n, (stage, outcome, skills, availability, mobility, postcode) in enumerate(combos):
+            row = (n, "A", "B", stage, outcome, skills, "Vente", availability, mobility, postcode)
+            explained = score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True)))
+            assert fast(row) == explained.score, row
