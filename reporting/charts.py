@@ -99,7 +99,8 @@ def funnel_chart(*, labels: list[str], values: list[int], shown: list[str], titl
     def draw():
         figure = _new_figure(6.4, 3.0)
         axes = figure.axes[0]
-        if not any(values):
+        # masked counts ("< 5") are drawn at zero with their label: they are data
+        if not any(values) and all(text in ("0", "") for text in shown):
             _empty(figure)
             return _render(figure)
         positions = list(range(len(labels)))[::-1]
@@ -136,7 +137,12 @@ def hires_chart(
     def draw():
         figure = _new_figure()
         axes = figure.axes[0]
-        if not any(values) and not target and not (previous and any(previous)):
+        if (
+            not any(values)
+            and all(text in ("0", "") for text in shown)
+            and not target
+            and not (previous and any(previous))
+        ):
             _empty(figure)
             return _render(figure)
         positions = list(range(len(labels)))
