@@ -455,6 +455,23 @@ def add_plan_item(*, actor: User, plan: ActionPlan, **fields) -> PlanItem:
     return item
 
 
+def update_plan_item(*, actor: User, item: PlanItem, **fields) -> PlanItem:
+    """Change an item's wording, owner, due date or target; its status moves only through
+    its transitions, so the log stays true."""
+    if not can_manage_plan(actor, item.plan):
+        raise _deny(_("Vous ne gérez pas ce plan."))
+    fields.pop("status", None)
+    if fields.get("section", item.section) != PlanSection.AWARENESS:
+        fields["audience"] = ""
+    with transaction.atomic():
+        item = PlanItem.objects.select_for_update().select_related("plan").get(pk=item.pk)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
+    return item
+
+
 def _set_plan_item_status(*, item: PlanItem, actor: User, target: str) -> None:
     previous = item.status
     item.status = target

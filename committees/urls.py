@@ -34,6 +34,7 @@ urlpatterns = [
     path("plans/<int:pk>/renouveler/", plans.plan_renew, name="plan_renew"),
     path("plans/actions/<int:pk>/", plans.plan_item_detail, name="plan_item_detail"),
     path("plans/actions/<int:pk>/notes/", plans.plan_note_add, name="plan_note_add"),
+    path("plans/actions/<int:pk>/modifier/", plans.plan_item_edit, name="plan_item_edit"),
     path(
         "plans/actions/<int:pk>/<str:action>/",
         plans.plan_item_transition,

@@ -157,7 +157,23 @@ def _visible_plan_item(request, pk) -> PlanItem:
     )
 
 
-def _render_plan_item(request, item, status=200, note_form=None):
+def _item_form(item, data=None):
+    return PlanItemForm(
+        data,
+        organisations=_plan_organisations(item.plan),
+        initial={
+            "section": item.section,
+            "audience": item.audience,
+            "title": item.title,
+            "owner_organisation": item.owner_organisation_id,
+            "due_on": item.due_on,
+            "indicator_key": item.indicator_key,
+            "indicator_target": item.indicator_target,
+        },
+    )
+
+
+def _render_plan_item(request, item, status=200, note_form=None, item_form=None):
     can_manage = can_manage_plan(request.user, item.plan)
     return render(
         request,
@@ -171,6 +187,7 @@ def _render_plan_item(request, item, status=200, note_form=None):
             "actions": available_plan_item_actions(item, request.user),
             "can_manage": can_manage,
             "note_form": (note_form or PlanNoteForm()) if can_manage else None,
+            "item_form": (item_form or _item_form(item)) if can_manage else None,
         },
         status=status,
     )
@@ -207,3 +224,20 @@ def plan_note_add(request, pk):
             messages.success(request, _("La note d'avancement est ajoutée."))
             return redirect("committees:plan_item_detail", item.pk)
     return _render_plan_item(request, item, 400, note_form=form)
+
+
+@require_POST
+def plan_item_edit(request, pk):
+    item = _visible_plan_item(request, pk)
+    if not can_manage_plan(request.user, item.plan):
+        raise PermissionDenied
+    form = _item_form(item, request.POST)
+    if form.is_valid():
+        try:
+            services.update_plan_item(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("L'action du plan est modifiée."))
+            return redirect("committees:plan_item_detail", item.pk)
+    return _render_plan_item(request, item, 400, item_form=form)

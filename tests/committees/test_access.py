@@ -250,11 +250,13 @@ def test_plan_changes_refused(client, world, data, who):
         ),
         (_url("plan_note_add", item.pk), {"written_on": "01/01/2006", "text": "Pirate"}),
         (_url("plan_item_transition", item.pk, "complete"), {}),
+        (_url("plan_item_edit", item.pk), {"section": PlanSection.OFFERS, "title": "Pirate"}),
         (_url("plan_create"), {"region": world.paca.pk, "year": 2030, "title": "Pirate"}),
     ):
         assert_refused(client, user, url, method="post", data=payload)
     item.refresh_from_db()
     assert item.status == "planned" and not item.notes.exists()
+    assert item.title == "Plate-forme d'immersion secrète"
     assert data["plan"].region.action_plans.count() == 1
 
 

@@ -165,6 +165,38 @@ def test_plan_pages(lead_client, world):
     lead_client.post(_url("plan_item_transition", item.pk, "start"))
     detail = lead_client.get(_url("plan_item_detail", item.pk)).content.decode()
     assert "Première rencontre tenue" in detail and "Marquer réalisée" in detail
+    edit = lead_client.post(
+        _url("plan_item_edit", item.pk),
+        {
+            "section": "awareness",
+            "audience": "youths",
+            "title": "Rencontres métiers mensuelles",
+            "due_on": "30/11/2030",
+            "indicator_key": "job_meetings_held",
+            "indicator_target": "",
+        },
+    )
+    assert edit.status_code == 400
+    assert "cible chiffrée" in edit.content.decode()
+    assert 'value="Rencontres métiers mensuelles"' in edit.content.decode()
+    lead_client.post(
+        _url("plan_item_edit", item.pk),
+        {
+            "section": "awareness",
+            "audience": "youths",
+            "title": "Rencontres métiers mensuelles",
+            "due_on": "30/11/2030",
+            "indicator_key": "job_meetings_held",
+            "indicator_target": 10,
+        },
+    )
+    item.refresh_from_db()
+    assert (item.title, item.due_on, item.indicator_target) == (
+        "Rencontres métiers mensuelles",
+        datetime.date(2030, 11, 30),
+        10,
+    )
+    assert item.status == PlanItemStatus.IN_PROGRESS
     lead_client.post(_url("plan_item_transition", item.pk, "complete"))
     item.refresh_from_db()
     assert item.status == PlanItemStatus.DONE
