@@ -36,7 +36,7 @@ from .forms import (
     apply_errors,
 )
 from .ics import sessions_ics
-from .models import HOST_KINDS, HOSTING_ROLES, Enrolment, Session
+from .models import HOST_KINDS, HOSTING_ROLES, Cohort, Enrolment, Session
 from .permissions import (
     available_session_actions,
     can_cancel_enrolment,
@@ -108,6 +108,9 @@ def session_list(request):
     context = {
         "form": form,
         "page": page,
+        "cohorts": Cohort.objects.visible_to(request.user)
+        .filter(year=timezone.localdate().year)
+        .with_occupancy(),
         "query": query.urlencode(),
         "can_create": can_create_session(request.user),
         "feed_links": _feed_links(request.user),
