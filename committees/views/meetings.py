@@ -438,15 +438,27 @@ def my_action_items(request):
 @require_POST
 def action_item_transition(request, pk, action):
     item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=pk)
+    error = ""
     try:
         services.transition_action_item(actor=request.user, item=item, action=action)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        error = " ".join(exc.messages)
+    if request.htmx:
+        # "My action items" swaps the row in place.
+        item = ActionItem.objects.with_list_data().get(pk=item.pk)
+        return render(
+            request,
+            "committees/_action_row.html",
+            {
+                "item": item,
+                "actions": available_action_item_actions(item, request.user),
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
     else:
         messages.success(
             request, _("L'action « %(title)s » est mise à jour.") % {"title": item.title}
         )
-    target = request.POST.get("next", "")
-    if target == "meeting":
-        return redirect("committees:meeting_detail", item.meeting_id)
     return redirect("committees:my_action_items")

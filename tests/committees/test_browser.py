@@ -157,12 +157,13 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
     assert member_page.locator("#my-actions tbody tr").count() == 2
     _shot(member_page, "my-actions")
     row.get_by_role("button", name="Marquer terminée").click()
-    assert member_page.get_by_text("est mise à jour").is_visible()
-    assert (
-        member_page.locator("#my-actions tr", has_text="Organiser la rencontre métiers de janvier")
-        .get_by_text("Terminée")
-        .is_visible()
+    # htmx swaps the row in place: no reload, the row now says it is done.
+    done_row = member_page.locator(
+        "#my-actions tr", has_text="Organiser la rencontre métiers de janvier"
     )
+    done_row.get_by_role("cell", name="Terminée", exact=True).wait_for()
+    assert done_row.get_by_role("button", name="Marquer terminée").count() == 0
+    _shot(member_page, "my-actions-done")
     context.close()
 
     # The plan's progress moved.

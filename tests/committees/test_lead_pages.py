@@ -273,3 +273,35 @@ def test_meeting_detail_for_a_member_has_no_management_forms(client, world):
     client.force_login(world.advisor)
     page = client.get(_url("meeting_detail", meeting.pk)).content.decode()
     assert "Enregistrer une décision" not in page and "Envoyer les invitations" not in page
+
+
+def _row(html: str, item_id: int) -> str:
+    import re
+
+    from django.test.html import parse_html
+
+    match = re.search(rf'<tr id="action-{item_id}".*?</tr>', html, re.S)
+    assert match, f"no row for action {item_id}"
+    row = re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', match.group(0)
+    )
+    return parse_html(row)
+
+
+def test_htmx_swaps_the_row_as_the_full_page_renders_it(client, world):
+    from .factories import ActionItemFactory
+
+    item = ActionItemFactory(
+        meeting=MeetingFactory(committee=world.committee, past=True), owner=world.advisor
+    )
+    client.force_login(world.advisor)
+    url = _url("action_item_transition", item.pk, "start")
+    fragment = client.post(url, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.content.decode()
+    full = client.get(_url("my_action_items")).content.decode()
+    assert _row(fragment.content.decode(), item.pk) == _row(full, item.pk)
+    assert "En cours" in fragment.content.decode()
+    # A step no longer possible is said in the row, nothing changes.
+    again = client.post(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Impossible depuis l&#x27;état « En cours »." in again
