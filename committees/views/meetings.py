@@ -227,7 +227,10 @@ def _render_meeting(request, meeting, status=200, **forms):
         "decisions": meeting.decisions.prefetch_related(
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner"))
         ),
-        "action_items": meeting.action_items.with_list_data().order_by("due_on", "pk"),
+        "action_rows": [
+            (item, available_action_item_actions(item, request.user))
+            for item in meeting.action_items.with_list_data().order_by("due_on", "pk")
+        ],
         "documents": meeting.documents.all(),
     }
     if can_manage:
@@ -461,4 +464,6 @@ def action_item_transition(request, pk, action):
         messages.success(
             request, _("L'action « %(title)s » est mise à jour.") % {"title": item.title}
         )
+    if request.POST.get("next", "") == "meeting":
+        return redirect("committees:meeting_detail", item.meeting_id)
     return redirect("committees:my_action_items")

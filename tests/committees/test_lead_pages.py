@@ -305,3 +305,17 @@ def test_htmx_swaps_the_row_as_the_full_page_renders_it(client, world):
     # A step no longer possible is said in the row, nothing changes.
     again = client.post(url, headers={"HX-Request": "true"}).content.decode()
     assert "Impossible depuis l&#x27;état « En cours »." in again
+
+
+def test_the_lead_closes_an_action_from_the_meeting_page(client, world):
+    from .factories import ActionItemFactory
+
+    meeting = MeetingFactory(committee=world.committee, past=True)
+    item = ActionItemFactory(meeting=meeting, owner=world.advisor, title="Relancer Méditel")
+    client.force_login(world.lead)
+    page = client.get(_url("meeting_detail", meeting.pk)).content.decode()
+    assert "Annuler" in page and 'name="next" value="meeting"' in page
+    response = client.post(_url("action_item_transition", item.pk, "cancel"), {"next": "meeting"})
+    assert response.url == _url("meeting_detail", meeting.pk)
+    item.refresh_from_db()
+    assert item.status == "cancelled"
