@@ -113,6 +113,10 @@ def committee_detail(request, pk):
             "meetings": meetings,
             "open_items": open_items,
             "can_manage": can_manage,
+            # Art. 18: quarterly meetings; say so when the quarter went by without one.
+            "overdue_meeting": services.committees_without_recent_meeting()
+            .filter(pk=committee.pk)
+            .exists(),
             "member_form": _member_form(request, committee) if can_manage else None,
         },
     )

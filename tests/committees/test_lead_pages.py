@@ -319,3 +319,11 @@ def test_the_lead_closes_an_action_from_the_meeting_page(client, world):
     assert response.url == _url("meeting_detail", meeting.pk)
     item.refresh_from_db()
     assert item.status == "cancelled"
+
+
+def test_committee_page_warns_when_a_quarter_went_by(client, world):
+    client.force_login(world.lead)
+    url = _url("committee_detail", world.committee.pk)
+    assert "plus d'un trimestre" in client.get(url).content.decode()
+    MeetingFactory(committee=world.committee)
+    assert "plus d'un trimestre" not in client.get(url).content.decode()
