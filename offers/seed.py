@@ -114,7 +114,7 @@ def _youths(demo) -> list[Youth]:
             mission_locale=ml, search_name=normalise_name(last, first)
         ).first()
         if youth is None:
-            youth = services_register(
+            youth = _register_demo_youth(
                 ml,
                 advisor,
                 first,
@@ -130,7 +130,7 @@ def _youths(demo) -> list[Youth]:
     return youths
 
 
-def services_register(
+def _register_demo_youth(
     ml, advisor, first, last, birth_date, skills, availability, mobility, postcode, outcome
 ) -> Youth:
     """Register a consenting youth through the candidate pool's services."""
@@ -300,16 +300,7 @@ def _offer(demo, row) -> tuple[Offer, bool]:
     if existing:
         return existing, False
     today = timezone.localdate()
-    recruiter = demo.users["recruiter"] if key in ("company_1",) else None
-    if recruiter is None:
-        from accounts.models import User
-
-        recruiter = (
-            User.objects.filter(
-                memberships__organisation=company, memberships__role="recruiter"
-            ).first()
-            or demo.users["admin"]
-        )
+    recruiter = _recruiter_of(demo, company)
     offer = services.create_offer(
         actor=recruiter,
         company=company,
@@ -327,11 +318,12 @@ def _offer(demo, row) -> tuple[Offer, bool]:
     return offer, True
 
 
-def _actor_for(demo, offer: Offer):
+def _recruiter_of(demo, company):
+    """The company's demo recruiter, or the admin for companies without one."""
     from accounts.models import User
 
     return (
-        User.objects.filter(memberships__organisation=offer.company, memberships__role="recruiter")
+        User.objects.filter(memberships__organisation=company, memberships__role="recruiter")
         .order_by("pk")
         .first()
         or demo.users["admin"]
@@ -352,11 +344,8 @@ def _lead_for(demo, offer: Offer):
 
 
 def _bring_to(demo, offer: Offer, target: str, youths: list[Youth]) -> None:
-    recruiter, lead, advisor = (
-        _actor_for(demo, offer),
-        _lead_for(demo, offer),
-        demo.users["advisor"],
-    )
+    recruiter, lead = _recruiter_of(demo, offer.company), _lead_for(demo, offer)
+    advisor = demo.users["advisor"]
     if target == "draft":
         return
     services.submit_offer(offer=offer, actor=recruiter)
@@ -414,15 +403,13 @@ def _bring_to(demo, offer: Offer, target: str, youths: list[Youth]) -> None:
         services.close_offer(offer=offer, actor=recruiter, reason="Poste pourvu en interne.")
         return
     if target == "expired":
-        proposal = (
-            services.propose_youth(offer=offer, youth=free[-1], actor=advisor) if free else None
-        )
+        if free:
+            services.propose_youth(offer=offer, youth=free[-1], actor=advisor)
         past = timezone.localdate() - timedelta(days=2)
         Offer.objects.filter(pk=offer.pk).update(
             start_date=past - timedelta(days=30), closing_date=past
         )
         services.expire_offer(offer=offer)
-        del proposal
 
 
 def _backdate(offer: Offer, index: int) -> None:

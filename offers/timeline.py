@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from candidates.timeline import TimelineEntry
 
+from .enums import ProposalStatus
 from .models import Employment, ProposalTransition
 
 
@@ -30,7 +31,7 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
         else:
             title = _("Proposé(e) à l'offre %(offer)s") % {"offer": offer}
         text = transition.reason
-        if transition.to_status == "declined" and proposal.decline_reason:
+        if transition.to_status == ProposalStatus.DECLINED and proposal.decline_reason:
             text = " ".join(filter(None, [proposal.get_decline_reason_display() + ".", text]))
         entries.append(
             TimelineEntry(

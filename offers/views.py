@@ -216,7 +216,8 @@ def offer_create(request):
     companies = Organisation.objects.filter(pk__in=scope.company_ids).order_by("name")
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        company = companies.filter(pk=request.POST.get("company") or companies[0].pk).first()
+        chosen = request.POST.get("company", "")
+        company = companies.filter(pk=chosen).first() if chosen.isdigit() else companies.first()
         if company is None:
             raise PermissionDenied(_("Vous ne recrutez pas pour cette entreprise."))
         try:
