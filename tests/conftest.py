@@ -186,7 +186,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
         stderr=subprocess.STDOUT,
     )
     try:
-        ping.apply_async(queue=queue).get(timeout=90)
+        ping.apply_async(queue=queue).get(timeout=240)
     except CeleryTimeoutError:
         process.kill()
         raise AssertionError(f"the worker did not answer:\n{log_path.read_text()}") from None
