@@ -24,7 +24,13 @@ from .enums import (
     ProposalOrigin,
     ProposalStatus,
 )
-from .figures import company_figures, figures_by_company, figures_for_offers, offer_figures
+from .figures import (
+    NO_FIGURES,
+    figures_by_company,
+    figures_for_offers,
+    figures_grouped_by,
+    offer_figures,
+)
 from .forms import (
     BulkDeclineForm,
     DeclineForm,
@@ -546,8 +552,12 @@ def figures(request):
     scope = get_scope(request.user)
     rows = []
     if scope.company_ids:
-        for company in Organisation.objects.filter(pk__in=scope.company_ids).order_by("name"):
-            rows.append({"name": company.name, "figures": company_figures(company)})
+        rows = [
+            {"name": name, "figures": figures}
+            for _pk, name, figures in figures_by_company(
+                Offer.objects.filter(company_id__in=scope.company_ids)
+            )
+        ]
     by_company = []
     if scope.lead_region_ids:
         by_company = [
@@ -558,18 +568,22 @@ def figures(request):
         ]
     by_region = []
     if scope.is_national or scope.is_admin:
-        for region in Region.objects.order_by("name"):
-            by_region.append(
-                {
-                    "name": region.name,
-                    "figures": figures_for_offers(Offer.objects.filter(region=region)),
-                }
-            )
+        grouped = figures_grouped_by(Offer.objects.all(), "region_id")
+        by_region = [
+            {"name": region.name, "figures": grouped.get(region.pk, NO_FIGURES)}
+            for region in Region.objects.order_by("name")
+        ]
         by_region.append(
             {"name": _("France entière"), "figures": figures_for_offers(Offer.objects.all())}
         )
     return render(
         request,
         "offers/figures.html",
-        {"own": rows, "by_company": by_company, "by_region": by_region},
+        {
+            "own": rows,
+            "by_company": by_company,
+            "by_region": by_region,
+            "show_own": bool(scope.company_ids),
+            "show_region": bool(scope.lead_region_ids),
+        },
     )

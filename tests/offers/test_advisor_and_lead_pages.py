@@ -231,3 +231,30 @@ def test_figures_per_role_and_never_a_youth(client, world):
     assert "Provence-Alpes-Côte d&#x27;Azur" in body and "France entière" in body
     assert "Inès" not in body and "Benhamou" not in body and "Méditel" not in body
     assert_refused(client, world.advisor, url)
+
+
+def test_figures_and_new_offers_query_counts_do_not_grow(client, world):
+    from tests.accounts.factories import OrganisationFactory
+
+    def add(n):
+        for _ in range(n):
+            company = OrganisationFactory(company=True, region=world.paca)
+            offer = OfferFactory(company=company, published=True)
+            ProposalFactory(offer=offer)
+            OfferNotice.objects.create(
+                kind=NoticeKind.PUBLISHED, key=str(offer.pk), offer=offer, recipient=world.advisor
+            )
+
+    add(3)
+    figures_url, new_url = reverse("offers:figures"), reverse("offers:new_offers")
+    counts = [
+        count_queries(client, world.lead, figures_url),
+        count_queries(client, world.national, figures_url),
+        count_queries(client, world.advisor, new_url),
+    ]
+    add(15)
+    assert [
+        count_queries(client, world.lead, figures_url),
+        count_queries(client, world.national, figures_url),
+        count_queries(client, world.advisor, new_url),
+    ] == counts

@@ -77,3 +77,17 @@ def test_figures_by_company_and_for_nothing(world):
         None,
         None,
     )
+
+
+def test_grouped_figures_match_the_figures_of_each_group(world):
+    from offers.figures import figures_grouped_by
+
+    for company, positions in ((world.company, 3), (world.company, 2), (world.other_company, 4)):
+        offer = OfferFactory(company=company, published=True, positions=positions)
+        published = at(offer, published_days_ago=12)
+        propose_at(offer, published + timedelta(days=positions))
+    grouped = figures_grouped_by(Offer.objects.all(), "company_id")
+    for company in (world.company, world.other_company):
+        assert grouped[company.pk] == figures_for_offers(Offer.objects.filter(company=company))
+    assert grouped[world.company.pk].days_to_first_proposal == 2.5
+    assert grouped[world.company.pk].proposals == 2
