@@ -203,6 +203,10 @@ class AttendanceForm(forms.Form):
         if not with_assessment:
             del self.fields["host_assessment"]
             del self.fields["host_comment"]
+        # Compact controls: one row of the roster per person.
+        for name, field in self.fields.items():
+            css = "form-control" if name == "host_comment" else "form-select"
+            field.widget.attrs["class"] = f"{css} form-control-sm {css}-sm"
 
 
 class CohortForm(forms.Form):

@@ -160,6 +160,7 @@ def session_calendar(request):
         "filters": filters.urlencode(),
         "today": timezone.localdate(),
         "session_count": sum(len(day) for day in by_day.values()),
+        "month": (year, month),
     }
     if request.htmx:
         return render(request, "immersion/_calendar_grid.html", context)

@@ -163,3 +163,64 @@ def test_two_seat_immersion_day_waiting_list_promotion_attendance_and_timeline(
     assert timeline.get_by_text("Étape : Immersion").is_visible()
     assert timeline.get_by_text("Je recommande", exact=False).is_visible()
     _shot(page, "4-timeline")
+
+
+def test_the_calendar_and_the_list_filter_in_place_with_htmx(browser_page):
+    paca = RegionFactory(paca=True)
+    ml = OrganisationFactory(mission_locale=True, region=paca, name="Mission locale de Marseille")
+    company = OrganisationFactory(company=True, region=paca, name="Méditel Relation Client")
+    training = OrganisationFactory(training_body=True, region=paca, name="Institut RC")
+    advisor = make_member(Role.ADVISOR, organisation=ml, first_name="Camille")
+    first = timezone.localdate().replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    for host, kind, title, day in (
+        (company, "immersion_day", "Immersion Méditel", first + datetime.timedelta(days=20)),
+        (training, "training", "Formation accueil", first + datetime.timedelta(days=21)),
+        (company, "open_day", "Portes ouvertes Méditel", following + datetime.timedelta(days=3)),
+    ):
+        starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)), tz)
+        Session.objects.create(
+            region=paca,
+            kind=kind,
+            audience="youths",
+            title=title,
+            host=host,
+            place="1 rue de Rome",
+            city="Marseille",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=3),
+            capacity=10,
+            registration_deadline=day,
+            status="open",
+        )
+    page = browser_page
+    sign_in(page, advisor.email, DEFAULT_PASSWORD)
+    page.wait_for_url(f"{page.live_server_url}/")
+    page.goto(f"{page.live_server_url}/sessions/calendrier/?annee={first.year}&mois={first.month}")
+    grid = page.locator("#calendar-grid")
+    assert grid.get_by_role("link", name="09:00 Immersion Méditel").is_visible()
+    assert grid.get_by_role("link", name="09:00 Formation accueil").is_visible()
+    assert page.get_by_role("columnheader", name="lun.").is_visible()
+    page.get_by_label("Programme").select_option(label="Session de formation")
+    grid.get_by_role("link", name="09:00 Immersion Méditel").wait_for(state="detached")
+    assert grid.get_by_role("link", name="09:00 Formation accueil").is_visible()
+    _shot(page, "5-calendar-filtered")
+    page.get_by_label("Programme").select_option(label="Tous")
+    grid.get_by_role("link", name="Mois suivant").click()
+    grid.get_by_role("link", name="09:00 Portes ouvertes Méditel").wait_for()
+    assert f"mois={following.month}" in page.url
+    page.get_by_label("Lieu").select_option(label="Marseille")  # stays on the shown month
+    grid.get_by_role("link", name="09:00 Portes ouvertes Méditel").wait_for()
+    assert f"mois={following.month}" in page.url
+
+    page.goto(f"{page.live_server_url}/sessions/")
+    results = page.locator("#session-results")
+    assert results.get_by_role("link", name="Portes ouvertes Méditel").is_visible()
+    page.get_by_label("Période").select_option(label="Toutes")
+    results.get_by_role("link", name="Immersion Méditel", exact=True).wait_for()
+    page.get_by_label("Programme").select_option(label="Session de formation")
+    results.get_by_role("link", name="Portes ouvertes Méditel").wait_for(state="detached")
+    assert results.get_by_role("link", name="Formation accueil").is_visible()
+    assert "kind=training" in page.url
+    _shot(page, "6-list-filtered")
