@@ -120,6 +120,13 @@ def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _query(request) -> str:
+    """The request's filters without the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 # --- Lists -------------------------------------------------------------------------------
 
 
@@ -137,6 +144,7 @@ def my_offers(request):
     context = {
         "page": page,
         "form": form,
+        "query": _query(request),
         "stages": ProposalStatus.choices,
     }
     return render(request, "offers/my_offers.html", context)
@@ -152,11 +160,13 @@ def region_offers(request):
     qs = Offer.objects.visible_to(request.user).registered().for_list()
     if not scope.is_admin:
         qs = qs.filter(region_id__in=scope.lead_region_ids)
-    if form.is_valid() and form.cleaned_data["status"]:
-        qs = qs.filter(status=form.cleaned_data["status"])
     waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
     to_validate = list(waiting[:TO_VALIDATE_SHOWN])
-    others = qs.exclude(status=OfferStatus.SUBMITTED).order_by("-submitted_at", "-pk")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    # Without a filter the list below holds the offers not waiting for validation; with
+    # one (even "submitted", past the first ones shown above) it holds that state's.
+    others = qs.filter(status=status) if status else qs.exclude(status=OfferStatus.SUBMITTED)
+    others = others.order_by("-submitted_at", "-pk")
     page = _page(request, others)
     page.object_list = attach_stage_counts(page.object_list)
     return render(
@@ -167,6 +177,8 @@ def region_offers(request):
             "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
             "page": page,
             "form": form,
+            "filtered": bool(status),
+            "query": _query(request),
         },
     )
 
@@ -181,9 +193,7 @@ def browse_offers(request):
         .select_related("company", "job_role")
         .order_by("-published_at", "-pk")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": _page(request, qs), "form": form, "query": query.urlencode()}
+    context = {"page": _page(request, qs), "form": form, "query": _query(request)}
     if request.htmx:
         return render(request, "offers/_browse_results.html", context)
     return render(request, "offers/browse_offers.html", context)

@@ -258,3 +258,14 @@ def test_figures_and_new_offers_query_counts_do_not_grow(client, world):
         count_queries(client, world.national, figures_url),
         count_queries(client, world.advisor, new_url),
     ] == counts
+
+
+def test_the_lead_filters_the_region_list_on_a_state(client, world):
+    submitted = OfferFactory(company=world.company, submitted=True)
+    published = OfferFactory(company=world.company, published=True)
+    client.force_login(world.lead)
+    url = reverse("offers:region_offers")
+    assert [o.pk for o in client.get(url).context["page"]] == [published.pk]
+    response = client.get(url, {"status": "submitted"})
+    assert [o.pk for o in response.context["page"]] == [submitted.pk]
+    assert response.context["query"] == "status=submitted"

@@ -111,7 +111,9 @@ def test_recruiter_posts_lead_publishes_advisor_proposes_recruiter_hires(browser
 
     # The project lead publishes it.
     switch_user(page, lead.email, secret)
-    page.goto(f"{base}/offres/region/")
+    page.get_by_role("link", name="Offres de la région").first.click()
+    assert page.get_by_role("heading", name="À valider").is_visible()
+    shot(page, "2a-region-to-validate")
     page.get_by_role("link", name="Téléconseiller / téléconseillère").first.click()
     page.get_by_role("button", name="Valider et publier").click()
     assert page.locator(".offer-status").first.inner_text() == "Publiée"
@@ -146,6 +148,10 @@ def test_recruiter_posts_lead_publishes_advisor_proposes_recruiter_hires(browser
     figures = page.locator("section[aria-labelledby=figures-title]").inner_text()
     assert "Postes pourvus\n1 (100,0 %)" in figures or "1 (100,0 %)" in figures
     shot(page, "5-offer-figures")
+    page.get_by_role("link", name="Mes offres").first.click()
+    row = page.locator("tbody tr").first
+    assert "1 / 1" in row.inner_text() and "Pourvue" in row.inner_text()
+    shot(page, "5b-my-offers")
 
     # The advisor sees the hiring on Inès's timeline.
     switch_user(page, advisor.email)
