@@ -40,7 +40,7 @@ def nav_items(user, scope) -> list[NavItem]:
             NavItem(
                 _("Nouvelles offres"),
                 "offers:new_offers",
-                _("Les offres publiées depuis votre dernière visite."),
+                _("Les offres publiées dans votre région, les non lues d'abord."),
                 23,
             )
         )

@@ -135,7 +135,7 @@ def _move_offer(
 def submit_offer(*, offer: Offer, actor: User) -> Offer:
     """Send a complete draft to the region's project lead (Art. 1: offers go to the CEPL
     and count in the national figures from now on). The leads get an email."""
-    current = Offer.objects.get(pk=offer.pk)
+    current = Offer.objects.select_for_update().get(pk=offer.pk)
     missing = current.missing_for_submission()
     if missing and current.is_draft:
         raise ValidationError(
@@ -214,7 +214,7 @@ def withdraw_offer(*, offer: Offer, actor: User, reason: str = "") -> Offer:
 def close_offer(*, offer: Offer, actor: User, reason: str = "") -> Offer:
     """The company stops recruiting: partly filled when somebody was hired, closed
     unfilled otherwise."""
-    current = Offer.objects.get(pk=offer.pk)
+    current = Offer.objects.select_for_update().get(pk=offer.pk)
     offer, _log = _move_offer(
         offer_pk=offer.pk,
         action=OfferAction.CLOSE,
