@@ -214,7 +214,8 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.audience = audience_of(locked.kind)
-    if "kind" in fields and locked.audience != session.audience and locked.confirmed_count:
+    audience_changed = locked.audience != session.audience
+    if "kind" in fields and audience_changed and (locked.confirmed_count or locked.waiting_count):
         raise ValidationError(
             {"kind": _("Des personnes sont inscrites : le public ne change plus.")}
         )
