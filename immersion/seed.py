@@ -109,7 +109,7 @@ def _youths(demo) -> list[Youth]:
                 advisor=advisor,
             )
             if i % 4 != 3:
-                record_sharing_consent(youth=youth, author=advisor)
+                youth = record_sharing_consent(youth=youth, author=advisor)
         youths.append(youth)
     return youths
 

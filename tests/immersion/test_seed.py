@@ -6,7 +6,7 @@ import pytest
 from accounts import seed as accounts_seed
 from immersion import seed
 from immersion.enums import Attendance, ProgrammeKind, SessionStatus
-from immersion.models import CaeContract, Cohort, Enrolment, Session
+from immersion.models import CaeContract, Cohort, Enrolment, Session, pool_members
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def test_seed_is_complete_and_idempotent():
     assert Session.objects.filter(status=SessionStatus.CANCELLED).count() == 1
     assert Enrolment.objects.filter(attendance=Attendance.ATTENDED).exists()
     assert Enrolment.objects.filter(status="waiting").exists()
+    assert pool_members(demo.users["recruiter"]).exists()
     summary = seed.seed(demo)
     assert (
         Session.objects.count(),
