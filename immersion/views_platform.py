@@ -88,9 +88,9 @@ def cohort_detail(request, pk, contract_form=None, size_form=None):
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user).with_occupancy(), pk=pk)
     user = request.user
     scope = get_scope(user)
-    contracts = cohort.contracts.select_related("youth", "youth__mission_locale").order_by(
-        "start_on", "pk"
-    )
+    contracts = cohort.contracts.select_related(
+        "cohort", "youth", "youth__mission_locale"
+    ).order_by("start_on", "pk")
     rows = []
     for contract in contracts:
         own = scope.is_admin or contract.youth.mission_locale_id in scope.mission_locale_ids
@@ -228,7 +228,7 @@ def pool_member(request, pk):
 def pool_requests(request):
     scope = get_scope(request.user)
     requests = PoolRequest.objects.visible_to(request.user).select_related(
-        "youth", "company", "recruiter", "answered_by", "offer", "offer__job_role"
+        "youth", "company", "recruiter", "answered_by", "offer__job_role", "offer__company"
     )
     rows = []
     for pool_request in requests:

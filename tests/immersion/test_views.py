@@ -310,3 +310,36 @@ def test_the_region_feed_needs_a_valid_token_and_a_region_of_the_owner(client, w
     assert client.get(_url("region_feed", good[:-3] + "abc")).status_code == 404
     outsider = signing.dumps({"u": world.other_advisor.pk, "r": world.paca.pk}, salt=FEED_SALT)
     assert client.get(_url("region_feed", outsider)).status_code == 404
+
+
+def _grow_platform(world, cohort, offer, count):
+    for _ in range(count):
+        youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
+        CaeContractFactory(cohort=cohort, youth=youth)
+        services.request_pool_proposal(recruiter=world.recruiter, youth=youth, offer=offer)
+
+
+@pytest.mark.parametrize(
+    ("user_key", "name"),
+    [
+        ("advisor", "cohort_detail"),
+        ("lead", "cohort_detail"),
+        ("recruiter", "pool_list"),
+        ("recruiter", "pool_requests"),
+        ("advisor", "pool_requests"),
+        ("advisor", "cohort_list"),
+    ],
+)
+def test_platform_and_pool_pages_do_not_grow_with_rows(client, world, user_key, name):
+    cohort = CohortFactory(region=world.paca)
+    offer = OfferFactory(company=world.company, published=True)
+    url = _url(name, cohort.pk) if name == "cohort_detail" else _url(name)
+    client.force_login(getattr(world, user_key))
+    _grow_platform(world, cohort, offer, 3)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _grow_platform(world, cohort, offer, 20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
