@@ -189,6 +189,8 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
         ping.apply_async(queue=queue).get(timeout=240)
     except CeleryTimeoutError:
         process.kill()
+        process.wait(timeout=10)
+        log.close()
         raise AssertionError(f"the worker did not answer:\n{log_path.read_text()}") from None
     yield WorkerHandle(queue=queue, process=process, log_path=log_path, smtp=smtp_server)
     process.terminate()
