@@ -215,6 +215,8 @@ def new_offers(request):
 
 @require_POST
 def new_offers_read(request):
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
     OfferNotice.objects.filter(
         recipient=request.user, kind=NoticeKind.PUBLISHED, read_at__isnull=True
     ).update(read_at=timezone.now())

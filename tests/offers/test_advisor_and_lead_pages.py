@@ -76,6 +76,7 @@ def test_the_browse_list_query_count_does_not_grow(client, world):
 def test_browsing_and_new_offers_are_for_missions_locales(client, world, who):
     assert_refused(client, getattr(world, who), reverse("offers:browse_offers"))
     assert_refused(client, getattr(world, who), reverse("offers:new_offers"))
+    assert_refused(client, getattr(world, who), reverse("offers:new_offers_read"), method="post")
 
 
 def test_new_offers_list_the_notices_and_mark_them_read(client, world):
