@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.requeue_stale_reviews",
         "schedule": crontab(minute="*/10"),
     },
+    "reporting-warm-national-dashboard": {
+        "task": "reporting.tasks.warm_national_dashboard",
+        "schedule": crontab(minute="*/4"),
+    },
 }
 
 # Strict Content Security Policy: no inline script, no inline style attribute needed.

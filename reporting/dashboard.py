@@ -235,9 +235,13 @@ def breakdown_table(scope: ReportScope, period: Period, *, masked: bool) -> Tabl
     )
 
 
+def cache_key(scope: ReportScope, period: Period, *, masked: bool) -> str:
+    return f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+
+
 def build(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
     """Every table of the dashboard, cached a few minutes per scope, period and language."""
-    key = f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+    key = cache_key(scope, period, masked=masked)
     tables = cache.get(key)
     if tables is None:
         tables = [

@@ -49,3 +49,23 @@ def render_review_pdf(document_id: int) -> str:
 def requeue_stale_reviews() -> dict:
     """Every 10 minutes: renderings whose worker died go back to the queue."""
     return {"requeued": services.requeue_stale_documents()}
+
+
+@shared_task
+def warm_national_dashboard() -> dict:
+    """Every 4 minutes: compute the national dashboard of the current year and month
+    before anyone asks, so the CNML's first request of the day is served from the cache
+    (figures at most five minutes old)."""
+    from django.core.cache import cache
+
+    from . import dashboard
+    from .periods import Period
+    from .scopes import national_scope
+
+    today = timezone.localdate()
+    warmed = []
+    for period in (Period(today.year), Period(today.year, today.month)):
+        cache.delete(dashboard.cache_key(national_scope(), period, masked=True))
+        dashboard.build(national_scope(), period, masked=True)
+        warmed.append(period.key)
+    return {"warmed": warmed}

@@ -255,3 +255,16 @@ def test_charts_are_deterministic_svg():
     assert "<dc:date>" not in first
     empty = charts.funnel_chart(labels=["a"], values=[0], shown=["0"], title="Vide")
     assert "Aucune donnée pour cette période" in empty
+
+
+def test_warming_job_fills_the_national_dashboards_cache(
+    world, client, national, django_assert_max_num_queries
+):
+    from reporting.tasks import warm_national_dashboard
+
+    today = datetime.date.today()
+    result = warm_national_dashboard()
+    assert result == {"warmed": [str(today.year), f"{today.year}-{today.month:02d}"]}
+    client.force_login(national)
+    with django_assert_max_num_queries(12):
+        assert client.get(url("national")).status_code == 200
