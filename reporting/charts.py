@@ -166,6 +166,8 @@ def hires_chart(
                 linewidth=1.5,
                 label=_("Objectif mensuel (%(n)s)") % {"n": round(target)},
             )
+        top = max([*values, target or 0, *(previous or [0])])
+        axes.set_ylim(0, top * 1.35 + 1)  # room for the legend above the bars and the line
         axes.set_xticks(positions, labels)
         axes.set_ylabel(_("Embauches"))
         axes.set_title(title, loc="left")
@@ -206,6 +208,7 @@ def offers_chart(*, labels: list[str], registered: list[int], filled: list[int],
             edgecolor="white",
             label=_("Postes pourvus"),
         )
+        axes.set_ylim(0, max([*registered, *filled]) * 1.35 + 1)
         axes.set_xticks(positions, labels)
         axes.set_title(title, loc="left")
         axes.legend(frameon=False, fontsize=8, loc="upper left")
