@@ -44,6 +44,12 @@ class DigestDeliveryQuerySet(models.QuerySet):
     def failed(self) -> DigestDeliveryQuerySet:
         return self.filter(status=DeliveryStatus.FAILED)
 
+    def needing_attention(self) -> DigestDeliveryQuerySet:
+        """Failed after their retries, or refused at least once and still retrying."""
+        return self.filter(
+            Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
+        )
+
     def for_list(self) -> DigestDeliveryQuerySet:
         return self.select_related("user").order_by("-month", "user__email")
 

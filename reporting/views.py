@@ -203,7 +203,7 @@ def deliveries(request):
     """Admins: the digests that failed after their retries, and those still retrying."""
     if not can_manage_deliveries(request.user):
         raise PermissionDenied
-    rows = DigestDelivery.objects.for_list().exclude(last_error="").exclude(status="sent")
+    rows = DigestDelivery.objects.needing_attention().for_list()
     return render(request, "reporting/deliveries.html", {"deliveries": rows[:500]})
 
 

@@ -194,3 +194,18 @@ def test_subscription_is_toggled_in_the_profile_section(people, client):
 def test_users_without_a_dashboard_have_no_digest_pages(people, client):
     assert_refused(client, people["recruiter"], reverse("reporting:digest_preview"))
     assert_refused(client, people["recruiter"], reverse("reporting:subscription"), method="post")
+
+
+def test_deliveries_page_queries_do_not_grow(people, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory(admin=True))
+    counts = []
+    for size in (3, 30):
+        DigestDeliveryFactory.create_batch(size - len(counts) * 3, failed=True)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("reporting:deliveries"))
+        assert response.content.decode().count("SMTPDataError") >= size
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
