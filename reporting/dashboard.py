@@ -23,7 +23,7 @@ from . import charts
 from . import indicators as ind
 from .periods import Period
 from .scopes import SMALL_COUNT, ReportScope
-from .tables import Days, Table, count_cell
+from .tables import Days, Points, Table, count_cell
 
 CACHE_SECONDS = 5 * 60
 
@@ -115,7 +115,8 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
         elif kind == "days":
             rows.append([label, _days(now), _days(before), None])
         else:
-            rows.append([label, now, before, _delta(now, before)])
+            delta = _delta(now, before)
+            rows.append([label, now, before, None if delta is None else Points(delta)])
     if target:
         hires_now = events_now.get(PathwayStage.HIRED, 0)
         rows.insert(2, [_("Objectif d'embauches"), target, None, None])

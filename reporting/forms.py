@@ -75,6 +75,12 @@ class DashboardFilterForm(forms.Form):
             del self.fields["region"]
         if not mission_locales.exists():
             del self.fields["mission_locale"]
+        for name, field in self.fields.items():
+            css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+                field.widget.attrs["aria-describedby"] = f"id_{name}-error"
+            field.widget.attrs["class"] = css
 
     def clean(self):
         cleaned = super().clean()

@@ -26,9 +26,15 @@ class Days(float):
     """A duration in days (shown "12,5 j")."""
 
 
+class Points(float):
+    """A difference of two percentages, in points (shown "+2,5 pts")."""
+
+
 def format_cell(value) -> str:
     if value is None:
         return "—"
+    if isinstance(value, Points):
+        return f"{'+' if value > 0 else ''}{number_format(value, 1)} pts"
     if isinstance(value, Days):
         return f"{number_format(value, 1)} j"
     if isinstance(value, bool):
