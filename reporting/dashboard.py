@@ -97,6 +97,14 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
             ind.civis_share(scope=scope, period=previous),
         ),
     ]
+    rows_spec.append(
+        (
+            _("Avancement du plan d'action (%(year)s)") % {"year": period.year},
+            "pct",
+            ind.action_plan_progress(scope=scope, year=period.year),
+            ind.action_plan_progress(scope=scope, year=previous.year),
+        )
+    )
     for extra in ind.extra_kpis(scope=scope, period=period, previous=previous):
         rows_spec.append(extra)
     rows = []

@@ -268,3 +268,10 @@ def test_warming_job_fills_the_national_dashboards_cache(
     client.force_login(national)
     with django_assert_max_num_queries(12):
         assert client.get(url("national")).status_code == 200
+
+
+def test_key_figures_include_the_action_plan_progress(client, lead):
+    client.force_login(lead)
+    body = client.get(url("regional", year=2025)).content.decode()
+    assert "Avancement du plan d&#x27;action (2025)" in body
+    assert "66,7 %" in body
