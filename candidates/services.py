@@ -330,6 +330,7 @@ def record_pathway_event(
     note: str = "",
     source: str = "",
     exit_reason: str = "",
+    follow_ups_from: date | None = None,
 ) -> PathwayEvent:
     """Move a youth along the pathway.
 
@@ -337,7 +338,9 @@ def record_pathway_event(
     contract, or "offers.Proposal#12"); an exit names its reason; the date is neither in
     the future nor before the last event. The event is the source of truth; the youth's
     `current_stage` copy is updated with it. A hiring plans the 1/3/6-month in-company
-    check-ins (safe to plan again). Other apps pass `source="app.Model#pk"`.
+    check-ins (safe to plan again), counted from `follow_ups_from` (the contract's start
+    date, which may be after the hiring day) or else from `occurred_on`; the argument is
+    ignored for the other stages. Other apps pass `source="app.Model#pk"`.
     """
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     if locked.is_anonymised:
@@ -403,7 +406,9 @@ def record_pathway_event(
         locked.status,
     )
     if stage == PathwayStage.HIRED:
-        schedule_follow_ups_after_hiring(youth=locked, hired_on=occurred_on, author=author)
+        schedule_follow_ups_after_hiring(
+            youth=locked, hired_on=follow_ups_from or occurred_on, author=author
+        )
     return event
 
 
@@ -412,8 +417,10 @@ def schedule_follow_ups_after_hiring(
     *, youth: Youth, hired_on: date, author: User | None
 ) -> list[InCompanyCheckIn]:
     """Plan the in-company follow-up at 1, 3 and 6 months after a hiring (Art. 3: the
-    advisor follows the youth until the job is stable). Keyed on (youth, hiring date,
-    month): calling it twice for the same hiring plans nothing new."""
+    advisor follows the youth until the job is stable). `hired_on` is the day the job
+    starts (the contract's start date when known, else the hiring day): the check-ins
+    are due 1, 3 and 6 months after it. Keyed on (youth, hired_on, month): calling it
+    twice for the same hiring plans nothing new."""
     check_ins = []
     for months in CHECK_IN_MONTHS:
         check_in, _created = InCompanyCheckIn.objects.get_or_create(

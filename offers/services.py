@@ -467,7 +467,8 @@ def hire_youth(
 
     Rules: the offer is still published and has a position left; the proposal is at
     the interview stage. Records the employment, moves the youth's pathway to "hired"
-    with this proposal as its source, plans the 1/3/6-month in-company check-ins, and
+    with this proposal as its source, plans the 1/3/6-month in-company check-ins counted
+    from the contract's start date (`follow_ups_from`), and
     when the last position is taken, the offer becomes filled by itself and the
     proposals still open are declined (positions filled).
     """
@@ -511,6 +512,7 @@ def hire_youth(
             occurred_on=today,
             note=note,
             source=source,
+            follow_ups_from=employment.start_date,
         )
     elif youth.current_stage not in (PathwayStage.HIRED, PathwayStage.STABILISED):
         raise ValidationError(
@@ -520,7 +522,8 @@ def hire_youth(
             % {"name": youth.first_name, "stage": youth.get_current_stage_display()}
         )
     # Already in a job (a second contract): the pathway stays, the follow-up restarts.
-    schedule_follow_ups_after_hiring(youth=youth, hired_on=today, author=actor)
+    # The check-ins count from the day the contract starts, not the hiring day.
+    schedule_follow_ups_after_hiring(youth=youth, hired_on=employment.start_date, author=actor)
 
     offer.positions_filled += 1
     offer.save(update_fields=["positions_filled", "updated_at"])

@@ -8,6 +8,7 @@ from accounts.enums import Role
 from candidates.enums import CheckInStatus, ExitReason, PathwayStage, YouthStatus
 from candidates.models import InCompanyCheckIn, PathwayEvent, Youth
 from candidates.services import (
+    add_months,
     record_pathway_event,
     record_sharing_consent,
     register_youth,
@@ -114,6 +115,36 @@ def test_hiring_with_a_proposal_plans_three_check_ins_once():
     assert [c.months_after for c in check_ins] == [1, 3, 6]
     assert all(c.status == CheckInStatus.PLANNED for c in check_ins)
     assert check_ins[0].due_on > hired_on
+
+
+def test_hiring_check_ins_count_from_the_contract_start_date():
+    youth = YouthFactory(in_stage=PathwayStage.IMMERSION)
+    hired_on = TODAY()
+    starts_on = hired_on + timedelta(days=20)
+    record_pathway_event(
+        youth=youth,
+        stage=PathwayStage.HIRED,
+        author=youth.advisor,
+        occurred_on=hired_on,
+        source="offers.Proposal#12",
+        follow_ups_from=starts_on,
+    )
+    check_ins = list(youth.check_ins.order_by("months_after"))
+    assert [(c.months_after, c.hired_on, c.due_on) for c in check_ins] == [
+        (months, starts_on, add_months(starts_on, months)) for months in (1, 3, 6)
+    ]
+
+
+def test_follow_ups_from_is_ignored_for_other_stages():
+    youth = YouthFactory()
+    record_pathway_event(
+        youth=youth,
+        stage=PathwayStage.DISCOVERY,
+        author=youth.advisor,
+        occurred_on=TODAY(),
+        follow_ups_from=TODAY(),
+    )
+    assert not youth.check_ins.exists()
 
 
 def test_stabilised_only_after_hired_and_exit_needs_reason():

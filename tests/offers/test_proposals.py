@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from candidates.enums import PathwayStage
 from candidates.models import InCompanyCheckIn, PathwayEvent
+from candidates.services import add_months
 from candidates.timeline import build_timeline
 from offers import services
 from offers.enums import ContractType, DeclineReason, OfferStatus, ProposalOrigin, ProposalStatus
@@ -148,10 +149,11 @@ def test_hiring_records_the_employment_the_pathway_and_the_follow_ups(
     assert event.stage == PathwayStage.HIRED
     assert event.source_reference == ("offers.Proposal", proposal.pk)
     assert event.author == world.recruiter
-    months = sorted(
-        InCompanyCheckIn.objects.filter(youth=youth).values_list("months_after", flat=True)
-    )
-    assert months == [1, 3, 6]
+    check_ins = InCompanyCheckIn.objects.filter(youth=youth).order_by("months_after")
+    # Counted from the contract's start date (a week away), not from the hiring day.
+    assert [(c.months_after, c.hired_on, c.due_on) for c in check_ins] == [
+        (months, start, add_months(start, months)) for months in (1, 3, 6)
+    ]
     published_offer.refresh_from_db()
     assert published_offer.positions_filled == 1 and published_offer.is_published
 
