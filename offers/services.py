@@ -392,6 +392,36 @@ def mark_proposal_seen(*, proposal: Proposal, actor: User) -> Proposal:
 
 
 @transaction.atomic
+def record_profile_opened(*, proposal: Proposal, viewer: User) -> bool:
+    """A recruiter of the offer's company opens the youth's shared profile: the first
+    time, the proposal becomes "seen" (the usual move, logged with the recruiter as
+    actor), so the advisor knows the company looked at it. Anyone else's viewing (the
+    youth's advisor, a project lead, an admin) and later openings change nothing.
+    Returns whether the proposal moved."""
+    if proposal.offer.company_id not in get_scope(viewer).company_ids:
+        return False
+    if proposal.status != ProposalStatus.PROPOSED:
+        return False
+    locked_status = (
+        Proposal.objects.select_for_update(of=("self",))
+        .filter(pk=proposal.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if locked_status != ProposalStatus.PROPOSED:
+        # Someone moved it meanwhile (seen, declined, withdrawn): nothing to record.
+        return False
+    moved = _move_proposal(
+        proposal_pk=proposal.pk,
+        action=ProposalAction.MARK_SEEN,
+        actor=viewer,
+        reason=_("Profil partagé consulté."),
+    )
+    proposal.status, proposal.status_changed_at = moved.status, moved.status_changed_at
+    return True
+
+
+@transaction.atomic
 def invite_to_interview(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
     """The recruiter calls the youth to an interview; from now on they see the contact."""
     return _move_proposal(

@@ -406,8 +406,11 @@ def bulk_decline(request, pk: int):
 
 def proposal_detail(request, pk: int):
     """The proposal as the recruiter sees it (shared profile, contact from the interview
-    on) or as the youth's advisor sees it."""
+    on) or as the youth's advisor sees it. The first opening by a recruiter of the
+    offer's company marks the proposal seen."""
     proposal = get_proposal(request, pk)
+    # A recruiter of the company opening the profile for the first time: "seen".
+    services.record_profile_opened(proposal=proposal, viewer=request.user)
     youth = proposal.youth
     context = {
         "proposal": proposal,

@@ -310,3 +310,49 @@ def test_hiring_on_a_closed_offer_shows_the_reason(client, world):
     )
     assert "on ne peut plus y embaucher" in response.content.decode()
     assert not Employment.objects.exists()
+
+
+def test_the_first_opening_by_a_recruiter_of_the_company_marks_the_proposal_seen(client, world):
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    url = reverse("offers:proposal_detail", args=[proposal.pk])
+    client.force_login(world.recruiter)
+    assert client.get(url).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SEEN
+    log = proposal.transitions.get()
+    assert (log.action, log.from_status, log.to_status, log.actor) == (
+        "mark_seen",
+        ProposalStatus.PROPOSED,
+        ProposalStatus.SEEN,
+        world.recruiter,
+    )
+    # Opening it again records nothing more.
+    assert client.get(url).status_code == 200
+    assert proposal.transitions.count() == 1
+
+
+def test_the_advisor_or_an_admin_opening_the_profile_does_not_mark_it_seen(client, world):
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    url = reverse("offers:proposal_detail", args=[proposal.pk])
+    for user in (proposal.youth.advisor, world.admin):
+        client.force_login(user)
+        assert client.get(url).status_code == 200
+    # Refused viewers (another company, the project lead) change nothing either.
+    for user in (world.other_recruiter, world.lead):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+    assert not proposal.transitions.exists()
+
+
+def test_opening_a_closed_proposal_does_not_move_it(client, world):
+    proposal = ProposalFactory(
+        offer=OfferFactory(company=world.company, published=True), declined=True
+    )
+    before = proposal.transitions.count()
+    client.force_login(world.recruiter)
+    assert client.get(reverse("offers:proposal_detail", args=[proposal.pk])).status_code == 200
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert proposal.transitions.count() == before
