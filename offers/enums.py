@@ -96,3 +96,4 @@ class NoticeKind(models.TextChoices):
     SENT_BACK = "sent_back", _("Offre renvoyée")
     PUBLISHED = "published", _("Nouvelle offre publiée")
     EXPIRED = "expired", _("Offre expirée")
+    PROPOSED = "proposed", _("Nouvelle candidature")

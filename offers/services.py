@@ -287,7 +287,8 @@ def propose_youth(
     their region. The youth must have agreed to share a profile, be followed, not be in
     a job or out of the pathway, and not be proposed to this offer already. The
     immersion pool calls this too, when a recruiter asks the advisor for a youth
-    (`origin=ProposalOrigin.IMMERSION_POOL`)."""
+    (`origin=ProposalOrigin.IMMERSION_POOL`). Once committed, the company's recruiters
+    are emailed the youth's shared profile (`notify_recruiters_of_proposal`)."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     youth = Youth.objects.get(pk=youth.pk)
     scope = get_scope(actor)
@@ -332,6 +333,9 @@ def propose_youth(
         actor=actor,
         reason=note.strip(),
     )
+    from .tasks import notify_recruiters_of_proposal
+
+    transaction.on_commit(lambda: notify_recruiters_of_proposal.delay(proposal.pk))
     return proposal
 
 

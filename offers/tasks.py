@@ -13,7 +13,7 @@ from accounts.mail import absolute_url, send_templated_mail
 from accounts.models import User
 
 from .enums import NoticeKind
-from .models import Offer, OfferNotice, OfferTransition
+from .models import Offer, OfferNotice, OfferTransition, Proposal
 
 
 def mission_locale_staff(region_id: int):
@@ -155,6 +155,35 @@ def notify_recruiters_of_expiry(self, offer_id: int) -> dict:
             users=company_recruiters(offer),
             template="offers/email/offer_expired",
             context={"offer": offer, "url": url},
+        )
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+    return {"sent": sent}
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def notify_recruiters_of_proposal(self, proposal_id: int) -> dict:
+    """Tell the company's recruiters one of their offers received a proposal. The email
+    carries the youth's shared profile only (first name and initial, age, skills,
+    assessment, stage): never a surname or contact details, and nothing at all when the
+    youth withdrew their consent meanwhile. Run twice, nobody hears twice."""
+    proposal = (
+        Proposal.objects.select_related("offer", "offer__company", "offer__job_role", "youth")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None or not proposal.youth.has_sharing_consent:
+        return {"sent": 0}
+    offer = proposal.offer
+    url = absolute_url(reverse("offers:proposal_detail", args=[proposal.pk]))
+    try:
+        sent = _notify(
+            kind=NoticeKind.PROPOSED,
+            key=str(proposal.pk),
+            offer=offer,
+            users=company_recruiters(offer),
+            template="offers/email/proposal_received",
+            context={"offer": offer, "profile": proposal.youth.shared_profile(), "url": url},
         )
     except OSError as exc:
         raise self.retry(exc=exc) from exc

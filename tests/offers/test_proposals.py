@@ -6,16 +6,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.enums import Role
 from candidates.enums import PathwayStage
 from candidates.models import InCompanyCheckIn, PathwayEvent
-from candidates.services import add_months
+from candidates.services import add_months, withdraw_sharing_consent
 from candidates.timeline import build_timeline
 from offers import services
-from offers.enums import ContractType, DeclineReason, OfferStatus, ProposalOrigin, ProposalStatus
-from offers.models import Employment, Proposal, ProposalTransition
+from offers.enums import (
+    ContractType,
+    DeclineReason,
+    NoticeKind,
+    OfferStatus,
+    ProposalOrigin,
+    ProposalStatus,
+)
+from offers.models import Employment, OfferNotice, Proposal, ProposalTransition
+from offers.tasks import notify_recruiters_of_proposal
+from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
 
 from .factories import OfferFactory, ProposalFactory
@@ -265,3 +276,44 @@ def test_the_youths_timeline_shows_the_proposal_and_the_hiring(world, published_
     assert any(t.endswith(": Embauche") for t in titles)
     assert any(t.startswith("Contrat CDI chez Méditel Relation Client") for t in titles)
     assert "Étape : Embauche" in titles
+
+
+def test_a_proposal_emails_the_companys_recruiters_the_shared_profile_once(
+    world, published_offer, tasks_in_process, django_capture_on_commit_callbacks
+):
+    colleague = make_member(Role.RECRUITER, organisation=world.company, first_name="Sarah")
+    youth = YouthFactory(
+        mission_locale=world.ml,
+        advisor=world.advisor,
+        consented=True,
+        first_name="Inès",
+        last_name="Benhamou",
+        email="ines.benhamou@exemple.fr",
+        phone="0611223344",
+        skills="Accueil téléphonique, bureautique",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([world.recruiter.email, colleague.email])
+    for message in mail.outbox:
+        text = f"{message.subject}\n{message.body}"
+        assert "Nouvelle candidature pour votre offre" in message.subject
+        assert "Inès B." in text and "Accueil téléphonique" in text
+        assert "Bonjour" in message.body and "/offres/candidatures/" in message.body
+        for secret in ("Benhamou", "ines.benhamou@exemple.fr", "0611223344"):
+            assert secret not in text
+    # Nobody outside the company hears of it.
+    assert world.other_recruiter.email not in recipients
+    notices = OfferNotice.objects.filter(kind=NoticeKind.PROPOSED, key=str(proposal.pk))
+    assert notices.count() == 2 and all(n.emailed_at for n in notices)
+    # Run again (a retry, a duplicate delivery): nobody hears twice.
+    assert notify_recruiters_of_proposal(proposal.pk) == {"sent": 0}
+    assert len(mail.outbox) == 2
+
+
+def test_no_proposal_email_once_the_youth_withdrew_consent(world, published_offer, youth):
+    proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
+    withdraw_sharing_consent(youth=youth, author=world.advisor)
+    assert notify_recruiters_of_proposal(proposal.pk) == {"sent": 0}
+    assert mail.outbox == []
