@@ -3,6 +3,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The contract types a youth may wish for are the offers' own (same values, same
+# labels), so matching compares them directly. offers.enums imports nothing of
+# candidates: no import cycle.
+from offers.enums import ContractType
+
+
+def ordered_contract_wishes(values) -> list[str]:
+    """The wished contract types without duplicates, in the choices' order (a stable
+    order for storage, display and comparison)."""
+    wanted = set(values or ())
+    return [value for value in ContractType.values if value in wanted]
+
 
 class PathwayStage(models.TextChoices):
     """The stages of the pathway (Annex 1 of the convention)."""

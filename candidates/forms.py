@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import OrganisationKind, Role
 from accounts.models import Organisation, User
 
-from .enums import AssessmentOutcome, CheckInOutcome, ExitReason, PathwayStage, YouthStatus
+from .enums import (
+    AssessmentOutcome,
+    CheckInOutcome,
+    ContractType,
+    ExitReason,
+    PathwayStage,
+    YouthStatus,
+    ordered_contract_wishes,
+)
 from .models import SCORE_FIELDS, Assessment, FollowUpNote, Mentor, VaeProject, Youth
 from .services import YOUTH_FIELDS, allowed_next_stages, check_birth_date
 
@@ -52,6 +60,14 @@ class YouthForm(forms.ModelForm):
     confirm_not_duplicate = forms.BooleanField(
         label=_("J'ai vérifié : il s'agit bien d'une autre personne."), required=False
     )
+    contract_wishes = forms.MultipleChoiceField(
+        label=_("Contrats souhaités"),
+        choices=ContractType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Cochez les contrats que le jeune recherche ; aucun : pas de préférence."),
+        error_messages={"invalid_choice": _("« %(value)s » n'est pas un type de contrat connu.")},
+    )
 
     class Meta:
         model = Youth
@@ -80,6 +96,9 @@ class YouthForm(forms.ModelForm):
             "Conseiller inconnu dans cette mission locale."
         )
         self.fields["phone"].help_text = _("Dix chiffres, par exemple 06 12 34 56 78.")
+
+    def clean_contract_wishes(self):
+        return ordered_contract_wishes(self.cleaned_data["contract_wishes"])
 
     def clean_birth_date(self):
         birth_date = self.cleaned_data["birth_date"]

@@ -25,7 +25,14 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from accounts.models import Organisation, User
 
-from .enums import Availability, EducationLevel, ImportStatus, Mobility
+from .enums import (
+    Availability,
+    ContractType,
+    EducationLevel,
+    ImportStatus,
+    Mobility,
+    ordered_contract_wishes,
+)
 from .models import ImportBatch, Youth
 from .services import check_birth_date, register_youths
 from .text import normalise_name
@@ -57,6 +64,11 @@ COLUMNS = (
     Column("skills", "Compétences", aliases=("competences transferables",)),
     Column("mobility", "Mobilité"),
     Column("availability", "Disponibilité"),
+    Column(
+        "contract_wishes",
+        "Contrats souhaités",
+        aliases=("contrats", "contrat souhaite", "contrats recherches", "souhaits de contrat"),
+    ),
     Column("civis_start", "Début CIVIS", aliases=("debut civis", "civis debut")),
     Column("civis_end", "Fin CIVIS", aliases=("civis fin",)),
     Column("advisor", "Conseiller (e-mail)", aliases=("conseiller", "email conseiller")),
@@ -68,6 +80,37 @@ CHOICE_FIELDS = {
     "mobility": Mobility,
     "availability": Availability,
 }
+
+
+# Short names advisors write for a contract type, besides its value and its label.
+CONTRACT_ALIASES = {
+    "interim": ContractType.TEMPORARY,
+    "travail temporaire": ContractType.TEMPORARY,
+    "apprentissage": ContractType.APPRENTICESHIP,
+    "professionnalisation": ContractType.PROFESSIONALISATION,
+    "contrat pro": ContractType.PROFESSIONALISATION,
+}
+
+
+def parse_contract_wishes(text: str) -> list[str]:
+    """'CDI, Intérim' -> ['cdi', 'temporary'] (values or labels, accents and case
+    ignored, separated by commas). Raises ValueError with the unknown parts."""
+    wishes, unknown = [], []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        alias = CONTRACT_ALIASES.get(normalise_name(part))
+        if alias:
+            wishes.append(alias)
+            continue
+        try:
+            wishes.append(_parse_choice(ContractType, part))
+        except ValueError:
+            unknown.append(part)
+    if unknown:
+        raise ValueError(unknown)
+    return ordered_contract_wishes(wishes)
 
 
 class ImportFileError(Exception):
@@ -266,7 +309,21 @@ def validate_rows(
                     fail(column.field, _("« %(v)s » n'est pas une date jj/mm/aaaa") % {"v": raw})
                 continue
             text = str(raw).strip()
-            if column.field in CHOICE_FIELDS:
+            if column.field == "contract_wishes":
+                try:
+                    values["contract_wishes"] = parse_contract_wishes(text)
+                except ValueError as exc:
+                    fail(
+                        "contract_wishes",
+                        _(
+                            "%(v)s inconnu (valeurs possibles, séparées par des virgules : %(choices)s)"
+                        )
+                        % {
+                            "v": ", ".join(f"« {part} »" for part in exc.args[0]),
+                            "choices": ", ".join(str(label) for _v, label in ContractType.choices),
+                        },
+                    )
+            elif column.field in CHOICE_FIELDS:
                 try:
                     values[column.field] = _parse_choice(CHOICE_FIELDS[column.field], text)
                 except ValueError:

@@ -25,6 +25,7 @@ from .enums import (
     Availability,
     CheckInOutcome,
     CheckInStatus,
+    ContractType,
     DataRequestKind,
     EducationLevel,
     ExitReason,
@@ -37,7 +38,7 @@ from .enums import (
     YouthStatus,
 )
 from .text import normalise_name
-from .validators import validate_french_phone
+from .validators import validate_contract_wishes, validate_french_phone
 
 MIN_AGE = 16
 MAX_AGE = 25
@@ -165,6 +166,14 @@ class Youth(models.Model):
     availability = models.CharField(
         _("disponibilité"), max_length=16, choices=Availability.choices, blank=True
     )
+    # The contract types the youth looks for (ContractType values, in the choices'
+    # order); empty: no preference. A JSON list works the same on SQLite and PostgreSQL.
+    contract_wishes = models.JSONField(
+        _("contrats souhaités"),
+        default=list,
+        blank=True,
+        validators=[validate_contract_wishes],
+    )
     civis_start = models.DateField(_("début du contrat CIVIS"), null=True, blank=True)
     civis_end = models.DateField(_("fin du contrat CIVIS"), null=True, blank=True)
     consent_shared_at = models.DateTimeField(
@@ -277,9 +286,19 @@ class Youth(models.Model):
     def initial(self) -> str:
         return f"{self.last_name[:1].upper()}." if self.last_name else ""
 
+    @property
+    def contract_wish_labels(self) -> list[str]:
+        """The wished contract types' French labels, in the choices' order."""
+        wishes = set(self.contract_wishes or ())
+        return [str(label) for value, label in ContractType.choices if value in wishes]
+
+    def get_contract_wishes_display(self) -> str:
+        return ", ".join(self.contract_wish_labels)
+
     def shared_profile(self) -> dict:
         """What a company may see of a consenting youth: no surname, contact or birth
-        date; first name, initial, age, skills, latest assessment outcome and stage."""
+        date; first name, initial, age, skills, wished contracts, latest assessment
+        outcome and stage."""
         return {
             "first_name": self.first_name,
             "initial": self.initial,
@@ -289,6 +308,7 @@ class Youth(models.Model):
             "skills": self.skills,
             "mobility": self.get_mobility_display(),
             "availability": self.get_availability_display(),
+            "contract_wishes": self.get_contract_wishes_display(),
             "assessment_outcome": self.get_last_assessment_outcome_display(),
             "pathway_stage": self.get_current_stage_display(),
         }

@@ -14,6 +14,7 @@ from .enums import (
     AssessmentMethod,
     AssessmentOutcome,
     Availability,
+    ContractType,
     EducationLevel,
     ExitReason,
     MentorKind,
@@ -76,6 +77,17 @@ LAST_NAMES = [
     "Cohen",
     "Traoré",
     "Blanc",
+]
+# Some youths look for given contracts, others have no preference (empty list). Taken
+# by index, not drawn, so the other random draws of the demo stay as they were.
+CONTRACT_WISHES = [
+    [ContractType.CDI],
+    [],
+    [ContractType.CDI, ContractType.CDD],
+    [ContractType.APPRENTICESHIP, ContractType.PROFESSIONALISATION],
+    [],
+    [ContractType.CDD, ContractType.TEMPORARY],
+    [ContractType.CDI, ContractType.PROFESSIONALISATION],
 ]
 SECTORS = ["Vente", "Restauration", "Logistique", "Hôtellerie", "Sans expérience", "Animation"]
 SKILLS = [
@@ -175,6 +187,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
         skills=rng.choice(SKILLS),
         mobility=rng.choice(Mobility.values),
         availability=rng.choice(Availability.values),
+        contract_wishes=CONTRACT_WISHES[index % len(CONTRACT_WISHES)],
         civis_start=registered_on if civis else None,
         civis_end=registered_on + timedelta(days=365) if civis else None,
         advisor=advisor,

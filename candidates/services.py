@@ -96,6 +96,7 @@ YOUTH_FIELDS = (
     "skills",
     "mobility",
     "availability",
+    "contract_wishes",
     "civis_start",
     "civis_end",
     "advisor",

@@ -1,7 +1,8 @@
 """Matching suggestions: an advisor's youths ranked by fit for one offer, each with the
 reasons of its score. Deterministic: the same data always gives the same order (ties
 broken by name, then id). The points are in the tables below, so a reader can check a
-rank by hand."""
+rank by hand. Criteria: pathway stage, assessment outcome, skills, availability,
+mobility and place, and the youth's contract wishes."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ PART_TIME_WISH_MET, PART_TIME_WISH_UNMET = 10, -15
 SAME_COMMUNE = 15
 SAME_DEPARTMENT_MOBILE, SAME_DEPARTMENT_LOCAL = 10, 5
 FAR_WITH_VEHICLE, FAR_NOT_MOBILE = 5, -10
+# The youth's contract wishes (none: no preference, no line).
+CONTRACT_WISHED, CONTRACT_NOT_WISHED = 10, -10
 MOBILE = frozenset({Mobility.PUBLIC_TRANSPORT, Mobility.DRIVING_LICENCE, Mobility.VEHICLE})
 WORK_STUDY = frozenset(ContractType.work_study())
 SUGGESTION_FIELDS = (
@@ -52,6 +55,7 @@ SUGGESTION_FIELDS = (
     "availability",
     "mobility",
     "postcode",
+    "contract_wishes",
 )
 
 
@@ -75,6 +79,18 @@ REASON_TEXTS = {
     "same_department": lambda p: _("Même département"),
     "far_with_vehicle": lambda p: _("Loin du poste mais véhiculé(e)"),
     "far_not_mobile": lambda p: _("Loin du poste et peu mobile"),
+    "contract_wished": lambda p: WISHED_TEXTS[p](),
+    "contract_not_wished": lambda p: _("Ne souhaite pas ce type de contrat"),
+}
+# "Souhaite un CDI": each contract type with its French article.
+WISHED_TEXTS = {
+    ContractType.CDI: lambda: _("Souhaite un CDI"),
+    ContractType.CDD: lambda: _("Souhaite un CDD"),
+    ContractType.TEMPORARY: lambda: _("Souhaite une mission d'intérim"),
+    ContractType.INTERNSHIP: lambda: _("Souhaite un stage"),
+    ContractType.APPRENTICESHIP: lambda: _("Souhaite un contrat d'apprentissage"),
+    ContractType.PROFESSIONALISATION: lambda: _("Souhaite un contrat de professionnalisation"),
+    ContractType.CAE: lambda: _("Souhaite un CAE"),
 }
 
 
@@ -151,6 +167,13 @@ def score_youth(offer: Offer, keywords: list[str], row: dict) -> Suggestion:
         else:
             reasons.append(Reason("far_not_mobile", FAR_NOT_MOBILE))
 
+    wishes = row.get("contract_wishes")  # absent or empty: no preference
+    if wishes:
+        if offer.contract_type in wishes:
+            reasons.append(Reason("contract_wished", CONTRACT_WISHED, offer.contract_type))
+        else:
+            reasons.append(Reason("contract_not_wished", CONTRACT_NOT_WISHED))
+
     return Suggestion(
         youth_id=row["pk"],
         first_name=row["first_name"],
@@ -179,10 +202,25 @@ def fast_scorer(offer: Offer, keywords: list[str]):
         PART_TIME_WISH_UNMET if full_time else PART_TIME_WISH_MET
     )
     stage_points = STAGE_POINTS
+    contract = offer.contract_type
 
     def score(row) -> int:
-        _pk, _first, _last, stage, outcome, skills, sector, availability, mobility, postcode = row
+        (
+            _pk,
+            _first,
+            _last,
+            stage,
+            outcome,
+            skills,
+            sector,
+            availability,
+            mobility,
+            postcode,
+            wishes,
+        ) = row
         points = stage_points.get(stage, 0) + outcome_points[outcome]
+        if wishes:
+            points += CONTRACT_WISHED if contract in wishes else CONTRACT_NOT_WISHED
         points += availability_points[availability]
         if keywords:
             text = f"{skills} {sector}".lower()

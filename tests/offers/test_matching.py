@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage
 from offers import services
@@ -175,8 +176,55 @@ def test_the_fast_ranking_gives_the_same_points_as_the_explained_score(world):
             [*Availability.values, ""],
             [*Mobility.values, ""],
             ["13015", "13001", "69003", ""],
+            [[], ["cdi"], ["apprenticeship", "professionalisation"]],
         )
-        for n, (stage, outcome, skills, availability, mobility, postcode) in enumerate(combos):
-            row = (n, "A", "B", stage, outcome, skills, "Vente", availability, mobility, postcode)
+        for n, (stage, outcome, skills, availability, mobility, postcode, wishes) in enumerate(
+            combos
+        ):
+            row = (
+                n,
+                "A",
+                "B",
+                stage,
+                outcome,
+                skills,
+                "Vente",
+                availability,
+                mobility,
+                postcode,
+                wishes,
+            )
             explained = score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True)))
             assert fast(row) == explained.score, row
+
+
+def test_contract_wishes_weigh_in_with_their_reason(world, offer):
+    common = {
+        "in_stage": PathwayStage.IMMERSION,
+        "outcome": AssessmentOutcome.FAVOURABLE,
+        "availability": Availability.IMMEDIATE,
+        "postcode": "13015",
+    }
+    make_youth(world, "Anna", "Arnaud", contract_wishes=["apprenticeship"], **common)
+    make_youth(world, "Chloé", "Caron", **common)
+    make_youth(world, "Zoé", "Zeller", contract_wishes=["cdd", "cdi"], **common)
+    suggestions = suggest_youths(offer=offer, user=world.advisor)
+    # Same profile otherwise: the one wishing a CDI first, no preference next, then the
+    # one who wants another contract (the name order alone would say the reverse).
+    assert [s.first_name for s in suggestions] == ["Zoé", "Chloé", "Anna"]
+    wished, neutral, unwished = suggestions
+    assert wished.score - neutral.score == 10 and neutral.score - unwished.score == 10
+    assert {r.text: r.points for r in wished.reasons}["Souhaite un CDI"] == 10
+    assert {r.text: r.points for r in unwished.reasons}["Ne souhaite pas ce type de contrat"] == -10
+    assert not [r for r in neutral.reasons if "contrat" in r.text.lower() or "CDI" in r.text]
+    # The same order every time.
+    assert [s.youth_id for s in suggest_youths(offer=offer, user=world.advisor)] == [
+        s.youth_id for s in suggestions
+    ]
+
+
+def test_the_suggestions_page_shows_the_contract_wish_reason(client, world, offer):
+    make_youth(world, "Zoé", "Zeller", contract_wishes=["cdi"], in_stage=PathwayStage.IMMERSION)
+    client.force_login(world.advisor)
+    body = client.get(reverse("offers:offer_suggestions", args=[offer.pk])).content.decode()
+    assert "Zoé" in body and "Souhaite un CDI" in body
