@@ -291,6 +291,7 @@ def test_a_proposal_emails_the_companys_recruiters_the_shared_profile_once(
         email="ines.benhamou@exemple.fr",
         phone="0611223344",
         skills="Accueil téléphonique, bureautique",
+        contract_wishes=["cdi", "apprenticeship"],
     )
     with django_capture_on_commit_callbacks(execute=True):
         proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
@@ -300,6 +301,7 @@ def test_a_proposal_emails_the_companys_recruiters_the_shared_profile_once(
         text = f"{message.subject}\n{message.body}"
         assert "Nouvelle candidature pour votre offre" in message.subject
         assert "Inès B." in text and "Accueil téléphonique" in text
+        assert "Contrats souhaités : CDI, Contrat d'apprentissage" in message.body
         assert "Bonjour" in message.body and "/offres/candidatures/" in message.body
         for secret in ("Benhamou", "ines.benhamou@exemple.fr", "0611223344"):
             assert secret not in text
