@@ -116,6 +116,7 @@ class WorkerHandle:
     process: subprocess.Popen
     log_path: Path
     smtp: SmtpServer
+    private_root: Path
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -192,7 +193,13 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
         process.wait(timeout=10)
         log.close()
         raise AssertionError(f"the worker did not answer:\n{log_path.read_text()}") from None
-    yield WorkerHandle(queue=queue, process=process, log_path=log_path, smtp=smtp_server)
+    yield WorkerHandle(
+        queue=queue,
+        process=process,
+        log_path=log_path,
+        smtp=smtp_server,
+        private_root=private_root,
+    )
     process.terminate()
     try:
         process.wait(timeout=20)

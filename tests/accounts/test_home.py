@@ -58,3 +58,24 @@ def test_error_pages_are_french(client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_profile_keeps_what_was_typed_and_links_the_digest_subscription(client):
+    user = make_member(Role.ADVISOR)
+    client.force_login(user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("reporting:digest_preview") in page
+    response = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Inès", "last_name": "", "phone": "04 91", "language": "fr"},
+    )
+    assert response.status_code == 200
+    assert 'value="Inès"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.first_name != "Inès"
+    client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Inès", "last_name": "Roux", "phone": "04 91 00 00 00", "language": "en"},
+    )
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.language) == ("Inès", "Roux", "en")

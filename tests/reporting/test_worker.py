@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import io
 import time
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -32,13 +31,6 @@ def wait_until(condition, timeout=60.0):
             return True
         time.sleep(0.2)
     return False
-
-
-def worker_private_root(worker) -> Path:
-    """The worker writes its files under its own PRIVATE_MEDIA_ROOT (set by the fixture)."""
-    environ = Path(f"/proc/{worker.process.pid}/environ").read_bytes().split(b"\0")
-    values = dict(item.decode().split("=", 1) for item in environ if b"=" in item)
-    return Path(values["PRIVATE_MEDIA_ROOT"])
 
 
 def test_monthly_digest_reaches_the_smtp_server(celery_worker, transactional_db, world):
@@ -111,7 +103,7 @@ def test_review_pdf_is_rendered_by_the_worker(
     ), celery_worker.log()
     document.refresh_from_db()
     assert document.status == DocumentStatus.DONE, document.error
-    settings.PRIVATE_MEDIA_ROOT = worker_private_root(celery_worker)
+    settings.PRIVATE_MEDIA_ROOT = celery_worker.private_root
     download = client.get(reverse("reporting:review_download", args=[document.pk]))
     assert download.status_code == 200
     reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
