@@ -143,4 +143,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Colleagues and youths' files show this name: it cannot be blank.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
         self.helper = _helper(_("Enregistrer"))
