@@ -361,7 +361,17 @@ class PathwayEvent(models.Model):
         ordering = ["occurred_on", "created_at", "pk"]
         verbose_name = _("étape du parcours")
         verbose_name_plural = _("étapes du parcours")
-        indexes = [models.Index(fields=["youth", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["youth", "occurred_on"]),
+            # Reporting: counts of a stage over a period, read from the index alone.
+            models.Index(
+                fields=["stage", "occurred_on"], include=["youth"], name="pathway_stage_date_idx"
+            ),
+            # Reporting: every stage over a period (the funnel), from the index alone.
+            models.Index(
+                fields=["occurred_on", "stage"], include=["youth"], name="pathway_date_stage_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="pathway_exit_has_reason",

@@ -211,8 +211,7 @@ def breakdown_table(scope: ReportScope, period: Period, *, masked: bool) -> Tabl
         return None
     by = "region" if not scope.region_id else "mission_locale"
     registered = ind.youths_registered(scope=scope, period=period, by=by)
-    hired = ind.hires(scope=scope, period=period, by=by)
-    stabilised = ind.stabilised_jobs(scope=scope, period=period, by=by)
+    hired, stabilised = ind.pathway.hires_and_stabilised_jobs(scope=scope, period=period, by=by)
     if by == "region":
         names = dict(Region.objects.values_list("pk", "name"))
         title, first = _("Par région"), _("Région")

@@ -98,6 +98,28 @@ def test_events_by_stage_matches_the_single_indicators(world):
     assert events[S.EXIT] == ind.exits(scope=NATIONAL, period=Y2025)
 
 
+def test_events_by_stage_counts_only_the_key_figures_stages(world):
+    assert set(ind.pathway.events_by_stage(scope=NATIONAL, period=Y2025)) <= {
+        S.HIRED,
+        S.STABILISED,
+        S.EXIT,
+    }
+
+
+@pytest.mark.parametrize("by", ["month", "year", "region", "mission_locale"])
+@pytest.mark.parametrize("period", [Y2025, Period(2024), Period(2025, 3), Period(2025, 9)])
+def test_hires_and_stabilised_jobs_in_one_pass_match_the_single_indicators(world, by, period):
+    for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
+        hired, stabilised = ind.pathway.hires_and_stabilised_jobs(scope=scope, period=period, by=by)
+        assert hired == ind.hires(scope=scope, period=period, by=by)
+        assert stabilised == ind.stabilised_jobs(scope=scope, period=period, by=by)
+
+
+def test_hires_and_stabilised_jobs_refuse_an_unknown_breakdown(world):
+    with pytest.raises(ValueError):
+        ind.pathway.hires_and_stabilised_jobs(scope=NATIONAL, period=Y2025, by="stage")
+
+
 def test_stabilised_jobs(world):
     assert ind.stabilised_jobs(scope=NATIONAL, period=Y2025) == 1
     assert ind.stabilised_jobs(scope=NATIONAL, period=Period(2025, 9)) == 1
