@@ -52,14 +52,12 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
     previous = period.previous()
     events_now = ind.pathway.events_by_stage(scope=scope, period=period)
     events_before = ind.pathway.events_by_stage(scope=scope, period=previous)
+    (registered_now, civis_now), (registered_before, civis_before) = ind.pathway.youth_kpis(
+        scope=scope, periods=(period, previous)
+    )
     target = ind.hires_target(scope=scope, period=period)
     rows_spec = [
-        (
-            _("Jeunes inscrits"),
-            "count",
-            ind.youths_registered(scope=scope, period=period),
-            ind.youths_registered(scope=scope, period=previous),
-        ),
+        (_("Jeunes inscrits"), "count", registered_now, registered_before),
         (
             _("Embauches"),
             "count",
@@ -90,12 +88,7 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
             ind.mentoring_pairs_active(scope=scope, period=period),
             ind.mentoring_pairs_active(scope=scope, period=previous),
         ),
-        (
-            _("Part des jeunes en CIVIS"),
-            "pct",
-            ind.civis_share(scope=scope, period=period),
-            ind.civis_share(scope=scope, period=previous),
-        ),
+        (_("Part des jeunes en CIVIS"), "pct", civis_now, civis_before),
     ]
     rows_spec.append(
         (

@@ -247,3 +247,30 @@ def hires_and_stabilised_jobs(*, scope: ReportScope, period: Period, by: str) ->
         if row["stabilised"]:
             stabilised[row["group"]] = row["stabilised"]
     return hired, stabilised
+
+
+def youth_kpis(
+    *, scope: ReportScope, periods: tuple[Period, ...]
+) -> list[tuple[int, float | None]]:
+    """[(youths registered, CIVIS share)] for each period, in one pass over the youths
+    (conditional aggregation): each pair equals `youths_registered(...)` and
+    `civis_share(...)` for that period."""
+    qs = scope.filter(
+        Youth.objects.all(), region=YOUTH_PATHS.region, mission_locale=YOUTH_PATHS.mission_locale
+    )
+    in_pool = ~Q(status=YouthStatus.ANONYMISED)
+    values = {}
+    for i, period in enumerate(periods):
+        values[f"r{i}"] = Count(
+            "pk", filter=Q(registered_on__gte=period.start, registered_on__lte=period.end)
+        )
+        pool = in_pool & Q(registered_on__lte=period.end)
+        values[f"d{i}"] = Count("pk", filter=pool)
+        values[f"n{i}"] = Count(
+            "pk",
+            filter=pool
+            & Q(civis_start__isnull=False, civis_start__lte=period.end)
+            & (Q(civis_end__isnull=True) | Q(civis_end__gte=period.start)),
+        )
+    row = qs.aggregate(**values)
+    return [(row[f"r{i}"], ratio(row[f"n{i}"], row[f"d{i}"])) for i in range(len(periods))]
