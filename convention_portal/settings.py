@@ -7,6 +7,7 @@ and ALLOWED_HOSTS (see .env.example and the README's table).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 import xstatic.pkg.bootstrap
@@ -180,9 +181,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Redis: the Celery broker and result backend, and the shared cache (rate limits).
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def _next_redis_database(url: str) -> str:
+    """The same Redis server, next database: clearing the cache (FLUSHDB) must never
+    wipe the Celery queues."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+CACHE_REDIS_URL = env.str(
+    "CACHE_REDIS_URL", default=_next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

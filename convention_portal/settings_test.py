@@ -13,11 +13,16 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SITE_URL", "http://testserver")
-# One Celery queue per test process: parallel runs and leftovers never cross.
-os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 from .settings import *  # noqa: E402,F403
 
+# One Celery queue per test process (each pytest-xdist worker imports these settings
+# itself): parallel runs, their workers and leftovers never cross. Not set through
+# os.environ, which the xdist workers would inherit from the controller.
+CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+# Each test process keeps its own cache: tests clear it, and a shared Redis database
+# would be flushed under the feet of the other xdist workers.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405

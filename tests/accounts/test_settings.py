@@ -61,11 +61,17 @@ def test_redis_url_makes_tasks_go_to_the_broker():
         "-v",
         "0",
         "-c",
-        "from django.conf import settings as s; print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL)",
+        "from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['LOCATION'])",
         env_overrides={"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"},
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/3"]
+    # The cache lives in the next database: clearing it never wipes the queues.
+    assert result.stdout.split() == [
+        "False",
+        "redis://127.0.0.1:6379/3",
+        "redis://127.0.0.1:6379/4",
+    ]
 
 
 def test_missing_secret_key_stops_start_up_outside_debug():
