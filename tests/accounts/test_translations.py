@@ -1,0 +1,51 @@
+"""French is the source language; the English catalogue must translate every string."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.enums import Role
+from tests.accounts.factories import make_member
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def _untranslated(text: str) -> list[str]:
+    """msgids whose msgstr (or every msgstr[n]) is empty; the header is skipped."""
+    missing = []
+    for block in text.split("\n\n"):
+        if block.lstrip().startswith("#~"):
+            continue
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if not msgid or msgid.group(1).strip() == '""':
+            continue
+        strings = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        if not strings or all(s.strip() == '""' for s in strings):
+            missing.append(msgid.group(1).strip())
+        elif re.search(r"^#,.*fuzzy", block, re.M):
+            missing.append(msgid.group(1).strip())
+    return missing
+
+
+def test_every_french_string_has_an_english_translation():
+    missing = _untranslated(CATALOGUE.read_text(encoding="utf-8"))
+    assert missing == [], f"{len(missing)} strings without English: {missing[:10]}"
+
+
+def test_the_compiled_catalogue_is_used():
+    with translation.override("en"):
+        assert translation.gettext("Accueil") == "Home"
+        assert translation.gettext("Se déconnecter") != "Se déconnecter"
+
+
+@pytest.mark.django_db
+def test_the_home_page_in_english(client):
+    client.force_login(make_member(Role.ADVISOR, first_name="Camille"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("home")).content.decode()
+    assert "Hello Camille" in body
+    assert "Your organisations and your role" in body
+    assert "Bonjour" not in body
