@@ -4,7 +4,7 @@ Not a test: it loads a separate database (default `cp_bench`, dropped and recrea
 unless --keep), then times the advisor's list, a filtered search and the youth page
 through Django's test Client, in-process, and prints p50/p95 in milliseconds.
 
-    cd /work/main && .venv/bin/python bench/candidates_bench.py \
+    .venv/bin/python bench/candidates_bench.py \
         --database-url postgres://postgres@127.0.0.1:5432/cp_bench
 
 The advisor's own mission locale holds half of the youths (50,000); the other half is

@@ -8,7 +8,7 @@ advisor of the region, and prints p50/p95 in milliseconds. Then 20 threads, each
 its own connection, enrol a youth at the same instant into a 10-seat session: the
 script checks exactly 10 confirmed and 10 waiting and prints the latencies.
 
-    cd /work/main && .venv/bin/python bench/immersion_bench.py \
+    .venv/bin/python bench/immersion_bench.py \
         --database-url postgres://postgres@127.0.0.1:5432/cp_bench_immersion
 """
 

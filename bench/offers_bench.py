@@ -6,7 +6,7 @@ offer lists (recruiter, project lead, advisor with and without htmx filters), th
 recruiter's board of one offer and the matching suggestions of one offer against the
 advisor's 5,000 youths, and prints p50/p95 in milliseconds.
 
-    cd /work/main && .venv/bin/python bench/offers_bench.py \
+    .venv/bin/python bench/offers_bench.py \
         --database-url postgres://postgres@127.0.0.1:5432/cp_bench_offers
 """
 

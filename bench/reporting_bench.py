@@ -10,7 +10,7 @@ services, and prints p50/p95 in milliseconds:
   to Django's in-memory mail backend);
 - the annual review's PDF (national, figures computed cold).
 
-    cd /work/main && .venv/bin/python bench/reporting_bench.py \
+    .venv/bin/python bench/reporting_bench.py \
         --database-url postgres://postgres@127.0.0.1:5432/cp_bench_reporting
 """
 
