@@ -14,7 +14,8 @@ RUN pip install uv==0.13.9 \
     && uv pip install --system -r requirements.txt --build-constraint build-constraints.txt
 
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --noinput \
+# Production storage (hashed, compressed files): collected with DEBUG off.
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app portail \
     && mkdir -p /srv/portail/private && chown portail /srv/portail/private
 
