@@ -15,6 +15,7 @@ from . import tasks
 from .enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
 from .models import CompanyAccessRequest, Invitation, Membership, Organisation, User
 from .permissions import can_decide_access_request, can_invite_member
+from .scope import get_scope
 from .validators import normalise_siret
 
 INVITATION_VALIDITY = timedelta(days=7)
@@ -244,8 +245,6 @@ def update_profile(
 
 def set_membership_active(*, actor: User, membership: Membership, active: bool) -> None:
     """A mission locale manager suspends or restores an advisor of their team."""
-    from .scope import get_scope
-
     scope = get_scope(actor)
     if not (scope.is_admin or membership.organisation_id in scope.managed_mission_locale_ids):
         raise PermissionDenied

@@ -22,8 +22,7 @@ from .forms import (
     ProfileForm,
     RejectAccessRequestForm,
 )
-from .models import CompanyAccessRequest, Invitation, Membership, Organisation
-from .navigation import build_navigation
+from .models import CompanyAccessRequest, Invitation, Membership, Organisation, Region
 from .permissions import can_invite_anyone, can_review_access_requests
 from .scope import get_scope
 
@@ -39,18 +38,14 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def home(request):
     scope = get_scope(request.user)
+    # The "what you can do next" cards are the navigation entries (nav_items), built
+    # once per request by the context processor.
     context = {
         "memberships": scope.memberships,
-        "next_steps": build_navigation(request.user),
-        "regions": sorted({m.region_id for m in scope.memberships if m.region_id}),
+        "region_names": list(
+            Region.objects.filter(pk__in=scope.region_ids()).values_list("name", flat=True)
+        ),
     }
-    if scope.memberships:
-        context["region_names"] = list(
-            Organisation.objects.filter(pk__in=scope.organisation_ids())
-            .exclude(region=None)
-            .values_list("region__name", flat=True)
-            .distinct()
-        )
     if can_review_access_requests(request.user):
         context["pending_access_requests"] = (
             CompanyAccessRequest.objects.visible_to(request.user).pending().count()
