@@ -19,7 +19,6 @@ from accounts.enums import OrganisationKind
 from accounts.models import Organisation, Region
 from candidates.enums import PathwayStage
 
-from . import charts
 from . import indicators as ind
 from .periods import Period
 from .scopes import SMALL_COUNT, ReportScope
@@ -151,13 +150,13 @@ def funnel_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
         rows=rows,
     )
     values = [v if isinstance(v, int) else 0 for v in (row[1] for row in rows)]
-    table.chart_svg = charts.funnel_chart(
-        labels=[str(label) for label in stage_labels],
-        values=values,
-        shown=[str(row[1]) for row in rows],
-        title=_("Entrées dans chaque étape · %(p)s") % {"p": period.label},
-    )
-    table.chart = charts.data_uri(table.chart_svg)
+    table.chart_kind = "funnel"
+    table.chart_data = {
+        "labels": [str(label) for label in stage_labels],
+        "values": values,
+        "shown": [str(row[1]) for row in rows],
+        "title": _("Entrées dans chaque étape · %(p)s") % {"p": period.label},
+    }
     return table
 
 
@@ -186,15 +185,15 @@ def hires_table(scope: ReportScope, year: int, *, masked: bool) -> Table:
         % {"n": ind.ANNUAL_HIRES_TARGET},
     )
     shown_values = [v if not masked or v >= 5 or v == 0 else 0 for v in values]
-    table.chart_svg = charts.hires_chart(
-        labels=labels,
-        values=shown_values,
-        shown=[str(row[1]) if row[1] else "" for row in rows],
-        target=target,
-        previous=None if masked else previous_values,
-        title=_("Embauches par mois · %(year)s") % {"year": year},
-    )
-    table.chart = charts.data_uri(table.chart_svg)
+    table.chart_kind = "hires"
+    table.chart_data = {
+        "labels": labels,
+        "values": shown_values,
+        "shown": [str(row[1]) if row[1] else "" for row in rows],
+        "target": target,
+        "previous": None if masked else previous_values,
+        "title": _("Embauches par mois · %(year)s") % {"year": year},
+    }
     return table
 
 

@@ -52,9 +52,35 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
-    chart: str = ""  # a data: URI, when the table has a chart
-    chart_svg: str = ""
     note: str = ""
+    # The table's chart, when it has one: a kind of reporting.charts and its data. The
+    # SVG is drawn on demand (and cached): the dashboards serve it as its own image,
+    # the review's PDF embeds it.
+    chart_kind: str = ""
+    chart_data: dict = field(default_factory=dict)
+
+    @property
+    def has_chart(self) -> bool:
+        return bool(self.chart_kind)
+
+    @property
+    def chart_svg(self) -> str:
+        from . import charts
+
+        return charts.draw(self.chart_kind, self.chart_data) if self.chart_kind else ""
+
+    @property
+    def chart_pixels(self) -> tuple[int, int]:
+        from . import charts
+
+        return charts.pixel_size(self.chart_kind) if self.chart_kind else (0, 0)
+
+    @property
+    def chart(self) -> str:
+        """The chart as a data: URI (the review's PDF), "" without a chart."""
+        from . import charts
+
+        return charts.data_uri(self.chart_svg) if self.chart_kind else ""
 
     @property
     def is_empty(self) -> bool:

@@ -53,12 +53,12 @@ def requeue_stale_reviews() -> dict:
 
 @shared_task
 def warm_national_dashboard() -> dict:
-    """Every 4 minutes: compute the national dashboard of the current year and month
-    before anyone asks, so the CNML's first request of the day is served from the cache
-    (figures at most five minutes old)."""
+    """Every 4 minutes: compute the national dashboard of the current year and month,
+    figures and charts, before anyone asks, so the CNML's first request of the day is
+    served from the cache (figures at most five minutes old)."""
     from django.core.cache import cache
 
-    from . import dashboard
+    from . import charts, dashboard
     from .periods import Period
     from .scopes import national_scope
 
@@ -66,6 +66,8 @@ def warm_national_dashboard() -> dict:
     warmed = []
     for period in (Period(today.year), Period(today.year, today.month)):
         cache.delete(dashboard.cache_key(national_scope(), period, masked=True))
-        dashboard.build(national_scope(), period, masked=True)
+        for table in dashboard.build(national_scope(), period, masked=True):
+            if table.has_chart:
+                charts.draw(table.chart_kind, table.chart_data)
         warmed.append(period.key)
     return {"warmed": warmed}

@@ -12,6 +12,7 @@ urlpatterns = [
         views.export_table,
         name="export",
     ),
+    path("tableau/<str:kind>/graphique/<slug:table>.svg", views.chart_image, name="chart"),
     path("synthese/", views.digest_preview, name="digest_preview"),
     path("synthese/abonnement/", views.subscription, name="subscription"),
     path("synthese/envois/", views.deliveries, name="deliveries"),

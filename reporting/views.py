@@ -125,17 +125,24 @@ def dashboard_view(request, kind: str):
     return render(request, "reporting/dashboard.html", context)
 
 
-def export_table(request, kind: str, table: str, fmt: str):
+def _dashboard_table(request, kind: str, key: str):
+    """(scope, period, table) of one table of a dashboard, with the dashboard's own
+    filters and permissions; a 404 for filters that do not validate or no such table."""
     form = _dashboard_filters(request, kind)
     if not form.is_valid():
         raise Http404
     scope, period = _scope_from(form), form.period
     found = next(
-        (t for t in dashboard.build(scope, period, masked=is_masked(kind)) if t.key == table),
+        (t for t in dashboard.build(scope, period, masked=is_masked(kind)) if t.key == key),
         None,
     )
     if found is None:
         raise Http404
+    return scope, period, found
+
+
+def export_table(request, kind: str, table: str, fmt: str):
+    scope, period, found = _dashboard_table(request, kind, table)
     name = f"indicateurs-{slugify(scope.label)}-{period.key}-{table}"
     if fmt == "csv":
         response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
@@ -145,6 +152,23 @@ def export_table(request, kind: str, table: str, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
         raise Http404
+    return response
+
+
+def chart_image(request, kind: str, table: str):
+    """A table's chart as an SVG image. The dashboard page links its charts here so
+    that it shows its figures without waiting for them to be drawn; the figures come
+    from the dashboard's cache (the page has just computed them), the drawing from the
+    charts' cache when the same data was drawn before."""
+    _scope, _period, found = _dashboard_table(request, kind, table)
+    if not found.has_chart:
+        raise Http404
+    response = HttpResponse(found.chart_svg, content_type="image/svg+xml; charset=utf-8")
+    # The URL names the scope, period and filters; the figures are cached as long.
+    response["Cache-Control"] = f"private, max-age={dashboard.CACHE_SECONDS}"
+    # An image of the portal's own drawing: nothing in it may run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response["Content-Disposition"] = f'inline; filename="{table}.svg"'
     return response
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from immersion.enums import Attendance, EnrolmentStatus, ProgrammeKind, SessionStatus
 from immersion.models import CaeContract, Cohort, Enrolment, Session
 
-from .. import charts
 from ..periods import Period
 from ..scopes import ReportScope
 from ..tables import Table, count_cell
@@ -165,11 +164,11 @@ def tables(*, scope, period, masked) -> list[Table]:
         note=_("Article 12 : une promotion de %(n)s contrats CAE de six mois au plus.") % {"n": 50},
     )
     values = [v if not masked or v >= 5 else 0 for v in by_month.values()]
-    occupancy.chart_svg = charts.occupancy_chart(
-        labels=labels,
-        values=values,
-        capacity=capacity or 50,
-        title=_("Plateforme d'immersion · %(year)s") % {"year": period.year},
-    )
-    occupancy.chart = charts.data_uri(occupancy.chart_svg)
+    occupancy.chart_kind = "occupancy"
+    occupancy.chart_data = {
+        "labels": labels,
+        "values": values,
+        "capacity": capacity or 50,
+        "title": _("Plateforme d'immersion · %(year)s") % {"year": period.year},
+    }
     return [sessions, occupancy]

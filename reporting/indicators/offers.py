@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from offers.figures import figures_for_offers
 from offers.models import Employment, Offer
 
-from .. import charts
 from ..periods import Period
 from ..scopes import ReportScope
 from ..tables import Table, count_cell
@@ -150,13 +149,13 @@ def tables(*, scope, period, masked) -> list[Table]:
         columns=[_("Mois"), _("Postes offerts"), _("Postes pourvus")],
         rows=rows,
     )
-    monthly.chart_svg = charts.offers_chart(
-        labels=labels,
-        registered=offered_values,
-        filled=filled_values,
-        title=_("Offres : postes offerts et pourvus · %(year)s") % {"year": period.year},
-    )
-    monthly.chart = charts.data_uri(monthly.chart_svg)
+    monthly.chart_kind = "offers"
+    monthly.chart_data = {
+        "labels": labels,
+        "registered": offered_values,
+        "filled": filled_values,
+        "title": _("Offres : postes offerts et pourvus · %(year)s") % {"year": period.year},
+    }
     needs = recruitment_needs_by_role(scope=scope, period=period)
     roles = Table(
         key="needs",

@@ -32,6 +32,16 @@ def _sign_in_with_totp(page, user, secret):
     page.wait_for_url(f"{page.live_server_url}/")
 
 
+def _charts_are_drawn(page):
+    """Every chart image of the page has loaded (its own request) and has a size."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img.chart')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    widths = page.locator("img.chart").evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
+    assert len(widths) == 4 and all(w > 300 for w in widths), widths
+
+
 def _shot(page, name):
     page.screenshot(path=str(ARTIFACTS / f"reporting-{name}.png"), full_page=True)
 
@@ -55,7 +65,8 @@ def test_national_dashboard_then_the_leads_annual_review(
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_url("**year=2025**")
     page.get_by_text("France entière · 2025").wait_for()
-    assert page.locator("img.chart").count() >= 4
+    assert page.locator("img.chart").count() == 4
+    _charts_are_drawn(page)
     assert page.get_by_text("Benali").count() == 0
     _shot(page, "national-2025")
 
@@ -63,6 +74,8 @@ def test_national_dashboard_then_the_leads_annual_review(
     page.get_by_label("Mois", exact=True).select_option(label="Mars")
     page.get_by_text("France entière · mars 2025").wait_for()
     assert "month=3" in page.url
+    _charts_are_drawn(page)
+    assert "month=3" in page.locator("img.chart").first.get_attribute("src")
     _shot(page, "national-march-2025")
 
     with page.expect_download() as download_info:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -63,9 +64,92 @@ def test_national_dashboard_shows_aggregates_without_any_name(client, national):
     assert "Provence-Alpes-Côte d&#x27;Azur" in body
     # 1 hire in each region in 2025: masked
     assert "&lt; 5" in body
-    assert 'src="data:image/svg+xml;base64,' in body
-    # every chart comes with its table
-    assert body.count("<table") >= body.count("data:image/svg+xml")
+    # the four charts are images of their own, each next to its table
+    chart_urls = re.findall(r'<img class="img-fluid chart" src="([^"]+)"', body)
+    assert len(chart_urls) == 4
+    assert {u.split("?")[0].rsplit("/", 1)[1] for u in chart_urls} == {
+        "funnel.svg",
+        "hires.svg",
+        "offers.svg",
+        "occupancy.svg",
+    }
+    assert all(u.endswith("?year=2025") for u in chart_urls)
+    assert body.count("<table") >= len(chart_urls)
+
+
+def chart_url(kind, table, **params):
+    from urllib.parse import urlencode
+
+    base = reverse("reporting:chart", args=[kind, table])
+    return base + ("?" + urlencode(params) if params else "")
+
+
+def test_chart_image_is_the_svg_of_its_tables_figures(client, national, lead):
+    client.force_login(national)
+    dashboard_tables = {t.key: t for t in client.get(url("national", year=2025)).context["tables"]}
+    response = client.get(chart_url("national", "hires", year=2025))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    svg = response.content.decode()
+    assert svg == dashboard_tables["hires"].chart_svg
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    # national view: the small monthly hires of 2025 are labelled "< 5" in the chart too
+    assert "Embauches par mois · 2025" in svg
+    assert "&lt; 5" in svg and "Objectif mensuel (83)" in svg
+    # the regional lead's chart shows the same small counts as numbers
+    client.force_login(lead)
+    regional = client.get(chart_url("regional", "hires", year=2025)).content.decode()
+    assert "Embauches par mois · 2025" in regional
+    assert "&lt; 5" not in regional
+
+
+def test_chart_images_are_refused_outside_the_scope(client, lead, advisor, world):
+    assert_refused(client, lead, chart_url("national", "funnel", year=2025))
+    assert_refused(
+        client, lead, chart_url("regional", "funnel", region=world.region_b.pk, year=2025)
+    )
+    assert_refused(
+        client, advisor, chart_url("local", "funnel", mission_locale=world.ml3.pk, year=2025)
+    )
+    recruiter = make_member(Role.RECRUITER, region=world.region_a)
+    assert_refused(client, recruiter, chart_url("regional", "funnel", year=2025))
+
+
+@pytest.mark.parametrize("table", ["kpis", "breakdown", "nothing"])
+def test_tables_without_a_chart_have_no_image(client, national, table):
+    client.force_login(national)
+    assert client.get(chart_url("national", table, year=2025)).status_code == 404
+
+
+def test_chart_image_of_bad_filters_is_404(client, national):
+    client.force_login(national)
+    assert client.get(chart_url("national", "funnel", year=1990)).status_code == 404
+
+
+def test_chart_image_reads_the_dashboards_figures(client, national):
+    """Once the page has computed the figures, its images only draw: they run the
+    queries of the sign-in, filters and permissions, none of the figures'."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(national)
+    client.get(url("national", year=2025))
+    for table in ("funnel", "hires", "offers", "occupancy"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(chart_url("national", table, year=2025)).status_code == 200
+        assert len(captured) <= 6
+        figures = [
+            q["sql"] for q in captured if "pathwayevent" in q["sql"] or "offers_" in q["sql"]
+        ]
+        assert figures == []
+    # with the figures' cache gone, an image computes them again (same SVG)
+    first = client.get(chart_url("national", "funnel", year=2025)).content
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(chart_url("national", "funnel", year=2025)).content
+    assert again == first
+    assert any("pathwayevent" in q["sql"] for q in captured)
 
 
 def test_regional_dashboard_is_unmasked_and_broken_down_by_mission_locale(client, lead, world):
@@ -248,9 +332,10 @@ def test_cached_dashboard_needs_few_queries(client, national, django_assert_max_
 def test_charts_are_deterministic_svg():
     kwargs = {"labels": ["a", "b"], "values": [3, 7], "shown": ["3", "7"], "title": "Test"}
     first = charts.funnel_chart(**kwargs)
-    cache.clear()
     second = charts.funnel_chart(**kwargs)
     assert first == second
+    assert charts.draw("funnel", kwargs) == first
+    assert cache.get(charts.cache_key("funnel", kwargs)) == first
     assert first.lstrip().startswith("<?xml")
     assert "<dc:date>" not in first
     empty = charts.funnel_chart(labels=["a"], values=[0], shown=["0"], title="Vide")
@@ -265,6 +350,15 @@ def test_warming_job_fills_the_national_dashboards_cache(
     today = datetime.date.today()
     result = warm_national_dashboard()
     assert result == {"warmed": [str(today.year), f"{today.year}-{today.month:02d}"]}
+    # the charts are drawn too: their images are served from the cache
+    from reporting import dashboard
+    from reporting.periods import Period
+    from reporting.scopes import national_scope
+
+    tables = dashboard.build(national_scope(), Period(today.year), masked=True)
+    drawn = [t for t in tables if t.has_chart]
+    assert len(drawn) == 4
+    assert all(cache.get(charts.cache_key(t.chart_kind, t.chart_data)) for t in drawn)
     client.force_login(national)
     with django_assert_max_num_queries(12):
         assert client.get(url("national")).status_code == 200
@@ -275,3 +369,60 @@ def test_key_figures_include_the_action_plan_progress(client, lead):
     body = client.get(url("regional", year=2025)).content.decode()
     assert "Avancement du plan d&#x27;action (2025)" in body
     assert "66,7 %" in body
+
+
+def _text_boxes(svg):
+    """(text, left, right, y) of every horizontal text of a chart, in the SVG's units
+    (points), from its anchor and its measured width; rotated texts are left out."""
+    boxes = []
+    pattern = (
+        r'<text style="font-size: ([\d.]+)px;[^"]*text-anchor: (\w+)" '
+        r'x="([-\d.]+)" y="([-\d.]+)" transform="rotate\(-?(\d+)[^"]*">([^<]*)</text>'
+    )
+    for size, anchor, x, y, angle, text in re.findall(pattern, svg):
+        if angle != "0":
+            continue
+        text = text.replace("&lt;", "<").replace("&amp;", "&").replace("&#x27;", "'")
+        width = charts._text_width(text, float(size)) * charts.POINTS
+        left = {"start": float(x), "middle": float(x) - width / 2, "end": float(x) - width}[anchor]
+        boxes.append((text, left, left + width, float(y)))
+    return boxes
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (
+            "funnel",
+            {
+                "labels": ["Information", "Découverte des métiers", "Formation / alternance"],
+                "values": [48213, 30977, 0],
+                "shown": ["48213", "30977", "< 5"],
+                "title": "Entrées dans chaque étape · décembre 2025",
+            },
+        ),
+        (
+            "offers",
+            {
+                "labels": ["janv.", "févr.", "déc."],
+                "registered": [120500, 98000, 1],
+                "filled": [100000, 5, 0],
+                "title": "Offres : postes offerts et pourvus · 2025",
+            },
+        ),
+    ],
+)
+def test_chart_texts_stay_inside_the_image(kind, data):
+    """One layout pass, margins from measured label widths: no label may fall outside
+    the image, however long the stage names or large the numbers."""
+    svg = charts.draw(kind, data)
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    boxes = _text_boxes(svg)
+    assert len(boxes) >= len(data["labels"])
+    for text, left, right, y in boxes:
+        assert left >= 0 and right <= width, (text, left, right, width)
+        assert 0 < y <= height, (text, y, height)
+    # the drawn texts include every label and every shown value
+    texts = {box[0] for box in boxes}
+    assert set(data["labels"]) <= texts
+    assert set(data.get("shown", [])) <= texts
