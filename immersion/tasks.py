@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.mail import absolute_url, send_templated_mail
 from accounts.models import User
 
-from .enums import SessionStatus
+from .enums import EnrolmentStatus, SessionStatus
 from .models import HOSTING_ROLES, Enrolment, PoolRequest, SentNotification, Session
 
 REMINDER_DAYS_BEFORE = 2
@@ -133,28 +133,43 @@ def notify_session_cancelled(self, session_id: int) -> dict:
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
 def send_session_reminders(self, session_id: int) -> dict:
-    """Two days before: each advisor gets the list of their people enrolled, and the host
-    the participant list (first name, initial and mission locale: the shared profile)."""
+    """Two days before: each advisor gets the list of their people enrolled, confirmed
+    and still waiting (with their rank: a seat may free up), and the host the
+    participant list (first name, initial and mission locale: the shared profile) and
+    how many wait."""
     session = Session.objects.select_related("host", "created_by").filter(pk=session_id).first()
     if session is None or session.status not in (SessionStatus.OPEN, SessionStatus.FULL):
         return {"sent": 0}
-    confirmed = list(
-        session.enrolments.confirmed()
+    active = list(
+        session.enrolments.active()
         .select_related("youth__advisor", "youth__mission_locale", "participant")
-        .order_by("pk")
+        .order_by("queued_at", "pk")
     )
-    if not confirmed:
+    confirmed = sorted(
+        (e for e in active if e.status == EnrolmentStatus.CONFIRMED), key=lambda e: e.pk
+    )
+    waiting = [e for e in active if e.status == EnrolmentStatus.WAITING]
+    for rank, enrolment in enumerate(waiting, start=1):
+        enrolment.rank = rank
+    if not active:
         return {"sent": 0}
     url = _session_url(session)
     sent = 0
-    for advisor, people in _people_by_advisor(confirmed).items():
+    confirmed_by_advisor = _people_by_advisor(confirmed)
+    waiting_by_advisor = _people_by_advisor(waiting)
+    for advisor in sorted({*confirmed_by_advisor, *waiting_by_advisor}, key=lambda u: u.pk):
         sent += _send_once(
             self,
             kind="reminder_advisor",
             key=str(session.pk),
             user=advisor,
             template="immersion/email/reminder_advisor",
-            context={"session": session, "people": people, "url": url},
+            context={
+                "session": session,
+                "people": confirmed_by_advisor.get(advisor, []),
+                "waiting": waiting_by_advisor.get(advisor, []),
+                "url": url,
+            },
         )
     participants = [
         {
@@ -172,7 +187,12 @@ def send_session_reminders(self, session_id: int) -> dict:
             key=str(session.pk),
             user=contact,
             template="immersion/email/reminder_host",
-            context={"session": session, "participants": participants, "url": url},
+            context={
+                "session": session,
+                "participants": participants,
+                "waiting_count": len(waiting),
+                "url": url,
+            },
         )
     return {"sent": sent}
 

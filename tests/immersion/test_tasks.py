@@ -80,3 +80,30 @@ def test_the_cancellation_email_goes_through_the_real_worker(
     body = mine[0].get_body(preferencelist=("plain",)).get_content()
     assert "Plateau en travaux" in body and "Inès Zerbib" in body
     assert "Session annulée" in mine[0]["Subject"]
+
+
+def test_advisors_hear_of_their_people_still_waiting(world, session_in_two_days, tasks_in_process):
+    """The session is full (3 seats): the advisor's two more youths wait, ranked; the
+    host learns how many wait, not who."""
+    from tests.candidates.factories import YouthFactory
+
+    sami = YouthFactory(
+        mission_locale=world.ml, advisor=world.advisor, first_name="Sami", last_name="Zerbib"
+    )
+    services.enrol_youths(
+        actor=world.advisor, session=session_in_two_days, youths=[world.youths[2]]
+    )
+    services.enrol_youths(actor=world.advisor, session=session_in_two_days, youths=[sami])
+    send_session_reminders(session_in_two_days.pk)
+    advisor_mail = next(m for m in mail.outbox if m.to == [world.advisor.email])
+    confirmed_part, waiting_part = advisor_mail.body.split("Toujours en liste d'attente")
+    assert "Inès Zerbib" in confirmed_part and "Yanis Zerbib" in confirmed_part
+    for rank, name in enumerate(["Léa Zerbib", "Sami Zerbib"], start=1):
+        assert f"{name}, rang {rank} sur la liste d'attente" in waiting_part
+        assert name not in confirmed_part
+    aix_mail = next(m for m in mail.outbox if m.to == [world.advisor_aix.email])
+    assert "liste d'attente" not in aix_mail.body
+    host_mail = next(m for m in mail.outbox if m.to == [world.recruiter.email])
+    assert "Participants inscrits (3)" in host_mail.body
+    assert "2 personnes attendent sur la liste d'attente" in host_mail.body
+    assert "Léa" not in host_mail.body and "Sami" not in host_mail.body
