@@ -1,9 +1,19 @@
 """Admin of the immersion app: read and correct. Capacity and the counters are kept by
 the services, so the admin shows them read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from .models import CaeContract, Cohort, Enrolment, PoolRequest, Session, SessionLog
+from . import feed
+from .models import (
+    CaeContract,
+    CalendarFeedKey,
+    Cohort,
+    Enrolment,
+    PoolRequest,
+    Session,
+    SessionLog,
+)
 
 
 class SessionLogInline(admin.TabularInline):
@@ -66,3 +76,23 @@ class PoolRequestAdmin(admin.ModelAdmin):
     list_display = ("company", "youth", "offer", "status", "created_at")
     list_filter = ("status",)
     raw_id_fields = ("recruiter", "company", "youth", "offer", "proposal", "answered_by")
+
+
+@admin.register(CalendarFeedKey)
+class CalendarFeedKeyAdmin(admin.ModelAdmin):
+    """Keys of calendar feed links: renewing (or deleting) one revokes the user's links."""
+
+    list_display = ("user", "renewed_at")
+    search_fields = ("user__email", "user__last_name")
+    readonly_fields = ("user", "renewed_at")
+    exclude = ("key",)
+    actions = ("renew",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Renouveler la clé (révoque les liens d'abonnement donnés)"))
+    def renew(self, request, queryset):
+        for feed_key in queryset.select_related("user"):
+            feed.renew_key(feed_key.user)
+        self.message_user(request, _("Clés renouvelées."), messages.SUCCESS)

@@ -420,6 +420,29 @@ class SentNotification(models.Model):
         return f"{self.kind} {self.key} -> {self.recipient_id}"
 
 
+class CalendarFeedKey(models.Model):
+    """The current key of a user's calendar feed links (one per region), made when the
+    links are first shown. Renewing it stops every link given before: a link copied
+    where it should not be is revoked without touching the user's access to the portal.
+    Without a row no link is valid."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_key",
+        verbose_name=_("utilisateur"),
+    )
+    key = models.CharField(_("clé"), max_length=32)
+    renewed_at = models.DateTimeField(_("renouvelée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clé d'abonnement agenda")
+        verbose_name_plural = _("clés d'abonnement agenda")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.renewed_at:%d/%m/%Y})"
+
+
 # --- The immersion platform ---------------------------------------------------------------
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
         name="enrolment_attendance",
     ),
     path("flux/<str:token>.ics", views.region_feed, name="region_feed"),
+    path("flux/renouveler/", views.renew_feed_links, name="renew_feed_links"),
     path("plateforme/", views_platform.cohort_list, name="cohort_list"),
     path("plateforme/nouvelle/", views_platform.cohort_create, name="cohort_create"),
     path("plateforme/<int:pk>/", views_platform.cohort_detail, name="cohort_detail"),

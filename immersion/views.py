@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -22,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.mail import absolute_url
-from accounts.models import Organisation, Region, User
+from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from candidates.models import Youth
 
-from . import services
+from . import feed, services
 from .forms import (
     SESSION_ERROR_FIELDS,
     AttendanceForm,
@@ -48,7 +47,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 50
-FEED_SALT = "immersion.region-feed"
 WEEKDAYS = (
     ("lun.", "lundi"),
     ("mar.", "mardi"),
@@ -77,22 +75,42 @@ def _cities(user) -> list[str]:
     )
 
 
+def _feed_regions(user):
+    return Region.objects.filter(pk__in=get_scope(user).region_ids()).order_by("name")
+
+
 def _feed_links(user) -> list[tuple[Region, str]]:
     """A private subscription URL per region of the user (calendar apps cannot sign in)."""
-    scope = get_scope(user)
-    regions = Region.objects.filter(pk__in=scope.region_ids()).order_by("name")
+    regions = list(_feed_regions(user))
+    if not regions:
+        return []
+    key = feed.current_key(user)
     return [
         (
             region,
             absolute_url(
-                reverse(
-                    "immersion:region_feed",
-                    args=[signing.dumps({"u": user.pk, "r": region.pk}, salt=FEED_SALT)],
-                )
+                reverse("immersion:region_feed", args=[feed.token_for(user, region, key=key)])
             ),
         )
         for region in regions
     ]
+
+
+@require_POST
+def renew_feed_links(request):
+    """New subscription links for the user: those given before stop working (a link
+    copied where it should not be)."""
+    if not _feed_regions(request.user).exists():
+        raise PermissionDenied
+    feed.renew_key(request.user)
+    messages.success(
+        request,
+        _(
+            "Vos liens d'abonnement sont renouvelés : les anciens ne fonctionnent plus. "
+            "Copiez les nouveaux dans votre agenda."
+        ),
+    )
+    return redirect(reverse("immersion:session_list") + "#feed-title")
 
 
 # --- List and calendar --------------------------------------------------------------------
@@ -419,12 +437,10 @@ def session_ics(request, pk):
 def region_feed(request, token):
     """The region's sessions for a calendar app, behind a signed personal token: the
     sessions the token's owner may see, from three months back."""
-    try:
-        data = signing.loads(token, salt=FEED_SALT)
-        user = User.objects.get(pk=data["u"], is_active=True)
-        region = Region.objects.get(pk=data["r"])
-    except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist, Region.DoesNotExist):
-        raise Http404 from None
+    found = feed.read_token(token)
+    if found is None:
+        raise Http404
+    user, region = found
     if region.pk not in get_scope(user).region_ids() and not user.is_superuser:
         raise Http404
     since = timezone.now() - datetime.timedelta(days=92)

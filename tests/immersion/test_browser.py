@@ -207,6 +207,9 @@ def test_the_calendar_and_the_list_filter_in_place_with_htmx(browser_page):
     assert grid.get_by_role("link", name="09:00 Formation accueil").is_visible()
     _shot(page, "5-calendar-filtered")
     page.get_by_label("Programme").select_option(label="Tous")
+    # the whole month is back before moving on (else the next month's answer could
+    # arrive before this one and be replaced by it)
+    grid.get_by_role("link", name="09:00 Immersion Méditel").wait_for()
     grid.get_by_role("link", name="Mois suivant").click()
     grid.get_by_role("link", name="09:00 Portes ouvertes Méditel").wait_for()
     assert f"mois={following.month}" in page.url
@@ -224,3 +227,20 @@ def test_the_calendar_and_the_list_filter_in_place_with_htmx(browser_page):
     assert results.get_by_role("link", name="Formation accueil").is_visible()
     assert "kind=training" in page.url
     _shot(page, "6-list-filtered")
+
+    # The calendar subscription link is renewed: the old one stops, the new one answers.
+    def feed_link():
+        # the link is absolute on the portal's public address: ask this server for it
+        href = page.locator("#feed-title + p + ul a").first.get_attribute("href")
+        return page.live_server_url + href[href.index("/sessions/flux/") :]
+
+    old_link = feed_link()
+    assert page.request.get(old_link).status == 200
+    page.get_by_role("button", name="Renouveler mes liens d'abonnement").click()
+    page.get_by_text("Vos liens d'abonnement sont renouvelés").wait_for()
+    new_link = feed_link()
+    assert new_link != old_link
+    assert page.request.get(old_link).status == 404
+    response = page.request.get(new_link)
+    assert response.status == 200 and "BEGIN:VCALENDAR" in response.text()
+    _shot(page, "7-feed-renewed")

@@ -1,6 +1,9 @@
 """Pages: who sees what (assert_refused for every view), forms that refuse in French and
 keep what was typed, htmx fragments, and query counts that do not grow with rows."""
 
+import html
+import re
+
 import pytest
 from django.core import signing
 from django.db import connection
@@ -8,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from immersion import services
+from immersion import feed, services
 from immersion.enums import ProgrammeKind
+from immersion.feed import FEED_SALT
 from immersion.models import Enrolment, Session
-from immersion.views import FEED_SALT
 from tests.candidates.factories import YouthFactory
 from tests.helpers import assert_refused
 from tests.offers.factories import OfferFactory
@@ -300,16 +303,56 @@ def test_query_counts_do_not_grow_with_sessions(client, world, name):
 
 
 def test_the_region_feed_needs_a_valid_token_and_a_region_of_the_owner(client, world):
-    good = signing.dumps({"u": world.advisor.pk, "r": world.paca.pk}, salt=FEED_SALT)
+    key = feed.current_key(world.advisor)
+    good = feed.token_for(world.advisor, world.paca, key=key)
     response = client.get(_url("region_feed", good))
     assert response.status_code == 200 and b"Immersion plateau M" in response.content
-    wrong_region = signing.dumps(
-        {"u": world.advisor.pk, "r": world.other_region.pk}, salt=FEED_SALT
-    )
+    wrong_region = feed.token_for(world.advisor, world.other_region, key=key)
     assert client.get(_url("region_feed", wrong_region)).status_code == 404
     assert client.get(_url("region_feed", good[:-3] + "abc")).status_code == 404
-    outsider = signing.dumps({"u": world.other_advisor.pk, "r": world.paca.pk}, salt=FEED_SALT)
+    outsider = feed.token_for(
+        world.other_advisor, world.paca, key=feed.current_key(world.other_advisor)
+    )
     assert client.get(_url("region_feed", outsider)).status_code == 404
+    # a token without the user's key (or with another user's) is not a link of theirs
+    keyless = signing.dumps({"u": world.advisor.pk, "r": world.paca.pk}, salt=FEED_SALT)
+    assert client.get(_url("region_feed", keyless)).status_code == 404
+    borrowed = feed.token_for(world.advisor, world.paca, key=feed.current_key(world.other_advisor))
+    assert client.get(_url("region_feed", borrowed)).status_code == 404
+
+
+def _feed_link(client, user, region_name):
+    client.force_login(user)
+    body = html.unescape(client.get(_url("session_list")).content.decode())
+    match = re.search(region_name + r' :</span> <a href="http[^"]*?(/sessions/flux/[^"]+)"', body)
+    assert match, "no feed link for " + region_name
+    return match.group(1)
+
+
+def test_renewing_the_feed_links_revokes_the_old_ones(client, world):
+    old = _feed_link(client, world.advisor, world.paca.name)
+    assert _feed_link(client, world.advisor, world.paca.name) == old  # stable until renewed
+    colleague = _feed_link(client, world.advisor_2, world.paca.name)
+    client.force_login(world.advisor)
+    assert client.get(_url("renew_feed_links")).status_code == 405  # a POST only
+    response = client.post(_url("renew_feed_links"), follow=True)
+    assert "les anciens ne fonctionnent plus" in response.content.decode()
+    new = _feed_link(client, world.advisor, world.paca.name)
+    assert new != old
+    client.logout()  # calendar apps do not sign in
+    assert client.get(old).status_code == 404
+    response = client.get(new)
+    assert response.status_code == 200 and b"BEGIN:VCALENDAR" in response.content
+    # another user's links are untouched
+    assert client.get(colleague).status_code == 200
+
+
+def test_renewing_feed_links_needs_a_region(client, world):
+    from accounts.enums import Role
+    from tests.accounts.factories import make_member
+
+    national = make_member(Role.NATIONAL)
+    assert_refused(client, national, _url("renew_feed_links"), method="post")
 
 
 def _grow_platform(world, cohort, offer, count):

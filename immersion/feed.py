@@ -1,0 +1,55 @@
+"""Personal calendar feed links: a signed token per user and region (calendar apps
+cannot sign in), carrying the user's current feed key so that renewing the key revokes
+every link given before."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core import signing
+from django.utils import timezone
+
+from accounts.models import Region, User
+
+from .models import CalendarFeedKey
+
+FEED_SALT = "immersion.region-feed"
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def current_key(user: User) -> str:
+    """The key of the user's links, made on the first request for them."""
+    feed_key, _created = CalendarFeedKey.objects.get_or_create(
+        user=user, defaults={"key": _new_key()}
+    )
+    return feed_key.key
+
+
+def token_for(user: User, region: Region, *, key: str) -> str:
+    return signing.dumps({"u": user.pk, "r": region.pk, "k": key}, salt=FEED_SALT)
+
+
+def read_token(token: str) -> tuple[User, Region] | None:
+    """(owner, region) of a valid token: signed by the portal, of an active user, with
+    the user's current key; None otherwise."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+        user = User.objects.get(pk=data["u"], is_active=True)
+        region = Region.objects.get(pk=data["r"])
+    except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist, Region.DoesNotExist):
+        return None
+    key = CalendarFeedKey.objects.filter(user=user).values_list("key", flat=True).first()
+    if key is None or not secrets.compare_digest(str(data.get("k", "")), key):
+        return None
+    return user, region
+
+
+def renew_key(user: User) -> CalendarFeedKey:
+    """A new key for the user's links: the links given before stop working."""
+    feed_key, _created = CalendarFeedKey.objects.update_or_create(
+        user=user, defaults={"key": _new_key(), "renewed_at": timezone.now()}
+    )
+    return feed_key
