@@ -16,6 +16,7 @@ its chart's data and the dashboards can serve each chart as its own image.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import json
@@ -86,12 +87,12 @@ def _fit(figure: Figure) -> None:
 
 
 def _render(figure: Figure) -> str:
+    """The figure as SVG text (called inside a chart drawn under `_styled`)."""
     buffer = io.StringIO()
     FigureCanvasSVG(figure)
-    with matplotlib.rc_context(RC):
-        if figure.axes[0].axison:
-            _fit(figure)
-        figure.savefig(buffer, format="svg", metadata=SVG_METADATA)
+    if figure.axes[0].axison:
+        _fit(figure)
+    figure.savefig(buffer, format="svg", metadata=SVG_METADATA)
     return buffer.getvalue()
 
 
@@ -106,10 +107,8 @@ def pixel_size(kind: str) -> tuple[int, int]:
 
 
 def _new_figure(kind: str) -> Figure:
-    width, height = SIZES[kind]
-    with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(width, height), dpi=100)
-        figure.add_subplot(1, 1, 1)
+    figure = Figure(figsize=SIZES[kind], dpi=100)
+    figure.add_subplot(1, 1, 1)
     return figure
 
 
@@ -128,9 +127,15 @@ def _empty(figure: Figure) -> None:
     )
 
 
-def _drawn(draw) -> str:
-    with matplotlib.rc_context(RC):
-        return draw()
+def _styled(chart):
+    """Draw the chart under the charts' style (fonts, spines, SVG settings)."""
+
+    @functools.wraps(chart)
+    def wrapper(**data) -> str:
+        with matplotlib.rc_context(RC):
+            return chart(**data)
+
+    return wrapper
 
 
 def _bar_labels(axes, bars, labels: list[str]) -> None:
@@ -147,40 +152,38 @@ def _bar_labels(axes, bars, labels: list[str]) -> None:
             )
 
 
+@_styled
 def funnel_chart(*, labels: list[str], values: list[int], shown: list[str], title: str) -> str:
     """Horizontal bars, first stage on top: youths entering each stage."""
-
-    def draw():
-        figure = _new_figure("funnel")
-        axes = figure.axes[0]
-        # masked counts ("< 5") are drawn at zero with their label: they are data
-        if not any(values) and all(text in ("0", "") for text in shown):
-            _empty(figure)
-            return _render(figure)
-        positions = list(range(len(labels)))[::-1]
-        bars = axes.barh(positions, values, color=BLUE)
-        axes.set_yticks(positions, labels)
-        # room right of the longest bar for its value: the axes' width once the stage
-        # names are placed, less the widest value label
-        plot_width = SIZES["funnel"][0] - max(_text_width(label) for label in labels) - TICK - 0.5
-        widest = max(_text_width(text, 8) for text in shown) + 6 / POINTS
-        axes.set_xlim(0, max(max(values), 1) * plot_width / max(plot_width - widest, 0.5))
-        for bar, text in zip(bars, shown, strict=True):
-            axes.annotate(
-                text,
-                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                va="center",
-                fontsize=8,
-                xytext=(3, 0),
-                textcoords="offset points",
-            )
-        axes.set_xlabel(_("Jeunes"))
-        axes.set_title(title, loc="left")
+    figure = _new_figure("funnel")
+    axes = figure.axes[0]
+    # masked counts ("< 5") are drawn at zero with their label: they are data
+    if not any(values) and all(text in ("0", "") for text in shown):
+        _empty(figure)
         return _render(figure)
+    positions = list(range(len(labels)))[::-1]
+    bars = axes.barh(positions, values, color=BLUE)
+    axes.set_yticks(positions, labels)
+    # room right of the longest bar for its value: the axes' width once the stage
+    # names are placed, less the widest value label
+    plot_width = SIZES["funnel"][0] - max(_text_width(label) for label in labels) - TICK - 0.5
+    widest = max(_text_width(text, 8) for text in shown) + 6 / POINTS
+    axes.set_xlim(0, max(max(values), 1) * plot_width / max(plot_width - widest, 0.5))
+    for bar, text in zip(bars, shown, strict=True):
+        axes.annotate(
+            text,
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            va="center",
+            fontsize=8,
+            xytext=(3, 0),
+            textcoords="offset points",
+        )
+    axes.set_xlabel(_("Jeunes"))
+    axes.set_title(title, loc="left")
+    return _render(figure)
 
-    return _drawn(draw)
 
-
+@_styled
 def hires_chart(
     *,
     labels: list[str],
@@ -192,110 +195,100 @@ def hires_chart(
 ) -> str:
     """Monthly hires as bars, the monthly share of the target as a dashed line, and the
     same months of the previous year as a thin line when given."""
-
-    def draw():
-        figure = _new_figure("hires")
-        axes = figure.axes[0]
-        if (
-            not any(values)
-            and all(text in ("0", "") for text in shown)
-            and not target
-            and not (previous and any(previous))
-        ):
-            _empty(figure)
-            return _render(figure)
-        positions = list(range(len(labels)))
-        bars = axes.bar(positions, values, color=GREEN, label=_("Embauches"))
-        _bar_labels(axes, bars, shown)
-        if previous is not None:
-            axes.plot(
-                positions,
-                previous,
-                color=GREY,
-                marker="o",
-                markersize=3,
-                linewidth=1,
-                label=_("Année précédente"),
-            )
-        if target:
-            axes.axhline(
-                target,
-                color=ORANGE,
-                linestyle="--",
-                linewidth=1.5,
-                label=_("Objectif mensuel (%(n)s)") % {"n": round(target)},
-            )
-        top = max([*values, target or 0, *(previous or [0])])
-        axes.set_ylim(0, top * 1.35 + 1)  # room for the legend above the bars and the line
-        axes.set_xticks(positions, labels)
-        axes.set_ylabel(_("Embauches"))
-        axes.set_title(title, loc="left")
-        axes.legend(frameon=False, fontsize=8, loc="upper left")
+    figure = _new_figure("hires")
+    axes = figure.axes[0]
+    if (
+        not any(values)
+        and all(text in ("0", "") for text in shown)
+        and not target
+        and not (previous and any(previous))
+    ):
+        _empty(figure)
         return _render(figure)
-
-    return _drawn(draw)
-
-
-def offers_chart(*, labels: list[str], registered: list[int], filled: list[int], title: str) -> str:
-    """Positions offered in the offers registered each month, beside the positions filled."""
-
-    def draw():
-        figure = _new_figure("offers")
-        axes = figure.axes[0]
-        if not any(registered) and not any(filled):
-            _empty(figure)
-            return _render(figure)
-        positions = list(range(len(labels)))
-        width = 0.4
-        axes.bar(
-            [p - width / 2 for p in positions],
-            registered,
-            width,
-            color=BLUE,
-            label=_("Postes offerts"),
+    positions = list(range(len(labels)))
+    bars = axes.bar(positions, values, color=GREEN, label=_("Embauches"))
+    _bar_labels(axes, bars, shown)
+    if previous is not None:
+        axes.plot(
+            positions,
+            previous,
+            color=GREY,
+            marker="o",
+            markersize=3,
+            linewidth=1,
+            label=_("Année précédente"),
         )
-        axes.bar(
-            [p + width / 2 for p in positions],
-            filled,
-            width,
-            color=GREEN,
-            hatch="//",
-            edgecolor="white",
-            label=_("Postes pourvus"),
-        )
-        axes.set_ylim(0, max([*registered, *filled]) * 1.35 + 1)
-        axes.set_xticks(positions, labels)
-        axes.set_title(title, loc="left")
-        axes.legend(frameon=False, fontsize=8, loc="upper left")
-        return _render(figure)
-
-    return _drawn(draw)
-
-
-def occupancy_chart(*, labels: list[str], values: list[int], capacity: int, title: str) -> str:
-    """Members of the immersion platform at the end of each month, against its capacity."""
-
-    def draw():
-        figure = _new_figure("occupancy")
-        axes = figure.axes[0]
-        if not any(values):
-            _empty(figure)
-            return _render(figure)
-        positions = list(range(len(labels)))
-        axes.plot(positions, values, color=BLUE, marker="o", label=_("Jeunes sur la plateforme"))
+    if target:
         axes.axhline(
-            capacity,
+            target,
             color=ORANGE,
             linestyle="--",
-            label=_("Capacité (%(n)s contrats)") % {"n": capacity},
+            linewidth=1.5,
+            label=_("Objectif mensuel (%(n)s)") % {"n": round(target)},
         )
-        axes.set_ylim(0, max(capacity, max(values)) * 1.15)
-        axes.set_xticks(positions, labels)
-        axes.set_title(title, loc="left")
-        axes.legend(frameon=False, fontsize=8, loc="lower right")
-        return _render(figure)
+    top = max([*values, target or 0, *(previous or [0])])
+    axes.set_ylim(0, top * 1.35 + 1)  # room for the legend above the bars and the line
+    axes.set_xticks(positions, labels)
+    axes.set_ylabel(_("Embauches"))
+    axes.set_title(title, loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    return _render(figure)
 
-    return _drawn(draw)
+
+@_styled
+def offers_chart(*, labels: list[str], registered: list[int], filled: list[int], title: str) -> str:
+    """Positions offered in the offers registered each month, beside the positions filled."""
+    figure = _new_figure("offers")
+    axes = figure.axes[0]
+    if not any(registered) and not any(filled):
+        _empty(figure)
+        return _render(figure)
+    positions = list(range(len(labels)))
+    width = 0.4
+    axes.bar(
+        [p - width / 2 for p in positions],
+        registered,
+        width,
+        color=BLUE,
+        label=_("Postes offerts"),
+    )
+    axes.bar(
+        [p + width / 2 for p in positions],
+        filled,
+        width,
+        color=GREEN,
+        hatch="//",
+        edgecolor="white",
+        label=_("Postes pourvus"),
+    )
+    axes.set_ylim(0, max([*registered, *filled]) * 1.35 + 1)
+    axes.set_xticks(positions, labels)
+    axes.set_title(title, loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    return _render(figure)
+
+
+@_styled
+def occupancy_chart(*, labels: list[str], values: list[int], capacity: int, title: str) -> str:
+    """Members of the immersion platform at the end of each month, against its capacity."""
+    figure = _new_figure("occupancy")
+    axes = figure.axes[0]
+    if not any(values):
+        _empty(figure)
+        return _render(figure)
+    positions = list(range(len(labels)))
+    axes.plot(positions, values, color=BLUE, marker="o", label=_("Jeunes sur la plateforme"))
+    axes.axhline(
+        capacity,
+        color=ORANGE,
+        linestyle="--",
+        label=_("Capacité (%(n)s contrats)") % {"n": capacity},
+    )
+    axes.set_ylim(0, max(capacity, max(values)) * 1.15)
+    axes.set_xticks(positions, labels)
+    axes.set_title(title, loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="lower right")
+    return _render(figure)
 
 
 CHARTS = {
