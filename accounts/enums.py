@@ -40,6 +40,13 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganisationKind.OTHER_PARTNER: (Role.PARTNER,),
 }
 
+# Kinds of organisation a project lead invites members into, in their region.
+LEAD_INVITES_KINDS = (
+    OrganisationKind.COMPANY,
+    OrganisationKind.TRAINING_BODY,
+    OrganisationKind.OTHER_PARTNER,
+)
+
 # Roles whose accounts must use two-factor authentication.
 ROLES_REQUIRING_MFA = (Role.PROJECT_LEAD, Role.NATIONAL)
 

@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
+from .enums import (
+    LEAD_INVITES_KINDS,
+    AccessRequestStatus,
+    InvitationStatus,
+    OrganisationKind,
+    Role,
+)
 from .scope import get_scope
 from .validators import validate_siret
 
@@ -41,8 +47,18 @@ class OrganisationQuerySet(models.QuerySet):
     def of_kind(self, *kinds: str) -> OrganisationQuerySet:
         return self.filter(kind__in=kinds)
 
-    def in_region(self, region) -> OrganisationQuerySet:
-        return self.filter(region=region)
+    def invitable_by(self, user) -> OrganisationQuerySet:
+        """Organisations a user may invite members into (the rule of
+        `permissions.can_invite_member`): admins any; a mission locale manager their
+        own mission locales; a project lead the companies, training bodies and other
+        partners of their region."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(
+            Q(pk__in=scope.managed_mission_locale_ids)
+            | Q(region_id__in=scope.lead_region_ids, kind__in=LEAD_INVITES_KINDS)
+        )
 
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations a user may see.
@@ -259,13 +275,9 @@ class InvitationQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> InvitationQuerySet:
         """Invitations to the organisations a user may invite into."""
-        scope = get_scope(user)
-        if scope.is_admin:
+        if get_scope(user).is_admin:
             return self.all()
-        return self.filter(
-            Q(organisation_id__in=scope.organisation_ids(Role.ML_MANAGER))
-            | Q(organisation__region_id__in=scope.region_ids(Role.PROJECT_LEAD))
-        )
+        return self.filter(organisation__in=Organisation.objects.invitable_by(user))
 
 
 class Invitation(models.Model):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .enums import ROLES_BY_KIND, ROLES_REQUIRING_MFA, OrganisationKind, Role
+from .enums import (
+    LEAD_INVITES_KINDS,
+    ROLES_BY_KIND,
+    ROLES_REQUIRING_MFA,
+    OrganisationKind,
+    Role,
+)
 from .scope import get_scope
 
 
@@ -18,11 +24,7 @@ def can_invite_member(user, organisation, role: str) -> bool:
         return True
     if organisation.kind == OrganisationKind.MISSION_LOCALE:
         return organisation.pk in scope.managed_mission_locale_ids
-    if organisation.kind in (
-        OrganisationKind.COMPANY,
-        OrganisationKind.TRAINING_BODY,
-        OrganisationKind.OTHER_PARTNER,
-    ):
+    if organisation.kind in LEAD_INVITES_KINDS:
         return organisation.region_id in scope.lead_region_ids
     return False
 

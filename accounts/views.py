@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import services
-from .enums import OrganisationKind, Role
+from .enums import Role
 from .forms import (
     AcceptInvitationForm,
     CompanyAccessRequestForm,
@@ -74,26 +74,10 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
-def _invitable_organisations(user):
-    scope = get_scope(user)
-    if scope.is_admin:
-        return Organisation.objects.active()
-    return Organisation.objects.active().filter(
-        pk__in=scope.managed_mission_locale_ids
-    ) | Organisation.objects.active().filter(
-        region_id__in=scope.lead_region_ids,
-        kind__in=[
-            OrganisationKind.COMPANY,
-            OrganisationKind.TRAINING_BODY,
-            OrganisationKind.OTHER_PARTNER,
-        ],
-    )
-
-
 def invitations(request):
     if not can_invite_anyone(request.user):
         raise PermissionDenied
-    organisations = _invitable_organisations(request.user).order_by("name")
+    organisations = Organisation.objects.active().invitable_by(request.user).order_by("name")
     form = InvitationForm(request.POST or None, inviter=request.user, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:

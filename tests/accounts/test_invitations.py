@@ -178,6 +178,15 @@ def test_revoking_is_limited_to_who_may_invite(client, manager):
         reverse("accounts:revoke_invitation", args=[invitation.pk]),
         method="post",
     )
+    # the project lead of the same region invites into companies and partners, not into
+    # the mission locale: its invitations are neither listed nor revocable for them
+    mission_locale = manager.memberships.get().organisation
+    lead = make_member(Role.PROJECT_LEAD, region=mission_locale.region)
+    client.force_login(lead)
+    assert invitation.email not in client.get(reverse("accounts:invitations")).content.decode()
+    assert_refused(
+        client, lead, reverse("accounts:revoke_invitation", args=[invitation.pk]), method="post"
+    )
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.PENDING
     client.force_login(manager)
