@@ -29,7 +29,8 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.inviter = inviter
         self.fields["organisation"].queryset = organisations
-        roles = {role for org in organisations for role in ROLES_BY_KIND.get(org.kind, ())}
+        kinds = organisations.order_by().values_list("kind", flat=True).distinct()
+        roles = {role for kind in kinds for role in ROLES_BY_KIND.get(kind, ())}
         self.fields["role"].choices = [
             (value, label) for value, label in Role.choices if value in roles
         ]

@@ -29,5 +29,6 @@ class RequireTwoFactorMiddleware:
 
 def _has_totp(user) -> bool:
     from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import is_mfa_enabled
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])

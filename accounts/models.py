@@ -17,19 +17,9 @@ from .scope import get_scope
 from .validators import validate_siret
 
 
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> RegionQuerySet:
-        """Every signed-in user may see the list of regions (it holds no personal data)."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.all()
-
-
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("nom"), max_length=100, unique=True)
-
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -142,24 +132,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_national(self) -> bool:
-        return self.kind in OrganisationKind.national()
-
-    def is_afrc_member_on(self, day) -> bool:
-        return bool(
-            self.afrc_member_since
-            and self.afrc_member_since <= day
-            and (self.afrc_member_until is None or day <= self.afrc_member_until)
-        )
-
-    def is_network_member_on(self, day) -> bool:
-        return bool(
-            self.network_member_since
-            and self.network_member_since <= day
-            and (self.network_member_until is None or day <= self.network_member_until)
-        )
 
 
 class UserQuerySet(models.QuerySet):

@@ -33,10 +33,6 @@ class Scope:
     is_admin: bool = False
     memberships: tuple[MembershipInfo, ...] = field(default_factory=tuple)
 
-    @property
-    def roles(self) -> frozenset[str]:
-        return frozenset(m.role for m in self.memberships)
-
     def has_role(self, *roles: str) -> bool:
         return any(m.role in roles for m in self.memberships)
 
@@ -107,9 +103,3 @@ def get_scope(user) -> Scope:
     )
     setattr(user, _CACHE_ATTR, scope)
     return scope
-
-
-def forget_scope(user) -> None:
-    """Drop the cached scope (after a membership of this user changed)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)

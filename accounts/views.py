@@ -91,7 +91,7 @@ def invitations(request):
             return redirect("accounts:invitations")
     sent = (
         Invitation.objects.visible_to(request.user)
-        .select_related("organisation", "invited_by")
+        .select_related("organisation")
         .order_by("-created_at")[:200]
     )
     return render(
@@ -112,9 +112,7 @@ def revoke_invitation(request, pk: int):
 @login_not_required
 @never_cache
 def accept_invitation(request, token: str):
-    invitation = Invitation.objects.select_related("organisation").filter(token=token).first()
-    if invitation is None:
-        raise Http404
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
     try:
         services.check_invitation_usable(invitation)
     except ValidationError as exc:
@@ -179,6 +177,8 @@ def access_requests(request):
 
 @require_POST
 def decide_access_request(request, pk: int, decision: str):
+    if decision not in ("approve", "reject"):
+        raise Http404
     access_request = get_object_or_404(CompanyAccessRequest.objects.visible_to(request.user), pk=pk)
     try:
         if decision == "approve":

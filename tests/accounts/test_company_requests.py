@@ -148,6 +148,27 @@ def test_a_project_lead_of_another_region_never_sees_the_request(client, region)
         method="post",
         must_not_contain=["Phocée Appels"],
     )
+    assert_refused(
+        client,
+        other_lead,
+        reverse("accounts:decide_access_request", args=[request.pk, "reject"]),
+        method="post",
+        data={"reason": "Hors périmètre."},
+        must_not_contain=["Phocée Appels"],
+    )
+    request.refresh_from_db()
+    assert request.status == AccessRequestStatus.PENDING
+
+
+def test_an_unknown_decision_is_not_a_rejection(client, region, lead):
+    client.post(reverse("accounts:request_company_access"), _form(region))
+    request = CompanyAccessRequest.objects.get()
+    client.force_login(lead)
+    response = client.post(
+        reverse("accounts:decide_access_request", args=[request.pk, "ignorer"]),
+        {"reason": "Hors périmètre."},
+    )
+    assert response.status_code == 404
     request.refresh_from_db()
     assert request.status == AccessRequestStatus.PENDING
 

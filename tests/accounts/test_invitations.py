@@ -120,6 +120,28 @@ def test_mismatched_passwords_keep_what_was_typed(client, manager):
     assert not User.objects.filter(email=invitation.email).exists()
 
 
+def test_a_weak_password_is_refused_and_an_unknown_link_is_404(client, manager):
+    _invite(client, manager)
+    invitation = Invitation.objects.get()
+    client.logout()
+    url = reverse("accounts:accept_invitation", args=[invitation.token])
+    response = client.post(
+        url,
+        {
+            "first_name": "Inès",
+            "last_name": "Roussel",
+            "password1": "12345678",
+            "password2": "12345678",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["password1"]
+    assert 'value="Roussel"' in response.content.decode()
+    assert not User.objects.filter(email=invitation.email).exists()
+    unknown = reverse("accounts:accept_invitation", args=["pas-un-jeton"])
+    assert client.get(unknown).status_code == 404
+
+
 def test_an_email_already_used_is_refused_with_a_clear_message(client, manager):
     existing = UserFactory()
     response = _invite(client, manager, email=existing.email.upper())
