@@ -21,8 +21,8 @@ from candidates.enums import PathwayStage
 
 from . import indicators as ind
 from .periods import Period
-from .scopes import SMALL_COUNT, ReportScope
-from .tables import Days, Points, Table, count_cell
+from .scopes import ReportScope
+from .tables import Days, Points, Table, chart_value, count_cell, is_small
 
 CACHE_SECONDS = 5 * 60
 
@@ -37,24 +37,23 @@ def _delta(current, previous):
     return None
 
 
-def _small(value: int) -> bool:
-    """A count masked in national views: a difference would give it away."""
-    return 0 < value < SMALL_COUNT
-
-
 def _days(value):
     return None if value is None else Days(value)
 
 
-def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
-    """The key figures of the period beside the same figures for the period before."""
+def kpi_table(
+    scope: ReportScope, period: Period, *, masked: bool, annual_target: int | None
+) -> Table:
+    """The key figures of the period beside the same figures for the period before.
+    `annual_target` is the hires target of the period's year (`ind.hires_target`): the
+    caller reads it once for the tables that show it."""
     previous = period.previous()
     events_now = ind.pathway.events_by_stage(scope=scope, period=period)
     events_before = ind.pathway.events_by_stage(scope=scope, period=previous)
     (registered_now, civis_now), (registered_before, civis_before) = ind.pathway.youth_kpis(
         scope=scope, periods=(period, previous)
     )
-    target = ind.hires_target(scope=scope, period=period)
+    target = ind.monthly_target(annual_target) if period.is_month else annual_target
     rows_spec = [
         (_("Jeunes inscrits"), "count", registered_now, registered_before),
         (
@@ -107,8 +106,9 @@ def kpi_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
                     label,
                     count_cell(now, masked=masked),
                     count_cell(before, masked=masked),
+                    # a difference would give a masked count away
                     _delta(now, before)
-                    if not masked or not (_small(now) or _small(before))
+                    if not masked or not (is_small(now) or is_small(before))
                     else None,
                 ]
             )
@@ -149,23 +149,23 @@ def funnel_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
         columns=[_("Étape"), _("Entrés sur la période"), _("À cette étape aujourd'hui")],
         rows=rows,
     )
-    values = [v if isinstance(v, int) else 0 for v in (row[1] for row in rows)]
     table.chart_kind = "funnel"
     table.chart_data = {
         "labels": [str(label) for label in stage_labels],
-        "values": values,
+        "values": [chart_value(entered[s], masked=masked) for s in entered],
         "shown": [str(row[1]) for row in rows],
         "title": _("Entrées dans chaque étape · %(p)s") % {"p": period.label},
     }
     return table
 
 
-def hires_table(scope: ReportScope, year: int, *, masked: bool) -> Table:
-    """Monthly hires of the year, the same month a year before, the monthly target."""
+def hires_table(scope: ReportScope, year: int, *, masked: bool, annual_target: int | None) -> Table:
+    """Monthly hires of the year, the same month a year before, the monthly target (from
+    `annual_target`, the year's, as for kpi_table)."""
     period, previous = Period(year), Period(year - 1)
     now = ind.hires(scope=scope, period=period, by="month")
     before = ind.hires(scope=scope, period=previous, by="month")
-    target = ind.hires_target(scope=scope, period=Period(year, 1))
+    target = ind.monthly_target(annual_target)
     labels = month_labels(year)
     values, previous_values, rows = [], [], []
     for m in range(1, 13):
@@ -184,11 +184,10 @@ def hires_table(scope: ReportScope, year: int, *, masked: bool) -> Table:
         note=_("Objectif national : %(n)s embauches par an (article 1).")
         % {"n": ind.ANNUAL_HIRES_TARGET},
     )
-    shown_values = [v if not masked or v >= 5 or v == 0 else 0 for v in values]
     table.chart_kind = "hires"
     table.chart_data = {
         "labels": labels,
-        "values": shown_values,
+        "values": [chart_value(v, masked=masked) for v in values],
         "shown": [str(row[1]) if row[1] else "" for row in rows],
         "target": target,
         "previous": None if masked else previous_values,
@@ -214,10 +213,7 @@ def breakdown_table(scope: ReportScope, period: Period, *, masked: bool) -> Tabl
             ).values_list("pk", "name")
         )
         title, first = _("Par mission locale"), _("Mission locale")
-    keys = sorted(
-        set(names) & (set(registered) | set(hired) | set(stabilised) | set(names)),
-        key=lambda k: names[k],
-    )
+    keys = sorted(names, key=names.get)
     rows = [
         [
             names[k],
@@ -239,19 +235,37 @@ def cache_key(scope: ReportScope, period: Period, *, masked: bool) -> str:
     return f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
-def build(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
-    """Every table of the dashboard, cached a few minutes per scope, period and language."""
+def build(
+    scope: ReportScope, period: Period, *, masked: bool, refresh: bool = False
+) -> list[Table]:
+    """Every table of the dashboard, cached a few minutes per scope, period and language.
+    `refresh` computes them without reading the cache and overwrites its entry: the
+    requests in the meantime are still served the previous figures, never a miss."""
     key = cache_key(scope, period, masked=masked)
-    tables = cache.get(key)
+    tables = None if refresh else cache.get(key)
     if tables is None:
+        # The key figures and the monthly hires both show the year's target: one read.
+        annual_target = ind.hires_target(scope=scope, period=Period(period.year))
         tables = [
-            kpi_table(scope, period, masked=masked),
+            kpi_table(scope, period, masked=masked, annual_target=annual_target),
             funnel_table(scope, period, masked=masked),
-            hires_table(scope, period.year, masked=masked),
+            hires_table(scope, period.year, masked=masked, annual_target=annual_target),
         ]
         tables.extend(ind.extra_tables(scope=scope, period=period, masked=masked))
         breakdown = breakdown_table(scope, period, masked=masked)
         if breakdown is not None:
             tables.append(breakdown)
         cache.set(key, tables, CACHE_SECONDS)
+    return tables
+
+
+def warm(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
+    """Recompute a dashboard into the cache and draw its charts into the charts' cache,
+    so that its page and its chart images are both served warm."""
+    from . import charts
+
+    tables = build(scope, period, masked=masked, refresh=True)
+    for table in tables:
+        if table.has_chart:
+            charts.draw(table.chart_kind, table.chart_data)
     return tables

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from accounts.enums import Role
 from accounts.models import Membership, User
 
+from . import indicators as ind
 from .dashboard import kpi_table
 from .models import DigestSubscription
 from .periods import Period
@@ -40,7 +41,8 @@ def scope_table(scope: ReportScope, month: Period):
     key = f"reporting:digest:{scope.key}:{month.key}:{get_language()}"
     table = cache.get(key)
     if table is None:
-        table = kpi_table(scope, month, masked=masked)
+        annual_target = ind.hires_target(scope=scope, period=Period(month.year))
+        table = kpi_table(scope, month, masked=masked, annual_target=annual_target)
         cache.set(key, table, CACHE_SECONDS)
     return table
 

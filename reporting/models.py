@@ -41,9 +41,6 @@ class DigestSubscription(models.Model):
 
 
 class DigestDeliveryQuerySet(models.QuerySet):
-    def failed(self) -> DigestDeliveryQuerySet:
-        return self.filter(status=DeliveryStatus.FAILED)
-
     def needing_attention(self) -> DigestDeliveryQuerySet:
         """Failed after their retries, or refused at least once and still retrying."""
         return self.filter(

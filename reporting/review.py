@@ -18,7 +18,7 @@ from . import dashboard
 from .enums import ReviewSectionKey
 from .models import AnnualReview
 from .periods import Period
-from .scopes import ReportScope, national_scope
+from .scopes import ReportScope, national_scope, region_scope
 
 # WeasyPrint logs each layout step at INFO: keep the worker's log readable.
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
@@ -26,9 +26,7 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def review_scope(review: AnnualReview) -> ReportScope:
-    if review.region_id:
-        return ReportScope(region_id=review.region_id, label=review.region.name)
-    return national_scope()
+    return region_scope(review.region) if review.region_id else national_scope()
 
 
 def narrative(review: AnnualReview) -> list[dict]:

@@ -15,11 +15,22 @@ from .scopes import SMALL_COUNT
 MASKED = "< 5"
 
 
+def is_small(value: int) -> bool:
+    """A count masked in national views: 1 to 4 (zero gives nobody away)."""
+    return 0 < value < SMALL_COUNT
+
+
 def count_cell(value: int, *, masked: bool):
     """A count as shown: under 5 (but not zero) becomes "< 5" in national views."""
-    if masked and 0 < value < SMALL_COUNT:
+    if masked and is_small(value):
         return MASKED
     return value
+
+
+def chart_value(value: int, *, masked: bool) -> int:
+    """A count as drawn: in national views a small count is drawn as zero (its table
+    cell, and the chart's bar label where there is one, read "< 5")."""
+    return 0 if masked and is_small(value) else value
 
 
 class Days(float):

@@ -55,19 +55,15 @@ def requeue_stale_reviews() -> dict:
 def warm_national_dashboard() -> dict:
     """Every 4 minutes: compute the national dashboard of the current year and month,
     figures and charts, before anyone asks, so the CNML's first request of the day is
-    served from the cache (figures at most five minutes old)."""
-    from django.core.cache import cache
-
-    from . import charts, dashboard
+    served from the cache (figures at most five minutes old). The cached entry is
+    overwritten, never deleted first: no request misses it while it is recomputed."""
+    from . import dashboard
     from .periods import Period
-    from .scopes import national_scope
+    from .scopes import NATIONAL, is_masked, national_scope
 
     today = timezone.localdate()
     warmed = []
     for period in (Period(today.year), Period(today.year, today.month)):
-        cache.delete(dashboard.cache_key(national_scope(), period, masked=True))
-        for table in dashboard.build(national_scope(), period, masked=True):
-            if table.has_chart:
-                charts.draw(table.chart_kind, table.chart_data)
+        dashboard.warm(national_scope(), period, masked=is_masked(NATIONAL))
         warmed.append(period.key)
     return {"warmed": warmed}

@@ -17,6 +17,7 @@ from .pathway import (  # noqa: F401
     hires_target,
     mentoring_pairs_active,
     mentoring_pairs_started,
+    monthly_target,
     stabilised_jobs,
     youths_at_stage,
     youths_entering_stage,

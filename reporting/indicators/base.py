@@ -3,16 +3,13 @@ a period, optionally broken down by month, year, region or mission locale."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import TruncMonth, TruncYear
 
 from ..periods import Period
 from ..scopes import ReportScope
-
-BY_CHOICES = ("month", "year", "region", "mission_locale")
 
 
 @dataclass(frozen=True)
@@ -59,20 +56,3 @@ def ratio(numerator: int, denominator: int) -> float | None:
     if not denominator:
         return None
     return round(100 * numerator / denominator, 1)
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """An indicator's identity, for the documentation, the tables and the exports."""
-
-    key: str
-    label: str
-    func: Callable
-    unit: str = "count"
-    breakdowns: tuple[str, ...] = BY_CHOICES
-    source: str = "candidates"
-    extra: dict = field(default_factory=dict)
-
-
-def q_or_none(condition: Q | None) -> Q:
-    return condition if condition is not None else Q()

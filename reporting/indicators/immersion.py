@@ -18,7 +18,7 @@ from immersion.models import CaeContract, Cohort, Enrolment, Session
 
 from ..periods import Period
 from ..scopes import ReportScope
-from ..tables import Table, count_cell
+from ..tables import Table, chart_value, count_cell
 from .base import ratio
 
 
@@ -163,7 +163,7 @@ def tables(*, scope, period, masked) -> list[Table]:
         ],
         note=_("Article 12 : une promotion de %(n)s contrats CAE de six mois au plus.") % {"n": 50},
     )
-    values = [v if not masked or v >= 5 else 0 for v in by_month.values()]
+    values = [chart_value(v, masked=masked) for v in by_month.values()]
     occupancy.chart_kind = "occupancy"
     occupancy.chart_data = {
         "labels": labels,

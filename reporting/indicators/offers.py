@@ -19,7 +19,7 @@ from offers.models import Employment, Offer
 
 from ..periods import Period
 from ..scopes import ReportScope
-from ..tables import Table, count_cell
+from ..tables import Table, chart_value, count_cell
 from .base import Paths, aggregate
 
 OFFER_PATHS = Paths(date="submitted_at__date", region="region_id", mission_locale="region_id")
@@ -140,8 +140,8 @@ def tables(*, scope, period, masked) -> list[Table]:
     for m in range(1, 13):
         key = datetime.date(period.year, m, 1)
         o, f = offered.get(key, 0), filled.get(key, 0)
-        offered_values.append(o if not masked or o >= 5 else 0)
-        filled_values.append(f if not masked or f >= 5 else 0)
+        offered_values.append(chart_value(o, masked=masked))
+        filled_values.append(chart_value(f, masked=masked))
         rows.append([labels[m - 1], count_cell(o, masked=masked), count_cell(f, masked=masked)])
     monthly = Table(
         key="offers",

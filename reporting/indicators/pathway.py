@@ -152,7 +152,12 @@ def hires_target(*, scope: ReportScope, period: Period) -> int | None:
             return None
     else:
         total = ANNUAL_HIRES_TARGET
-    return round(total / 12) if period.is_month else total
+    return monthly_target(total) if period.is_month else total
+
+
+def monthly_target(annual: int | None) -> int | None:
+    """A month's share of an annual target: a twelfth, rounded (83 of 1,000)."""
+    return None if annual is None else round(annual / 12)
 
 
 def mentoring_pairs_started(*, scope: ReportScope, period: Period, by: str | None = None):

@@ -91,6 +91,11 @@ def test_chart_image_is_the_svg_of_its_tables_figures(client, national, lead):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert "default-src 'none'" in response["Content-Security-Policy"]
+    # the image's own policy, in place of the portal's (no 'self' anywhere)
+    assert sorted(response["Content-Security-Policy"].split("; ")) == [
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+    ]
     svg = response.content.decode()
     assert svg == dashboard_tables["hires"].chart_svg
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
@@ -362,6 +367,78 @@ def test_warming_job_fills_the_national_dashboards_cache(
     client.force_login(national)
     with django_assert_max_num_queries(12):
         assert client.get(url("national")).status_code == 200
+
+
+def test_warming_overwrites_the_cached_figures_without_a_gap(world):
+    """The job never deletes the entry before recomputing it: meanwhile the requests are
+    served the previous figures."""
+    from unittest import mock
+
+    from reporting import dashboard
+    from reporting.periods import Period
+    from reporting.scopes import national_scope
+    from reporting.tasks import warm_national_dashboard
+
+    year = Period(datetime.date.today().year)
+    key = dashboard.cache_key(national_scope(), year, masked=True)
+    cache.set(key, ["stale"], 60)
+    assert dashboard.build(national_scope(), year, masked=True) == ["stale"]
+    with mock.patch(
+        "django.core.cache.backends.locmem.LocMemCache.delete",
+        side_effect=AssertionError("the cached figures were deleted"),
+    ):
+        warm_national_dashboard()
+    fresh = cache.get(key)
+    assert fresh != ["stale"] and [t.key for t in fresh][:3] == ["kpis", "funnel", "hires"]
+    assert dashboard.build(national_scope(), year, masked=True) == fresh
+    # refresh recomputes whatever the cache holds, and stores what it computed
+    cache.set(key, ["stale"], 60)
+    refreshed = dashboard.build(national_scope(), year, masked=True, refresh=True)
+    assert refreshed != ["stale"] and cache.get(key) == refreshed
+
+
+def test_a_cold_dashboard_reads_the_hires_target_once(world):
+    """The key figures (the period's target) and the monthly hires (the monthly target)
+    share one read of the year's target: the same figures as hires_target's own."""
+    from unittest import mock
+
+    from reporting import dashboard
+    from reporting import indicators as ind
+    from reporting.periods import Period
+    from reporting.scopes import ReportScope
+
+    scope = ReportScope(region_id=world.region_a.pk, label="Provence-Alpes-Côte d'Azur")
+    for period, period_target in ((Period(2025, 3), 10), (Period(2025), 120)):
+        cache.clear()
+        with mock.patch.object(ind, "hires_target", wraps=ind.hires_target) as read:
+            tables = {t.key: t for t in dashboard.build(scope, period, masked=False)}
+        assert read.call_count == 1
+        kpis = {row[0]: row[1] for row in tables["kpis"].rows}
+        assert kpis["Objectif d'embauches"] == period_target
+        assert period_target == ind.hires_target(scope=scope, period=period)
+        assert {row[3] for row in tables["hires"].rows} == {10}
+        assert tables["hires"].chart_data["target"] == 10
+
+
+def test_small_counts_are_masked_alike_in_cells_and_charts(world):
+    from reporting import dashboard
+    from reporting.periods import Period
+    from reporting.scopes import national_scope
+    from reporting.tables import MASKED, chart_value, count_cell, is_small
+
+    assert [is_small(v) for v in (0, 1, 4, 5)] == [False, True, True, False]
+    assert [count_cell(v, masked=True) for v in (0, 1, 4, 5, 12)] == [0, MASKED, MASKED, 5, 12]
+    assert [chart_value(v, masked=True) for v in (0, 1, 4, 5, 12)] == [0, 0, 0, 5, 12]
+    assert [chart_value(v, masked=False) for v in (0, 1, 4, 5)] == [0, 1, 4, 5]
+    # the world's 2025 counts are all small: drawn as zeros nationally, as they are otherwise
+    masked = {t.key: t for t in dashboard.build(national_scope(), Period(2025), masked=True)}
+    cache.clear()
+    shown = {t.key: t for t in dashboard.build(national_scope(), Period(2025), masked=False)}
+    for key in ("funnel", "hires"):
+        assert not any(masked[key].chart_data["values"])
+        assert shown[key].chart_data["values"] == [row[1] for row in shown[key].rows]
+        assert any(shown[key].chart_data["values"])
+    assert MASKED in masked["hires"].chart_data["shown"]
 
 
 def test_key_figures_include_the_action_plan_progress(client, lead):

@@ -87,6 +87,18 @@ def test_a_too_long_section_is_refused_and_kept(client, people, world):
     assert not ReviewSection.objects.exists()
 
 
+@pytest.mark.parametrize("key", ["unknown", ""])
+def test_an_unknown_section_is_404(client, people, world, key):
+    client.force_login(people["lead"])
+    response = client.post(
+        review_url(2025, region_slug(world), "reporting:review_section"),
+        {"section_key": key, f"{key}-key": key, f"{key}-text": "Texte."},
+    )
+    assert response.status_code == 404
+    assert not AnnualReview.objects.exists()
+    assert not ReviewSection.objects.exists()
+
+
 def test_emptying_a_section_marks_it_not_written(people, world):
     review = AnnualReviewFactory(region=world.region_a)
     ReviewSectionFactory(review=review, key=ReviewSectionKey.OFFERS)
