@@ -33,11 +33,6 @@ class OfferStatus(models.TextChoices):
     def closed(cls) -> tuple[str, ...]:
         return (cls.FILLED, cls.PARTLY_FILLED, cls.CLOSED_UNFILLED, cls.EXPIRED, cls.WITHDRAWN)
 
-    @classmethod
-    def registered(cls) -> tuple[str, ...]:
-        """Offers that left the company: counted in the regional and national figures."""
-        return tuple(s for s in cls.values if s != cls.DRAFT)
-
 
 class OfferAction(models.TextChoices):
     SUBMIT = "submit", _("Soumettre au chargé de projet")

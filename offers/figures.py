@@ -6,7 +6,7 @@ appears in any figure."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import (
     Avg,
@@ -82,19 +82,14 @@ NO_FIGURES = SatisfactionFigures(
 )
 
 
-def _registered(offers):
-    """The offers that count (drafts never do: an offer is registered once submitted),
-    each with the time of its first proposal."""
+def _with_first_proposal(registered):
+    """The registered offers, each with the time of its first proposal."""
     first_proposal = (
         Proposal.objects.filter(offer_id=OuterRef("pk"))
         .order_by("created_at")
         .values("created_at")[:1]
     )
-    return (
-        offers.exclude(status=OfferStatus.DRAFT)
-        .order_by()
-        .annotate(first_proposal_at=Subquery(first_proposal))
-    )
+    return registered.order_by().annotate(first_proposal_at=Subquery(first_proposal))
 
 
 def _aggregates() -> dict:
@@ -131,35 +126,24 @@ def _figures(row: dict, proposals: int) -> SatisfactionFigures:
 def figures_for_offers(offers) -> SatisfactionFigures:
     """Totals and average times of a set of offers (drafts never count). Averages only
     over the offers where the time exists. Two queries."""
-    row = _registered(offers).aggregate(**_aggregates())
-    proposals = Proposal.objects.filter(offer__in=offers.exclude(status=OfferStatus.DRAFT)).count()
+    registered = offers.registered()
+    row = _with_first_proposal(registered).aggregate(**_aggregates())
+    proposals = Proposal.objects.filter(offer__in=registered).count()
     return _figures(row, proposals)
 
 
 def figures_grouped_by(offers, field: str) -> dict[int, SatisfactionFigures]:
     """{value of `field` (e.g. "company_id", "region_id"): figures} for a set of offers,
-    in two grouped queries whatever the number of groups."""
-    rows = _registered(offers).values(field).annotate(**_aggregates())
+    in two grouped queries whatever the number of groups (drafts never count)."""
+    registered = offers.registered()
+    rows = _with_first_proposal(registered).values(field).annotate(**_aggregates())
     proposals = dict(
-        Proposal.objects.filter(offer__in=offers.exclude(status=OfferStatus.DRAFT))
+        Proposal.objects.filter(offer__in=registered)
         .order_by()
         .values_list(f"offer__{field}")
         .annotate(n=Count("pk"))
     )
     return {row[field]: _figures(row, proposals.get(row[field], 0)) for row in rows}
-
-
-def company_figures(
-    company, *, start: date | None = None, end: date | None = None
-) -> SatisfactionFigures:
-    """A company's figures over the offers submitted between `start` and `end`
-    (inclusive; open-ended when not given)."""
-    offers = Offer.objects.filter(company=company)
-    if start:
-        offers = offers.filter(submitted_at__date__gte=start)
-    if end:
-        offers = offers.filter(submitted_at__date__lte=end)
-    return figures_for_offers(offers)
 
 
 def figures_by_company(offers) -> list[tuple[int, str, SatisfactionFigures]]:

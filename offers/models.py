@@ -144,9 +144,6 @@ class OfferQuerySet(models.QuerySet):
         """Offers that left the company's drafts (national and regional figures)."""
         return self.exclude(status=OfferStatus.DRAFT)
 
-    def needing_accompaniment(self) -> OfferQuerySet:
-        return self.filter(positions__gt=ACCOMPANIMENT_THRESHOLD)
-
     def past_closing_date(self, today) -> OfferQuerySet:
         return self.published().filter(closing_date__lt=today)
 
@@ -161,8 +158,8 @@ class OfferQuerySet(models.QuerySet):
 
 
 def attach_stage_counts(offers) -> list:
-    """Set `stage_counts` (a list in ProposalStatus order), `count_<status>` and
-    `count_total` on each offer of a page, in one grouped query."""
+    """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
+    offer of a page, in one grouped query."""
     offers = list(offers)
     counts: dict[int, dict[str, int]] = {offer.pk: {} for offer in offers}
     rows = (
@@ -176,8 +173,6 @@ def attach_stage_counts(offers) -> list:
     for offer in offers:
         per_status = counts[offer.pk]
         offer.stage_counts = [per_status.get(status, 0) for status in ProposalStatus.values]
-        for status in ProposalStatus.values:
-            setattr(offer, f"count_{status}", per_status.get(status, 0))
         offer.count_total = sum(offer.stage_counts)
     return offers
 
@@ -560,11 +555,6 @@ class Employment(models.Model):
 # --- Notices -------------------------------------------------------------------------------
 
 
-class OfferNoticeQuerySet(models.QuerySet):
-    def unread(self) -> OfferNoticeQuerySet:
-        return self.filter(read_at__isnull=True)
-
-
 class OfferNotice(models.Model):
     """What the portal told someone about an offer. Keyed on (kind, key, recipient), so a
     task run twice tells nobody twice; the advisors' "new offers" list reads the
@@ -579,8 +569,6 @@ class OfferNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
-
-    objects = OfferNoticeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -30,17 +30,23 @@ def can_edit_offer(user, offer: Offer) -> bool:
     return offer.status == OfferStatus.DRAFT and is_recruiter_of(user, offer)
 
 
-def can_act_on_offer(user, offer: Offer, action: str) -> bool:
-    """Recruiters submit, withdraw and close their company's offers; the region's
-    project lead publishes or sends back; filling and expiry are the portal's own."""
-    sources, _target = OFFER_TRANSITIONS[action]
-    if offer.status not in sources:
-        return False
+def is_offer_actor(user, offer: Offer, action: str) -> bool:
+    """Who takes `action` on the offer, whatever its status now: the company's recruiters
+    submit, withdraw and close; the region's project lead publishes or sends back;
+    filling and expiry are the portal's own. Views refuse (403) on this alone, so a
+    stale click by the right person reaches the service, which says what happened."""
     if action in (OfferAction.SUBMIT, OfferAction.WITHDRAW, OfferAction.CLOSE):
         return is_recruiter_of(user, offer)
     if action in (OfferAction.PUBLISH, OfferAction.SEND_BACK):
         return is_lead_of(user, offer)
     return False
+
+
+def can_act_on_offer(user, offer: Offer, action: str) -> bool:
+    """`is_offer_actor`, and the offer's status allows the action now (the buttons
+    shown)."""
+    sources, _target = OFFER_TRANSITIONS[action]
+    return offer.status in sources and is_offer_actor(user, offer, action)
 
 
 def can_see_offer_figures(user) -> bool:
@@ -69,16 +75,22 @@ def can_propose_to_offer(user, offer: Offer) -> bool:
     return offer.region_id in scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
 
 
-def can_act_on_proposal(user, proposal: Proposal, action: str) -> bool:
-    """The company's recruiters decide (seen, interview, hire, decline); the advisors of
-    the youth's mission locale may withdraw their proposal."""
-    sources, _target = PROPOSAL_TRANSITIONS[action]
-    if proposal.status not in sources:
-        return False
-    scope = get_scope(user)
+def is_proposal_actor(user, proposal: Proposal, action: str) -> bool:
+    """Who takes `action` on the proposal, whatever its status now: the company's
+    recruiters decide (seen, interview, hire, decline); the advisors of the youth's
+    mission locale may withdraw it. Views refuse (403) on this alone, so a recruiter
+    acting on a proposal a colleague already moved is told so by the service."""
     if action == ProposalAction.WITHDRAW:
+        scope = get_scope(user)
         return scope.is_admin or proposal.youth.mission_locale_id in scope.mission_locale_ids
     return is_recruiter_of(user, proposal.offer)
+
+
+def can_act_on_proposal(user, proposal: Proposal, action: str) -> bool:
+    """`is_proposal_actor`, and the proposal's status allows the action now (the
+    buttons shown)."""
+    sources, _target = PROPOSAL_TRANSITIONS[action]
+    return proposal.status in sources and is_proposal_actor(user, proposal, action)
 
 
 def can_see_contact(user, proposal: Proposal) -> bool:

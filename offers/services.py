@@ -93,18 +93,26 @@ def update_offer(*, offer: Offer, actor: User, **fields) -> Offer:
 def _move_offer(
     *, offer_pk: int, action: str, actor: User | None, reason: str = "", target: str | None = None
 ) -> tuple[Offer, OfferTransition]:
-    """Lock the offer, check the table (and the actor when there is one), move it, log."""
+    """Lock the offer, check the actor (when there is one) then the table, move it, log.
+    Somebody without the right is refused before learning the offer's state; the right
+    person arriving after the move (a second tab, a colleague quicker) is told."""
     offer = Offer.objects.select_for_update().get(pk=offer_pk)
+    if actor is not None and not permissions.is_offer_actor(actor, offer, action):
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
     sources, table_target = OFFER_TRANSITIONS[action]
+    target = target or table_target
+    if offer.status == target:
+        raise ValidationError(
+            _("L'offre est déjà « %(status)s » : votre action n'a pas été enregistrée.")
+            % {"status": offer.get_status_display()}
+        )
     if offer.status not in sources:
         raise ValidationError(
             _("Action impossible : l'offre est « %(status)s ».")
             % {"status": offer.get_status_display()}
         )
-    if actor is not None and not permissions.can_act_on_offer(actor, offer, action):
-        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
     previous = offer.status
-    offer.status = target or table_target
+    offer.status = target
     now = timezone.now()
     update_fields = ["status", "updated_at"]
     if offer.status == OfferStatus.SUBMITTED:
@@ -357,19 +365,20 @@ def _move_proposal(
     reason: str = "",
     decline_reason: str = "",
 ) -> Proposal:
-    """Lock the proposal, check the table and the actor, move it, log it. The lock makes
-    two people acting at once queue up: the second sees the first one's result and is
-    told, instead of overwriting it."""
+    """Lock the proposal, check the actor (when there is one) then the table, move it,
+    log it. The lock makes two people acting at once queue up: the second sees the
+    first one's result and is told, instead of overwriting it. Somebody without the
+    right is refused before learning who moved it."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("offer", "youth")
         .get(pk=proposal_pk)
     )
+    if actor is not None and not permissions.is_proposal_actor(actor, proposal, action):
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
     sources, target = PROPOSAL_TRANSITIONS[action]
     if proposal.status not in sources:
         raise ValidationError(_already_moved_message(proposal))
-    if actor is not None and not permissions.can_act_on_proposal(actor, proposal, action):
-        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
     if action == ProposalAction.DECLINE:
         if decline_reason not in DeclineReason.values:
             raise ValidationError({"decline_reason": _("Choisissez le motif du refus.")})

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.enums import OrganisationKind, Role
 from accounts.mail import absolute_url, send_templated_mail
-from accounts.models import User
+from accounts.models import Membership, User
 
 from .enums import NoticeKind
 from .models import Offer, OfferNotice, OfferTransition, Proposal
@@ -39,16 +39,13 @@ def project_leads(region_id: int):
 
 
 def company_recruiters(offer: Offer):
-    """The company's active recruiters, and whoever wrote the offer."""
-    users = User.objects.filter(
-        is_active=True,
-        memberships__is_active=True,
-        memberships__role=Role.RECRUITER,
-        memberships__organisation_id=offer.company_id,
+    """The company's recruiters today: active users with an active recruiter membership
+    of the (active) company. The offer's author is among them only while they still
+    recruit for it: a former recruiter must not receive youths' profiles."""
+    memberships = Membership.objects.active().filter(
+        role=Role.RECRUITER, organisation_id=offer.company_id
     )
-    if offer.created_by_id:
-        users = users | User.objects.filter(pk=offer.created_by_id, is_active=True)
-    return users.distinct()
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
 
 def _notify(*, kind: str, key: str, offer: Offer, users, template: str, context: dict) -> int:

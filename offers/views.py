@@ -55,14 +55,16 @@ from .permissions import (
     can_see_contact,
     can_see_offer_figures,
     is_lead_of,
+    is_offer_actor,
+    is_proposal_actor,
     is_recruiter_of,
 )
 
 PAGE_SIZE = 25
 # The oldest submitted offers first; past this many the lead filters on "submitted".
 TO_VALIDATE_SHOWN = 50
+# The actions taking an optional reason; submission and send-back are dispatched apart.
 OFFER_SERVICES = {
-    OfferAction.SUBMIT: services.submit_offer,
     OfferAction.PUBLISH: services.publish_offer,
     OfferAction.WITHDRAW: services.withdraw_offer,
     OfferAction.CLOSE: services.close_offer,
@@ -291,7 +293,6 @@ def offer_detail(request, pk: int):
         "stage_counts": _stage_counts(offer) if actions["figures"] else None,
         "own_proposals": own_proposals,
         "send_back_form": SendBackForm(),
-        "reason_form": ReasonForm(),
     }
     return render(request, "offers/offer_detail.html", context)
 
@@ -306,11 +307,12 @@ def offer_action(request, pk: int, action: str):
     offer = get_offer(request, pk)
     if action == OfferAction.SEND_BACK:
         form = SendBackForm(request.POST)
-    elif action in OFFER_SERVICES:
+    elif action == OfferAction.SUBMIT or action in OFFER_SERVICES:
         form = ReasonForm(request.POST)
     else:
         raise Http404
-    if not can_act_on_offer(request.user, offer, action):
+    # Who, not when: the right person's stale click gets the service's message below.
+    if not is_offer_actor(request.user, offer, action):
         raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
     if not form.is_valid():
         for errors in form.errors.values():
@@ -436,7 +438,8 @@ def proposal_action(request, pk: int, action: str):
         ProposalAction.WITHDRAW,
     ):
         raise Http404
-    if not can_act_on_proposal(request.user, proposal, action) and proposal.is_open:
+    # Who, not when: the right person's stale click gets the service's message below.
+    if not is_proposal_actor(request.user, proposal, action):
         raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
     note = request.POST.get("note", "")[:2000]
     try:

@@ -270,3 +270,26 @@ def test_the_lead_filters_the_region_list_on_a_state(client, world):
     response = client.get(url, {"status": "submitted"})
     assert [o.pk for o in response.context["page"]] == [submitted.pk]
     assert response.context["query"] == "status=submitted"
+
+
+def test_publishing_an_offer_already_published_shows_a_message(client, world):
+    offer = OfferFactory(company=world.company, submitted=True)
+    url = reverse("offers:offer_action", args=[offer.pk, "publish"])
+    client.force_login(world.lead)
+    response = client.post(url, follow=True)  # the first click publishes
+    assert "C&#x27;est fait : Valider et publier." in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.is_published and offer.transitions.count() == 1
+    response = client.post(url)  # a second tab, a double click
+    assert response.status_code == 302
+    assert response["Location"] == reverse("offers:offer_detail", args=[offer.pk])
+    response = client.get(response["Location"])
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "L&#x27;offre est déjà « Publiée » : votre action n&#x27;a pas été enregistrée." in body
+    assert "C&#x27;est fait" not in body
+    offer.refresh_from_db()
+    assert offer.is_published and offer.transitions.count() == 1
+    # Who may not publish is still refused, whatever the offer's state.
+    for user in (world.lead_lyon, world.recruiter, world.advisor, world.other_recruiter):
+        assert_refused(client, user, url, method="post", must_not_contain=["déjà"])

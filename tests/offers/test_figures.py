@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from offers.figures import company_figures, figures_by_company, figures_for_offers, offer_figures
+from offers.figures import figures_by_company, figures_for_offers, offer_figures
 from offers.models import Offer, Proposal
 
 from .factories import OfferFactory, ProposalFactory
@@ -43,7 +43,7 @@ def test_one_offers_figures(world):
     assert figures.days_to_fill is None
 
 
-def test_a_companys_figures_average_the_times_and_ignore_drafts(world):
+def test_figures_for_offers_average_the_times_and_ignore_drafts(world):
     filled = OfferFactory(company=world.company, filled=True, positions=2)
     published = at(filled, published_days_ago=30, filled_after=10)
     propose_at(filled, published + timedelta(days=2))
@@ -53,7 +53,7 @@ def test_a_companys_figures_average_the_times_and_ignore_drafts(world):
     OfferFactory(company=world.company, positions=50)  # a draft never counts
     OfferFactory(company=world.other_company, published=True, positions=7)
 
-    figures = company_figures(world.company)
+    figures = figures_for_offers(Offer.objects.filter(company=world.company))
     assert (figures.offers, figures.offers_filled) == (2, 1)
     assert (figures.positions_offered, figures.positions_filled) == (5, 2)
     assert figures.fill_rate == 40.0

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import Membership, User
 from candidates.enums import PathwayStage
 from candidates.models import InCompanyCheckIn, PathwayEvent
 from candidates.services import add_months, withdraw_sharing_consent
@@ -319,3 +320,32 @@ def test_no_proposal_email_once_the_youth_withdrew_consent(world, published_offe
     withdraw_sharing_consent(youth=youth, author=world.advisor)
     assert notify_recruiters_of_proposal(proposal.pk) == {"sent": 0}
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("author_state", "author_emailed"),
+    [("still_recruiting", True), ("membership_ended", False), ("account_closed", False)],
+)
+def test_the_offers_author_is_emailed_only_while_still_a_recruiter(
+    world,
+    youth,
+    author_state,
+    author_emailed,
+    tasks_in_process,
+    django_capture_on_commit_callbacks,
+):
+    author = make_member(Role.RECRUITER, organisation=world.company, first_name="Marc")
+    offer = OfferFactory(
+        company=world.company, job_role=world.role, published=True, created_by=author
+    )
+    if author_state == "membership_ended":
+        Membership.objects.filter(user=author).update(is_active=False)
+    elif author_state == "account_closed":
+        User.objects.filter(pk=author.pk).update(is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal = services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+    expected = [world.recruiter.email] + ([author.email] if author_emailed else [])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(expected)
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    notified = OfferNotice.objects.filter(kind=NoticeKind.PROPOSED, key=str(proposal.pk))
+    assert notified.filter(recipient=author).exists() is author_emailed

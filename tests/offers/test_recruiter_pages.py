@@ -9,8 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from offers import services
 from offers.enums import DeclineReason, OfferStatus, ProposalStatus
 from offers.models import Employment, Offer, Proposal
+from tests.accounts.factories import make_member
 from tests.helpers import assert_refused
 
 from .factories import OfferFactory, ProposalFactory
@@ -356,3 +359,112 @@ def test_opening_a_closed_proposal_does_not_move_it(client, world):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED
     assert proposal.transitions.count() == before
+
+
+def test_a_recruiter_cannot_post_an_offer_for_another_company(client, world):
+    client.force_login(world.recruiter)
+    response = client.post(
+        reverse("offers:offer_create"), offer_post(world, company=world.other_company.pk)
+    )
+    assert response.status_code == 403
+    assert not Offer.objects.exists()
+
+
+def test_acting_on_a_proposal_a_colleague_already_moved_shows_a_message(client, world):
+    colleague = make_member(Role.RECRUITER, organisation=world.company, first_name="Sarah")
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    services.invite_to_interview(proposal=proposal, actor=colleague)
+    client.force_login(world.recruiter)
+    for action in ("mark_seen", "invite"):
+        url = reverse("offers:proposal_action", args=[proposal.pk, action])
+        response = client.post(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("offers:proposal_detail", args=[proposal.pk])
+        response = client.get(response["Location"])
+        assert response.status_code == 200
+        assert f"Cette candidature est déjà « Entretien » (par {colleague}" in (
+            response.content.decode()
+        )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.INTERVIEW
+    assert proposal.transitions.count() == 1
+
+
+def test_a_stale_click_is_still_refused_to_who_may_not_act(client, world):
+    proposal = ProposalFactory(
+        offer=OfferFactory(company=world.company, published=True), declined=True
+    )
+    url = reverse("offers:proposal_action", args=[proposal.pk, "invite"])
+    # The youth's advisor sees the proposal but never decides for the company, whatever
+    # its state; another company's recruiter does not even see it.
+    for user in (proposal.youth.advisor, world.other_recruiter, world.recruiter_lyon):
+        assert_refused(client, user, url, method="post", must_not_contain=["déjà"])
+    client.force_login(proposal.youth.advisor)
+    assert client.post(url).status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.DECLINED
+    assert not proposal.transitions.exists()
+
+
+@pytest.mark.parametrize("reason", ["", "bof"])
+def test_declining_without_a_reason_from_the_list_shows_the_error(client, world, reason):
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True), seen=True)
+    client.force_login(world.recruiter)
+    response = client.post(
+        reverse("offers:proposal_action", args=[proposal.pk, "decline"]),
+        {"decline_reason": reason, "note": "Pas le bon profil"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choisissez le motif du refus." in response.content.decode()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.decline_reason) == (ProposalStatus.SEEN, "")
+    assert not proposal.transitions.exists()
+
+
+def test_hiring_with_a_contract_ending_before_it_starts_is_refused(client, world):
+    offer = OfferFactory(company=world.company, published=True, positions=1)
+    proposal = ProposalFactory(offer=offer, interview=True)
+    client.force_login(world.recruiter)
+    start = timezone.localdate() + timedelta(days=10)
+    end = start - timedelta(days=1)
+    response = client.post(
+        reverse("offers:proposal_hire", args=[proposal.pk]),
+        {
+            "contract_type": "cdd",
+            "start_date": start.strftime("%d/%m/%Y"),
+            "end_date": end.strftime("%d/%m/%Y"),
+            "weekly_hours": "35",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["end_date"] == [
+        "La fin du contrat ne peut précéder son début."
+    ]
+    assert f'value="{end:%d/%m/%Y}"' in response.content.decode()
+    assert not Employment.objects.exists()
+    proposal.refresh_from_db()
+    offer.refresh_from_db()
+    assert proposal.status == ProposalStatus.INTERVIEW and proposal.transitions.count() == 0
+    assert (offer.status, offer.positions_filled) == (OfferStatus.PUBLISHED, 0)
+
+
+def test_withdrawing_an_offer_already_withdrawn_shows_a_message(client, world):
+    offer = OfferFactory(company=world.company, withdrawn=True)
+    client.force_login(world.recruiter)
+    response = client.post(
+        reverse("offers:offer_action", args=[offer.pk, "withdraw"]), {"reason": ""}, follow=True
+    )
+    assert response.status_code == 200
+    assert "L&#x27;offre est déjà « Retirée »" in response.content.decode()
+    assert not offer.transitions.exists()
+    response = client.post(
+        reverse("offers:offer_action", args=[offer.pk, "close"]), {"reason": ""}, follow=True
+    )
+    assert "Action impossible : l&#x27;offre est « Retirée »." in response.content.decode()
+    assert_refused(
+        client,
+        world.other_recruiter,
+        reverse("offers:offer_action", args=[offer.pk, "withdraw"]),
+        method="post",
+    )
