@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
+from .models import DEFAULT_COHORT_SIZE, FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
@@ -174,6 +175,24 @@ class SessionFilterForm(forms.Form):
         return sessions.filter(starts_at__gte=today).order_by("starts_at", "pk")
 
 
+class SessionCancelForm(forms.Form):
+    """The reason given when cancelling a session: kept on the session and in its log,
+    so it fits their column."""
+
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": _("Indiquez le motif de l'annulation."),
+            "max_length": _("Au plus %(limit_value)d caractères (il y en a %(show_value)d)."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel-%s")
+        super().__init__(*args, **kwargs)
+
+
 class EnrolYouthsForm(forms.Form):
     youths = forms.ModelMultipleChoiceField(
         label=_("Jeunes à inscrire (un seul, ou un groupe d'une dizaine)"),
@@ -211,11 +230,11 @@ class AttendanceForm(forms.Form):
 
 class CohortForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Région"), queryset=None)
-    year = forms.IntegerField(label=_("Année"), min_value=2006, max_value=2100)
+    year = forms.IntegerField(label=_("Année"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     size = forms.IntegerField(
         label=_("Nombre de contrats CAE"),
         min_value=1,
-        initial=50,
+        initial=DEFAULT_COHORT_SIZE,
         error_messages={"min_value": _("Une promotion compte au moins un contrat.")},
     )
 

@@ -47,6 +47,11 @@ HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEA
 ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
 DEFAULT_COHORT_SIZE = 50
 CAE_MAX_MONTHS = 6
+# Years the portal counts in: the convention's first year to a far bound, so that a year
+# typed in a URL never reaches the database out of range.
+FIRST_YEAR, LAST_YEAR = 2006, 2100
+# The cancellation reason is kept on the session and in its log row.
+REASON_MAX_LENGTH = 255
 
 
 def add_months(day: date, months: int) -> date:
@@ -147,7 +152,9 @@ class Session(models.Model):
     waiting_count = models.PositiveIntegerField(_("en attente"), default=0, editable=False)
     # RFC 5545 SEQUENCE: raised when the date, place or status changes.
     sequence = models.PositiveIntegerField(default=0, editable=False)
-    cancel_reason = models.CharField(_("motif d'annulation"), max_length=255, blank=True)
+    cancel_reason = models.CharField(
+        _("motif d'annulation"), max_length=REASON_MAX_LENGTH, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -233,7 +240,7 @@ class SessionLog(models.Model):
     action = models.CharField(_("action"), max_length=16)
     from_status = models.CharField(_("de"), max_length=16, choices=SessionStatus.choices)
     to_status = models.CharField(_("vers"), max_length=16, choices=SessionStatus.choices)
-    reason = models.CharField(_("motif"), max_length=255, blank=True, default="")
+    reason = models.CharField(_("motif"), max_length=REASON_MAX_LENGTH, blank=True, default="")
     at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
@@ -421,8 +428,8 @@ class SentNotification(models.Model):
 
 
 class CalendarFeedKey(models.Model):
-    """The current key of a user's calendar feed links (one per region), made when the
-    links are first shown. Renewing it stops every link given before: a link copied
+    """The current key of a user's calendar feed links: one key per user, signing the
+    user's links (one link per region), made when the links are first shown. Renewing it stops every link given before: a link copied
     where it should not be is revoked without touching the user's access to the portal.
     Without a row no link is valid."""
 
@@ -467,7 +474,7 @@ class Cohort(models.Model):
         "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveIntegerField(
-        _("année"), validators=[MinValueValidator(2006), MaxValueValidator(2100)]
+        _("année"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     size = models.PositiveIntegerField(
         _("nombre de contrats CAE"),
@@ -577,10 +584,6 @@ class CaeContract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.youth} · {self.employer}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.start_on <= timezone.localdate() <= self.end_on
 
     @property
     def has_outcome(self) -> bool:

@@ -39,7 +39,9 @@ from .enums import (
 )
 from .models import (
     CAE_MAX_MONTHS,
+    DEFAULT_COHORT_SIZE,
     HOST_KINDS,
+    REASON_MAX_LENGTH,
     CaeContract,
     Cohort,
     Enrolment,
@@ -231,8 +233,9 @@ def update_session(*, actor: User, session: Session, **fields) -> Session:
 def transition_session(*, actor: User, session: Session, action: str, reason: str = "") -> Session:
     """Open registrations, mark the session held (once started) or cancel it.
 
-    Cancelling keeps every enrolment as it was (the history stays) and tells every
-    advisor concerned by email, after commit.
+    Cancelling needs a reason that fits the session and its log row (a longer one
+    would fail in the database), keeps every enrolment as it was (the history stays) and
+    tells every advisor concerned by email, after commit.
     """
     if action not in Session.MANUAL_ACTIONS:
         raise ValidationError(_("Action inconnue."))
@@ -241,12 +244,20 @@ def transition_session(*, actor: User, session: Session, action: str, reason: st
         raise PermissionDenied
     if action == "mark_held" and not locked.has_started:
         raise ValidationError(_("Une session ne peut être marquée réalisée avant son début."))
-    if action == "cancel" and not reason.strip():
+    reason = reason.strip()
+    if action == "cancel" and not reason:
         raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
-    _apply_transition(locked, action=action, actor=actor, reason=reason.strip())
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Au plus %(limit_value)d caractères (il y en a %(show_value)d).")
+                % {"limit_value": REASON_MAX_LENGTH, "show_value": len(reason)}
+            }
+        )
+    _apply_transition(locked, action=action, actor=actor, reason=reason)
     update = ["status", "updated_at"]
     if action == "cancel":
-        locked.cancel_reason = reason.strip()
+        locked.cancel_reason = reason
         locked.sequence += 1
         update += ["cancel_reason", "sequence"]
         from .tasks import notify_session_cancelled
@@ -507,7 +518,9 @@ def record_attendance(
 
 
 @transaction.atomic
-def create_cohort(*, actor: User, region: Region, year: int, size: int = 50) -> Cohort:
+def create_cohort(
+    *, actor: User, region: Region, year: int, size: int = DEFAULT_COHORT_SIZE
+) -> Cohort:
     """Open the platform of a region for a year; one cohort per region and year."""
     scope = get_scope(actor)
     if not scope.is_admin and region.pk not in scope.lead_region_ids:
@@ -522,8 +535,8 @@ def create_cohort(*, actor: User, region: Region, year: int, size: int = 50) -> 
 
 @transaction.atomic
 def set_cohort_size(*, actor: User, cohort: Cohort, size: int) -> Cohort:
-    """The size is a setting of the cohort (50 by default); never below the contracts
-    already signed."""
+    """The size is a setting of the cohort (`DEFAULT_COHORT_SIZE` by default); never
+    below the contracts already signed."""
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if not permissions.can_manage_cohort(actor, locked):
         raise PermissionDenied

@@ -15,7 +15,6 @@ from django.utils import timezone
 from accounts.mail import absolute_url, send_templated_mail
 from accounts.models import User
 
-from .enums import EnrolmentStatus, SessionStatus
 from .models import HOSTING_ROLES, Enrolment, PoolRequest, SentNotification, Session
 
 REMINDER_DAYS_BEFORE = 2
@@ -138,21 +137,16 @@ def send_session_reminders(self, session_id: int) -> dict:
     participant list (first name, initial and mission locale: the shared profile) and
     how many wait."""
     session = Session.objects.select_related("host", "created_by").filter(pk=session_id).first()
-    if session is None or session.status not in (SessionStatus.OPEN, SessionStatus.FULL):
+    if session is None or not session.is_enrolling:
         return {"sent": 0}
-    active = list(
-        session.enrolments.active()
-        .select_related("youth__advisor", "youth__mission_locale", "participant")
-        .order_by("queued_at", "pk")
-    )
-    confirmed = sorted(
-        (e for e in active if e.status == EnrolmentStatus.CONFIRMED), key=lambda e: e.pk
-    )
-    waiting = [e for e in active if e.status == EnrolmentStatus.WAITING]
+    people = ("youth__advisor", "youth__mission_locale", "participant")
+    confirmed = list(session.enrolments.confirmed().select_related(*people).order_by("pk"))
+    # Ranked in the order promotion takes them, so the rank emailed is the one that counts.
+    waiting = list(session.enrolments.waiting_in_order().select_related(*people))
+    if not confirmed and not waiting:
+        return {"sent": 0}
     for rank, enrolment in enumerate(waiting, start=1):
         enrolment.rank = rank
-    if not active:
-        return {"sent": 0}
     url = _session_url(session)
     sent = 0
     confirmed_by_advisor = _people_by_advisor(confirmed)

@@ -30,12 +30,13 @@ from .forms import (
     SESSION_ERROR_FIELDS,
     AttendanceForm,
     EnrolYouthsForm,
+    SessionCancelForm,
     SessionFilterForm,
     SessionForm,
     apply_errors,
 )
 from .ics import sessions_ics
-from .models import HOST_KINDS, HOSTING_ROLES, Cohort, Enrolment, Session
+from .models import FIRST_YEAR, HOST_KINDS, HOSTING_ROLES, LAST_YEAR, Cohort, Enrolment, Session
 from .permissions import (
     available_session_actions,
     can_cancel_enrolment,
@@ -131,10 +132,11 @@ def session_list(request):
         .with_occupancy(),
         "query": query.urlencode(),
         "can_create": can_create_session(request.user),
-        "feed_links": _feed_links(request.user),
     }
     if request.htmx:
         return render(request, "immersion/_session_results.html", context)
+    # The subscription links show on the full page only (making them may write the key).
+    context["feed_links"] = _feed_links(request.user)
     return render(request, "immersion/session_list.html", context)
 
 
@@ -146,7 +148,7 @@ def _month_from(request) -> tuple[int, int]:
         datetime.date(year, month, 1)
     except ValueError:
         return today.year, today.month
-    if not 2006 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         return today.year, today.month
     return year, month
 
@@ -266,7 +268,7 @@ def _enrol_form(request, session, data=None):
     return EnrolYouthsForm(data, youths=youths)
 
 
-def session_detail(request, pk):
+def session_detail(request, pk, cancel_form=None):
     session = get_object_or_404(
         Session.objects.visible_to(request.user).select_related("host", "region", "created_by"),
         pk=pk,
@@ -287,6 +289,7 @@ def session_detail(request, pk):
         "can_manage": can_manage,
         "actions": list(actions.items()),
         "cancel_label": cancel_label,
+        "cancel_form": cancel_form or (SessionCancelForm() if cancel_label else None),
         "roster": _roster(session, user) if can_manage else None,
         "logs": session.logs.select_related("actor") if can_manage else None,
         "my_enrolments": my_enrolments,
@@ -298,6 +301,10 @@ def session_detail(request, pk):
     return render(request, "immersion/session_detail.html", context)
 
 
+def _done(session, action) -> str:
+    return _("C'est fait : %(action)s.") % {"action": session.ACTION_LABELS[action]}
+
+
 @require_POST
 def session_action(request, pk, action):
     session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
@@ -305,18 +312,33 @@ def session_action(request, pk, action):
         raise PermissionDenied
     if action not in dict(available_session_actions(session, request.user)):
         raise PermissionDenied
-    reason = request.POST.get("reason", "")
-    try:
-        services.transition_session(
-            actor=request.user, session=session, action=action, reason=reason
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("C'est fait : %(action)s.") % {"action": session.ACTION_LABELS[action]}
-        )
-    return redirect("immersion:session_detail", session.pk)
+    if action != "cancel":
+        try:
+            services.transition_session(actor=request.user, session=session, action=action)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _done(session, action))
+        return redirect("immersion:session_detail", session.pk)
+    # A refused cancellation shows the page again with the reason as typed.
+    form = SessionCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition_session(
+                actor=request.user,
+                session=session,
+                action=action,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):  # the session moved on: nothing to retype
+                messages.error(request, " ".join(exc.messages))
+                return redirect("immersion:session_detail", session.pk)
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _done(session, action))
+            return redirect("immersion:session_detail", session.pk)
+    return session_detail(request, session.pk, cancel_form=form)
 
 
 # --- Enrolments ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from accounts.models import Region
 from accounts.scope import get_scope
 from candidates.models import Youth
 from offers.models import Offer
+from reporting.tables import count_cell
 
 from . import services
 from .enums import Attendance, ProgrammeKind, SessionStatus
@@ -27,7 +28,16 @@ from .forms import (
     PoolRequestForm,
     apply_errors,
 )
-from .models import CaeContract, Cohort, Enrolment, PoolRequest, Session, pool_members
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    CaeContract,
+    Cohort,
+    Enrolment,
+    PoolRequest,
+    Session,
+    pool_members,
+)
 from .permissions import (
     available_pool_request_actions,
     can_add_contract,
@@ -256,33 +266,62 @@ def pool_request_answer(request, pk, action):
     if action not in dict(available_pool_request_actions(pool_request, request.user)):
         raise PermissionDenied
     form = PoolAnswerForm(request.POST, prefix=f"r{pool_request.pk}")
-    form.is_valid()
-    try:
-        services.answer_pool_request(
-            actor=request.user,
-            pool_request=pool_request,
-            action=action,
-            note=form.cleaned_data.get("note", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if form.is_valid():
+        try:
+            services.answer_pool_request(
+                actor=request.user,
+                pool_request=pool_request,
+                action=action,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Votre réponse est envoyée au recruteur."))
     else:
-        messages.success(request, _("Votre réponse est envoyée au recruteur."))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("immersion:pool_requests")
 
 
 # --- National counts ----------------------------------------------------------------------
 
 
+def _counts_year(request) -> int:
+    """The year asked for (`?annee=`), or this year, with a message, when it is not a
+    year the portal counts in (the database would refuse it)."""
+    this_year = timezone.localdate().year
+    value = request.GET.get("annee", "")
+    if not value:
+        return this_year
+    try:
+        year = int(value)
+    except ValueError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        messages.warning(
+            request,
+            _(
+                "L'année doit être comprise entre %(first)s et %(last)s : "
+                "voici les chiffres de %(year)s."
+            )
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": this_year},
+        )
+        return this_year
+    return year
+
+
+def _masked(value) -> int | str:
+    """A count as national staff see it: 1 to 4 shown "< 5" (no re-identification)."""
+    return count_cell(value or 0, masked=True)
+
+
 def national_counts(request):
     """Counts by region for the year: sessions, held, seats taken, attendance, platform
-    occupancy. Aggregated in the database; no name, no session detail."""
+    occupancy. Aggregated in the database; no name, no session detail; every count from
+    1 to 4 is shown "< 5", as in the other national views."""
     if not can_see_national_counts(request.user):
         raise PermissionDenied
-    try:
-        year = int(request.GET.get("annee", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = _counts_year(request)
     sessions = Session.objects.filter(starts_at__year=year)
     by_region = (
         sessions.values("region__name")
@@ -301,13 +340,27 @@ def national_counts(request):
         .annotate(n=Count("pk"))
         .values_list("session__region__name", "n")
     )
-    rows = [{**row, "attended": attended.get(row["region__name"], 0)} for row in by_region]
+    rows = [
+        {
+            "region": row["region__name"],
+            **{
+                name: _masked(row[name])
+                for name in ("total", "held", "cancelled", "seats", "confirmed")
+            },
+            "attended": _masked(attended.get(row["region__name"])),
+        }
+        for row in by_region
+    ]
     kind_labels = dict(ProgrammeKind.choices)
     by_kind = [
-        {"kind": kind_labels.get(row["kind"], row["kind"]), "total": row["total"]}
+        {"kind": kind_labels.get(row["kind"], row["kind"]), "total": _masked(row["total"])}
         for row in sessions.values("kind").annotate(total=Count("pk")).order_by("kind")
     ]
-    cohorts = Cohort.objects.filter(year=year).with_occupancy().order_by("region__name")
+    # The size is the platform's setting, not a count of people: shown as it is.
+    cohorts = [
+        {"region": cohort.region.name, "occupancy": _masked(cohort.occupancy), "size": cohort.size}
+        for cohort in Cohort.objects.filter(year=year).with_occupancy().order_by("region__name")
+    ]
     return render(
         request,
         "immersion/national_counts.html",

@@ -127,3 +127,17 @@ def test_the_status_table_is_enforced(world):
         services.transition_session(actor=world.lead, session=held, action="cancel", reason="x")
     with pytest.raises(ValidationError, match="ne se modifie plus"):
         services.update_session(actor=world.lead, session=held, capacity=20)
+
+
+def test_a_cancellation_reason_fits_the_session_and_its_log(world):
+    with pytest.raises(ValidationError) as info:
+        services.transition_session(
+            actor=world.lead, session=world.session, action="cancel", reason="x" * 256
+        )
+    assert info.value.message_dict == {"reason": ["Au plus 255 caractères (il y en a 256)."]}
+    assert Session.objects.get(pk=world.session.pk).status == SessionStatus.OPEN
+    session = services.transition_session(
+        actor=world.lead, session=world.session, action="cancel", reason=f"  {'x' * 255}  "
+    )
+    assert session.cancel_reason == "x" * 255
+    assert SessionLog.objects.get(session=session, action="cancel").reason == "x" * 255

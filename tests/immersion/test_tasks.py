@@ -1,6 +1,7 @@
 """Reminders two days before, safe to run twice; the worker path to the SMTP server."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -107,3 +108,29 @@ def test_advisors_hear_of_their_people_still_waiting(world, session_in_two_days,
     assert "Participants inscrits (3)" in host_mail.body
     assert "2 personnes attendent sur la liste d'attente" in host_mail.body
     assert "Léa" not in host_mail.body and "Sami" not in host_mail.body
+
+
+def test_the_waiting_rank_is_the_promotion_order(world, session_in_two_days, tasks_in_process):
+    """The person ranked first in the reminder is the one a freed seat goes to, and then
+    the second."""
+    from immersion.models import Enrolment
+    from tests.candidates.factories import YouthFactory
+
+    sami = YouthFactory(
+        mission_locale=world.ml, advisor=world.advisor, first_name="Sami", last_name="Zerbib"
+    )
+    services.enrol_youths(actor=world.advisor, session=session_in_two_days, youths=[sami])
+    services.enrol_youths(
+        actor=world.advisor, session=session_in_two_days, youths=[world.youths[2]]
+    )
+    send_session_reminders(session_in_two_days.pk)
+    advisor_mail = next(m for m in mail.outbox if m.to == [world.advisor.email])
+    waiting_part = advisor_mail.body.split("Toujours en liste d'attente")[1]
+    ranked = re.findall(r"- (\w+ \w+), rang (\d) sur la liste d'attente", waiting_part)
+    assert [rank for _name, rank in ranked] == ["1", "2"]
+    confirmed = Enrolment.objects.filter(
+        session=session_in_two_days, youth__in=world.youths[:2]
+    ).order_by("pk")
+    for seat, (name, _rank) in zip(confirmed, ranked, strict=True):
+        promoted = services.cancel_enrolment(actor=world.advisor, enrolment=seat)
+        assert [str(e.youth) for e in promoted] == [name]

@@ -1,5 +1,5 @@
-"""The session page's actions through the client: open, enrol a group, enrol oneself,
-answer a pool request; an htmx fragment holds the same rows as the full page."""
+"""The session page's actions through the client: open, cancel, enrol a group, enrol
+oneself, answer a pool request; an htmx fragment holds the same rows as the full page."""
 
 import re
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from immersion import services
 from immersion.enums import PoolRequestStatus, SessionStatus
-from immersion.models import Enrolment, Session
+from immersion.models import Enrolment, Session, SessionLog
 from offers.models import Proposal
 from tests.candidates.factories import YouthFactory
 from tests.offers.factories import OfferFactory
@@ -71,6 +71,51 @@ def test_the_advisor_accepts_a_pool_request_from_the_page(client, world):
     pool_request.refresh_from_db()
     assert pool_request.status == PoolRequestStatus.ACCEPTED
     assert Proposal.objects.filter(offer=offer, youth=youth).exists()
+
+
+def test_a_cancellation_reason_too_long_is_refused_and_kept_as_typed(client, world):
+    url = reverse("immersion:session_action", args=[world.session.pk, "cancel"])
+    reason = (
+        "Le plateau ferme pour travaux jusqu'à nouvel ordre, " * 6
+    )  # 311 characters once stripped
+    client.force_login(world.lead)
+    response = client.post(url, {"reason": reason})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Au plus 255 caractères (il y en a 311)." in body
+    assert reason.strip().replace("'", "&#x27;") in body  # nothing typed is lost
+    response = client.post(url, {"reason": "  "})
+    assert "Indiquez le motif de l&#x27;annulation." in response.content.decode()
+    assert Session.objects.get(pk=world.session.pk).status == SessionStatus.OPEN
+    assert not SessionLog.objects.filter(session=world.session, action="cancel").exists()
+    response = client.post(url, {"reason": reason[:255]}, follow=True)
+    assert "C&#x27;est fait : Annuler la session." in response.content.decode()
+    session = Session.objects.get(pk=world.session.pk)
+    assert session.status == SessionStatus.CANCELLED
+    assert session.cancel_reason == reason[:255].strip()
+
+
+def test_a_pool_answer_too_long_is_refused_with_the_forms_error(client, world):
+    youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
+    CaeContractFactory(cohort=CohortFactory(region=world.paca), youth=youth)
+    offer = OfferFactory(company=world.company, published=True)
+    pool_request = services.request_pool_proposal(
+        recruiter=world.recruiter, youth=youth, offer=offer
+    )
+    client.force_login(world.advisor)
+    for action in ("accept", "decline"):
+        response = client.post(
+            reverse("immersion:pool_request_answer", args=[pool_request.pk, action]),
+            {f"r{pool_request.pk}-note": "Je le propose. " * 20},
+            follow=True,
+        )
+        body = response.content.decode()
+        assert "au plus 255 caractères (actuellement 299)" in body
+        assert "Votre réponse est envoyée" not in body
+        assert "Expliquez brièvement le refus" not in body
+    pool_request.refresh_from_db()
+    assert pool_request.status == PoolRequestStatus.PENDING
+    assert not Proposal.objects.filter(offer=offer, youth=youth).exists()
 
 
 def _rows(html: str) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from immersion import feed, services
 from immersion.enums import ProgrammeKind
 from immersion.feed import FEED_SALT
-from immersion.models import Enrolment, Session
+from immersion.models import CalendarFeedKey, Enrolment, Session
 from tests.candidates.factories import YouthFactory
 from tests.helpers import assert_refused
 from tests.offers.factories import OfferFactory
@@ -345,6 +345,17 @@ def test_renewing_the_feed_links_revokes_the_old_ones(client, world):
     assert response.status_code == 200 and b"BEGIN:VCALENDAR" in response.content
     # another user's links are untouched
     assert client.get(colleague).status_code == 200
+
+
+def test_the_htmx_fragment_leaves_the_feed_links_to_the_full_page(client, world):
+    """The fragment never shows the subscription links: it does not make the key."""
+    client.force_login(world.advisor)
+    fragment = client.get(_url("session_list"), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment and "Immersion plateau Méditel" in fragment
+    assert not CalendarFeedKey.objects.filter(user=world.advisor).exists()
+    full = client.get(_url("session_list")).content.decode()
+    assert "feed-title" in full
+    assert CalendarFeedKey.objects.filter(user=world.advisor).exists()
 
 
 def test_renewing_feed_links_needs_a_region(client, world):
