@@ -37,6 +37,18 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English (cookie or header) leaves English active in the thread:
+    every test starts and ends in the portal's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and caches never leak from one test into another."""
     from django.core.cache import cache
