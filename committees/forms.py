@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from .documents import validate_document
 from .enums import (
     AttendanceStatus,
     AwarenessAudience,
@@ -27,6 +26,8 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aa
 
 
 def _helper(label: str) -> FormHelper:
+    """The submit button of a form rendered with `{% crispy form %}`. Forms rendered with
+    the `|crispy` filter ignore any helper: their templates hold the button."""
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
@@ -69,8 +70,6 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users
         self.fields["organisation"].queryset = organisations
-        self.helper = _helper(_("Ajouter au comité"))
-        self.helper.form_id = "member-form"
 
     def clean(self):
         data = super().clean()
@@ -132,10 +131,6 @@ class MeetingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Nouveau point"), max_length=255)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Ajouter à l'ordre du jour"))
-
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
@@ -146,10 +141,6 @@ class MinutesForm(forms.Form):
             "Titres avec #, listes avec -, liens [texte](https://…). Les scripts et liens javascript: sont retirés."
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Enregistrer le compte rendu"))
 
     @property
     def was_neutralised(self) -> bool:
@@ -167,7 +158,6 @@ class AttendanceForm(forms.Form):
                 required=False,
                 initial=initial_statuses.get(user.pk, ""),
             )
-        self.helper = _helper(_("Enregistrer les présences"))
 
     def statuses(self) -> dict[int, str]:
         return {
@@ -205,11 +195,6 @@ class DecisionForm(ActionItemFields):
     )
     field_order = ["text", "action_title", "owner", "due_on", "plan_item"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Enregistrer la décision"))
-        self.helper.form_id = "decision-form"
-
     def clean(self):
         data = super().clean()
         if data.get("action_title"):
@@ -228,25 +213,16 @@ class ActionItemForm(ActionItemFields):
         super().__init__(*args, **kwargs)
         self.fields["owner"].required = True
         self.fields["due_on"].required = True
-        self.helper = _helper(_("Ajouter l'action"))
-        self.helper.form_id = "action-form"
 
 
 class DocumentForm(forms.Form):
+    """The upload field only: `services.attach_document` reads the content (once) and
+    its error is shown next to this field."""
+
     file = forms.FileField(
         label=_("Document (PDF, DOCX, ODT ou XLSX, 10 Mo au plus)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.xlsx"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Joindre le document"))
-        self.helper.form_id = "document-form"
-
-    def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        validate_document(uploaded)
-        return uploaded
 
 
 class PlanForm(forms.Form):
@@ -257,7 +233,6 @@ class PlanForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        self.helper = _helper(_("Créer le plan"))
 
 
 class PlanItemForm(forms.Form):
@@ -280,7 +255,6 @@ class PlanItemForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = organisations
-        self.helper = _helper(_("Ajouter au plan"))
 
     def clean(self):
         data = super().clean()
@@ -293,10 +267,6 @@ class PlanNoteForm(forms.Form):
     written_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
     text = forms.CharField(label=_("Avancement"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Ajouter la note"))
-
 
 class CommitmentForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=CommitmentStatus.choices)
@@ -307,10 +277,6 @@ class CommitmentForm(forms.Form):
         label=_("Lien vers une preuve"), required=False, assume_scheme="https"
     )
     note = forms.CharField(label=_("Commentaire pour l'historique"), required=False, max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Enregistrer"))
 
     def clean_evidence_url(self):
         url = self.cleaned_data["evidence_url"]
@@ -326,10 +292,6 @@ class RenewalForm(forms.Form):
     )
     note = forms.CharField(label=_("Observation"), max_length=255, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Enregistrer le renouvellement"))
-
 
 class RegionalConventionForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Région"), queryset=None)
@@ -344,7 +306,6 @@ class RegionalConventionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
         self.fields["signatories"].queryset = organisations
-        self.helper = _helper(_("Enregistrer la convention régionale"))
 
 
 class AdditionalCommitmentForm(forms.Form):
@@ -353,7 +314,16 @@ class AdditionalCommitmentForm(forms.Form):
         label=_("Engagement supplémentaire"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signatory"].queryset = organisations
-        self.helper = _helper(_("Ajouter l'engagement"))
+        field = self.fields["signatory"]
+        field.queryset = convention.signatories.all()
+        if not self.is_bound:
+            # The convention page shows one form per regional convention, with the
+            # signatories prefetched: offer them from that cache, since the field's own
+            # queryset would run a query per form. A posted choice is still checked
+            # against the queryset.
+            field.choices = [
+                ("", field.empty_label),
+                *((org.pk, field.label_from_instance(org)) for org in convention.signatories.all()),
+            ]

@@ -49,9 +49,19 @@ def can_manage_plan(user, plan) -> bool:
     return scope.is_admin or plan.region_id in scope.lead_region_ids
 
 
+def can_create_regional_convention(user, region) -> bool:
+    """Art. 19: the signatories' regional representatives adapt the convention to their
+    region. In the portal that is the project lead of the region (admins too). National
+    staff follow every commitment but do not draw up a region's convention: DOMAIN.md
+    gives them national committees and the annual review to change, nothing regional."""
+    scope = get_scope(user)
+    return scope.is_admin or region.pk in scope.lead_region_ids
+
+
 def can_manage_convention(user, convention) -> bool:
-    """National staff record the national convention's renewals and regional
-    conventions; a project lead manages the regional convention of their region."""
+    """National staff manage the national convention (its renewals); a regional
+    convention is managed by the project lead of its region, who drew it up (see
+    `can_create_regional_convention`). Admins manage any."""
     scope = get_scope(user)
     if scope.is_admin:
         return True

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from . import services
 from .enums import (
     ActionItemStatus,
     AttendanceStatus,
@@ -892,28 +893,18 @@ def _seed_meetings(demo, committees, current_plan) -> int:
             )
             document.file.save(document.original_name, ContentFile(MINIMAL_PDF), save=False)
             document.save()
-    upcoming, created = Meeting.objects.get_or_create(
-        committee=pilot,
-        title="Réunion trimestrielle à venir",
-        defaults={
-            "starts_at": _at(today + datetime.timedelta(days=30), 10),
-            "place": "CEPL, 25 boulevard de Louvain, 13008 Marseille",
-            "video_url": "https://visio.example.org/comite-pilote",
-            "created_by": users["project_lead"],
-            "prepared_from": meetings[-1],
-        },
-    )
-    if created:
-        # Prepared from the previous meeting: its open actions open the agenda.
-        carried = meetings[-1].action_items.open().select_related("owner").order_by("due_on")
-        AgendaItem.objects.bulk_create(
-            AgendaItem(
-                meeting=upcoming,
-                position=i,
-                title=f"Suivi : {item.title} ({item.owner})",
-                carried_action=item,
-            )
-            for i, item in enumerate(carried, 1)
+    upcoming_title = "Réunion trimestrielle à venir"
+    if not Meeting.objects.filter(committee=pilot, title=upcoming_title).exists():
+        # Planned as a project lead plans it: the previous meeting's open actions open
+        # the agenda.
+        services.schedule_meeting(
+            actor=users["project_lead"],
+            committee=pilot,
+            title=upcoming_title,
+            starts_at=_at(today + datetime.timedelta(days=30), 10),
+            place="CEPL, 25 boulevard de Louvain, 13008 Marseille",
+            video_url="https://visio.example.org/comite-pilote",
+            prepare_from_previous=True,
         )
     for key, offsets_ in (
         ("technical_paca", (-200, -50)),

@@ -39,17 +39,13 @@ from .permissions import (
     can_act_on_action_item,
     can_create_committee,
     can_create_plan,
+    can_create_regional_convention,
     can_manage_committee,
     can_manage_convention,
     can_manage_meeting,
     can_manage_plan,
     can_update_commitment,
 )
-
-
-def _deny(message: str) -> PermissionDenied:
-    return PermissionDenied(message)
-
 
 # --- Committees ---------------------------------------------------------------------------
 
@@ -63,7 +59,7 @@ def create_committee(
         region = None
     committee = Committee(kind=kind, name=name, region=region, description=description)
     if not can_create_committee(actor) or not can_manage_committee(actor, committee):
-        raise _deny(_("Vous ne pouvez pas créer ce comité."))
+        raise PermissionDenied(_("Vous ne pouvez pas créer ce comité."))
     committee.full_clean()
     committee.save()
     return committee
@@ -79,7 +75,7 @@ def add_committee_member(
 ) -> CommitteeMember:
     """Seat a person or an organisation on the committee with a role."""
     if not can_manage_committee(actor, committee):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     if (user is None) == (organisation is None):
         raise ValidationError(_("Choisissez une personne ou une organisation, pas les deux."))
     member = CommitteeMember(committee=committee, user=user, organisation=organisation, role=role)
@@ -91,7 +87,7 @@ def add_committee_member(
 def remove_committee_member(*, actor: User, member: CommitteeMember) -> None:
     """Take a seat away; the committee's past records keep the person's name."""
     if not can_manage_committee(actor, member.committee):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     member.delete()
 
 
@@ -122,7 +118,7 @@ def schedule_meeting(
     """Plan a meeting. With `prepare_from_previous`, the agenda starts with one point per
     open action item of the previous meeting, so nothing decided is forgotten."""
     if not can_manage_committee(actor, committee):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     meeting = Meeting(
         committee=committee,
         title=title,
@@ -159,7 +155,7 @@ def update_meeting(*, actor: User, meeting: Meeting, **fields) -> Meeting:
     """Change the date, place or link. A change of time or place raises the iCalendar
     SEQUENCE so calendars update the event."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         moved = any(
@@ -179,7 +175,7 @@ def update_meeting(*, actor: User, meeting: Meeting, **fields) -> Meeting:
 def add_agenda_item(*, actor: User, meeting: Meeting, title: str) -> AgendaItem:
     """Append a point to the agenda."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     return AgendaItem.objects.create(meeting=meeting, position=(last or 0) + 1, title=title)
 
@@ -188,7 +184,7 @@ def record_minutes(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
     """Save the minutes (Markdown). They are rendered through an allow-list at display,
     so whatever is typed, no script reaches a reader."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     meeting.minutes = minutes
     meeting.save(update_fields=["minutes", "updated_at"])
     return meeting
@@ -198,7 +194,7 @@ def record_minutes(*, actor: User, meeting: Meeting, minutes: str) -> Meeting:
 def record_attendance(*, actor: User, meeting: Meeting, statuses: dict[int, str]) -> int:
     """Record who attended (present, excused, absent), one row per member."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     members = set(committee_member_users(meeting.committee).values_list("pk", flat=True))
     count = 0
     for user_id, status in statuses.items():
@@ -247,7 +243,7 @@ def create_action_item(
     """Give someone an action. The owner sits on the committee; the due date is not in
     the past; a linked plan item belongs to the committee's region."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     _check_action_item(
         committee=meeting.committee,
         owner=owner,
@@ -283,17 +279,9 @@ def record_decision(
     today: datetime.date | None = None,
 ) -> Decision:
     """Record a decision and, when given, the action that follows from it: both or
-    neither are saved."""
+    neither are saved (an action `create_action_item` refuses undoes the decision)."""
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
-    if action_title:
-        _check_action_item(
-            committee=meeting.committee,
-            owner=owner,
-            due_on=due_on,
-            plan_item=plan_item,
-            today=today or timezone.localdate(),
-        )
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     with transaction.atomic():
         decision = Decision.objects.create(meeting=meeting, text=text, created_by=actor)
         if action_title:
@@ -333,7 +321,7 @@ def transition_action_item(*, actor: User, item: ActionItem, action: str) -> Act
             .get(pk=item.pk)
         )
         if not can_act_on_action_item(actor, item, action):
-            raise _deny(_("Vous ne pouvez pas modifier cette action."))
+            raise PermissionDenied(_("Vous ne pouvez pas modifier cette action."))
         sources, target = ActionItem.TRANSITIONS[action]
         if item.status not in sources:
             raise ValidationError(
@@ -369,9 +357,9 @@ def attach_document(
     """Keep a PDF, DOCX, ODT or XLSX of at most 10 MB, its type read from its content,
     under a random name in the private storage."""
     if meeting is not None and not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     if commitment is not None and not can_update_commitment(actor, commitment):
-        raise _deny(_("Vous ne suivez pas cet engagement."))
+        raise PermissionDenied(_("Vous ne suivez pas cet engagement."))
     try:
         kind = validate_document(uploaded)
     except ValidationError as exc:
@@ -402,7 +390,7 @@ def send_meeting_invitations(*, actor: User, meeting: Meeting) -> Meeting:
     from . import tasks
 
     if not can_manage_meeting(actor, meeting):
-        raise _deny(_("Vous ne gérez pas ce comité."))
+        raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     if meeting.is_past:
         raise ValidationError(_("La réunion est passée : les invitations ne partent plus."))
     with transaction.atomic():
@@ -435,7 +423,7 @@ def committees_without_recent_meeting(today: datetime.date | None = None):
 def create_plan(*, actor: User, region: Region, year: int, title: str) -> ActionPlan:
     """Start the plan of a region for a year (one per region and year)."""
     if not can_create_plan(actor, region):
-        raise _deny(_("Vous ne pouvez pas créer le plan de cette région."))
+        raise PermissionDenied(_("Vous ne pouvez pas créer le plan de cette région."))
     plan = ActionPlan(region=region, year=year, title=title)
     plan.full_clean()
     plan.save()
@@ -445,7 +433,7 @@ def create_plan(*, actor: User, region: Region, year: int, title: str) -> Action
 def add_plan_item(*, actor: User, plan: ActionPlan, **fields) -> PlanItem:
     """Add an action to the plan, in one of the four sections of Annex 2."""
     if not can_manage_plan(actor, plan):
-        raise _deny(_("Vous ne gérez pas ce plan."))
+        raise PermissionDenied(_("Vous ne gérez pas ce plan."))
     if fields.get("section") != PlanSection.AWARENESS:
         fields["audience"] = ""
     last = plan.items.order_by("-position").values_list("position", flat=True).first()
@@ -459,7 +447,7 @@ def update_plan_item(*, actor: User, item: PlanItem, **fields) -> PlanItem:
     """Change an item's wording, owner, due date or target; its status moves only through
     its transitions, so the log stays true."""
     if not can_manage_plan(actor, item.plan):
-        raise _deny(_("Vous ne gérez pas ce plan."))
+        raise PermissionDenied(_("Vous ne gérez pas ce plan."))
     fields.pop("status", None)
     if fields.get("section", item.section) != PlanSection.AWARENESS:
         fields["audience"] = ""
@@ -489,7 +477,7 @@ def transition_plan_item(*, actor: User, item: PlanItem, action: str) -> PlanIte
             PlanItem.objects.select_for_update(of=("self",)).select_related("plan").get(pk=item.pk)
         )
         if not can_manage_plan(actor, item.plan):
-            raise _deny(_("Vous ne gérez pas ce plan."))
+            raise PermissionDenied(_("Vous ne gérez pas ce plan."))
         sources, target = PlanItem.TRANSITIONS[action]
         if item.status not in sources:
             raise ValidationError(
@@ -505,7 +493,7 @@ def add_plan_note(
 ) -> PlanItemNote:
     """A dated progress note on a plan item."""
     if not can_manage_plan(actor, item.plan):
-        raise _deny(_("Vous ne gérez pas ce plan."))
+        raise PermissionDenied(_("Vous ne gérez pas ce plan."))
     if written_on > timezone.localdate():
         raise ValidationError({"written_on": _("La date d'une note ne peut pas être future.")})
     return PlanItemNote.objects.create(item=item, written_on=written_on, text=text, author=actor)
@@ -525,7 +513,7 @@ def renew_plan(*, actor: User, plan: ActionPlan) -> ActionPlan:
     """Art. 16: the plan is renewed every year. Next year's plan starts as a copy of this
     one, every item back to planned, due dates a year later, targets kept."""
     if not can_manage_plan(actor, plan):
-        raise _deny(_("Vous ne gérez pas ce plan."))
+        raise PermissionDenied(_("Vous ne gérez pas ce plan."))
     year = plan.year + 1
     if ActionPlan.objects.filter(region=plan.region, year=year).exists():
         raise ValidationError(_("Le plan %(year)s de cette région existe déjà.") % {"year": year})
@@ -597,7 +585,7 @@ def update_commitment(
     """Record where a commitment stands and the evidence; every change is kept in its
     history with its author. Declaring it met needs some evidence."""
     if not can_update_commitment(actor, commitment):
-        raise _deny(_("Vous ne suivez pas cet engagement."))
+        raise PermissionDenied(_("Vous ne suivez pas cet engagement."))
     with transaction.atomic():
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if (
@@ -630,7 +618,7 @@ def renew_convention(
 ) -> ConventionRenewal:
     """Record a renewal (Art. 20: concluded for 3 years, renewable)."""
     if not can_manage_convention(actor, convention):
-        raise _deny(_("Vous ne gérez pas cette convention."))
+        raise PermissionDenied(_("Vous ne gérez pas cette convention."))
     if renewed_on < convention.signed_on:
         raise ValidationError({"renewed_on": _("Un renouvellement suit la signature.")})
     renewal = ConventionRenewal(
@@ -653,7 +641,10 @@ def create_regional_convention(
     signatories: list[Organisation],
 ) -> Convention:
     """Art. 19: signatories' regional representatives adapt the convention to their
-    region. A project lead does it for their region; national staff for any."""
+    region. In the portal the project lead of the region does it (admins too); national
+    staff do not (see `can_create_regional_convention`)."""
+    if not can_create_regional_convention(actor, region):
+        raise PermissionDenied(_("Vous ne pouvez pas créer de convention pour cette région."))
     convention = Convention(
         title=title,
         region=region,
@@ -661,8 +652,6 @@ def create_regional_convention(
         signed_on=signed_on,
         duration_years=duration_years,
     )
-    if not can_manage_convention(actor, convention):
-        raise _deny(_("Vous ne pouvez pas créer de convention pour cette région."))
     convention.full_clean()
     convention.save()
     convention.signatories.set(signatories)
@@ -675,7 +664,7 @@ def add_additional_commitment(
     """An additional commitment of a regional convention (Art. 19: specific needs of the
     companies of the sites concerned)."""
     if not can_manage_convention(actor, convention):
-        raise _deny(_("Vous ne gérez pas cette convention."))
+        raise PermissionDenied(_("Vous ne gérez pas cette convention."))
     last = convention.commitments.order_by("-position").values_list("position", flat=True).first()
     commitment = Commitment(
         convention=convention,

@@ -98,10 +98,6 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_national(self) -> bool:
-        return self.region_id is None
-
 
 class CommitteeMember(models.Model):
     """A seat on a committee, held by a person or by an organisation (then every active
@@ -184,12 +180,6 @@ class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user) -> MeetingQuerySet:
         """Meetings of the committees the user may see."""
         return self.filter(committee__in=Committee.objects.visible_to(user))
-
-    def upcoming(self) -> MeetingQuerySet:
-        return self.filter(starts_at__gt=timezone.now()).order_by("starts_at")
-
-    def past(self) -> MeetingQuerySet:
-        return self.filter(starts_at__lte=timezone.now()).order_by("-starts_at")
 
     def with_list_data(self) -> MeetingQuerySet:
         return self.select_related("committee").annotate(

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from accounts.models import Region
 from accounts.scope import get_scope
 
+from ..permissions import can_create_regional_convention
+
 
 def apply_errors(form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form, next to its field when it names one."""
@@ -23,3 +25,11 @@ def lead_regions(user):
     if scope.is_admin:
         return Region.objects.all()
     return Region.objects.filter(pk__in=scope.lead_region_ids)
+
+
+def regional_convention_regions(user):
+    """Regions offered in the regional-convention form: those for which
+    `can_create_regional_convention` holds, so the page never offers what the service
+    would refuse. Regions are a short list (one row each), read once."""
+    allowed = [r.pk for r in Region.objects.all() if can_create_regional_convention(user, r)]
+    return Region.objects.filter(pk__in=allowed)

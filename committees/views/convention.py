@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Region
-from accounts.scope import get_scope
 
 from .. import services
 from ..enums import CommitmentStatus
@@ -31,7 +30,7 @@ from ..permissions import (
     can_manage_convention,
     can_update_commitment,
 )
-from .common import apply_errors, lead_regions
+from .common import apply_errors, regional_convention_regions
 
 # --- The convention and its commitments ---------------------------------------------------------
 
@@ -66,7 +65,6 @@ def convention_overview(request):
         raise Http404
     national = next((c for c in conventions if c.region_id is None), None)
     regional = [c for c in conventions if c.region_id is not None]
-    scope = get_scope(request.user)
     context = {
         "national": national,
         "regional": [(c, can_manage_convention(request.user, c)) for c in regional],
@@ -77,9 +75,7 @@ def convention_overview(request):
         context["summary"] = _commitment_summary(national)
     if context["can_manage_national"]:
         context["renewal_form"] = RenewalForm()
-    regions = (
-        Region.objects.all() if scope.is_admin or scope.is_national else lead_regions(request.user)
-    )
+    regions = regional_convention_regions(request.user)
     if national is not None and regions.exists():
         context["regional_form"] = RegionalConventionForm(
             regions=regions,
@@ -87,9 +83,7 @@ def convention_overview(request):
             initial={"signed_on": timezone.localdate()},
         )
     context["additional_forms"] = {
-        c.pk: AdditionalCommitmentForm(organisations=c.signatories.all())
-        for c, manage in context["regional"]
-        if manage
+        c.pk: AdditionalCommitmentForm(convention=c) for c, manage in context["regional"] if manage
     }
     return render(request, "committees/convention.html", context)
 
@@ -121,13 +115,14 @@ def regional_convention_create(request, pk):
     parent = get_object_or_404(
         Convention.objects.visible_to(request.user).filter(region__isnull=True), pk=pk
     )
-    scope = get_scope(request.user)
-    regions = (
-        Region.objects.all() if scope.is_admin or scope.is_national else lead_regions(request.user)
-    )
+    if not regional_convention_regions(request.user).exists():
+        raise PermissionDenied
+    # Any region is accepted here (the page offered only the user's ones): the service's
+    # predicate refuses another region with a 403, as for any action the user may not
+    # take. The form is never shown again from here, so no other region is offered.
     form = RegionalConventionForm(
         request.POST,
-        regions=regions,
+        regions=Region.objects.all(),
         organisations=Organisation.objects.visible_to(request.user).filter(is_active=True),
     )
     if form.is_valid():
@@ -159,7 +154,7 @@ def additional_commitment_add(request, pk):
     )
     if not can_manage_convention(request.user, convention):
         raise PermissionDenied
-    form = AdditionalCommitmentForm(request.POST, organisations=convention.signatories.all())
+    form = AdditionalCommitmentForm(request.POST, convention=convention)
     if form.is_valid():
         services.add_additional_commitment(
             actor=request.user, convention=convention, **form.cleaned_data

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation, Region
+from accounts.models import Organisation
 from accounts.scope import get_scope
 
 from .. import services
@@ -27,7 +27,6 @@ from ..models import (
 )
 from ..permissions import (
     available_plan_item_actions,
-    can_create_plan,
     can_manage_plan,
 )
 from .common import apply_errors, lead_regions
@@ -57,10 +56,10 @@ def plan_list(request):
 @require_POST
 def plan_create(request):
     regions = lead_regions(request.user)
-    raw_region = request.POST.get("region", "")
-    region = Region.objects.filter(pk=raw_region).first() if raw_region.isdigit() else None
-    if not regions.exists() or (region is not None and not can_create_plan(request.user, region)):
+    if not regions.exists():
         raise PermissionDenied
+    # Another region is not among the choices (a form error); `create_plan` checks
+    # `can_create_plan` again.
     form = PlanForm(request.POST, regions=regions)
     if form.is_valid():
         try:

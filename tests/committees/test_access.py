@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.enums import OrganisationKind
 from committees import services
 from committees.enums import PlanSection
+from committees.models import Convention
 from tests.accounts.factories import OrganisationFactory
 from tests.helpers import assert_refused
 
@@ -251,13 +252,39 @@ def test_plan_changes_refused(client, world, data, who):
         (_url("plan_note_add", item.pk), {"written_on": "01/01/2006", "text": "Pirate"}),
         (_url("plan_item_transition", item.pk, "complete"), {}),
         (_url("plan_item_edit", item.pk), {"section": PlanSection.OFFERS, "title": "Pirate"}),
-        (_url("plan_create"), {"region": world.paca.pk, "year": 2030, "title": "Pirate"}),
     ):
         assert_refused(client, user, url, method="post", data=payload)
     item.refresh_from_db()
     assert item.status == "planned" and not item.notes.exists()
     assert item.title == "Plate-forme d'immersion secrète"
     assert data["plan"].region.action_plans.count() == 1
+
+
+@pytest.mark.parametrize("who", ["national", "advisor"])
+def test_plan_creation_refused_to_who_leads_no_region(client, world, data, who):
+    assert_refused(
+        client,
+        getattr(world, who),
+        _url("plan_create"),
+        method="post",
+        data={"region": world.paca.pk, "year": 2030, "title": "Pirate"},
+    )
+    assert data["plan"].region.action_plans.count() == 1
+
+
+def test_plan_of_another_region_is_not_among_the_choices(client, world, data):
+    # The lead of another region may create plans, but only for their own region: PACA
+    # is not offered, so the post is a choice error and nothing is created.
+    client.force_login(world.other_lead)
+    response = client.post(
+        _url("plan_create"), {"region": world.paca.pk, "year": 2030, "title": "Pirate"}
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["region"]
+    assert "Pirate" in response.content.decode()
+    assert list(response.context["form"].fields["region"].queryset) == [world.other_region]
+    assert not world.paca.action_plans.filter(year=2030).exists()
+    assert world.paca.action_plans.count() == 1
 
 
 # --- Convention and commitments -------------------------------------------------------------
@@ -338,6 +365,74 @@ def test_commitment_access(client, world, data):
     )
     assert response.status_code == 302
     assert data["national"].renewals.count() == 1
+
+
+def _regional_payload(world, region) -> dict:
+    # A signatory every poster of these tests may pick, so only the region decides.
+    signatory = OrganisationFactory(
+        kind=OrganisationKind.BUSINESS_NETWORK, region=world.other_region
+    )
+    return {
+        "region": region.pk,
+        "title": "Déclinaison pirate",
+        "signed_on": "15/03/2007",
+        "duration_years": 3,
+        "signatories": [signatory.pk],
+    }
+
+
+def test_regional_convention_form_offers_the_regions_the_user_may_sign_for(client, world, data):
+    # Art. 19: the region's project lead draws up its convention; national staff follow
+    # the conventions but are not offered the form.
+    client.force_login(world.lead)
+    form = client.get(_url("convention")).context["regional_form"]
+    assert list(form.fields["region"].queryset) == [world.paca]
+    client.force_login(world.other_lead)
+    form = client.get(_url("convention")).context["regional_form"]
+    assert list(form.fields["region"].queryset) == [world.other_region]
+    client.force_login(world.national)
+    page = client.get(_url("convention"))
+    assert "regional_form" not in page.context
+    assert "Enregistrer une convention régionale" not in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "region"), [("national", "paca"), ("national", "other_region"), ("other_lead", "paca")]
+)
+def test_regional_convention_refused_outside_ones_region(client, world, data, who, region):
+    assert_refused(
+        client,
+        getattr(world, who),
+        _url("regional_convention_create", data["national"].pk),
+        method="post",
+        data=_regional_payload(world, getattr(world, region)),
+    )
+    assert not Convention.objects.filter(title="Déclinaison pirate").exists()
+    assert list(Convention.objects.filter(region__isnull=False)) == [data["regional"]]
+
+
+def test_regional_convention_created_by_the_region_lead(client, world, data):
+    client.force_login(world.other_lead)
+    response = client.post(
+        _url("regional_convention_create", data["national"].pk),
+        _regional_payload(world, world.other_region),
+    )
+    assert response.status_code == 302
+    created = Convention.objects.get(title="Déclinaison pirate")
+    assert created.region == world.other_region and created.parent == data["national"]
+
+
+def test_regional_convention_renewed_by_its_region_lead_only(client, world, data):
+    regional = data["regional"]
+    payload = {"renewed_on": "15/03/2010", "extra_years": 3}
+    for user in (world.other_lead, world.national, world.advisor):
+        assert_refused(
+            client, user, _url("convention_renew", regional.pk), method="post", data=payload
+        )
+    assert not regional.renewals.exists()
+    client.force_login(world.lead)
+    assert client.post(_url("convention_renew", regional.pk), payload).status_code == 302
+    assert regional.renewals.count() == 1
 
 
 def test_commitment_documents_follow_the_commitment(client, world, data):

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import OrganisationKind
 from committees.models import ActionItem, Decision, Document
+from tests.accounts.factories import OrganisationFactory
 
-from .factories import MeetingFactory
+from .factories import CommitmentFactory, ConventionFactory, MeetingFactory
 from .files import DOCX, EXE, PDF, upload
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,26 @@ def test_bad_documents_are_refused_next_to_the_field(
     assert any(message in error for error in errors)
     assert message.split(" :")[0] in response.content.decode().replace("&#x27;", "'")
     assert not Document.objects.exists()
+    assert _files(private_media) == []
+
+
+def test_bad_evidence_document_is_refused_next_to_the_field(client, world, private_media):
+    # The content is checked once, by the service; the commitment page shows its
+    # message next to the field like the meeting page.
+    national = ConventionFactory()
+    regional = ConventionFactory(regional=True, parent=national, region=world.paca)
+    cepl = OrganisationFactory(kind=OrganisationKind.BUSINESS_NETWORK, region=world.paca)
+    commitment = CommitmentFactory(convention=regional, signatory=cepl, article=19)
+    client.force_login(world.lead)
+    response = client.post(
+        reverse("committees:commitment_document_upload", args=[commitment.pk]),
+        {"file": upload("preuve.pdf", EXE)},
+    )
+    assert response.status_code == 400
+    errors = response.context["document_form"].errors["file"]
+    assert any("son extension ne correspond pas à son contenu" in error for error in errors)
+    assert "son extension ne correspond pas" in response.content.decode()
+    assert not commitment.documents.exists() and not Document.objects.exists()
     assert _files(private_media) == []
 
 

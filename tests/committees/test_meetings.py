@@ -116,19 +116,34 @@ def test_action_item_due_date_is_not_in_the_past_on_creation(world):
     assert not ActionItem.objects.exists()
 
 
-def test_a_decision_with_a_bad_action_saves_nothing(world):
+@pytest.mark.parametrize("bad", ["owner", "due_on_past", "due_on_missing", "plan_item"])
+def test_a_decision_with_a_bad_action_saves_nothing(world, bad):
+    # The action is checked inside the decision's transaction: its refusal undoes the
+    # decision already written.
     meeting = MeetingFactory(committee=world.committee, past=True)
-    with pytest.raises(ValidationError):
+    foreign = PlanItemFactory(plan=ActionPlanFactory(region=world.other_region))
+    action = {
+        "owner": world.advisor,
+        "due_on": timezone.localdate(),
+        "plan_item": None,
+    }
+    if bad == "owner":
+        action["owner"] = world.outsider
+    elif bad == "due_on_past":
+        action["due_on"] = timezone.localdate() - datetime.timedelta(days=1)
+    elif bad == "due_on_missing":
+        action["due_on"] = None
+    else:
+        action["plan_item"] = foreign
+    with pytest.raises(ValidationError) as info:
         services.record_decision(
-            actor=world.lead,
-            meeting=meeting,
-            text="On y va",
-            action_title="Faire",
-            owner=world.outsider,
-            due_on=timezone.localdate(),
+            actor=world.lead, meeting=meeting, text="On y va", action_title="Faire", **action
         )
+    assert list(info.value.message_dict) == [bad.removesuffix("_past").removesuffix("_missing")]
     assert not Decision.objects.exists()
     assert not ActionItem.objects.exists()
+    foreign.refresh_from_db()
+    assert foreign.status == PlanItemStatus.PLANNED and not foreign.logs.exists()
 
 
 def test_a_decision_and_its_action_are_saved_together(world):

@@ -10,7 +10,8 @@ from accounts.enums import OrganisationKind
 from committees import services
 from committees.enums import CommitmentStatus, IndicatorKey, PlanItemStatus, PlanSection
 from committees.models import ActionPlan, CommitmentLog, PlanItem
-from tests.accounts.factories import OrganisationFactory
+from committees.permissions import can_create_regional_convention
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 from .factories import ActionPlanFactory, CommitmentFactory, ConventionFactory, PlanItemFactory
 
@@ -197,3 +198,26 @@ def test_renewal_and_regional_convention_with_additional_commitments(world):
         text="Matinée de recrutement trimestrielle",
     )
     assert commitment.is_additional and commitment.article == 19
+
+
+def test_regional_conventions_are_drawn_up_by_the_region_lead(world):
+    # Art. 19: the signatories' regional representatives adapt the convention; national
+    # staff follow the commitments but do not sign for a region (DOMAIN.md).
+    national = ConventionFactory()
+    fields = {
+        "parent": national,
+        "region": world.paca,
+        "title": "Déclinaison PACA",
+        "signed_on": datetime.date(2007, 3, 15),
+        "duration_years": 3,
+        "signatories": [],
+    }
+    for actor in (world.national, world.other_lead, world.advisor):
+        assert not can_create_regional_convention(actor, world.paca)
+        with pytest.raises(PermissionDenied):
+            services.create_regional_convention(actor=actor, **fields)
+    assert not national.regional_conventions.exists()
+    admin = UserFactory(admin=True)
+    assert can_create_regional_convention(admin, world.other_region)
+    assert can_create_regional_convention(world.lead, world.paca)
+    assert services.create_regional_convention(actor=world.lead, **fields).region == world.paca

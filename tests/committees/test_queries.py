@@ -147,6 +147,36 @@ def test_convention_page(client, world, django_assert_num_queries):
     )
 
 
+def test_convention_page_for_a_lead_with_many_regional_conventions(
+    client, world, django_assert_num_queries
+):
+    # Each regional convention the lead manages carries a form listing its signatories:
+    # they come from the prefetch, not from one query per form.
+    from tests.accounts.factories import OrganisationFactory
+
+    client.force_login(world.lead)
+    national = ConventionFactory()
+    names = []
+
+    def grow(n):
+        for _ in range(n):
+            regional = ConventionFactory(regional=True, parent=national, region=world.paca)
+            signatories = OrganisationFactory.create_batch(2, region=world.paca)
+            regional.signatories.add(*signatories)
+            CommitmentFactory(convention=regional, signatory=signatories[0])
+            names.extend(org.name for org in signatories)
+
+    url = reverse("committees:convention")
+    assert _assert_flat(client, url, grow, django_assert_num_queries, n_small=1, n_big=12) <= 25
+    response = client.get(url)
+    forms = response.context["additional_forms"]
+    assert len(forms) == 12
+    offered = [label for form in forms.values() for _pk, label in form.fields["signatory"].choices]
+    assert sorted(label for label in offered if label != "---------") == sorted(names)
+    page = response.content.decode()
+    assert all(name in page for name in names)
+
+
 def test_overdue_first_order(world):
     from committees.models import ActionItem
 

@@ -55,6 +55,14 @@ def test_seed_is_complete_and_idempotent(private_media):
     )
     pilot = Committee.objects.get(kind=CommitteeKind.PILOT)
     assert pilot.meetings.count() == 5
+    # The coming meeting is planned through the service: the open actions of the last
+    # meeting open its agenda, once.
+    last, upcoming = pilot.meetings.order_by("-starts_at")[1], pilot.meetings.latest("starts_at")
+    assert upcoming.prepared_from == last
+    carried = list(last.action_items.open().order_by("due_on", "pk"))
+    points = list(upcoming.agenda_items.order_by("position"))
+    assert carried and [p.carried_action for p in points] == carried
+    assert points[0].title == f"Suivi : {carried[0].title} ({carried[0].owner})"
     assert pilot.meetings.exclude(minutes="").count() == 4
     assert ActionItem.objects.filter(owner=demo.users["advisor"]).exists()
     assert ActionItem.objects.open().exists() and ActionItem.objects.filter(status="done").exists()
