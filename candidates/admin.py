@@ -32,7 +32,6 @@ class YouthAdmin(admin.ModelAdmin):
         "anonymised_at",
         "advisor",
         "current_stage",
-        "status",
     ]
     list_filter = ["current_stage", "status", "mission_locale"]
     search_fields = ["search_name", "email"]

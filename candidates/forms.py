@@ -6,10 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
 
 from .enums import (
@@ -22,7 +23,12 @@ from .enums import (
     ordered_contract_wishes,
 )
 from .models import SCORE_FIELDS, Assessment, FollowUpNote, Mentor, VaeProject, Youth
-from .services import YOUTH_FIELDS, allowed_next_stages, check_birth_date
+from .services import (
+    YOUTH_FIELDS,
+    allowed_next_stages,
+    check_birth_date,
+    mission_locale_advisors,
+)
 
 
 def date_input() -> forms.DateInput:
@@ -43,14 +49,6 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def advisors_of(mission_locale_id: int):
-    return User.objects.filter(
-        memberships__organisation_id=mission_locale_id,
-        memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
-        memberships__is_active=True,
-    ).distinct()
 
 
 class YouthForm(forms.ModelForm):
@@ -90,7 +88,9 @@ class YouthForm(forms.ModelForm):
             ml_id = self.data.get("mission_locale") or (only[0].pk if len(only) == 1 else None)
             if ml_id and not str(ml_id).isdigit():
                 ml_id = None
-        self.fields["advisor"].queryset = advisors_of(ml_id) if ml_id else User.objects.none()
+        self.fields["advisor"].queryset = (
+            mission_locale_advisors(int(ml_id)) if ml_id else User.objects.none()
+        )
         self.fields["advisor"].required = True
         self.fields["advisor"].error_messages["invalid_choice"] = _(
             "Conseiller inconnu dans cette mission locale."
@@ -260,12 +260,25 @@ class MeetingForm(forms.Form):
     )
 
 
-class VaeProjectForm(forms.ModelForm):
-    class Meta:
-        model = VaeProject
-        fields = ["certification", "certifier", "status", "started_on", "jury_on", "note"]
-        formfield_callback = _date_fields
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+VAE_FIELDS = ("certification", "certifier", "status", "started_on", "jury_on", "note")
+
+
+class VaeProjectForm(forms.Form):
+    """The model's fields in a plain form: validating leaves the loaded project as it is
+    in the database, and `save_vae_project` applies the cleaned data to it."""
+
+    def __init__(self, *args, project: VaeProject | None = None, **kwargs):
+        if project is not None:
+            kwargs["initial"] = model_to_dict(project, fields=VAE_FIELDS)
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            forms.fields_for_model(
+                VaeProject,
+                fields=VAE_FIELDS,
+                formfield_callback=_date_fields,
+                widgets={"note": forms.Textarea(attrs={"rows": 3})},
+            )
+        )
 
 
 class ImportUploadForm(forms.Form):

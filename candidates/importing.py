@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import Role
 from accounts.models import Organisation, User
 
 from .enums import (
@@ -34,7 +33,7 @@ from .enums import (
     ordered_contract_wishes,
 )
 from .models import ImportBatch, Youth
-from .services import check_birth_date, register_youths
+from .services import check_birth_date, mission_locale_advisors, register_youths
 from .text import normalise_name
 from .validators import normalise_phone, validate_french_phone
 
@@ -280,12 +279,8 @@ def validate_rows(
     rows of youths already in the pool). Reads the database twice, whatever the size."""
     today = timezone.localdate()
     advisors = {
-        user.email.lower(): user.pk
-        for user in User.objects.filter(
-            memberships__organisation=mission_locale,
-            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
-            memberships__is_active=True,
-        )
+        email.lower(): pk
+        for pk, email in mission_locale_advisors(mission_locale).values_list("pk", "email")
     }
     labels = {c.field: c.header for c in COLUMNS}
     parsed = []

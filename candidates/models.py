@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +116,37 @@ class YouthQuerySet(models.QuerySet):
     def for_list(self) -> YouthQuerySet:
         """What the advisor's list shows, in a fixed number of queries."""
         return self.select_related("advisor", "mission_locale")
+
+    def with_file(self) -> YouthQuerySet:
+        """A youth with their whole file loaded, for the youth's page, its timeline and
+        the data-access page: one query per related set, however many rows it holds.
+        Read the sets with `.all()` afterwards (a `.filter()` or `.first()` queries again)."""
+        return self.select_related(
+            "mission_locale", "advisor", "consent_recorded_by"
+        ).prefetch_related(*youth_file_prefetches())
+
+
+def youth_file_prefetches() -> list[Prefetch]:
+    """The related sets of a youth's file, each with what its readers show (authors,
+    mentors, meetings, missions locales). `build_timeline` passes them to
+    `prefetch_related_objects`, which skips the sets `with_file()` already loaded."""
+    return [
+        Prefetch("pathway_events", queryset=PathwayEvent.objects.select_related("author")),
+        Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author")),
+        Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
+        Prefetch("check_ins", queryset=InCompanyCheckIn.objects.select_related("recorded_by")),
+        Prefetch(
+            "mentoring_pairs",
+            queryset=MentoringPair.objects.select_related("mentor").prefetch_related("meetings"),
+        ),
+        Prefetch("vae_projects", queryset=VaeProject.objects.all()),
+        Prefetch(
+            "transfers",
+            queryset=YouthTransfer.objects.select_related(
+                "from_mission_locale", "to_mission_locale"
+            ),
+        ),
+    ]
 
 
 class Youth(models.Model):

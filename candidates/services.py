@@ -8,12 +8,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.enums import OrganisationKind
-from accounts.models import Organisation, User
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Membership, Organisation, User
 
 from .enums import CheckInStatus, DataRequestKind, PathwayStage, YouthStatus
 from .models import (
@@ -137,16 +138,28 @@ def check_birth_date(birth_date: date, registered_on: date, field: str = "birth_
         )
 
 
+# The roles of a mission locale's team: either may be a youth's referent advisor.
+ADVISOR_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
+
+
+def mission_locale_advisors(mission_locales) -> QuerySet[User]:
+    """The people who may be the referent advisor of a youth of `mission_locales` (one
+    Organisation or pk, or several, or a queryset): an active advisor or manager
+    membership of an active organisation (`Membership.objects.active()`, the rule of
+    the user's scope). The youth forms offer exactly these, the services accept only
+    these, the import matches e-mails against them and the list filters by them."""
+    if isinstance(mission_locales, Organisation | int):
+        mission_locales = [mission_locales]
+    memberships = Membership.objects.active().filter(
+        organisation__in=mission_locales, role__in=ADVISOR_ROLES
+    )
+    return User.objects.filter(pk__in=memberships.values("user_id"))
+
+
 def _check_advisor(advisor: User | None, mission_locale: Organisation) -> None:
     if advisor is None:
         return
-    from accounts.enums import Role
-
-    if (
-        not advisor.memberships.active()
-        .filter(organisation=mission_locale, role__in=(Role.ADVISOR, Role.ML_MANAGER))
-        .exists()
-    ):
+    if not mission_locale_advisors(mission_locale).filter(pk=advisor.pk).exists():
         raise ValidationError(
             {"advisor": _("Ce conseiller ne fait pas partie de la mission locale du jeune.")}
         )
@@ -205,15 +218,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
-    from accounts.enums import Role
-
-    allowed_advisors = set(
-        User.objects.filter(
-            memberships__organisation=mission_locale,
-            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
-            memberships__is_active=True,
-        ).values_list("pk", flat=True)
-    )
+    allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
     existing = set(
         Youth.objects.filter(
             mission_locale=mission_locale, birth_date__in={row["birth_date"] for row in rows}

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
+
+from .models import youth_file_prefetches
 
 APPS_WITH_TIMELINE = ("offers", "immersion")
 
@@ -29,9 +32,13 @@ class TimelineEntry:
 
 
 def build_timeline(youth) -> list[TimelineEntry]:
-    """All entries of `youth`, newest first. Reads each related set once."""
+    """All entries of `youth`, newest first. Each related set is read once and only if
+    `youth` does not hold it yet: a youth from `Youth.objects.with_file()` costs no
+    query here, and the youth's page reads the same loaded sets. Sets loaded here stay
+    on `youth`."""
+    prefetch_related_objects([youth], *youth_file_prefetches())
     entries: list[TimelineEntry] = []
-    for event in youth.pathway_events.select_related("author"):
+    for event in youth.pathway_events.all():
         text = event.note
         if event.exit_reason:
             text = f"{event.get_exit_reason_display()}. {text}".strip()
@@ -47,7 +54,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=event.created_at.timestamp(),
             )
         )
-    for note in youth.follow_up_notes.select_related("author"):
+    for note in youth.follow_up_notes.all():
         text = note.summary
         if note.next_appointment_on:
             text += " — " + _("prochain rendez-vous le %(day)s") % {
@@ -63,7 +70,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=note.created_at.timestamp(),
             )
         )
-    for assessment in youth.assessments.select_related("assessor"):
+    for assessment in youth.assessments.all():
         entries.append(
             TimelineEntry(
                 assessment.assessed_on,
@@ -79,7 +86,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=assessment.created_at.timestamp(),
             )
         )
-    for check_in in youth.check_ins.select_related("recorded_by"):
+    for check_in in youth.check_ins.all():
         if check_in.is_planned:
             continue
         entries.append(
@@ -93,7 +100,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=check_in.pk,
             )
         )
-    for pair in youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings"):
+    for pair in youth.mentoring_pairs.all():
         entries.append(
             TimelineEntry(
                 pair.started_on,
@@ -133,7 +140,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=project.created_at.timestamp(),
             )
         )
-    for transfer in youth.transfers.select_related("from_mission_locale", "to_mission_locale"):
+    for transfer in youth.transfers.all():
         entries.append(
             TimelineEntry(
                 transfer.moved_on,

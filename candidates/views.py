@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.enums import OrganisationKind, Role
-from accounts.models import Organisation, User
+from accounts.enums import OrganisationKind
+from accounts.models import Organisation
 from accounts.scope import get_scope
 
 from . import services
@@ -30,7 +30,7 @@ from .forms import (
     YouthForm,
     apply_service_errors,
 )
-from .models import SCORE_FIELDS, InCompanyCheckIn, MentoringPair, Youth
+from .models import SCORE_FIELDS, InCompanyCheckIn, Youth
 from .permissions import (
     can_anonymise_youth,
     can_edit_youth,
@@ -65,9 +65,15 @@ def get_visible_youth(request, pk: int, *, for_update: bool = False) -> Youth:
     youth = get_object_or_404(
         Youth.objects.visible_to(request.user).select_related("mission_locale", "advisor"), pk=pk
     )
-    if for_update and not can_edit_youth(request.user, youth):
-        raise PermissionDenied(_("Ce dossier ne peut plus être modifié."))
+    if for_update:
+        require_editable(request.user, youth)
     return youth
+
+
+def require_editable(user, youth: Youth) -> None:
+    """403 when the user sees the youth but may not change the file (anonymised)."""
+    if not can_edit_youth(user, youth):
+        raise PermissionDenied(_("Ce dossier ne peut plus être modifié."))
 
 
 def available_actions(youth: Youth, user) -> dict[str, bool]:
@@ -89,14 +95,8 @@ def available_actions(youth: Youth, user) -> dict[str, bool]:
 
 
 def _filtered_youths(request):
-    advisors = (
-        User.objects.filter(
-            memberships__organisation__in=user_mission_locales(request.user),
-            memberships__role__in=(Role.ADVISOR, Role.ML_MANAGER),
-            memberships__is_active=True,
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
+    advisors = services.mission_locale_advisors(user_mission_locales(request.user)).order_by(
+        "last_name", "first_name"
     )
     form = YouthFilterForm(request.GET or None, advisors=advisors)
     youths = form.filter(Youth.objects.visible_to(request.user).for_list())
@@ -114,17 +114,24 @@ def youth_list(request):
     return render(request, template, context)
 
 
+# The export formats: writer and content type; any other extension is a 404.
+EXPORT_FORMATS = {
+    "csv": (export_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        export_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
 def youth_export(request, fmt: str):
     require_pool(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    write, content_type = EXPORT_FORMATS[fmt]
     _form, youths = _filtered_youths(request)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
-    if fmt == "xlsx":
-        response = HttpResponse(
-            export_xlsx(youths),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(export_csv(youths), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(write(youths), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="jeunes-{stamp}.{fmt}"'
     return response
 
@@ -174,23 +181,17 @@ def youth_edit(request, pk: int):
 
 def youth_detail(request, pk: int):
     require_pool(request.user)
-    youth = get_object_or_404(
-        Youth.objects.visible_to(request.user).select_related(
-            "mission_locale", "advisor", "consent_recorded_by"
-        ),
-        pk=pk,
-    )
-    active_pair = (
-        MentoringPair.objects.active().filter(youth=youth).select_related("mentor").first()
-    )
+    # The timeline and the side panels read the same loaded sets: `.all()` only.
+    youth = get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk)
+    assessments = youth.assessments.all()  # newest first
     context = {
         "youth": youth,
         "actions": available_actions(youth, request.user),
         "timeline": build_timeline(youth),
-        "latest_assessment": youth.assessments.first(),
-        "planned_check_ins": list(youth.check_ins.planned()),
-        "active_pair": active_pair,
-        "vae_projects": list(youth.vae_projects.all()),
+        "latest_assessment": assessments[0] if assessments else None,
+        "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
+        "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
+        "vae_projects": youth.vae_projects.all(),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
     }
     return render(request, "candidates/youth_detail.html", context)
@@ -275,7 +276,8 @@ def check_in_record(request, pk: int):
     check_in = get_object_or_404(
         InCompanyCheckIn.objects.visible_to(request.user).select_related("youth"), pk=pk
     )
-    youth = get_visible_youth(request, check_in.youth_id, for_update=True)
+    youth = check_in.youth  # visible: the check-in's queryset is scoped to visible youths
+    require_editable(request.user, youth)
     form = CheckInForm(request.POST or None, initial={"done_on": timezone.localdate()})
     return form_page(
         request,

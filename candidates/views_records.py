@@ -28,14 +28,20 @@ from .forms import (
     VaeProjectForm,
     apply_service_errors,
 )
-from .models import Mentor, MentoringPair, VaeProject, Youth
+from .models import Mentor, MentoringPair, Youth
 from .permissions import (
     can_anonymise_youth,
     can_export_youth_data,
     can_manage_mentors,
     can_move_youth,
 )
-from .views import form_page, get_visible_youth, require_pool, user_mission_locales
+from .views import (
+    form_page,
+    get_visible_youth,
+    require_editable,
+    require_pool,
+    user_mission_locales,
+)
 
 
 def mentor_list(request):
@@ -115,11 +121,13 @@ def pair_create(request, pk: int):
 
 
 def _visible_pair(request, pk: int) -> MentoringPair:
+    """A pair of a youth the user sees (404 otherwise; the queryset is scoped to visible
+    youths), with its youth and mentor; 403 when the youth's file is frozen."""
     require_pool(request.user)
     pair = get_object_or_404(
-        MentoringPair.objects.visible_to(request.user).select_related("mentor"), pk=pk
+        MentoringPair.objects.visible_to(request.user).select_related("mentor", "youth"), pk=pk
     )
-    get_visible_youth(request, pair.youth_id, for_update=True)
+    require_editable(request.user, pair.youth)
     return pair
 
 
@@ -158,7 +166,7 @@ def vae_form(request, pk: int, project_pk: int | None = None):
     project = get_object_or_404(youth.vae_projects, pk=project_pk) if project_pk else None
     form = VaeProjectForm(
         request.POST or None,
-        instance=project,
+        project=project,
         initial=None if project else {"started_on": timezone.localdate()},
     )
     return form_page(
@@ -168,13 +176,9 @@ def vae_form(request, pk: int, project_pk: int | None = None):
         title=_("Projet de VAE ou de certification"),
         success=_("Le projet a été enregistré."),
         action=lambda data: services.save_vae_project(
-            youth=youth, author=request.user, project=_fresh(project), **data
+            youth=youth, author=request.user, project=project, **data
         ),
     )
-
-
-def _fresh(project: VaeProject | None) -> VaeProject | None:
-    return VaeProject.objects.get(pk=project.pk) if project else None
 
 
 def youth_move(request, pk: int):
@@ -214,14 +218,16 @@ def youth_move(request, pk: int):
     )
 
 
-def _exportable(request, pk: int):
+def _exportable(request, pk: int, *, whole_file: bool = False):
+    """The youth whose data the user may export; `whole_file` loads every related set
+    (`with_file()`), for pages that read them with `.all()`."""
     require_pool(request.user)
-    youth = get_object_or_404(
-        Youth.objects.visible_to(request.user).select_related(
-            "mission_locale", "advisor", "consent_recorded_by"
-        ),
-        pk=pk,
-    )
+    youths = Youth.objects.visible_to(request.user)
+    if whole_file:
+        youths = youths.with_file()
+    else:
+        youths = youths.select_related("mission_locale", "advisor", "consent_recorded_by")
+    youth = get_object_or_404(youths, pk=pk)
     if not can_export_youth_data(request.user, youth):
         raise PermissionDenied
     return youth
@@ -230,18 +236,19 @@ def _exportable(request, pk: int):
 def youth_data_page(request, pk: int):
     """Everything held about a youth, readable and printable (right of access). Each
     consultation is logged."""
-    youth = _exportable(request, pk)
+    youth = _exportable(request, pk, whole_file=True)
     services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_PAGE)
     context = {
         "youth": youth,
         "today": timezone.localdate(),
-        "events": youth.pathway_events.select_related("author"),
+        "events": youth.pathway_events.all(),
         "assessments": youth.assessments.all(),
-        "notes": youth.follow_up_notes.select_related("author"),
+        "notes": youth.follow_up_notes.all(),
         "check_ins": youth.check_ins.all(),
-        "pairs": youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings"),
+        "pairs": youth.mentoring_pairs.all(),
         "vae_projects": youth.vae_projects.all(),
-        "transfers": youth.transfers.select_related("from_mission_locale", "to_mission_locale"),
+        "transfers": youth.transfers.all(),
+        # Read after logging, so the journal shows this consultation too.
         "data_requests": youth.data_requests.select_related("actor"),
     }
     return render(request, "candidates/youth_data.html", context)

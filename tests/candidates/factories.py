@@ -8,6 +8,10 @@
   `record_pathway_event`, one event per step, dated in the past;
 - `hired=True`: shorthand for `in_stage=PathwayStage.HIRED` (check-ins planned).
 Pass `mission_locale=` and/or `advisor=` to place the youth.
+
+`fill_file(youth, records)` gives a youth `records` rows of every related set (notes,
+assessments, VAE projects, transfers, mentoring pairs with two meetings each, one
+active) and records one of their check-ins: what the query-count tests compare.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from accounts.enums import Role
 from candidates.enums import (
     AssessmentMethod,
     AssessmentOutcome,
+    CheckInOutcome,
+    CheckInStatus,
     EducationLevel,
     ExitReason,
     MentorKind,
@@ -31,9 +37,12 @@ from candidates.models import (
     Assessment,
     FollowUpNote,
     Mentor,
+    MentoringMeeting,
     MentoringPair,
     PathwayEvent,
+    VaeProject,
     Youth,
+    YouthTransfer,
     years_ago,
 )
 from candidates.services import record_pathway_event
@@ -182,3 +191,37 @@ class MentoringPairFactory(factory.django.DjangoModelFactory):
         MentorFactory, mission_locale=factory.SelfAttribute("..youth.mission_locale")
     )
     started_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=20))
+
+
+def fill_file(youth: Youth, records: int) -> Youth:
+    """Give `youth` `records` rows of every related set of their file (see the module
+    docstring). The youth should be hired (it has check-ins)."""
+    today = timezone.localdate()
+    for i in range(records):
+        day = today - timedelta(days=100 - i)
+        AssessmentFactory(youth=youth, assessed_on=day, comment=f"Évaluation {i}")
+        FollowUpNoteFactory(youth=youth, met_on=day, summary=f"Entretien {i}")
+        VaeProject.objects.create(
+            youth=youth, certification=f"Titre professionnel {i}", started_on=day
+        )
+        YouthTransfer.objects.create(
+            youth=youth,
+            from_mission_locale=OrganisationFactory(mission_locale=True),
+            to_mission_locale=youth.mission_locale,
+            moved_by=youth.advisor,
+            moved_on=day,
+        )
+        pair = MentoringPairFactory(
+            youth=youth,
+            started_on=day,
+            ended_on=None if i == records - 1 else day + timedelta(days=1),
+        )
+        for note in ("Café", "Visite du plateau"):
+            MentoringMeeting.objects.create(pair=pair, met_on=day, note=f"{note} {i}")
+    check_in = youth.check_ins.order_by("due_on").first()
+    check_in.status = CheckInStatus.DONE
+    check_in.done_on = check_in.due_on
+    check_in.outcome = CheckInOutcome.GOING_WELL
+    check_in.recorded_by = youth.advisor
+    check_in.save()
+    return youth

@@ -19,7 +19,13 @@ from candidates.services import (
 )
 from tests.accounts.factories import make_member
 
-from .factories import AssessmentFactory, MentorFactory, MentoringPairFactory, YouthFactory
+from .factories import (
+    AssessmentFactory,
+    MentorFactory,
+    MentoringPairFactory,
+    YouthFactory,
+    fill_file,
+)
 
 TODAY = timezone.localdate
 
@@ -159,6 +165,26 @@ def test_data_access_exports_are_logged(client):
     ]
 
 
+# Session, user, scope, the youth, its eight related sets (see the youth's page), the
+# consultation logged, then the journal that shows it.
+DATA_PAGE_QUERIES = 4 + 8 + 2
+
+
+@pytest.mark.django_db
+def test_data_page_reads_each_set_once_whatever_its_size(client, django_assert_num_queries):
+    for records in (1, 4):
+        youth = fill_file(YouthFactory(hired=True), records)
+        client.force_login(youth.advisor)
+        url = reverse("candidates:youth_data_page", args=[youth.pk])
+        client.get(url)  # warm the session
+        with django_assert_num_queries(DATA_PAGE_QUERIES):
+            body = client.get(url).content.decode()
+        assert f"Visite du plateau {records - 1}" in body
+        assert f"Titre professionnel {records - 1}" in body and "Tout va bien" in body
+        # The journal, read after logging, shows this consultation and the first one.
+        assert body.count("Consultation de la fiche complète") == 2
+
+
 @pytest.mark.django_db
 def test_anonymisation_keeps_statistics_and_is_logged(client):
     youth = YouthFactory(
@@ -184,3 +210,77 @@ def test_anonymisation_keeps_statistics_and_is_logged(client):
     assert client.get(reverse("candidates:youth_edit", args=[youth.pk])).status_code == 403
     with pytest.raises(ValidationError):
         anonymise_youth(youth=youth, actor=manager)
+
+
+# Session, user, scope, and the pair (or check-in) loaded with its youth in one query.
+RECORD_PAGE_QUERIES = 4
+
+
+@pytest.mark.django_db
+def test_pair_and_check_in_pages_load_the_youth_with_the_record(client, django_assert_num_queries):
+    youth = YouthFactory(hired=True, last_name="Chargé")
+    pair = MentoringPairFactory(youth=youth)
+    check_in = youth.check_ins.first()
+    client.force_login(youth.advisor)
+    urls = [
+        reverse("candidates:pair_end", args=[pair.pk]),
+        reverse("candidates:meeting_create", args=[pair.pk]),
+        reverse("candidates:check_in_record", args=[check_in.pk]),
+    ]
+    client.get(urls[0])  # warm the session
+    for url in urls:
+        with django_assert_num_queries(RECORD_PAGE_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["youth"] == youth and "Chargé" in response.content.decode()
+    # A frozen (anonymised) file is still seen but not changed: 403, as before.
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    anonymise_youth(youth=youth, actor=manager)
+    for url in urls:
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"ended_on": TODAY().strftime("%d/%m/%Y")}).status_code == 403
+    pair.refresh_from_db()
+    assert pair.is_active and not pair.meetings.exists()
+
+
+@pytest.mark.django_db
+def test_ending_a_pair_through_the_page(client):
+    pair = MentoringPairFactory()
+    client.force_login(pair.youth.advisor)
+    url = reverse("candidates:pair_end", args=[pair.pk])
+    before_start = (pair.started_on - timedelta(days=1)).strftime("%d/%m/%Y")
+    response = client.post(url, {"ended_on": before_start, "end_reason": "Déménagement"})
+    assert response.status_code == 200
+    assert "ne peut précéder son début" in response.context["form"].errors["ended_on"][0]
+    body = response.content.decode()
+    assert f'value="{before_start}"' in body and 'value="Déménagement"' in body
+    pair.refresh_from_db()
+    assert pair.is_active and pair.end_reason == ""
+
+    response = client.post(url, {"ended_on": TODAY().strftime("%d/%m/%Y"), "end_reason": "Fini"})
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert (pair.ended_on, pair.end_reason) == (TODAY(), "Fini")
+
+    response = client.post(url, {"ended_on": TODAY().strftime("%d/%m/%Y"), "end_reason": "Encore"})
+    assert response.status_code == 200
+    assert "déjà terminé" in response.context["form"].errors["ended_on"][0]
+    assert 'value="Encore"' in response.content.decode()
+    pair.refresh_from_db()
+    assert (pair.ended_on, pair.end_reason) == (TODAY(), "Fini")
+
+
+@pytest.mark.django_db
+def test_a_meeting_before_the_pair_started_is_refused_on_the_page(client):
+    pair = MentoringPairFactory()
+    client.force_login(pair.youth.advisor)
+    before_start = (pair.started_on - timedelta(days=3)).strftime("%d/%m/%Y")
+    response = client.post(
+        reverse("candidates:meeting_create", args=[pair.pk]),
+        {"met_on": before_start, "note": "Premier café"},
+    )
+    assert response.status_code == 200
+    assert "précéder le début du parrainage" in response.context["form"].errors["met_on"][0]
+    body = response.content.decode()
+    assert f'value="{before_start}"' in body and "Premier café" in body
+    assert not pair.meetings.exists()

@@ -72,3 +72,15 @@ def test_xlsx_export_and_reimport_round_trip(client):
     [rejected] = batch.rejected_rows
     assert rejected["line"] == 2
     assert len(rejected["reasons"]) == 1 and "n'est pas un conseiller" in rejected["reasons"][0]
+
+
+def test_export_answers_404_for_any_other_format(client):
+    youth = YouthFactory(last_name="Lefèvre")
+    client.force_login(youth.advisor)
+    for fmt in ("pdf", "CSV", "csv.exe", 'csv"; x="'):
+        response = client.get(reverse("candidates:youth_export", args=[fmt]))
+        assert response.status_code == 404, fmt
+        assert "Content-Disposition" not in response
+    response = client.get(reverse("candidates:youth_export", args=["csv"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.csv"')

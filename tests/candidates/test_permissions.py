@@ -3,6 +3,7 @@ recruiters, project leads, partners and national staff (403 or 404, never the da
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import Organisation
@@ -15,12 +16,13 @@ from tests.helpers import assert_refused
 from .factories import MentorFactory, MentoringPairFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
 
 
 @pytest.fixture
 def youth():
     youth = YouthFactory(first_name="Yasmina", last_name="Secretnom", hired=True)
-    MentoringPairFactory(youth=youth)
+    MentoringPairFactory(youth=youth, mentor__last_name="Parrainsecret")
     youth.vae_projects.create(
         certification="Titre conseiller relation client", started_on=youth.registered_on
     )
@@ -105,7 +107,11 @@ def test_pool_wide_pages_refuse_other_roles_and_show_nothing_of_other_mission_lo
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200
-        assert "Secretnom" not in response.content.decode()
+        body = response.content.decode()
+        # The mentor list shows mentors, never youths: it must not show this one's mentor.
+        assert "Secretnom" not in body and "Parrainsecret" not in body
+    client.force_login(youth.advisor)
+    assert "Parrainsecret" in client.get(reverse("candidates:mentor_list")).content.decode()
 
 
 def test_advisor_of_another_mission_locale_cannot_create_a_youth_there(client, youth):
@@ -185,3 +191,29 @@ def test_mentor_of_another_mission_locale_cannot_be_paired(youth):
             youth=youth, mentor=MentorFactory(), started_on=pair.started_on, author=youth.advisor
         )
     assert "mission locale" in exc.value.message_dict["mentor"][0]
+
+
+def test_vae_edit_of_another_youths_project_is_a_404(client, youth):
+    """The project is looked up among the youth's own projects: the pk of a project of
+    another youth, even one the advisor follows, is not found."""
+    own = youth.vae_projects.get()
+    neighbour = YouthFactory(mission_locale=youth.mission_locale, advisor=youth.advisor)
+    elsewhere = YouthFactory()
+    for other in (neighbour, elsewhere):
+        project = other.vae_projects.create(certification="Titre d'un autre", started_on=TODAY())
+        url = reverse("candidates:vae_edit", args=[youth.pk, project.pk])
+        client.force_login(youth.advisor)
+        assert client.get(url).status_code == 404
+        response = client.post(
+            url,
+            {
+                "certification": "Détourné",
+                "status": "project",
+                "started_on": TODAY().strftime("%d/%m/%Y"),
+            },
+        )
+        assert response.status_code == 404
+        project.refresh_from_db()
+        assert project.certification == "Titre d'un autre"
+    assert client.get(reverse("candidates:vae_edit", args=[youth.pk, own.pk])).status_code == 200
+    assert not youth.vae_projects.filter(certification="Détourné").exists()
