@@ -86,14 +86,21 @@ def test_advisor_creates_assesses_moves_and_reads_the_timeline(browser_page):
     page.screenshot(path=str(ARTIFACTS / "candidates-youth-timeline.png"), full_page=True)
 
     # The list filters without a full reload (htmx) and ignores accents.
+    # Each step waits for its own answer: the list already shows Éloïse before the search,
+    # and a filter changed before the page has loaded would not reach htmx at all.
     page.get_by_role("link", name="Jeunes du vivier").click()
-    page.fill("#id_q", "eloise LEFEVRE")
-    page.locator("#youth-results").get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
-    page.select_option("#id_stage", label="Immersion")
-    page.locator("#youth-results").get_by_text("Aucun jeune ne correspond").wait_for()
+    page.wait_for_url(f"{page.live_server_url}/jeunes/")
+    results = page.locator("#youth-results")
+    with page.expect_response(lambda r: "q=eloise" in r.url):
+        page.fill("#id_q", "eloise LEFEVRE")
+    results.get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
+    with page.expect_response(lambda r: "stage=immersion" in r.url):
+        page.select_option("#id_stage", label="Immersion")
+    results.get_by_text("Aucun jeune ne correspond").wait_for()
     assert "stage=immersion" in page.url
-    page.select_option("#id_stage", label="Découverte des métiers")
-    page.locator("#youth-results").get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
+    with page.expect_response(lambda r: "stage=discovery" in r.url):
+        page.select_option("#id_stage", label="Découverte des métiers")
+    results.get_by_role("link", name="LEFÈVRE Éloïse").wait_for()
     page.screenshot(path=str(ARTIFACTS / "candidates-list.png"), full_page=True)
 
 
