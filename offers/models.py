@@ -140,6 +140,17 @@ class OfferQuerySet(models.QuerySet):
             return qs
         return qs.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
 
+    def once_published_for_missions_locales(self, user) -> OfferQuerySet:
+        """The offers advisors could browse at some point, whatever their status now: an
+        offer closed while an advisor was proposing a youth is still found, so they are
+        told what happened instead of getting a 404. Never a draft or a submitted offer
+        that was not published."""
+        scope = get_scope(user)
+        qs = self.filter(published_at__isnull=False)
+        if scope.is_admin:
+            return qs
+        return qs.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
+
     def registered(self) -> OfferQuerySet:
         """Offers that left the company's drafts (national and regional figures)."""
         return self.exclude(status=OfferStatus.DRAFT)

@@ -62,17 +62,21 @@ def can_browse_offers(user) -> bool:
     return bool(scope.is_admin or scope.mission_locale_ids)
 
 
-def can_propose_to_offer(user, offer: Offer) -> bool:
-    """An advisor or manager proposes youths to a published offer of their missions
-    locales' region."""
+def is_proposer_for(user, offer: Offer) -> bool:
+    """Who proposes youths to the offer, whatever its status now: the advisors and
+    managers of the missions locales of the offer's region. Views refuse (403) on this
+    alone, so an advisor reaching an offer closed in the meantime is told so."""
     scope = get_scope(user)
-    if offer.status != OfferStatus.PUBLISHED:
-        return False
     if scope.is_admin:
         return True
     from accounts.enums import Role
 
     return offer.region_id in scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
+
+
+def can_propose_to_offer(user, offer: Offer) -> bool:
+    """`is_proposer_for`, and the offer is published (the links shown)."""
+    return offer.status == OfferStatus.PUBLISHED and is_proposer_for(user, offer)
 
 
 def is_proposal_actor(user, proposal: Proposal, action: str) -> bool:

@@ -74,6 +74,18 @@ def create_offer(*, actor: User, company: Organisation, **fields) -> Offer:
     return offer
 
 
+def not_a_draft_message(offer: Offer) -> str:
+    return _(
+        "Cette offre n'est plus un brouillon (%(status)s) : elle ne peut plus être modifiée."
+    ) % {"status": offer.get_status_display()}
+
+
+def not_published_message(offer: Offer) -> str:
+    return _(
+        "Cette offre n'est pas publiée (%(status)s) : on ne peut plus y proposer de jeune."
+    ) % {"status": offer.get_status_display()}
+
+
 @transaction.atomic
 def update_offer(*, offer: Offer, actor: User, **fields) -> Offer:
     """Change a draft. Once submitted an offer is frozen until sent back."""
@@ -82,7 +94,7 @@ def update_offer(*, offer: Offer, actor: User, **fields) -> Offer:
     if not permissions.is_recruiter_of(actor, offer):
         raise PermissionDenied(_("Vous ne recrutez pas pour cette entreprise."))
     if not offer.is_draft:
-        raise ValidationError(_("Seul un brouillon peut être modifié."))
+        raise ValidationError(not_a_draft_message(offer))
     for name, value in fields.items():
         setattr(offer, name, value)
     offer.full_clean()
@@ -203,6 +215,13 @@ def take_over_accompaniment(*, offer: Offer, actor: User) -> Offer:
         raise ValidationError(
             _("Cette offre compte dix postes ou moins : pas d'accompagnement prévu.")
         )
+    if offer.is_closed:
+        raise ValidationError(
+            _("Cette offre est close (%(status)s) : il n'y a plus de recrutement à accompagner.")
+            % {"status": offer.get_status_display()}
+        )
+    if offer.accompanied_by_id == actor.pk:
+        raise ValidationError(_("Vous accompagnez déjà ce recrutement."))
     offer.accompanied_by = actor
     offer.save(update_fields=["accompanied_by", "updated_at"])
     return offer
@@ -304,15 +323,10 @@ def propose_youth(
         raise ValidationError(
             _("Ce jeune n'est pas suivi par votre mission locale : vous ne pouvez pas le proposer.")
         )
-    if not permissions.can_propose_to_offer(actor, offer):
-        if offer.status != OfferStatus.PUBLISHED:
-            raise ValidationError(
-                _(
-                    "Cette offre n'est pas publiée (%(status)s) : on ne peut plus y proposer de jeune."
-                )
-                % {"status": offer.get_status_display()}
-            )
+    if not permissions.is_proposer_for(actor, offer):
         raise ValidationError(_("Cette offre n'est pas dans votre région."))
+    if offer.status != OfferStatus.PUBLISHED:
+        raise ValidationError(not_published_message(offer))
     if not youth.has_sharing_consent:
         raise ValidationError(
             _("%(name)s n'a pas donné son accord pour partager son profil avec les entreprises.")

@@ -57,6 +57,7 @@ from .permissions import (
     is_lead_of,
     is_offer_actor,
     is_proposal_actor,
+    is_proposer_for,
     is_recruiter_of,
 )
 
@@ -256,8 +257,13 @@ def offer_create(request):
 
 def offer_edit(request, pk: int):
     offer = get_offer(request, pk)
-    if not can_edit_offer(request.user, offer):
-        raise PermissionDenied(_("Seul un brouillon de votre entreprise peut être modifié."))
+    if not is_recruiter_of(request.user, offer):
+        raise PermissionDenied(_("Seul un recruteur de l'entreprise modifie ses offres."))
+    if request.method != "POST" and not can_edit_offer(request.user, offer):
+        # A stale link: a colleague submitted it meanwhile. A POST reaches the service,
+        # which refuses next to the form and keeps what was typed.
+        messages.error(request, services.not_a_draft_message(offer))
+        return redirect("offers:offer_detail", offer.pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -343,10 +349,16 @@ def offer_action(request, pk: int, action: str):
 @require_POST
 def offer_accompany(request, pk: int):
     offer = get_offer(request, pk)
-    if not offer_actions(offer, request.user)["accompany"]:
+    # Who, not when: a lead's stale click (offer closed, already theirs) gets a message.
+    if offer.region_id not in get_scope(request.user).lead_region_ids:
         raise PermissionDenied(_("Seul un chargé de projet de la région accompagne une offre."))
-    services.take_over_accompaniment(offer=offer, actor=request.user)
-    messages.success(request, _("Vous accompagnez désormais ce recrutement."))
+    try:
+        services.take_over_accompaniment(offer=offer, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Vous accompagnez désormais ce recrutement."))
     return redirect("offers:offer_detail", offer.pk)
 
 
@@ -508,13 +520,30 @@ def proposal_hire(request, pk: int):
     )
 
 
+def _offer_to_propose_to(request, pk: int) -> Offer | None:
+    """The offer an advisor proposes to. A link that went stale (the offer closed since
+    the advisor opened it) gives None, with a message; a POST keeps the offer, so the
+    service refuses next to the form and what was typed stays."""
+    scope = get_scope(request.user)
+    offer = get_object_or_404(
+        Offer.objects.once_published_for_missions_locales(request.user).select_related(
+            "company", "job_role", "region"
+        ),
+        pk=pk,
+    )
+    if not (is_proposer_for(request.user, offer) and scope.mission_locale_ids):
+        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    if request.method != "POST" and not can_propose_to_offer(request.user, offer):
+        messages.error(request, services.not_published_message(offer))
+        return None
+    return offer
+
+
 def offer_propose(request, pk: int):
     """An advisor proposes one of their youths (from the list or a suggestion)."""
-    offer = get_offer(request, pk)
-    if not (
-        can_propose_to_offer(request.user, offer) and get_scope(request.user).mission_locale_ids
-    ):
-        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
     form = ProposeForm(
         request.POST or None, user=request.user, initial={"youth": request.GET.get("jeune")}
     )
@@ -534,7 +563,10 @@ def offer_propose(request, pk: int):
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
-            if not hasattr(exc, "error_dict"):
+            # The youth's reasons go next to the youth; the offer's (closed meanwhile)
+            # stay above the form.
+            offer_still_open = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PUBLISHED)
+            if not hasattr(exc, "error_dict") and offer_still_open.exists():
                 form.errors.setdefault("youth", form.error_class()).extend(exc.messages)
                 form.errors.pop("__all__", None)
         else:
@@ -548,11 +580,9 @@ def offer_propose(request, pk: int):
 
 def offer_suggestions(request, pk: int):
     """The advisor's youths ranked by fit for the offer, with the reasons."""
-    offer = get_offer(request, pk)
-    if not (
-        can_propose_to_offer(request.user, offer) and get_scope(request.user).mission_locale_ids
-    ):
-        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
     suggestions = suggest_youths(offer=offer, user=request.user)
     return render(
         request, "offers/offer_suggestions.html", {"offer": offer, "suggestions": suggestions}

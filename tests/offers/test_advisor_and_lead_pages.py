@@ -3,11 +3,16 @@ region list and the figures page; each refused outside its role, region or compa
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
+from accounts.enums import Role
+from offers import services
 from offers.enums import ContractType, NoticeKind, OfferStatus
 from offers.models import OfferNotice, Proposal
+from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
 from tests.helpers import assert_refused
 
@@ -135,8 +140,39 @@ def test_suggestions_and_proposing_are_refused_outside_the_region(client, world,
         assert_refused(client, world.advisor_lyon, url, must_not_contain=["Benhamou"])
         assert_refused(client, world.recruiter, url, must_not_contain=["Benhamou", "BENHAMOU"])
         assert_refused(client, world.lead, url, must_not_contain=["BENHAMOU"])
-    submitted = OfferFactory(company=world.company, submitted=True)
-    assert_refused(client, world.advisor, reverse("offers:offer_propose", args=[submitted.pk]))
+    draft = OfferFactory(company=world.company, description="Brouillon de Méditel")
+    submitted = OfferFactory(company=world.company, submitted=True, description="Soumise")
+    for offer in (draft, submitted):
+        for name in ("offer_suggestions", "offer_propose"):
+            url = reverse(f"offers:{name}", args=[offer.pk])
+            assert_refused(client, world.advisor, url, must_not_contain=[offer.description])
+            assert_refused(client, world.advisor, url, method="post", data={"youth": youth.pk})
+    assert not Proposal.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["offer_suggestions", "offer_propose"])
+def test_a_stale_propose_link_says_the_offer_closed(client, world, youth, name):
+    offer = OfferFactory(company=world.company, published=True)
+    services.withdraw_offer(offer=offer, actor=world.recruiter)
+    client.force_login(world.advisor)
+    response = client.get(reverse(f"offers:{name}", args=[offer.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("offers:browse_offers"), 302)]
+    assert "Cette offre n'est pas publiée (Retirée)" in unescape(response.content.decode())
+
+
+def test_proposing_to_an_offer_closed_meanwhile_keeps_the_note(client, world, youth):
+    offer = OfferFactory(company=world.company, published=True)
+    url = reverse("offers:offer_propose", args=[offer.pk])
+    client.force_login(world.advisor)
+    assert client.get(url).status_code == 200
+    services.close_offer(offer=offer, actor=world.recruiter)
+    response = client.post(url, {"youth": youth.pk, "note": "Très motivée par le poste"})
+    assert response.status_code == 200
+    (error,) = response.context["form"].non_field_errors()
+    assert error.startswith("Cette offre n'est pas publiée (")
+    assert "youth" not in response.context["form"].errors
+    assert "Très motivée par le poste" in response.content.decode()
+    assert not Proposal.objects.exists()
 
 
 def test_proposing_refuses_bad_youths_next_to_the_field(client, world, youth):
@@ -212,6 +248,23 @@ def test_the_accompaniment_is_taken_over_by_a_lead_only(client, world):
     assert_refused(client, world.lead_lyon, url, method="post")
     client.force_login(world.lead)
     client.post(url)
+    offer.refresh_from_db()
+    assert offer.accompanied_by == world.lead
+
+
+def test_a_stale_accompaniment_click_gets_a_message_not_a_refusal(client, world):
+    offer = OfferFactory(company=world.company, published=True, large=True)
+    url = reverse("offers:offer_accompany", args=[offer.pk])
+    client.force_login(world.lead)
+    client.post(url)
+    response = client.post(url, follow=True)  # a second tab
+    assert "Vous accompagnez déjà ce recrutement." in response.content.decode()
+    services.close_offer(offer=offer, actor=world.recruiter)
+    other_lead = make_member(Role.PROJECT_LEAD, region=world.paca)
+    client.force_login(other_lead)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [(reverse("offers:offer_detail", args=[offer.pk]), 302)]
+    assert "il n'y a plus de recrutement à accompagner" in unescape(response.content.decode())
     offer.refresh_from_db()
     assert offer.accompanied_by == world.lead
 

@@ -4,6 +4,7 @@ Every view is refused to people of another company or region."""
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -134,6 +135,29 @@ def test_editing_another_companys_draft_is_a_404(client, world):
     assert_refused(client, world.other_recruiter, url, method="post", data={"positions": "9"})
     client.force_login(world.recruiter)
     assert client.get(url).status_code == 200
+
+
+def test_a_stale_edit_link_says_the_offer_was_submitted_and_keeps_what_was_typed(client, world):
+    offer = OfferFactory(company=world.company, description="Texte d'origine")
+    url = reverse("offers:offer_edit", args=[offer.pk])
+    client.force_login(world.recruiter)
+    assert client.get(url).status_code == 200
+    services.submit_offer(
+        offer=offer, actor=make_member(Role.RECRUITER, organisation=world.company)
+    )
+    refusal = "Cette offre n'est plus un brouillon (Soumise au chargé de projet)"
+
+    response = client.get(url, follow=True)
+    assert response.redirect_chain == [(reverse("offers:offer_detail", args=[offer.pk]), 302)]
+    assert refusal in unescape(response.content.decode())
+
+    typed = "Texte réécrit pendant que la collègue soumettait."
+    response = client.post(url, offer_post(world, description=typed))
+    assert response.status_code == 200
+    assert any(refusal in error for error in response.context["form"].non_field_errors())
+    assert typed in unescape(response.content.decode())
+    offer.refresh_from_db()
+    assert (offer.status, offer.description) == (OfferStatus.SUBMITTED, "Texte d'origine")
 
 
 def test_the_recruiter_submits_and_cannot_publish(client, world):
