@@ -1,19 +1,12 @@
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ROLES_BY_KIND, Role
+from .form_helpers import submit_helper
 from .models import CompanyAccessRequest, Organisation, Region, User
 from .permissions import can_invite_member
 from .validators import normalise_siret, validate_siret
-
-
-def _helper(submit_label) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", submit_label))
-    return helper
 
 
 class InvitationForm(forms.Form):
@@ -34,7 +27,7 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = [
             (value, label) for value, label in Role.choices if value in roles
         ]
-        self.helper = _helper(_("Envoyer l'invitation"))
+        self.helper = submit_helper(_("Envoyer l'invitation"))
 
     def clean(self):
         data = super().clean()
@@ -65,7 +58,7 @@ class AcceptInvitationForm(forms.Form):
     def __init__(self, *args, email, **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
-        self.helper = _helper(_("Créer mon compte"))
+        self.helper = submit_helper(_("Créer mon compte"))
 
     def clean(self):
         data = super().clean()
@@ -117,7 +110,7 @@ class CompanyAccessRequestForm(forms.ModelForm):
         )
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
-        self.helper = _helper(_("Envoyer la demande"))
+        self.helper = submit_helper(_("Envoyer la demande"))
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data["siret"])
@@ -147,4 +140,4 @@ class ProfileForm(forms.ModelForm):
         # Colleagues and youths' files show this name: it cannot be blank.
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-        self.helper = _helper(_("Enregistrer"))
+        self.helper = submit_helper(_("Enregistrer"))

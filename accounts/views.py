@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .enums import Role
+from .form_helpers import apply_service_errors
 from .forms import (
     AcceptInvitationForm,
     CompanyAccessRequestForm,
@@ -25,15 +26,6 @@ from .forms import (
 from .models import CompanyAccessRequest, Invitation, Membership, Organisation, Region
 from .permissions import can_invite_anyone, can_review_access_requests
 from .scope import get_scope
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def home(request):
@@ -83,7 +75,7 @@ def invitations(request):
         try:
             invitation = services.invite_member(inviter=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
@@ -134,7 +126,7 @@ def accept_invitation(request, token: str):
                 language=request.LANGUAGE_CODE,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Bienvenue ! Votre compte est créé."))
@@ -151,7 +143,7 @@ def request_company_access(request):
         try:
             services.request_company_access(data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return render(request, "accounts/access_request_sent.html")
     return render(request, "accounts/access_request_form.html", {"form": form})

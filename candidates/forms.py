@@ -42,15 +42,6 @@ def _date_fields(field: models.Field, **kwargs):
     return field.formfield(**kwargs)
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching fields (or on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class YouthForm(forms.ModelForm):
     mission_locale = forms.ModelChoiceField(
         label=_("Mission locale"), queryset=Organisation.objects.none(), required=True

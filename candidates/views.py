@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.enums import OrganisationKind
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation
 from accounts.scope import get_scope
 
@@ -28,7 +29,6 @@ from .forms import (
     PathwayMoveForm,
     YouthFilterForm,
     YouthForm,
-    apply_service_errors,
 )
 from .models import SCORE_FIELDS, InCompanyCheckIn, Youth
 from .permissions import (

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.form_helpers import apply_service_errors
+
 from . import services
 from .enums import DataRequestKind
 from .exporting import youth_data
@@ -26,7 +28,6 @@ from .forms import (
     PairEndForm,
     PairForm,
     VaeProjectForm,
-    apply_service_errors,
 )
 from .models import Mentor, MentoringPair, Youth
 from .permissions import (

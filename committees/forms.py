@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from accounts.form_helpers import submit_helper
 
 from .enums import (
     AttendanceStatus,
@@ -23,14 +23,6 @@ from .enums import (
 from .markdown import has_unsafe_content
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
-
-
-def _helper(label: str) -> FormHelper:
-    """The submit button of a form rendered with `{% crispy form %}`. Forms rendered with
-    the `|crispy` filter ignore any helper: their templates hold the button."""
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class CommitteeForm(forms.Form):
@@ -49,7 +41,7 @@ class CommitteeForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        self.helper = _helper(_("Créer le comité"))
+        self.helper = submit_helper(_("Créer le comité"))
 
     def clean(self):
         data = super().clean()
@@ -109,7 +101,7 @@ class MeetingForm(forms.Form):
         if editing:
             del self.fields["agenda"]
             del self.fields["prepare_from_previous"]
-        self.helper = _helper(_("Enregistrer") if editing else _("Planifier la réunion"))
+        self.helper = submit_helper(_("Enregistrer") if editing else _("Planifier la réunion"))
 
     def clean_video_url(self):
         url = self.cleaned_data["video_url"]

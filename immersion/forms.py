@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.form_helpers import submit_helper
 
 from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
 from .models import DEFAULT_COHORT_SIZE, FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
@@ -19,23 +19,6 @@ TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 # Where a service's error on a model field goes in the session form.
 SESSION_ERROR_FIELDS = {"starts_at": "start_date", "ends_at": "end_time"}
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-def apply_errors(form, exc, mapping: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form, next to its field when it names one."""
-    mapping = mapping or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            field = mapping.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class SessionForm(forms.Form):
@@ -67,7 +50,7 @@ class SessionForm(forms.Form):
         )
         if editing:
             del self.fields["open_registrations"]
-        self.helper = _helper(_("Enregistrer") if editing else _("Créer la session"))
+        self.helper = submit_helper(_("Enregistrer") if editing else _("Créer la session"))
 
     @staticmethod
     def initial_for(session) -> dict:
@@ -204,7 +187,7 @@ class EnrolYouthsForm(forms.Form):
     def __init__(self, *args, youths, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["youths"].queryset = youths
-        self.helper = _helper(_("Inscrire"))
+        self.helper = submit_helper(_("Inscrire"))
         self.helper.form_id = "enrol-form"
 
 
@@ -241,7 +224,7 @@ class CohortForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        self.helper = _helper(_("Ouvrir la promotion"))
+        self.helper = submit_helper(_("Ouvrir la promotion"))
 
 
 class CohortSizeForm(forms.Form):
@@ -253,7 +236,7 @@ class CohortSizeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Changer la taille"))
+        self.helper = submit_helper(_("Changer la taille"))
         self.helper.form_id = "size-form"
 
 
@@ -275,7 +258,7 @@ class CaeContractForm(forms.Form):
     def __init__(self, *args, youths, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["youth"].queryset = youths
-        self.helper = _helper(_("Enregistrer le contrat"))
+        self.helper = submit_helper(_("Enregistrer le contrat"))
         self.helper.form_id = "contract-form"
 
     def clean(self):

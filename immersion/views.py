@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
@@ -33,7 +34,6 @@ from .forms import (
     SessionCancelForm,
     SessionFilterForm,
     SessionForm,
-    apply_errors,
 )
 from .ics import sessions_ics
 from .models import FIRST_YEAR, HOST_KINDS, HOSTING_ROLES, LAST_YEAR, Cohort, Enrolment, Session
@@ -202,7 +202,7 @@ def session_create(request):
                 **form.service_arguments(),
             )
         except ValidationError as exc:
-            apply_errors(form, exc, SESSION_ERROR_FIELDS)
+            apply_service_errors(form, exc, SESSION_ERROR_FIELDS)
         else:
             messages.success(request, _("La session est créée."))
             return redirect("immersion:session_detail", session.pk)
@@ -223,7 +223,7 @@ def session_edit(request, pk):
         try:
             services.update_session(actor=request.user, session=session, **form.service_arguments())
         except ValidationError as exc:
-            apply_errors(form, exc, SESSION_ERROR_FIELDS)
+            apply_service_errors(form, exc, SESSION_ERROR_FIELDS)
         else:
             messages.success(request, _("La session est modifiée."))
             return redirect("immersion:session_detail", session.pk)
@@ -334,7 +334,7 @@ def session_action(request, pk, action):
             if not hasattr(exc, "error_dict"):  # the session moved on: nothing to retype
                 messages.error(request, " ".join(exc.messages))
                 return redirect("immersion:session_detail", session.pk)
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _done(session, action))
             return redirect("immersion:session_detail", session.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Region
 from accounts.scope import get_scope
 from candidates.models import Youth
@@ -26,7 +27,6 @@ from .forms import (
     ContractOutcomeForm,
     PoolAnswerForm,
     PoolRequestForm,
-    apply_errors,
 )
 from .models import (
     FIRST_YEAR,
@@ -76,7 +76,7 @@ def cohort_create(request):
         try:
             cohort = services.create_cohort(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La promotion est ouverte."))
             return redirect("immersion:cohort_detail", cohort.pk)
@@ -141,7 +141,7 @@ def cohort_size(request, pk):
                 actor=request.user, cohort=cohort, size=form.cleaned_data["size"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La taille de la promotion est changée."))
             return redirect("immersion:cohort_detail", cohort.pk)
@@ -158,7 +158,7 @@ def contract_create(request, pk):
         try:
             services.add_cae_contract(actor=request.user, cohort=cohort, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Le contrat CAE est enregistré."))
             return redirect("immersion:cohort_detail", cohort.pk)
@@ -222,7 +222,7 @@ def pool_member(request, pk):
         try:
             services.request_pool_proposal(recruiter=request.user, youth=youth, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Votre demande est transmise au conseiller qui suit ce jeune.")

@@ -25,15 +25,6 @@ def _date_fields(field: models.Field, **kwargs):
     return field.formfield(**kwargs)
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the matching fields (or on top)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class OfferForm(forms.ModelForm):
     """A recruiter's offer. "Enregistrer le brouillon" keeps it; the place, dates, hours
     and description may wait until submission."""

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 
@@ -41,7 +42,6 @@ from .forms import (
     ProposeForm,
     ReasonForm,
     SendBackForm,
-    apply_service_errors,
 )
 from .matching import suggest_youths
 from .models import Offer, OfferNotice, Proposal, attach_stage_counts

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-
 from accounts.models import Region
 from accounts.scope import get_scope
 
 from ..permissions import can_create_regional_convention
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, next to its field when it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def lead_regions(user):

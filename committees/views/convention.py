@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 
 from .. import services
@@ -30,7 +31,7 @@ from ..permissions import (
     can_manage_convention,
     can_update_commitment,
 )
-from .common import apply_errors, regional_convention_regions
+from .common import regional_convention_regions
 
 # --- The convention and its commitments ---------------------------------------------------------
 
@@ -217,7 +218,7 @@ def commitment_update(request, pk):
                 actor=request.user, commitment=commitment, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("L'engagement est mis à jour."))
             return redirect("committees:commitment_detail", commitment.pk)
@@ -236,7 +237,7 @@ def commitment_document_upload(request, pk):
                 actor=request.user, commitment=commitment, uploaded=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Le document est joint à l'engagement."))
             return redirect("committees:commitment_detail", commitment.pk)

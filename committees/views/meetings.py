@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.enums import OrganisationKind
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, User
 from accounts.scope import get_scope
 
@@ -46,7 +47,7 @@ from ..permissions import (
     can_manage_committee,
     can_manage_meeting,
 )
-from .common import apply_errors, lead_regions
+from .common import lead_regions
 
 # --- Committees -----------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ def committee_create(request):
         try:
             committee = services.create_committee(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Le comité est créé. Ajoutez ses membres."))
             return redirect("committees:committee_detail", committee.pk)
@@ -187,7 +188,7 @@ def meeting_create(request, pk):
                 prepare_from_previous=data["prepare_from_previous"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La réunion est planifiée."))
             return redirect("committees:meeting_detail", meeting.pk)
@@ -295,7 +296,7 @@ def meeting_edit(request, pk):
                 video_url=data["video_url"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La réunion est modifiée."))
             return redirect("committees:meeting_detail", meeting.pk)
@@ -360,7 +361,7 @@ def decision_add(request, pk):
         try:
             services.record_decision(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La décision est enregistrée."))
             return redirect("committees:meeting_detail", meeting.pk)
@@ -375,7 +376,7 @@ def action_add(request, pk):
         try:
             services.create_action_item(actor=request.user, meeting=meeting, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("L'action est enregistrée."))
             return redirect("committees:meeting_detail", meeting.pk)
@@ -392,7 +393,7 @@ def document_upload(request, pk):
                 actor=request.user, meeting=meeting, uploaded=form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Le document est joint à la réunion."))
             return redirect("committees:meeting_detail", meeting.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation
 from accounts.scope import get_scope
 
@@ -29,7 +30,7 @@ from ..permissions import (
     available_plan_item_actions,
     can_manage_plan,
 )
-from .common import apply_errors, lead_regions
+from .common import lead_regions
 
 # --- Action plans ---------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def plan_create(request):
         try:
             plan = services.create_plan(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("committees:plan_detail", plan.pk)
     plans = ActionPlan.objects.visible_to(request.user).with_progress()
@@ -124,7 +125,7 @@ def plan_item_add(request, pk):
         try:
             services.add_plan_item(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("L'action est ajoutée au plan."))
             return redirect("committees:plan_detail", plan.pk)
@@ -218,7 +219,7 @@ def plan_note_add(request, pk):
         try:
             services.add_plan_note(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("La note d'avancement est ajoutée."))
             return redirect("committees:plan_item_detail", item.pk)
@@ -235,7 +236,7 @@ def plan_item_edit(request, pk):
         try:
             services.update_plan_item(actor=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("L'action du plan est modifiée."))
             return redirect("committees:plan_item_detail", item.pk)
