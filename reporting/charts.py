@@ -31,6 +31,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import TextToPath  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 RC = {
     "svg.hashsalt": "convention-portal-reporting",
@@ -127,6 +128,12 @@ def _empty(figure: Figure) -> None:
     )
 
 
+def _counts() -> MaxNLocator:
+    """Ticks for counts of people and positions: whole numbers only (never "0.2
+    jeunes"). A new locator per axis: a locator belongs to the axis it is set on."""
+    return MaxNLocator(integer=True)
+
+
 def _styled(chart):
     """Draw the chart under the charts' style (fonts, spines, SVG settings)."""
 
@@ -178,6 +185,7 @@ def funnel_chart(*, labels: list[str], values: list[int], shown: list[str], titl
             xytext=(3, 0),
             textcoords="offset points",
         )
+    axes.xaxis.set_major_locator(_counts())
     axes.set_xlabel(_("Jeunes"))
     axes.set_title(title, loc="left")
     return _render(figure)
@@ -228,6 +236,7 @@ def hires_chart(
         )
     top = max([*values, target or 0, *(previous or [0])])
     axes.set_ylim(0, top * 1.35 + 1)  # room for the legend above the bars and the line
+    axes.yaxis.set_major_locator(_counts())
     axes.set_xticks(positions, labels)
     axes.set_ylabel(_("Embauches"))
     axes.set_title(title, loc="left")
@@ -262,6 +271,7 @@ def offers_chart(*, labels: list[str], registered: list[int], filled: list[int],
         label=_("Postes pourvus"),
     )
     axes.set_ylim(0, max([*registered, *filled]) * 1.35 + 1)
+    axes.yaxis.set_major_locator(_counts())
     axes.set_xticks(positions, labels)
     axes.set_title(title, loc="left")
     axes.legend(frameon=False, fontsize=8, loc="upper left")
@@ -285,6 +295,7 @@ def occupancy_chart(*, labels: list[str], values: list[int], capacity: int, titl
         label=_("Capacité (%(n)s contrats)") % {"n": capacity},
     )
     axes.set_ylim(0, max(capacity, max(values)) * 1.15)
+    axes.yaxis.set_major_locator(_counts())
     axes.set_xticks(positions, labels)
     axes.set_title(title, loc="left")
     axes.legend(frameon=False, fontsize=8, loc="lower right")

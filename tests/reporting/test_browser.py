@@ -40,6 +40,11 @@ def _charts_are_drawn(page):
     )
     widths = page.locator("img.chart").evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
     assert len(widths) == 4 and all(w > 300 for w in widths), widths
+    # each chart's table shows whole: no box cuts off its last months
+    clipped = page.locator("img.chart ~ [role=region]").evaluate_all(
+        "boxes => boxes.filter(b => b.scrollHeight > b.clientHeight + 1).map(b => b.ariaLabel)"
+    )
+    assert clipped == [], clipped
 
 
 def _shot(page, name):

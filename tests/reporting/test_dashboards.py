@@ -503,3 +503,31 @@ def test_chart_texts_stay_inside_the_image(kind, data):
     texts = {box[0] for box in boxes}
     assert set(data["labels"]) <= texts
     assert set(data.get("shown", [])) <= texts
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        (
+            "funnel",
+            {"labels": ["Information", "Embauche"], "values": [0, 2], "shown": ["< 5", "2"]},
+        ),
+        (
+            "funnel",
+            {"labels": ["Information", "Embauche"], "values": [0, 0], "shown": ["< 5", "0"]},
+        ),
+        (
+            "hires",
+            {"labels": ["janv.", "févr."], "values": [1, 0], "shown": ["1", "0"], "target": None},
+        ),
+        ("offers", {"labels": ["janv.", "févr."], "registered": [1, 2], "filled": [0, 1]}),
+        ("occupancy", {"labels": ["janv.", "févr."], "values": [1, 2], "capacity": 3}),
+    ],
+)
+def test_count_axes_have_whole_number_ticks(kind, data):
+    """Small counts (a regional month, a masked national one) are people and positions:
+    an axis graduated 0.2, 0.4… would read as fractions of a youth."""
+    svg = charts.draw(kind, {**data, "title": "Petits effectifs"})
+    numbers = [text for text, *_box in _text_boxes(svg) if re.fullmatch(r"[\d.,−-]+", text)]
+    assert numbers, "the count axis has tick labels"
+    assert all(re.fullmatch(r"\d+", number) for number in numbers), numbers
