@@ -228,7 +228,10 @@ def browser_page(live_server, request):
     """A page in Debian's headless Chromium; a screenshot is kept in test-artifacts/."""
     if not os.path.exists(CHROMIUM):
         skip_or_fail(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # assertions retry as long as actions wait: a loaded CI machine answers slowly
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
     # from such a thread unless told. Only for browser tests, never in the app.

@@ -123,6 +123,7 @@ def test_import_preview_with_errors_then_confirm(browser_page, tmp_path):
     page.goto(f"{page.live_server_url}/jeunes/import/")
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="Vérifier le fichier").click()
+    page.locator("#rejected-rows").wait_for()
     rejected = page.locator("#rejected-rows").inner_text()
     assert "32/13/2004" in rejected and "Date de naissance" in rejected
     assert "inconnu@ml.fr" in rejected and "Téléphone" in rejected

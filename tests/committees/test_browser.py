@@ -7,6 +7,7 @@ import datetime
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.enums import Role
 from committees.enums import AwarenessAudience, CommitteeRole, PlanSection
@@ -93,7 +94,7 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
     page.get_by_role("link", name="Comités").first.click()
     page.get_by_role("link", name="Comité de pilotage de Marseille").click()
     page.get_by_role("link", name="Planifier une réunion").click()
-    assert page.get_by_text("Relancer les entreprises du comité").is_visible()
+    expect(page.get_by_text("Relancer les entreprises du comité")).to_be_visible()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     page.get_by_label("Intitulé").fill("Réunion trimestrielle de décembre")
     page.get_by_label("Date").fill(tomorrow.strftime("%d/%m/%Y"))
@@ -113,7 +114,7 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
         "# Relevé de conclusions\n\n- Les **rencontres métiers** reprennent en janvier.\n\n<script>alert(1)</script>"
     )
     page.get_by_role("button", name="Enregistrer le compte rendu").click()
-    assert page.get_by_text("neutralisés à l'affichage").is_visible()
+    expect(page.get_by_text("neutralisés à l'affichage")).to_be_visible()
     assert page.locator(".minutes strong").inner_text() == "rencontres métiers"
     assert page.locator(".minutes script").count() == 0
 
@@ -130,7 +131,7 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
     )
     form.get_by_label("Action du plan concernée").select_option(index=1)
     page.get_by_role("button", name="Enregistrer la décision").click()
-    assert page.get_by_text("La décision est enregistrée.").is_visible()
+    expect(page.get_by_text("La décision est enregistrée.")).to_be_visible()
     assert page.get_by_role(
         "rowheader", name="Organiser la rencontre métiers de janvier"
     ).is_visible()
@@ -138,7 +139,7 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
     # ... and the agenda as a PDF.
     page.locator("#document-form input[type=file]").set_input_files(str(pdf_path))
     page.get_by_role("button", name="Joindre le document").click()
-    assert page.get_by_role("link", name="ordre-du-jour.pdf").is_visible()
+    expect(page.get_by_role("link", name="ordre-du-jour.pdf")).to_be_visible()
     _shot(page, "meeting")
 
     # The member sees it in "my action items" and completes it.

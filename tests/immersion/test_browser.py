@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.enums import Role
 from immersion.models import Session
@@ -151,7 +152,7 @@ def test_two_seat_immersion_day_waiting_list_promotion_attendance_and_timeline(
     row.get_by_label("Avis de l'entreprise").select_option(label="Je recommande")
     row.get_by_label("Commentaire").fill("Très à l'aise au téléphone.")
     row.get_by_role("button", name="Enregistrer pour Zoé B.").click()
-    assert page.get_by_text("Présence enregistrée.").is_visible()
+    expect(page.get_by_text("Présence enregistrée.")).to_be_visible()
     assert page.get_by_text("Réalisée").first.is_visible()
     _shot(page, "3-attendance")
 

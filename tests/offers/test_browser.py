@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.enums import Role
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage
@@ -105,18 +106,18 @@ def test_recruiter_posts_lead_publishes_advisor_proposes_recruiter_hires(browser
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.wait_for_url(re.compile(r".*/offres/\d+/$"))
     page.get_by_role("button", name="Soumettre au chargé de projet").click()
-    assert page.get_by_text("Soumise au chargé de projet").first.is_visible()
+    expect(page.get_by_text("Soumise au chargé de projet").first).to_be_visible()
     shot(page, "1-submitted")
     offer = Offer.objects.get()
 
     # The project lead publishes it.
     switch_user(page, lead.email, secret)
     page.get_by_role("link", name="Offres de la région").first.click()
-    assert page.get_by_role("heading", name="À valider").is_visible()
+    expect(page.get_by_role("heading", name="À valider")).to_be_visible()
     shot(page, "2a-region-to-validate")
     page.get_by_role("link", name="Téléconseiller / téléconseillère").first.click()
     page.get_by_role("button", name="Valider et publier").click()
-    assert page.locator(".offer-status").first.inner_text() == "Publiée"
+    expect(page.locator(".offer-status").first).to_have_text("Publiée")
     shot(page, "2-published")
 
     # The advisor finds it, opens the suggestions and proposes the best-placed youth.
@@ -129,15 +130,15 @@ def test_recruiter_posts_lead_publishes_advisor_proposes_recruiter_hires(browser
     assert "Habite la commune du poste (+15)" in first.inner_text()
     shot(page, "3-suggestions")
     first.get_by_role("button", name="Proposer Inès").click()
-    assert page.get_by_text("Inès est proposé(e) à l'entreprise.").is_visible()
+    expect(page.get_by_text("Inès est proposé(e) à l'entreprise.")).to_be_visible()
 
     # The recruiter sees the proposal on the board, invites Inès and hires her.
     switch_user(page, recruiter.email)
     page.goto(f"{base}/offres/{offer.pk}/candidatures/")
     page.get_by_role("link", name="Inès B.").click()
-    assert page.get_by_text("Visibles dès la convocation en entretien.").is_visible()
+    expect(page.get_by_text("Visibles dès la convocation en entretien.")).to_be_visible()
     page.get_by_role("button", name="Convoquer en entretien").click()
-    assert page.get_by_text(youth.email).is_visible()
+    expect(page.get_by_text(youth.email)).to_be_visible()
     page.get_by_role("link", name="Embaucher").click()
     page.get_by_role("button", name="Enregistrer l'embauche").click()
     page.wait_for_url(f"{base}/offres/{offer.pk}/candidatures/")
