@@ -5,11 +5,14 @@ appears in any figure."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -92,21 +95,29 @@ def _with_first_proposal(registered):
     return registered.order_by().annotate(first_proposal_at=Subquery(first_proposal))
 
 
-def _aggregates() -> dict:
+def _aggregates(subset: Q | None = None) -> dict:
+    """The aggregates of `SatisfactionFigures`, over the offers of `subset` when given
+    (a FILTER on each, so that several subsets share one scan)."""
+
+    def only(condition: Q | None = None) -> Q | None:
+        if subset is None:
+            return condition
+        return subset if condition is None else subset & condition
+
     return {
-        "offers": Count("pk"),
-        "offers_filled": Count("pk", filter=Q(status=OfferStatus.FILLED)),
-        "positions_offered": Sum("positions"),
-        "positions_filled": Sum("positions_filled"),
+        "offers": Count("pk", filter=only()),
+        "offers_filled": Count("pk", filter=only(Q(status=OfferStatus.FILLED))),
+        "positions_offered": Sum("positions", filter=only()),
+        "positions_filled": Sum("positions_filled", filter=only()),
         "to_first": Avg(
             ExpressionWrapper(
                 F("first_proposal_at") - F("published_at"), output_field=DurationField()
             ),
-            filter=Q(published_at__isnull=False, first_proposal_at__isnull=False),
+            filter=only(Q(published_at__isnull=False, first_proposal_at__isnull=False)),
         ),
         "to_fill": Avg(
             ExpressionWrapper(F("filled_at") - F("published_at"), output_field=DurationField()),
-            filter=Q(published_at__isnull=False, filled_at__isnull=False),
+            filter=only(Q(published_at__isnull=False, filled_at__isnull=False)),
         ),
     }
 
@@ -130,6 +141,36 @@ def figures_for_offers(offers) -> SatisfactionFigures:
     row = _with_first_proposal(registered).aggregate(**_aggregates())
     proposals = Proposal.objects.filter(offer__in=registered).count()
     return _figures(row, proposals)
+
+
+def figures_for_offer_sets(offers, subsets: list[Q]) -> list[SatisfactionFigures]:
+    """`figures_for_offers(offers.filter(subset))` for each subset (conditions on the
+    offers' own fields, e.g. two periods of submission), in one query whatever the
+    number of subsets: each offer is joined once to its proposals (first one, count),
+    then every aggregate is filtered by its subset."""
+    # each offer's membership of each subset is computed once, beside its proposals
+    # (conditions such as a local date of submission are not cheap to repeat per FILTER)
+    membership = {
+        f"in_{i}": ExpressionWrapper(subset, output_field=BooleanField())
+        for i, subset in enumerate(subsets)
+    }
+    per_offer = (
+        offers.registered()
+        .filter(functools.reduce(operator.or_, subsets))
+        .order_by()
+        .annotate(**membership)
+        .annotate(first_proposal_at=Min("proposals__created_at"), proposal_count=Count("proposals"))
+    )
+    values = {}
+    for i in range(len(subsets)):
+        member = Q(**{f"in_{i}": True})
+        values.update({f"{name}_{i}": agg for name, agg in _aggregates(member).items()})
+        values[f"proposals_{i}"] = Sum("proposal_count", filter=member)
+    row = per_offer.aggregate(**values)
+    return [
+        _figures({name: row[f"{name}_{i}"] for name in _aggregates()}, row[f"proposals_{i}"] or 0)
+        for i in range(len(subsets))
+    ]
 
 
 def figures_grouped_by(offers, field: str) -> dict[int, SatisfactionFigures]:

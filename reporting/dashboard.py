@@ -42,17 +42,23 @@ def _days(value):
 
 
 def kpi_table(
-    scope: ReportScope, period: Period, *, masked: bool, annual_target: int | None
+    scope: ReportScope,
+    period: Period,
+    *,
+    masked: bool,
+    annual_target: int | None,
+    youths: ind.pathway.YouthPass | None = None,
 ) -> Table:
     """The key figures of the period beside the same figures for the period before.
     `annual_target` is the hires target of the period's year (`ind.hires_target`): the
-    caller reads it once for the tables that show it."""
+    caller reads it once for the tables that show it. `youths`, the pass over the youths
+    for (period, previous) when the caller made it for several tables."""
     previous = period.previous()
     events_now = ind.pathway.events_by_stage(scope=scope, period=period)
     events_before = ind.pathway.events_by_stage(scope=scope, period=previous)
-    (registered_now, civis_now), (registered_before, civis_before) = ind.pathway.youth_kpis(
-        scope=scope, periods=(period, previous)
-    )
+    if youths is None:
+        youths = ind.pathway.youth_pass(scope=scope, periods=(period, previous))
+    (registered_now, civis_now), (registered_before, civis_before) = youths.kpis
     target = ind.monthly_target(annual_target) if period.is_month else annual_target
     rows_spec = [
         (_("Jeunes inscrits"), "count", registered_now, registered_before),
@@ -131,9 +137,13 @@ def kpi_table(
     )
 
 
-def funnel_table(scope: ReportScope, period: Period, *, masked: bool) -> Table:
+def funnel_table(
+    scope: ReportScope, period: Period, *, masked: bool, at_stage: dict[str, int] | None = None
+) -> Table:
+    """Youths entering each stage in the period, beside those at each stage now
+    (`at_stage`, when the caller has already counted them)."""
     entered = ind.funnel(scope=scope, period=period)
-    current = ind.youths_at_stage(scope=scope)
+    current = ind.youths_at_stage(scope=scope) if at_stage is None else at_stage
     stage_labels = [PathwayStage(s).label for s in entered]
     rows = [
         [
@@ -196,12 +206,24 @@ def hires_table(scope: ReportScope, year: int, *, masked: bool, annual_target: i
     return table
 
 
-def breakdown_table(scope: ReportScope, period: Period, *, masked: bool) -> Table | None:
-    """Nationally one row per region; for a region one row per mission locale."""
+def breakdown_by(scope: ReportScope) -> str | None:
+    """The breakdown under a dashboard: by region nationally, by mission locale for a
+    region, none for a mission locale."""
     if scope.mission_locale_id:
         return None
-    by = "region" if not scope.region_id else "mission_locale"
-    registered = ind.youths_registered(scope=scope, period=period, by=by)
+    return "region" if not scope.region_id else "mission_locale"
+
+
+def breakdown_table(
+    scope: ReportScope, period: Period, *, masked: bool, registered: dict[int, int] | None = None
+) -> Table | None:
+    """Nationally one row per region; for a region one row per mission locale.
+    `registered`: youths registered in the period by the same groups, when counted."""
+    by = breakdown_by(scope)
+    if by is None:
+        return None
+    if registered is None:
+        registered = ind.youths_registered(scope=scope, period=period, by=by)
     hired, stabilised = ind.pathway.hires_and_stabilised_jobs(scope=scope, period=period, by=by)
     if by == "region":
         names = dict(Region.objects.values_list("pk", "name"))
@@ -246,13 +268,17 @@ def build(
     if tables is None:
         # The key figures and the monthly hires both show the year's target: one read.
         annual_target = ind.hires_target(scope=scope, period=Period(period.year))
+        # One pass over the youths for the key figures, the funnel and the breakdown.
+        youths = ind.pathway.youth_pass(
+            scope=scope, periods=(period, period.previous()), by=breakdown_by(scope)
+        )
         tables = [
-            kpi_table(scope, period, masked=masked, annual_target=annual_target),
-            funnel_table(scope, period, masked=masked),
+            kpi_table(scope, period, masked=masked, annual_target=annual_target, youths=youths),
+            funnel_table(scope, period, masked=masked, at_stage=youths.at_stage),
             hires_table(scope, period.year, masked=masked, annual_target=annual_target),
         ]
         tables.extend(ind.extra_tables(scope=scope, period=period, masked=masked))
-        breakdown = breakdown_table(scope, period, masked=masked)
+        breakdown = breakdown_table(scope, period, masked=masked, registered=youths.registered_by)
         if breakdown is not None:
             tables.append(breakdown)
         cache.set(key, tables, CACHE_SECONDS)

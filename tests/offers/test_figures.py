@@ -91,3 +91,39 @@ def test_grouped_figures_match_the_figures_of_each_group(world):
         assert grouped[company.pk] == figures_for_offers(Offer.objects.filter(company=company))
     assert grouped[world.company.pk].days_to_first_proposal == 2.5
     assert grouped[world.company.pk].proposals == 2
+
+
+def test_figures_of_several_sets_in_one_query_match_each_sets_figures(
+    world, django_assert_num_queries
+):
+    """Two periods of submission (the reporting's period and the one before) in one
+    query: each equals `figures_for_offers` of its own offers."""
+    from django.db.models import Q
+
+    from offers.figures import figures_for_offer_sets
+
+    for days_ago, positions, filled_after, proposals in (
+        (40, 3, 10, 2),
+        (35, 2, None, 1),
+        (12, 4, 5, 3),
+        (8, 1, None, 0),
+    ):
+        offer = OfferFactory(company=world.company, published=True, positions=positions)
+        published = at(offer, published_days_ago=days_ago, filled_after=filled_after)
+        for n in range(proposals):
+            propose_at(offer, published + timedelta(days=n + 1))
+    OfferFactory(company=world.company, positions=50)  # a draft never counts
+    today = timezone.localdate()
+    recent = Q(submitted_at__date__gte=today - timedelta(days=20))
+    older = Q(submitted_at__date__lt=today - timedelta(days=20))
+    empty = Q(submitted_at__date__gte=today + timedelta(days=1))
+    offers = Offer.objects.filter(company=world.company)
+    with django_assert_num_queries(1):
+        got = figures_for_offer_sets(offers, [recent, older, empty])
+    assert got == [
+        figures_for_offers(offers.filter(recent)),
+        figures_for_offers(offers.filter(older)),
+        figures_for_offers(offers.filter(empty)),
+    ]
+    assert (got[0].offers, got[0].proposals, got[1].offers, got[1].proposals) == (2, 3, 2, 3)
+    assert got[2].offers == 0 and got[2].fill_rate is None

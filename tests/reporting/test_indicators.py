@@ -130,6 +130,28 @@ def test_youth_kpis_in_one_pass_match_the_single_indicators(world, periods):
         ]
 
 
+@pytest.mark.parametrize("by", [None, "region", "mission_locale"])
+@pytest.mark.parametrize("periods", [(Y2025, Period(2024)), (Period(2025, 2), Period(2025, 1))])
+def test_the_youth_pass_matches_the_single_indicators(world, periods, by):
+    """The dashboard's one pass over the youths gives what the key figures, the funnel's
+    "now" column and the breakdown would each have counted on their own."""
+    for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
+        got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
+        assert got.kpis == ind.pathway.youth_kpis(scope=scope, periods=periods)
+        assert got.at_stage == ind.youths_at_stage(scope=scope)
+        expected = (
+            {} if by is None else ind.youths_registered(scope=scope, period=periods[0], by=by)
+        )
+        assert got.registered_by == expected
+    national = ind.pathway.youth_pass(scope=NATIONAL, periods=(Y2025,), by=by)
+    assert national.at_stage and (by is None or national.registered_by)  # not vacuous
+
+
+def test_the_youth_pass_refuses_an_unknown_breakdown(world):
+    with pytest.raises(ValueError):
+        ind.pathway.youth_pass(scope=NATIONAL, periods=(Y2025,), by="month")
+
+
 def test_hires_and_stabilised_jobs_refuse_an_unknown_breakdown(world):
     with pytest.raises(ValueError):
         ind.pathway.hires_and_stabilised_jobs(scope=NATIONAL, period=Y2025, by="stage")
