@@ -96,7 +96,13 @@ def load(total: int) -> None:
     from accounts.enums import OrganisationKind, Role
     from accounts.models import Membership, Organisation, Region, User
     from candidates.enums import AssessmentMethod, AssessmentOutcome, NoteChannel, PathwayStage
-    from candidates.models import Assessment, FollowUpNote, PathwayEvent, Youth
+    from candidates.models import (
+        Assessment,
+        FollowUpNote,
+        PathwayEvent,
+        Youth,
+        refresh_first_in_year,
+    )
     from candidates.text import normalise_name
 
     call_command("migrate", verbosity=0)
@@ -206,6 +212,7 @@ def load(total: int) -> None:
         )
     from django.db import connection
 
+    refresh_first_in_year()  # bulk_create bypasses save(), which keeps these flags
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

@@ -81,7 +81,7 @@ def load(youths: int, events_per_youth: int, offers: int, recipients: int) -> No
 
     from accounts.enums import OrganisationKind, Role
     from accounts.models import Membership, Organisation, Region, User
-    from candidates.models import PathwayEvent, Youth
+    from candidates.models import PathwayEvent, Youth, refresh_first_in_year
     from reporting.review import render_review_html  # noqa: F401 (import check)
 
     call_command("migrate", verbosity=0)
@@ -158,14 +158,26 @@ def load(youths: int, events_per_youth: int, offers: int, recipients: int) -> No
             for i in range(events_per_youth):
                 stage = STAGES[min(i * len(STAGES) // events_per_youth, reach)]
                 day = day + datetime.timedelta(days=rng.randint(3, 25))
-                yield (youth_id, stage, previous, day, "", "", "bench")
+                yield (youth_id, stage, previous, day, "", "", "bench", False)
                 previous = stage
 
     count = copy_rows(
         PathwayEvent,
-        ["youth_id", "stage", "previous_stage", "occurred_on", "note", "exit_reason", "source"],
+        [
+            "youth_id",
+            "stage",
+            "previous_stage",
+            "occurred_on",
+            "note",
+            "exit_reason",
+            "source",
+            "first_in_year",
+        ],
         events(),
     )
+    # COPY bypasses save(): flag each youth's first event at a stage in a year, as the
+    # portal does after every write
+    refresh_first_in_year()
     with connection.cursor() as cursor:
         # What autovacuum does on a live database once rows have been inserted: the
         # statistics, and the visibility map that lets index-only scans skip the heap.

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -385,6 +386,13 @@ class PathwayEvent(models.Model):
         _("origine (contrat, candidature, session)"), max_length=200, blank=True, default=""
     )
     created_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    # The youth's first event at this stage in this calendar year (earliest date, then
+    # the first recorded): counting these counts the youths entering a stage in a year
+    # without a COUNT(DISTINCT) over the year's events. Kept by `refresh_first_in_year`
+    # after every save and delete, and after every bulk write.
+    first_in_year = models.BooleanField(
+        _("première de l'année à cette étape"), default=False, editable=False
+    )
 
     objects = PathwayEventQuerySet.as_manager()
 
@@ -402,6 +410,13 @@ class PathwayEvent(models.Model):
             models.Index(
                 fields=["occurred_on", "stage"], include=["youth"], name="pathway_date_stage_idx"
             ),
+            # Reporting: youths entering each stage in a year (the funnel of a year).
+            models.Index(
+                fields=["occurred_on", "stage"],
+                include=["youth"],
+                condition=Q(first_in_year=True),
+                name="pathway_first_in_year_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -413,6 +428,17 @@ class PathwayEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.youth} · {self.get_stage_display()} ({self.occurred_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_first_in_year([self.youth_id])
+        self.refresh_from_db(fields=["first_in_year"])
+
+    def delete(self, *args, **kwargs):
+        youth_id = self.youth_id
+        result = super().delete(*args, **kwargs)
+        refresh_first_in_year([youth_id])
+        return result
 
     @property
     def source_reference(self) -> tuple[str, int] | None:
@@ -830,3 +856,27 @@ class YouthTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.youth} : {self.from_mission_locale} → {self.to_mission_locale}"
+
+
+def refresh_first_in_year(youth_ids=None, *, model=None) -> None:
+    """Set `PathwayEvent.first_in_year` on the events of these youths (of every youth
+    when None): true on each youth's first event at a stage in a calendar year, false on
+    the others. Two UPDATEs whatever the number of events; run after any write that
+    bypasses `save()` (bulk_create, COPY). A data migration passes its historical
+    `model`."""
+    events = (model or PathwayEvent)._base_manager.all()
+    if youth_ids is not None:
+        events = events.filter(youth_id__in=list(youth_ids))
+    firsts = (
+        events.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("youth_id"), F("stage"), ExtractYear("occurred_on")],
+                order_by=[F("occurred_on").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
+    )
+    events.filter(first_in_year=True).exclude(pk__in=firsts).update(first_in_year=False)
+    events.filter(first_in_year=False, pk__in=firsts).update(first_in_year=True)

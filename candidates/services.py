@@ -33,6 +33,7 @@ from .models import (
     Youth,
     YouthTransfer,
     age_on,
+    refresh_first_in_year,
 )
 from .text import normalise_name
 
@@ -267,6 +268,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
         ],
         batch_size=1000,
     )
+    refresh_first_in_year([youth.pk for youth in youths])  # bulk_create bypasses save()
     return youths
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from candidates.enums import ExitReason, PathwayStage, YouthStatus
-from candidates.models import PathwayEvent, Youth
+from candidates.models import PathwayEvent, Youth, refresh_first_in_year
 from candidates.text import normalise_name
 
 from . import services
@@ -118,6 +118,7 @@ def _history(rng: random.Random, demo, today: datetime.date) -> int:
         youth.current_stage = trail[-1][0]
         youth.stage_changed_on = trail[-1][1]
     PathwayEvent.objects.bulk_create(events, batch_size=2000)
+    refresh_first_in_year([youth.pk for youth in youths])  # bulk_create bypasses save()
     Youth.objects.bulk_update(youths, ["current_stage", "stage_changed_on"], batch_size=1000)
     return len(youths)
 

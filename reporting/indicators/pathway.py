@@ -60,16 +60,24 @@ def youths_entering_stage(
     *, scope: ReportScope, period: Period, stage: str | None = None, by: str | None = None
 ):
     """Distinct youths with a pathway event to `stage` dated in the period. Without a
-    stage, `by="stage"` gives {stage: youths} (the funnel)."""
+    stage, `by="stage"` gives {stage: youths} (the funnel).
+
+    For a calendar year, each youth's first event at a stage in the year carries
+    `first_in_year`: counting those events counts the distinct youths, from a partial
+    index, without a COUNT(DISTINCT) over the year's events (a test compares both)."""
     qs = PathwayEvent.objects.all()
     if stage is not None:
         qs = qs.filter(stage=stage)
+    if by not in ("month", "year") and not period.is_month:
+        qs, value = qs.filter(first_in_year=True), EVENTS
+    else:
+        value = Count("youth_id", distinct=True)
     return aggregate(
         qs,
         paths=EVENT_PATHS,
         scope=scope,
         period=period,
-        value=Count("youth_id", distinct=True),
+        value=value,
         by=by,
         extra_groups={"stage": F("stage")},
     )

@@ -1,0 +1,162 @@
+"""`PathwayEvent.first_in_year`: each youth's first event at a stage in a calendar year,
+kept after every save, delete and bulk write, so that the reporting counts the youths
+entering a stage in a year without a COUNT(DISTINCT)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+from django.db.models import Count
+
+from candidates import services
+from candidates.enums import PathwayStage as S
+from candidates.models import PathwayEvent, refresh_first_in_year
+from reporting import indicators as ind
+from reporting.periods import Period
+from reporting.scopes import ReportScope, national_scope
+from tests.accounts.factories import OrganisationFactory, RegionFactory
+from tests.candidates.factories import YouthFactory
+from tests.reporting.factories import PathwayEventFactory
+
+pytestmark = pytest.mark.django_db
+
+d = datetime.date
+
+
+def flagged():
+    return set(PathwayEvent.objects.filter(first_in_year=True).values_list("pk", flat=True))
+
+
+def expected_firsts():
+    """The first event (earliest date, then lowest id) of each (youth, stage, year)."""
+    firsts = {}
+    for event in PathwayEvent.objects.order_by("occurred_on", "pk"):
+        firsts.setdefault((event.youth_id, event.stage, event.occurred_on.year), event.pk)
+    return set(firsts.values())
+
+
+def test_an_earlier_event_recorded_later_takes_the_flag_and_a_delete_gives_it_back():
+    youth = YouthFactory()
+    june = PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2025, 6, 1))
+    assert june.first_in_year
+    march = PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2025, 3, 1))
+    june.refresh_from_db()
+    assert march.first_in_year and not june.first_in_year
+    same_day = PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2025, 3, 1))
+    assert not same_day.first_in_year  # recorded after: March's first stays first
+    next_year = PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2026, 1, 5))
+    other_stage = PathwayEventFactory(youth=youth, stage=S.TRAINING, occurred_on=d(2025, 9, 1))
+    assert next_year.first_in_year and other_stage.first_in_year
+    march.delete()
+    assert flagged() == expected_firsts()
+    assert {same_day.pk, next_year.pk, other_stage.pk} <= flagged()
+    assert june.pk not in flagged()
+
+
+def test_random_histories_flag_exactly_the_first_events():
+    rng = random.Random(2006)
+    youths = [YouthFactory() for _ in range(6)]
+    stages = [S.INFORMATION, S.DISCOVERY, S.HIRED]
+    events = []
+    for _ in range(60):
+        events.append(
+            PathwayEventFactory(
+                youth=rng.choice(youths),
+                stage=rng.choice(stages),
+                occurred_on=d(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 700)),
+            )
+        )
+    for event in rng.sample(events, 10):
+        event.delete()
+    assert flagged() == expected_firsts()
+    # every (youth, stage, year) with events has exactly one flag
+    per_group = (
+        PathwayEvent.objects.filter(first_in_year=True)
+        .values("youth_id", "stage", "occurred_on__year")
+        .annotate(n=Count("pk"))
+    )
+    assert {row["n"] for row in per_group} == {1}
+
+
+def test_bulk_writes_are_flagged_by_a_refresh():
+    youth = YouthFactory()
+    PathwayEvent.objects.bulk_create(
+        [
+            PathwayEvent(youth=youth, stage=S.DISCOVERY, occurred_on=d(2025, 5, day))
+            for day in (20, 3, 11)
+        ]
+    )
+    assert (
+        PathwayEvent.objects.filter(youth=youth, stage=S.DISCOVERY, first_in_year=True).count() == 0
+    )
+    refresh_first_in_year([youth.pk])
+    assert flagged() == expected_firsts()
+    first = PathwayEvent.objects.get(youth=youth, stage=S.DISCOVERY, first_in_year=True)
+    assert first.occurred_on == d(2025, 5, 3)
+    refresh_first_in_year()  # all youths, as the migration and the benchmark do: idempotent
+    assert flagged() == expected_firsts()
+
+
+def test_an_import_flags_its_registration_events():
+    from accounts.enums import Role
+    from tests.accounts.factories import make_member
+
+    ml = OrganisationFactory(mission_locale=True)
+    advisor = make_member(Role.ADVISOR, organisation=ml)
+    rows = [
+        {"first_name": f"Jeune{i}", "last_name": "Import", "birth_date": d(2006, 1, i + 1)}
+        for i in range(3)
+    ]
+    youths = services.register_youths(author=advisor, mission_locale=ml, rows=rows)
+    events = PathwayEvent.objects.filter(youth__in=youths)
+    assert events.count() == 3 and all(event.first_in_year for event in events)
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
+    """The reporting's yearly funnel (from the flags) against COUNT(DISTINCT youth) over
+    the year's events, nationally, for a region and for a mission locale."""
+    rng = random.Random(year)
+    region_a, region_b = RegionFactory(code="93"), RegionFactory(code="84")
+    mls = [
+        OrganisationFactory(mission_locale=True, region=region)
+        for region in (region_a, region_a, region_b)
+    ]
+    youths = [YouthFactory(mission_locale=rng.choice(mls)) for _ in range(12)]
+    for _ in range(120):
+        PathwayEventFactory(
+            youth=rng.choice(youths),
+            stage=rng.choice([S.INFORMATION, S.DISCOVERY, S.IMMERSION, S.HIRED]),
+            occurred_on=d(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 1000)),
+        )
+    period = Period(year)
+    scopes = [
+        national_scope(),
+        ReportScope(region_id=region_a.pk, label="A"),
+        ReportScope(region_id=region_b.pk, label="B"),
+        ReportScope(region_id=region_a.pk, mission_locale_id=mls[0].pk, label="ML"),
+    ]
+    for scope in scopes:
+        events = scope.filter(
+            PathwayEvent.objects.filter(occurred_on__gte=period.start, occurred_on__lte=period.end),
+            region="youth__mission_locale__region_id",
+            mission_locale="youth__mission_locale_id",
+        )
+        distinct = {
+            row["stage"]: row["n"]
+            for row in events.values("stage").annotate(n=Count("youth_id", distinct=True))
+        }
+        assert ind.youths_entering_stage(scope=scope, period=period, by="stage") == distinct
+        by_region = {
+            row["youth__mission_locale__region_id"]: row["n"]
+            for row in events.filter(stage=S.HIRED)
+            .values("youth__mission_locale__region_id")
+            .annotate(n=Count("youth_id", distinct=True))
+        }
+        assert (
+            ind.youths_entering_stage(scope=scope, period=period, stage=S.HIRED, by="region")
+            == by_region
+        )
+    assert ind.youths_entering_stage(scope=national_scope(), period=period, by="stage")
