@@ -858,13 +858,12 @@ class YouthTransfer(models.Model):
         return f"{self.youth} : {self.from_mission_locale} → {self.to_mission_locale}"
 
 
-def refresh_first_in_year(youth_ids=None, *, model=None) -> None:
+def refresh_first_in_year(youth_ids=None) -> None:
     """Set `PathwayEvent.first_in_year` on the events of these youths (of every youth
     when None): true on each youth's first event at a stage in a calendar year, false on
     the others. Two UPDATEs whatever the number of events; run after any write that
-    bypasses `save()` (bulk_create, COPY). A data migration passes its historical
-    `model`."""
-    events = (model or PathwayEvent)._base_manager.all()
+    bypasses `save()` (bulk_create, COPY)."""
+    events = PathwayEvent._base_manager.all()
     if youth_ids is not None:
         events = events.filter(youth_id__in=list(youth_ids))
     firsts = (

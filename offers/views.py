@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
@@ -260,12 +260,15 @@ def offer_edit(request, pk: int):
     if not is_recruiter_of(request.user, offer):
         raise PermissionDenied(_("Seul un recruteur de l'entreprise modifie ses offres."))
     if request.method != "POST" and not can_edit_offer(request.user, offer):
-        # A stale link: a colleague submitted it meanwhile. A POST reaches the service,
-        # which refuses next to the form and keeps what was typed.
+        # A stale link: a colleague submitted it meanwhile. A POST is shown again below
+        # with the reason above the form and what was typed kept.
         messages.error(request, services.not_a_draft_message(offer))
         return redirect("offers:offer_detail", offer.pk)
     form = OfferForm(request.POST or None, instance=offer)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not offer.is_draft:
+        # submitted meanwhile: the reason first, whatever else the form says
+        form.add_error(None, services.not_a_draft_message(offer))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.update_offer(offer=offer, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
@@ -547,7 +550,10 @@ def offer_propose(request, pk: int):
     form = ProposeForm(
         request.POST or None, user=request.user, initial={"youth": request.GET.get("jeune")}
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not offer.is_published:
+        # closed meanwhile: the reason first, whatever else the form says
+        form.add_error(None, services.not_published_message(offer))
+    elif request.method == "POST" and form.is_valid():
         origin = (
             ProposalOrigin.SUGGESTION
             if form.cleaned_data["from_suggestion"]
@@ -578,6 +584,7 @@ def offer_propose(request, pk: int):
     return render(request, "offers/offer_propose.html", {"offer": offer, "form": form})
 
 
+@require_safe
 def offer_suggestions(request, pk: int):
     """The advisor's youths ranked by fit for the offer, with the reasons."""
     offer = _offer_to_propose_to(request, pk)

@@ -5,9 +5,25 @@ from django.db import migrations, models
 
 
 def flag_first_events(apps, schema_editor):
-    from candidates.models import refresh_first_in_year
+    """Flag each youth's first event at a stage in a calendar year (earliest date, then
+    lowest id): this migration's own copy of `candidates.models.refresh_first_in_year`,
+    so that later changes to that function leave this step as it was run."""
+    from django.db.models import F, Window
+    from django.db.models.functions import ExtractYear, RowNumber
 
-    refresh_first_in_year(model=apps.get_model("candidates", "PathwayEvent"))
+    events = apps.get_model("candidates", "PathwayEvent")._base_manager.all()
+    firsts = (
+        events.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("youth_id"), F("stage"), ExtractYear("occurred_on")],
+                order_by=[F("occurred_on").asc(), F("pk").asc()],
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
+    )
+    events.filter(pk__in=firsts).update(first_in_year=True)
 
 
 class Migration(migrations.Migration):

@@ -68,7 +68,9 @@ def youths_entering_stage(
     qs = PathwayEvent.objects.all()
     if stage is not None:
         qs = qs.filter(stage=stage)
-    if by not in ("month", "year") and not period.is_month:
+    # the flag marks one event per youth, stage and year: it counts youths for one stage
+    # at a time (a stage given, or by stage), over a whole year
+    if (stage is not None or by == "stage") and by not in ("month", "year") and not period.is_month:
         qs, value = qs.filter(first_in_year=True), EVENTS
     else:
         value = Count("youth_id", distinct=True)

@@ -159,4 +159,14 @@ def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
             ind.youths_entering_stage(scope=scope, period=period, stage=S.HIRED, by="region")
             == by_region
         )
+        # without a stage, a youth entering two stages in the year is one youth
+        youths = events.values("youth_id").distinct().count()
+        assert ind.youths_entering_stage(scope=scope, period=period) == youths
+        per_region = {
+            row["youth__mission_locale__region_id"]: row["n"]
+            for row in events.values("youth__mission_locale__region_id").annotate(
+                n=Count("youth_id", distinct=True)
+            )
+        }
+        assert ind.youths_entering_stage(scope=scope, period=period, by="region") == per_region
     assert ind.youths_entering_stage(scope=national_scope(), period=period, by="stage")

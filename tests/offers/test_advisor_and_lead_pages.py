@@ -146,7 +146,8 @@ def test_suggestions_and_proposing_are_refused_outside_the_region(client, world,
         for name in ("offer_suggestions", "offer_propose"):
             url = reverse(f"offers:{name}", args=[offer.pk])
             assert_refused(client, world.advisor, url, must_not_contain=[offer.description])
-            assert_refused(client, world.advisor, url, method="post", data={"youth": youth.pk})
+        propose = reverse("offers:offer_propose", args=[offer.pk])
+        assert_refused(client, world.advisor, propose, method="post", data={"youth": youth.pk})
     assert not Proposal.objects.exists()
 
 
@@ -172,7 +173,12 @@ def test_proposing_to_an_offer_closed_meanwhile_keeps_the_note(client, world, yo
     assert error.startswith("Cette offre n'est pas publiée (")
     assert "youth" not in response.context["form"].errors
     assert "Très motivée par le poste" in response.content.decode()
+    # the reason shows even when the form has errors of its own (no youth chosen)
+    response = client.post(url, {"note": "Très motivée par le poste"})
+    assert response.context["form"].non_field_errors()[0].startswith("Cette offre n'est pas")
     assert not Proposal.objects.exists()
+    # the suggestions are a page to read: a POST is not a way in
+    assert client.post(reverse("offers:offer_suggestions", args=[offer.pk])).status_code == 405
 
 
 def test_proposing_refuses_bad_youths_next_to_the_field(client, world, youth):

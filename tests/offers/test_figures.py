@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from offers.figures import figures_by_company, figures_for_offers, offer_figures
@@ -127,3 +128,20 @@ def test_figures_of_several_sets_in_one_query_match_each_sets_figures(
     ]
     assert (got[0].offers, got[0].proposals, got[1].offers, got[1].proposals) == (2, 3, 2, 3)
     assert got[2].offers == 0 and got[2].fill_rate is None
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the local-day index is PostgreSQL's only"
+)
+def test_the_reporting_filter_on_the_local_day_can_use_its_index():
+    """Offers migration 0004 indexes the expression Django writes for
+    `submitted_at__date`: the planner must be able to match it, or the index is dead."""
+    qs = Offer.objects.registered().filter(
+        submitted_at__date__gte=date(2025, 1, 1), submitted_at__date__lte=date(2025, 12, 31)
+    )
+    sql, params = qs.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "offer_submitted_local_day" in plan, plan

@@ -156,6 +156,10 @@ def test_a_stale_edit_link_says_the_offer_was_submitted_and_keeps_what_was_typed
     assert response.status_code == 200
     assert any(refusal in error for error in response.context["form"].non_field_errors())
     assert typed in unescape(response.content.decode())
+    # the reason shows even when the form has errors of its own
+    response = client.post(url, offer_post(world, description=typed, positions="0"))
+    assert any(refusal in error for error in response.context["form"].non_field_errors())
+    assert typed in unescape(response.content.decode())
     offer.refresh_from_db()
     assert (offer.status, offer.description) == (OfferStatus.SUBMITTED, "Texte d'origine")
 
