@@ -138,18 +138,17 @@ def kpi_table(
 
 
 def funnel_table(
-    scope: ReportScope, period: Period, *, masked: bool, at_stage: dict[str, int] | None = None
+    scope: ReportScope, period: Period, *, masked: bool, at_stage: dict[str, int]
 ) -> Table:
     """Youths entering each stage in the period, beside those at each stage now
-    (`at_stage`, when the caller has already counted them)."""
+    (`at_stage`: `youth_pass(...).at_stage`, counted with the other youth figures)."""
     entered = ind.funnel(scope=scope, period=period)
-    current = ind.youths_at_stage(scope=scope) if at_stage is None else at_stage
     stage_labels = [PathwayStage(s).label for s in entered]
     rows = [
         [
             str(label),
             count_cell(entered[s], masked=masked),
-            count_cell(current.get(s, 0), masked=masked),
+            count_cell(at_stage.get(s, 0), masked=masked),
         ]
         for label, s in zip(stage_labels, entered, strict=True)
     ]
@@ -215,15 +214,14 @@ def breakdown_by(scope: ReportScope) -> str | None:
 
 
 def breakdown_table(
-    scope: ReportScope, period: Period, *, masked: bool, registered: dict[int, int] | None = None
+    scope: ReportScope, period: Period, *, masked: bool, registered: dict[int, int]
 ) -> Table | None:
     """Nationally one row per region; for a region one row per mission locale.
-    `registered`: youths registered in the period by the same groups, when counted."""
+    `registered`: youths registered in the period by the same groups
+    (`youth_pass(..., by=breakdown_by(scope)).registered_by`)."""
     by = breakdown_by(scope)
     if by is None:
         return None
-    if registered is None:
-        registered = ind.youths_registered(scope=scope, period=period, by=by)
     hired, stabilised = ind.pathway.hires_and_stabilised_jobs(scope=scope, period=period, by=by)
     if by == "region":
         names = dict(Region.objects.values_list("pk", "name"))

@@ -21,6 +21,21 @@ class Paths:
     mission_locale: str
 
 
+def breakdown(paths: Paths, by: str, extra_groups: dict | None = None):
+    """The expression rows are grouped by for `by`: month, year, region, mission locale
+    (or one of `extra_groups`); a ValueError for any other."""
+    groups = {
+        "month": TruncMonth(paths.date),
+        "year": TruncYear(paths.date),
+        "region": F(paths.region),
+        "mission_locale": F(paths.mission_locale),
+        **(extra_groups or {}),
+    }
+    if by not in groups:
+        raise ValueError(f"unknown breakdown {by!r}")
+    return groups[by]
+
+
 def aggregate(
     qs,
     *,
@@ -38,16 +53,8 @@ def aggregate(
         qs = qs.filter(**{f"{paths.date}__gte": period.start, f"{paths.date}__lte": period.end})
     if by is None:
         return qs.aggregate(v=value)["v"] or 0
-    groups = {
-        "month": TruncMonth(paths.date),
-        "year": TruncYear(paths.date),
-        "region": F(paths.region),
-        "mission_locale": F(paths.mission_locale),
-        **(extra_groups or {}),
-    }
-    if by not in groups:
-        raise ValueError(f"unknown breakdown {by!r}")
-    rows = qs.annotate(group=groups[by]).values("group").annotate(v=value).order_by("group")
+    group = breakdown(paths, by, extra_groups)
+    rows = qs.annotate(group=group).values("group").annotate(v=value).order_by("group")
     return {row["group"]: row["v"] or 0 for row in rows}
 
 

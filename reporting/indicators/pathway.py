@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth, TruncYear
 
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import MentoringPair, PathwayEvent, Youth
 
 from ..periods import Period
 from ..scopes import ReportScope
-from .base import Paths, aggregate, ratio
+from .base import Paths, aggregate, breakdown, ratio
 
 YOUTH_PATHS = Paths(
     date="registered_on", region="mission_locale__region_id", mission_locale="mission_locale_id"
@@ -240,16 +239,8 @@ def hires_and_stabilised_jobs(*, scope: ReportScope, period: Period, by: str) ->
         region=EVENT_PATHS.region,
         mission_locale=EVENT_PATHS.mission_locale,
     ).filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
-    groups = {
-        "month": TruncMonth(EVENT_PATHS.date),
-        "year": TruncYear(EVENT_PATHS.date),
-        "region": F(EVENT_PATHS.region),
-        "mission_locale": F(EVENT_PATHS.mission_locale),
-    }
-    if by not in groups:
-        raise ValueError(f"unknown breakdown {by!r}")
     rows = (
-        qs.annotate(group=groups[by])
+        qs.annotate(group=breakdown(EVENT_PATHS, by))
         .values("group")
         .annotate(
             hired=Count("youth_id", filter=Q(stage=PathwayStage.HIRED)),
@@ -305,10 +296,9 @@ def youth_pass(
         )
     groups = {"stage": F("current_stage")}
     if by is not None:
-        paths = {"region": YOUTH_PATHS.region, "mission_locale": YOUTH_PATHS.mission_locale}
-        if by not in paths:
+        if by not in ("region", "mission_locale"):
             raise ValueError(f"unknown breakdown {by!r}")
-        groups["group"] = F(paths[by])
+        groups["group"] = breakdown(YOUTH_PATHS, by)
     rows = list(qs.annotate(**groups).values(*groups).annotate(**values).order_by())
     totals = {name: sum(row[name] for row in rows) for name in values}
     at_stage, registered_by = {}, {}
@@ -324,11 +314,3 @@ def youth_pass(
         at_stage=at_stage,
         registered_by=registered_by,
     )
-
-
-def youth_kpis(
-    *, scope: ReportScope, periods: tuple[Period, ...]
-) -> list[tuple[int, float | None]]:
-    """[(youths registered, CIVIS share)] for each period, in one pass over the youths:
-    each pair equals `youths_registered(...)` and `civis_share(...)` for that period."""
-    return youth_pass(scope=scope, periods=periods).kpis

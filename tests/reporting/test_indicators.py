@@ -115,23 +115,10 @@ def test_hires_and_stabilised_jobs_in_one_pass_match_the_single_indicators(world
         assert stabilised == ind.stabilised_jobs(scope=scope, period=period, by=by)
 
 
+@pytest.mark.parametrize("by", [None, "region", "mission_locale"])
 @pytest.mark.parametrize(
     "periods", [(Y2025, Period(2024)), (Period(2025, 2), Period(2025, 1)), (Period(2023),)]
 )
-def test_youth_kpis_in_one_pass_match_the_single_indicators(world, periods):
-    for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
-        got = ind.pathway.youth_kpis(scope=scope, periods=periods)
-        assert got == [
-            (
-                ind.youths_registered(scope=scope, period=p),
-                ind.civis_share(scope=scope, period=p),
-            )
-            for p in periods
-        ]
-
-
-@pytest.mark.parametrize("by", [None, "region", "mission_locale"])
-@pytest.mark.parametrize("periods", [(Y2025, Period(2024)), (Period(2025, 2), Period(2025, 1))])
 def test_the_youth_pass_matches_the_single_indicators(world, periods, by):
     """The dashboard's one pass over the youths gives what the key figures, the funnel's
     "now" column and the breakdown would each have counted on their own."""
