@@ -14,17 +14,11 @@ spread over four other missions locales (the scoping filter must not read them).
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import configure, database_name, recreate_database, report
 
 FIRST = [
     "Inès",
@@ -76,17 +70,6 @@ LAST = [
     "Lefebvre",
     "Dupont",
 ]
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def load(total: int) -> None:
@@ -227,12 +210,6 @@ def timed(client, url, params=None, runs=60) -> list[float]:
     return timings
 
 
-def report(label, timings) -> str:
-    ordered = sorted(timings)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return f"| {label} | {statistics.median(ordered):.1f} | {p95:.1f} | {len(ordered)} |"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -243,16 +220,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DEBUG", "true")  # static files uncompiled; queries are reset per request
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
-    os.environ["CONN_MAX_AGE"] = "600"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "convention_portal.settings"
+    configure(args.database_url, CONN_MAX_AGE="600")
     if not args.keep:
-        print(
-            f"Recreating {urlparse(args.database_url).path.lstrip('/')} and loading {args.youths} youths…"
-        )
+        print(f"Recreating {database_name(args.database_url)} and loading {args.youths} youths…")
         recreate_database(args.database_url)
     import django
 

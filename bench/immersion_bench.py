@@ -15,33 +15,16 @@ script checks exactly 10 confirmed and 10 waiting and prints the latencies.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
-import sys
 import threading
 import time
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import configure, database_name, recreate_database, report
 
 FIRST = ["Inès", "Yanis", "Léa", "Mehdi", "Chloé", "Karim", "Sarah", "Lucas", "Amira", "Hugo"]
 LAST = ["Martin", "Benali", "Rossi", "Nguyen", "Haddad", "Lefèvre", "Garcia", "Mercier"]
 CITIES = ["Marseille", "Aix-en-Provence", "Aubagne", "Toulon", "Avignon", "Nice"]
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def load(sessions_total: int, enrolments_total: int) -> None:
@@ -158,18 +141,6 @@ def timed(client, url, params=None, runs=60, headers=None) -> list[float]:
     return timings
 
 
-def percentile_95(values) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-
-
-def report(label, timings) -> str:
-    return (
-        f"| {label} | {statistics.median(timings):.1f} | {percentile_95(timings):.1f} "
-        f"| {len(timings)} |"
-    )
-
-
 def concurrent_enrolments() -> tuple[int, int, list[float]]:
     """20 advisors enrol one youth each at the same instant into a 10-seat session."""
     from django.db import connections
@@ -255,14 +226,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "convention_portal.settings"
-    os.environ.pop("REDIS_URL", None)  # promotion emails, if any, stay in-process
+    configure(args.database_url)  # promotion emails, if any, stay in-process
     if not args.keep:
-        print(f"Recreating {urlparse(args.database_url).path.lstrip('/')}…", flush=True)
+        print(f"Recreating {database_name(args.database_url)}…", flush=True)
         recreate_database(args.database_url)
     import django
 

@@ -20,33 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
-import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import configure, database_name, percentiles, recreate_database
 
 STAGES = ["information", "discovery", "immersion", "training", "hired", "stabilised"]
 REGIONS = 12
 MISSION_LOCALES_PER_REGION = 8
 COMPANIES = 400
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def copy_rows(model, columns: list[str], rows) -> int:
@@ -158,21 +141,12 @@ def load(youths: int, events_per_youth: int, offers: int, recipients: int) -> No
             for i in range(events_per_youth):
                 stage = STAGES[min(i * len(STAGES) // events_per_youth, reach)]
                 day = day + datetime.timedelta(days=rng.randint(3, 25))
-                yield (youth_id, stage, previous, day, "", "", "bench", False)
+                yield (youth_id, stage, previous, day, "", "", "bench")
                 previous = stage
 
     count = copy_rows(
         PathwayEvent,
-        [
-            "youth_id",
-            "stage",
-            "previous_stage",
-            "occurred_on",
-            "note",
-            "exit_reason",
-            "source",
-            "first_in_year",
-        ],
+        ["youth_id", "stage", "previous_stage", "occurred_on", "note", "exit_reason", "source"],
         events(),
     )
     # COPY bypasses save(): flag each youth's first event at a stage in a year, as the
@@ -286,12 +260,6 @@ def load_offers(rng, regions, total: int, youth_ids) -> None:
     )
 
 
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -307,16 +275,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
     args = parser.parse_args()
 
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DEBUG", "true")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
-    os.environ["CONN_MAX_AGE"] = "600"
-    os.environ.pop("REDIS_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "convention_portal.settings"
-    os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="cp_bench_reporting_")
+    configure(
+        args.database_url,
+        CONN_MAX_AGE="600",
+        PRIVATE_MEDIA_ROOT=tempfile.mkdtemp(prefix="cp_bench_reporting_"),
+    )
     if not args.keep:
-        print(f"Recreating {urlparse(args.database_url).path.lstrip('/')} and loading…")
+        print(f"Recreating {database_name(args.database_url)} and loading…")
         recreate_database(args.database_url)
     import django
 
