@@ -35,3 +35,10 @@ SECURE_HSTS_SECONDS = 0
 # Serve static files from the apps and packages directly, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# On SQLite the test database is a file, not memory: with an in-memory database the
+# browser tests' live server shares one connection between its request threads, and two
+# requests at once (a page and its chart images) can deadlock in the sqlite3 module.
+# pytest-xdist gives each worker its own file (a _gw0, _gw1… suffix).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
