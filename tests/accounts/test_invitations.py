@@ -99,19 +99,27 @@ def test_an_expired_invitation_says_so_and_creates_nothing(client, manager):
     assert not User.objects.filter(email=invitation.email).exists()
 
 
-def test_mismatched_passwords_keep_what_was_typed(client, manager):
+def _accept_as_ines(client, manager, password1, password2):
+    """Invite, sign out, and answer the invitation as Inès Roussel with these
+    passwords: (the invitation, the response)."""
     _invite(client, manager)
     invitation = Invitation.objects.get()
     client.logout()
-    url = reverse("accounts:accept_invitation", args=[invitation.token])
     response = client.post(
-        url,
+        reverse("accounts:accept_invitation", args=[invitation.token]),
         {
             "first_name": "Inès",
             "last_name": "Roussel",
-            "password1": "Bonjour-Marseille-2026",
-            "password2": "autre-chose-2026",
+            "password1": password1,
+            "password2": password2,
         },
+    )
+    return invitation, response
+
+
+def test_mismatched_passwords_keep_what_was_typed(client, manager):
+    invitation, response = _accept_as_ines(
+        client, manager, "Bonjour-Marseille-2026", "autre-chose-2026"
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -121,19 +129,7 @@ def test_mismatched_passwords_keep_what_was_typed(client, manager):
 
 
 def test_a_weak_password_is_refused_and_an_unknown_link_is_404(client, manager):
-    _invite(client, manager)
-    invitation = Invitation.objects.get()
-    client.logout()
-    url = reverse("accounts:accept_invitation", args=[invitation.token])
-    response = client.post(
-        url,
-        {
-            "first_name": "Inès",
-            "last_name": "Roussel",
-            "password1": "12345678",
-            "password2": "12345678",
-        },
-    )
+    invitation, response = _accept_as_ines(client, manager, "12345678", "12345678")
     assert response.status_code == 200
     assert response.context["form"].errors["password1"]
     assert 'value="Roussel"' in response.content.decode()

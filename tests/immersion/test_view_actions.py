@@ -54,13 +54,16 @@ def test_an_advisor_enrols_themselves_in_an_advisor_session(client, world):
     assert "Vous êtes déjà inscrit(e) à cette session." in response.content.decode()
 
 
-def test_the_advisor_accepts_a_pool_request_from_the_page(client, world):
+@pytest.fixture
+def pool_request(world):
+    """A recruiter's pending request for a youth of the advisor's on the CAE pool."""
     youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
     CaeContractFactory(cohort=CohortFactory(region=world.paca), youth=youth)
     offer = OfferFactory(company=world.company, published=True)
-    pool_request = services.request_pool_proposal(
-        recruiter=world.recruiter, youth=youth, offer=offer
-    )
+    return services.request_pool_proposal(recruiter=world.recruiter, youth=youth, offer=offer)
+
+
+def test_the_advisor_accepts_a_pool_request_from_the_page(client, world, pool_request):
     client.force_login(world.advisor)
     response = client.post(
         reverse("immersion:pool_request_answer", args=[pool_request.pk, "accept"]),
@@ -70,7 +73,7 @@ def test_the_advisor_accepts_a_pool_request_from_the_page(client, world):
     assert "Votre réponse est envoyée au recruteur." in response.content.decode()
     pool_request.refresh_from_db()
     assert pool_request.status == PoolRequestStatus.ACCEPTED
-    assert Proposal.objects.filter(offer=offer, youth=youth).exists()
+    assert Proposal.objects.filter(offer=pool_request.offer, youth=pool_request.youth).exists()
 
 
 def test_a_cancellation_reason_too_long_is_refused_and_kept_as_typed(client, world):
@@ -95,13 +98,7 @@ def test_a_cancellation_reason_too_long_is_refused_and_kept_as_typed(client, wor
     assert session.cancel_reason == reason[:255].strip()
 
 
-def test_a_pool_answer_too_long_is_refused_with_the_forms_error(client, world):
-    youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
-    CaeContractFactory(cohort=CohortFactory(region=world.paca), youth=youth)
-    offer = OfferFactory(company=world.company, published=True)
-    pool_request = services.request_pool_proposal(
-        recruiter=world.recruiter, youth=youth, offer=offer
-    )
+def test_a_pool_answer_too_long_is_refused_with_the_forms_error(client, world, pool_request):
     client.force_login(world.advisor)
     for action in ("accept", "decline"):
         response = client.post(
@@ -115,7 +112,7 @@ def test_a_pool_answer_too_long_is_refused_with_the_forms_error(client, world):
         assert "Expliquez brièvement le refus" not in body
     pool_request.refresh_from_db()
     assert pool_request.status == PoolRequestStatus.PENDING
-    assert not Proposal.objects.filter(offer=offer, youth=youth).exists()
+    assert not Proposal.objects.filter(offer=pool_request.offer, youth=pool_request.youth).exists()
 
 
 def _rows(html: str) -> list[str]:
