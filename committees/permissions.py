@@ -53,9 +53,9 @@ def can_create_regional_convention(user, region) -> bool:
     """Art. 19: the signatories' regional representatives adapt the convention to their
     region. In the portal that is the project lead of the region (admins too). National
     staff follow every commitment but do not draw up a region's convention: DOMAIN.md
-    gives them national committees and the annual review to change, nothing regional."""
-    scope = get_scope(user)
-    return scope.is_admin or region.pk in scope.lead_region_ids
+    gives them national committees and the annual review to change, nothing regional.
+    The same rule as the region's action plan."""
+    return can_create_plan(user, region)
 
 
 def can_manage_convention(user, convention) -> bool:

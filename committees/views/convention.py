@@ -31,7 +31,7 @@ from ..permissions import (
     can_manage_convention,
     can_update_commitment,
 )
-from .common import regional_convention_regions
+from .common import lead_regions
 
 # --- The convention and its commitments ---------------------------------------------------------
 
@@ -76,7 +76,7 @@ def convention_overview(request):
         context["summary"] = _commitment_summary(national)
     if context["can_manage_national"]:
         context["renewal_form"] = RenewalForm()
-    regions = regional_convention_regions(request.user)
+    regions = lead_regions(request.user)
     if national is not None and regions.exists():
         context["regional_form"] = RegionalConventionForm(
             regions=regions,
@@ -116,7 +116,7 @@ def regional_convention_create(request, pk):
     parent = get_object_or_404(
         Convention.objects.visible_to(request.user).filter(region__isnull=True), pk=pk
     )
-    if not regional_convention_regions(request.user).exists():
+    if not lead_regions(request.user).exists():
         raise PermissionDenied
     # Any region is accepted here (the page offered only the user's ones): the service's
     # predicate refuses another region with a 403, as for any action the user may not

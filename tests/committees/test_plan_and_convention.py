@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.enums import OrganisationKind
+from accounts.models import Region
 from committees import services
 from committees.enums import CommitmentStatus, IndicatorKey, PlanItemStatus, PlanSection
 from committees.models import ActionPlan, CommitmentLog, PlanItem
 from committees.permissions import can_create_regional_convention
+from committees.views.common import lead_regions
 from tests.accounts.factories import OrganisationFactory, UserFactory
 
 from .factories import ActionPlanFactory, CommitmentFactory, ConventionFactory, PlanItemFactory
@@ -221,3 +223,12 @@ def test_regional_conventions_are_drawn_up_by_the_region_lead(world):
     assert can_create_regional_convention(admin, world.other_region)
     assert can_create_regional_convention(world.lead, world.paca)
     assert services.create_regional_convention(actor=world.lead, **fields).region == world.paca
+
+
+def test_the_regions_offered_are_those_the_predicate_allows(world):
+    # The convention page offers `lead_regions`; the service checks the predicate.
+    admin = UserFactory(admin=True)
+    for user in (world.lead, world.other_lead, world.national, world.advisor, admin):
+        allowed = {r.pk for r in Region.objects.all() if can_create_regional_convention(user, r)}
+        assert set(lead_regions(user).values_list("pk", flat=True)) == allowed
+    assert set(lead_regions(world.lead).values_list("pk", flat=True)) == {world.paca.pk}
