@@ -131,25 +131,25 @@ class OfferQuerySet(models.QuerySet):
     def published(self) -> OfferQuerySet:
         return self.filter(status=OfferStatus.PUBLISHED)
 
+    def _in_missions_locales_regions(self, user) -> OfferQuerySet:
+        """The offers of the regions of the user's missions locales (all for an admin):
+        the offers `permissions.is_proposer_for` lets them propose youths to."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self
+        return self.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
+
     def published_for_missions_locales(self, user) -> OfferQuerySet:
         """What advisors browse: the published offers of their missions locales' regions
         (all of them for an admin)."""
-        scope = get_scope(user)
-        qs = self.published()
-        if scope.is_admin:
-            return qs
-        return qs.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
+        return self.published()._in_missions_locales_regions(user)
 
     def once_published_for_missions_locales(self, user) -> OfferQuerySet:
         """The offers advisors could browse at some point, whatever their status now: an
         offer closed while an advisor was proposing a youth is still found, so they are
         told what happened instead of getting a 404. Never a draft or a submitted offer
         that was not published."""
-        scope = get_scope(user)
-        qs = self.filter(published_at__isnull=False)
-        if scope.is_admin:
-            return qs
-        return qs.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
+        return self.filter(published_at__isnull=False)._in_missions_locales_regions(user)
 
     def registered(self) -> OfferQuerySet:
         """Offers that left the company's drafts (national and regional figures)."""

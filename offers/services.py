@@ -319,35 +319,51 @@ def propose_youth(
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
     youth = Youth.objects.get(pk=youth.pk)
     scope = get_scope(actor)
-    if not (scope.is_admin or youth.mission_locale_id in scope.mission_locale_ids):
-        raise ValidationError(
-            _("Ce jeune n'est pas suivi par votre mission locale : vous ne pouvez pas le proposer.")
-        )
+    # The offer's refusals stand above a form; the youth's name the youth field.
     if not permissions.is_proposer_for(actor, offer):
         raise ValidationError(_("Cette offre n'est pas dans votre région."))
     if offer.status != OfferStatus.PUBLISHED:
         raise ValidationError(not_published_message(offer))
+    if origin not in ProposalOrigin.values:
+        raise ValidationError(_("Origine de candidature inconnue."))
+    if not (scope.is_admin or youth.mission_locale_id in scope.mission_locale_ids):
+        raise ValidationError(
+            {
+                "youth": _(
+                    "Ce jeune n'est pas suivi par votre mission locale : "
+                    "vous ne pouvez pas le proposer."
+                )
+            }
+        )
     if not youth.has_sharing_consent:
         raise ValidationError(
-            _("%(name)s n'a pas donné son accord pour partager son profil avec les entreprises.")
-            % {"name": youth.first_name}
+            {
+                "youth": _(
+                    "%(name)s n'a pas donné son accord pour partager son profil "
+                    "avec les entreprises."
+                )
+                % {"name": youth.first_name}
+            }
         )
     if youth.status != YouthStatus.ACTIVE or youth.current_stage in STAGES_NOT_PROPOSABLE:
         raise ValidationError(
-            _("%(name)s est à l'étape « %(stage)s » : on ne le propose plus à une offre.")
-            % {"name": youth.first_name, "stage": youth.get_current_stage_display()}
+            {
+                "youth": _(
+                    "%(name)s est à l'étape « %(stage)s » : on ne le propose plus à une offre."
+                )
+                % {"name": youth.first_name, "stage": youth.get_current_stage_display()}
+            }
         )
+    already = ValidationError({"youth": _("Ce jeune est déjà proposé sur cette offre.")})
     if Proposal.objects.active().filter(offer=offer, youth=youth).exists():
-        raise ValidationError(_("Ce jeune est déjà proposé sur cette offre."))
-    if origin not in ProposalOrigin.values:
-        raise ValidationError(_("Origine de candidature inconnue."))
+        raise already
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
                 offer=offer, youth=youth, proposed_by=actor, origin=origin, note=note.strip()
             )
     except IntegrityError:
-        raise ValidationError(_("Ce jeune est déjà proposé sur cette offre.")) from None
+        raise already from None
     ProposalTransition.objects.create(
         proposal=proposal,
         action="propose",

@@ -57,7 +57,6 @@ from .permissions import (
     is_lead_of,
     is_offer_actor,
     is_proposal_actor,
-    is_proposer_for,
     is_recruiter_of,
 )
 
@@ -534,7 +533,9 @@ def _offer_to_propose_to(request, pk: int) -> Offer | None:
         ),
         pk=pk,
     )
-    if not (is_proposer_for(request.user, offer) and scope.mission_locale_ids):
+    # The queryset holds only the offers of the user's missions locales' regions
+    # (`is_proposer_for`); youths are proposed from a mission locale.
+    if not scope.mission_locale_ids:
         raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
     if request.method != "POST" and not can_propose_to_offer(request.user, offer):
         messages.error(request, services.not_published_message(offer))
@@ -568,13 +569,8 @@ def offer_propose(request, pk: int):
                 origin=origin,
             )
         except ValidationError as exc:
+            # the youth's reasons next to the youth, the offer's above the form
             apply_service_errors(form, exc)
-            # The youth's reasons go next to the youth; the offer's (closed meanwhile)
-            # stay above the form.
-            offer_still_open = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PUBLISHED)
-            if not hasattr(exc, "error_dict") and offer_still_open.exists():
-                form.errors.setdefault("youth", form.error_class()).extend(exc.messages)
-                form.errors.pop("__all__", None)
         else:
             messages.success(
                 request,

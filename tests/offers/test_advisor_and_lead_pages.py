@@ -196,6 +196,12 @@ def test_proposing_refuses_bad_youths_next_to_the_field(client, world, youth):
     response = client.post(url, {"youth": elsewhere.pk})
     assert "Ce jeune ne peut pas être proposé" in response.context["form"].errors["youth"][0]
     assert not Proposal.objects.exists()
+    services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+    response = client.post(url, {"youth": youth.pk, "note": "Encore"})
+    form = response.context["form"]
+    assert form.errors["youth"] == ["Ce jeune est déjà proposé sur cette offre."]
+    assert not form.non_field_errors()
+    assert Proposal.objects.count() == 1
 
 
 def test_the_advisor_withdraws_their_proposal(client, world):
