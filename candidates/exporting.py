@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 import io
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from .importing import COLUMNS
-from .models import SCORE_FIELDS
+from .models import SCORE_FIELDS, youth_file_prefetches
 
 EXTRA_HEADERS = ("Étape du parcours", "Dernier entretien", "Résultat de la dernière évaluation")
 
@@ -71,7 +72,9 @@ def export_xlsx(youths) -> bytes:
 
 
 def youth_data(youth) -> dict:
-    """Everything the portal holds about one youth, for their access request."""
+    """Everything the portal holds about one youth, for their access request. The file's
+    sets are read with `.all()`: loaded here unless the youth came `with_file()`."""
+    prefetch_related_objects([youth], *youth_file_prefetches())
 
     def user(u):
         return str(u) if u else None
@@ -115,7 +118,7 @@ def youth_data(youth) -> dict:
                 "motif_de_sortie": e.get_exit_reason_display(),
                 "origine": e.source,
             }
-            for e in youth.pathway_events.select_related("author")
+            for e in youth.pathway_events.all()
         ],
         "evaluations": [
             {
@@ -135,7 +138,7 @@ def youth_data(youth) -> dict:
                 "prochain_rendez_vous": d(n.next_appointment_on),
                 "auteur": user(n.author),
             }
-            for n in youth.follow_up_notes.select_related("author")
+            for n in youth.follow_up_notes.all()
         ],
         "suivis_en_entreprise": [
             {
@@ -156,7 +159,7 @@ def youth_data(youth) -> dict:
                 "fin": d(p.ended_on),
                 "rencontres": [{"date": d(m.met_on), "note": m.note} for m in p.meetings.all()],
             }
-            for p in youth.mentoring_pairs.select_related("mentor").prefetch_related("meetings")
+            for p in youth.mentoring_pairs.all()
         ],
         "projets_vae": [
             {
@@ -175,7 +178,7 @@ def youth_data(youth) -> dict:
                 "de": str(t.from_mission_locale),
                 "vers": str(t.to_mission_locale),
             }
-            for t in youth.transfers.select_related("from_mission_locale", "to_mission_locale")
+            for t in youth.transfers.all()
         ],
         "journal_des_demandes": [
             {"date": d(r.done_at), "action": r.get_kind_display(), "par": user(r.actor)}

@@ -219,15 +219,11 @@ def youth_move(request, pk: int):
     )
 
 
-def _exportable(request, pk: int, *, whole_file: bool = False):
-    """The youth whose data the user may export; `whole_file` loads every related set
-    (`with_file()`), for pages that read them with `.all()`."""
+def _exportable(request, pk: int):
+    """The youth whose data the user may export, with their whole file loaded
+    (`with_file()`)."""
     require_pool(request.user)
-    youths = Youth.objects.visible_to(request.user)
-    if whole_file:
-        youths = youths.with_file()
-    else:
-        youths = youths.select_related("mission_locale", "advisor", "consent_recorded_by")
+    youths = Youth.objects.visible_to(request.user).with_file()
     youth = get_object_or_404(youths, pk=pk)
     if not can_export_youth_data(request.user, youth):
         raise PermissionDenied
@@ -237,7 +233,7 @@ def _exportable(request, pk: int, *, whole_file: bool = False):
 def youth_data_page(request, pk: int):
     """Everything held about a youth, readable and printable (right of access). Each
     consultation is logged."""
-    youth = _exportable(request, pk, whole_file=True)
+    youth = _exportable(request, pk)
     services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_PAGE)
     context = {
         "youth": youth,

@@ -183,6 +183,14 @@ def test_data_page_reads_each_set_once_whatever_its_size(client, django_assert_n
         assert f"Titre professionnel {records - 1}" in body and "Tout va bien" in body
         # The journal, read after logging, shows this consultation and the first one.
         assert body.count("Consultation de la fiche complète") == 2
+        # The JSON export reads the same sets, once each, as the page does.
+        url = reverse("candidates:youth_data_json", args=[youth.pk])
+        with django_assert_num_queries(DATA_PAGE_QUERIES):
+            data = json.loads(client.get(url).content)
+        assert len(data["projets_vae"]) == records
+        assert len(data["parrainages"]) == records
+        assert all(len(pair["rencontres"]) == 2 for pair in data["parrainages"])
+        assert len(data["transferts"]) == records
 
 
 @pytest.mark.django_db
