@@ -19,6 +19,24 @@ def is_lead_of(user, offer: Offer) -> bool:
     return scope.is_admin or offer.region_id in scope.lead_region_ids
 
 
+def is_accompanier_for(user, offer: Offer) -> bool:
+    """Who accompanies a large recruitment (Art. 4): a project lead of the offer's region,
+    whatever the offer's status now (admins are no accompanying person). Views refuse
+    (403) on this alone; the service says why a lead's stale click changes nothing."""
+    return offer.region_id in get_scope(user).lead_region_ids
+
+
+def can_accompany(user, offer: Offer) -> bool:
+    """`is_accompanier_for`, and the offer needs accompanying, by someone else than the
+    user, and is still open (the button shown)."""
+    return (
+        offer.needs_accompaniment
+        and offer.accompanied_by_id != user.pk
+        and not offer.is_closed
+        and is_accompanier_for(user, offer)
+    )
+
+
 def can_post_offer(user) -> bool:
     """Recruiters post offers for their company (admins too, through the admin)."""
     return bool(get_scope(user).company_ids)

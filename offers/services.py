@@ -209,7 +209,7 @@ def publish_offer(*, offer: Offer, actor: User, reason: str = "") -> Offer:
 def take_over_accompaniment(*, offer: Offer, actor: User) -> Offer:
     """A project lead of the region names themselves the accompanying person (Art. 4)."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    if offer.region_id not in get_scope(actor).lead_region_ids:
+    if not permissions.is_accompanier_for(actor, offer):
         raise PermissionDenied(_("Seul un chargé de projet de la région accompagne une offre."))
     if not offer.needs_accompaniment:
         raise ValidationError(

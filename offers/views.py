@@ -46,6 +46,7 @@ from .forms import (
 from .matching import suggest_youths
 from .models import Offer, OfferNotice, Proposal, attach_stage_counts
 from .permissions import (
+    can_accompany,
     can_act_on_offer,
     can_act_on_proposal,
     can_browse_offers,
@@ -54,6 +55,7 @@ from .permissions import (
     can_propose_to_offer,
     can_see_contact,
     can_see_offer_figures,
+    is_accompanier_for,
     is_lead_of,
     is_offer_actor,
     is_proposal_actor,
@@ -81,10 +83,7 @@ def offer_actions(offer: Offer, user) -> dict[str, bool]:
         "send_back": can_act_on_offer(user, offer, OfferAction.SEND_BACK),
         "withdraw": can_act_on_offer(user, offer, OfferAction.WITHDRAW),
         "close": can_act_on_offer(user, offer, OfferAction.CLOSE),
-        "accompany": offer.needs_accompaniment
-        and offer.region_id in scope.lead_region_ids
-        and offer.accompanied_by_id != user.pk
-        and not offer.is_closed,
+        "accompany": can_accompany(user, offer),
         "board": is_recruiter_of(user, offer) and not offer.is_draft,
         "propose": can_propose_to_offer(user, offer) and bool(scope.mission_locale_ids),
         "figures": is_recruiter_of(user, offer) or is_lead_of(user, offer),
@@ -352,7 +351,7 @@ def offer_action(request, pk: int, action: str):
 def offer_accompany(request, pk: int):
     offer = get_offer(request, pk)
     # Who, not when: a lead's stale click (offer closed, already theirs) gets a message.
-    if offer.region_id not in get_scope(request.user).lead_region_ids:
+    if not is_accompanier_for(request.user, offer):
         raise PermissionDenied(_("Seul un chargé de projet de la région accompagne une offre."))
     try:
         services.take_over_accompaniment(offer=offer, actor=request.user)

@@ -13,7 +13,9 @@ from django.utils import timezone
 from offers import services
 from offers.enums import ContractType, NoticeKind, OfferAction, OfferStatus, ProposalStatus
 from offers.models import Offer, OfferNotice, OfferTransition
+from offers.permissions import can_accompany
 from offers.tasks import expire_offers_past_closing_date, notify_advisors_of_publication
+from tests.accounts.factories import UserFactory
 
 from .factories import OfferFactory, ProposalFactory
 
@@ -188,6 +190,15 @@ def test_another_lead_of_the_region_takes_over_the_accompaniment(world):
     assert offer.accompanied_by == colleague
     with pytest.raises(PermissionDenied):
         services.take_over_accompaniment(offer=offer, actor=world.lead_lyon)
+    # The button: for a lead of the region who does not accompany it yet, while open.
+    assert can_accompany(world.lead, offer) and not can_accompany(colleague, offer)
+    assert not can_accompany(world.lead_lyon, offer)
+    assert not can_accompany(UserFactory(admin=True), offer)
+    small = OfferFactory(company=world.company, published=True)
+    assert not can_accompany(world.lead, small)
+    services.close_offer(offer=offer, actor=world.recruiter)
+    offer.refresh_from_db()
+    assert not can_accompany(world.lead, offer)
 
 
 def test_withdrawing_declines_the_open_proposals(world):
