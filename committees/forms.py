@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_helpers import submit_helper
+from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
     AttendanceStatus,
@@ -219,7 +220,7 @@ class DocumentForm(forms.Form):
 
 class PlanForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Région"), queryset=None)
-    year = forms.IntegerField(label=_("Année"), min_value=2006, max_value=2100)
+    year = forms.IntegerField(label=_("Année"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     title = forms.CharField(label=_("Intitulé"), max_length=200)
 
     def __init__(self, *args, regions, **kwargs):

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_helpers import submit_helper
+from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
-from .models import DEFAULT_COHORT_SIZE, FIRST_YEAR, LAST_YEAR, REASON_MAX_LENGTH
+from .models import DEFAULT_COHORT_SIZE, REASON_MAX_LENGTH
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.scope import get_scope
+from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
     ASSESSED_KINDS,
@@ -47,9 +48,6 @@ HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEA
 ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
 DEFAULT_COHORT_SIZE = 50
 CAE_MAX_MONTHS = 6
-# Years the portal counts in: the convention's first year to a far bound, so that a year
-# typed in a URL never reaches the database out of range.
-FIRST_YEAR, LAST_YEAR = 2006, 2100
 # The cancellation reason is kept on the session and in its log row.
 REASON_MAX_LENGTH = 255
 

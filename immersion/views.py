@@ -24,6 +24,7 @@ from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
+from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.models import Youth
 
 from . import feed, services
@@ -36,7 +37,7 @@ from .forms import (
     SessionForm,
 )
 from .ics import sessions_ics
-from .models import FIRST_YEAR, HOST_KINDS, HOSTING_ROLES, LAST_YEAR, Cohort, Enrolment, Session
+from .models import HOST_KINDS, HOSTING_ROLES, Cohort, Enrolment, Session
 from .permissions import (
     available_session_actions,
     can_cancel_enrolment,

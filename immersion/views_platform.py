@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Region
 from accounts.scope import get_scope
+from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.models import Youth
 from offers.models import Offer
 from reporting.tables import count_cell
@@ -29,8 +30,6 @@ from .forms import (
     PoolRequestForm,
 )
 from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     CaeContract,
     Cohort,
     Enrolment,
@@ -364,5 +363,12 @@ def national_counts(request):
     return render(
         request,
         "immersion/national_counts.html",
-        {"year": year, "rows": rows, "by_kind": by_kind, "cohorts": cohorts},
+        {
+            "year": year,
+            "first_year": FIRST_YEAR,
+            "last_year": LAST_YEAR,
+            "rows": rows,
+            "by_kind": by_kind,
+            "cohorts": cohorts,
+        },
     )

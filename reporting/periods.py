@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-FIRST_YEAR = 2006  # the convention was signed on 7 June 2006
+from accounts.years import FIRST_YEAR
+
 MONTH_PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})$")
 
 

@@ -136,6 +136,16 @@ def test_plan_pages(lead_client, world):
     )
     assert again.status_code == 400
     assert "déjà un plan" in again.content.decode()
+    for typed, bound in (
+        (2005, "supérieure ou égale à 2006"),
+        (2101, "inférieure ou égale à 2100"),
+    ):
+        refused = lead_client.post(
+            _url("plan_create"), {"region": world.paca.pk, "year": typed, "title": "Hors bornes"}
+        )
+        body = refused.content.decode()
+        assert bound in body and 'value="Hors bornes"' in body
+        assert not ActionPlan.objects.filter(year=typed).exists()
     lead_client.post(
         _url("plan_item_add", plan.pk),
         {

@@ -47,6 +47,8 @@ def test_a_year_in_range_is_shown_without_a_message(client, world):
         assert OUT_OF_RANGE not in response.content.decode()
     body = client.get(URL, {"annee": "2030"}).content.decode()
     assert "Sessions et plateforme d'immersion en 2030" in body
+    # the year field offers the same bounds as the message
+    assert 'name="annee" type="number" value="2030" min="2006" max="2100"' in body
 
 
 def test_counts_from_1_to_4_are_masked_and_zero_and_5_shown(client, world):
