@@ -1,8 +1,31 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds the admin's config
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("Organisations et comptes")
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added, authenticator_removed
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import signin
+
+        user_logged_in.connect(signin.on_user_logged_in, dispatch_uid="portal_second_factor")
+        authenticator_added.connect(
+            signin.on_authenticator_added, dispatch_uid="portal_second_factor_added"
+        )
+        authenticator_removed.connect(
+            signin.on_authenticator_removed, dispatch_uid="portal_second_factor_removed"
+        )
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, signed into through the portal's one sign-in (see admin_site)."""
+
+    default = False  # named explicitly in INSTALLED_APPS
+    default_site = "accounts.admin_site.PortalAdminSite"

@@ -1,34 +1,63 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import signin
 from .permissions import requires_two_factor
 
-# Paths a user who still has to set up two-factor authentication may reach.
-_ALLOWED_PREFIXES = ("/comptes/", "/i18n/", "/static/", "/health/")
+# What a signed-in user who still has to set up their second factor may reach: the
+# set-up itself, the password check allauth asks before it, signing out, the language.
+SET_UP_URL_NAMES = frozenset(
+    {
+        "mfa_activate_totp",
+        "account_reauthenticate",
+        "mfa_reauthenticate",
+        "account_logout",
+        "set_language",
+        "health",
+    }
+)
 
 
 class RequireTwoFactorMiddleware:
-    """Sends project leads, national staff and admins to the TOTP set-up page until
-    they have a second factor: they see a whole region's or the country's data."""
+    """The gate every signed-in request passes, whatever path opened the session.
+
+    - A user with a second factor whose session never passed it (a path that skipped the
+      sign-in's challenge) is signed out and sent to the sign-in: such a session reaches
+      nothing.
+    - Project leads, national staff and admins see a whole region's or the country's
+      data: until they enrol a second factor they reach only the set-up pages.
+
+    Where the session stands is written at login (`accounts.signin`), so an established
+    session costs no query here.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and requires_two_factor(user)
-            and not _has_totp(user)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
 
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        state = signin.session_state(request)
+        if state is signin.SecondFactor.PASSED:
+            return None
+        if state is signin.SecondFactor.NOT_ENROLLED and requires_two_factor(user):
+            if signin.has_second_factor(user):
+                # Enrolled meanwhile, from another session: this one must pass it too.
+                state = signin.SecondFactor.MISSING
+            elif request.resolver_match.url_name in SET_UP_URL_NAMES:
+                return None
+            else:
+                next_query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('mfa_activate_totp')}?{next_query}")
+        if state is signin.SecondFactor.MISSING:
+            logout(request)
+            return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
+        return None

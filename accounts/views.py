@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import redis
+from allauth.account import app_settings as account_settings
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -128,9 +130,15 @@ def accept_invitation(request, token: str):
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Bienvenue ! Votre compte est créé."))
-            return redirect("home")
+            # The sign-in's own flow (its stages, its second-factor rules), not a bare
+            # login(): the new session is in the same state as any other.
+            return perform_login(
+                request,
+                user,
+                email_verification=account_settings.EMAIL_VERIFICATION,
+                redirect_url=reverse("home"),
+            )
     return render(
         request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
     )

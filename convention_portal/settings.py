@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -189,10 +189,23 @@ def _next_redis_database(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{database + 1}"))
 
 
+def _redis_database(url: str) -> int:
+    return int(urlsplit(url).path.strip("/") or 0)
+
+
+if REDIS_URL and _redis_database(REDIS_URL) > 14 and not env.str("CACHE_REDIS_URL", default=""):
+    raise ImproperlyConfigured(
+        f"REDIS_URL uses database {_redis_database(REDIS_URL)}: the cache goes on the next "
+        "database and Redis has 0 to 15 only. Use a lower database or set CACHE_REDIS_URL."
+    )
 CACHE_REDIS_URL = env.str(
     "CACHE_REDIS_URL", default=_next_redis_database(REDIS_URL) if REDIS_URL else ""
 )
-if CACHE_REDIS_URL:
+# CACHE_URL (django-environ's form, e.g. dbcache://portal_cache) overrides the above.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {"default": env.cache_url_config(CACHE_URL)}
+elif CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -201,6 +214,27 @@ if CACHE_REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The sign-in's lock-out, the rate limits of the public forms and the dashboards' figures
+# live in the cache: a cache of each process's own counts failures per process (with
+# 2 gunicorn workers an attacker got twice the tries). Outside DEBUG, only a cache that
+# every process shares is accepted.
+_PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if not DEBUG and CACHES["default"]["BACKEND"] in _PROCESS_LOCAL_CACHES:
+    raise ImproperlyConfigured(
+        "No shared cache is configured: sign-in lock-outs and rate limits would be counted "
+        "by each process on its own. Set REDIS_URL (or CACHE_REDIS_URL), or "
+        "CACHE_URL=dbcache://portal_cache after `manage.py createcachetable`."
+    )
+
+# Behind reverse proxies the client's address is the last-but-N entry of
+# X-Forwarded-For: N is the number of proxies of this deployment (0: none, the header
+# is ignored, since anybody can send it). The sign-in's per-address lock-out and the
+# public forms' rate limits read the address this way.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None

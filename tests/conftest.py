@@ -58,6 +58,31 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_is_a_complete_sign_in():
+    """`client.force_login(user)` stands for a complete sign-in: the password and, for a
+    user who has one, the second factor. Without this, the portal's gate would close a
+    session that skipped the TOTP challenge (which is the point of the gate). The tests
+    of the sign-in itself go through the real forms (tests/accounts/test_entry_points.py).
+    """
+    from django.test.client import ClientMixin
+
+    from accounts import signin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if signin.has_second_factor(user):
+            session = self.session
+            session[signin.SESSION_KEY] = signin.SecondFactor.PASSED.value
+            session.save()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ClientMixin, "force_login", force_login)
+        yield
+
+
 @pytest.fixture
 def tasks_in_process():
     """Run the tasks that the code under test queues right here, in this process.

@@ -6,7 +6,13 @@
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from accounts.enums import ROLES_REQUIRING_MFA, OrganisationKind, Role
 from accounts.models import Membership, Organisation, Region, User
@@ -90,6 +96,12 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Admins get a second factor unless `totp=False` (they cannot work without one)."""
         if create and obj.is_superuser and extracted is not False:
             enrol_totp(obj)
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows right now for `secret`."""
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def enrol_totp(user) -> str:

@@ -46,7 +46,10 @@ def test_advisors_are_not_forced(client):
     assert client.get(reverse("home")).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_totp_enrolment_then_challenge_at_next_sign_in(client):
+    # Transactional: allauth announces the new factor once its transaction commits, and
+    # the session counts it as passed from then on, as in production.
     user = make_member(Role.PROJECT_LEAD, totp=False)
     _login(client, user)
     # Adding a second factor asks for the password again (allauth's reauthentication).
