@@ -208,7 +208,13 @@ def record_attendance(*, actor: User, meeting: Meeting, statuses: dict[int, str]
 
 
 def _check_action_item(
-    *, committee: Committee, owner: User | None, due_on, plan_item: PlanItem | None, today
+    *,
+    actor: User,
+    committee: Committee,
+    owner: User | None,
+    due_on,
+    plan_item: PlanItem | None,
+    today,
 ) -> None:
     errors = {}
     if owner is None or not committee_member_users(committee).filter(pk=owner.pk).exists():
@@ -225,6 +231,10 @@ def _check_action_item(
         and plan_item.plan.region_id != committee.region_id
     ):
         errors["plan_item"] = _("Cette action du plan appartient au plan d'une autre région.")
+    elif plan_item is not None and not can_manage_plan(actor, plan_item.plan):
+        # A linked plan item moves with the action (in progress, then done): only who
+        # runs that plan may link it, whatever committee the action belongs to.
+        errors["plan_item"] = _("Vous ne gérez pas le plan d'action de cette région.")
     if errors:
         raise ValidationError(errors)
 
@@ -241,10 +251,12 @@ def create_action_item(
     today: datetime.date | None = None,
 ) -> ActionItem:
     """Give someone an action. The owner sits on the committee; the due date is not in
-    the past; a linked plan item belongs to the committee's region."""
+    the past; a linked plan item belongs to the committee's region and to a plan the
+    actor runs (`can_manage_plan`), since the action moves it."""
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied(_("Vous ne gérez pas ce comité."))
     _check_action_item(
+        actor=actor,
         committee=meeting.committee,
         owner=owner,
         due_on=due_on,

@@ -86,6 +86,15 @@ class PlanItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> PlanItemQuerySet:
         return self.filter(plan__in=ActionPlan.objects.visible_to(user))
 
+    def manageable_by(self, user) -> PlanItemQuerySet:
+        """The items of the plans `user` runs: the same rule as `can_manage_plan` (the
+        project lead of the plan's region; admins). National staff read every plan but
+        change none, not even through a committee's action."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(plan__region_id__in=scope.lead_region_ids)
+
     def with_list_data(self) -> PlanItemQuerySet:
         return self.select_related("owner_organisation").annotate(
             note_count=Count("notes", distinct=True),

@@ -209,7 +209,7 @@ def _visible_meeting(request, pk) -> Meeting:
 def _action_forms_querysets(request, meeting):
     owners = committee_member_users(meeting.committee)
     plan_items = (
-        PlanItem.objects.visible_to(request.user)
+        PlanItem.objects.manageable_by(request.user)
         .select_related("plan")
         .filter(status__in=PlanItemStatus.open_statuses())
     )
