@@ -15,7 +15,8 @@ RUN pip install uv==0.13.9 \
 
 COPY . .
 # Production storage (hashed, compressed files): collected with DEBUG off.
-RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+RUN DEBUG=false SECRET_KEY=collectstatic-only CACHE_URL=dbcache://unused \
+    python manage.py collectstatic --noinput \
     && useradd --system --home /app portail \
     && mkdir -p /srv/portail/private && chown portail /srv/portail/private
 

@@ -13,8 +13,16 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# A shared cache is required outside DEBUG; the tests then swap in their own (below).
+# Set only while the settings load: processes the tests start (a Celery worker, a
+# `manage.py` run) must read their own environment.
+_CACHE_URL_GIVEN = "CACHE_URL" in os.environ
+os.environ.setdefault("CACHE_URL", "dbcache://portal_cache")
 
 from .settings import *  # noqa: E402,F403
+
+if not _CACHE_URL_GIVEN:
+    del os.environ["CACHE_URL"]
 
 # One Celery queue per test process (each pytest-xdist worker imports these settings
 # itself): parallel runs, their workers and leftovers never cross. Not set through

@@ -20,6 +20,9 @@ def _run_manage(*args, env_overrides):
             "DEBUG",
             "ALLOWED_HOSTS",
             "SECURE_SSL_REDIRECT",
+            "CACHE_URL",
+            "CACHE_REDIS_URL",
+            "TRUSTED_PROXY_COUNT",
         }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "convention_portal.settings", **env_overrides})
@@ -90,8 +93,68 @@ def test_deploy_check_with_production_settings_prints_no_warning():
             "DEBUG": "false",
             "SECRET_KEY": "k7#Qz!p2@Lw9$Vn4^Rt6&Ym8*Bx3(Hc5)Jd1_Fg0-Se2+Ua4=Oi6",
             "ALLOWED_HOSTS": "portail.example.fr",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+_PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k7#Qz!p2@Lw9$Vn4^Rt6&Ym8*Bx3(Hc5)Jd1_Fg0-Se2+Ua4=Oi6",
+    "ALLOWED_HOSTS": "portail.example.fr",
+}
+_SHOW_CACHE = (
+    "shell",
+    "-v",
+    "0",
+    "-c",
+    "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
+)
+
+
+def test_no_shared_cache_stops_start_up_outside_debug():
+    """With a cache per process, each gunicorn worker counted sign-in failures on its
+    own: with 2 workers the lock came at the 10th try instead of the 5th."""
+    result = _run_manage(*_SHOW_CACHE, env_overrides=_PRODUCTION)
+    assert result.returncode != 0
+    assert "No shared cache is configured" in result.stderr
+    local = _run_manage(*_SHOW_CACHE, env_overrides={**_PRODUCTION, "CACHE_URL": "locmemcache://"})
+    assert local.returncode != 0
+    assert "No shared cache is configured" in local.stderr
+
+
+def test_redis_or_the_database_cache_are_shared_caches():
+    redis_run = _run_manage(
+        *_SHOW_CACHE, env_overrides={**_PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    assert redis_run.stdout.split() == ["django.core.cache.backends.redis.RedisCache"]
+    db_run = _run_manage(
+        *_SHOW_CACHE, env_overrides={**_PRODUCTION, "CACHE_URL": "dbcache://portal_cache"}
+    )
+    assert db_run.stdout.split() == ["django.core.cache.backends.db.DatabaseCache"]
+    # The embedded default (DEBUG) keeps its in-process cache: one process, no Redis.
+    debug_run = _run_manage(*_SHOW_CACHE, env_overrides={"DEBUG": "true"})
+    assert debug_run.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache"]
+
+
+def test_a_broker_on_the_last_redis_database_leaves_no_room_for_the_cache():
+    result = _run_manage(
+        *_SHOW_CACHE, env_overrides={**_PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    )
+    assert result.returncode != 0
+    assert "Redis has 0 to 15 only" in result.stderr
+
+
+def test_the_number_of_trusted_proxies_is_a_setting():
+    result = _run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)",
+        env_overrides={"DEBUG": "true", "TRUSTED_PROXY_COUNT": "1"},
+    )
+    assert result.stdout.split() == ["1"]

@@ -115,3 +115,40 @@ def test_no_open_sign_up(client):
     from accounts.models import User
 
     assert not User.objects.filter(email="intrus@exemple.fr").exists()
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_the_per_address_limit_counts_the_client_behind_the_trusted_proxies(
+    client, settings, proxies
+):
+    """Behind a reverse proxy every request comes from the proxy's address: without the
+    number of trusted proxies the per-address limit would lock everybody out at once."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for index in range(10):
+        client.post(
+            reverse("account_login"),
+            {"login": f"inconnu{index}@exemple.fr", "password": "pas-le-bon"},
+            **attacker,
+        )
+    user = make_member(Role.ADVISOR)
+    colleague = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": DEFAULT_PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    if proxies:
+        # Another person behind the same proxy signs in.
+        assert colleague.status_code == 302
+        client.logout()
+        refused = client.post(
+            reverse("account_login"),
+            {"login": user.email, "password": DEFAULT_PASSWORD},
+            **attacker,
+        )
+        assert refused.status_code in (200, 429)
+        assert "_auth_user_id" not in client.session
+    else:
+        # Without a trusted proxy the header is ignored: anyone could forge it.
+        assert colleague.status_code in (200, 429)
+        assert "_auth_user_id" not in client.session
