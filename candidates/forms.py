@@ -3,6 +3,8 @@ Services do the writes; their ValidationErrors are put back on the form's fields
 
 from __future__ import annotations
 
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +33,10 @@ from .services import (
 )
 
 
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("jj/mm/aaaa")})
 
@@ -48,6 +54,10 @@ class YouthForm(forms.ModelForm):
     )
     confirm_not_duplicate = forms.BooleanField(
         label=_("J'ai vérifié : il s'agit bien d'une autre personne."), required=False
+    )
+    # One token per form shown: sent twice, the form registers the youth once.
+    submission_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=64, initial=new_submission_token
     )
     contract_wishes = forms.MultipleChoiceField(
         label=_("Contrats souhaités"),
@@ -69,6 +79,7 @@ class YouthForm(forms.ModelForm):
         self.duplicates = []
         if self.instance.pk:
             del self.fields["mission_locale"]
+            del self.fields["submission_token"]
             ml_id = self.instance.mission_locale_id
         else:
             self.fields["mission_locale"].queryset = mission_locales
@@ -109,15 +120,7 @@ class YouthForm(forms.ModelForm):
             and cleaned.get("last_name")
             and cleaned.get("birth_date")
         ):
-            duplicates = Youth.objects.possible_duplicates(
-                mission_locale_id=ml.pk,
-                first_name=cleaned["first_name"],
-                last_name=cleaned["last_name"],
-                birth_date=cleaned["birth_date"],
-            )
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            self.duplicates = list(duplicates[:5])
+            self.find_duplicates(ml)
             if self.duplicates and not cleaned.get("confirm_not_duplicate"):
                 raise ValidationError(
                     _(
@@ -127,6 +130,19 @@ class YouthForm(forms.ModelForm):
                     code="duplicate",
                 )
         return cleaned
+
+    def find_duplicates(self, mission_locale) -> None:
+        """The youths of the mission locale with the typed name and birth date, for the
+        page's warning (the service makes the same check when it saves)."""
+        duplicates = Youth.objects.possible_duplicates(
+            mission_locale_id=mission_locale.pk,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            birth_date=self.cleaned_data["birth_date"],
+        )
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        self.duplicates = list(duplicates[:5])
 
     def youth_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in YOUTH_FIELDS}

@@ -170,6 +170,11 @@ class Youth(models.Model):
     last_name = models.CharField(_("nom"), max_length=100)
     # normalise_name(last_name, first_name): accent-insensitive search and duplicates.
     search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    # The one-time token of the form that registered the youth: the same form sent
+    # twice (a double click, a reload) registers nobody twice.
+    submission_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     birth_date = models.DateField(_("date de naissance"))
     email = models.EmailField(_("adresse e-mail"), blank=True, default="")
     phone = models.CharField(

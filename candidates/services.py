@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganisationKind, Role
+from accounts.locks import lock_for_transaction
 from accounts.models import Membership, Organisation, User
 
 from .enums import CheckInStatus, DataRequestKind, PathwayStage, YouthStatus
@@ -166,19 +167,33 @@ def _check_advisor(advisor: User | None, mission_locale: Organisation) -> None:
         )
 
 
+DUPLICATE = "duplicate"
+
+
+def _lock_registrations(mission_locale: Organisation) -> None:
+    """Registrations in one mission locale wait for each other, so that the duplicate
+    check below sees what a registration sent at the same instant just created."""
+    lock_for_transaction(f"youth-registration:{mission_locale.pk}")
+
+
 @transaction.atomic
 def register_youth(
     *,
     author: User,
     mission_locale: Organisation,
     registered_on: date | None = None,
+    confirmed_not_duplicate: bool = False,
+    submission_token: str | None = None,
     **fields,
 ) -> Youth:
     """Register a youth in a mission locale's pool.
 
     The youth is 16 to 25 on the registration day; the advisor belongs to that mission
-    locale. The pathway starts with an "information" event by the author, so the
-    current stage always comes from an event.
+    locale. A youth of the same name and birth date already followed there is refused
+    (code "duplicate") unless the author confirmed it is another person; the same form
+    (`submission_token`) never registers twice, even sent twice at the same instant.
+    The pathway starts with an "information" event by the author, so the current stage
+    always comes from an event.
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
@@ -188,7 +203,30 @@ def register_youth(
     registered_on = registered_on or timezone.localdate()
     check_birth_date(fields["birth_date"], registered_on)
     _check_advisor(fields.get("advisor"), mission_locale)
+    _lock_registrations(mission_locale)
+    if submission_token and Youth.objects.filter(submission_token=submission_token).exists():
+        raise ValidationError(
+            _("Ce formulaire a déjà été envoyé : le jeune est inscrit (voir ci-dessous)."),
+            code=DUPLICATE,
+        )
+    if (
+        not confirmed_not_duplicate
+        and Youth.objects.possible_duplicates(
+            mission_locale_id=mission_locale.pk,
+            first_name=fields["first_name"],
+            last_name=fields["last_name"],
+            birth_date=fields["birth_date"],
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "Un jeune de même nom et même date de naissance est déjà suivi : "
+                "vérifiez ci-dessous avant d'enregistrer."
+            ),
+            code=DUPLICATE,
+        )
     youth = Youth(
+        submission_token=submission_token or None,
         mission_locale=mission_locale,
         registered_on=registered_on,
         created_by=author,
@@ -219,6 +257,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    _lock_registrations(mission_locale)
     allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
     existing = set(
         Youth.objects.filter(

@@ -145,10 +145,15 @@ def youth_create(request):
             youth = services.register_youth(
                 author=request.user,
                 mission_locale=form.cleaned_data["mission_locale"],
+                confirmed_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                submission_token=form.cleaned_data["submission_token"] or None,
                 **form.youth_fields(),
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
+            if services.DUPLICATE in {error.code for error in getattr(exc, "error_list", [])}:
+                # Registered meanwhile (the same form sent twice, or a colleague).
+                form.find_duplicates(form.cleaned_data["mission_locale"])
         else:
             messages.success(request, _("Le jeune a été inscrit dans le vivier."))
             return redirect("candidates:youth_detail", pk=youth.pk)
