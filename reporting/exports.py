@@ -64,6 +64,14 @@ def neutralise(text: str) -> str:
     return TEXT_PREFIX + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+def restore(text: str) -> str:
+    """The text a neutralised cell stood for: an exported list read back by the import
+    gets what was typed (a `+33...` phone number, a name starting with `-`)."""
+    if text.startswith(TEXT_PREFIX) and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
+
+
 def _local(value: datetime.datetime) -> datetime.datetime:
     """Spreadsheets know no time zones: a moment is written in the portal's local time."""
     if timezone.is_aware(value):

@@ -17,13 +17,17 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.enums import Role
-from reporting.exports import csv_bytes, export_response, neutralise, xlsx_bytes
+from candidates.importing import read_spreadsheet, validate_rows
+from reporting.exports import csv_bytes, export_response, neutralise, restore, xlsx_bytes
 from reporting.tables import Days, Points
 from tests.accounts.factories import OrganisationFactory, make_member
 from tests.candidates.factories import YouthFactory
 from tests.offers.factories import JobRoleFactory, OfferFactory
 from tests.payloads import (
     ALL,
+    FORMULA_AT,
+    FORMULA_EQUALS,
+    FORMULA_MINUS,
     FORMULA_TRIGGERS,
     FORMULAS,
     NUL,
@@ -151,6 +155,14 @@ def test_a_neutralised_value_is_not_prefixed_twice(payload):
     assert read_xlsx(xlsx_bytes([[once]], sheet_title="Test"))["A1"].value == (
         exported_xlsx(payload.text)
     )
+    # The import reads the exported cell back as typed.
+    assert restore(once) == payload.text
+
+
+def test_restore_leaves_other_quotes_alone():
+    assert restore("'Brien") == "'Brien"
+    assert restore("O'Brien") == "O'Brien"
+    assert restore("''=1") == "''=1"
 
 
 def test_csv_is_what_french_excel_reads():
@@ -260,6 +272,40 @@ def test_youth_list_xlsx_types_every_payload_as_text(client):
     for row in rows:
         birth = row[header.index("Date de naissance")]
         assert birth.data_type == "d" and birth.number_format == "DD/MM/YYYY"
+
+
+@pytest.mark.django_db
+def test_an_exported_list_reads_back_as_typed(client):
+    """The import undoes the export's quote: an exported list imported into another
+    mission locale gives back the names and the +33 phone number as typed."""
+    advisor = make_member(Role.ADVISOR)
+    YouthFactory(
+        mission_locale=advisor.memberships.get().organisation,
+        advisor=None,
+        first_name=FORMULA_EQUALS.text,
+        last_name=FORMULA_MINUS.text,
+        city=FORMULA_AT.text,
+        phone="+33612345678",
+    )
+    other = OrganisationFactory(mission_locale=True)
+    client.force_login(advisor)
+    read_back = {}
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("candidates:youth_export", args=[fmt]))
+        positions, rows = read_spreadsheet(response.content, f"export.{fmt}")
+        valid, rejected, _present = validate_rows(
+            positions=positions, rows=rows, mission_locale=other
+        )
+        assert rejected == [], fmt
+        [row] = valid
+        read_back[fmt] = {k: row[k] for k in ("first_name", "last_name", "city", "phone")}
+    typed = {
+        "first_name": FORMULA_EQUALS.text,
+        "last_name": FORMULA_MINUS.text,
+        "city": FORMULA_AT.text,
+        "phone": "+33612345678",
+    }
+    assert read_back == {"csv": typed, "xlsx": typed}
 
 
 # --- The dashboards' tables (/indicateurs/tableau/<kind>/export/<table>.<fmt>) -------------
