@@ -1,14 +1,10 @@
-"""Exports: the advisor's filtered list as CSV (French Excel: semicolons, UTF-8 with
-BOM, dd/mm/yyyy) or XLSX, with the import's column titles; and everything held about
-one youth (data-subject access request)."""
+"""Exports: the advisor's filtered list, with the import's column titles (written as
+CSV or XLSX by the portal's one export writer, `reporting.exports`); and everything held
+about one youth (data-subject access request)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db.models import prefetch_related_objects
-from django.utils.translation import gettext as _
 
 from .importing import COLUMNS
 from .models import SCORE_FIELDS, youth_file_prefetches
@@ -16,22 +12,15 @@ from .models import SCORE_FIELDS, youth_file_prefetches
 EXTRA_HEADERS = ("Étape du parcours", "Dernier entretien", "Résultat de la dernière évaluation")
 
 
-def _fmt(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
 def export_rows(youths):
-    """The header, then one row per youth (iterates in chunks, no per-row query)."""
+    """The header, then one row per youth (iterates in chunks, no per-row query). Values
+    stay as they are (dates as dates): the export writer formats and neutralises them."""
     yield [c.header for c in COLUMNS] + list(EXTRA_HEADERS)
     for youth in youths.iterator(chunk_size=2000):
         yield [
             youth.last_name,
             youth.first_name,
-            _fmt(youth.birth_date),
+            youth.birth_date,
             youth.email,
             youth.phone,
             youth.postcode,
@@ -42,33 +31,14 @@ def export_rows(youths):
             youth.get_mobility_display(),
             youth.get_availability_display(),
             youth.get_contract_wishes_display(),
-            _fmt(youth.civis_start),
-            _fmt(youth.civis_end),
+            youth.civis_start,
+            youth.civis_end,
             youth.advisor.email if youth.advisor else "",
-            _fmt(youth.registered_on),
+            youth.registered_on,
             youth.get_current_stage_display(),
-            _fmt(youth.last_contact_on),
+            youth.last_contact_on,
             youth.get_last_assessment_outcome_display(),
         ]
-
-
-def export_csv(youths) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(export_rows(youths))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def export_xlsx(youths) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Jeunes"))
-    for row in export_rows(youths):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def youth_data(youth) -> dict:

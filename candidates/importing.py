@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from reporting.exports import restore
 
 from .enums import (
     Availability,
@@ -269,7 +270,8 @@ def _cell(row: list, position: int | None) -> object:
     if position is None or position >= len(row):
         return ""
     value = row[position]
-    return value.strip() if isinstance(value, str) else value
+    # A cell the portal's export neutralised ("'=...", "'+33...") reads back as typed.
+    return restore(value).strip() if isinstance(value, str) else value
 
 
 def validate_rows(

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +18,12 @@ from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation
 from accounts.scope import get_scope
+from reporting.exports import FORMATS as EXPORT_FORMATS
+from reporting.exports import export_response
 
 from . import services
 from .enums import YouthStatus
-from .exporting import export_csv, export_xlsx
+from .exporting import export_rows
 from .forms import (
     AssessmentForm,
     CheckInForm,
@@ -114,26 +116,15 @@ def youth_list(request):
     return render(request, template, context)
 
 
-# The export formats: writer and content type; any other extension is a 404.
-EXPORT_FORMATS = {
-    "csv": (export_csv, "text/csv; charset=utf-8"),
-    "xlsx": (
-        export_xlsx,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-}
-
-
 def youth_export(request, fmt: str):
     require_pool(request.user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    write, content_type = EXPORT_FORMATS[fmt]
     _form, youths = _filtered_youths(request)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
-    response = HttpResponse(write(youths), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="jeunes-{stamp}.{fmt}"'
-    return response
+    return export_response(
+        export_rows(youths), fmt=fmt, filename=f"jeunes-{stamp}", sheet_title=_("Jeunes")
+    )
 
 
 def youth_create(request):

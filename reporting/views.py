@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +19,8 @@ from accounts.scope import get_scope
 from . import dashboard, services
 from .digest import digest_context, is_subscribed
 from .enums import ReviewSectionKey
-from .exports import XLSX_TYPE, table_csv, table_xlsx
+from .exports import FORMATS as EXPORT_FORMATS
+from .exports import table_response
 from .forms import DashboardFilterForm, ReviewSectionForm, SubscriptionForm
 from .models import AnnualReview, DigestDelivery, ReviewDocument
 from .periods import FIRST_YEAR, last_complete_month, parse_month
@@ -143,17 +143,12 @@ def _dashboard_table(request, kind: str, key: str):
 
 
 def export_table(request, kind: str, table: str, fmt: str):
-    scope, period, found = _dashboard_table(request, kind, table)
-    name = f"indicateurs-{slugify(scope.label)}-{period.key}-{table}"
-    if fmt == "csv":
-        response = HttpResponse(table_csv(found), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    elif fmt == "xlsx":
-        response = HttpResponse(table_xlsx(found), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    else:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
-    return response
+    scope, period, found = _dashboard_table(request, kind, table)
+    # The writer makes an ASCII slug of it (the scope's label is a region's name).
+    name = f"indicateurs-{scope.label}-{period.key}-{table}"
+    return table_response(found, fmt=fmt, filename=name)
 
 
 # An image of the portal's own drawing: nothing in it may run or load anything.
