@@ -1,3 +1,4 @@
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,14 @@ class AcceptInvitationForm(forms.Form):
 
 
 class CompanyAccessRequestForm(forms.ModelForm):
+    # A honeypot: hidden from people (and from screen readers), filled by the robots
+    # that post every field they find. A filled one is answered as usual and dropped.
+    website = forms.CharField(
+        label=_("Laissez ce champ vide"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = CompanyAccessRequest
         fields = [
@@ -111,6 +120,14 @@ class CompanyAccessRequestForm(forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.helper = submit_helper(_("Envoyer la demande"))
+        self.helper.layout = Layout(
+            *self.Meta.fields,
+            Div("website", css_class="d-none", aria_hidden="true"),
+        )
+
+    @property
+    def is_from_a_robot(self) -> bool:
+        return bool(self.data.get("website"))
 
     def clean_siret(self):
         siret = normalise_siret(self.cleaned_data["siret"])

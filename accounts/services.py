@@ -145,20 +145,28 @@ def expire_invitations(*, now=None) -> int:
     )
 
 
-def request_company_access(*, data: dict) -> CompanyAccessRequest:
+def request_company_access(*, data: dict) -> CompanyAccessRequest | None:
     """Record a company's request for an account.
 
     It gives no access to anything: the project lead of the region reviews it, and an
     approval sends an invitation. The region's project leads are told by email.
+
+    The public form answers the same whatever the address, so that it tells nobody
+    who has an account: for an address that already has one, nothing is recorded and
+    its owner is told by email instead; a request already pending for the same SIRET
+    and address is not recorded twice. Returns the new request, or None.
     """
     siret = normalise_siret(data["siret"])
     email = data["email"].strip().lower()
-    _check_email_is_free(email)
+    existing = User.objects.filter(email__iexact=email, is_active=True).first()
+    if existing is not None:
+        transaction.on_commit(
+            lambda: tasks.notify_existing_account_of_access_request.delay(existing.pk)
+        )
+        return None
     with transaction.atomic():
         if CompanyAccessRequest.objects.pending().filter(siret=siret, email=email).exists():
-            raise ValidationError(
-                {"email": _("Une demande est déjà en attente pour ce SIRET et cette adresse.")}
-            )
+            return None
         access_request = CompanyAccessRequest(**{**data, "siret": siret, "email": email})
         access_request.full_clean()
         access_request.save()

@@ -98,3 +98,27 @@ def expire_invitations() -> dict:
     from .services import expire_invitations as expire
 
     return {"expired": expire()}
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def notify_existing_account_of_access_request(self, user_id: int) -> dict:
+    """Someone asked for a company account with the address of an existing account:
+    the public form answered as usual (it tells nobody who has an account), and the
+    owner is told here, with the links to sign in or reset their password."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return {"sent": 0}
+    try:
+        sent = send_templated_mail(
+            to=[user.email],
+            template="accounts/email/access_request_existing_account",
+            context={
+                "user": user,
+                "login_url": absolute_url(reverse("account_login")),
+                "reset_url": absolute_url(reverse("account_reset_password")),
+            },
+            language=user.language,
+        )
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+    return {"sent": sent}

@@ -3,6 +3,7 @@ from __future__ import annotations
 import redis
 from allauth.account import app_settings as account_settings
 from allauth.account.utils import perform_login
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -146,10 +147,25 @@ def accept_invitation(request, token: str):
 
 @login_not_required
 def request_company_access(request):
+    """The public form. Its answer never depends on the address typed (see the
+    service); robots filling the honeypot get the same answer and store nothing; each
+    address and each client is limited in the shared cache (ACCOUNT_RATE_LIMITS)."""
     form = CompanyAccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if form.is_from_a_robot:
+            return render(request, "accounts/access_request_sent.html")
+        if not ratelimit.consume(
+            request, action="company_access_request", key=form.cleaned_data["email"].lower()
+        ):
+            form.add_error(
+                None,
+                _("Trop de demandes ont été envoyées : réessayez dans une heure."),
+            )
+            return render(request, "accounts/access_request_form.html", {"form": form}, status=429)
         try:
-            services.request_company_access(data=form.cleaned_data)
+            services.request_company_access(
+                data={k: v for k, v in form.cleaned_data.items() if k != "website"}
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -131,7 +131,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 # Repeated wrong passwords slow the attacker down: 5 failures per account in 15 min,
 # 10 a minute per address; then a French message asks to wait.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    # The public company access request form: 5 an hour from one client, 3 a day for
+    # one address (the address's owner may be emailed: nobody is flooded through it).
+    "company_access_request": "5/h/ip,3/d/key",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail Convention] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Confirming an account action asks for the password or the second factor, never a

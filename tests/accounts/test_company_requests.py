@@ -5,22 +5,12 @@ from django.urls import reverse
 from accounts.enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
 from accounts.models import CompanyAccessRequest, Invitation, Organisation
 from accounts.seed import demo_siret
-from tests.accounts.factories import RegionFactory, UserFactory, make_member
+from tests.accounts.factories import make_member
 from tests.helpers import assert_refused
 
 pytestmark = pytest.mark.django_db
 
 SIRET = demo_siret("4440001110002")
-
-
-@pytest.fixture
-def region():
-    return RegionFactory(paca=True)
-
-
-@pytest.fixture
-def lead(region):
-    return make_member(Role.PROJECT_LEAD, region=region)
 
 
 def _form(region, **overrides):
@@ -64,20 +54,6 @@ def test_an_invalid_siret_is_refused_in_french_and_the_form_keeps_its_values(cli
     assert "Ce SIRET n&#x27;est pas valide" in body
     assert 'value="Phocée Appels"' in body
     assert not CompanyAccessRequest.objects.exists()
-
-
-def test_an_email_already_used_is_refused(client, region):
-    UserFactory(email="yanis@phocee-appels.fr")
-    response = client.post(reverse("accounts:request_company_access"), _form(region))
-    assert "Un compte existe déjà avec cette adresse e-mail" in response.content.decode()
-    assert not CompanyAccessRequest.objects.exists()
-
-
-def test_a_duplicate_pending_request_is_refused(client, region):
-    client.post(reverse("accounts:request_company_access"), _form(region))
-    response = client.post(reverse("accounts:request_company_access"), _form(region))
-    assert "Une demande est déjà en attente" in response.content.decode()
-    assert CompanyAccessRequest.objects.count() == 1
 
 
 def test_the_project_lead_approves_and_the_company_is_invited(

@@ -1,0 +1,103 @@
+"""The public company access request form, attacked.
+
+What an attacker found: an existing address got "Un compte existe déjà avec cette
+adresse e-mail" (the form told who has an account), and 30 requests in one second were
+all accepted, each emailing the region's project leads.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import CompanyAccessRequest
+from tests.accounts.factories import UserFactory
+
+from .test_company_requests import SIRET, _form
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:request_company_access")
+
+
+def _visible(response) -> str:
+    """The page as a person sees it (the CSRF token changes on every page)."""
+    return re.sub(r'value="[^"]{32,}"', 'value=""', response.content.decode())
+
+
+def test_the_answer_is_the_same_whatever_the_address(
+    client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
+):
+    owner = UserFactory(email="deja.inscrite@exemple.fr", first_name="Maëlle")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(URL, _form(region, email="nouvelle@exemple.fr"))
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(URL, _form(region, email="Deja.Inscrite@exemple.fr"))
+    assert new.status_code == known.status_code == 200
+    assert _visible(new) == _visible(known)
+    assert "existe déjà" not in known.content.decode()
+    # Only the new address makes a request; the owner of the known one is told instead.
+    assert list(CompanyAccessRequest.objects.values_list("email", flat=True)) == [
+        "nouvelle@exemple.fr"
+    ]
+    to_owner = [m for m in mail.outbox if m.to == [owner.email]]
+    assert len(to_owner) == 1
+    assert "Vous avez déjà un compte" in to_owner[0].body
+    assert "/comptes/password/reset/" in to_owner[0].body
+    assert "&#x27;" not in to_owner[0].body
+    assert len([m for m in mail.outbox if m.to == [lead.email]]) == 1
+
+
+def test_a_request_already_pending_gets_the_same_answer_and_is_not_recorded_twice(
+    client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(URL, _form(region))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(URL, _form(region))
+    assert _visible(first) == _visible(again)
+    assert CompanyAccessRequest.objects.count() == 1
+    assert len([m for m in mail.outbox if m.to == [lead.email]]) == 1
+
+
+def test_thirty_requests_in_a_second_from_one_client_are_cut_at_five(client, region):
+    answers = [
+        client.post(URL, _form(region, email=f"robot{index}@exemple.fr")).status_code
+        for index in range(30)
+    ]
+    assert answers[:5] == [200] * 5
+    assert set(answers[5:]) == {429}
+    assert CompanyAccessRequest.objects.count() == 5
+    refused = client.post(URL, _form(region, email="encore@exemple.fr"))
+    body = refused.content.decode()
+    assert "Trop de demandes ont été envoyées" in body
+    # What was typed is kept.
+    assert 'value="Phocée Appels"' in body
+
+
+def test_one_address_is_limited_whatever_the_client(client, region):
+    for index in range(3):
+        client.post(
+            URL,
+            _form(region, siret=SIRET, company_name=f"Société {index}"),
+            REMOTE_ADDR=f"198.51.100.{index + 1}",
+        )
+    fourth = client.post(URL, _form(region), REMOTE_ADDR="198.51.100.99")
+    assert fourth.status_code == 429
+
+
+def test_a_filled_honeypot_gets_the_usual_answer_and_stores_nothing(
+    client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
+):
+    page = client.get(URL).content.decode()
+    # The trap is hidden from people and from screen readers.
+    assert re.search(
+        r'<div[^>]*class="d-none"[^>]*aria-hidden="true"[^>]*>.*?name="website"', page, re.S
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _form(region, website="https://spam.example"))
+    assert response.status_code == 200
+    assert "Demande envoyée" in response.content.decode()
+    assert not CompanyAccessRequest.objects.exists()
+    assert mail.outbox == []
