@@ -5,16 +5,14 @@ with their description, as what the user can do next."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .discovery import app_modules
 from .enums import Role
 from .permissions import can_invite_anyone, can_review_access_requests
 from .scope import get_scope
-
-APPS_WITH_NAVIGATION = ("candidates", "offers", "immersion", "committees", "reporting")
 
 
 @dataclass(frozen=True)
@@ -65,13 +63,5 @@ def build_navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     scope = get_scope(user)
-    items = list(nav_items(user, scope))
-    for app in APPS_WITH_NAVIGATION:
-        try:
-            module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.navigation":
-                raise
-            continue
-        items.extend(module.nav_items(user, scope))
+    items = [item for module in app_modules("navigation") for item in module.nav_items(user, scope)]
     return sorted(items, key=lambda item: item.order)

@@ -3,21 +3,20 @@ pair and VAE project, newest first, plus what other apps add.
 
 Other apps contribute by defining, in `<app>/timeline.py`,
 `def youth_timeline_entries(youth) -> list[TimelineEntry]` (their enrolments,
-proposals): the timeline asks `offers` and `immersion` when they have that module.
+proposals): the timeline asks every app that has one (accounts.discovery).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from .models import youth_file_prefetches
+from accounts.discovery import app_modules
 
-APPS_WITH_TIMELINE = ("offers", "immersion")
+from .models import youth_file_prefetches
 
 
 @dataclass(frozen=True)
@@ -151,12 +150,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=transfer.pk,
             )
         )
-    for app in APPS_WITH_TIMELINE:
-        try:
-            module = import_module(f"{app}.timeline")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.timeline":
-                raise
-            continue
-        entries.extend(module.youth_timeline_entries(youth))
+    for module in app_modules("timeline"):
+        if module.__name__ != __name__:  # this module is the candidate pool's own
+            entries.extend(module.youth_timeline_entries(youth))
     return sorted(entries, key=lambda e: (e.day, e.order), reverse=True)

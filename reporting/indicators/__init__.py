@@ -1,8 +1,6 @@
 """Indicators computed from the data, never typed in: one function per indicator, each
 aggregating in the database for a scope (national, a region, a mission locale) and a
 period (a year or a month), with optional breakdowns. Definitions: docs/indicators.md.
-
-The offers and immersion indicators are registered when those apps have their models.
 """
 
 from . import pathway  # noqa: F401,E402

@@ -1,12 +1,9 @@
 import secrets
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 
 from accounts import seed as accounts_seed
-
-# Apps that add demo data, in dependency order; each has `seed.seed(demo)`.
-SEEDED_APPS = ("candidates", "offers", "immersion", "committees", "reporting")
+from accounts.discovery import app_modules
 
 
 class Command(BaseCommand):
@@ -21,16 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, reset_passwords=False, **options):
         password = secrets.token_urlsafe(12)
         demo = accounts_seed.seed(password=password, reset_passwords=reset_passwords)
-        for app in SEEDED_APPS:
-            try:
-                module = import_module(f"{app}.seed")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.seed":
-                    raise
+        # Every other app with a `seed.py` adds its demo data, in INSTALLED_APPS order
+        # (the order the apps depend on each other).
+        for module in app_modules("seed"):
+            if module is accounts_seed:
                 continue
             summary = module.seed(demo)
             if summary:
-                self.stdout.write(f"{app}: {summary}")
+                self.stdout.write(f"{module.__name__.removesuffix('.seed')}: {summary}")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         if demo.created_users:
             self.stdout.write("Demo sign-ins (the password is shown only now):")
