@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from accounts.enums import Role
 from accounts.models import Membership, User
+from convention_portal.db_router import reading_from_replica
 
 from . import indicators as ind
 from .dashboard import kpi_table
@@ -49,7 +50,8 @@ def scope_table(scope: ReportScope, month: Period):
 
 def digest_context(user, month: Period) -> dict:
     """Everything the digest templates need; also what the preview page shows."""
-    sections = [(scope, scope_table(scope, month)) for scope in digest_scopes(user)]
+    with reading_from_replica():
+        sections = [(scope, scope_table(scope, month)) for scope in digest_scopes(user)]
     return {
         "user": user,
         "month": month,
