@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CompanyAccessRequest, Invitation, Membership, Organisation, Region, User
+from .models import (
+    CompanyAccessRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    Region,
+    TaskFailure,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -57,3 +65,19 @@ class InvitationAdmin(admin.ModelAdmin):
 class CompanyAccessRequestAdmin(admin.ModelAdmin):
     list_display = ["company_name", "siret", "region", "email", "status", "created_at"]
     list_filter = ["status", "region"]
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):
+    """Background jobs that failed for good: read only, newest first."""
+
+    list_display = ["failed_at", "task_name", "exception", "arguments"]
+    list_filter = ["task_name", "exception"]
+    search_fields = ["task_name", "task_id"]
+    readonly_fields = ["task_name", "task_id", "arguments", "exception", "message", "failed_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

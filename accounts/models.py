@@ -370,3 +370,25 @@ class CompanyAccessRequest(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == AccessRequestStatus.PENDING
+
+
+class TaskFailure(models.Model):
+    """A background job that failed for good (its retries spent, or an error it does
+    not retry): listed for admins, who would otherwise never hear of it. Jobs take ids,
+    so the arguments kept here are ids; the message is the exception's, for admins
+    only (logs carry the ids)."""
+
+    task_name = models.CharField(_("tâche"), max_length=200)
+    task_id = models.CharField(_("identifiant"), max_length=64, unique=True)
+    arguments = models.CharField(_("arguments"), max_length=500, blank=True, default="")
+    exception = models.CharField(_("erreur"), max_length=200)
+    message = models.TextField(_("message"), blank=True, default="")
+    failed_at = models.DateTimeField(_("échouée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = _("tâche en échec")
+        verbose_name_plural = _("tâches en échec")
+
+    def __str__(self) -> str:
+        return f"{self.task_name} [{self.task_id}]"

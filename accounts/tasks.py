@@ -43,7 +43,7 @@ def send_invitation_email(self, invitation_id: int) -> dict:
         )
     except OSError as exc:
         raise self.retry(exc=exc) from exc
-    return {"sent": sent, "to": invitation.email}
+    return {"sent": sent, "invitation": invitation.pk}
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)

@@ -3,8 +3,9 @@
 import pytest
 
 from accounts.enums import Role
+from accounts.models import TaskFailure
 from accounts.services import invite_member
-from accounts.tasks import ping, send_invitation_email
+from accounts.tasks import notify_access_request_rejected, ping, send_invitation_email
 from tests.accounts.factories import make_member
 
 pytestmark = [pytest.mark.worker]
@@ -26,9 +27,40 @@ def test_the_worker_sends_the_invitation_to_a_real_smtp_server(celery_worker, tr
         role=Role.ADVISOR,
     )
     result = send_invitation_email.apply_async(args=[invitation.pk], queue=celery_worker.queue)
-    assert result.get(timeout=60) == {"sent": 1, "to": "arrivee@exemple.fr"}
+    # Celery logs what a task returns: ids and counts, never an address.
+    assert result.get(timeout=60) == {"sent": 1, "invitation": invitation.pk}
     messages = celery_worker.smtp.wait_for(before + 1)
     message = messages[before]
     assert message["To"] == "arrivee@exemple.fr"
     assert "Invitation à rejoindre" in message["Subject"]
     assert invitation.token in message.get_body(("plain",)).get_content()
+
+
+def test_a_task_that_fails_for_good_is_listed_for_admins(celery_worker, transactional_db):
+    result = notify_access_request_rejected.apply_async(args=[987654], queue=celery_worker.queue)
+    result.get(timeout=60, propagate=False)
+    assert result.failed()
+    failure = TaskFailure.objects.get(task_id=result.id)
+    assert failure.task_name == "accounts.tasks.notify_access_request_rejected"
+    assert failure.exception == "DoesNotExist"
+    assert failure.arguments == "(987654,)"
+
+
+def test_the_worker_logs_json_lines_without_addresses(celery_worker, transactional_db):
+    import json
+
+    manager = make_member(Role.ML_MANAGER)
+    invitation = invite_member(
+        inviter=manager,
+        email="discrete@exemple.fr",
+        organisation=manager.memberships.get().organisation,
+        role=Role.ADVISOR,
+    )
+    result = send_invitation_email.apply_async(args=[invitation.pk], queue=celery_worker.queue)
+    result.get(timeout=60)
+    log = celery_worker.log()
+    assert "discrete@exemple.fr" not in log
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    succeeded = [line for line in lines if result.id in line["message"]]
+    assert succeeded, log[-2000:]
+    assert {"time", "level", "logger", "message", "task_id"} <= set(succeeded[-1])

@@ -23,6 +23,9 @@ def _run_manage(*args, env_overrides):
             "CACHE_URL",
             "CACHE_REDIS_URL",
             "TRUSTED_PROXY_COUNT",
+            "SENTRY_DSN",
+            "LOG_FORMAT",
+            "DATABASE_REPLICA_URL",
         }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "convention_portal.settings", **env_overrides})
@@ -158,3 +161,43 @@ def test_the_number_of_trusted_proxies_is_a_setting():
         env_overrides={"DEBUG": "true", "TRUSTED_PROXY_COUNT": "1"},
     )
     assert result.stdout.split() == ["1"]
+
+
+def test_the_error_tracker_is_switched_on_by_its_dsn_and_sends_nothing_personal():
+    result = _run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "import sentry_sdk; o = sentry_sdk.get_client().options; "
+        "print(o['dsn'], o['send_default_pii'], o['max_request_body_size'], "
+        "o['include_local_variables'])",
+        env_overrides={"DEBUG": "true", "SENTRY_DSN": "https://cle@erreurs.example.fr/7"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["https://cle@erreurs.example.fr/7", "False", "never", "False"]
+    off = _run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "import sentry_sdk; print(sentry_sdk.get_client().is_active())",
+        env_overrides={"DEBUG": "true"},
+    )
+    assert off.stdout.split() == ["False"]
+
+
+def test_logs_are_json_outside_debug_and_text_under_it():
+    show = (
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(sorted(s.LOGGING['formatters']['portal']))",
+    )
+    production = _run_manage(
+        *show, env_overrides={**_PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    )
+    assert "'()'" in production.stdout, production.stderr
+    debug = _run_manage(*show, env_overrides={"DEBUG": "true"})
+    assert debug.stdout.strip() == "['format']"
