@@ -10,13 +10,8 @@ from django.db import transaction
 
 from .enums import OrganisationKind, Role
 from .models import Membership, Organisation, Region, User
+from .reference import ensure_regions, ensure_signatories
 from .validators import luhn_is_valid
-
-REGIONS = [
-    ("93", "Provence-Alpes-Côte d'Azur"),
-    ("84", "Auvergne-Rhône-Alpes"),
-    ("11", "Île-de-France"),
-]
 
 
 def demo_siret(prefix13: str) -> str:
@@ -28,35 +23,9 @@ def demo_siret(prefix13: str) -> str:
     raise ValueError(prefix13)
 
 
+# The demo's other organisations (the signatories come from accounts.reference):
 # (key, kind, name, region code or None, postcode, city, siret prefix)
 ORGANISATIONS = [
-    (
-        "cnml",
-        OrganisationKind.CNML,
-        "CNML — Conseil national des missions locales",
-        None,
-        "75007",
-        "Paris",
-        "",
-    ),
-    (
-        "afrc",
-        OrganisationKind.AFRC,
-        "AFRC — Association française de la relation client",
-        None,
-        "75008",
-        "Paris",
-        "",
-    ),
-    (
-        "ml_marseille",
-        OrganisationKind.MISSION_LOCALE,
-        "Mission locale de Marseille",
-        "93",
-        "13001",
-        "Marseille",
-        "",
-    ),
     (
         "ml_aix",
         OrganisationKind.MISSION_LOCALE,
@@ -73,15 +42,6 @@ ORGANISATIONS = [
         "84",
         "69003",
         "Lyon",
-        "",
-    ),
-    (
-        "cepl",
-        OrganisationKind.BUSINESS_NETWORK,
-        "CEPL — Club des entreprises du Pays de Lérins",
-        "93",
-        "13002",
-        "Marseille",
         "",
     ),
     (
@@ -252,8 +212,8 @@ def _ensure_user(email, first, last, password, *, superuser=False) -> tuple[User
 @transaction.atomic
 def seed(*, password: str, reset_passwords: bool = False) -> DemoData:
     data = DemoData()
-    for code, name in REGIONS:
-        data.regions[code], _ = Region.objects.get_or_create(code=code, defaults={"name": name})
+    data.regions = ensure_regions()
+    data.organisations.update(ensure_signatories(data.regions))
     for key, kind, name, region_code, postcode, city, siret_prefix in ORGANISATIONS:
         siret = demo_siret(siret_prefix) if siret_prefix else ""
         lookup = {"siret": siret} if siret else {"kind": kind, "name": name}

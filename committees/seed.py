@@ -1,7 +1,7 @@
-"""Demo data of the committees app: the 2006 convention and its commitments (in French,
-from the text), a regional convention, the committees of Article 17 with a year of
-meetings, and the Marseille pilot plan of Annex 2 with this year's renewal.
-Idempotent: everything is found by its natural key before being created."""
+"""Demo data of the committees app, on top of the convention every install loads
+(convention_content): a history for the commitments and the pilot plan, a regional
+convention, the committees of Article 17 with a year of meetings, and this year's
+renewal of the pilot plan. Idempotent: everything is found by its natural key."""
 
 from __future__ import annotations
 
@@ -12,17 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
+from .convention_content import load_convention
 from .enums import (
     ActionItemStatus,
     AttendanceStatus,
-    AwarenessAudience,
     CommitmentStatus,
     CommitteeKind,
     CommitteeRole,
     DocumentKind,
-    IndicatorKey,
     PlanItemStatus,
-    PlanSection,
 )
 from .models import (
     ActionItem,
@@ -50,461 +48,80 @@ MET, IN_PROGRESS, NOT_STARTED, NOT_MET = (
     CommitmentStatus.NOT_MET,
 )
 
-# (article, signatory key, text, status, evidence) — the convention's own words.
-COMMITMENTS = [
-    (
-        1,
-        "afrc",
-        "Communiquer auprès de ses membres et de la presse selon un plan de communication à définir.",
-        MET,
-        "Plan de communication adopté en comité des signataires ; dossier de presse diffusé.",
-    ),
-    (
-        1,
-        "afrc",
-        "Inciter ses membres à recruter 1 000 jeunes par an présentant les aptitudes nécessaires pour une intégration réussie et durable dans le secteur.",
-        IN_PROGRESS,
-        "Suivi mensuel des recrutements dans la synthèse des indicateurs.",
-    ),
-    (
-        1,
-        "afrc",
-        "Mettre en place un comité de pilotage national des professionnels (en charge des travaux sur les offres de formations, d'analyse des méthodes, de suivi des résultats,...).",
-        MET,
-        "Comité constitué ; comptes rendus dans le portail.",
-    ),
-    (1, "afrc", "Favoriser le dépôt des offres auprès du CEPL et du CNML.", IN_PROGRESS, ""),
-    (
-        2,
-        "cnml",
-        "Sensibiliser et mobiliser le réseau national des missions locales.",
-        MET,
-        "Note d'information aux missions locales.",
-    ),
-    (
-        2,
-        "cnml",
-        "Communiquer sur la convention et son déploiement auprès des ministères, des organismes publics de l'emploi et de la formation, des institutions régionales et auprès de la presse.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        2,
-        "cnml",
-        "Donner une légitimité à la convention et aux acteurs en la faisant reconnaître officiellement par le ministère, et toute instance et organisme officiel.",
-        NOT_STARTED,
-        "",
-    ),
-    (
-        2,
-        "cnml",
-        "Mobiliser et sensibiliser les instances régionales (services de l'Etat, associations et unions régionales des missions locales et PAIO, ...) pour le soutien et la bonne mise en application de cette convention et de son plan d'action.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        2,
-        "cnml",
-        "Mettre en place et animer le comité de pilotage des signataires.",
-        MET,
-        "Comité des signataires réuni chaque trimestre.",
-    ),
-    (
-        3,
-        "ml_marseille",
-        "Informer l'ensemble de ses équipes.",
-        MET,
-        "Réunion générale d'information des conseillers.",
-    ),
-    (
-        3,
-        "ml_marseille",
-        "Mettre en place une équipe et une coordination pour la mise en place de la Convention et le suivi de la filière.",
-        MET,
-        "",
-    ),
-    (3, "ml_marseille", "Détecter les bons profils.", IN_PROGRESS, ""),
-    (3, "ml_marseille", "Proposer la formation adéquate.", IN_PROGRESS, ""),
-    (
-        3,
-        "ml_marseille",
-        "Trouver le bon contrat de travail pour l'entreprise et pour le candidat.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        3,
-        "ml_marseille",
-        "Accompagner l'entreprise au montage du dossier du contrat de travail.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        3,
-        "ml_marseille",
-        "Suivre le jeune candidat au sein de l'entreprise jusqu'à la stabilisation de son parcours.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        3,
-        "ml_marseille",
-        "Co-piloter la mise en œuvre de la convention en région, en coordonnant les organismes de l'emploi et de la formation auxquels la mission locale de Marseille aura besoin de faire appel pour répondre à sa mission.",
-        IN_PROGRESS,
-        "",
-    ),
-    (3, "ml_marseille", "Mettre en place la méthode.", MET, ""),
-    (
-        3,
-        "ml_marseille",
-        "Diffuser cette méthode et les résultats obtenus au plan régional et national.",
-        NOT_STARTED,
-        "",
-    ),
-    (
-        4,
-        "cepl",
-        "Confier à un chargé de projet le suivi de la mise en œuvre de la convention.",
-        MET,
-        "Chargée de projet nommée.",
-    ),
-    (4, "cepl", "Communiquer auprès des entreprises régionales.", IN_PROGRESS, ""),
-    (
-        4,
-        "cepl",
-        "Créer un comité de pilotage des entreprises.",
-        MET,
-        "Comité d'entreprises PACA constitué.",
-    ),
-    (
-        4,
-        "cepl",
-        "Créer un comité de pilotage technique (ETM).",
-        MET,
-        "Comité technique PACA constitué.",
-    ),
-    (
-        4,
-        "cepl",
-        "Mobiliser les entreprises tout au long du processus de professionnalisation du métier de la relation client.",
-        IN_PROGRESS,
-        "",
-    ),
-    (4, "cepl", "Mettre en œuvre le plan d'action.", IN_PROGRESS, ""),
-    (
-        4,
-        "cepl",
-        "Détecter les besoins en recrutement des entreprises et réception des offres d'emploi.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        4,
-        "cepl",
-        "Accompagner les entreprises pour les recrutements de plus de 10 personnes.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        4,
-        "cepl",
-        "Co-piloter la mise en œuvre de la convention en région dans le cadre du processus de professionnalisation du métier de la relation client.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        4,
-        "cepl",
-        "Participer à l'application de la méthode et à l'accompagnement des autres régions.",
-        NOT_STARTED,
-        "",
-    ),
-    (
-        4,
-        "cepl",
-        "Mettre en place le plan de communication sur le métier.",
-        NOT_MET,
-        "Financement de la campagne non obtenu cette année.",
-    ),
-    (
-        6,
-        "cnml",
-        "Informer et sensibiliser les représentants locaux et régionaux des missions locales et PAIO à la problématique particulière des besoins en recrutement et en formation des centres de relation client.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        6,
-        "ml_marseille",
-        "Faciliter la mobilité professionnelle en recherchant parmi les jeunes demandeurs d'emploi inscrits dans d'autres secteurs, ceux ayant des capacités et des compétences transférables pour exercer un des métiers des centres de relation client.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        6,
-        "ml_marseille",
-        "Développer des prestations d'évaluation pour repérer chez les candidats les capacités et aptitudes à travailler dans le secteur des centres de relation client.",
-        MET,
-        "Grille d'évaluation des aptitudes utilisée par les conseillers.",
-    ),
-    (
-        6,
-        "ml_marseille",
-        "Définir avec les employeurs des parcours qualifiant pour les jeunes demandeurs d'emploi éloignés de ces emplois, avec la mise en place de contrats dans le cadre du Plan de Cohésion Sociale gouvernemental, notamment des contrats d'insertion dans la vie sociale (CIVIS).",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        6,
-        "ml_marseille",
-        "S'assurer de la communication des offres déposées au réseau des missions locales par la profession afin d'y orienter les jeunes demandeurs d'emploi suivis par ce réseau.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        7,
-        "afrc",
-        "Inciter les entreprises à participer aux journées d'information organisées par les missions locales et le CEPL, y compris par la fourniture de supports, documents d'information...",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        7,
-        "afrc",
-        "Inciter les entreprises à déposer au CEPL et au CNML les offres ouvertes au public « jeune » quelle qu'en soit sa forme (CDI, CDD, stage, contrat de professionnalisation ou d'apprentissage).",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        7,
-        "afrc",
-        "Favoriser l'accueil des nouveaux jeunes au sein des entreprises, en développant le tutorat.",
-        NOT_STARTED,
-        "",
-    ),
-    (7, "afrc", "Contribuer à la définition de parcours qualifiants.", IN_PROGRESS, ""),
-    (
-        7,
-        "afrc",
-        "Favoriser le développement d'emplois à temps plein notamment par la mise en place de groupements d'employeurs.",
-        NOT_STARTED,
-        "",
-    ),
-    (
-        7,
-        "afrc",
-        "Coopérer avec les missions locales pour l'actualisation des communications sur les fiches métiers relatives aux centres de relation client, et à en tenir informés les partenaires pour l'emploi des jeunes.",
-        MET,
-        "Fiches métiers mises à jour avec la mission locale de Marseille.",
-    ),
-    (
-        8,
-        "afrc",
-        "Informer les entreprises sur les dispositifs d'aides et d'accompagnement existants.",
-        IN_PROGRESS,
-        "",
-    ),
-    (
-        8,
-        "afrc",
-        "Informer l'entreprise sur les dispositions de formation et les parcours professionnels.",
-        IN_PROGRESS,
-        "",
-    ),
-    (8, "afrc", "Accompagner les entreprises à détecter les bons profils.", NOT_STARTED, ""),
+# The demo's state of each commitment of convention_content.COMMITMENTS, in order:
+# (status, evidence).
+DEMO_COMMITMENT_STATES = [
+    (MET, "Plan de communication adopté en comité des signataires ; dossier de presse diffusé."),
+    (IN_PROGRESS, "Suivi mensuel des recrutements dans la synthèse des indicateurs."),
+    (MET, "Comité constitué ; comptes rendus dans le portail."),
+    (IN_PROGRESS, ""),
+    (MET, "Note d'information aux missions locales."),
+    (IN_PROGRESS, ""),
+    (NOT_STARTED, ""),
+    (IN_PROGRESS, ""),
+    (MET, "Comité des signataires réuni chaque trimestre."),
+    (MET, "Réunion générale d'information des conseillers."),
+    (MET, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (MET, ""),
+    (NOT_STARTED, ""),
+    (MET, "Chargée de projet nommée."),
+    (IN_PROGRESS, ""),
+    (MET, "Comité d'entreprises PACA constitué."),
+    (MET, "Comité technique PACA constitué."),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (NOT_STARTED, ""),
+    (NOT_MET, "Financement de la campagne non obtenu cette année."),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (MET, "Grille d'évaluation des aptitudes utilisée par les conseillers."),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (NOT_STARTED, ""),
+    (IN_PROGRESS, ""),
+    (NOT_STARTED, ""),
+    (MET, "Fiches métiers mises à jour avec la mission locale de Marseille."),
+    (IN_PROGRESS, ""),
+    (IN_PROGRESS, ""),
+    (NOT_STARTED, ""),
 ]
 
-A, B, C, D = (
-    AwarenessAudience.ADVISORS,
-    AwarenessAudience.YOUTHS,
-    AwarenessAudience.COMPANIES,
-    AwarenessAudience.COMMUNICATION,
-)
-S1, S2, S3, S4 = (
-    PlanSection.AWARENESS,
-    PlanSection.COMPANIES_COMMITTEE,
-    PlanSection.IMMERSION,
-    PlanSection.OFFERS,
-)
 DONE, DOING, PLANNED = PlanItemStatus.DONE, PlanItemStatus.IN_PROGRESS, PlanItemStatus.PLANNED
 
-# Annex 2, "Plan d'action pilote au 1er juin 2006":
-# (section, audience, title, owner key, (month, day) due, 2006 status, indicator, target)
-PILOT_PLAN = [
-    (
-        S1,
-        A,
-        "Réunion générale d'information pour les accompagnateurs sur l'environnement des métiers de la relation client et de leurs débouchés.",
-        "ml_marseille",
-        (7, 13),
-        DONE,
-        IndicatorKey.ADVISORS_TRAINED,
-        40,
-    ),
-    (
-        S1,
-        A,
-        "Action personnalisée d'information : visite porte ouverte d'entreprises pour une dizaine de personnes nommées par la mission locale.",
-        "cepl",
-        (9, 29),
-        DONE,
-        "",
-        None,
-    ),
-    (S1, A, "Stage d'immersion sur site.", "cepl", (10, 31), DONE, "", None),
-    (S1, A, "Rencontres avec des professionnels.", "cepl", (11, 30), DOING, "", None),
-    (
-        S1,
-        B,
-        "Participation et/ou organisation d'opérations événementielles (journée nationale des centres d'appels).",
-        "ml_marseille",
-        (10, 12),
-        DONE,
-        "",
-        None,
-    ),
-    (
-        S1,
-        B,
-        "Rencontres métiers : une ½ journée par mois sur les centres d'appels.",
-        "ml_marseille",
-        (12, 15),
-        DOING,
-        IndicatorKey.JOB_MEETINGS_HELD,
-        12,
-    ),
-    (
-        S1,
-        B,
-        "Journées portes ouvertes : visites pour découvrir les centres d'appels (groupes formés et encadrés par les missions locales).",
-        "ml_marseille",
-        (11, 24),
-        DONE,
-        IndicatorKey.OPEN_DAYS_HELD,
-        6,
-    ),
-    (S1, B, "Déjeuners entreprises / jeunes.", "cepl", (12, 8), DOING, "", None),
-    (
-        S1,
-        B,
-        "Journée(s) d'immersion en entreprise à des fins d'orientation professionnelle, accompagnées par les missions locales.",
-        "ml_marseille",
-        (12, 20),
-        PLANNED,
-        "",
-        None,
-    ),
-    (
-        S1,
-        C,
-        "Actions événementielles présentant la convention CNML-AFRC et ce que les missions locales peuvent apporter aux entreprises.",
-        "cepl",
-        (9, 21),
-        DONE,
-        "",
-        None,
-    ),
-    (
-        S1,
-        D,
-        "Lancer une campagne de communication et de relation presse : affichage, partenariat média pour communiquer sur la filière.",
-        "afrc",
-        (12, 31),
-        PLANNED,
-        "",
-        None,
-    ),
-    (
-        S2,
-        "",
-        "Définir le contenu des tests des plates-formes de vocation.",
-        "cepl",
-        (9, 30),
-        DONE,
-        "",
-        None,
-    ),
-    (
-        S2,
-        "",
-        "Évaluation des compétences et des aptitudes par le comité de pilotage entreprise tout au long du processus de professionnalisation.",
-        "cepl",
-        (12, 15),
-        DOING,
-        "",
-        None,
-    ),
-    (
-        S2,
-        "",
-        "Sélectionner les profils souhaités pour définir les formations adéquates.",
-        "cepl",
-        (11, 15),
-        DONE,
-        "",
-        None,
-    ),
-    (S3, "", "Détecter les besoins de stage.", "ml_marseille", (10, 15), DONE, "", None),
-    (
-        S3,
-        "",
-        "Travailler avec l'intérim et les « outsourcers ».",
-        "cepl",
-        (11, 30),
-        DOING,
-        "",
-        None,
-    ),
-    (
-        S3,
-        "",
-        "Construire une plate-forme d'immersion (50 CAE de 6 mois).",
-        "ml_marseille",
-        (12, 31),
-        DOING,
-        IndicatorKey.IMMERSION_PLATFORM_MEMBERS,
-        50,
-    ),
-    (
-        S3,
-        "",
-        "Construire un GEIQ ou autre initiative répondant aux besoins des employeurs.",
-        "cepl",
-        (12, 31),
-        PLANNED,
-        "",
-        None,
-    ),
-    (
-        S4,
-        "",
-        "Groupe de travail : construction de la méthode de diffusion des offres et de recrutement.",
-        "cepl",
-        (10, 31),
-        DONE,
-        "",
-        None,
-    ),
-    (
-        S4,
-        "",
-        "Groupe de travail : construction des outils de diffusion des offres.",
-        "cepl",
-        (12, 15),
-        DOING,
-        IndicatorKey.OFFERS_REGISTERED,
-        100,
-    ),
-    (
-        S4,
-        "",
-        "Recrutement de jeunes par les entreprises de la filière (objectif national de l'article 1).",
-        "afrc",
-        (12, 31),
-        DOING,
-        IndicatorKey.HIRES,
-        1000,
-    ),
+# The demo's 2006 status of each item of convention_content.PILOT_PLAN, in order.
+DEMO_PILOT_STATES = [
+    DONE,
+    DONE,
+    DONE,
+    DOING,
+    DONE,
+    DOING,
+    DONE,
+    DOING,
+    PLANNED,
+    DONE,
+    PLANNED,
+    DONE,
+    DOING,
+    DONE,
+    DONE,
+    DOING,
+    DOING,
+    PLANNED,
+    DONE,
+    DOING,
+    DOING,
 ]
 
 MINUTES = [
@@ -557,49 +174,32 @@ def _at(day: datetime.date, hour: int = 14) -> datetime.datetime:
 
 
 def _seed_convention(demo) -> Convention:
+    """The convention as every install has it, plus a history: each commitment's demo
+    state, logged at the first annual review (once: a commitment with a log is left)."""
     orgs = demo.organisations
-    national, _created = Convention.objects.get_or_create(
-        region=None,
-        parent=None,
-        defaults={
-            "title": "Convention sur la formation et l'emploi des jeunes dans la filière des centres de relation client",
-            "signed_on": datetime.date(2006, 6, 7),
-            "signed_at_place": "Saint-Denis La Plaine",
-            "duration_years": 3,
-        },
-    )
-    national.signatories.add(orgs["cnml"], orgs["afrc"], orgs["ml_marseille"], orgs["cepl"])
+    national = load_convention().convention
     ConventionRenewal.objects.get_or_create(
         convention=national,
         renewed_on=datetime.date(2009, 6, 7),
         defaults={"extra_years": 3, "note": "Reconduction décidée par le comité des signataires."},
     )
-    positions: dict[int, int] = {}
-    for article, org_key, text, status, evidence in COMMITMENTS:
-        positions[article] = positions.get(article, 0) + 1
-        commitment, created = Commitment.objects.get_or_create(
-            convention=national,
-            article=article,
-            position=positions[article],
-            defaults={
-                "signatory": orgs[org_key],
-                "text": text,
-                "status": status,
-                "evidence_text": evidence,
-            },
+    commitments = Commitment.objects.filter(convention=national).order_by("article", "position")
+    for commitment, (status, evidence) in zip(commitments, DEMO_COMMITMENT_STATES, strict=True):
+        if status == NOT_STARTED or commitment.history.exists():
+            continue
+        commitment.status, commitment.evidence_text = status, evidence
+        commitment.save(update_fields=["status", "evidence_text"])
+        log = CommitmentLog.objects.create(
+            commitment=commitment,
+            actor=demo.users["national_cnml"],
+            from_status=NOT_STARTED,
+            to_status=status,
+            note="Point fait au bilan annuel du comité des signataires (article 20).",
         )
-        if created and status != NOT_STARTED:
-            log = CommitmentLog.objects.create(
-                commitment=commitment,
-                actor=demo.users["national_cnml"],
-                from_status=NOT_STARTED,
-                to_status=status,
-                note="Point fait au bilan annuel du comité des signataires (article 20).",
-            )
-            # Dated at the first annual review, not at seeding time.
-            CommitmentLog.objects.filter(pk=log.pk).update(
-                created_at=_at(datetime.date(2007, 6, 7), 10)
-            )
+        # Dated at the first annual review, not at seeding time.
+        CommitmentLog.objects.filter(pk=log.pk).update(
+            created_at=_at(datetime.date(2007, 6, 7), 10)
+        )
     regional, _created = Convention.objects.get_or_create(
         region=demo.regions["93"],
         parent=national,
@@ -723,10 +323,10 @@ def _seed_committees(demo) -> dict[str, Committee]:
 
 
 def _seed_plans(demo) -> tuple[ActionPlan, ActionPlan]:
-    paca, orgs, lead = demo.regions["93"], demo.organisations, demo.users["project_lead"]
-    pilot, _created = ActionPlan.objects.get_or_create(
-        region=paca, year=2006, defaults={"title": "Plan d'action pilote 2006 — Marseille"}
-    )
+    """The pilot plan of every install with its demo 2006 history (once: an item with
+    notes is left), and this year's plan renewed from it, spread around today."""
+    paca, lead = demo.regions["93"], demo.users["project_lead"]
+    pilot = load_convention().pilot_plan
     this_year = timezone.localdate().year
     current, _created = ActionPlan.objects.get_or_create(
         region=paca,
@@ -737,25 +337,10 @@ def _seed_plans(demo) -> tuple[ActionPlan, ActionPlan]:
         },
     )
     today = timezone.localdate()
-    for position, (section, audience, title, owner, (month, day), status, key, target) in enumerate(
-        PILOT_PLAN, 1
-    ):
-        item, created = PlanItem.objects.get_or_create(
-            plan=pilot,
-            title=title,
-            defaults={
-                "section": section,
-                "audience": audience,
-                "position": position,
-                "owner_organisation": orgs[owner],
-                "due_on": datetime.date(2006, month, day),
-                "status": status,
-                "indicator_key": key,
-                "indicator_target": target,
-                "completed_on": datetime.date(2006, month, day) if status == DONE else None,
-            },
-        )
-        if created:
+    items = PlanItem.objects.filter(plan=pilot).order_by("position")
+    for position, (item, status) in enumerate(zip(items, DEMO_PILOT_STATES, strict=True), 1):
+        month = item.due_on.month
+        if not item.notes.exists():
             PlanItemNote.objects.create(
                 item=item,
                 written_on=datetime.date(2006, 6, 15),
@@ -763,6 +348,9 @@ def _seed_plans(demo) -> tuple[ActionPlan, ActionPlan]:
                 text="Action inscrite au plan pilote ; responsable désigné en comité de pilotage.",
             )
             if status != PLANNED:
+                item.status = status
+                item.completed_on = item.due_on if status == DONE else None
+                item.save(update_fields=["status", "completed_on"])
                 PlanItemNote.objects.create(
                     item=item,
                     written_on=datetime.date(2006, max(month - 1, 7), 10),
@@ -780,16 +368,16 @@ def _seed_plans(demo) -> tuple[ActionPlan, ActionPlan]:
         )
         PlanItem.objects.get_or_create(
             plan=current,
-            title=title,
+            title=item.title,
             defaults={
-                "section": section,
-                "audience": audience,
+                "section": item.section,
+                "audience": item.audience,
                 "position": position,
-                "owner_organisation": orgs[owner],
+                "owner_organisation": item.owner_organisation,
                 "due_on": due,
                 "status": current_status,
-                "indicator_key": key,
-                "indicator_target": target,
+                "indicator_key": item.indicator_key,
+                "indicator_target": item.indicator_target,
                 "completed_on": due if current_status == DONE else None,
             },
         )

@@ -3,6 +3,7 @@ from django.core.management import call_command
 
 from accounts.enums import OrganisationKind, Role
 from accounts.models import Membership, Organisation, Region, User
+from accounts.reference import REGIONS
 
 
 @pytest.mark.django_db
@@ -24,8 +25,9 @@ def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
         Membership.objects.count(),
     ) == counts
 
-    assert list(Region.objects.order_by("pk").values_list("code", flat=True))[:1] == ["93"]
-    assert Region.objects.count() == 3
+    # Every region of France (reference data of every install), the pilot's among them.
+    assert Region.objects.count() == len(REGIONS) == 18
+    assert Region.objects.filter(code="93", name="Provence-Alpes-Côte d'Azur").exists()
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert {
         OrganisationKind.CNML,
