@@ -82,6 +82,14 @@ class YouthQuerySet(models.QuerySet):
             consent_shared_at__isnull=False, consent_withdrawn_at__isnull=True
         ).not_anonymised()
 
+    def shared_with(self, user) -> YouthQuerySet:
+        """The youths of whom `user` may see at least the shared profile: the list form
+        of `permissions.can_see_shared_profile` (same rule, in one query). Their own
+        missions locales' youths for advisors and managers (they see the file), and
+        for everyone else only those consenting right now. A page still narrows it to
+        what it is about (an offer's proposals, a region's pool, a session)."""
+        return self.visible_to(user) | self.sharing_consented()
+
     def minors(self, today: date | None = None) -> YouthQuerySet:
         today = today or timezone.localdate()
         return self.filter(birth_date__gt=years_ago(ADULT_AGE, today))
@@ -324,6 +332,13 @@ class Youth(models.Model):
         return f"{self.last_name[:1].upper()}." if self.last_name else ""
 
     @property
+    def shared_label(self) -> str:
+        """How a youth is named outside their mission locale, when they consent: first
+        name and the surname's initial ("Inès B."). The one place this rule is written;
+        pages ask `candidates.sharing.youth_as_seen_by`, which decides whether it shows."""
+        return f"{self.first_name} {self.initial}".strip()
+
+    @property
     def contract_wish_labels(self) -> list[str]:
         """The wished contract types' French labels, in the choices' order."""
         wishes = set(self.contract_wishes or ())
@@ -335,8 +350,10 @@ class Youth(models.Model):
     def shared_profile(self) -> dict:
         """What a company may see of a consenting youth: no surname, contact or birth
         date; first name, initial, age, skills, wished contracts, latest assessment
-        outcome and stage."""
+        outcome and stage. Whether it may be shown at all is for
+        `permissions.can_see_shared_profile` (through `sharing.youth_as_seen_by`)."""
         return {
+            "label": self.shared_label,
             "first_name": self.first_name,
             "initial": self.initial,
             "age": self.age,

@@ -13,6 +13,29 @@ def can_use_candidate_pool(user) -> bool:
     return scope.is_admin or bool(scope.mission_locale_ids)
 
 
+def can_see_youth_file(user, youth) -> bool:
+    """The youth's file (surname, contact, birth date, notes) is for the advisors and
+    managers of the youth's mission locale, and admins: the rule of
+    `Youth.objects.visible_to`, for one youth already loaded through another app."""
+    scope = get_scope(user)
+    return scope.is_admin or youth.mission_locale_id in scope.mission_locale_ids
+
+
+def can_see_shared_profile(user, youth) -> bool:
+    """What a company may see of a youth, consent included: the one rule every page,
+    export and email reaching someone outside the youth's mission locale goes through.
+
+    The youth's own mission locale and admins see the file (`can_see_youth_file`), so
+    the shared profile too. Everyone else (recruiters, session hosts, the project lead,
+    other missions locales, partners) sees `Youth.shared_profile()` only while the youth
+    consents to share it (recorded, not withdrawn since, file not anonymised), and
+    without it nothing at all, not even a first name: the page shows a placeholder. How
+    they reached the youth (a proposal to their company's offer, their region's pool, a
+    session they run) is the page's scoped queryset; this decides what it shows.
+    `Youth.objects.shared_with(user)` is the same rule for lists."""
+    return can_see_youth_file(user, youth) or youth.has_sharing_consent
+
+
 def can_edit_youth(user, youth) -> bool:
     """The advisors and managers of the youth's mission locale follow the youth: they
     edit the file, record the pathway, assessments, notes, mentoring and VAE. An

@@ -4,6 +4,7 @@ transaction and leaves nothing half-saved when it refuses (ValidationError in Fr
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -354,17 +355,52 @@ def record_sharing_consent(*, youth: Youth, author: User) -> Youth:
     return youth
 
 
+@dataclass(frozen=True)
+class SharingStopped:
+    """What stopping the sharing changed in the other apps, for the advisor's message:
+    the proposals withdrawn (`offers.Proposal`) and the pool requests declined
+    (`immersion.PoolRequest`)."""
+
+    youth: Youth
+    withdrawn_proposals: list = field(default_factory=list)
+    declined_pool_requests: list = field(default_factory=list)
+
+
+def _stop_sharing_with_companies(*, youth: Youth, actor: User, reason: str) -> SharingStopped:
+    """Companies stop seeing the youth anywhere, in the caller's transaction (which holds
+    the youth's row lock, so no proposal or pool request can be made meanwhile: their
+    services take the same lock). The pages already hide the youth through
+    `permissions.can_see_shared_profile`; here what is still waiting on a company is
+    closed with a logged reason: the open proposals are withdrawn, the pending pool
+    requests declined. Imported here because offers and immersion import candidates."""
+    from immersion.services import decline_pending_pool_requests
+    from offers.services import withdraw_open_proposals
+
+    return SharingStopped(
+        youth=youth,
+        withdrawn_proposals=withdraw_open_proposals(youth=youth, actor=actor, reason=reason),
+        declined_pool_requests=decline_pending_pool_requests(
+            youth=youth, actor=actor, reason=reason
+        ),
+    )
+
+
 @transaction.atomic
-def withdraw_sharing_consent(*, youth: Youth, author: User) -> Youth:
-    """The youth withdraws consent: `sharing_consented()` drops them at once, so no
-    company page shows the profile any more."""
+def withdraw_sharing_consent(*, youth: Youth, author: User) -> SharingStopped:
+    """The youth withdraws consent: from this moment no company user sees anything of
+    them. `sharing_consented()` and `permissions.can_see_shared_profile` drop them at
+    once (boards, proposal pages, the pool, session rosters, emails not yet sent); in
+    the same transaction the open proposals are withdrawn and the pending pool requests
+    declined, logged with the author and the reason "Consentement retiré". A hiring
+    already made stays recorded (docs/offers.md). Returns what was closed, so the
+    advisor is told."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     if youth.consent_shared_at is None or youth.consent_withdrawn_at is not None:
         raise ValidationError(_("Aucun consentement en cours à retirer."))
     youth.consent_withdrawn_at = timezone.now()
     youth.consent_withdrawn_by = author
     youth.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by", "updated_at"])
-    return youth
+    return _stop_sharing_with_companies(youth=youth, actor=author, reason=_("Consentement retiré"))
 
 
 @transaction.atomic
@@ -749,7 +785,9 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
     age bands), postcode (the department stays), free texts of every note, event,
     assessment, check-in, meeting and VAE project, consent. Kept: mission locale,
     stages and their dates, assessment scores and outcomes, check-in outcomes,
-    mentoring pairs, VAE statuses. Cannot be undone; logged with who and when.
+    mentoring pairs, VAE statuses. Cannot be undone; logged with who and when. Like a
+    withdrawn consent, it closes what still waits on a company (open proposals, pending
+    pool requests), with the reason "Dossier anonymisé".
     """
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     _check_editable(locked)
@@ -776,5 +814,6 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
     MentoringMeeting.objects.filter(pair__youth=locked).update(note="")
     locked.vae_projects.update(note="")
     locked.transfers.update(reason="")
+    _stop_sharing_with_companies(youth=locked, actor=actor, reason=_("Dossier anonymisé"))
     log_data_request(youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=reason)
     return locked

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.enums import OrganisationKind
@@ -297,15 +298,41 @@ def check_in_record(request, pk: int):
     )
 
 
+def consent_withdrawal_message(stopped: services.SharingStopped) -> str:
+    """What the advisor is told: the profile is hidden, and which proposals and pool
+    requests were closed with it (the portal emails nobody about a proposal's change)."""
+    parts = [_("Consentement retiré : le profil n'est plus visible des entreprises.")]
+    if stopped.withdrawn_proposals:
+        parts.append(
+            ngettext(
+                "%(n)s candidature en cours a été retirée : %(offers)s.",
+                "%(n)s candidatures en cours ont été retirées : %(offers)s.",
+                len(stopped.withdrawn_proposals),
+            )
+            % {
+                "n": len(stopped.withdrawn_proposals),
+                "offers": ", ".join(str(p.offer) for p in stopped.withdrawn_proposals),
+            }
+        )
+    if stopped.declined_pool_requests:
+        parts.append(
+            ngettext(
+                "%(n)s demande d'entreprise (bourse de candidats) a été refusée.",
+                "%(n)s demandes d'entreprises (bourse de candidats) ont été refusées.",
+                len(stopped.declined_pool_requests),
+            )
+            % {"n": len(stopped.declined_pool_requests)}
+        )
+    return " ".join(parts)
+
+
 @require_POST
 def consent(request, pk: int):
     youth = get_visible_youth(request, pk, for_update=True)
     try:
         if request.POST.get("action") == "withdraw":
-            services.withdraw_sharing_consent(youth=youth, author=request.user)
-            messages.success(
-                request, _("Consentement retiré : le profil n'est plus visible des entreprises.")
-            )
+            stopped = services.withdraw_sharing_consent(youth=youth, author=request.user)
+            messages.success(request, consent_withdrawal_message(stopped))
         else:
             services.record_sharing_consent(youth=youth, author=request.user)
             messages.success(request, _("Consentement au partage du profil enregistré."))

@@ -695,8 +695,9 @@ class PoolRequest(models.Model):
 def pool_members(user):
     """The candidate pool (*bourse de candidats*) a recruiter browses: youths with a CAE
     contract on a platform of the recruiter's company's region, this year or last, not
-    hired at its end, who consented to share their profile. Recruiters only ever see
-    `shared_profile()` of these."""
+    hired at its end, whom the recruiter may see (`Youth.objects.shared_with`, the list
+    form of `candidates.permissions.can_see_shared_profile`: consent). Recruiters only
+    ever see `shared_profile()` of these."""
     from candidates.models import Youth
 
     scope = get_scope(user)
@@ -709,7 +710,8 @@ def pool_members(user):
         cohort__year__gte=timezone.localdate().year - 1,
     ).exclude(outcome=ContractOutcome.HIRED)
     return (
-        Youth.objects.sharing_consented()
+        Youth.objects.shared_with(user)
+        .not_anonymised()
         .filter(models.Exists(contracts))
         .select_related("mission_locale")
         .order_by("first_name", "pk")

@@ -684,6 +684,9 @@ def request_pool_proposal(
     scope = get_scope(recruiter)
     if not permissions.can_browse_pool(recruiter):
         raise PermissionDenied
+    # The youth's lock: a consent withdrawn in the same instant either comes first (the
+    # youth leaves the pool, refused below) or waits and declines this request.
+    youth = Youth.objects.select_for_update().select_related("mission_locale").get(pk=youth.pk)
     if not pool_members(recruiter).filter(pk=youth.pk).exists():
         raise PermissionDenied
     if offer.company_id not in scope.company_ids:
@@ -722,6 +725,9 @@ def answer_pool_request(
 
     from .tasks import notify_pool_answer
 
+    # The youth first, as a consent withdrawal and `propose_youth` lock it: an answer and
+    # a withdrawal at the same instant queue instead of deadlocking.
+    Youth.objects.select_for_update().values_list("pk", flat=True).get(pk=pool_request.youth_id)
     locked = PoolRequest.objects.select_for_update().get(pk=pool_request.pk)
     if not permissions.can_answer_pool_request(actor, locked):
         raise PermissionDenied
@@ -747,3 +753,17 @@ def answer_pool_request(
     locked.save(update_fields=["status", "answered_by", "answered_at", "answer_note", "proposal"])
     _queue(notify_pool_answer, locked.pk)
     return locked
+
+
+@transaction.atomic
+def decline_pending_pool_requests(*, youth: Youth, actor: User, reason: str) -> list[PoolRequest]:
+    """The youth stopped sharing their profile with companies (consent withdrawn, file
+    anonymised; `candidates.services` calls this in its transaction, holding the youth's
+    row lock): the recruiters' requests still pending are declined with `reason`, as the
+    advisor `actor` would. The recruiter's email and page name nobody
+    (`candidates.sharing.youth_as_seen_by`)."""
+    pending = list(PoolRequest.objects.pending().filter(youth_id=youth.pk).order_by("pk"))
+    return [
+        answer_pool_request(actor=actor, pool_request=request, action="decline", note=str(reason))
+        for request in pending
+    ]

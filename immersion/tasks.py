@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from accounts.mail import absolute_url, send_templated_mail
 from accounts.models import User
+from candidates.sharing import youth_as_seen_by
 
 from .models import HOSTING_ROLES, Enrolment, PoolRequest, SentNotification, Session
+from .sharing import participant_placeholder, pool_request_youth_label
 
 REMINDER_DAYS_BEFORE = 2
 
@@ -82,6 +84,27 @@ def _host_contacts(session: Session):
     return contacts
 
 
+def _participants_for(contact: User, enrolments) -> list[dict]:
+    """The participant list as this host contact may see it, read when the email leaves:
+    a youth who withdrew consent meanwhile is "Participant·e 3" with no mission locale
+    (`youth_as_seen_by`, the rule of the roster page)."""
+    participants = []
+    for number, enrolment in enumerate(enrolments, start=1):
+        if not enrolment.youth_id:
+            participants.append({"label": str(enrolment.participant), "organisation": ""})
+            continue
+        seen = youth_as_seen_by(
+            contact, enrolment.youth, placeholder=participant_placeholder(number)
+        )
+        participants.append(
+            {
+                "label": seen.label,
+                "organisation": "" if seen.is_hidden else str(enrolment.youth.mission_locale),
+            }
+        )
+    return participants
+
+
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
 def notify_promotion(self, enrolment_id: int) -> dict:
     """Tell the advisor that their youth (or they themselves) left the waiting list."""
@@ -134,8 +157,8 @@ def notify_session_cancelled(self, session_id: int) -> dict:
 def send_session_reminders(self, session_id: int) -> dict:
     """Two days before: each advisor gets the list of their people enrolled, confirmed
     and still waiting (with their rank: a seat may free up), and the host the
-    participant list (first name, initial and mission locale: the shared profile) and
-    how many wait."""
+    participant list (first name, initial and mission locale of the consenting youths,
+    "Participant·e 3" for the others: `_participants_for`) and how many wait."""
     session = Session.objects.select_related("host", "created_by").filter(pk=session_id).first()
     if session is None or not session.is_enrolling:
         return {"sent": 0}
@@ -165,15 +188,6 @@ def send_session_reminders(self, session_id: int) -> dict:
                 "url": url,
             },
         )
-    participants = [
-        {
-            "label": (
-                f"{e.youth.first_name} {e.youth.initial}" if e.youth_id else str(e.participant)
-            ),
-            "organisation": str(e.youth.mission_locale) if e.youth_id else "",
-        }
-        for e in confirmed
-    ]
     for contact in _host_contacts(session):
         sent += _send_once(
             self,
@@ -183,7 +197,7 @@ def send_session_reminders(self, session_id: int) -> dict:
             template="immersion/email/reminder_host",
             context={
                 "session": session,
-                "participants": participants,
+                "participants": _participants_for(contact, confirmed),
                 "waiting_count": len(waiting),
                 "url": url,
             },
@@ -235,7 +249,8 @@ def notify_pool_request(self, pool_request_id: int) -> dict:
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
 def notify_pool_answer(self, pool_request_id: int) -> dict:
-    """Tell the recruiter the advisor's answer."""
+    """Tell the recruiter the advisor's answer, naming the youth only as the recruiter
+    may see them when the email leaves ("Profil retiré" after a consent withdrawal)."""
     pool_request = (
         PoolRequest.objects.select_related(
             "youth", "company", "recruiter", "answered_by", "offer__job_role", "offer__company"
@@ -253,6 +268,7 @@ def notify_pool_answer(self, pool_request_id: int) -> dict:
         template="immersion/email/pool_answer",
         context={
             "pool_request": pool_request,
+            "youth_label": pool_request_youth_label(pool_request.recruiter, pool_request),
             "url": absolute_url(reverse("immersion:pool_requests")),
         },
     )

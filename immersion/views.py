@@ -26,6 +26,7 @@ from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.models import Youth
+from candidates.sharing import youth_as_seen_by
 
 from . import feed, services
 from .forms import (
@@ -47,6 +48,7 @@ from .permissions import (
     can_manage_session,
     can_record_attendance,
 )
+from .sharing import participant_placeholder
 
 PAGE_SIZE = 50
 WEEKDAYS = (
@@ -232,11 +234,13 @@ def session_edit(request, pk):
 
 
 def _roster(session, user):
-    """Everyone enrolled, for whoever runs the session: youths by their shared profile
-    (first name, initial, mission locale), never their file."""
+    """Everyone enrolled, for whoever runs the session: advisors by name, youths as
+    `participant_label` allows (their own mission locale by name, a consenting youth by
+    the shared label "Prénom I." and mission locale, anyone else "Participant·e 3"
+    with nothing more), never their file."""
     rows = []
     with_assessment = session.has_host_assessment
-    for enrolment in session.enrolments.for_roster():
+    for number, enrolment in enumerate(session.enrolments.for_roster(), start=1):
         form = None
         if enrolment.is_confirmed and can_record_attendance(user, session):
             form = AttendanceForm(
@@ -249,8 +253,13 @@ def _roster(session, user):
                 },
             )
         if enrolment.youth_id:
-            label = f"{enrolment.youth.first_name} {enrolment.youth.initial}"
-            organisation = enrolment.youth.mission_locale
+            seen = youth_as_seen_by(
+                user,
+                enrolment.youth,
+                placeholder=participant_placeholder(number),
+            )
+            label = seen.label
+            organisation = "" if seen.is_hidden else enrolment.youth.mission_locale
         else:
             label = str(enrolment.participant)
             organisation = ""

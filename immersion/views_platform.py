@@ -46,6 +46,7 @@ from .permissions import (
     can_record_contract_outcome,
     can_see_national_counts,
 )
+from .sharing import participant_label, pool_request_youth_label
 
 # --- Cohorts ------------------------------------------------------------------------------
 
@@ -94,31 +95,40 @@ def _contract_form(request, cohort, data=None):
 
 
 def cohort_detail(request, pk, contract_form=None, size_form=None):
+    """The platform's contracts: each row is a contract the user may see
+    (`CaeContract.objects.visible_to`: their own mission locale's youths, every contract
+    for the region's project lead who runs it), its youth named by `participant_label`;
+    the other missions locales' contracts are counted, never listed."""
     cohort = get_object_or_404(Cohort.objects.visible_to(request.user).with_occupancy(), pk=pk)
     user = request.user
-    scope = get_scope(user)
-    contracts = cohort.contracts.select_related(
-        "cohort", "youth", "youth__mission_locale"
-    ).order_by("start_on", "pk")
+    contracts = (
+        CaeContract.objects.visible_to(user)
+        .filter(cohort=cohort)
+        .select_related("cohort", "youth", "youth__mission_locale")
+        .order_by("start_on", "pk")
+    )
     rows = []
-    for contract in contracts:
-        own = scope.is_admin or contract.youth.mission_locale_id in scope.mission_locale_ids
+    for number, contract in enumerate(contracts, start=1):
         rows.append(
             {
                 "contract": contract,
-                # The project lead and other missions locales see the shared label only.
-                "label": str(contract.youth)
-                if own
-                else f"{contract.youth.first_name} {contract.youth.initial}",
+                "label": participant_label(user, contract.youth, number),
                 "outcome_form": ContractOutcomeForm(prefix=f"c{contract.pk}")
                 if not contract.has_outcome and can_record_contract_outcome(user, contract)
                 else None,
             }
         )
+    others = (
+        cohort.contracts.exclude(pk__in=[row["contract"].pk for row in rows])
+        .order_by("youth__mission_locale__name")
+        .values_list("youth__mission_locale__name")
+        .annotate(n=Count("pk"))
+    )
     can_manage = can_manage_cohort(user, cohort)
     context = {
         "cohort": cohort,
         "rows": rows,
+        "others": list(others),
         "can_manage": can_manage,
         "size_form": size_form
         or (CohortSizeForm(initial={"size": cohort.size}) if can_manage else None),
@@ -235,21 +245,15 @@ def pool_member(request, pk):
 
 
 def pool_requests(request):
-    scope = get_scope(request.user)
     requests = PoolRequest.objects.visible_to(request.user).select_related(
         "youth", "company", "recruiter", "answered_by", "offer__job_role", "offer__company"
     )
     rows = []
     for pool_request in requests:
-        own_youth = (
-            scope.is_admin or pool_request.youth.mission_locale_id in scope.mission_locale_ids
-        )
         rows.append(
             {
                 "request": pool_request,
-                "youth_label": str(pool_request.youth)
-                if own_youth
-                else f"{pool_request.youth.first_name} {pool_request.youth.initial}",
+                "youth_label": pool_request_youth_label(request.user, pool_request),
                 "actions": available_pool_request_actions(pool_request, request.user),
                 "form": PoolAnswerForm(prefix=f"r{pool_request.pk}"),
             }

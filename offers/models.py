@@ -479,6 +479,10 @@ class Proposal(models.Model):
     def is_open(self) -> bool:
         return self.status in ProposalStatus.open()
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == ProposalStatus.WITHDRAWN
+
 
 class ProposalTransition(models.Model):
     proposal = models.ForeignKey(

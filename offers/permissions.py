@@ -4,6 +4,7 @@ them after loading the object through a scoped queryset (unseen: 404, refused: 4
 from __future__ import annotations
 
 from accounts.scope import get_scope
+from candidates.permissions import can_see_shared_profile
 
 from .enums import OfferAction, OfferStatus, ProposalAction
 from .models import OFFER_TRANSITIONS, PROPOSAL_TRANSITIONS, Offer, Proposal
@@ -116,8 +117,13 @@ def can_act_on_proposal(user, proposal: Proposal, action: str) -> bool:
 
 
 def can_see_contact(user, proposal: Proposal) -> bool:
-    """The youth's advisors always; the recruiter only from the interview on."""
+    """The youth's advisors always; the recruiter only from the interview on, and only
+    while the youth lets companies see them (`can_see_shared_profile`: consent)."""
     scope = get_scope(user)
     if scope.is_admin or proposal.youth.mission_locale_id in scope.mission_locale_ids:
         return True
-    return proposal.shows_contact and proposal.offer.company_id in scope.company_ids
+    return (
+        proposal.shows_contact
+        and proposal.offer.company_id in scope.company_ids
+        and can_see_shared_profile(user, proposal.youth)
+    )

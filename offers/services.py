@@ -317,7 +317,9 @@ def propose_youth(
     (`origin=ProposalOrigin.IMMERSION_POOL`). Once committed, the company's recruiters
     are emailed the youth's shared profile (`notify_recruiters_of_proposal`)."""
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
-    youth = Youth.objects.get(pk=youth.pk)
+    # The youth's lock: a consent withdrawn in the same instant waits for this proposal,
+    # then withdraws it, or comes first and this one is refused (locks: offer, youth).
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
     scope = get_scope(actor)
     # The offer's refusals stand above a form; the youth's name the youth field.
     if not permissions.is_proposer_for(actor, offer):
@@ -496,6 +498,28 @@ def withdraw_proposal(*, proposal: Proposal, actor: User, note: str = "") -> Pro
 
 
 @transaction.atomic
+def withdraw_open_proposals(*, youth: Youth, actor: User, reason: str) -> list[Proposal]:
+    """The youth stopped sharing their profile with companies (consent withdrawn, file
+    anonymised; `candidates.services` calls this in its transaction, holding the youth's
+    row lock): every proposal still waiting for a company's decision is withdrawn, one
+    logged move each with `actor` (whoever withdrew the consent) and `reason`. The
+    company is left with "Candidature retirée", no name (`views._youth_seen`). A hired
+    proposal stays hired: the hire happened and its employment stays recorded, but the
+    company's pages show nothing more of the youth (docs/offers.md)."""
+    open_ids = list(
+        Proposal.objects.filter(youth_id=youth.pk, status__in=ProposalStatus.open())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [
+        _move_proposal(
+            proposal_pk=pk, action=ProposalAction.WITHDRAW, actor=actor, reason=str(reason)
+        )
+        for pk in open_ids
+    ]
+
+
+@transaction.atomic
 def bulk_decline_proposals(
     *, offer: Offer, proposal_ids: list[int], actor: User, decline_reason: str, note: str = ""
 ) -> int:
@@ -546,6 +570,9 @@ def hire_youth(
     proposals still open are declined (positions filled).
     """
     offer = Offer.objects.select_for_update().get(pk=proposal.offer_id)
+    # Locks in the order offer, youth, proposal (as `propose_youth` and a consent
+    # withdrawal take them), so hiring while consent is withdrawn queues, never deadlocks.
+    Youth.objects.select_for_update().values_list("pk", flat=True).get(pk=proposal.youth_id)
     if offer.status != OfferStatus.PUBLISHED:
         raise ValidationError(
             _("L'offre est « %(status)s » : on ne peut plus y embaucher.")

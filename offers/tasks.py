@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.enums import OrganisationKind, Role
 from accounts.mail import absolute_url, send_templated_mail
 from accounts.models import Membership, User
+from candidates.permissions import can_see_shared_profile
 
 from .enums import NoticeKind
 from .models import Offer, OfferNotice, OfferTransition, Proposal
@@ -163,22 +164,27 @@ def notify_recruiters_of_proposal(self, proposal_id: int) -> dict:
     """Tell the company's recruiters one of their offers received a proposal. The email
     carries the youth's shared profile only (first name and initial, age, skills,
     assessment, stage): never a surname or contact details, and nothing at all when the
-    youth withdrew their consent meanwhile. Run twice, nobody hears twice."""
+    youth withdrew their consent meanwhile (`can_see_shared_profile`) or the proposal
+    is no longer open. Run twice, nobody hears twice."""
     proposal = (
         Proposal.objects.select_related("offer", "offer__company", "offer__job_role", "youth")
         .filter(pk=proposal_id)
         .first()
     )
-    if proposal is None or not proposal.youth.has_sharing_consent:
+    if proposal is None or not proposal.is_open:
         return {"sent": 0}
     offer = proposal.offer
+    # Only the recruiters the one rule lets see the youth (consent, checked now, as the
+    # email leaves) get the profile; after a withdrawal nobody does.
+    recruiters = company_recruiters(offer)
+    allowed = [u.pk for u in recruiters if can_see_shared_profile(u, proposal.youth)]
     url = absolute_url(reverse("offers:proposal_detail", args=[proposal.pk]))
     try:
         sent = _notify(
             kind=NoticeKind.PROPOSED,
             key=str(proposal.pk),
             offer=offer,
-            users=company_recruiters(offer),
+            users=recruiters.filter(pk__in=allowed),
             template="offers/email/proposal_received",
             context={"offer": offer, "profile": proposal.youth.shared_profile(), "url": url},
         )

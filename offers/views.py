@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
+from candidates.sharing import YouthAsSeen, youth_as_seen_by
 
 from . import services
 from .enums import (
@@ -115,6 +116,14 @@ def get_proposal(request, pk: int) -> Proposal:
         ),
         pk=pk,
     )
+
+
+def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
+    """The proposal's youth as this user may see them (`can_see_shared_profile`, through
+    `youth_as_seen_by`): once the youth stopped sharing, a company reads "Candidature
+    retirée" (or "Profil retiré" for a hiring or a refusal made before), never a name."""
+    placeholder = _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
+    return youth_as_seen_by(user, proposal.youth, placeholder=placeholder)
 
 
 def _page(request, qs):
@@ -371,13 +380,17 @@ def offer_board(request, pk: int):
     offer = get_offer(request, pk)
     if not is_recruiter_of(request.user, offer):
         raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
-    proposals = list(offer.proposals.for_board())
+    # Each card names the youth only as far as `can_see_shared_profile` allows: a youth
+    # who withdrew consent is a card without a name, details or link.
+    cards = [
+        {"proposal": p, "youth": _youth_seen(p, request.user)} for p in offer.proposals.for_board()
+    ]
     columns = [
-        (value, label, [p for p in proposals if p.status == value])
+        (value, label, [card for card in cards if card["proposal"].status == value])
         for value, label in ProposalStatus.choices
     ]
     form = BulkDeclineForm(proposal_choices=[])
-    has_open = any(p.is_open for p in proposals)
+    has_open = any(card["proposal"].is_open for card in cards)
     return render(
         request,
         "offers/offer_board.html",
@@ -424,16 +437,24 @@ def proposal_detail(request, pk: int):
     on) or as the youth's advisor sees it. The first opening by a recruiter of the
     offer's company marks the proposal seen."""
     proposal = get_proposal(request, pk)
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        # The youth withdrew consent: the page says only that, no name, profile, note
+        # or history (whose reasons may name them).
+        return render(
+            request,
+            "offers/proposal_hidden.html",
+            {"proposal": proposal, "offer": proposal.offer, "youth": seen},
+        )
     # A recruiter of the company opening the profile for the first time: "seen".
     services.record_profile_opened(proposal=proposal, viewer=request.user)
-    youth = proposal.youth
     context = {
         "proposal": proposal,
         "offer": proposal.offer,
-        "profile": youth.shared_profile(),
+        "youth": seen,
+        "profile": seen.profile,
         "show_contact": can_see_contact(request.user, proposal),
-        "is_advisor": youth.mission_locale_id in get_scope(request.user).mission_locale_ids
-        or get_scope(request.user).is_admin,
+        "is_advisor": seen.sees_file,
         "actions": proposal_actions(proposal, request.user),
         "transitions": proposal.transitions.select_related("actor"),
         "decline_form": DeclineForm(),
@@ -488,6 +509,10 @@ def proposal_hire(request, pk: int):
     proposal = get_proposal(request, pk)
     if not is_recruiter_of(request.user, proposal.offer):
         raise PermissionDenied(_("Seule l'entreprise embauche."))
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        # Consent withdrawn since the link was opened: the proposal page says so.
+        return redirect("offers:proposal_detail", proposal.pk)
     offer = proposal.offer
     form = HireForm(
         request.POST or None,
@@ -516,7 +541,7 @@ def proposal_hire(request, pk: int):
             "proposal": proposal,
             "offer": offer,
             "form": form,
-            "profile": proposal.youth.shared_profile(),
+            "profile": seen.profile,
         },
     )
 

@@ -82,6 +82,7 @@ def test_two_seat_immersion_day_waiting_list_promotion_attendance_and_timeline(
                 advisor=advisor,
                 first_name=youth_name[0],
                 last_name=youth_name[1],
+                consented=True,  # the host sees them by their shared profile
             )
         )
     page = browser_page

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from candidates.services import record_sharing_consent
 from immersion import services
 from immersion.enums import SessionStatus
 from immersion.models import SentNotification
@@ -32,6 +33,9 @@ def session_in_two_days(world):
 
 
 def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tasks_in_process):
+    # Inès and Nassim share their profile with companies; Yanis does not.
+    record_sharing_consent(youth=world.youths[0], author=world.advisor)
+    record_sharing_consent(youth=world.youths_aix[0], author=world.advisor_aix)
     other_day = SessionFactory(host=world.company, starts_at=_in_days(3))
     services.enrol_youths(actor=world.advisor, session=other_day, youths=world.youths[2:])
     assert remind_upcoming_sessions() == {"sessions": 1}
@@ -45,7 +49,9 @@ def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tas
     host_mail = next(m for m in mail.outbox if m.to == [world.recruiter.email])
     assert "Participants inscrits (3)" in host_mail.body
     assert "Inès Z." in host_mail.body and "Zerbib" not in host_mail.body
-    assert "Mission locale d'Aix" in host_mail.body
+    assert "Nassim A. (Mission locale d'Aix)" in host_mail.body
+    # The youth who never consented: a number, no name, no mission locale.
+    assert "Yanis" not in host_mail.body and "- Participant·e 2\n" in host_mail.body
     remind_upcoming_sessions()  # run twice: nothing new
     send_session_reminders(session_in_two_days.pk)
     assert len(mail.outbox) == 3

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.services import record_sharing_consent
 from immersion import feed, services
 from immersion.enums import ProgrammeKind
 from immersion.feed import FEED_SALT
@@ -76,12 +77,13 @@ def test_actions_in_the_region_are_refused_to_the_wrong_role(client, world):
 
 
 def test_the_host_sees_participants_by_their_shared_profile_only(client, world):
+    record_sharing_consent(youth=world.youths[0], author=world.advisor)  # Nassim: no consent
     services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:1])
     services.enrol_youths(actor=world.advisor_aix, session=world.session, youths=world.youths_aix)
     client.force_login(world.recruiter)
     body = client.get(_url("session_detail", world.session.pk)).content.decode()
-    assert "Inès Z." in body and "Nassim A." in body
-    assert "Zerbib" not in body and "Aouadi" not in body
+    assert "Inès Z." in body and "Participant·e 2" in body
+    assert "Zerbib" not in body and "Aouadi" not in body and "Nassim" not in body
     client.force_login(world.advisor)
     body = client.get(_url("session_detail", world.session.pk)).content.decode()
     assert "Inès Zerbib" in body  # my youth, by name

@@ -111,3 +111,67 @@ def test_two_recruiters_inviting_at_once_log_a_single_move(world):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.INTERVIEW
     assert proposal.transitions.count() == 1
+
+
+def _youth(world):
+    from tests.candidates.factories import YouthFactory
+
+    return YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
+
+
+def test_a_proposal_arriving_during_a_consent_withdrawal_is_refused(world):
+    """The withdrawal holds the youth's row: the proposal waits, then finds no consent."""
+    from candidates.models import Youth
+    from candidates.services import withdraw_sharing_consent
+
+    youth = _youth(world)
+    offer = OfferFactory(company=world.company, published=True)
+    locked = threading.Event()
+    results = {}
+
+    def first_withdraws():
+        with transaction.atomic():
+            Youth.objects.select_for_update().get(pk=youth.pk)
+            locked.set()
+            time.sleep(0.5)  # the proposal arrives while the row is held
+            return withdraw_sharing_consent(youth=youth, author=world.advisor)
+
+    def second_proposes():
+        locked.wait(5)
+        return services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+
+    threads = [run_in_thread(first_withdraws, results, "withdraw")]
+    threads.append(run_in_thread(second_proposes, results, "propose"))
+    for thread in threads:
+        thread.join(20)
+    assert isinstance(results["propose"], ValidationError)
+    assert "n'a pas donné son accord" in results["propose"].messages[0]
+    assert not Proposal.objects.filter(youth=youth).exists()
+
+
+def test_a_proposal_made_just_before_a_withdrawal_is_withdrawn_with_it(world):
+    """The proposal holds the youth's row: the withdrawal waits, then withdraws it."""
+    from candidates.services import withdraw_sharing_consent
+
+    youth = _youth(world)
+    offer = OfferFactory(company=world.company, published=True)
+    proposed = threading.Event()
+    results = {}
+
+    def first_proposes():
+        with transaction.atomic():
+            proposal = services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+            proposed.set()
+            time.sleep(0.5)  # the withdrawal arrives before this commits
+            return proposal
+
+    def second_withdraws():
+        proposed.wait(5)
+        return withdraw_sharing_consent(youth=youth, author=world.advisor)
+
+    threads = [run_in_thread(first_proposes, results, "propose")]
+    threads.append(run_in_thread(second_withdraws, results, "withdraw"))
+    for thread in threads:
+        thread.join(20)
+    assert [p.pk for p in results["withdraw"].withdrawn_proposals] == [results["propose"].pk]
+    assert Proposal.objects.get(youth=youth).status == ProposalStatus.WITHDRAWN

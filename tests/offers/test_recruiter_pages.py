@@ -201,7 +201,7 @@ def test_the_board_has_a_column_per_stage(client, world):
     client.force_login(world.recruiter)
     response = client.get(reverse("offers:offer_board", args=[offer.pk]))
     columns = {
-        value: [p.youth.first_name for p in cards]
+        value: [card["proposal"].youth.first_name for card in cards]
         for value, _l, cards in response.context["columns"]
     }
     assert columns["proposed"] == ["Inès"] and columns["interview"] == ["Yanis"]
