@@ -1,5 +1,7 @@
 """Choices of the candidate pool, labels in French (the advisors' vocabulary)."""
 
+from __future__ import annotations
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,19 @@ class PathwayStage(models.TextChoices):
     HIRED = "hired", _("Embauche")
     STABILISED = "stabilised", _("Emploi stabilisé")
     EXIT = "exit", _("Sortie du parcours")
+
+    @classmethod
+    def forward(cls) -> tuple[PathwayStage, ...]:
+        """The stages in the pathway's order, from information to a stable job (the exit
+        is no step of it): the one order every app reads."""
+        return (
+            cls.INFORMATION,
+            cls.DISCOVERY,
+            cls.IMMERSION,
+            cls.TRAINING,
+            cls.HIRED,
+            cls.STABILISED,
+        )
 
 
 class ExitReason(models.TextChoices):

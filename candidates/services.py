@@ -3,7 +3,6 @@ transaction and leaves nothing half-saved when it refuses (ValidationError in Fr
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import OrganisationKind, Role
 from accounts.locks import lock_for_transaction
 from accounts.models import Membership, Organisation, User
+from accounts.years import add_months
 
 from .enums import CheckInStatus, DataRequestKind, PathwayStage, YouthStatus
 from .models import (
@@ -105,15 +105,6 @@ YOUTH_FIELDS = (
     "civis_end",
     "advisor",
 )
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def allowed_next_stages(youth: Youth) -> list[str]:

@@ -11,7 +11,6 @@ session's row lock, so lists and calendars never count enrolments row by row.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.scope import get_scope
-from accounts.years import FIRST_YEAR, LAST_YEAR
+from accounts.years import FIRST_YEAR, LAST_YEAR, add_months
 
 from .enums import (
     ASSESSED_KINDS,
@@ -50,15 +49,6 @@ DEFAULT_COHORT_SIZE = 50
 CAE_MAX_MONTHS = 6
 # The cancellation reason is kept on the session and in its log row.
 REASON_MAX_LENGTH = 255
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it has fewer days."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 # --- Sessions ---------------------------------------------------------------------------

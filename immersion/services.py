@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
+from accounts.years import add_months
 from candidates.enums import PathwayStage
 from candidates.models import PathwayEvent, Youth
 from candidates.services import allowed_next_stages, record_pathway_event
@@ -49,7 +50,6 @@ from .models import (
     PoolRequest,
     Session,
     SessionLog,
-    add_months,
 )
 
 SESSION_FIELDS = (
@@ -67,15 +67,8 @@ SESSION_FIELDS = (
 # Changing these moves the session in people's calendars (RFC 5545 SEQUENCE).
 CALENDAR_FIELDS = ("title", "place", "city", "starts_at", "ends_at")
 NON_FIELD = "__all__"
-# Pathway stages in their forward order: attending only ever moves a youth forward.
-FORWARD_ORDER = (
-    PathwayStage.INFORMATION,
-    PathwayStage.DISCOVERY,
-    PathwayStage.IMMERSION,
-    PathwayStage.TRAINING,
-    PathwayStage.HIRED,
-    PathwayStage.STABILISED,
-)
+# Attending only ever moves a youth forward along the pathway.
+FORWARD_ORDER = PathwayStage.forward()
 
 
 def _queue(task, *args) -> None:

@@ -32,14 +32,7 @@ PAIR_PATHS = Paths(
 )
 
 # The funnel, in pathway order (the exit is not a step of the funnel).
-FUNNEL_STAGES = (
-    PathwayStage.INFORMATION,
-    PathwayStage.DISCOVERY,
-    PathwayStage.IMMERSION,
-    PathwayStage.TRAINING,
-    PathwayStage.HIRED,
-    PathwayStage.STABILISED,
-)
+FUNNEL_STAGES = PathwayStage.forward()
 # Events counted with COUNT(*), not COUNT(id) (the same number: id is never null), so that
 # PostgreSQL answers from the (stage, occurred_on) INCLUDE (youth_id) indexes alone.
 EVENTS = Count("*")

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.years import add_months
 from candidates.enums import CheckInStatus, ExitReason, PathwayStage, YouthStatus
 from candidates.models import InCompanyCheckIn, PathwayEvent, Youth
 from candidates.services import (
-    add_months,
     record_pathway_event,
     record_sharing_consent,
     register_youth,

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.models import Membership, User
+from accounts.years import add_months
 from candidates.enums import PathwayStage
 from candidates.models import InCompanyCheckIn, PathwayEvent
-from candidates.services import add_months, withdraw_sharing_consent
+from candidates.services import withdraw_sharing_consent
 from candidates.timeline import build_timeline
 from offers import services
 from offers.enums import (
