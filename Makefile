@@ -7,17 +7,23 @@ UV_VERSION := 0.13.9
 
 .PHONY: install run test lint messages clean
 
-$(VENV)/.installed: requirements.txt build-constraints.txt
+# The portal needs requirements.txt (runtime); the tests need requirements-dev.txt (the
+# same pins plus pytest, Playwright, ruff...). Production images take the first only.
+$(VENV)/.runtime: requirements.txt build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
 	# xstatic-bootstrap's build still imports pkg_resources: build it with an older setuptools.
 	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt --build-constraint build-constraints.txt
 	touch $@
 
+$(VENV)/.installed: $(VENV)/.runtime requirements-dev.txt
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.txt --build-constraint build-constraints.txt
+	touch $@
+
 install: $(VENV)/.installed
 
 # Runs the portal on the embedded default (SQLite, tasks in-process) with demo data.
-run: install
+run: $(VENV)/.runtime
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000

@@ -38,3 +38,37 @@ def test_every_setting_read_is_listed_in_env_example():
     assert names, "no environment variable found in settings.py"
     listed = set(re.findall(r"^([A-Z_]+)=", example, re.M))
     assert names <= listed, f"missing from .env.example: {sorted(names - listed)}"
+
+
+DEV_TOOLS = ("pytest", "playwright", "ruff", "aiosmtpd", "factory-boy", "faker", "time-machine")
+
+
+def _pins(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / name).read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            package, version = line.strip().split("==")
+            pins[package.lower()] = version
+    return pins
+
+
+def test_the_production_packages_hold_no_test_tool_and_share_the_test_pins():
+    runtime, dev = _pins("requirements.txt"), _pins("requirements-dev.txt")
+    assert not [p for p in runtime if p.startswith(DEV_TOOLS)], "test tools in requirements.txt"
+    assert {"django", "celery", "weasyprint", "gunicorn", "pypdf"} <= set(runtime)
+    assert "python-magic" not in runtime  # declared once, never imported
+    # The tests run on exactly the versions production runs.
+    assert {p: dev[p] for p in runtime} == runtime
+    assert {"pytest", "playwright", "ruff"} <= set(dev)
+
+
+def test_the_image_is_built_in_stages_from_the_runtime_packages_only():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert dockerfile.count("\nFROM ") + dockerfile.startswith("FROM ") >= 2
+    assert "-r requirements.txt" in dockerfile
+    assert "requirements-dev.txt" not in dockerfile
+    assert "collectstatic" in dockerfile
+    assert "\nUSER portail" in dockerfile
+    assert "\nHEALTHCHECK " in dockerfile
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".git", ".venv", ".env", "tests/"} <= set(ignored)
