@@ -1,5 +1,7 @@
 """Tasks travel through the real Redis to a real worker process and come back."""
 
+import time
+
 import pytest
 
 from accounts.enums import Role
@@ -40,6 +42,11 @@ def test_a_task_that_fails_for_good_is_listed_for_admins(celery_worker, transact
     result = notify_access_request_rejected.apply_async(args=[987654], queue=celery_worker.queue)
     result.get(timeout=60, propagate=False)
     assert result.failed()
+    # The worker stores the result first, then sends the failure signal that keeps it.
+    deadline = time.monotonic() + 30
+    while not TaskFailure.objects.filter(task_id=result.id).exists():
+        assert time.monotonic() < deadline, celery_worker.log()[-3000:]
+        time.sleep(0.2)
     failure = TaskFailure.objects.get(task_id=result.id)
     assert failure.task_name == "accounts.tasks.notify_access_request_rejected"
     assert failure.exception == "DoesNotExist"
