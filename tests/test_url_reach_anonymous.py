@@ -72,8 +72,10 @@ def _walk_as(client, visitor: str, methods=("get", "post"), before_each=None) ->
         for method in methods:
             if before_each:
                 before_each()
-            response = getattr(client, method)(route.url)
-            problem = refusal_problem(client, response)
+            try:
+                problem = refusal_problem(client, getattr(client, method)(route.url))
+            except Exception as exc:  # noqa: BLE001 - a view that crashes reached its code
+                problem = f"the view ran and raised {type(exc).__name__}: {exc}"
             if problem:
                 failures.append(f"{method.upper()} {route.url}: {problem} — {route.describe()}")
     assert not failures, _failure_message(visitor, failures)
