@@ -30,10 +30,10 @@ PUBLIC = {
     # Signing in, and the pages of the sign-in itself (allauth).
     "account_login": "the one sign-in: lock-out and second-factor challenge live there",
     "mfa_authenticate": "the TOTP step while a sign-in is pending (password passed)",
-    "account_confirm_login_code": "allauth's login-by-code step; the feature is off (404)",
+    "account_confirm_login_code": "allauth's login-by-code step; off: back to the sign-in",
     "account_logout": "signing out must work whatever state the session is in",
     "account_inactive": "tells a disabled account why the sign-in stopped",
-    "account_signup": "allauth's sign-up page; closed (AccountAdapter.is_open_for_signup)",
+    "account_signup": "says sign-up is closed (AccountAdapter.is_open_for_signup)",
     "account_email_verification_sent": "tells a new user to open the confirmation email",
     "account_confirm_email": "the link of the confirmation email, with its signed key",
     "account_reset_password": "asking for a reset link, for someone who cannot sign in",
