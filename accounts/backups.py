@@ -125,12 +125,15 @@ def create_backup(
             f"the output folder {output_dir} is inside PRIVATE_MEDIA_ROOT ({media_root}): "
             "each backup would archive the previous ones. Choose a folder outside it."
         )
-    output_dir.mkdir(parents=True, exist_ok=True)
     created_at = datetime.now(UTC).replace(microsecond=0)
     final = output_dir / f"{FOLDER_PREFIX}{created_at:%Y%m%dT%H%M%SZ}"
     if final.exists():
         raise BackupError(f"{final} already exists: wait a second and run the backup again.")
-    partial = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{final.name}-", dir=output_dir))
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{final.name}-", dir=output_dir))
+    except OSError as exc:
+        raise BackupError(f"cannot write into {output_dir}: {exc}") from exc
     complete = False
     try:
         database_file = partial / DATABASE_FILES[engine]
@@ -168,6 +171,9 @@ def create_backup(
         partial.rename(final)
         complete = True
         _fsync(output_dir)
+    except OSError as exc:
+        # A full disk, a permission, a private file that vanished while being archived.
+        raise BackupError(f"cannot write the backup: {exc}") from exc
     finally:
         if not complete:
             shutil.rmtree(partial, ignore_errors=True)
@@ -325,9 +331,14 @@ def restore_backup(*, backup_dir: Path, database: dict, media_root: Path) -> dic
                     src.backup(dst)
         except sqlite3.Error as exc:
             raise BackupError(f"cannot restore into {target}: {exc}") from exc
-    media_root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with tarfile.open(backup_dir / manifest["media"]["file"], "r:gz") as tar:
-        tar.extractall(media_root, filter="data")
+    try:
+        media_root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tarfile.open(backup_dir / manifest["media"]["file"], "r:gz") as tar:
+            tar.extractall(media_root, filter="data")
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError(
+            f"the database is restored but the private media could not be: {exc}"
+        ) from exc
     return manifest
 
 

@@ -35,12 +35,18 @@ class Command(BaseCommand):
     def handle(self, *args, output, lock_wait_timeout, **options):
         if lock_wait_timeout < 1:
             raise CommandError("--lock-wait-timeout must be at least 1 second.")
+        media_root = Path(settings.PRIVATE_MEDIA_ROOT)
+        if not media_root.is_dir():
+            self.stderr.write(
+                f"warning: PRIVATE_MEDIA_ROOT ({media_root}) is not a folder: "
+                "no private file is archived. Check the setting if files were expected."
+            )
         started = time.monotonic()
         try:
             result = create_backup(
                 output_dir=output,
                 database=connections[DEFAULT_DB_ALIAS].settings_dict,
-                media_root=Path(settings.PRIVATE_MEDIA_ROOT),
+                media_root=media_root,
                 lock_wait_timeout=lock_wait_timeout,
             )
         except BackupError as exc:
