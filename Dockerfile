@@ -24,6 +24,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH="/opt/venv/bin:$PATH"
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
+       postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app portail \
     && mkdir -p /srv/portail/private && chown portail /srv/portail/private
