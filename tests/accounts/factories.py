@@ -8,8 +8,8 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from accounts.enums import ROLES_REQUIRING_MFA, OrganisationKind, Role
-from accounts.models import Membership, Organisation, Region, User
+from accounts.enums import ROLES_REQUIRING_MFA, EmailStatus, OrganisationKind, Role
+from accounts.models import Membership, Organisation, OutgoingEmail, Region, User
 from accounts.seed import demo_siret
 
 DEFAULT_PASSWORD = "un-mot-de-passe-solide-42"
@@ -130,3 +130,22 @@ def make_member(
     if totp and role in ROLES_REQUIRING_MFA:
         enrol_totp(user)
     return user
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    """A recorded email; `failed` is one the relay refused for good."""
+
+    class Meta:
+        model = OutgoingEmail
+
+    kind = "reporting.monthly_digest"
+    key = factory.Sequence(lambda n: f"{2000 + n // 12:04d}-{n % 12 + 1:02d}")
+    recipient = factory.SubFactory(UserFactory)
+    status = EmailStatus.PENDING
+
+    class Params:
+        failed = factory.Trait(
+            status=EmailStatus.FAILED,
+            attempts=1,
+            last_error="SMTPRecipientsRefused 550: 5.1.1 <adresse masquée>: User unknown",
+        )
