@@ -31,7 +31,7 @@ from tests.conftest import TEST_EMAIL_TIMEOUT
 
 # What a stalled send may cost at most: one EMAIL_TIMEOUT, plus the building of the
 # message and the bookkeeping around it on a loaded machine.
-STALL_BUDGET = TEST_EMAIL_TIMEOUT + 4
+STALL_BUDGET = TEST_EMAIL_TIMEOUT + 6
 
 
 @dataclass
