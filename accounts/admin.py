@@ -1,12 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from . import services
+from .mail import kind_label
 from .models import (
     CompanyAccessRequest,
     Invitation,
     Membership,
     Organisation,
+    OutgoingEmail,
     Region,
     TaskFailure,
     User,
@@ -81,3 +86,72 @@ class TaskFailureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class EmailKindFilter(admin.SimpleListFilter):
+    """The kinds present, by their label (the kinds are registered by the apps)."""
+
+    title = _("type")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = model_admin.get_queryset(request).values_list("kind", flat=True).distinct()
+        return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Every email the portal sent or tries to send; filter on "En échec" for the refused
+    ones (also listed at /compte/courriels/), select them and send them again."""
+
+    list_display = [
+        "kind",
+        "key",
+        "recipient",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", EmailKindFilter]
+    search_fields = ["recipient__email", "key"]
+    list_select_related = ["recipient"]
+    readonly_fields = [
+        "kind",
+        "key",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False  # rows are made by the tasks that send them
+
+    @admin.action(description=_("Renvoyer les courriels sélectionnés"))
+    def send_again(self, request, queryset):
+        queued = 0
+        for email in queryset:
+            try:
+                services.retry_outgoing_email(actor=request.user, email=email)
+            except ValidationError:
+                continue  # already sent: never twice
+            queued += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d courriel remis en file d'envoi.",
+                "%(count)d courriels remis en file d'envoi.",
+                queued,
+            )
+            % {"count": queued},
+            messages.SUCCESS,
+        )

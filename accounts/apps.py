@@ -14,7 +14,11 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import signin
+        from .discovery import app_modules
 
+        # Each app registers the kinds of email it sends in its `emails.py`: a worker, a
+        # web process and a test all know every kind, whatever they imported first.
+        app_modules("emails")
         user_logged_in.connect(signin.on_user_logged_in, dispatch_uid="portal_second_factor")
         authenticator_added.connect(
             signin.on_authenticator_added, dispatch_uid="portal_second_factor_added"

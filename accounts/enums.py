@@ -62,3 +62,12 @@ class AccessRequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     APPROVED = "approved", _("Approuvée")
     REJECTED = "rejected", _("Refusée")
+
+
+class EmailStatus(models.TextChoices):
+    """Where one outgoing email stands (`OutgoingEmail`)."""
+
+    PENDING = "pending", _("À envoyer")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("En échec")
+    SKIPPED = "skipped", _("Sans objet")

@@ -1,12 +1,38 @@
-"""Emails to users, rendered in the recipient's language (French by default)."""
+"""Every email the portal sends, and the one way it sends them.
+
+Each app says, in its own `emails.py`, which kinds of email it sends and how each is
+built (`@email_kind`); its tasks say who receives one (`queue_emails`). Every email is
+then one `OutgoingEmail` row, sent by the one task `accounts.tasks.send_email` through
+`deliver_email`: the row is locked, the message built from the data of that moment,
+sent within EMAIL_TIMEOUT, and the row marked sent. A refusal is sorted: a 5xx answer is
+the server's final word (failed at once, listed for admins), anything else is retried
+with a growing delay, then failed. Messages are rendered in the recipient's language
+(French by default).
+"""
 
 from __future__ import annotations
 
+import logging
+import re
+import smtplib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from .enums import EmailStatus
+
+if TYPE_CHECKING:
+    from .models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -23,7 +49,9 @@ def send_templated_mail(
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> int:
     """Render `<template>_subject.txt`, `<template>.txt` and, when it exists,
-    `<template>.html`, in `language`, and send them as one message."""
+    `<template>.html`, in `language`, and send them as one message. The SMTP connection
+    gives up after EMAIL_TIMEOUT seconds of silence (Django's SMTP backend reads it), so
+    a relay that never answers raises instead of holding the caller forever."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or "fr"):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
@@ -40,3 +68,209 @@ def send_templated_mail(
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+# --- Kinds of email ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Email:
+    """One message ready to leave, built by its kind's builder when it is sent."""
+
+    to: str
+    template: str
+    context: dict
+    language: str = "fr"
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
+
+
+Builder = Callable[["OutgoingEmail"], Email | None]
+
+
+@dataclass(frozen=True)
+class EmailKind:
+    name: str
+    label: str
+    build: Builder
+
+
+_KINDS: dict[str, EmailKind] = {}
+
+
+def email_kind(name: str, label) -> Callable[[Builder], Builder]:
+    """Register the builder of one kind of email, named `<app>.<what>`. The builder
+    receives the row and returns the `Email` to send, or None when there is nothing to
+    say any more (the object is gone, consent withdrawn, the recipient no longer
+    concerned): it runs at each attempt, so it must check what the task checked."""
+
+    def register(build: Builder) -> Builder:
+        if name in _KINDS:
+            raise ImproperlyConfigured(f"The email kind {name!r} is registered twice.")
+        _KINDS[name] = EmailKind(name=name, label=label, build=build)
+        return build
+
+    return register
+
+
+def get_email_kind(name: str) -> EmailKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"No builder for the email kind {name!r}: is it registered in an emails.py?"
+        ) from None
+
+
+def kind_label(name: str) -> str:
+    kind = _KINDS.get(name)
+    return str(kind.label) if kind else name
+
+
+def registered_kinds() -> list[str]:
+    return sorted(_KINDS)
+
+
+# --- Recording and sending ---------------------------------------------------------------
+
+
+def record_emails(*, kind: str, key: str, recipient_ids: Iterable[int | None]) -> list[int]:
+    """Make the rows of one email: one per recipient user id (None for an email whose
+    address is the object's own, such as an invitation). The unique constraints make a
+    second run add nothing. Returns the ids of every row of (kind, key) still pending:
+    new ones, and older ones whose send was lost or is waiting for a retry."""
+    from .models import OutgoingEmail
+
+    get_email_kind(kind)  # a typo in a kind fails here, not in the worker
+    OutgoingEmail.objects.bulk_create(
+        [OutgoingEmail(kind=kind, key=key, recipient_id=pk) for pk in recipient_ids],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    return list(
+        OutgoingEmail.objects.filter(kind=kind, key=key, status=EmailStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def queue_emails(
+    *,
+    kind: str,
+    key: str,
+    recipient_ids: Iterable[int | None],
+    countdown: float | None = None,
+) -> list[int]:
+    """Record one email for each recipient and queue the send of each row still pending
+    (after `countdown` seconds, for an email that gathers what happens meanwhile; keep
+    it under the broker's one-hour visibility timeout). Run twice, it records nothing
+    more and nobody receives the email twice (a row sent is never sent again). Called by
+    tasks, outside any transaction: the rows are committed before their sends are
+    queued."""
+    from .tasks import send_email
+
+    ids = record_emails(kind=kind, key=key, recipient_ids=recipient_ids)
+    for email_id in ids:
+        send_email.apply_async(args=[email_id], countdown=countdown)
+    return ids
+
+
+_ADDRESS = re.compile(r"[^\s<>()\[\]@,;:\"']+@[^\s<>()\[\]@,;:\"']+")
+
+
+def smtp_answer(exc: BaseException) -> tuple[int | None, str]:
+    """The server's code and words behind a send error; (None, text) when the server
+    never answered (refused connection, timeout, dropped connection)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        code, text = next(iter(exc.recipients.values()))
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        code, text = exc.smtp_code, exc.smtp_error
+    else:
+        return None, str(exc)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    return code, str(text)
+
+
+def is_permanent_refusal(exc: BaseException) -> bool:
+    """A 5xx answer (550 unknown mailbox, 554 refused, 553 sender refused...) is final:
+    sending the same message again gets the same answer. A 4xx answer, a refused or
+    dropped connection and a timeout may pass later."""
+    code, _text = smtp_answer(exc)
+    return code is not None and 500 <= code <= 599
+
+
+def describe_refusal(exc: BaseException) -> str:
+    """The reason kept on the row for the admins: the error's class, the server's code
+    and its words, any address masked (servers often quote the recipient's)."""
+    code, text = smtp_answer(exc)
+    text = _ADDRESS.sub("<adresse masquée>", " ".join(text.split()))
+    head = f"{type(exc).__name__} {code}" if code is not None else type(exc).__name__
+    return f"{head}: {text}"[:500] if text else head
+
+
+def deliver_email(*, email_id: int, final_attempt: bool) -> str:
+    """Send one recorded email, once. The row stays locked during the send, so two
+    workers never both send it (the second skips it), and the send is bounded by
+    EMAIL_TIMEOUT, so a silent relay cannot keep it locked. The message is built now,
+    from the data of this moment: when there is nothing to say any more (or the
+    recipient's account is closed) the row is "skipped". A permanent refusal (5xx) makes
+    the row failed at once; a temporary one counts an attempt and keeps the reason, and
+    on the final attempt the row is failed too. Failed rows are listed for the admins,
+    who may send them again. Logs carry ids and codes only.
+    Returns "sent", "skipped", "retry" or "failed"."""
+    from .models import OutgoingEmail
+
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=email_id)
+            .first()
+        )
+        # None: gone, or locked by a worker sending it right now.
+        if email is None or email.status != EmailStatus.PENDING:
+            return "skipped"
+        now = timezone.now()
+        email.last_attempt_at = now
+        recipient = email.recipient
+        message = None
+        if recipient is None or recipient.is_active:
+            message = get_email_kind(email.kind).build(email)
+        if message is None:
+            email.status = EmailStatus.SKIPPED
+            email.save(update_fields=["status", "last_attempt_at"])
+            return "skipped"
+        email.attempts += 1
+        try:
+            send_templated_mail(
+                to=[message.to],
+                template=message.template,
+                context=message.context,
+                language=message.language,
+                attachments=list(message.attachments),
+            )
+        except OSError as exc:  # smtplib's errors, refused connections and timeouts
+            permanent = is_permanent_refusal(exc)
+            code, _text = smtp_answer(exc)
+            email.last_error = describe_refusal(exc)
+            if permanent or final_attempt:
+                email.status = EmailStatus.FAILED
+            email.save(update_fields=["status", "attempts", "last_error", "last_attempt_at"])
+            logger.warning(
+                "email %s (%s, key %s, attempt %s) %s: %s %s",
+                email.pk,
+                email.kind,
+                email.key,
+                email.attempts,
+                "refused for good"
+                if permanent
+                else ("failed after its last retry" if final_attempt else "will be retried"),
+                type(exc).__name__,
+                code or "",
+            )
+            return "failed" if email.status == EmailStatus.FAILED else "retry"
+        email.status = EmailStatus.SENT
+        email.sent_at = timezone.now()
+        email.last_error = ""
+        email.save(update_fields=["status", "attempts", "last_error", "last_attempt_at", "sent_at"])
+    return "sent"

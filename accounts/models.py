@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .enums import (
     LEAD_INVITES_KINDS,
     AccessRequestStatus,
+    EmailStatus,
     InvitationStatus,
     OrganisationKind,
     Role,
@@ -392,3 +393,89 @@ class TaskFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_name} [{self.task_id}]"
+
+
+# --- Outgoing emails ------------------------------------------------------------------
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def needing_attention(self) -> OutgoingEmailQuerySet:
+        """What admins follow: refused for good or after the last retry, or refused at
+        least once and still retrying."""
+        return self.filter(
+            Q(status=EmailStatus.FAILED) | Q(status=EmailStatus.PENDING, attempts__gt=0)
+        )
+
+    def for_list(self) -> OutgoingEmailQuerySet:
+        """The admins' list: the recipient in the same query, the latest refusals first."""
+        return self.select_related("recipient").order_by(
+            models.F("last_attempt_at").desc(nulls_last=True), "-pk"
+        )
+
+
+class OutgoingEmail(models.Model):
+    """One email the portal sends, once: every app's emails go through this record.
+
+    Keyed on what it is about: its kind (`offers.published`, `reporting.monthly_digest`
+    ...), a key (an id, a version or a period) and the recipient (a user; none when the
+    address belongs to the object itself, as for an invitation). The row is made before
+    the send, so a job run twice sends once, and a refused send is never lost: it stays
+    pending while it is retried, then is failed and listed for the admins. It keeps no
+    content: the message is built when it leaves, from the data of that moment (consent
+    withdrawn meanwhile, invitation accepted: nothing leaves). `last_error` holds the
+    server's answer with any address masked."""
+
+    kind = models.CharField(_("type"), max_length=40)
+    key = models.CharField(_("clé"), max_length=80)
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("destinataire"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="outgoing_emails",
+    )
+    status = models.CharField(
+        _("état"), max_length=16, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True, default="")
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("dernier essai le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("courriel envoyé par le portail")
+        verbose_name_plural = _("courriels envoyés par le portail")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"],
+                condition=Q(recipient__isnull=False),
+                name="outgoing_email_once_per_recipient",
+            ),
+            # NULLs are distinct in a unique index: an email without a recipient user
+            # (an invitation) needs its own constraint to be sent once too.
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=Q(recipient__isnull=True),
+                name="outgoing_email_once_without_recipient",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "attempts"], name="outgoing_email_attention")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} -> {self.recipient_id or '-'}"
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == EmailStatus.FAILED
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name in the interface (registered by the app that sends it)."""
+        from .mail import kind_label
+
+        return kind_label(self.kind)

@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .discovery import app_modules
 from .enums import Role
-from .permissions import can_invite_anyone, can_review_access_requests
+from .permissions import (
+    can_invite_anyone,
+    can_manage_outgoing_emails,
+    can_review_access_requests,
+)
 from .scope import get_scope
 
 
@@ -54,6 +58,17 @@ def nav_items(user, scope) -> list[NavItem]:
                 "accounts:access_requests",
                 _("Examiner les demandes d'accès des entreprises de votre région."),
                 86,
+            )
+        )
+    if can_manage_outgoing_emails(user):
+        items.append(
+            NavItem(
+                _("Courriels en échec"),
+                "accounts:outgoing_emails",
+                _(
+                    "Surveiller les courriels que le serveur de messagerie a refusés et les renvoyer."
+                ),
+                73,
             )
         )
     return items

@@ -47,6 +47,12 @@ def can_decide_access_request(user, access_request) -> bool:
     return scope.is_admin or access_request.region_id in scope.lead_region_ids
 
 
+def can_manage_outgoing_emails(user) -> bool:
+    """Admins follow the emails the relay refused (for good, or after the last retry) and
+    send them again: the list shows addresses of every organisation, so nobody else."""
+    return get_scope(user).is_admin
+
+
 def requires_two_factor(user) -> bool:
     """Project leads, national staff and admins must sign in with a second factor:
     they see a whole region's or the whole country's data."""

@@ -1,8 +1,10 @@
-"""Every write of the accounts app: invitations, access requests, memberships."""
+"""Every write of the accounts app: invitations, access requests, memberships, and an
+admin's new try of a failed email."""
 
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
@@ -12,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import tasks
-from .enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
-from .models import CompanyAccessRequest, Invitation, Membership, Organisation, User
-from .permissions import can_decide_access_request, can_invite_member
+from .enums import AccessRequestStatus, EmailStatus, InvitationStatus, OrganisationKind, Role
+from .models import (
+    CompanyAccessRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    OutgoingEmail,
+    User,
+)
+from .permissions import can_decide_access_request, can_invite_member, can_manage_outgoing_emails
 from .scope import get_scope
 from .validators import normalise_siret
 
@@ -160,8 +169,9 @@ def request_company_access(*, data: dict) -> CompanyAccessRequest | None:
     email = data["email"].strip().lower()
     existing = User.objects.filter(email__iexact=email, is_active=True).first()
     if existing is not None:
+        request_key = uuid.uuid4().hex
         transaction.on_commit(
-            lambda: tasks.notify_existing_account_of_access_request.delay(existing.pk)
+            lambda: tasks.notify_existing_account_of_access_request.delay(existing.pk, request_key)
         )
         return None
     with transaction.atomic():
@@ -260,3 +270,19 @@ def set_membership_active(*, actor: User, membership: Membership, active: bool) 
         raise ValidationError(_("Vous ne pouvez pas suspendre votre propre accès."))
     membership.is_active = active
     membership.save(update_fields=["is_active"])
+
+
+def retry_outgoing_email(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
+    """An admin sends a failed email again, after fixing the address or the relay. The
+    row is pending again and gets a whole new round of retries; an email already sent
+    never leaves twice. The message is built anew when it leaves, from today's data."""
+    if not can_manage_outgoing_emails(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+        if email.status == EmailStatus.SENT:
+            raise ValidationError(_("Ce courriel a déjà été envoyé."))
+        email.status = EmailStatus.PENDING
+        email.save(update_fields=["status"])
+        transaction.on_commit(lambda: tasks.send_email.delay(email.pk))
+    return email

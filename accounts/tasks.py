@@ -1,15 +1,23 @@
-"""Background jobs of the accounts app. Each takes primary keys and is safe to run twice."""
+"""Background jobs of the accounts app. Each takes primary keys and is safe to run twice:
+the emails are recorded once per recipient (`accounts.mail.queue_emails`) and each row
+leaves once, through `send_email`."""
 
 from __future__ import annotations
 
 import socket
 
 from celery import shared_task
-from django.urls import reverse
+from django.utils import timezone
 
 from .enums import AccessRequestStatus, InvitationStatus, Role
-from .mail import absolute_url, send_templated_mail
+from .mail import deliver_email, queue_emails
 from .models import CompanyAccessRequest, Invitation, User
+
+# A temporary refusal is tried again after 2, 4, 8, 16 then 32 minutes (about an hour in
+# all); each delay stays under the Redis visibility timeout (1 h), so no retry is
+# delivered twice by the broker.
+EMAIL_MAX_RETRIES = 5
+EMAIL_RETRY_SECONDS = 120
 
 
 @shared_task
@@ -19,77 +27,77 @@ def ping() -> dict:
     return {"pong": True, "worker": socket.gethostname()}
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
-def send_invitation_email(self, invitation_id: int) -> dict:
+@shared_task(bind=True, max_retries=EMAIL_MAX_RETRIES, acks_late=True)
+def send_email(self, email_id: int) -> str:
+    """Send one recorded email: every email of the portal leaves through here. A
+    temporary refusal (4xx, relay down or silent past EMAIL_TIMEOUT) is retried with a
+    doubling delay; a permanent one (5xx), or the last retry, leaves the row failed for
+    the admins. Safe to run twice: a row sent is never sent again."""
+    outcome = deliver_email(
+        email_id=email_id, final_attempt=self.request.retries >= self.max_retries
+    )
+    if outcome == "retry":
+        raise self.retry(countdown=EMAIL_RETRY_SECONDS * 2**self.request.retries)
+    return outcome
+
+
+@shared_task(acks_late=True)
+def send_invitation_email(invitation_id: int) -> dict:
     """Send the invitation link. Only a pending invitation is sent, so a retry after the
     person accepted sends nothing."""
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(pk=invitation_id, status=InvitationStatus.PENDING)
-        .first()
-    )
-    if invitation is None:
-        return {"sent": 0}
-    try:
-        sent = send_templated_mail(
-            to=[invitation.email],
-            template="accounts/email/invitation",
-            context={
-                "invitation": invitation,
-                "accept_url": absolute_url(
-                    reverse("accounts:accept_invitation", args=[invitation.token])
-                ),
-            },
-        )
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return {"sent": sent, "invitation": invitation.pk}
+    from .emails import INVITATION
+
+    if not Invitation.objects.filter(pk=invitation_id, status=InvitationStatus.PENDING).exists():
+        return {"queued": 0}
+    ids = queue_emails(kind=INVITATION, key=str(invitation_id), recipient_ids=[None])
+    return {"queued": len(ids)}
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def notify_access_request_received(self, access_request_id: int) -> dict:
-    """Tell the project leads of the region that a company asked for an account."""
-    access_request = CompanyAccessRequest.objects.select_related("region").get(pk=access_request_id)
+@shared_task(acks_late=True)
+def notify_access_request_received(access_request_id: int) -> dict:
+    """Tell the region's project leads that companies asked for an account, at most
+    once a quarter of an hour: the first request of a quarter records one email per lead,
+    sent at the quarter's end and listing every request still pending then; the other
+    requests of that quarter add nothing. Thirty requests in a minute make one email."""
+    from .emails import ACCESS_REQUEST_RECEIVED, access_request_notice_window
+
+    access_request = CompanyAccessRequest.objects.filter(pk=access_request_id).first()
+    if access_request is None:
+        return {"queued": 0}
+    window_start, window_end = access_request_notice_window(access_request.created_at)
     leads = (
         User.objects.filter(
             is_active=True,
             memberships__is_active=True,
             memberships__role=Role.PROJECT_LEAD,
-            memberships__organisation__region=access_request.region,
+            memberships__organisation__region_id=access_request.region_id,
         )
         .distinct()
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    review_url = absolute_url(reverse("accounts:access_requests"))
-    sent = 0
-    try:
-        for lead in leads:
-            sent += send_templated_mail(
-                to=[lead.email],
-                template="accounts/email/access_request_received",
-                context={"access_request": access_request, "review_url": review_url},
-                language=lead.language,
-            )
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return {"sent": sent}
+    ids = queue_emails(
+        kind=ACCESS_REQUEST_RECEIVED,
+        key=f"{access_request.region_id}:{window_start:%Y%m%dT%H%M}",
+        recipient_ids=list(leads),
+        countdown=max(0.0, (window_end - timezone.now()).total_seconds()),
+    )
+    return {"queued": len(ids)}
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def notify_access_request_rejected(self, access_request_id: int) -> dict:
+@shared_task(acks_late=True)
+def notify_access_request_rejected(access_request_id: int) -> dict:
     """Tell the requester why their company's request was refused."""
-    access_request = CompanyAccessRequest.objects.get(
+    from .emails import ACCESS_REQUEST_REJECTED
+
+    if not CompanyAccessRequest.objects.filter(
         pk=access_request_id, status=AccessRequestStatus.REJECTED
+    ).exists():
+        return {"queued": 0}
+    ids = queue_emails(
+        kind=ACCESS_REQUEST_REJECTED, key=str(access_request_id), recipient_ids=[None]
     )
-    try:
-        sent = send_templated_mail(
-            to=[access_request.email],
-            template="accounts/email/access_request_rejected",
-            context={"access_request": access_request},
-        )
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return {"sent": sent}
+    return {"queued": len(ids)}
 
 
 @shared_task
@@ -100,25 +108,16 @@ def expire_invitations() -> dict:
     return {"expired": expire()}
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def notify_existing_account_of_access_request(self, user_id: int) -> dict:
+@shared_task(acks_late=True)
+def notify_existing_account_of_access_request(user_id: int, request_key: str) -> dict:
     """Someone asked for a company account with the address of an existing account:
     the public form answered as usual (it tells nobody who has an account), and the
-    owner is told here, with the links to sign in or reset their password."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        return {"sent": 0}
-    try:
-        sent = send_templated_mail(
-            to=[user.email],
-            template="accounts/email/access_request_existing_account",
-            context={
-                "user": user,
-                "login_url": absolute_url(reverse("account_login")),
-                "reset_url": absolute_url(reverse("account_reset_password")),
-            },
-            language=user.language,
-        )
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
-    return {"sent": sent}
+    owner is told, once per such request (`request_key`)."""
+    from .emails import ACCESS_REQUEST_EXISTING_ACCOUNT
+
+    if not User.objects.filter(pk=user_id, is_active=True).exists():
+        return {"queued": 0}
+    ids = queue_emails(
+        kind=ACCESS_REQUEST_EXISTING_ACCOUNT, key=request_key, recipient_ids=[user_id]
+    )
+    return {"queued": len(ids)}

@@ -26,8 +26,19 @@ from .forms import (
     ProfileForm,
     RejectAccessRequestForm,
 )
-from .models import CompanyAccessRequest, Invitation, Membership, Organisation, Region
-from .permissions import can_invite_anyone, can_review_access_requests
+from .models import (
+    CompanyAccessRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    OutgoingEmail,
+    Region,
+)
+from .permissions import (
+    can_invite_anyone,
+    can_manage_outgoing_emails,
+    can_review_access_requests,
+)
 from .scope import get_scope
 
 
@@ -220,6 +231,29 @@ def decide_access_request(request, pk: int, decision: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("accounts:access_requests")
+
+
+def outgoing_emails(request):
+    """Admins: the emails refused for good or after their retries, and those still
+    retrying, whatever app sent them."""
+    if not can_manage_outgoing_emails(request.user):
+        raise PermissionDenied
+    rows = OutgoingEmail.objects.needing_attention().for_list()
+    return render(request, "accounts/outgoing_emails.html", {"emails": rows[:500]})
+
+
+@require_POST
+def retry_outgoing_email(request, pk: int):
+    if not can_manage_outgoing_emails(request.user):
+        raise PermissionDenied
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    try:
+        services.retry_outgoing_email(actor=request.user, email=email)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Le courriel est de nouveau en file d'envoi."))
+    return redirect("accounts:outgoing_emails")
 
 
 def team(request):

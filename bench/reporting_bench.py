@@ -292,11 +292,12 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from accounts.models import User
+    from accounts.models import OutgoingEmail, User
     from candidates.models import PathwayEvent, Youth
     from offers.models import Offer
     from reporting import services
-    from reporting.models import DigestDelivery, ReviewDocument
+    from reporting.emails import MONTHLY_DIGEST
+    from reporting.models import ReviewDocument
 
     setup_test_environment()  # in-memory mail backend, "testserver" allowed
     if not args.keep:
@@ -358,7 +359,7 @@ def main() -> None:
         ("national dashboard page, warm (figures cached)", *percentiles(warm_page), len(warm_page))
     )
 
-    DigestDelivery.objects.all().delete()
+    OutgoingEmail.objects.filter(kind=MONTHLY_DIGEST).delete()
     cache.clear()
     t0 = time.perf_counter()
     call_command("send_monthly_digest", "--month", "2026-10")

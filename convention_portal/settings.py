@@ -190,6 +190,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email transport: EMAIL_URL (smtp://user:pass@host:587/?tls=True); console by default.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds of silence after which a connection to the relay gives up (connect, greeting,
+# each command): a relay that accepts and never answers raises instead of holding a
+# worker and the email's row forever. The refusal is then retried like any other.
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=20.0)
+if not EMAIL_TIMEOUT > 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds above 0 (default 20).")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Portail Convention <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

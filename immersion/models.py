@@ -393,28 +393,6 @@ class EnrolmentLog(models.Model):
         return f"{self.enrolment_id}: {self.action}"
 
 
-class SentNotification(models.Model):
-    """One row per email a job sent, keyed on the session or enrolment and the recipient,
-    so that a retried or repeated job never sends it twice."""
-
-    kind = models.CharField(max_length=40)
-    key = models.CharField(max_length=80)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "key", "recipient"], name="immersion_sent_notification_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.key} -> {self.recipient_id}"
-
-
 class CalendarFeedKey(models.Model):
     """The current key of a user's calendar feed links: one key per user, signing the
     user's links (one link per region), made when the links are first shown. Renewing it stops every link given before: a link copied

@@ -73,6 +73,6 @@ class EmploymentAdmin(admin.ModelAdmin):
 
 @admin.register(OfferNotice)
 class OfferNoticeAdmin(admin.ModelAdmin):
-    list_display = ("kind", "offer", "recipient", "created_at", "emailed_at", "read_at")
+    list_display = ("kind", "offer", "recipient", "created_at", "read_at")
     list_filter = ("kind",)
     raw_id_fields = ("offer", "recipient")

@@ -573,9 +573,10 @@ class Employment(models.Model):
 
 
 class OfferNotice(models.Model):
-    """What the portal told someone about an offer. Keyed on (kind, key, recipient), so a
-    task run twice tells nobody twice; the advisors' "new offers" list reads the
-    `published` ones."""
+    """An entry of an advisor's "new offers" list: one per published offer and advisor
+    told about it, read or not. Keyed on (kind, key, recipient), so a task run twice
+    lists nothing twice. The email that goes with it, like every email, is recorded in
+    `accounts.OutgoingEmail`."""
 
     kind = models.CharField(_("type"), max_length=16, choices=NoticeKind.choices)
     key = models.CharField(max_length=64)
@@ -584,7 +585,6 @@ class OfferNotice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offer_notices"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,17 +1,9 @@
 from django.contrib import admin
 
-from .models import AnnualReview, DigestDelivery, DigestSubscription, ReviewDocument, ReviewSection
+from .models import AnnualReview, DigestSubscription, ReviewDocument, ReviewSection
 
-
-@admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
-    """Failed digests show here too (filter by status) after their retries."""
-
-    list_display = ("month", "user", "status", "attempts", "sent_at", "last_error")
-    list_filter = ("status", "month")
-    search_fields = ("user__email",)
-    list_select_related = ("user",)
-    readonly_fields = ("user", "month", "attempts", "last_error", "created_at", "sent_at")
+# The digests sent, and the failed ones, are in "Courriels envoyés par le portail"
+# (accounts), with every other email.
 
 
 @admin.register(DigestSubscription)

@@ -4,12 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("À envoyer")
-    SENT = "sent", _("Envoyée")
-    FAILED = "failed", _("Échec après plusieurs essais")
-
-
 class ReviewSectionKey(models.TextChoices):
     """The sections of the annual review listed by Article 20."""
 

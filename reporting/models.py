@@ -1,5 +1,6 @@
-"""The monthly digest's subscriptions and deliveries (Art. 18) and the annual review
-(Art. 20): its narrative sections and its generated PDF versions."""
+"""The monthly digest's subscriptions (Art. 18; each digest sent is an
+`accounts.OutgoingEmail`) and the annual review (Art. 20): its narrative sections and its
+generated PDF versions."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Region
 from accounts.scope import get_scope
 
-from .enums import DeliveryStatus, DocumentStatus, ReviewSectionKey
+from .enums import DocumentStatus, ReviewSectionKey
 
 # A rendering still "running" after this long lost its worker: it may be queued again.
 STALE_RENDERING_MINUTES = 15
@@ -38,58 +39,6 @@ class DigestSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.subscribed}"
-
-
-class DigestDeliveryQuerySet(models.QuerySet):
-    def needing_attention(self) -> DigestDeliveryQuerySet:
-        """Failed after their retries, or refused at least once and still retrying."""
-        return self.filter(
-            Q(status=DeliveryStatus.FAILED) | Q(status=DeliveryStatus.PENDING, attempts__gt=0)
-        )
-
-    def for_list(self) -> DigestDeliveryQuerySet:
-        return self.select_related("user").order_by("-month", "user__email")
-
-
-class DigestDelivery(models.Model):
-    """One digest for one user and one month: created before the send, so that running
-    the job twice sends once and a refused send is never lost (it stays pending, then
-    failed, with the reason)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("destinataire"),
-        on_delete=models.CASCADE,
-        related_name="digest_deliveries",
-    )
-    month = models.DateField(_("mois"), help_text=_("Premier jour du mois résumé."))
-    status = models.CharField(
-        _("état"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
-    )
-    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
-    last_error = models.TextField(_("dernière erreur"), blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
-
-    objects = DigestDeliveryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-month", "user_id"]
-        verbose_name = _("envoi de la synthèse mensuelle")
-        verbose_name_plural = _("envois de la synthèse mensuelle")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "month"], name="digest_once_per_user_and_month"
-            ),
-            models.CheckConstraint(name="digest_month_is_first_day", condition=Q(month__day=1)),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.month:%m/%Y}"
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == DeliveryStatus.FAILED
 
 
 class AnnualReviewQuerySet(models.QuerySet):

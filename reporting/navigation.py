@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.navigation import NavItem
 
-from .permissions import can_manage_deliveries, can_receive_digest, can_view_reviews
+from .permissions import can_receive_digest, can_view_reviews
 from .scopes import dashboards_for
 
 
@@ -39,15 +39,6 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:review_list",
                 _("Rédiger le bilan annuel et en générer le PDF."),
                 72,
-            )
-        )
-    if can_manage_deliveries(user):
-        items.append(
-            NavItem(
-                _("Envois en échec"),
-                "reporting:deliveries",
-                _("Surveiller les synthèses mensuelles non remises et les renvoyer."),
-                73,
             )
         )
     return items

@@ -39,8 +39,3 @@ def can_edit_review(user, review) -> bool:
 def can_generate_review(user, review) -> bool:
     """Whoever may write a review may generate its PDF."""
     return can_edit_review(user, review)
-
-
-def can_manage_deliveries(user) -> bool:
-    """Admins follow the failed digest deliveries and send them again."""
-    return get_scope(user).is_admin

@@ -4,7 +4,6 @@ review's sections and its PDF generations. Side effects are queued on commit."""
 from __future__ import annotations
 
 import datetime
-import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -14,14 +13,14 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.mail import send_templated_mail
+from accounts.mail import record_emails
 
-from .digest import digest_context, digest_recipients
-from .enums import DeliveryStatus, DocumentStatus
+from .digest import digest_recipients
+from .emails import MONTHLY_DIGEST
+from .enums import DocumentStatus
 from .models import (
     STALE_RENDERING_MINUTES,
     AnnualReview,
-    DigestDelivery,
     DigestSubscription,
     ReviewDocument,
     ReviewSection,
@@ -29,9 +28,6 @@ from .models import (
 )
 from .periods import Period
 from .permissions import can_edit_review, can_generate_review
-
-logger = logging.getLogger(__name__)
-
 
 # --- Monthly digest -------------------------------------------------------------------
 
@@ -45,84 +41,15 @@ def set_digest_subscription(*, user, subscribed: bool) -> DigestSubscription:
 
 
 def create_digest_deliveries(*, month: Period) -> list[int]:
-    """One delivery row per subscribed recipient for the month (the unique constraint
-    makes a second run add nothing); returns the ids of the rows still to send."""
-    first_day = month.start
-    DigestDelivery.objects.bulk_create(
-        [
-            DigestDelivery(user_id=user_id, month=first_day)
-            for user_id in digest_recipients().values_list("pk", flat=True).iterator()
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
+    """One email row per subscribed recipient for the month (kind
+    `reporting.monthly_digest`, keyed on the month: a second run adds nothing); returns
+    the ids of the rows still to send. Sending, refusals, retries and the admins' list
+    are those of every email (`accounts.mail`)."""
+    return record_emails(
+        kind=MONTHLY_DIGEST,
+        key=month.key,
+        recipient_ids=digest_recipients().values_list("pk", flat=True).iterator(),
     )
-    return list(
-        DigestDelivery.objects.filter(month=first_day, status=DeliveryStatus.PENDING)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def deliver_digest(*, delivery_id: int, final_attempt: bool) -> str:
-    """Send one digest. The row stays locked during the send, so two workers never both
-    send it; a sent row is never sent again. A refused send counts an attempt and keeps
-    the reason; on the final attempt the row becomes failed (admins see it).
-    Returns "sent", "skipped", "retry" or "failed"."""
-    with transaction.atomic():
-        delivery = (
-            DigestDelivery.objects.select_for_update(of=("self",))
-            .select_related("user")
-            .filter(pk=delivery_id)
-            .first()
-        )
-        if delivery is None or delivery.status != DeliveryStatus.PENDING:
-            return "skipped"
-        user = delivery.user
-        month = Period(delivery.month.year, delivery.month.month)
-        context = digest_context(user, month)
-        delivery.attempts += 1
-        if not context["sections"]:
-            # The user lost their role since the row was made: nothing to tell them.
-            delivery.status = DeliveryStatus.SENT
-            delivery.last_error = _("Aucun périmètre : rien à envoyer.")
-            delivery.sent_at = timezone.now()
-            delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-            return "skipped"
-        try:
-            send_templated_mail(
-                to=[user.email],
-                template="reporting/email/monthly_digest",
-                context=context,
-                language=user.language,
-            )
-        except OSError as exc:  # smtplib.SMTPException is an OSError
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if final_attempt:
-                delivery.status = DeliveryStatus.FAILED
-            delivery.save(update_fields=["status", "attempts", "last_error"])
-            logger.warning("digest %s to user %s refused: %s", delivery.pk, user.pk, exc)
-            return "failed" if final_attempt else "retry"
-        delivery.status = DeliveryStatus.SENT
-        delivery.sent_at = timezone.now()
-        delivery.last_error = ""
-        delivery.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-    return "sent"
-
-
-def retry_failed_delivery(*, actor, delivery: DigestDelivery) -> DigestDelivery:
-    """An admin sends a failed digest again (after fixing the address or the server)."""
-    from .tasks import send_digest
-
-    if not actor.is_superuser:
-        raise PermissionDenied
-    with transaction.atomic():
-        delivery = DigestDelivery.objects.select_for_update().get(pk=delivery.pk)
-        if delivery.status == DeliveryStatus.SENT:
-            raise ValidationError(_("Cette synthèse a déjà été envoyée."))
-        delivery.status = DeliveryStatus.PENDING
-        delivery.save(update_fields=["status"])
-        transaction.on_commit(lambda: send_digest.delay(delivery.pk))
-    return delivery
 
 
 # --- Annual review ----------------------------------------------------------------------

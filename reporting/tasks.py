@@ -1,39 +1,28 @@
 """Background jobs of the reporting app. Each takes primary keys or a month and is safe
-to run twice: a delivery row per user and month, a document row per PDF version."""
+to run twice: an email row per user and month (`accounts.OutgoingEmail`), a document row
+per PDF version."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
+from accounts.tasks import send_email
+
 from . import services
 from .periods import last_complete_month, parse_month
-
-DIGEST_MAX_RETRIES = 4
-DIGEST_RETRY_SECONDS = 120  # doubled at each retry: 2, 4, 8, 16 minutes
 
 
 @shared_task
 def send_monthly_digest(month: str | None = None) -> dict:
-    """Beat, the 1st of each month at 07:00 (Europe/Paris): one delivery row per subscribed
-    user for the past month, then one task per row still to send."""
+    """Beat, the 1st of each month at 07:00 (Europe/Paris): one email row per subscribed
+    user for the past month, then one `accounts.tasks.send_email` per row still to send
+    (refusals retried, then listed for admins, as every email)."""
     period = parse_month(month) if month else last_complete_month(timezone.localdate())
     ids = services.create_digest_deliveries(month=period)
-    for delivery_id in ids:
-        send_digest.delay(delivery_id)
+    for email_id in ids:
+        send_email.delay(email_id)
     return {"month": period.key, "queued": len(ids)}
-
-
-@shared_task(bind=True, max_retries=DIGEST_MAX_RETRIES, acks_late=True)
-def send_digest(self, delivery_id: int) -> str:
-    """Send one digest; a refused send is retried with a growing delay, then recorded as
-    failed for the admins (never lost)."""
-    outcome = services.deliver_digest(
-        delivery_id=delivery_id, final_attempt=self.request.retries >= self.max_retries
-    )
-    if outcome == "retry":
-        raise self.retry(countdown=DIGEST_RETRY_SECONDS * 2**self.request.retries)
-    return outcome
 
 
 @shared_task(acks_late=True)

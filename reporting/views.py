@@ -1,5 +1,6 @@
 """Views of the reporting app: dashboards and their exports, the digest's preview and
-subscription, the failed deliveries (admins), the annual reviews."""
+subscription, the annual reviews. Failed digests are listed with every other failed email
+(`accounts:outgoing_emails`)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,11 @@ from .enums import ReviewSectionKey
 from .exports import FORMATS as EXPORT_FORMATS
 from .exports import table_response
 from .forms import DashboardFilterForm, ReviewSectionForm, SubscriptionForm
-from .models import AnnualReview, DigestDelivery, ReviewDocument
+from .models import AnnualReview, ReviewDocument
 from .periods import FIRST_YEAR, last_complete_month, parse_month
 from .permissions import (
     can_edit_review,
     can_generate_review,
-    can_manage_deliveries,
     can_receive_digest,
     can_view_dashboard,
     can_view_reviews,
@@ -216,28 +216,6 @@ def subscription(request):
         else _("Vous ne recevrez plus la synthèse mensuelle."),
     )
     return redirect("reporting:digest_preview")
-
-
-def deliveries(request):
-    """Admins: the digests that failed after their retries, and those still retrying."""
-    if not can_manage_deliveries(request.user):
-        raise PermissionDenied
-    rows = DigestDelivery.objects.needing_attention().for_list()
-    return render(request, "reporting/deliveries.html", {"deliveries": rows[:500]})
-
-
-@require_POST
-def retry_delivery(request, pk: int):
-    if not can_manage_deliveries(request.user):
-        raise PermissionDenied
-    delivery = get_object_or_404(DigestDelivery, pk=pk)
-    try:
-        services.retry_failed_delivery(actor=request.user, delivery=delivery)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("La synthèse est de nouveau en file d'envoi."))
-    return redirect("reporting:deliveries")
 
 
 # --- Annual reviews ---------------------------------------------------------------------

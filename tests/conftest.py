@@ -99,15 +99,47 @@ def tasks_in_process():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture
+def tasks_retrying_in_process():
+    """Like `tasks_in_process`, but a task that asks for a retry is run again at once,
+    here (Celery's eager mode does so when errors do not propagate): a whole retry
+    schedule plays out within the test, without its delays."""
+    from convention_portal.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 # --- SMTP -------------------------------------------------------------------------
+
+# The EMAIL_TIMEOUT of tests that send through the real SMTP server: a stalled relay
+# costs this long, not the 20 s of production.
+TEST_EMAIL_TIMEOUT = 1.0
 
 
 @dataclass
 class SmtpServer:
+    """The test SMTP server and how it behaves right now. By default it accepts every
+    message; a test may make it:
+    - `stall`: accept connections and never answer, not even the greeting;
+    - `refuse_for_good`: answer 550 to every recipient (unknown mailbox);
+    - `refuse_for_now = n`: answer 451 to the next n recipients, then accept;
+    - `refuse`: answer 554 to the message itself (after DATA).
+    `reset()` puts it back to accepting (the `relay` fixture does it after each test)."""
+
     host: str
     port: int
     messages: list = field(default_factory=list)
     refuse: bool = False
+    stall: bool = False
+    refuse_for_good: bool = False
+    refuse_for_now: int = 0
+    refusals: list = field(default_factory=list)
+    stalled: list = field(default_factory=list)
+    loop: object = None
 
     def wait_for(self, count: int, timeout: float = 60.0) -> list:
         deadline = time.monotonic() + timeout
@@ -115,10 +147,33 @@ class SmtpServer:
             time.sleep(0.1)
         return self.messages
 
+    def reset(self) -> None:
+        self.refuse = self.stall = self.refuse_for_good = False
+        self.refuse_for_now = 0
+        self.refusals.clear()
+        self.hang_up()
+
+    def hang_up(self) -> None:
+        """Close the connections held silent, as a relay finally would."""
+        while self.stalled:
+            transport = self.stalled.pop()
+            self.loop.call_soon_threadsafe(transport.close)
+
 
 class _Handler:
     def __init__(self, server: SmtpServer):
         self.server = server
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if self.server.refuse_for_good:
+            self.server.refusals.append(550)
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+        if self.server.refuse_for_now > 0:
+            self.server.refuse_for_now -= 1
+            self.server.refusals.append(451)
+            return "451 4.3.0 Mailbox temporarily unavailable, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         if self.server.refuse:
@@ -129,19 +184,70 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
+def _smtp_controller(server: SmtpServer, port: int):
+    """aiosmtpd's threaded server, whose connections may also be held silent."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP
+
+    class SilentCapableSMTP(SMTP):
+        """While the test server stalls, a new connection is accepted and never answered:
+        no greeting, nothing read. The client's own timeout is all that ends it."""
+
+        _held_silent = False
+
+        def connection_made(self, transport):
+            if server.stall:
+                self._held_silent = True
+                server.stalled.append(transport)
+                return
+            super().connection_made(transport)
+
+        def data_received(self, data):
+            if not self._held_silent:
+                super().data_received(data)
+
+        def eof_received(self):
+            return None if self._held_silent else super().eof_received()
+
+        def connection_lost(self, error):
+            if not self._held_silent:
+                super().connection_lost(error)
+
+    class SilentCapableController(Controller):
+        def factory(self):
+            return SilentCapableSMTP(self.handler, **self.SMTP_kwargs)
+
+    return SilentCapableController(_Handler(server), hostname="127.0.0.1", port=port)
+
+
 @pytest.fixture(scope="session")
 def smtp_server():
     """A real SMTP server on 127.0.0.1; tests read the messages that arrived."""
-    from aiosmtpd.controller import Controller
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = SmtpServer(host="127.0.0.1", port=port)
-    controller = Controller(_Handler(server), hostname="127.0.0.1", port=port)
+    controller = _smtp_controller(server, port)
     controller.start()
+    server.loop = controller.loop
     yield server
+    server.reset()
     controller.stop()
+
+
+@pytest.fixture
+def relay(smtp_server, settings):
+    """This test's emails go to the real SMTP server (not Django's memory outbox), with
+    a short EMAIL_TIMEOUT; the server accepts again after the test."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = TEST_EMAIL_TIMEOUT
+    smtp_server.reset()
+    yield smtp_server
+    smtp_server.reset()
 
 
 # --- Celery worker ------------------------------------------------------------------
@@ -194,6 +300,7 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "EMAIL_URL": f"smtp://{smtp_server.host}:{smtp_server.port}",
+        "EMAIL_TIMEOUT": str(TEST_EMAIL_TIMEOUT),
         "PRIVATE_MEDIA_ROOT": str(private_root),
         "SITE_URL": "http://testserver",
     }

@@ -345,8 +345,8 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "reporting:review_generate": Entry(figures, _review, POST),
     "reporting:review_restart": Entry(figures, lambda s: [s.document.pk], POST),
     "reporting:review_download": Entry(figures, lambda s: [s.document.pk], shows_secret=False),
-    # Admins follow failed digests: the delivery's own recipient may not resend it.
-    "reporting:retry_delivery": Entry(
+    # Admins follow failed emails: the email's own recipient may not resend it.
+    "accounts:retry_outgoing_email": Entry(
         figures, lambda s: [s.delivery.pk], POST, outsider="insider", insider="admin"
     ),
 }

@@ -27,7 +27,13 @@ from immersion.enums import EnrolmentStatus
 from immersion.models import Enrolment
 from reporting.enums import DocumentStatus
 from reporting.models import ReviewDocument
-from tests.accounts.factories import OrganisationFactory, RegionFactory, UserFactory, make_member
+from tests.accounts.factories import (
+    OrganisationFactory,
+    OutgoingEmailFactory,
+    RegionFactory,
+    UserFactory,
+    make_member,
+)
 from tests.candidates.factories import MentoringPairFactory, YouthFactory
 from tests.committees.factories import (
     ActionItemFactory,
@@ -44,7 +50,6 @@ from tests.immersion.factories import CaeContractFactory, CohortFactory, Session
 from tests.offers.factories import OfferFactory, ProposalFactory
 from tests.reporting.factories import (
     AnnualReviewFactory,
-    DigestDeliveryFactory,
     ReviewSectionFactory,
 )
 
@@ -336,7 +341,7 @@ def figures():
         review=review,
         scope=f"region-{provence.pk}",
         document=document,
-        delivery=DigestDeliveryFactory(user=lead, failed=True),
+        delivery=OutgoingEmailFactory(recipient=lead, failed=True),
         insider=lead,
         admin=UserFactory(admin=True),
         outsider=make_member(Role.PROJECT_LEAD, region=bretagne),

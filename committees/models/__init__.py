@@ -18,7 +18,6 @@ from .meetings import (
     Meeting,
     committee_member_users,
 )
-from .notifications import SentNotification
 from .plans import ActionPlan, PlanItem, PlanItemLog, PlanItemNote
 
 __all__ = [
@@ -39,6 +38,5 @@ __all__ = [
     "PlanItem",
     "PlanItemLog",
     "PlanItemNote",
-    "SentNotification",
     "committee_member_users",
 ]

@@ -14,8 +14,15 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
-from accounts.enums import ROLES_REQUIRING_MFA, OrganisationKind, Role
-from accounts.models import Membership, Organisation, Region, User
+from accounts.enums import ROLES_REQUIRING_MFA, EmailStatus, OrganisationKind, Role
+from accounts.models import (
+    CompanyAccessRequest,
+    Membership,
+    Organisation,
+    OutgoingEmail,
+    Region,
+    User,
+)
 from accounts.seed import demo_siret
 
 DEFAULT_PASSWORD = "un-mot-de-passe-solide-42"
@@ -142,3 +149,39 @@ def make_member(
     if totp and role in ROLES_REQUIRING_MFA:
         enrol_totp(user)
     return user
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    """A recorded email; `failed` is one the relay refused for good."""
+
+    class Meta:
+        model = OutgoingEmail
+
+    kind = "reporting.monthly_digest"
+    key = factory.Sequence(lambda n: f"{2000 + n // 12:04d}-{n % 12 + 1:02d}")
+    recipient = factory.SubFactory(UserFactory)
+    status = EmailStatus.PENDING
+
+    class Params:
+        failed = factory.Trait(
+            status=EmailStatus.FAILED,
+            attempts=1,
+            last_error="SMTPRecipientsRefused 550: 5.1.1 <adresse masquée>: User unknown",
+        )
+
+
+class CompanyAccessRequestFactory(factory.django.DjangoModelFactory):
+    """A company's pending request for an account, in `region`."""
+
+    class Meta:
+        model = CompanyAccessRequest
+
+    company_name = factory.Sequence(lambda n: f"Appels Services n°{n}")
+    siret = factory.Sequence(lambda n: demo_siret(f"8{n:012d}"))
+    region = factory.SubFactory(RegionFactory)
+    postcode = "13002"
+    city = "Marseille"
+    first_name = "Yanis"
+    last_name = "Ferrand"
+    email = factory.Sequence(lambda n: f"contact{n}@appels.example.fr")
+    phone = "04 91 00 00 00"

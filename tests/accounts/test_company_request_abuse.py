@@ -11,8 +11,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.enums import Role
 from accounts.models import CompanyAccessRequest
-from tests.accounts.factories import UserFactory
+from accounts.services import reject_company_access_request
+from accounts.tasks import notify_access_request_received
+from tests.accounts.factories import CompanyAccessRequestFactory, UserFactory, make_member
 
 from .test_company_requests import SIRET, _form
 
@@ -101,3 +104,37 @@ def test_a_filled_honeypot_gets_the_usual_answer_and_stores_nothing(
     assert "Demande envoyée" in response.content.decode()
     assert not CompanyAccessRequest.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_burst_of_requests_makes_one_email_per_lead(
+    client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
+):
+    """Requests from many addresses (each under the limits) in one quarter of an hour:
+    the region's project leads hear once, not thirty times."""
+    second_lead = make_member(Role.PROJECT_LEAD, region=region)
+    for index in range(30):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                URL,
+                _form(region, email=f"contact{index}@exemple.fr", company_name=f"Société {index}"),
+                REMOTE_ADDR=f"198.51.100.{index + 1}",
+            )
+    assert CompanyAccessRequest.objects.count() == 30
+    for person in (lead, second_lead):
+        assert len([m for m in mail.outbox if m.to == [person.email]]) == 1
+
+
+def test_the_email_lists_every_request_still_pending_when_it_leaves(region, lead, tasks_in_process):
+    """Built when it leaves (at the end of the quarter hour): every pending request of
+    the region is listed, a decided one is not."""
+    for index in range(3):
+        CompanyAccessRequestFactory(region=region, company_name=f"Appels {index}")
+    decided = CompanyAccessRequestFactory(region=region, company_name="Déjà traitée")
+    reject_company_access_request(actor=lead, access_request=decided, reason="Doublon.")
+    mail.outbox.clear()
+    notify_access_request_received(CompanyAccessRequest.objects.order_by("pk").first().pk)
+    (email,) = [m for m in mail.outbox if m.to == [lead.email]]
+    assert "3 demandes d'accès d'entreprises en attente" in email.subject
+    for index in range(3):
+        assert f"Appels {index}" in email.body
+    assert "Déjà traitée" not in email.body

@@ -43,7 +43,8 @@ def test_a_company_requests_access_and_gets_none_until_approved(
     assert not Organisation.objects.filter(siret=SIRET).exists()
     assert not Invitation.objects.exists()
     assert [m.to for m in mail.outbox] == [[lead.email]]
-    assert "Nouvelle demande d'accès : Phocée Appels" in mail.outbox[0].subject
+    assert "Une demande d'accès d'entreprise en attente" in mail.outbox[0].subject
+    assert "Phocée Appels" in mail.outbox[0].body
 
 
 def test_an_invalid_siret_is_refused_in_french_and_the_form_keeps_its_values(client, region):

@@ -1,5 +1,6 @@
 """Invitations with their .ics, the quarterly reminder and the weekly overdue digest.
-Tasks run here in-process with `.apply()`; the worker test sends through the real worker."""
+Tasks run here in-process (`tasks_in_process`: the emails each task records leave here
+too); the worker test sends through the real worker."""
 
 import datetime
 
@@ -8,9 +9,10 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.enums import Role
+from accounts.models import OutgoingEmail
 from committees import services, tasks
+from committees.emails import OVERDUE_DIGEST
 from committees.enums import CommitteeRole
-from committees.models import SentNotification
 from tests.accounts.factories import make_member
 
 from .factories import ActionItemFactory, CommitteeFactory, CommitteeMemberFactory, MeetingFactory
@@ -25,7 +27,7 @@ def _ics(message) -> str:
 
 
 @pytest.mark.django_db
-def test_each_member_gets_the_agenda_and_an_ics_once(world):
+def test_each_member_gets_the_agenda_and_an_ics_once(world, tasks_in_process):
     meeting = MeetingFactory(committee=world.committee, title="Réunion; de, décembre")
     services.add_agenda_item(actor=world.lead, meeting=meeting, title="Bilan des portes ouvertes")
     tasks.send_meeting_invitations.apply(args=[meeting.pk])
@@ -49,7 +51,7 @@ def test_each_member_gets_the_agenda_and_an_ics_once(world):
 
 
 @pytest.mark.django_db
-def test_quarterly_reminder_once_per_quarter_to_whoever_runs_the_committee(world):
+def test_quarterly_reminder_once_per_quarter_to_whoever_runs_the_committee(world, tasks_in_process):
     MeetingFactory(
         committee=world.committee, starts_at=timezone.now() - datetime.timedelta(days=120)
     )
@@ -61,7 +63,7 @@ def test_quarterly_reminder_once_per_quarter_to_whoever_runs_the_committee(world
     result = tasks.remind_committees_without_meeting.apply(kwargs={"today": today}).get()
     # The committee's lead and its secretary (the advisor), for the one silent committee.
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.lead.email, world.advisor.email])
-    assert result == {"sent": 2}
+    assert result == {"queued": 2}
     assert "Comité de pilotage de Marseille" in mail.outbox[0].subject
     assert "article 18" in mail.outbox[0].body
     tasks.remind_committees_without_meeting.apply(kwargs={"today": today})
@@ -69,14 +71,14 @@ def test_quarterly_reminder_once_per_quarter_to_whoever_runs_the_committee(world
 
 
 @pytest.mark.django_db
-def test_national_committee_reminder_goes_to_national_staff(world):
+def test_national_committee_reminder_goes_to_national_staff(world, tasks_in_process):
     committee = CommitteeFactory(national=True)
     tasks.remind_committees_without_meeting.apply()
     assert [m.to[0] for m in mail.outbox if committee.name in m.subject] == [world.national.email]
 
 
 @pytest.mark.django_db
-def test_weekly_digest_lists_overdue_items_once_a_week(world):
+def test_weekly_digest_lists_overdue_items_once_a_week(world, tasks_in_process):
     meeting = MeetingFactory(committee=world.committee, past=True)
     late = ActionItemFactory(
         meeting=meeting, owner=world.advisor, overdue=True, title="Relancer Méditel"
@@ -93,7 +95,7 @@ def test_weekly_digest_lists_overdue_items_once_a_week(world):
     next_week = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     tasks.send_overdue_action_digest.apply(kwargs={"today": next_week})
     assert len(mail.outbox) == 2
-    assert SentNotification.objects.filter(kind="overdue_digest").count() == 2
+    assert OutgoingEmail.objects.filter(kind=OVERDUE_DIGEST).count() == 2
 
 
 @pytest.mark.worker

@@ -7,10 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.enums import EmailStatus
+from accounts.models import OutgoingEmail
 from candidates.services import record_sharing_consent
 from immersion import services
 from immersion.enums import SessionStatus
-from immersion.models import SentNotification
 from immersion.tasks import remind_upcoming_sessions, send_session_reminders
 
 from .factories import SessionFactory, _in_days
@@ -55,13 +56,13 @@ def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tas
     remind_upcoming_sessions()  # run twice: nothing new
     send_session_reminders(session_in_two_days.pk)
     assert len(mail.outbox) == 3
-    assert SentNotification.objects.count() == 3
+    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 3
 
 
 def test_a_cancelled_session_gets_no_reminder(world, session_in_two_days):
     session_in_two_days.status = SessionStatus.CANCELLED
     session_in_two_days.save()
-    assert send_session_reminders(session_in_two_days.pk) == {"sent": 0}
+    assert send_session_reminders(session_in_two_days.pk) == {"queued": 0}
     assert remind_upcoming_sessions((timezone.localdate()).isoformat()) == {"sessions": 0}
     assert mail.outbox == []
 

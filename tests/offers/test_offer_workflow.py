@@ -10,7 +10,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.enums import EmailStatus
+from accounts.models import OutgoingEmail
 from offers import services
+from offers.emails import PUBLISHED
 from offers.enums import ContractType, NoticeKind, OfferAction, OfferStatus, ProposalStatus
 from offers.models import Offer, OfferNotice, OfferTransition
 from offers.permissions import can_accompany
@@ -107,7 +110,7 @@ def test_submission_reaches_the_regions_project_lead(
     )
     assert [m.to for m in mail.outbox] == [[world.lead.email]]
     assert "Offre à valider" in mail.outbox[0].subject
-    assert not OfferNotice.objects.filter(recipient=world.lead_lyon).exists()
+    assert not OutgoingEmail.objects.filter(recipient=world.lead_lyon).exists()
 
 
 def test_the_project_lead_sends_back_with_a_reason_and_the_recruiter_is_told(
@@ -158,10 +161,15 @@ def test_publication_notifies_the_regions_advisors_once(
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([world.advisor.email, world.advisor_aix.email])
     assert world.advisor_lyon.email not in recipients
+    # Each advisor has the offer in their "new offers" list, and their email is sent.
     notices = OfferNotice.objects.filter(kind=NoticeKind.PUBLISHED, offer=offer)
-    assert notices.count() == 2 and all(n.emailed_at for n in notices)
+    assert notices.count() == 2
+    emails = OutgoingEmail.objects.filter(kind=PUBLISHED, key=str(offer.pk))
+    assert {e.recipient_id for e in emails} == {n.recipient_id for n in notices}
+    assert all(e.status == EmailStatus.SENT for e in emails)
     # The task run again (a retry, a duplicate delivery): nobody hears twice.
-    assert notify_advisors_of_publication(offer.pk) == {"sent": 0}
+    assert notify_advisors_of_publication(offer.pk) == {"queued": 0}
+    assert notices.count() == 2
     assert len(mail.outbox) == 2
 
 

@@ -10,23 +10,23 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.enums import Role
-from accounts.models import Membership, User
+from accounts.enums import EmailStatus, Role
+from accounts.models import Membership, OutgoingEmail, User
 from accounts.years import add_months
 from candidates.enums import PathwayStage
 from candidates.models import InCompanyCheckIn, PathwayEvent
 from candidates.services import withdraw_sharing_consent
 from candidates.timeline import build_timeline
 from offers import services
+from offers.emails import PROPOSED
 from offers.enums import (
     ContractType,
     DeclineReason,
-    NoticeKind,
     OfferStatus,
     ProposalOrigin,
     ProposalStatus,
 )
-from offers.models import Employment, OfferNotice, Proposal, ProposalTransition
+from offers.models import Employment, Proposal, ProposalTransition
 from offers.tasks import notify_recruiters_of_proposal
 from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
@@ -309,17 +309,17 @@ def test_a_proposal_emails_the_companys_recruiters_the_shared_profile_once(
             assert secret not in text
     # Nobody outside the company hears of it.
     assert world.other_recruiter.email not in recipients
-    notices = OfferNotice.objects.filter(kind=NoticeKind.PROPOSED, key=str(proposal.pk))
-    assert notices.count() == 2 and all(n.emailed_at for n in notices)
+    emails = OutgoingEmail.objects.filter(kind=PROPOSED, key=str(proposal.pk))
+    assert emails.count() == 2 and all(e.status == EmailStatus.SENT for e in emails)
     # Run again (a retry, a duplicate delivery): nobody hears twice.
-    assert notify_recruiters_of_proposal(proposal.pk) == {"sent": 0}
+    assert notify_recruiters_of_proposal(proposal.pk) == {"queued": 0}
     assert len(mail.outbox) == 2
 
 
 def test_no_proposal_email_once_the_youth_withdrew_consent(world, published_offer, youth):
     proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
     withdraw_sharing_consent(youth=youth, author=world.advisor)
-    assert notify_recruiters_of_proposal(proposal.pk) == {"sent": 0}
+    assert notify_recruiters_of_proposal(proposal.pk) == {"queued": 0}
     assert mail.outbox == []
 
 
@@ -348,5 +348,5 @@ def test_the_offers_author_is_emailed_only_while_still_a_recruiter(
     expected = [world.recruiter.email] + ([author.email] if author_emailed else [])
     assert sorted(m.to[0] for m in mail.outbox) == sorted(expected)
     assert all(len(m.to) == 1 for m in mail.outbox)
-    notified = OfferNotice.objects.filter(kind=NoticeKind.PROPOSED, key=str(proposal.pk))
+    notified = OutgoingEmail.objects.filter(kind=PROPOSED, key=str(proposal.pk))
     assert notified.filter(recipient=author).exists() is author_emailed

@@ -1,5 +1,5 @@
 """Factories of the reporting tests: youths with a dated pathway, mentoring pairs, plan
-items, reviews and digest deliveries. Pathway events are written directly (the
+items and reviews. Pathway events are written directly (the
 candidates services date events today; indicators need past dates)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import factory
 
 from candidates.enums import ExitReason, MentorKind, PathwayStage
 from candidates.models import Mentor, MentoringPair, PathwayEvent, Youth
-from reporting.enums import DeliveryStatus, ReviewSectionKey
-from reporting.models import AnnualReview, DigestDelivery, ReviewSection
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from reporting.enums import ReviewSectionKey
+from reporting.models import AnnualReview, ReviewSection
+from tests.accounts.factories import OrganisationFactory
 
 
 class YouthFactory(factory.django.DjangoModelFactory):
@@ -95,17 +95,3 @@ class ReviewSectionFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(AnnualReviewFactory)
     key = ReviewSectionKey.COOPERATION
     text = "La coopération a été exemplaire."
-
-
-class DigestDeliveryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = DigestDelivery
-
-    user = factory.SubFactory(UserFactory)
-    month = datetime.date(2026, 10, 1)
-    status = DeliveryStatus.PENDING
-
-    class Params:
-        failed = factory.Trait(
-            status=DeliveryStatus.FAILED, attempts=5, last_error="SMTPDataError: 554 refused"
-        )

@@ -1,30 +1,26 @@
-"""The monthly digest (Art. 18): recipients, one delivery per user and month, the
-content, refused sends kept and retried, the command, the preview and the subscription."""
+"""The monthly digest (Art. 18): recipients, one email per user and month, the content,
+refused sends kept and retried (through the real SMTP server), the command, the preview
+and the subscription."""
 
 from __future__ import annotations
 
-import smtplib
-from unittest import mock
-
 import pytest
-from celery.exceptions import Retry
 from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.enums import Role
+from accounts.enums import EmailStatus, Role
+from accounts.mail import deliver_email
+from accounts.models import OutgoingEmail
+from accounts.tasks import EMAIL_MAX_RETRIES, send_email
 from reporting import services
 from reporting.digest import digest_recipients
-from reporting.enums import DeliveryStatus
-from reporting.models import DigestDelivery
+from reporting.emails import MONTHLY_DIGEST
 from reporting.periods import Period
-from reporting.tasks import DIGEST_MAX_RETRIES, send_digest
 from tests.accounts.factories import UserFactory, make_member
 from tests.helpers import assert_refused
-
-from .factories import DigestDeliveryFactory
 
 MARCH = Period(2025, 3)
 
@@ -56,10 +52,11 @@ def test_recipients_are_the_subscribed_users_with_a_dashboard(people):
 def test_command_sends_once_per_user_and_month(people):
     call_command("send_monthly_digest", "--month", "2025-03")
     assert len(mail.outbox) == 3
-    assert DigestDelivery.objects.filter(status=DeliveryStatus.SENT).count() == 3
+    digests = OutgoingEmail.objects.filter(kind=MONTHLY_DIGEST, key="2025-03")
+    assert digests.filter(status=EmailStatus.SENT).count() == 3
     call_command("send_monthly_digest", "--month", "2025-03")
     assert len(mail.outbox) == 3
-    assert DigestDelivery.objects.count() == 3
+    assert digests.count() == 3
 
 
 def test_command_refuses_a_bad_month(db):
@@ -71,8 +68,8 @@ def test_command_refuses_a_bad_month(db):
 
 def test_digest_has_html_and_text_with_the_month_against_the_month_before(people):
     ids = services.create_digest_deliveries(month=MARCH)
-    delivery = DigestDelivery.objects.get(pk__in=ids, user=people["lead"])
-    assert services.deliver_digest(delivery_id=delivery.pk, final_attempt=False) == "sent"
+    delivery = OutgoingEmail.objects.get(pk__in=ids, recipient=people["lead"])
+    assert deliver_email(email_id=delivery.pk, final_attempt=False) == "sent"
     message = mail.outbox[-1]
     assert message.to == ["cp@cepl.fr"]
     assert "Synthèse mensuelle des indicateurs" in message.subject
@@ -88,76 +85,59 @@ def test_digest_has_html_and_text_with_the_month_against_the_month_before(people
 
 def test_national_digest_masks_small_counts(people):
     services.create_digest_deliveries(month=MARCH)
-    delivery = DigestDelivery.objects.get(user=people["national"])
-    services.deliver_digest(delivery_id=delivery.pk, final_attempt=False)
+    delivery = OutgoingEmail.objects.get(kind=MONTHLY_DIGEST, recipient=people["national"])
+    deliver_email(email_id=delivery.pk, final_attempt=False)
     assert "- Embauches : < 5" in mail.outbox[-1].body
 
 
 def test_a_refused_send_is_kept_retried_then_shown_to_admins(
-    people, client, tasks_in_process, django_capture_on_commit_callbacks
+    people, client, relay, tasks_retrying_in_process, django_capture_on_commit_callbacks
 ):
     ids = services.create_digest_deliveries(month=MARCH)
-    delivery = DigestDelivery.objects.get(pk__in=ids, user=people["advisor"])
-    refused = smtplib.SMTPDataError(554, b"refused")
-    with mock.patch("reporting.services.send_templated_mail", side_effect=refused):
-        # the first tries ask Celery for a retry later...
-        for attempt in range(DIGEST_MAX_RETRIES):
-            with pytest.raises(Retry):
-                send_digest.apply(args=[delivery.pk], retries=attempt, throw=True)
-            delivery.refresh_from_db()
-            assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, attempt + 1)
-        # ...the last one records the failure for the admins
-        result = send_digest.apply(args=[delivery.pk], retries=DIGEST_MAX_RETRIES, throw=True)
-    assert result.get() == "failed"
+    delivery = OutgoingEmail.objects.get(pk__in=ids, recipient=people["advisor"])
+    # 451 to every try: each retry is recorded, the last one leaves the row failed
+    relay.refuse_for_now = EMAIL_MAX_RETRIES + 1
+    send_email.delay(delivery.pk)
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.attempts == DIGEST_MAX_RETRIES + 1
-    assert "554" in delivery.last_error
-    assert mail.outbox == []
+    assert relay.refusals == [451] * (EMAIL_MAX_RETRIES + 1)
+    assert delivery.status == EmailStatus.FAILED
+    assert delivery.attempts == EMAIL_MAX_RETRIES + 1
+    assert "451" in delivery.last_error
     admin = UserFactory(admin=True)
     client.force_login(admin)
-    page = client.get(reverse("reporting:deliveries"))
+    page = client.get(reverse("accounts:outgoing_emails"))
     assert "conseil@ml.fr" in page.content.decode()
+    assert "Synthèse mensuelle des indicateurs" in page.content.decode()
+    before = len(relay.messages)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("reporting:retry_delivery", args=[delivery.pk]))
+        response = client.post(reverse("accounts:retry_outgoing_email", args=[delivery.pk]))
     assert response.status_code == 302
     delivery.refresh_from_db()
-    assert delivery.status == DeliveryStatus.SENT
-    assert len(mail.outbox) == 1
+    assert delivery.status == EmailStatus.SENT
+    assert [m["To"] for m in relay.messages[before:]] == ["conseil@ml.fr"]
 
 
-def test_one_refusal_then_success_sends_once(people):
+def test_one_refusal_then_success_sends_once(people, relay):
     ids = services.create_digest_deliveries(month=MARCH)
-    delivery = DigestDelivery.objects.get(pk__in=ids, user=people["advisor"])
-    with mock.patch(
-        "reporting.services.send_templated_mail", side_effect=ConnectionRefusedError("down")
-    ):
-        assert services.deliver_digest(delivery_id=delivery.pk, final_attempt=False) == "retry"
+    delivery = OutgoingEmail.objects.get(pk__in=ids, recipient=people["advisor"])
+    before = len(relay.messages)
+    relay.refuse_for_now = 1
+    assert deliver_email(email_id=delivery.pk, final_attempt=False) == "retry"
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
-    assert services.deliver_digest(delivery_id=delivery.pk, final_attempt=False) == "sent"
-    assert services.deliver_digest(delivery_id=delivery.pk, final_attempt=False) == "skipped"
-    assert len(mail.outbox) == 1
+    assert (delivery.status, delivery.attempts) == (EmailStatus.PENDING, 1)
+    assert deliver_email(email_id=delivery.pk, final_attempt=False) == "sent"
+    assert deliver_email(email_id=delivery.pk, final_attempt=False) == "skipped"
+    assert [m["To"] for m in relay.messages[before:]] == ["conseil@ml.fr"]
 
 
-def test_deliveries_page_and_retry_are_for_admins_only(people, client):
-    failed = DigestDeliveryFactory(failed=True, user=people["advisor"])
-    for user in (people["national"], people["lead"], people["advisor"]):
-        assert_refused(
-            client, user, reverse("reporting:deliveries"), must_not_contain=["conseil@ml.fr"]
-        )
-        assert_refused(
-            client, user, reverse("reporting:retry_delivery", args=[failed.pk]), method="post"
-        )
-    failed.refresh_from_db()
-    assert failed.status == DeliveryStatus.FAILED
-
-
-def test_sent_delivery_cannot_be_sent_again(people, client):
-    sent = DigestDeliveryFactory(user=people["advisor"], status=DeliveryStatus.SENT)
-    client.force_login(UserFactory(admin=True))
-    response = client.post(reverse("reporting:retry_delivery", args=[sent.pk]), follow=True)
-    assert "Cette synthèse a déjà été envoyée." in response.content.decode()
+def test_a_user_who_unsubscribed_meanwhile_gets_nothing(people):
+    ids = services.create_digest_deliveries(month=MARCH)
+    services.set_digest_subscription(user=people["advisor"], subscribed=False)
+    delivery = OutgoingEmail.objects.get(pk__in=ids, recipient=people["advisor"])
+    assert deliver_email(email_id=delivery.pk, final_attempt=False) == "skipped"
+    delivery.refresh_from_db()
+    assert delivery.status == EmailStatus.SKIPPED
+    assert mail.outbox == []
 
 
 def test_preview_shows_the_users_own_scope(people, client):
@@ -194,18 +174,3 @@ def test_subscription_is_toggled_in_the_profile_section(people, client):
 def test_users_without_a_dashboard_have_no_digest_pages(people, client):
     assert_refused(client, people["recruiter"], reverse("reporting:digest_preview"))
     assert_refused(client, people["recruiter"], reverse("reporting:subscription"), method="post")
-
-
-def test_deliveries_page_queries_do_not_grow(people, client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.force_login(UserFactory(admin=True))
-    counts = []
-    for size in (3, 30):
-        DigestDeliveryFactory.create_batch(size - len(counts) * 3, failed=True)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("reporting:deliveries"))
-        assert response.content.decode().count("SMTPDataError") >= size
-        counts.append(len(captured))
-    assert counts[0] == counts[1]

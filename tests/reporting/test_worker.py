@@ -1,6 +1,7 @@
 """The digest and the review through the real Redis and a real Celery worker process:
-the digest reaches the real SMTP server, a refusing server loses no delivery, the
-review's PDF is rendered by the worker and opened with pypdf."""
+the digest reaches the real SMTP server; a relay that refuses for good fails the row at
+once and an admin sends it again; a relay that never answers costs EMAIL_TIMEOUT, not
+the worker; the review's PDF is rendered by the worker and opened with pypdf."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ import io
 import time
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
-from accounts.enums import Role
+from accounts.enums import EmailStatus, Role
+from accounts.models import OutgoingEmail
+from accounts.services import retry_outgoing_email
+from accounts.tasks import EMAIL_RETRY_SECONDS, send_email
 from reporting import services
-from reporting.enums import DeliveryStatus, DocumentStatus
-from reporting.models import DigestDelivery, ReviewDocument
-from reporting.tasks import send_digest, send_monthly_digest
-from tests.accounts.factories import make_member
+from reporting.emails import MONTHLY_DIGEST
+from reporting.enums import DocumentStatus
+from reporting.models import ReviewDocument
+from reporting.periods import parse_month
+from reporting.tasks import send_monthly_digest
+from tests.accounts.factories import UserFactory, make_member
+from tests.conftest import TEST_EMAIL_TIMEOUT
 
 from .factories import YouthFactory
 
@@ -46,7 +54,9 @@ def test_monthly_digest_reaches_the_smtp_server(celery_worker, transactional_db,
     assert "- Embauches : 1 (février 2025 : 0" in text
     assert message.get_body(preferencelist=("html",)) is not None
     assert wait_until(
-        lambda: DigestDelivery.objects.filter(user=advisor, status=DeliveryStatus.SENT).exists()
+        lambda: OutgoingEmail.objects.filter(
+            kind=MONTHLY_DIGEST, recipient=advisor, status=EmailStatus.SENT
+        ).exists()
     )
     # the beat firing twice sends nothing more
     send_monthly_digest.delay("2025-03").get(timeout=60)
@@ -54,29 +64,88 @@ def test_monthly_digest_reaches_the_smtp_server(celery_worker, transactional_db,
     assert [m["To"] for m in celery_worker.smtp.messages[before:]].count(advisor.email) == 1
 
 
-def test_a_refusing_smtp_server_loses_no_delivery(celery_worker, transactional_db, world):
+def _digest_of(user, month: str) -> OutgoingEmail:
+    ids = services.create_digest_deliveries(month=parse_month(month))
+    return OutgoingEmail.objects.get(pk__in=ids, recipient=user)
+
+
+def test_a_permanent_refusal_fails_at_once_and_an_admin_sends_it_again(
+    celery_worker, transactional_db, world
+):
     advisor = make_member(Role.ADVISOR, organisation=world.ml2, email="refused@ml.fr")
-    ids = services.create_digest_deliveries(month=services.Period(2025, 4))
-    delivery = DigestDelivery.objects.get(pk__in=ids, user=advisor)
-    celery_worker.smtp.refuse = True
+    delivery = _digest_of(advisor, "2025-04")
+    smtp = celery_worker.smtp
+    smtp.refuse_for_good = True
+    log_start = len(celery_worker.log())
     try:
-        send_digest.delay(delivery.pk)
+        send_email.delay(delivery.pk)
         assert wait_until(
-            lambda: DigestDelivery.objects.filter(pk=delivery.pk, attempts__gte=1).exists()
+            lambda: OutgoingEmail.objects.filter(pk=delivery.pk, status=EmailStatus.FAILED).exists()
         ), celery_worker.log()
         delivery.refresh_from_db()
-        assert delivery.status == DeliveryStatus.PENDING
-        assert "554" in delivery.last_error
+        # 550: failed at the first attempt, no retry scheduled
+        assert delivery.attempts == 1
+        assert delivery.last_error.startswith("SMTPRecipientsRefused 550")
+        assert "refused@ml.fr" not in delivery.last_error
+        time.sleep(1)
+        assert smtp.refusals == [550]
+        assert "Retry in" not in celery_worker.log()[log_start:]
     finally:
-        celery_worker.smtp.refuse = False
-    before = len(celery_worker.smtp.messages)
-    # the server is back: sending the recorded delivery again delivers it, once
-    send_digest.delay(delivery.pk)
+        smtp.reset()
+    before = len(smtp.messages)
+    # the address is fixed: the admin sends it again, it arrives once
+    retry_outgoing_email(actor=UserFactory(admin=True), email=delivery)
     assert wait_until(
-        lambda: DigestDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENT).exists()
+        lambda: OutgoingEmail.objects.filter(pk=delivery.pk, status=EmailStatus.SENT).exists()
     ), celery_worker.log()
-    messages = celery_worker.smtp.wait_for(before + 1)
+    messages = smtp.wait_for(before + 1)
     assert [m["To"] for m in messages[before:]] == ["refused@ml.fr"]
+
+
+def test_a_stalled_relay_costs_the_timeout_and_leaves_the_row_free(
+    celery_worker, transactional_db, world
+):
+    advisor = make_member(Role.ADVISOR, organisation=world.ml2, email="stalled@ml.fr")
+    delivery = _digest_of(advisor, "2025-05")
+    smtp = celery_worker.smtp
+    smtp.stall = True
+    log_start = len(celery_worker.log())
+    try:
+        started = time.monotonic()
+        send_email.delay(delivery.pk)
+        # Before EMAIL_TIMEOUT existed the worker waited for the greeting forever, the
+        # row locked: no attempt was ever recorded.
+        assert wait_until(
+            lambda: OutgoingEmail.objects.filter(pk=delivery.pk, attempts=1).exists(),
+            timeout=TEST_EMAIL_TIMEOUT + 20,
+        ), celery_worker.log()
+        elapsed = time.monotonic() - started
+        assert smtp.stalled, "the relay was never reached"
+        delivery.refresh_from_db()
+        assert delivery.status == EmailStatus.PENDING
+        assert delivery.last_error.startswith("SMTPServerDisconnected")
+        assert "timed out" in delivery.last_error
+        # the worker let go of the row: another connection locks it at once
+        with transaction.atomic():
+            locked = OutgoingEmail.objects.select_for_update(nowait=True).get(pk=delivery.pk)
+        assert locked.pk == delivery.pk
+        # and asked Celery for a retry later, with the first back-off delay
+        assert wait_until(
+            lambda: f"Retry in {EMAIL_RETRY_SECONDS}s" in celery_worker.log()[log_start:],
+            timeout=10,
+        ), celery_worker.log()
+        assert elapsed < TEST_EMAIL_TIMEOUT + 20
+    finally:
+        smtp.reset()
+    # The worker is free: the next email leaves while the first waits for its retry.
+    other = make_member(Role.ADVISOR, organisation=world.ml2, email="next@ml.fr")
+    following = _digest_of(other, "2025-05")
+    before = len(smtp.messages)
+    send_email.delay(following.pk)
+    assert wait_until(
+        lambda: OutgoingEmail.objects.filter(pk=following.pk, status=EmailStatus.SENT).exists()
+    ), celery_worker.log()
+    assert "next@ml.fr" in [m["To"] for m in smtp.wait_for(before + 1)[before:]]
 
 
 def test_review_pdf_is_rendered_by_the_worker(

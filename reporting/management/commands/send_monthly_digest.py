@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts.mail import deliver_email
 from reporting import services
 from reporting.periods import last_complete_month, parse_month
 
@@ -30,19 +31,21 @@ class Command(BaseCommand):
             raise CommandError("Ce mois n'est pas encore commencé.")
         ids = services.create_digest_deliveries(month=period)
         if queue:
-            from reporting.tasks import send_digest
+            from accounts.tasks import send_email
 
-            for delivery_id in ids:
-                send_digest.delay(delivery_id)
+            for email_id in ids:
+                send_email.delay(email_id)
             self.stdout.write(f"{period.key}: {len(ids)} envois mis en file.")
             return
+        # Sent here, one after the other, each within EMAIL_TIMEOUT: a refusal is
+        # recorded on its row (failed at once when final) and shows to admins.
         outcomes: dict[str, int] = {}
-        for delivery_id in ids:
-            outcome = services.deliver_digest(delivery_id=delivery_id, final_attempt=False)
+        for email_id in ids:
+            outcome = deliver_email(email_id=email_id, final_attempt=False)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
-        sent = outcomes.get("sent", 0)
-        refused = outcomes.get("retry", 0)
         self.stdout.write(
-            f"{period.key}: {sent} synthèses envoyées, {refused} refusées (restées à envoyer), "
+            f"{period.key}: {outcomes.get('sent', 0)} synthèses envoyées, "
+            f"{outcomes.get('retry', 0)} refusées pour l'instant (restées à envoyer), "
+            f"{outcomes.get('failed', 0)} refusées définitivement, "
             f"{outcomes.get('skipped', 0)} ignorées."
         )

@@ -1,0 +1,100 @@
+"""Each email of the committees app against a relay that stalls, refuses for good (550)
+or refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
+
+from accounts.enums import EmailStatus
+from accounts.mail import deliver_email
+from committees import emails, services, tasks
+from committees.models import Meeting
+from tests.outgoing_mail import (
+    Scenario,
+    check_permanent_refusal,
+    check_stalled_relay,
+    check_temporary_refusal,
+)
+
+from .factories import ActionItemFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _meeting_invitation(world) -> Scenario:
+    meeting = MeetingFactory(committee=world.committee, title="Réunion de printemps")
+    return Scenario(
+        kind=emails.MEETING_INVITATION,
+        run=lambda: tasks.send_meeting_invitations(meeting.pk),
+        recipients=[world.advisor.email, world.recruiter.email],
+    )
+
+
+def _quarterly_reminder(world) -> Scenario:
+    MeetingFactory(
+        committee=world.committee, starts_at=timezone.now() - datetime.timedelta(days=120)
+    )
+    return Scenario(
+        kind=emails.QUARTERLY_REMINDER,
+        run=lambda: tasks.remind_committees_without_meeting(),
+        # the committee's secretary and its region's project lead
+        recipients=[world.lead.email, world.advisor.email],
+    )
+
+
+def _overdue_digest(world) -> Scenario:
+    meeting = MeetingFactory(committee=world.committee, past=True)
+    ActionItemFactory(meeting=meeting, owner=world.advisor, overdue=True)
+    return Scenario(
+        kind=emails.OVERDUE_DIGEST,
+        run=lambda: tasks.send_overdue_action_digest(),
+        recipients=[world.advisor.email],
+    )
+
+
+SCENARIOS = {
+    emails.MEETING_INVITATION: _meeting_invitation,
+    emails.QUARTERLY_REMINDER: _quarterly_reminder,
+    emails.OVERDUE_DIGEST: _overdue_digest,
+}
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_stalled_relay_costs_the_timeout_not_the_worker(
+    kind, world, relay, transactional_db, tasks_in_process
+):
+    check_stalled_relay(relay, SCENARIOS[kind](world))
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
+    check_permanent_refusal(relay, SCENARIOS[kind](world))
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
+    check_temporary_refusal(relay, SCENARIOS[kind](world))
+
+
+def test_an_invitation_waiting_for_its_retry_is_dropped_when_the_meeting_moves(
+    world, relay, tasks_in_process
+):
+    """The old version's email is superseded: only the new SEQUENCE leaves."""
+    scenario = _meeting_invitation(world)
+    relay.refuse_for_now = 1
+    with pytest.raises(Retry):
+        scenario.run()
+    old = scenario.rows().get(attempts=1)
+    meeting_id, _sequence = old.key.split(":")
+    services.update_meeting(
+        actor=world.lead,
+        meeting=Meeting.objects.get(pk=meeting_id),
+        starts_at=timezone.now() + datetime.timedelta(days=40),
+    )
+    assert deliver_email(email_id=old.pk, final_attempt=False) == "skipped"
+    old.refresh_from_db()
+    assert old.status == EmailStatus.SKIPPED

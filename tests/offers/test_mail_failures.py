@@ -1,0 +1,118 @@
+"""Each email of the offers app against a relay that stalls, refuses for good (550) or
+refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+
+from __future__ import annotations
+
+import pytest
+from celery.exceptions import Retry
+
+from accounts.enums import EmailStatus
+from accounts.mail import deliver_email
+from candidates.services import withdraw_sharing_consent
+from offers import emails, services, tasks
+from offers.models import OfferTransition, Proposal
+from tests.candidates.factories import YouthFactory
+from tests.outgoing_mail import (
+    Scenario,
+    check_permanent_refusal,
+    check_stalled_relay,
+    check_temporary_refusal,
+)
+
+from .factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role)
+    services.submit_offer(offer=offer, actor=world.recruiter)
+    transition = OfferTransition.objects.get(offer=offer)
+    return Scenario(
+        kind=emails.SUBMITTED,
+        run=lambda: tasks.notify_project_leads_of_submission(offer.pk, transition.pk),
+        recipients=[world.lead.email],
+    )
+
+
+def _sent_back(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, submitted=True)
+    services.send_back_offer(offer=offer, actor=world.lead, reason="Précisez les horaires.")
+    transition = OfferTransition.objects.get(offer=offer)
+    return Scenario(
+        kind=emails.SENT_BACK,
+        run=lambda: tasks.notify_recruiters_of_send_back(offer.pk, transition.pk),
+        recipients=[world.recruiter.email],
+    )
+
+
+def _published(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, submitted=True)
+    services.publish_offer(offer=offer, actor=world.lead)
+    return Scenario(
+        kind=emails.PUBLISHED,
+        run=lambda: tasks.notify_advisors_of_publication(offer.pk),
+        recipients=[world.advisor.email, world.advisor_aix.email],
+    )
+
+
+def _expired(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, expired=True)
+    return Scenario(
+        kind=emails.EXPIRED,
+        run=lambda: tasks.notify_recruiters_of_expiry(offer.pk),
+        recipients=[world.recruiter.email],
+    )
+
+
+def _proposed(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
+    proposal = services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+    return Scenario(
+        kind=emails.PROPOSED,
+        run=lambda: tasks.notify_recruiters_of_proposal(proposal.pk),
+        recipients=[world.recruiter.email],
+    )
+
+
+SCENARIOS = {
+    emails.SUBMITTED: _submitted,
+    emails.SENT_BACK: _sent_back,
+    emails.PUBLISHED: _published,
+    emails.EXPIRED: _expired,
+    emails.PROPOSED: _proposed,
+}
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_stalled_relay_costs_the_timeout_not_the_worker(
+    kind, world, relay, transactional_db, tasks_in_process
+):
+    check_stalled_relay(relay, SCENARIOS[kind](world))
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
+    check_permanent_refusal(relay, SCENARIOS[kind](world))
+
+
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
+    check_temporary_refusal(relay, SCENARIOS[kind](world))
+
+
+def test_a_proposal_email_waiting_for_its_retry_is_dropped_when_consent_is_withdrawn(
+    world, relay, tasks_in_process
+):
+    """Refused for now, then the youth withdraws consent: the retry sends nothing."""
+    scenario = _proposed(world)
+    relay.refuse_for_now = 1
+    before = len(relay.messages)
+    with pytest.raises(Retry):
+        scenario.run()
+    row = scenario.rows().get()
+    assert row.status == EmailStatus.PENDING
+    withdraw_sharing_consent(youth=Proposal.objects.get().youth, author=world.advisor)
+    assert deliver_email(email_id=row.pk, final_attempt=False) == "skipped"
+    assert relay.messages[before:] == []
