@@ -167,7 +167,7 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
     for stage in ("interview", "hired"):  # contact details from the interview on
         assert EMAIL in before[f"proposal {stage}"] and PHONE in before[f"proposal {stage}"]
     # The emails that reached the company before: the shared label.
-    assert send_session_reminders(sessions[0].pk)["sent"] >= 1
+    assert send_session_reminders(sessions[0].pk)["queued"] >= 1
     company_mail = [m for m in mail.outbox if m.to == [world.recruiter.email]]
     assert any("Zélie Q." in m.body for m in company_mail)  # the roster and the pool answer
     mail.outbox.clear()
@@ -199,8 +199,8 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
     assert "Profil retiré" in after["pool requests"]
 
     # Emails not sent yet carry nothing: the proposal's, the roster, the pool answer.
-    assert notify_recruiters_of_proposal(waiting.pk) == {"sent": 0}
-    assert send_session_reminders(sessions[1].pk)["sent"] >= 1
+    assert notify_recruiters_of_proposal(waiting.pk) == {"queued": 0}
+    assert send_session_reminders(sessions[1].pk)["queued"] >= 1
     company_mail = [m for m in mail.outbox if m.to == [world.recruiter.email]]
     assert len(company_mail) == 2  # the roster and the declined pool request
     for message in company_mail:
