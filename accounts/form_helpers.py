@@ -1,5 +1,5 @@
-"""What every app's forms share: how a service's refusal reaches the form, and the
-submit button of a form rendered with `{% crispy form %}`."""
+"""What every app's forms share: how a service's refusal reaches the form, the submit
+button of a form rendered with `{% crispy form %}`, and the caps on free text."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+# Caps on free text typed in a textarea. The database column (PostgreSQL's `text`) has
+# none, so without a cap one post can store megabytes that every page, export and PDF
+# then carries. Past its cap the form refuses the text with a message next to the
+# field; nothing is ever cut silently. Each field picks the tier that fits it.
+#: A note, a comment, a reason, a message to someone.
+NOTE_MAX_LENGTH = 5_000
+#: A longer text: a description, a mission, a decision, an engagement, its evidence.
+TEXT_MAX_LENGTH = 10_000
+#: The minutes of a meeting (Markdown): a long meeting fills twenty pages.
+MINUTES_MAX_LENGTH = 100_000
+MAX_LENGTH_MESSAGE = _("Au plus %(limit_value)d caractères (il y en a %(show_value)d).")
 
 
 def apply_service_errors(
@@ -30,3 +44,32 @@ def submit_helper(label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label))
     return helper
+
+
+def free_text(
+    label, *, max_length: int = NOTE_MAX_LENGTH, rows: int = 3, required: bool = False, **kwargs
+) -> forms.CharField:
+    """A multi-line text field with its cap (see NOTE_MAX_LENGTH) and the cap's message.
+    Like every `forms.CharField`, it refuses a NUL character (PostgreSQL cannot store one)
+    with Django's message next to the field."""
+    error_messages = {"max_length": MAX_LENGTH_MESSAGE, **kwargs.pop("error_messages", {})}
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=error_messages,
+        **kwargs,
+    )
+
+
+def cap_text_fields(form: forms.BaseForm, limits: dict[str, int]) -> None:
+    """Give the named fields of a ModelForm their cap. A model TextField carries no
+    length, so the form field built from it accepts any size: `limits` maps each such
+    field to its tier (NOTE_MAX_LENGTH...)."""
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(MaxLengthValidator(limit))
+        field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
+        field.widget.attrs["maxlength"] = str(limit)
