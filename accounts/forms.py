@@ -3,7 +3,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ROLES_BY_KIND, Role
-from .form_helpers import submit_helper
+from .form_helpers import NOTE_MAX_LENGTH, cap_text_fields, free_text, submit_helper
 from .models import CompanyAccessRequest, Organisation, Region, User
 from .permissions import can_invite_member
 from .validators import normalise_siret, validate_siret
@@ -110,6 +110,8 @@ class CompanyAccessRequestForm(forms.ModelForm):
         )
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        # Anyone may post this form: its free text is capped like every other.
+        cap_text_fields(self, {"message": NOTE_MAX_LENGTH})
         self.helper = submit_helper(_("Envoyer la demande"))
 
     def clean_siret(self):
@@ -125,8 +127,10 @@ class CompanyAccessRequestForm(forms.ModelForm):
 
 
 class RejectAccessRequestForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus (envoyé au demandeur)"), widget=forms.Textarea(attrs={"rows": 3})
+    reason = free_text(
+        _("Motif du refus (envoyé au demandeur)"),
+        required=True,
+        error_messages={"required": _("Indiquez le motif du refus.")},
     )
 
 
