@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_helpers import free_text
+from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
@@ -54,6 +54,7 @@ class OfferForm(forms.ModelForm):
             "Au-delà de 10 postes, le chargé de projet du CEPL accompagne le recrutement "
             "(article 4)."
         )
+        cap_text_fields(self, {"description": TEXT_MAX_LENGTH, "requirements": NOTE_MAX_LENGTH})
 
     def clean_positions(self):
         positions = self.cleaned_data["positions"]
