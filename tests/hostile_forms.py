@@ -70,6 +70,8 @@ class Situation:
     read: Callable[[str], list[str]]
     page: str | Callable[[], str] | None = None
     viewer: object | None = None
+    #: The form's prefix on a page holding one form per row (`e12-host_comment`).
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,6 @@ class FormCase:
     arrange: Callable[[], Situation]
     text: tuple[str, ...]
     constrained: tuple[str, ...] = ()
-    prefix: str = ""
     refusal: str = FIELD
 
     def fields(self) -> Iterable[tuple[str, bool]]:
@@ -147,7 +148,7 @@ def check_field(client: Client, subtests, case: FormCase, name: str, constrained
     if situation.viewer is not None:
         viewer = Client()
         viewer.force_login(situation.viewer)
-    key = f"{case.prefix}-{name}" if case.prefix else name
+    key = f"{situation.prefix}-{name}" if situation.prefix else name
     assert key in situation.data, f"{key} is not in the base post of {case.id}"
     for payload in ALL:
         with subtests.test(payload=payload.name):
