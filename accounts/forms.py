@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import ROLES_BY_KIND, Role
 from .form_helpers import NOTE_MAX_LENGTH, cap_text_fields, free_text, submit_helper
-from .models import CompanyAccessRequest, Organisation, Region, User
+from .models import CompanyAccessRequest, Invitation, Organisation, Region, User
 from .permissions import can_invite_member
 from .validators import normalise_siret, validate_siret
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
+    # The column's length: Django's EmailField alone takes 320 characters.
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=Invitation._meta.get_field("email").max_length
+    )
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     organisation = forms.ModelChoiceField(

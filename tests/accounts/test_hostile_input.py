@@ -18,7 +18,15 @@ from accounts.forms import (
 from accounts.models import CompanyAccessRequest, Invitation, User
 from accounts.seed import demo_siret
 from tests.accounts.factories import OrganisationFactory, RegionFactory, make_member
-from tests.hostile_forms import MESSAGE, FormCase, Situation, cases_params, check_field, stored
+from tests.hostile_forms import (
+    MESSAGE,
+    FormCase,
+    Situation,
+    cases_params,
+    check_field,
+    errors_of,
+    stored,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +174,17 @@ CASES = [
 @pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
 def test_hostile_text(client, subtests, case, name, constrained):
     check_field(client, subtests, case, name, constrained)
+
+
+def test_an_email_longer_than_its_column_is_refused_next_to_the_field(client):
+    # Django's EmailField takes 320 characters; the column holds 254. A valid address
+    # past that reached PostgreSQL and gave a DataError, an HTTP 500.
+    situation = _invitation()
+    client.force_login(situation.user)
+    email = "a" * 250 + "@exemple.fr"
+    response = client.post(situation.url, {**situation.data, "email": email})
+    assert response.status_code == 200
+    assert errors_of(response, "email") == [
+        "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 261)."
+    ]
+    assert not Invitation.objects.exists()
