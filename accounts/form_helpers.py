@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 NOTE_MAX_LENGTH = 5_000
 #: A longer text: a description, a mission, a decision, an engagement, its evidence.
 TEXT_MAX_LENGTH = 10_000
-#: The minutes of a meeting (Markdown): a long meeting fills twenty pages.
-MINUTES_MAX_LENGTH = 100_000
+#: The minutes of a meeting (Markdown): some twenty-five printed pages.
+MINUTES_MAX_LENGTH = 50_000
 MAX_LENGTH_MESSAGE = _("Au plus %(limit_value)d caractères (il y en a %(show_value)d).")
 
 

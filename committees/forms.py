@@ -9,7 +9,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_helpers import submit_helper
+from accounts.form_helpers import (
+    MINUTES_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    free_text,
+    submit_helper,
+)
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
@@ -35,9 +41,7 @@ class CommitteeForm(forms.Form):
         required=False,
         help_text=_("Sans objet pour un comité national."),
     )
-    description = forms.CharField(
-        label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = free_text(_("Mission"), max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,11 +90,7 @@ class MeetingForm(forms.Form):
     video_url = forms.URLField(
         label=_("Lien de visioconférence"), required=False, assume_scheme="https"
     )
-    agenda = forms.CharField(
-        label=_("Ordre du jour (un point par ligne)"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
+    agenda = free_text(_("Ordre du jour (un point par ligne)"), max_length=NOTE_MAX_LENGTH, rows=4)
     prepare_from_previous = forms.BooleanField(
         label=_("Reprendre les actions encore ouvertes de la réunion précédente"),
         required=False,
@@ -126,10 +126,10 @@ class AgendaItemForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
-        label=_("Compte rendu (Markdown)"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        required=False,
+    minutes = free_text(
+        _("Compte rendu (Markdown)"),
+        max_length=MINUTES_MAX_LENGTH,
+        rows=12,
         help_text=_(
             "Titres avec #, listes avec -, liens [texte](https://…). Les scripts et liens javascript: sont retirés."
         ),
@@ -182,7 +182,7 @@ class ActionItemFields(forms.Form):
 
 
 class DecisionForm(ActionItemFields):
-    text = forms.CharField(label=_("Décision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = free_text(_("Décision"), max_length=TEXT_MAX_LENGTH, required=True)
     action_title = forms.CharField(
         label=_("Action qui en découle (facultatif)"), max_length=255, required=False
     )
@@ -258,14 +258,12 @@ class PlanItemForm(forms.Form):
 
 class PlanNoteForm(forms.Form):
     written_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
-    text = forms.CharField(label=_("Avancement"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = free_text(_("Avancement"), max_length=NOTE_MAX_LENGTH, required=True)
 
 
 class CommitmentForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=CommitmentStatus.choices)
-    evidence_text = forms.CharField(
-        label=_("Éléments de preuve"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    evidence_text = free_text(_("Éléments de preuve"), max_length=TEXT_MAX_LENGTH)
     evidence_url = forms.URLField(
         label=_("Lien vers une preuve"), required=False, assume_scheme="https"
     )
@@ -303,9 +301,7 @@ class RegionalConventionForm(forms.Form):
 
 class AdditionalCommitmentForm(forms.Form):
     signatory = forms.ModelChoiceField(label=_("Signataire"), queryset=None)
-    text = forms.CharField(
-        label=_("Engagement supplémentaire"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = free_text(_("Engagement supplémentaire"), max_length=TEXT_MAX_LENGTH, required=True)
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
