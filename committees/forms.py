@@ -28,8 +28,10 @@ from .enums import (
     PlanSection,
 )
 from .markdown import has_unsafe_content
+from .models import AgendaItem
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
+AGENDA_ITEM_MAX_LENGTH = AgendaItem._meta.get_field("title").max_length
 
 
 class CommitteeForm(forms.Form):
@@ -109,6 +111,21 @@ class MeetingForm(forms.Form):
         if url and not url.lower().startswith("https://"):
             raise forms.ValidationError(_("Le lien de visioconférence commence par https://."))
         return url
+
+    def clean_agenda(self):
+        # Each line becomes a point of the agenda: one too long for its column is
+        # refused here rather than cut.
+        agenda = self.cleaned_data["agenda"]
+        for line in agenda.splitlines():
+            if len(line.strip()) > AGENDA_ITEM_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _(
+                        "Un point de l'ordre du jour tient en %(limit)s caractères au plus "
+                        "(une ligne en compte %(length)s)."
+                    )
+                    % {"limit": AGENDA_ITEM_MAX_LENGTH, "length": len(line.strip())}
+                )
+        return agenda
 
     def clean(self):
         data = super().clean()
