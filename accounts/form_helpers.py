@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .validators import validate_no_bidi_controls
+
 # Caps on free text typed in a textarea. The database column (PostgreSQL's `text`) has
 # none, so without a cap one post can store megabytes that every page, export and PDF
 # then carries. Past its cap the form refuses the text with a message next to the
@@ -36,6 +38,20 @@ def apply_service_errors(
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def link_field(label, *, max_length: int, **kwargs) -> forms.URLField:
+    """A link typed in a form: https assumed, no longer than its column (`max_length`,
+    the model's: a valid URL may run to 2,048 characters, which the column refuses),
+    and no bidirectional control character (see accounts.validators.BIDI_CONTROLS)."""
+    return forms.URLField(
+        label=label,
+        max_length=max_length,
+        assume_scheme="https",
+        validators=[validate_no_bidi_controls],
+        error_messages={"max_length": MAX_LENGTH_MESSAGE},
+        **kwargs,
+    )
 
 
 def submit_helper(label) -> FormHelper:

@@ -14,6 +14,7 @@ from accounts.form_helpers import (
     NOTE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
     free_text,
+    link_field,
     submit_helper,
 )
 from accounts.years import FIRST_YEAR, LAST_YEAR
@@ -28,7 +29,7 @@ from .enums import (
     PlanSection,
 )
 from .markdown import has_unsafe_content
-from .models import AgendaItem
+from .models import AgendaItem, Commitment, Meeting
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
 AGENDA_ITEM_MAX_LENGTH = AgendaItem._meta.get_field("title").max_length
@@ -89,8 +90,10 @@ class MeetingForm(forms.Form):
         label=_("Durée (minutes)"), min_value=15, max_value=600, initial=120
     )
     place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
-    video_url = forms.URLField(
-        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
+    video_url = link_field(
+        _("Lien de visioconférence"),
+        max_length=Meeting._meta.get_field("video_url").max_length,
+        required=False,
     )
     agenda = free_text(_("Ordre du jour (un point par ligne)"), max_length=NOTE_MAX_LENGTH, rows=4)
     prepare_from_previous = forms.BooleanField(
@@ -281,8 +284,10 @@ class PlanNoteForm(forms.Form):
 class CommitmentForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=CommitmentStatus.choices)
     evidence_text = free_text(_("Éléments de preuve"), max_length=TEXT_MAX_LENGTH)
-    evidence_url = forms.URLField(
-        label=_("Lien vers une preuve"), required=False, assume_scheme="https"
+    evidence_url = link_field(
+        _("Lien vers une preuve"),
+        max_length=Commitment._meta.get_field("evidence_url").max_length,
+        required=False,
     )
     note = forms.CharField(label=_("Commentaire pour l'historique"), required=False, max_length=500)
 
