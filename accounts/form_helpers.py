@@ -40,6 +40,20 @@ def apply_service_errors(
         form.add_error(None, exc)
 
 
+def error_messages_of(form: forms.BaseForm) -> list[str]:
+    """The form's errors as lines for the page's messages, each after its field's label:
+    for the small forms of a list page, which answer with a redirect."""
+    lines = []
+    for name, errors in form.errors.items():
+        for error in errors:
+            if name in form.fields:
+                label = form.fields[name].label or name
+                lines.append(_("%(label)s : %(error)s") % {"label": label, "error": error})
+            else:
+                lines.append(error)
+    return lines
+
+
 def link_field(label, *, max_length: int, **kwargs) -> forms.URLField:
     """A link typed in a form: https assumed, no longer than its column (`max_length`,
     the model's: a valid URL may run to 2,048 characters, which the column refuses),
