@@ -234,3 +234,12 @@ def _check_shown_escaped(viewer, situation, response, payload: Payload) -> None:
     assert "<script>" not in body, f"a raw <script> reached {page}"
     assert "<img src=x onerror" not in body, f"a raw <img onerror> reached {page}"
     assert escape(payload.text) in body, f"{page} does not show the text (escaped)"
+
+
+def assert_kept_out_of_headers(message, payload: Payload) -> None:
+    """`payload` (typed with CR and LF in a one-line field) reached the email's subject
+    on one line, and added no header (no Bcc)."""
+    mime = message.message()  # Django refuses to build a header holding a line break
+    assert "\r" not in message.subject and "\n" not in message.subject, message.subject
+    assert " ".join(payload.text.split()) in message.subject, message.subject
+    assert not message.bcc and "Bcc" not in mime

@@ -4,6 +4,7 @@ tests/hostile_forms.py for what each payload must give)."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from accounts import services
@@ -22,11 +23,13 @@ from tests.hostile_forms import (
     MESSAGE,
     FormCase,
     Situation,
+    assert_kept_out_of_headers,
     cases_params,
     check_field,
     errors_of,
     stored,
 )
+from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +191,18 @@ def test_an_email_longer_than_its_column_is_refused_next_to_the_field(client):
         "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 261)."
     ]
     assert not Invitation.objects.exists()
+
+
+def test_a_line_break_in_the_public_request_stays_out_of_the_leads_mail_headers(
+    client, django_capture_on_commit_callbacks, tasks_in_process
+):
+    # Anyone may post this form, and the company's name is the subject of the mail to
+    # the region's project leads.
+    situation = _company_access_request()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(situation.url, {**situation.data, "company_name": CRLF.text})
+    assert response.status_code == 200
+    assert CompanyAccessRequest.objects.get().company_name == CRLF.text
+    [message] = mail.outbox
+    assert message.to == [situation.viewer.email]
+    assert_kept_out_of_headers(message, CRLF)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,11 +55,13 @@ from tests.hostile_forms import (
     MESSAGE,
     FormCase,
     Situation,
+    assert_kept_out_of_headers,
     cases_params,
     check_field,
     errors_of,
     stored,
 )
+from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +417,23 @@ def test_an_agenda_line_too_long_for_a_point_is_refused_not_cut(client):
     ]
     assert not AgendaItem.objects.exists()
     assert "B" * 256 in response.content.decode()
+
+
+def test_a_line_break_in_a_committee_name_stays_out_of_the_mail_headers(
+    client, django_capture_on_commit_callbacks, tasks_in_process
+):
+    # The name is typed in a one-line field and is the subject of the meeting
+    # invitations and of the quarterly reminder.
+    situation = _committee_create()
+    client.force_login(situation.user)
+    client.post(situation.url, {**situation.data, "name": CRLF.text})
+    committee = Committee.objects.get()
+    assert committee.name == CRLF.text
+    member = make_member(Role.ADVISOR, region=committee.region)
+    CommitteeMemberFactory(committee=committee, user=member, role=CommitteeRole.MEMBER)
+    meeting = MeetingFactory(committee=committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("committees:invitations_send", args=[meeting.pk]))
+    assert mail.outbox
+    for message in mail.outbox:
+        assert_kept_out_of_headers(message, CRLF)

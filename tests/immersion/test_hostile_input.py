@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,9 +30,18 @@ from immersion.forms import (
 from immersion.models import CaeContract, Enrolment, PoolRequest, Session
 from tests.accounts.factories import OrganisationFactory, make_member
 from tests.candidates.factories import YouthFactory
-from tests.hostile_forms import MESSAGE, FormCase, Situation, cases_params, check_field, stored
+from tests.hostile_forms import (
+    MESSAGE,
+    FormCase,
+    Situation,
+    assert_kept_out_of_headers,
+    cases_params,
+    check_field,
+    stored,
+)
 from tests.immersion.factories import CaeContractFactory, CohortFactory, SessionFactory
 from tests.offers.factories import OfferFactory
+from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +250,42 @@ CASES = [
 @pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
 def test_hostile_text(client, subtests, case, name, constrained):
     check_field(client, subtests, case, name, constrained)
+
+
+def test_a_line_break_in_a_session_title_stays_out_of_the_mail_headers(
+    client, django_capture_on_commit_callbacks, tasks_in_process
+):
+    # The title is typed in a one-line field and is the subject of every mail about the
+    # session (cancelled, seat freed, reminders).
+    situation = _session_create()
+    client.force_login(situation.user)
+    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    session = Session.objects.get()
+    assert session.title == CRLF.text
+    youth = YouthFactory(
+        mission_locale=OrganisationFactory(mission_locale=True, region=session.region)
+    )
+    Enrolment.objects.create(
+        session=session, youth=youth, status=EnrolmentStatus.CONFIRMED, enrolled_by=youth.advisor
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("immersion:session_action", args=[session.pk, "cancel"]),
+            {"reason": "Formateur indisponible"},
+        )
+    [message] = mail.outbox
+    assert message.to == [youth.advisor.email]
+    assert_kept_out_of_headers(message, CRLF)
+
+
+def test_a_line_break_in_a_session_title_stays_on_its_calendar_line(client):
+    # In an .ics file each property is a line: a raw line break in the title would
+    # start a property of the attacker's choosing.
+    situation = _session_create()
+    client.force_login(situation.user)
+    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    session = Session.objects.get()
+    ics = client.get(reverse("immersion:session_ics", args=[session.pk])).content.decode()
+    unfolded = ics.replace("\r\n ", "").split("\r\n")
+    assert "SUMMARY:Objet\\nBcc: victim@example.org\\n\\n=1+1" in unfolded
+    assert not any(line.startswith(("Bcc", "=1+1")) for line in unfolded)
