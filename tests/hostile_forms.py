@@ -16,11 +16,11 @@ promises:
   displays it afterwards: the raw `<script>` never reaches a page, `&lt;script&gt;` does;
 - CR, LF and tab give no 500 (stored as typed, or refused).
 
-A "constrained" field (an email, a phone number, a SIRET, a URL) takes none of the
-payloads: each is refused and nothing is saved.
+A "constrained" field (an email, a checked phone number, a SIRET, a postcode, a URL)
+takes none of the payloads: each is refused and nothing is saved.
 
 Every payload of a field runs inside a savepoint rolled back afterwards, so one world
-serves the eleven payloads of a field (a world per payload would triple the suite).
+serves the eleven payloads of a field instead of one world per payload.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
@@ -99,8 +100,6 @@ class FormCase:
 
 def cases_params(cases: Iterable[FormCase]) -> list:
     """pytest parameters: one test per (form, field), its payloads as subtests."""
-    import pytest
-
     return [
         pytest.param(case, name, constrained, id=f"{case.id}-{name}")
         for case in cases
