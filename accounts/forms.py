@@ -4,14 +4,17 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ROLES_BY_KIND, Role
-from .form_helpers import submit_helper
-from .models import CompanyAccessRequest, Organisation, Region, User
+from .form_helpers import NOTE_MAX_LENGTH, cap_text_fields, free_text, submit_helper
+from .models import CompanyAccessRequest, Invitation, Organisation, Region, User
 from .permissions import can_invite_member
 from .validators import normalise_siret, validate_siret
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
+    # The column's length: Django's EmailField alone takes 320 characters.
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), max_length=Invitation._meta.get_field("email").max_length
+    )
     first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
     organisation = forms.ModelChoiceField(
@@ -119,6 +122,8 @@ class CompanyAccessRequestForm(forms.ModelForm):
         )
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        # Anyone may post this form: its free text is capped like every other.
+        cap_text_fields(self, {"message": NOTE_MAX_LENGTH})
         self.helper = submit_helper(_("Envoyer la demande"))
         self.helper.layout = Layout(
             *self.Meta.fields,
@@ -142,8 +147,10 @@ class CompanyAccessRequestForm(forms.ModelForm):
 
 
 class RejectAccessRequestForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du refus (envoyé au demandeur)"), widget=forms.Textarea(attrs={"rows": 3})
+    reason = free_text(
+        _("Motif du refus (envoyé au demandeur)"),
+        required=True,
+        error_messages={"required": _("Indiquez le motif du refus.")},
     )
 
 

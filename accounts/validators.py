@@ -38,3 +38,20 @@ def validate_siret(value: str) -> None:
             _("Ce SIRET n'est pas valide : vérifiez les chiffres saisis (clé de contrôle)."),
             code="siret_checksum",
         )
+
+
+# Unicode's bidirectional controls (embeddings, overrides, isolates, marks). In a link
+# they make its text read differently from where it leads ("https://facture\u202efdp.exe"
+# shows as "…exe.pdf"), so a link typed in a form may not hold one.
+BIDI_CONTROLS = frozenset(
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def validate_no_bidi_controls(value: str) -> None:
+    """Refuse a link holding a bidirectional control character (see BIDI_CONTROLS)."""
+    if any(char in BIDI_CONTROLS for char in value or ""):
+        raise ValidationError(
+            _("Ce lien contient un caractère de contrôle de sens d'écriture : retapez-le."),
+            code="bidi_control",
+        )

@@ -220,7 +220,9 @@ def decide_access_request(request, pk: int, decision: str):
         else:
             form = RejectAccessRequestForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Indiquez le motif du refus."))
+                # The form's own reason: missing, too long, or holding a NUL character.
+                for error in form.errors["reason"]:
+                    messages.error(request, error)
                 return redirect("accounts:access_requests")
             services.reject_company_access_request(
                 actor=request.user,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
+from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
 from accounts.models import Organisation, User
 
 from .enums import (
@@ -98,6 +99,7 @@ class YouthForm(forms.ModelForm):
             "Conseiller inconnu dans cette mission locale."
         )
         self.fields["phone"].help_text = _("Dix chiffres, par exemple 06 12 34 56 78.")
+        cap_text_fields(self, {"skills": NOTE_MAX_LENGTH})
 
     def clean_contract_wishes(self):
         return ordered_contract_wishes(self.cleaned_data["contract_wishes"])
@@ -160,9 +162,7 @@ class PathwayMoveForm(forms.Form):
     exit_reason = forms.ChoiceField(
         label=_("Motif de sortie"), choices=[("", "—"), *ExitReason.choices], required=False
     )
-    note = forms.CharField(
-        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = free_text(_("Commentaire"))
 
     def __init__(self, *args, youth, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,6 +194,7 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+        cap_text_fields(self, {"comment": NOTE_MAX_LENGTH})
 
     def clean_assessed_on(self):
         day = self.cleaned_data["assessed_on"]
@@ -212,6 +213,7 @@ class FollowUpNoteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["met_on"].initial = timezone.localdate()
+        cap_text_fields(self, {"summary": TEXT_MAX_LENGTH})
 
 
 class CheckInForm(forms.Form):
@@ -220,9 +222,7 @@ class CheckInForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Bilan"), choices=[("", "—"), *CheckInOutcome.choices], required=False
     )
-    note = forms.CharField(
-        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = free_text(_("Commentaire"))
 
 
 class MentorForm(forms.ModelForm):
@@ -262,9 +262,7 @@ class PairEndForm(forms.Form):
 
 class MeetingForm(forms.Form):
     met_on = forms.DateField(label=_("Date de la rencontre"), widget=date_input())
-    note = forms.CharField(
-        label=_("Ce qui a été abordé"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = free_text(_("Ce qui a été abordé"))
 
 
 VAE_FIELDS = ("certification", "certifier", "status", "started_on", "jury_on", "note")
@@ -286,6 +284,7 @@ class VaeProjectForm(forms.Form):
                 widgets={"note": forms.Textarea(attrs={"rows": 3})},
             )
         )
+        cap_text_fields(self, {"note": NOTE_MAX_LENGTH})
 
 
 class ImportUploadForm(forms.Form):

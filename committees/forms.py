@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_helpers import submit_helper
+from accounts.form_helpers import (
+    MINUTES_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    free_text,
+    link_field,
+    submit_helper,
+)
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
@@ -22,8 +29,10 @@ from .enums import (
     PlanSection,
 )
 from .markdown import has_unsafe_content
+from .models import AgendaItem, Commitment, Meeting
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
+AGENDA_ITEM_MAX_LENGTH = AgendaItem._meta.get_field("title").max_length
 
 
 class CommitteeForm(forms.Form):
@@ -35,9 +44,7 @@ class CommitteeForm(forms.Form):
         required=False,
         help_text=_("Sans objet pour un comité national."),
     )
-    description = forms.CharField(
-        label=_("Mission"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = free_text(_("Mission"), max_length=TEXT_MAX_LENGTH)
 
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,14 +90,12 @@ class MeetingForm(forms.Form):
         label=_("Durée (minutes)"), min_value=15, max_value=600, initial=120
     )
     place = forms.CharField(label=_("Lieu"), max_length=255, required=False)
-    video_url = forms.URLField(
-        label=_("Lien de visioconférence"), required=False, assume_scheme="https"
-    )
-    agenda = forms.CharField(
-        label=_("Ordre du jour (un point par ligne)"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+    video_url = link_field(
+        _("Lien de visioconférence"),
+        max_length=Meeting._meta.get_field("video_url").max_length,
         required=False,
     )
+    agenda = free_text(_("Ordre du jour (un point par ligne)"), max_length=NOTE_MAX_LENGTH, rows=4)
     prepare_from_previous = forms.BooleanField(
         label=_("Reprendre les actions encore ouvertes de la réunion précédente"),
         required=False,
@@ -110,6 +115,21 @@ class MeetingForm(forms.Form):
             raise forms.ValidationError(_("Le lien de visioconférence commence par https://."))
         return url
 
+    def clean_agenda(self):
+        # Each line becomes a point of the agenda: one too long for its column is
+        # refused here rather than cut.
+        agenda = self.cleaned_data["agenda"]
+        for line in agenda.splitlines():
+            if len(line.strip()) > AGENDA_ITEM_MAX_LENGTH:
+                raise forms.ValidationError(
+                    _(
+                        "Un point de l'ordre du jour tient en %(limit)s caractères au plus "
+                        "(une ligne en compte %(length)s)."
+                    )
+                    % {"limit": AGENDA_ITEM_MAX_LENGTH, "length": len(line.strip())}
+                )
+        return agenda
+
     def clean(self):
         data = super().clean()
         if not data.get("place") and not data.get("video_url") and not self.has_error("video_url"):
@@ -126,10 +146,10 @@ class AgendaItemForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(
-        label=_("Compte rendu (Markdown)"),
-        widget=forms.Textarea(attrs={"rows": 12}),
-        required=False,
+    minutes = free_text(
+        _("Compte rendu (Markdown)"),
+        max_length=MINUTES_MAX_LENGTH,
+        rows=12,
         help_text=_(
             "Titres avec #, listes avec -, liens [texte](https://…). Les scripts et liens javascript: sont retirés."
         ),
@@ -182,7 +202,7 @@ class ActionItemFields(forms.Form):
 
 
 class DecisionForm(ActionItemFields):
-    text = forms.CharField(label=_("Décision"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = free_text(_("Décision"), max_length=TEXT_MAX_LENGTH, required=True)
     action_title = forms.CharField(
         label=_("Action qui en découle (facultatif)"), max_length=255, required=False
     )
@@ -258,16 +278,16 @@ class PlanItemForm(forms.Form):
 
 class PlanNoteForm(forms.Form):
     written_on = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
-    text = forms.CharField(label=_("Avancement"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = free_text(_("Avancement"), max_length=NOTE_MAX_LENGTH, required=True)
 
 
 class CommitmentForm(forms.Form):
     status = forms.ChoiceField(label=_("État"), choices=CommitmentStatus.choices)
-    evidence_text = forms.CharField(
-        label=_("Éléments de preuve"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    evidence_url = forms.URLField(
-        label=_("Lien vers une preuve"), required=False, assume_scheme="https"
+    evidence_text = free_text(_("Éléments de preuve"), max_length=TEXT_MAX_LENGTH)
+    evidence_url = link_field(
+        _("Lien vers une preuve"),
+        max_length=Commitment._meta.get_field("evidence_url").max_length,
+        required=False,
     )
     note = forms.CharField(label=_("Commentaire pour l'historique"), required=False, max_length=500)
 
@@ -303,9 +323,7 @@ class RegionalConventionForm(forms.Form):
 
 class AdditionalCommitmentForm(forms.Form):
     signatory = forms.ModelChoiceField(label=_("Signataire"), queryset=None)
-    text = forms.CharField(
-        label=_("Engagement supplémentaire"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text = free_text(_("Engagement supplémentaire"), max_length=TEXT_MAX_LENGTH, required=True)
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)

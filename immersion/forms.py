@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.form_helpers import submit_helper
+from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, free_text, submit_helper
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
@@ -36,9 +36,7 @@ class SessionForm(forms.Form):
     registration_deadline = forms.DateField(
         label=_("Date limite d'inscription"), widget=DATE_WIDGET
     )
-    description = forms.CharField(
-        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = free_text(_("Présentation"), max_length=TEXT_MAX_LENGTH)
     open_registrations = forms.BooleanField(
         label=_("Ouvrir les inscriptions dès maintenant"), required=False
     )
@@ -280,11 +278,7 @@ class PoolRequestForm(forms.Form):
         queryset=None,
         error_messages={"required": _("Choisissez l'offre concernée.")},
     )
-    message = forms.CharField(
-        label=_("Message au conseiller"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    message = free_text(_("Message au conseiller"), max_length=NOTE_MAX_LENGTH, rows=2)
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)

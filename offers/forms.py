@@ -8,11 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
 from .enums import ContractType, DeclineReason, OfferStatus
 from .models import OFFER_FIELDS, JobRole, Offer
+
+#: A reason or a note exchanged on an offer or a proposal: it is mailed on to the other
+#: side (recruiter, advisor), so it stays a few paragraphs.
+REASON_MAX_LENGTH = 2_000
 
 
 def date_input() -> forms.DateInput:
@@ -49,6 +54,7 @@ class OfferForm(forms.ModelForm):
             "Au-delà de 10 postes, le chargé de projet du CEPL accompagne le recrutement "
             "(article 4)."
         )
+        cap_text_fields(self, {"description": TEXT_MAX_LENGTH, "requirements": NOTE_MAX_LENGTH})
 
     def clean_positions(self):
         positions = self.cleaned_data["positions"]
@@ -71,32 +77,34 @@ class OfferForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
-    )
+    reason = free_text(_("Motif"), max_length=REASON_MAX_LENGTH, rows=2)
 
 
 class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Ce que le recruteur doit revoir"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+    reason = free_text(
+        _("Ce que le recruteur doit revoir"),
+        max_length=REASON_MAX_LENGTH,
+        required=True,
         error_messages={"required": _("Indiquez au recruteur ce qu'il faut revoir.")},
     )
+
+
+class ProposalNoteForm(forms.Form):
+    """The note of an invitation to an interview or of a withdrawal: optional."""
+
+    note = free_text(_("Motif"), max_length=REASON_MAX_LENGTH, rows=2)
 
 
 class DeclineForm(forms.Form):
     decline_reason = forms.ChoiceField(
         label=_("Motif du refus"),
         choices=[("", "—")] + list(DeclineReason.choices),
-        error_messages={"required": _("Choisissez le motif du refus.")},
+        error_messages={
+            "required": _("Choisissez le motif du refus."),
+            "invalid_choice": _("Choisissez le motif du refus."),
+        },
     )
-    note = forms.CharField(
-        label=_("Précision pour le conseiller"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=2000,
-    )
+    note = free_text(_("Précision pour le conseiller"), max_length=REASON_MAX_LENGTH, rows=2)
 
 
 class BulkDeclineForm(DeclineForm):
@@ -147,12 +155,7 @@ class ProposeForm(forms.Form):
             "required": _("Choisissez le jeune à proposer."),
         },
     )
-    note = forms.CharField(
-        label=_("Mot pour le recruteur"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=2000,
-    )
+    note = free_text(_("Mot pour le recruteur"), max_length=REASON_MAX_LENGTH)
     from_suggestion = forms.BooleanField(required=False, widget=forms.HiddenInput())
 
     def __init__(self, *args, user, **kwargs):

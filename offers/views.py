@@ -40,6 +40,7 @@ from .forms import (
     OfferFilterForm,
     OfferForm,
     OfferStatusFilterForm,
+    ProposalNoteForm,
     ProposeForm,
     ReasonForm,
     SendBackForm,
@@ -475,16 +476,23 @@ def proposal_action(request, pk: int, action: str):
     # Who, not when: the right person's stale click gets the service's message below.
     if not is_proposal_actor(request.user, proposal, action):
         raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
-    note = request.POST.get("note", "")[:2000]
+    # The note goes through a form like any text: a NUL character or a note past its
+    # cap is refused with the form's message (PostgreSQL cannot store a NUL).
+    form = (
+        DeclineForm(request.POST)
+        if action == ProposalAction.DECLINE
+        else ProposalNoteForm(request.POST)
+    )
     try:
+        if action != ProposalAction.MARK_SEEN and not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
         if action == ProposalAction.MARK_SEEN:
             services.mark_proposal_seen(proposal=proposal, actor=request.user)
         elif action == ProposalAction.INVITE:
-            services.invite_to_interview(proposal=proposal, actor=request.user, note=note)
+            services.invite_to_interview(
+                proposal=proposal, actor=request.user, note=form.cleaned_data["note"]
+            )
         elif action == ProposalAction.DECLINE:
-            form = DeclineForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Choisissez le motif du refus."))
             services.decline_proposal(
                 proposal=proposal,
                 actor=request.user,
@@ -492,7 +500,9 @@ def proposal_action(request, pk: int, action: str):
                 note=form.cleaned_data["note"],
             )
         else:
-            services.withdraw_proposal(proposal=proposal, actor=request.user, note=note)
+            services.withdraw_proposal(
+                proposal=proposal, actor=request.user, note=form.cleaned_data["note"]
+            )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

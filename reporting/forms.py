@@ -116,12 +116,16 @@ class _MaxYear:
         return isinstance(other, _MaxYear) and other.limit == self.limit
 
 
+#: A section of the annual review: several pages of the printed review.
+REVIEW_SECTION_MAX_LENGTH = 20_000
+
+
 class ReviewSectionForm(forms.Form):
     key = forms.ChoiceField(choices=ReviewSectionKey.choices, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("Texte de la section"),
         required=False,
-        max_length=20000,
+        max_length=REVIEW_SECTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Laissez vide pour que la section apparaisse comme non rédigée."),
         error_messages={

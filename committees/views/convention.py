@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.form_helpers import apply_service_errors
+from accounts.form_helpers import apply_service_errors, error_messages_of
 from accounts.models import Organisation, Region
 
 from .. import services
@@ -105,9 +105,8 @@ def convention_renew(request, pk):
         else:
             messages.success(request, _("Le renouvellement est enregistré."))
     else:
-        messages.error(
-            request, _("Le renouvellement n'est pas enregistré : vérifiez la date et la durée.")
-        )
+        for line in error_messages_of(form):
+            messages.error(request, line)
     return redirect("committees:convention")
 
 
@@ -142,9 +141,8 @@ def regional_convention_create(request, pk):
         else:
             messages.success(request, _("La convention régionale est enregistrée."))
     else:
-        messages.error(
-            request, _("La convention régionale n'est pas enregistrée : vérifiez le formulaire.")
-        )
+        for line in error_messages_of(form):
+            messages.error(request, line)
     return redirect("committees:convention")
 
 
@@ -162,9 +160,8 @@ def additional_commitment_add(request, pk):
         )
         messages.success(request, _("L'engagement supplémentaire est ajouté."))
     else:
-        messages.error(
-            request, _("L'engagement n'est pas ajouté : choisissez un signataire et décrivez-le.")
-        )
+        for line in error_messages_of(form):
+            messages.error(request, line)
     return redirect("committees:convention")
 
 

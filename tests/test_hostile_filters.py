@@ -1,0 +1,33 @@
+"""The list filters store nothing (tests/test_form_guard.py excludes them from the
+hostile payload table), but they read text from the query string: every payload gives
+the list, never a 500 (a NUL in a query would make PostgreSQL refuse it)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from tests.accounts.factories import make_member
+from tests.payloads import ALL
+
+pytestmark = pytest.mark.django_db
+
+FILTERS = [
+    ("candidates:youth_list", "q", Role.ADVISOR),
+    ("candidates:youth_export", "q", Role.ADVISOR),
+    ("offers:browse_offers", "place", Role.ADVISOR),
+    ("immersion:session_list", "month", Role.ADVISOR),
+    ("immersion:session_calendar", "month", Role.ADVISOR),
+]
+
+
+@pytest.mark.parametrize(("url_name", "param", "role"), FILTERS, ids=[f[0] for f in FILTERS])
+def test_a_hostile_filter_gives_the_list(client, subtests, url_name, param, role):
+    client.force_login(make_member(role))
+    url = reverse(url_name, args=["csv"]) if url_name.endswith("export") else reverse(url_name)
+    for payload in ALL:
+        with subtests.test(payload=payload.name):
+            response = client.get(url, {param: payload.text})
+            assert response.status_code == 200
+            assert "<script>" not in response.content.decode(errors="replace")
