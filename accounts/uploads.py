@@ -54,6 +54,8 @@ RATIO_CHECK_FROM = 1 * MB
 #: The first bytes of a PDF, where a browser's sniffer looks for HTML, are searched
 #: whole (stream data included); the rest of the file outside its streams.
 PDF_HTML_SCAN_BYTES = 4 * 1024
+#: The %%EOF marker must sit in the file's last KB, as readers expect.
+PDF_EOF_SCAN_BYTES = 1024
 #: A PDF with more objects than this is refused rather than walked: pypdf reads about
 #: 2,000 objects a second, and a report of a few hundred pages holds about 10,000.
 MAX_PDF_OBJECTS = 20_000
@@ -175,10 +177,19 @@ def _ratio_error(max_ratio: int) -> ValidationError:
 
 # --- PDF ----------------------------------------------------------------------------------
 
-_STREAM_START = re.compile(rb"stream\r?\n")
-# A PDF name: a slash and regular characters up to a delimiter or white space.
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
+# PDF delimiters and white space end a name.
+_DELIMITER = rb"[\x00\t\n\x0c\r ()<>\[\]{}/%]"
+_NAME_CHARACTER = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
+# The parts of a PDF that are no structure, matched by the C regex engine in one pass:
+# a comment, a literal string without nested parentheses (escapes allowed), stream data
+# (only looked for where an `endstream` follows, so the lazy match stays linear; never
+# from the `stream` of an `endstream`). Groups feed the templates of `_pdf_text`.
+_NOT_STRUCTURE = re.compile(
+    rb"(%[^\r\n]*)|(\((?:[^()\\]|\\.)*\))|(?<!end)(stream)\r?\n.*?endstream", re.DOTALL
+)
+_NOT_STRUCTURE_NO_STREAM = re.compile(rb"%[^\r\n]*|\((?:[^()\\]|\\.)*\)", re.DOTALL)
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_NAME_WITH_ESCAPE = re.compile(rb"/" + _NAME_CHARACTER + rb"*#" + _NAME_CHARACTER + rb"*")
 _HTML_MARKUP = re.compile(
     rb"<(?:!doctype|html|head|body|script|iframe|frame|svg|object|embed|img|meta|style"
     rb"|link|form|base)[\s>/]",
@@ -207,6 +218,14 @@ _ACTIVE_VALUES = {
     "RichMediaExecute": "media",
 }
 _RAW_ACTIVE_NAMES = {**_ACTIVE_KEYS, **_ACTIVE_VALUES}
+# One of those names, whole: followed by a delimiter, white space or the end.
+_ACTIVE_NAME = re.compile(
+    rb"/("
+    + b"|".join(sorted((name.encode() for name in _RAW_ACTIVE_NAMES), key=len, reverse=True))
+    + rb")(?="
+    + _DELIMITER
+    + rb"|$)"
+)
 
 
 def _active_content_error(what: str) -> ValidationError:
@@ -255,42 +274,52 @@ def check_pdf(file) -> None:
         file.seek(0)
     if not data.startswith(b"%PDF-"):
         raise _pdf_damaged()
-    outside_streams = _outside_streams(data)
-    if _HTML_MARKUP.search(data[:PDF_HTML_SCAN_BYTES]) or _HTML_MARKUP.search(outside_streams):
-        raise ValidationError(
-            _(
-                "Ce fichier se présente comme un PDF mais contient du code HTML : il est "
-                "refusé. Exportez-le de nouveau en PDF."
-            ),
-            code="pdf_polyglot",
-        )
-    for match in _PDF_NAME.finditer(outside_streams):
-        name = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
-        what = _RAW_ACTIVE_NAMES.get(name.decode("latin-1"))
-        if what:
-            raise _active_content_error(what)
+    polyglot = ValidationError(
+        _(
+            "Ce fichier se présente comme un PDF mais contient du code HTML : il est "
+            "refusé. Exportez-le de nouveau en PDF."
+        ),
+        code="pdf_polyglot",
+    )
+    if _HTML_MARKUP.search(data[:PDF_HTML_SCAN_BYTES]):
+        raise polyglot
+    # A PDF ends with its %%EOF marker (readers look for it in the last KB). Without it,
+    # pypdf would walk the whole file backwards line by line looking for one.
+    if b"%%EOF" not in data[-PDF_EOF_SCAN_BYTES:]:
+        raise _pdf_damaged()
+    outside_streams, structure = _pdf_text(data)
+    if _HTML_MARKUP.search(outside_streams):
+        raise polyglot
+    match = _ACTIVE_NAME.search(structure)
+    if match:
+        raise _active_content_error(_RAW_ACTIVE_NAMES[match.group(1).decode()])
     _check_parsed_pdf(data)
 
 
-def _outside_streams(data: bytes) -> bytes:
-    """The file without its stream data. Streams (images, fonts, page drawing, object
-    streams) hold no dictionary a viewer acts on, and their random bytes would match
-    names by chance; object streams are read through pypdf instead. One pass: a stream
-    with no end keeps the rest of the file in (searching again from each start would
-    let a crafted file cost quadratic time)."""
-    kept = []
-    position = 0
-    while True:
-        start = _STREAM_START.search(data, position)
-        if start is None:
-            break
-        end = data.find(b"endstream", start.end())
-        if end == -1:
-            break
-        kept.append(data[position : start.end()])
-        position = end + len(b"endstream")
-    kept.append(data[position:])
-    return b"".join(kept)
+def _pdf_text(data: bytes) -> tuple[bytes, bytes]:
+    """Two views of a PDF's bytes: the file without its stream data (for HTML), and its
+    structure alone, without stream data, literal strings or comments, `#`-escapes in
+    names decoded (for active names).
+
+    Streams (images, fonts, page drawing, object streams) hold no dictionary a viewer
+    acts on, and their random bytes would match names by chance; object streams are read
+    through pypdf instead. Strings and comments are no structure either: a link to
+    ".../Web/JavaScript" is not a JavaScript action. Nothing is ever skipped beyond a
+    complete stream, string or comment, so an unclosed one hides nothing. Every step is
+    one pass of the regex engine: a crafted file cannot make this quadratic."""
+    # Stream data is only looked for before the last `endstream`: after it, a `stream`
+    # keyword has no end, and the lazy match would scan to the end of the file each time.
+    last_end = data.rfind(b"endstream")
+    split = last_end + len(b"endstream") if last_end != -1 else 0
+    head, tail = data[:split], data[split:]
+    no_streams = _NOT_STRUCTURE.sub(rb"\1\2\3", head) + tail
+    structure = _NOT_STRUCTURE.sub(rb"\3 ", head) + _NOT_STRUCTURE_NO_STREAM.sub(rb" ", tail)
+    if b"#" in structure:
+        structure = _NAME_WITH_ESCAPE.sub(
+            lambda name: _NAME_ESCAPE.sub(lambda pair: bytes([int(pair[1], 16)]), name[0]),
+            structure,
+        )
+    return no_streams, structure
 
 
 def _check_parsed_pdf(data: bytes) -> None:

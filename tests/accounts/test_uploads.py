@@ -171,8 +171,27 @@ def test_names_inside_binary_streams_do_not_count():
     check_pdf(with_image)
 
 
+def test_names_inside_strings_and_comments_do_not_count():
+    # A link to a page about JavaScript, a title naming a launch: text, not actions.
+    linked = LEGIT_PDF.replace(
+        b"(https://www.cnml.fr/)",
+        b"(https://developer.mozilla.org/fr/docs/Web/JavaScript \\(guide\\) /Launch)",
+    ).replace(b"%PDF-1.4\n", b"%PDF-1.4\n% /JS in a comment\n", 1)
+    assert b"/JavaScript" in linked and b"/JS" in linked
+    check_pdf(linked)
+
+
+def test_a_string_that_never_closes_hides_nothing():
+    unclosed = LEGIT_PDF.replace(b"(https://www.cnml.fr/)", b"(https://www.cnml.fr/ /Launch")
+    assert _refusal(check_pdf, unclosed).code == "pdf_active_content"
+
+
+def test_a_file_that_does_not_end_like_a_pdf_is_refused():
+    assert _refusal(check_pdf, LEGIT_PDF + b"\0" * 2048).code == "pdf_damaged"
+
+
 def test_a_stream_without_end_does_not_hide_the_rest():
-    hidden = b"%PDF-1.4\n1 0 obj\n<</Length 5>>\nstream\nabc\n2 0 obj<</S/Launch>>endobj\n"
+    hidden = b"%PDF-1.4\n1 0 obj\n<</Length 5>>\nstream\nabc\n2 0 obj<</S/Launch>>endobj\n%%EOF\n"
     assert _refusal(check_pdf, hidden).code == "pdf_active_content"
 
 
