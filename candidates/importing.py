@@ -9,8 +9,9 @@ is never created twice, so importing the same file again adds nothing.
 Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refused by
 the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
 what openpyxl will parse) before openpyxl opens it, at most MAX_ROWS non-empty rows,
-MAX_LINES lines read (empty ones included) and MAX_COLUMNS columns. A damaged file is
-refused with a message, never an error page.
+MAX_LINES lines read (empty ones included) and MAX_COLUMNS columns; an XLSX part of at
+most MAX_XML_TAGS tags, rows of at most MAX_ROW_XML of XML, MAX_READ_SECONDS of
+reading. A damaged file is refused with a message, never an error page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import csv
 import hashlib
 import io
 import math
+import re
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -58,6 +61,15 @@ MAX_COLUMNS = 100
 #: What openpyxl may have to parse: an XLSX of MAX_ROWS full rows holds about 5 MB of
 #: XML, so 25 MB leaves room and keeps a worker's memory safe.
 XLSX_LIMITS = ArchiveLimits(max_entry_size=25 * MB, max_total_size=25 * MB)
+#: openpyxl holds a whole row in memory (about 1 KB per cell): a row may not take more
+#: XML than this. Excel's widest row, 16,384 cells, takes about 1 MB.
+MAX_ROW_XML = 1 * MB
+#: Tags in one XML part of an XLSX: MAX_ROWS rows of MAX_COLUMNS cells as Excel writes
+#: them (`<c><v></v></c>`, four tags a cell), and some room. openpyxl reads about
+#: 400,000 tags a second.
+MAX_XML_TAGS = 5 * MAX_ROWS * MAX_COLUMNS
+#: Reading the rows may not take longer.
+MAX_READ_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,15 @@ def _keep_rows(numbered_rows) -> list[tuple[int, list]]:
     refuses a file of more than MAX_LINES lines: never a silent cut, never an endless
     read."""
     rows = []
+    deadline = time.monotonic() + MAX_READ_SECONDS
     for line_no, row in numbered_rows:
+        if time.monotonic() > deadline:
+            raise ImportFileError(
+                _(
+                    "La lecture de ce fichier prend trop de temps : réenregistrez-le depuis "
+                    "Excel ou découpez-le en plusieurs fichiers."
+                )
+            )
         if line_no > MAX_LINES:
             raise ImportFileError(
                 _(
@@ -240,6 +260,46 @@ def _damaged_xlsx_message() -> str:
     return _("Ce fichier XLSX est illisible ou abîmé : réenregistrez-le depuis Excel.")
 
 
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def _check_xml_parts(data: bytes) -> None:
+    """Refuse a workbook that would keep openpyxl busy or fill the memory although
+    `check_archive` let it through: a part with more than MAX_XML_TAGS tags (openpyxl
+    spends a few microseconds on each, and reads a sheet twice when it does not state
+    its dimensions), or a sheet row longer than MAX_ROW_XML (openpyxl builds a whole row
+    in memory: one row of a million cells takes 850 MB). The parts are read whole, which
+    `check_archive` has bounded; counting runs at the speed of the C byte functions."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/") and info.filename.endswith(".xml")):
+                continue
+            xml = archive.read(info)
+            if xml.count(b"<") > MAX_XML_TAGS:
+                raise ImportFileError(
+                    _(
+                        "Ce fichier contient trop de cellules pour être importé (plus de "
+                        "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
+                        "inutiles ou découpez-le en plusieurs fichiers."
+                    )
+                    % {"rows": MAX_ROWS, "columns": MAX_COLUMNS}
+                )
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            end = xml.rfind(b"sheetData>")
+            starts = [match.start() for match in _ROW_START.finditer(xml)]
+            if not starts:
+                continue
+            stops = [*starts[1:], max(end, starts[-1])]
+            if any(stop - start > MAX_ROW_XML for start, stop in zip(starts, stops, strict=True)):
+                raise ImportFileError(
+                    _(
+                        "Une ligne de ce fichier est anormalement longue (plus de 16 384 "
+                        "cellules) : réenregistrez-le depuis Excel."
+                    )
+                )
+
+
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -252,6 +312,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
             raise ImportFileError(_damaged_xlsx_message()) from exc
         raise ImportFileError(exc.messages[0]) from exc
     try:
+        _check_xml_parts(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             if not workbook.worksheets:

@@ -6,6 +6,7 @@ or cut short in silence."""
 from __future__ import annotations
 
 import io
+import random
 import time
 import zipfile
 from datetime import timedelta
@@ -17,7 +18,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.enums import Role
+from candidates import importing
 from candidates.importing import (
+    MAX_BYTES,
     MAX_COLUMNS,
     MAX_LINES,
     MAX_ROWS,
@@ -208,6 +211,45 @@ def test_a_sheet_as_wide_as_excel_allows_is_read_to_the_column_limit():
     assert positions == {"last_name": 0, "first_name": 1, "birth_date": 2}
     assert rows == [(2, ["Durand", "Noé", "01/03/2005"])]
     assert all(len(row) <= MAX_COLUMNS for _line, row in rows)
+
+
+def _sheet(rows: list[bytes]) -> bytes:
+    return f"<worksheet {_NS}><sheetData>".encode() + b"".join(rows) + b"</sheetData></worksheet>"
+
+
+def test_a_row_too_long_to_hold_in_memory_is_refused_before_openpyxl(client, advisor, ml):
+    # 70,000 cells in the title row (Excel stops at 16,384): openpyxl would build all of
+    # them at once; a million of them took 850 MB.
+    numbers = random.Random(0)
+    cells = b"".join(b"<c><v>%d</v></c>" % numbers.randrange(100) for _ in range(70_000))
+    titles = b'<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c>'
+    data = xlsx_workbook([TITLES], sheet_xml=_sheet([titles + cells + b"</row>"]))
+    response = post_file(client, advisor, ml, "vivier.xlsx", data)
+    assert "anormalement longue" in field_error(response)
+
+
+def test_a_sheet_of_too_many_cells_is_refused_before_openpyxl(client, advisor, ml):
+    # 6,500 rows of 100 cells: under every size and ratio limit (about 500 KB uploaded,
+    # 10 MB of XML), but 20 s of openpyxl's time.
+    numbers = random.Random(0)
+    titles = b'<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>'
+    rows = [titles] + [
+        b"<row>"
+        + b"".join(b"<c><v>%d</v></c>" % numbers.randrange(10) for _ in range(100))
+        + b"</row>"
+        for _ in range(6_500)
+    ]
+    data = xlsx_workbook([TITLES], sheet_xml=_sheet(rows))
+    assert len(data) < MAX_BYTES
+    response = post_file(client, advisor, ml, "vivier.xlsx", data)
+    assert "trop de cellules" in field_error(response)
+
+
+def test_reading_stops_with_a_message_past_its_time(monkeypatch, client, advisor, ml):
+    monkeypatch.setattr(importing, "MAX_READ_SECONDS", -1)
+    data = xlsx_workbook([TITLES, ["Durand", "Noé", born(20)]])
+    response = post_file(client, advisor, ml, "vivier.xlsx", data)
+    assert "prend trop de temps" in field_error(response)
 
 
 def test_a_nul_character_deep_in_a_csv_gets_a_message(client, advisor, ml):
