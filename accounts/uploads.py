@@ -31,6 +31,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import FileResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -62,6 +63,10 @@ MAX_PDF_OBJECTS = 20_000
 #: Reading a PDF's objects may not take longer than this (a crafted file can make
 #: each object cost a search through the whole file).
 MAX_PDF_CHECK_SECONDS = 10
+
+#: What the portal keeps on disk of one uploaded file: one byte more than the largest
+#: upload it accepts (a committee document, 10 MB).
+MAX_UPLOAD_KEPT = 10 * MB + 1
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -409,6 +414,22 @@ def _check_pdf_dictionary(dictionary) -> None:
     uri = dictionary["/URI"] if "/URI" in dictionary else None
     if uri is not None and str(uri).strip().lower().startswith(("javascript:", "vbscript:")):
         raise _active_content_error("javascript")
+
+
+# --- Receiving ----------------------------------------------------------------------------
+
+
+class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for uploads too large for memory, keeping at most MAX_UPLOAD_KEPT
+    bytes of each file on disk: the rest is read and dropped, and the file keeps its
+    real size, so that each form refuses it with its own message ("dépasse 5 Mo" for the
+    import, "dépasse 10 Mo" for a document). Without it a 10 GB upload would fill the
+    temporary directory before any view could refuse it."""
+
+    def receive_data_chunk(self, raw_data, start):
+        room = MAX_UPLOAD_KEPT - start
+        if room > 0:
+            self.file.write(raw_data[:room])
 
 
 # --- Serving ------------------------------------------------------------------------------

@@ -5,18 +5,24 @@ headers of a stored file's download."""
 from __future__ import annotations
 
 import io
+import os
 import random
 import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http.multipartparser import MultiPartParser
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 from accounts.uploads import (
     MAX_ARCHIVE_ENTRIES,
     MAX_COMPRESSION_RATIO,
+    MAX_UPLOAD_KEPT,
     STORED_FILE_CSP,
     ArchiveLimits,
+    CappedTemporaryFileUploadHandler,
     check_archive,
     check_pdf,
     stored_file_response,
@@ -193,6 +199,28 @@ def test_a_file_that_does_not_end_like_a_pdf_is_refused():
 def test_a_stream_without_end_does_not_hide_the_rest():
     hidden = b"%PDF-1.4\n1 0 obj\n<</Length 5>>\nstream\nabc\n2 0 obj<</S/Launch>>endobj\n%%EOF\n"
     assert _refusal(check_pdf, hidden).code == "pdf_active_content"
+
+
+# --- Receiving ----------------------------------------------------------------------------
+
+
+def test_a_huge_upload_keeps_its_size_but_not_its_bytes(settings):
+    # 30 MB posted: Django reads it all, the disk gets 10 MB and a byte, and the file
+    # still says 30 MB so that the form refuses it with its own message.
+    assert "accounts.uploads.CappedTemporaryFileUploadHandler" in settings.FILE_UPLOAD_HANDLERS
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("vivier.csv", b"x" * 30 * MB)})
+    meta = {
+        "CONTENT_TYPE": MULTIPART_CONTENT,
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    handlers = [MemoryFileUploadHandler(), CappedTemporaryFileUploadHandler()]
+    _post, files = MultiPartParser(meta, io.BytesIO(body), handlers).parse()
+    uploaded = files["file"]
+    try:
+        assert uploaded.size == 30 * MB
+        assert os.path.getsize(uploaded.temporary_file_path()) == MAX_UPLOAD_KEPT
+    finally:
+        uploaded.close()
 
 
 # --- Serving ------------------------------------------------------------------------------
