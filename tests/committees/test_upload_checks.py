@@ -14,6 +14,7 @@ from django.urls import reverse
 from pypdf import PdfWriter
 
 from committees.models import Document
+from tests.accounts.factories import UserFactory
 from tests.hostile_files import (
     ACTIVE_PDFS,
     DOCX_MAIN,
@@ -177,3 +178,17 @@ def test_a_stored_document_is_a_sandboxed_download_whatever_its_bytes(client, wo
     assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == POLYGLOT_PDF_HTML
+
+
+def test_the_admin_neither_adds_nor_replaces_a_document_file(client, world, meeting):
+    # The admin took any file, unchecked, and its change page was an error (the private
+    # storage has no URL): it now shows the portal's download link and no file input.
+    document = Document(meeting=meeting, original_name="cr.pdf", kind="pdf", size=len(LEGIT_PDF))
+    document.file.save("cr.pdf", ContentFile(LEGIT_PDF), save=True)
+    client.force_login(UserFactory(admin=True))
+    assert client.get(reverse("admin:committees_document_add")).status_code == 403
+    page = client.get(reverse("admin:committees_document_change", args=[document.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert reverse("committees:document_download", args=[document.pk]) in body
+    assert 'type="file"' not in body
