@@ -5,6 +5,13 @@ BOM) or Windows-1252, dates as dd/mm/yyyy; or XLSX. The preview rejects each bad
 with its line number and the reason; confirmation imports the valid rows. A youth
 already in the mission locale (same name, accents and case ignored, and birth date)
 is never created twice, so importing the same file again adds nothing.
+
+Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refused by
+the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
+what openpyxl will parse) before openpyxl opens it, at most MAX_ROWS non-empty rows,
+MAX_LINES lines read (empty ones included) and MAX_COLUMNS columns; an XLSX part of at
+most MAX_XML_TAGS tags, rows of at most MAX_ROW_XML of XML, MAX_READ_SECONDS of
+reading. A damaged file is refused with a message, never an error page.
 """
 
 from __future__ import annotations
@@ -12,9 +19,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
+import re
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
 from reporting.exports import restore
 
 from .enums import (
@@ -38,8 +51,26 @@ from .services import check_birth_date, mission_locale_advisors, register_youths
 from .text import normalise_name
 from .validators import normalise_phone, validate_french_phone
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * MB
+#: Non-empty rows under the titles.
 MAX_ROWS = 5000
+#: Lines read, empty ones included: past this the file is refused rather than read on
+#: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
+MAX_LINES = 10 * MAX_ROWS
+#: Columns read in each row; the titles sit in the first ones.
+MAX_COLUMNS = 100
+#: What openpyxl may have to parse: an XLSX of MAX_ROWS full rows holds about 5 MB of
+#: XML, so 25 MB leaves room and keeps a worker's memory safe.
+XLSX_LIMITS = ArchiveLimits(max_entry_size=25 * MB, max_total_size=25 * MB)
+#: openpyxl holds a whole row in memory (about 1 KB per cell): a row may not take more
+#: XML than this. Excel's widest row, 16,384 cells, takes about 1 MB.
+MAX_ROW_XML = 1 * MB
+#: Tags in one XML part of an XLSX: MAX_ROWS rows of MAX_COLUMNS cells as Excel writes
+#: them (`<c><v></v></c>`, four tags a cell), and some room. openpyxl reads about
+#: 400,000 tags a second.
+MAX_XML_TAGS = 5 * MAX_ROWS * MAX_COLUMNS
+#: Reading the rows may not take longer.
+MAX_READ_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -135,7 +166,8 @@ def _decode(data: bytes) -> str:
                 "« CSV UTF-8 (délimité par des points-virgules) » ou en XLSX."
             )
         )
-    if b"\x00" in data[:4096]:
+    # Anywhere in the file, not only at its start: PostgreSQL stores no NUL character.
+    if b"\x00" in data:
         raise ImportFileError(_("Ce fichier n'est ni un CSV ni un XLSX lisible (contenu binaire)."))
     try:
         return data.decode("utf-8-sig")
@@ -152,42 +184,149 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
+def _is_blank(row) -> bool:
+    return all(cell is None or not str(cell).strip() for cell in row)
+
+
+def _keep_rows(numbered_rows) -> list[tuple[int, list]]:
+    """The non-empty rows (cut to MAX_COLUMNS) with their line numbers. Stops as soon
+    as the titles and MAX_ROWS rows are passed (the caller refuses the file) and
+    refuses a file of more than MAX_LINES lines: never a silent cut, never an endless
+    read."""
+    rows = []
+    deadline = time.monotonic() + MAX_READ_SECONDS
+    for line_no, row in numbered_rows:
+        if time.monotonic() > deadline:
+            raise ImportFileError(
+                _(
+                    "La lecture de ce fichier prend trop de temps : réenregistrez-le depuis "
+                    "Excel ou découpez-le en plusieurs fichiers."
+                )
+            )
+        if line_no > MAX_LINES:
+            raise ImportFileError(
+                _(
+                    "Le fichier compte plus de %(max)s lignes (lignes vides comprises) : "
+                    "supprimez les lignes vides ou découpez-le en plusieurs fichiers."
+                )
+                % {"max": MAX_LINES}
+            )
+        row = row[:MAX_COLUMNS]
+        if row.count(None) == len(row) or _is_blank(row):
+            continue
+        width = len(row)
+        while row[width - 1] is None:  # a sheet pads its rows to its widest one
+            width -= 1
+        rows.append((line_no, ["" if cell is None else cell for cell in row[:width]]))
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
+
+
 def _read_csv(data: bytes) -> list[tuple[int, list]]:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    rows = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        for line_no, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-            rows.append((line_no, row))
-            if len(rows) > MAX_ROWS + 1:
-                break
+        return _keep_rows(enumerate(reader, 1))
     except csv.Error as exc:
         raise ImportFileError(
-            _("Le fichier CSV est mal formé (ligne %(line)s).") % {"line": len(rows) + 1}
+            _("Le fichier CSV est mal formé (ligne %(line)s).") % {"line": reader.line_num}
         ) from exc
-    return rows
+
+
+# What openpyxl raises on a damaged workbook: a broken archive or deflate stream (or a
+# local header asking for a zip feature Python refuses: NotImplementedError, or a
+# password: RuntimeError), XML that does not parse, a part or shared string that is
+# missing, a value of the wrong type. Reading is lazy, so these come from the rows as
+# well as from opening.
+_XLSX_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    ParseError,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    OSError,
+)
+
+
+def _damaged_xlsx_message() -> str:
+    return _("Ce fichier XLSX est illisible ou abîmé : réenregistrez-le depuis Excel.")
+
+
+_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def _check_xml_parts(data: bytes) -> None:
+    """Refuse a workbook that would keep openpyxl busy or fill the memory although
+    `check_archive` let it through: a part with more than MAX_XML_TAGS tags (openpyxl
+    spends a few microseconds on each, and reads a sheet twice when it does not state
+    its dimensions), or a sheet row longer than MAX_ROW_XML (openpyxl builds a whole row
+    in memory: one row of a million cells takes 850 MB). The parts are read whole, which
+    `check_archive` has bounded; counting runs at the speed of the C byte functions."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/") and info.filename.endswith(".xml")):
+                continue
+            xml = archive.read(info)
+            if xml.count(b"<") > MAX_XML_TAGS:
+                raise ImportFileError(
+                    _(
+                        "Ce fichier contient trop de cellules pour être importé (plus de "
+                        "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
+                        "inutiles ou découpez-le en plusieurs fichiers."
+                    )
+                    % {"rows": MAX_ROWS, "columns": MAX_COLUMNS}
+                )
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            end = xml.rfind(b"sheetData>")
+            starts = [match.start() for match in _ROW_START.finditer(xml)]
+            if not starts:
+                continue
+            stops = [*starts[1:], max(end, starts[-1])]
+            if any(stop - start > MAX_ROW_XML for start, stop in zip(starts, stops, strict=True)):
+                raise ImportFileError(
+                    _(
+                        "Une ligne de ce fichier est anormalement longue (plus de 16 384 "
+                        "cellules) : réenregistrez-le depuis Excel."
+                    )
+                )
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # Before openpyxl touches the archive: a 1 MB upload may unpack to gigabytes.
     try:
+        check_archive(data, limits=XLSX_LIMITS)
+    except ValidationError as exc:
+        if exc.code == "archive_damaged":
+            raise ImportFileError(_damaged_xlsx_message()) from exc
+        raise ImportFileError(exc.messages[0]) from exc
+    try:
+        _check_xml_parts(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(
-            _("Ce fichier XLSX est illisible ou abîmé : réenregistrez-le depuis Excel.")
-        ) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for line_no, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            rows.append((line_no, ["" if cell is None else cell for cell in row]))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    finally:
-        workbook.close()
+        try:
+            if not workbook.worksheets:
+                raise ImportFileError(_("Ce fichier XLSX ne contient aucune feuille."))
+            sheet = workbook.worksheets[0]
+            # The declared dimensions may claim a million rows or 16,384 columns:
+            # read what is there, up to MAX_COLUMNS.
+            sheet.reset_dimensions()
+            rows = _keep_rows(enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1))
+        finally:
+            workbook.close()
+    except (InvalidFileException, *_XLSX_DAMAGE) as exc:
+        raise ImportFileError(_damaged_xlsx_message()) from exc
     return rows
 
 
@@ -209,11 +348,10 @@ def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[
                 "Le format .xls (Excel 97-2003) n'est pas pris en charge : enregistrez en XLSX ou CSV."
             )
         )
-    if data.startswith(b"PK\x03\x04") or file_name.lower().endswith(".xlsx"):
+    if data.startswith(ZIP_MAGIC) or file_name.lower().endswith(".xlsx"):
         rows = _read_xlsx(data)
     else:
         rows = _read_csv(data)
-    rows = [(n, row) for n, row in rows if any(str(cell).strip() for cell in row)]
     if not rows:
         raise ImportFileError(_("Le fichier est vide."))
     header_line, header = rows[0]
@@ -350,7 +488,7 @@ def validate_rows(
                 except ValidationError:
                     fail("email", _("« %(v)s » n'est pas une adresse e-mail valide") % {"v": text})
             elif column.field == "phone":
-                if isinstance(raw, (int, float)):
+                if isinstance(raw, (int, float)) and math.isfinite(raw):
                     text = f"0{int(raw)}"  # Excel drops the leading zero of numbers
                 try:
                     validate_french_phone(text)

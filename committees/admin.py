@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ActionItem,
@@ -44,8 +47,22 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
+    """Documents arrive only through the meeting and commitment pages, which check their
+    content (`services.attach_document`): the admin neither adds nor replaces a file,
+    and links to the portal's download (the storage has no URL of its own)."""
+
     list_display = ("original_name", "kind", "size", "meeting", "commitment", "uploaded_at")
     raw_id_fields = ("meeting", "commitment", "uploaded_by")
+    exclude = ("file",)
+    readonly_fields = ("download", "original_name", "kind", "size")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("fichier"))
+    def download(self, document):
+        url = reverse("committees:document_download", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.original_name)
 
 
 class ConventionRenewalInline(admin.TabularInline):

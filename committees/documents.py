@@ -3,6 +3,10 @@
 PDF starts with `%PDF-`. DOCX and XLSX are zip containers whose `[Content_Types].xml`
 declares the main part's type; ODT is a zip whose first entry `mimetype` holds
 `application/vnd.oasis.opendocument.text`. Anything else is refused.
+
+The content checks shared with every upload (`accounts.uploads`) come on top: an
+archive passes the zip-bomb guard before any of its entries is read, and a PDF must
+parse and carry no active content.
 """
 
 from __future__ import annotations
@@ -10,9 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from accounts.uploads import ZIP_MAGIC, check_archive, check_pdf
 
 from .enums import DocumentKind
 
@@ -34,18 +41,20 @@ _OOXML_MAIN = {
     DocumentKind.DOCX: b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     DocumentKind.XLSX: b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
 }
-# A zip bomb guard: the declared uncompressed size of the entries we read.
+# The entries sniffing reads are small; `check_archive` has bounded the rest already.
 _MAX_MANIFEST = 1024 * 1024
 
 
 def sniff_kind(uploaded) -> str | None:
-    """The document kind found in the content, or None when it is none of ours."""
+    """The document kind found in the content, or None when it is none of ours. Reads
+    at most two small entries of an archive (`validate_document` runs the zip-bomb
+    guard before)."""
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
     if head.startswith(b"%PDF-"):
         return DocumentKind.PDF
-    if not head.startswith(b"PK\x03\x04"):
+    if not head.startswith(ZIP_MAGIC):
         return None
     try:
         with zipfile.ZipFile(uploaded) as archive:
@@ -61,7 +70,17 @@ def sniff_kind(uploaded) -> str | None:
             if info.file_size > _MAX_MANIFEST:
                 return None
             manifest = archive.read(info)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+    # A damaged archive (bad header, corrupt deflate stream, truncated entry) is none of
+    # ours: the user gets the content message, never an error page.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None
     finally:
         uploaded.seek(0)
@@ -73,7 +92,11 @@ def sniff_kind(uploaded) -> str | None:
 
 def validate_document(uploaded) -> str:
     """Check size, extension and content; return the kind. Raises ValidationError with a
-    French message otherwise."""
+    French message otherwise.
+
+    An archive goes through the shared zip-bomb guard before anything in it is read
+    (a 300 KB DOCX may hold a 300 MB part); a PDF must parse and carry no JavaScript,
+    launch action, embedded file, rich media or XFA form, nor be an HTML page too."""
     if uploaded.size > MAX_DOCUMENT_SIZE:
         raise ValidationError(
             _("Le fichier dépasse 10 Mo (%(size)s Mo) : réduisez-le ou découpez-le.")
@@ -88,6 +111,10 @@ def validate_document(uploaded) -> str:
         raise ValidationError(
             _("Seuls les fichiers PDF, DOCX, ODT et XLSX sont acceptés."), code="extension"
         )
+    uploaded.seek(0)
+    if uploaded.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+        check_archive(uploaded)
+    uploaded.seek(0)
     actual = sniff_kind(uploaded)
     if actual != expected:
         raise ValidationError(
@@ -98,6 +125,8 @@ def validate_document(uploaded) -> str:
             % {"kind": extension.upper()},
             code="content",
         )
+    if actual == DocumentKind.PDF:
+        check_pdf(uploaded)
     return actual
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Region
 from accounts.scope import get_scope
+from accounts.uploads import stored_file_response
 
 from . import dashboard, services
 from .digest import digest_context, is_subscribed
@@ -400,9 +401,8 @@ def review_download(request, pk: int):
     document = _visible_document(request, pk)
     if not document.is_done or not document.absolute_path.is_file():
         raise Http404
-    return FileResponse(
+    return stored_file_response(
         document.absolute_path.open("rb"),
-        as_attachment=True,
         filename=document.download_name,
         content_type="application/pdf",
     )

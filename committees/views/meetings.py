@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, User
 from accounts.scope import get_scope
+from accounts.uploads import stored_file_response
 
 from .. import services
 from ..documents import CONTENT_TYPES, safe_filename
@@ -418,14 +419,11 @@ def document_download(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
+    return stored_file_response(
         handle,
-        as_attachment=True,
         filename=safe_filename(document.original_name, document.kind),
         content_type=CONTENT_TYPES[document.kind],
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Action items -------------------------------------------------------------------------

@@ -7,10 +7,10 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.hostile_files import LEGIT_PDF
+
+# A real one-page PDF (with its cross-reference table): the upload parses every PDF.
+PDF = LEGIT_PDF
 
 
 def _zip(entries: list[tuple[str, bytes]], *, stored_first: bool = False) -> bytes:

@@ -204,6 +204,10 @@ def test_generated_pdf_holds_the_years_figures_and_the_narrative(
     download = client.get(reverse("reporting:review_download", args=[document.pk]))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
+    # A stored file leaves as a download nothing can run in: the same as any document.
+    assert download["Content-Disposition"].startswith("attachment; filename=")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "sandbox; default-src 'none'"
     pdf = b"".join(download.streaming_content)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Bilan annuel 2025" in text
