@@ -23,7 +23,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from accounts.forms import AcceptInvitationForm
+from accounts.forms import AcceptInvitationForm, CompanyAccessRequestForm
 from candidates.forms import YouthFilterForm, YouthForm
 from committees.forms import AttendanceForm as MeetingAttendanceForm
 from immersion.forms import SessionFilterForm
@@ -56,6 +56,7 @@ IGNORED_FIELDS = {
     (AcceptInvitationForm, "password1"): "a password: hashed, never stored or shown",
     (AcceptInvitationForm, "password2"): "the password's confirmation, compared only",
     (YouthForm, "submission_token"): "the form's hidden one-time token, never shown",
+    (CompanyAccessRequestForm, "website"): "the honeypot: filled only by robots, never stored",
     (ReviewSectionForm, "key"): "a hidden choice among the review's section keys",
 }
 
