@@ -5,7 +5,6 @@ sees it in "my action items"; the plan's progress changes when the item is done.
 import datetime
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -17,6 +16,7 @@ from tests.accounts.factories import (
     RegionFactory,
     enrol_totp,
     make_member,
+    totp_code,
 )
 from tests.conftest import ARTIFACTS
 from tests.helpers import sign_in
@@ -32,12 +32,6 @@ from .factories import (
 from .files import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _totp_code(secret: str) -> str:
-    import time
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def _shot(page, name):
@@ -81,7 +75,7 @@ def test_lead_prepares_meeting_records_decision_member_completes_plan_progresses
     page = browser_page
     base = page.live_server_url
     sign_in(page, lead.email, DEFAULT_PASSWORD)
-    page.locator("input[name=code]").fill(_totp_code(secret))
+    page.locator("input[name=code]").fill(totp_code(secret))
     page.locator("input[name=code]").press("Enter")
     page.wait_for_url(f"{base}/")
 

@@ -5,7 +5,6 @@ them; attendance is marked and the youth's timeline shows the immersion."""
 import datetime
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -18,6 +17,7 @@ from tests.accounts.factories import (
     RegionFactory,
     enrol_totp,
     make_member,
+    totp_code,
 )
 from tests.candidates.factories import YouthFactory
 from tests.conftest import ARTIFACTS
@@ -26,21 +26,11 @@ from tests.helpers import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _totp_code(secret: str) -> str:
-    import time
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
 def _second_factor(page, secret: str) -> None:
-    """Type the current TOTP code; a code typed across a 30-second boundary is refused,
-    then the next period's code is typed."""
-    import time
-
+    """Type the current TOTP code (`totp_code` waits out the end of a period); should
+    the server still read it in the next period, the next code is typed."""
     for _attempt in range(2):
-        if time.time() % 30 > 27:
-            time.sleep(3.5)
-        page.locator("input[name=code]").fill(_totp_code(secret))
+        page.locator("input[name=code]").fill(totp_code(secret))
         page.locator("input[name=code]").press("Enter")
         page.wait_for_load_state()
         if page.locator("input[name=code]").count() == 0:

@@ -5,11 +5,9 @@ and hires them; the youth's timeline and the offer's figures show it."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -23,6 +21,7 @@ from tests.accounts.factories import (
     RegionFactory,
     enrol_totp,
     make_member,
+    totp_code,
 )
 from tests.candidates.factories import YouthFactory
 from tests.conftest import ARTIFACTS
@@ -41,9 +40,7 @@ def switch_user(page, email, secret=None):
     page.context.clear_cookies()
     sign_in(page, email, DEFAULT_PASSWORD)
     if secret:
-        page.locator("input[name=code]").fill(
-            format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-        )
+        page.locator("input[name=code]").fill(totp_code(secret))
         page.locator("input[name=code]").press("Enter")
     page.wait_for_url(f"{page.live_server_url}/")
 
