@@ -48,14 +48,17 @@ def send_templated_mail(
     language: str = "fr",
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> int:
-    """Render `<template>_subject.txt`, `<template>.txt` and, when it exists,
-    `<template>.html`, in `language`, and send them as one message. The SMTP connection
+    """Render `<template>_subject.txt`, `<template>.txt` (plain text, not escaped: the
+    "text" template engine) and, when it exists, `<template>.html` (escaped), in
+    `language`, and send them as one message. The SMTP connection
     gives up after EMAIL_TIMEOUT seconds of silence (Django's SMTP backend reads it), so
     a relay that never answers raises instead of holding the caller forever."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(language or "fr"):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(
+            render_to_string(f"{template}_subject.txt", context, using="text").split()
+        )
+        body = render_to_string(f"{template}.txt", context, using="text")
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:

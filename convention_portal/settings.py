@@ -97,7 +97,16 @@ TEMPLATES = [
                 "accounts.context_processors.navigation",
             ],
         },
-    }
+    },
+    # Plain text (email subjects and bodies): nothing to escape, so an apostrophe in a
+    # session's title stays an apostrophe instead of "&#x27;". HTML stays escaped above.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
