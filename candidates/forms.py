@@ -27,6 +27,7 @@ from .enums import (
 )
 from .models import SCORE_FIELDS, Assessment, FollowUpNote, Mentor, VaeProject, Youth
 from .services import (
+    ALREADY_SENT,
     YOUTH_FIELDS,
     allowed_next_stages,
     check_birth_date,
@@ -123,6 +124,10 @@ class YouthForm(forms.ModelForm):
             and cleaned.get("birth_date")
         ):
             self.find_duplicates(ml)
+            token = cleaned.get("submission_token")
+            if token and Youth.objects.filter(submission_token=token).exists():
+                # The same form already registered its youth (a second click).
+                raise ValidationError(ALREADY_SENT, code="duplicate")
             if self.duplicates and not cleaned.get("confirm_not_duplicate"):
                 raise ValidationError(
                     _(

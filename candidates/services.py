@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import OrganisationKind, Role
 from accounts.locks import lock_for_transaction
@@ -160,6 +161,9 @@ def _check_advisor(advisor: User | None, mission_locale: Organisation) -> None:
 
 
 DUPLICATE = "duplicate"
+ALREADY_SENT = gettext_lazy(
+    "Ce formulaire a déjà été envoyé : le jeune est inscrit (voir ci-dessous)."
+)
 
 
 def _lock_registrations(mission_locale: Organisation) -> None:
@@ -197,10 +201,7 @@ def register_youth(
     _check_advisor(fields.get("advisor"), mission_locale)
     _lock_registrations(mission_locale)
     if submission_token and Youth.objects.filter(submission_token=submission_token).exists():
-        raise ValidationError(
-            _("Ce formulaire a déjà été envoyé : le jeune est inscrit (voir ci-dessous)."),
-            code=DUPLICATE,
-        )
+        raise ValidationError(ALREADY_SENT, code=DUPLICATE)
     if (
         not confirmed_not_duplicate
         and Youth.objects.possible_duplicates(

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from accounts.enums import Role
-from accounts.models import TaskFailure
+from accounts.enums import EmailStatus, Role
+from accounts.models import OutgoingEmail, TaskFailure
 from accounts.services import invite_member
 from accounts.tasks import ping, send_invitation_email
 from tests.accounts.factories import make_member
@@ -58,6 +58,7 @@ def test_the_worker_logs_json_lines_without_addresses(celery_worker, transaction
     import json
 
     manager = make_member(Role.ML_MANAGER)
+    before = len(celery_worker.smtp.messages)
     invitation = invite_member(
         inviter=manager,
         email="discrete@exemple.fr",
@@ -66,6 +67,13 @@ def test_the_worker_logs_json_lines_without_addresses(celery_worker, transaction
     )
     result = send_invitation_email.apply_async(args=[invitation.pk], queue=celery_worker.queue)
     result.get(timeout=60)
+    # The email itself leaves in a task of its own: wait until it has (and the worker is
+    # done with its row) before reading the log and letting the test database be reset.
+    celery_worker.smtp.wait_for(before + 1)
+    deadline = time.monotonic() + 30
+    while OutgoingEmail.objects.filter(status=EmailStatus.PENDING).exists():
+        assert time.monotonic() < deadline, celery_worker.log()[-3000:]
+        time.sleep(0.2)
     log = celery_worker.log()
     assert "discrete@exemple.fr" not in log
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
