@@ -460,8 +460,10 @@ CHARTS = {
 
 
 def cache_key(kind: str, data: dict) -> str:
+    """The key of a chart's SVG in the cache. "v2": the template-drawn charts, so that a
+    deployment never serves the former drawings (an hour in the cache) of the same data."""
     digest = hashlib.sha256(json.dumps([kind, data], sort_keys=True, default=str).encode())
-    return f"reporting:chart:{digest.hexdigest()}"
+    return f"reporting:chart:v2:{digest.hexdigest()}"
 
 
 def draw(kind: str, data: dict) -> str:
