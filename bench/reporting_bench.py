@@ -324,7 +324,7 @@ def main() -> None:
         return elapsed
 
     # One request first, on a period not measured: the process's first request imports
-    # and sets up what every later one reuses (matplotlib's fonts, templates).
+    # and sets up what every later one reuses (templates, translations).
     timed(url, {"year": 2022})
     for chart in chart_urls:
         timed(chart, {"year": 2022})

@@ -348,6 +348,11 @@ SORTS = {
 
 
 class YouthFilterForm(forms.Form):
+    """The list's filters (GET), applied by `filter` to the queryset scoped to the user.
+    A form rather than a django-filter FilterSet: most filters are rules of the pool
+    (accent-insensitive search, current stage, CIVIS in force, a default that depends on
+    the stage), see docs/candidates.md, "List filters"."""
+
     q = forms.CharField(label=_("Nom ou prénom"), required=False)
     stage = forms.ChoiceField(
         label=_("Étape"), choices=[("", _("Toutes")), *PathwayStage.choices], required=False

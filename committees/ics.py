@@ -1,46 +1,13 @@
-"""iCalendar (RFC 5545) text for a meeting invitation, written by hand: CRLF line ends,
-TEXT values escaped (backslash, semicolon, comma, newline) and lines folded at 75 octets."""
+"""A committee meeting as a calendar invitation (METHOD:REQUEST), attached to each
+member's email; `accounts.calendars` writes the iCalendar text."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
+from accounts.calendars import REQUEST, CalendarEvent, calendar_text, organizer_address
 
-PRODID = "-//Portail Convention//Comites//FR"
-
-
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line to at most 75 octets per physical line (RFC 5545, 3.1), never
-    inside a UTF-8 character."""
-    out: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = " " + char
-            limit = 75
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+__all__ = ["meeting_ics", "organizer_address"]
 
 
 def meeting_ics(
@@ -57,38 +24,18 @@ def meeting_ics(
     attendee_email: str,
     stamp: datetime.datetime,
 ) -> str:
-    """One VEVENT in a VCALENDAR with METHOD:REQUEST."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(starts_at)}",
-        f"DTEND:{_utc(ends_at)}",
-        f"SUMMARY:{escape_text(summary)}",
-        f"DESCRIPTION:{escape_text(description)}",
-    ]
-    if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    if url:
-        lines.append(f"URL:{url}")
-    lines += [
-        f"ORGANIZER:mailto:{organizer_email}",
-        f"ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:{attendee_email}",
-        "STATUS:CONFIRMED",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "".join(fold(line) + "\r\n" for line in lines)
-
-
-def organizer_address() -> str:
-    """The bare address of DEFAULT_FROM_EMAIL (the invitations' organiser)."""
-    from email.utils import parseaddr
-
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@localhost"
+    """One VEVENT in a VCALENDAR with METHOD:REQUEST: a higher `sequence` replaces the
+    copy the member's calendar holds (a moved meeting)."""
+    event = CalendarEvent(
+        uid=uid,
+        sequence=sequence,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        summary=summary,
+        description=description,
+        location=location,
+        url=url,
+        attendee_email=attendee_email,
+        organizer_email=organizer_email,
+    )
+    return calendar_text([event], method=REQUEST, stamp=stamp)

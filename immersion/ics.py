@@ -1,36 +1,26 @@
-"""iCalendar (RFC 5545) files of sessions: one session, or the feed of a region.
-
-The escaping of TEXT values and the folding of lines at 75 octets come from
-`committees.ics` (general helpers); this module writes PUBLISH calendars of several
-VEVENTs, with the session's status (CANCELLED after a cancellation) and SEQUENCE.
-"""
+"""Sessions as calendar events: one session's file, or the feed of a region
+(METHOD:PUBLISH). `accounts.calendars` writes the iCalendar text; this module says what
+of a session goes into its event: its status (CANCELLED after a cancellation) and its
+SEQUENCE, so that a subscribed calendar replaces its copy."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from django.urls import reverse
-from django.utils import timezone
 
+from accounts.calendars import PUBLISH, CalendarEvent, calendar_text
 from accounts.mail import absolute_url
-from committees.ics import escape_text, fold
 
 from .enums import SessionStatus
 from .models import Session
-
-PRODID = "-//Portail Convention//Sessions//FR"
-
-
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def session_uid(session: Session) -> str:
     return f"session-{session.pk}@portail-convention"
 
 
-def _event_lines(session: Session, stamp: datetime.datetime) -> list[str]:
+def session_event(session: Session) -> CalendarEvent:
     url = absolute_url(reverse("immersion:session_detail", args=[session.pk]))
     description = "\n".join(
         part
@@ -42,34 +32,20 @@ def _event_lines(session: Session, stamp: datetime.datetime) -> list[str]:
         )
         if part
     )
-    return [
-        "BEGIN:VEVENT",
-        f"UID:{session_uid(session)}",
-        f"SEQUENCE:{session.sequence}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(session.starts_at)}",
-        f"DTEND:{_utc(session.ends_at)}",
-        f"SUMMARY:{escape_text(session.title)}",
-        f"DESCRIPTION:{escape_text(description)}",
-        f"LOCATION:{escape_text(f'{session.place}, {session.city}')}",
-        f"URL:{url}",
-        "STATUS:CANCELLED" if session.status == SessionStatus.CANCELLED else "STATUS:CONFIRMED",
-        "END:VEVENT",
-    ]
+    return CalendarEvent(
+        uid=session_uid(session),
+        sequence=session.sequence,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        summary=session.title,
+        description=description,
+        location=f"{session.place}, {session.city}",
+        url=url,
+        cancelled=session.status == SessionStatus.CANCELLED,
+    )
 
 
 def sessions_ics(sessions: Iterable[Session], *, name: str) -> str:
-    """A VCALENDAR (METHOD:PUBLISH) holding one VEVENT per session, CRLF line ends."""
-    stamp = timezone.now()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
-    for session in sessions:
-        lines += _event_lines(session, stamp)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+    """A VCALENDAR (METHOD:PUBLISH) holding one VEVENT per session, named `name` in the
+    calendar app."""
+    return calendar_text((session_event(s) for s in sessions), method=PUBLISH, name=name)

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from icalendar import Calendar
 
 from committees.documents import safe_filename, sniff_kind, validate_document
-from committees.ics import escape_text, fold, meeting_ics
+from committees.ics import meeting_ics
 from committees.markdown import has_unsafe_content, render_markdown
 
 from .files import DOCX, EXE, HTML, ODT, PDF, PLAIN_ZIP, XLSX, upload
@@ -44,22 +45,16 @@ def test_plain_minutes_are_not_flagged():
     assert not has_unsafe_content("Le comité s'est réuni ; online = oui.")
 
 
-def test_ics_escapes_text_and_uses_crlf_and_folds():
-    assert escape_text("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    long = "DESCRIPTION:" + "é" * 100
-    folded = fold(long)
-    for line in folded.split("\r\n"):
-        assert len(line.encode("utf-8")) <= 75
-    assert folded.replace("\r\n ", "") == long
-
+def test_an_invitation_is_rfc_5545_text_a_calendar_library_reads_back():
     start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+    description = "1. Suivi\n2. Plan; budget, " + "é" * 100
     text = meeting_ics(
         uid="meeting-1@portail-convention",
         sequence=2,
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
         summary="Comité pilote, Marseille; réunion",
-        description="1. Suivi\n2. Plan",
+        description=description,
         location="CEPL, 25 bd de Louvain",
         url="https://portail.example/comites/reunions/1/",
         organizer_email="noreply@example.org",
@@ -69,12 +64,31 @@ def test_ics_escapes_text_and_uses_crlf_and_folds():
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
-    assert "DTSTART:20261201T090000Z" in text
-    assert "DTEND:20261201T110000Z" in text
-    assert "SEQUENCE:2" in text
-    assert "SUMMARY:Comité pilote\\, Marseille\\; réunion" in text
-    assert "DESCRIPTION:1. Suivi\\n2. Plan" in text
-    assert "METHOD:REQUEST" in text
+    for line in text.encode().split(b"\r\n"):
+        assert len(line) <= 75  # folded at 75 octets, never inside a character
+    unfolded = text.replace("\r\n ", "")
+    assert "DTSTART:20261201T090000Z" in unfolded and "DTEND:20261201T110000Z" in unfolded
+    assert "SUMMARY:Comité pilote\\, Marseille\\; réunion" in unfolded
+    assert "DESCRIPTION:1. Suivi\\n2. Plan\\; budget\\, éé" in unfolded
+
+    calendar = Calendar.from_ical(text)
+    assert calendar["METHOD"] == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    assert event["UID"] == "meeting-1@portail-convention" and event["SEQUENCE"] == 2
+    assert event.decoded("DTSTART") == start
+    assert event.decoded("DTEND") == start + datetime.timedelta(hours=2)
+    assert event["SUMMARY"] == "Comité pilote, Marseille; réunion"
+    assert event["DESCRIPTION"] == description
+    assert event["LOCATION"] == "CEPL, 25 bd de Louvain"
+    assert event["ORGANIZER"] == "mailto:noreply@example.org"
+    attendee = event["ATTENDEE"]
+    assert attendee == "mailto:camille@example.org"
+    assert dict(attendee.params) == {
+        "ROLE": "REQ-PARTICIPANT",
+        "PARTSTAT": "NEEDS-ACTION",
+        "RSVP": "FALSE",
+    }
+    assert event["STATUS"] == "CONFIRMED"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.enums import Role
 from accounts.models import OutgoingEmail
@@ -36,8 +37,13 @@ def test_each_member_gets_the_agenda_and_an_ics_once(world, tasks_in_process):
     message = mail.outbox[0]
     assert "Bilan des portes ouvertes" in message.body
     ics = _ics(message)
-    assert "BEGIN:VEVENT\r\n" in ics and "SUMMARY:" in ics
     assert "Réunion\\; de\\, décembre" in ics.replace("\r\n ", "")
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    assert event["UID"] == f"meeting-{meeting.pk}@portail-convention"
+    assert event["SUMMARY"] == f"{world.committee} : Réunion; de, décembre"
+    assert event["SEQUENCE"] == 0
+    assert event.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
+    assert event["ATTENDEE"] == f"mailto:{message.to[0]}"
     # Run twice: nobody gets it twice.
     tasks.send_meeting_invitations.apply(args=[meeting.pk])
     assert len(mail.outbox) == 2
@@ -47,7 +53,9 @@ def test_each_member_gets_the_agenda_and_an_ics_once(world, tasks_in_process):
     )
     tasks.send_meeting_invitations.apply(args=[meeting.pk])
     assert len(mail.outbox) == 4
-    assert "SEQUENCE:1" in _ics(mail.outbox[-1])
+    [moved] = Calendar.from_ical(_ics(mail.outbox[-1])).walk("VEVENT")
+    assert moved["UID"] == event["UID"] and moved["SEQUENCE"] == 1
+    assert moved.decoded("DTSTART") > event.decoded("DTSTART")
 
 
 @pytest.mark.django_db
@@ -127,3 +135,8 @@ def test_invitation_with_its_ics_goes_through_the_real_worker(
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"\r\nEND:VCALENDAR\r\n" in raw
     assert "décembre".encode() in raw.replace(b"\r\n ", b"")
+    calendar = Calendar.from_ical(raw)
+    assert calendar["METHOD"] == "REQUEST"
+    [event] = calendar.walk("VEVENT")
+    assert event["ATTENDEE"] == f"mailto:{member.email}"
+    assert "Plan d'action 2027" in event["DESCRIPTION"]

@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.enums import Role
 from immersion.enums import (
@@ -289,3 +290,6 @@ def test_a_line_break_in_a_session_title_stays_on_its_calendar_line(client):
     unfolded = ics.replace("\r\n ", "").split("\r\n")
     assert "SUMMARY:Objet\\nBcc: victim@example.org\\n\\n=1+1" in unfolded
     assert not any(line.startswith(("Bcc", "=1+1")) for line in unfolded)
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    assert event["SUMMARY"] == "Objet\nBcc: victim@example.org\n\n=1+1"
+    assert "BCC" not in event
