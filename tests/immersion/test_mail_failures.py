@@ -1,5 +1,6 @@
-"""Each email of the immersion app against a relay that stalls, refuses for good (550) or
-refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+"""The scenario of each email of the immersion app, set in the app's small world:
+`tests/test_mail_failures.py` runs them against a relay that stalls, refuses for good
+(550) or refuses for now (451)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,7 @@ from immersion.enums import SessionStatus
 from immersion.models import Enrolment, Session
 from tests.candidates.factories import YouthFactory
 from tests.offers.factories import OfferFactory
-from tests.outgoing_mail import (
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-)
+from tests.outgoing_mail import Scenario
 
 from .factories import CaeContractFactory, CohortFactory, SessionFactory, _in_days
 
@@ -125,20 +121,3 @@ SCENARIOS = {
     emails.POOL_REQUEST: _pool_request_sent,
     emails.POOL_ANSWER: _pool_answer,
 }
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, world, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind](world))
