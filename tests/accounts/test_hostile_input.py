@@ -1,5 +1,7 @@
-"""Hostile payloads through every accounts form that stores text (see
-tests/hostile_forms.py for what each payload must give)."""
+"""The hostile payload table of every accounts form that stores text, run by
+`tests/test_hostile_input.py` (see `tests/hostile_forms.py` for what each payload must
+give); and the checks of the accounts' own: an email past its column, a line break
+kept out of the leads' mail headers."""
 
 from __future__ import annotations
 
@@ -23,8 +25,6 @@ from tests.hostile_forms import (
     MESSAGE,
     FormCase,
     Situation,
-    cases_params,
-    check_field,
     errors_of,
     stored,
 )
@@ -171,11 +171,6 @@ CASES = [
         refusal=MESSAGE,
     ),
 ]
-
-
-@pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
-def test_hostile_text(client, subtests, case, name, constrained):
-    check_field(client, subtests, case, name, constrained)
 
 
 def test_an_email_longer_than_its_column_is_refused_next_to_the_field(client):

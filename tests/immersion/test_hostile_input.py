@@ -1,5 +1,7 @@
-"""Hostile payloads through every immersion form that stores text (see
-tests/hostile_forms.py for what each payload must give)."""
+"""The hostile payload table of every immersion form that stores text, run by
+`tests/test_hostile_input.py` (see `tests/hostile_forms.py` for what each payload must
+give); and the checks of the immersion's own: a line break in a session's title kept
+out of the mail headers and on its calendar line."""
 
 from __future__ import annotations
 
@@ -35,8 +37,7 @@ from tests.hostile_forms import (
     FormCase,
     Situation,
     assert_kept_out_of_headers,
-    cases_params,
-    check_field,
+    day,
     stored,
 )
 from tests.immersion.factories import CaeContractFactory, CohortFactory, SessionFactory
@@ -44,10 +45,6 @@ from tests.offers.factories import OfferFactory
 from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
-
-
-def day(days: int) -> str:
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def _session_post(host) -> dict:
@@ -245,11 +242,6 @@ CASES = [
         refusal=MESSAGE,
     ),
 ]
-
-
-@pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
-def test_hostile_text(client, subtests, case, name, constrained):
-    check_field(client, subtests, case, name, constrained)
 
 
 def test_a_line_break_in_a_session_title_stays_out_of_the_mail_headers(
