@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts import services
 from accounts.enums import Role
 from accounts.forms import (
     AcceptInvitationForm,
@@ -19,8 +18,14 @@ from accounts.forms import (
     RejectAccessRequestForm,
 )
 from accounts.models import CompanyAccessRequest, Invitation, User
-from accounts.seed import demo_siret
-from tests.accounts.factories import OrganisationFactory, RegionFactory, make_member
+from tests.accounts.factories import (
+    CompanyAccessRequestFactory,
+    OrganisationFactory,
+    RegionFactory,
+    access_request_post,
+    invite_advisor,
+    make_member,
+)
 from tests.hostile_forms import (
     MESSAGE,
     FormCase,
@@ -31,8 +36,6 @@ from tests.hostile_forms import (
 from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
-
-SIRET = demo_siret("4440001110002")
 
 
 def _profile() -> Situation:
@@ -68,13 +71,7 @@ def _invitation() -> Situation:
 
 
 def _accept_invitation() -> Situation:
-    manager = make_member(Role.ML_MANAGER)
-    invitation = services.invite_member(
-        inviter=manager,
-        email="nouvelle@exemple.fr",
-        organisation=manager.memberships.get().organisation,
-        role=Role.ADVISOR,
-    )
+    invitation = invite_advisor("nouvelle@exemple.fr")
     return Situation(
         url=reverse("accounts:accept_invitation", args=[invitation.token]),
         data={
@@ -93,18 +90,7 @@ def _company_access_request() -> Situation:
     region = RegionFactory(paca=True)
     return Situation(
         url=reverse("accounts:request_company_access"),
-        data={
-            "company_name": "Phocée Appels",
-            "siret": SIRET,
-            "region": region.pk,
-            "postcode": "13002",
-            "city": "Marseille",
-            "first_name": "Yanis",
-            "last_name": "Ferrand",
-            "email": "yanis@phocee-appels.fr",
-            "phone": "04 91 00 00 00",
-            "message": "Nous recrutons 15 téléconseillers.",
-        },
+        data=access_request_post(region),
         user=None,
         read=stored(CompanyAccessRequest.objects.all()),
         page=reverse("accounts:access_requests"),
@@ -115,17 +101,7 @@ def _company_access_request() -> Situation:
 def _access_request_rejection() -> Situation:
     region = RegionFactory(paca=True)
     lead = make_member(Role.PROJECT_LEAD, region=region)
-    access_request = CompanyAccessRequest.objects.create(
-        company_name="Phocée Appels",
-        siret=SIRET,
-        region=region,
-        postcode="13002",
-        city="Marseille",
-        first_name="Yanis",
-        last_name="Ferrand",
-        email="yanis@phocee-appels.fr",
-        phone="0491000000",
-    )
+    access_request = CompanyAccessRequestFactory(region=region)
     return Situation(
         url=reverse("accounts:decide_access_request", args=[access_request.pk, "reject"]),
         data={"reason": "Entreprise hors du champ de la convention."},

@@ -33,7 +33,6 @@ from accounts.mail import (
     record_emails,
 )
 from accounts.models import CompanyAccessRequest, Invitation, OutgoingEmail
-from accounts.seed import demo_siret
 from accounts.tasks import (
     notify_access_request_received,
     notify_access_request_rejected,
@@ -44,6 +43,8 @@ from tests.accounts.factories import (
     OutgoingEmailFactory,
     RegionFactory,
     UserFactory,
+    access_request_data,
+    invite_advisor,
     make_member,
 )
 from tests.accounts.test_settings import _run_manage
@@ -58,13 +59,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _invitation() -> Scenario:
-    manager = make_member(Role.ML_MANAGER)
-    invitation = services.invite_member(
-        inviter=manager,
-        email="nouvelle.conseillere@exemple.fr",
-        organisation=manager.memberships.get().organisation,
-        role=Role.ADVISOR,
-    )
+    invitation = invite_advisor("nouvelle.conseillere@exemple.fr")
     return Scenario(
         kind=INVITATION,
         run=lambda: send_invitation_email(invitation.pk),
@@ -73,20 +68,7 @@ def _invitation() -> Scenario:
 
 
 def _access_request(region) -> CompanyAccessRequest:
-    return services.request_company_access(
-        data={
-            "company_name": "Phocée Appels",
-            "siret": demo_siret("4440001110002"),
-            "region": region,
-            "postcode": "13002",
-            "city": "Marseille",
-            "first_name": "Yanis",
-            "last_name": "Ferrand",
-            "email": "yanis@phocee-appels.fr",
-            "phone": "04 91 00 00 00",
-            "message": "",
-        }
-    )
+    return services.request_company_access(data=access_request_data(region))
 
 
 def _access_request_received() -> Scenario:
