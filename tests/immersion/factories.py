@@ -5,6 +5,8 @@ company of a fresh region, with 10 seats. Traits: `planned` (registrations not o
 `past` (held five days ago, deadline gone), `for_advisors` (an information meeting for
 advisors). Pass `host=` to place it (the region follows the host).
 `CohortFactory()` is this year's platform of a fresh region (50 contracts).
+`build_world()` is the immersion tests' small world (the `world` fixture), and
+`enrolled_session_in_two_days(world)` a session of it that reminders are about.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import factory
 from django.utils import timezone
 
 from accounts.enums import Role
+from immersion import services
 from immersion.enums import ProgrammeKind, SessionStatus, audience_of
 from immersion.models import CaeContract, Cohort, Session
 from tests.accounts.factories import OrganisationFactory, RegionFactory, make_member
@@ -146,3 +149,19 @@ def build_world() -> World:
         youths_aix=youths_aix,
         session=SessionFactory(host=company, title="Immersion plateau Méditel", capacity=2),
     )
+
+
+def enrolled_session_in_two_days(world: World, **fields) -> Session:
+    """A session of the world's company in two days (registrations closed today, three
+    seats), with two youths of `world.advisor` and the Aix youth enrolled through the
+    service: what the reminders are about."""
+    session = SessionFactory(
+        host=world.company,
+        starts_at=_in_days(2),
+        registration_deadline=timezone.localdate(),
+        capacity=3,
+        **fields,
+    )
+    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
+    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
+    return session

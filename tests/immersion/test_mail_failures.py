@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from accounts.enums import EmailStatus
 from accounts.mail import record_emails
@@ -17,7 +16,7 @@ from tests.candidates.factories import YouthFactory
 from tests.offers.factories import OfferFactory
 from tests.outgoing_mail import Scenario
 
-from .factories import CaeContractFactory, CohortFactory, SessionFactory, _in_days
+from .factories import CaeContractFactory, CohortFactory, enrolled_session_in_two_days
 
 pytestmark = pytest.mark.django_db
 
@@ -48,22 +47,10 @@ def _cancelled(world) -> Scenario:
     )
 
 
-def _session_in_two_days(world):
-    session = SessionFactory(
-        host=world.company,
-        starts_at=_in_days(2),
-        registration_deadline=timezone.localdate(),
-        capacity=3,
-    )
-    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
-    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
-    return session
-
-
 def _reminder(world, kind: str, recipients: list) -> Scenario:
     """The reminder task sends the advisors' reminders, then the host's: the other kind
     already left (its failures have their own scenario), so the relay fails this one."""
-    session = _session_in_two_days(world)
+    session = enrolled_session_in_two_days(world)
     other = emails.REMINDER_HOST if kind == emails.REMINDER_ADVISOR else emails.REMINDER_ADVISOR
     others = (
         [world.recruiter] if other == emails.REMINDER_HOST else [world.advisor, world.advisor_aix]
