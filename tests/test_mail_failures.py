@@ -1,10 +1,11 @@
 """Every kind of email the portal sends, against a relay that stalls, refuses for good
 (550) or refuses for now (451): see `tests/outgoing_mail.py` for what each check proves.
 
-Each app's test module builds one `Scenario` per kind of its own, in its `SCENARIOS`
-(those of an app with a small world, `tests/<app>/factories.build_world`, are set in
-it). The three checks run here over all of them, one test per check and kind, named
-after the kind; the last test fails on a kind registered without a scenario."""
+Each app's test module builds one `Scenario` per kind of its own, in its `SCENARIOS`;
+those of an app with a small world are set in it (`build_world` of the app's
+`conftest.py`, the `world` fixture's). The three checks run here over all of them, one
+test per check and kind, named after the kind; the last test fails on a kind registered
+without a scenario."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ import pytest
 
 from accounts.mail import registered_kinds
 from tests.accounts.test_outgoing_mail import SCENARIOS as ACCOUNTS
-from tests.committees.factories import build_world as committees_world
+from tests.committees.conftest import build_world as committees_world
 from tests.committees.test_mail_failures import SCENARIOS as COMMITTEES
-from tests.immersion.factories import build_world as immersion_world
+from tests.immersion.conftest import build_world as immersion_world
 from tests.immersion.test_mail_failures import SCENARIOS as IMMERSION
-from tests.offers.factories import build_world as offers_world
+from tests.offers.conftest import build_world as offers_world
 from tests.offers.test_mail_failures import SCENARIOS as OFFERS
 from tests.outgoing_mail import (
     Scenario,
@@ -26,7 +27,7 @@ from tests.outgoing_mail import (
     check_stalled_relay,
     check_temporary_refusal,
 )
-from tests.reporting.factories import build_world as reporting_world
+from tests.reporting.conftest import build_world as reporting_world
 from tests.reporting.test_mail_failures import SCENARIOS as REPORTING
 
 pytestmark = pytest.mark.django_db

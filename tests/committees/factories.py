@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 import factory
 from django.utils import timezone
 
-from accounts.enums import OrganisationKind, Role
+from accounts.enums import OrganisationKind
 from committees.enums import (
     ActionItemStatus,
     CommitmentStatus,
@@ -27,7 +26,7 @@ from committees.models import (
     Meeting,
     PlanItem,
 )
-from tests.accounts.factories import OrganisationFactory, RegionFactory, make_member
+from tests.accounts.factories import OrganisationFactory, RegionFactory
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -138,43 +137,3 @@ class PlanItemFactory(factory.django.DjangoModelFactory):
         overdue = factory.Trait(
             due_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
         )
-
-
-@dataclass
-class World:
-    paca: object
-    other_region: object
-    lead: object
-    other_lead: object
-    national: object
-    advisor: object
-    recruiter: object
-    outsider: object
-    committee: object
-
-
-def build_world() -> World:
-    """A small world for the committees tests: PACA with its project lead, a pilot
-    committee whose members are an advisor and a recruiter, and outsiders of every kind."""
-    paca = RegionFactory(paca=True)
-    other = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
-    ml = OrganisationFactory(mission_locale=True, region=paca, name="Mission locale de Marseille")
-    company = OrganisationFactory(company=True, region=paca, name="Méditel")
-    advisor = make_member(Role.ADVISOR, organisation=ml, first_name="Camille", last_name="Durand")
-    recruiter = make_member(
-        Role.RECRUITER, organisation=company, first_name="Julien", last_name="Moreau"
-    )
-    committee = CommitteeFactory(region=paca, name="Comité de pilotage de Marseille")
-    CommitteeMemberFactory(committee=committee, user=advisor, role=CommitteeRole.SECRETARY)
-    CommitteeMemberFactory(committee=committee, organisation=company)
-    return World(
-        paca=paca,
-        other_region=other,
-        lead=make_member(Role.PROJECT_LEAD, region=paca, first_name="Nadia"),
-        other_lead=make_member(Role.PROJECT_LEAD, region=other),
-        national=make_member(Role.NATIONAL),
-        advisor=advisor,
-        recruiter=recruiter,
-        outsider=make_member(Role.ADVISOR, region=paca, first_name="Karim"),
-        committee=committee,
-    )
