@@ -173,6 +173,14 @@ def check_field(client: Client, subtests, case: FormCase, name: str, constrained
                 transaction.set_rollback(True)
 
 
+def post_typed(client: Client, situation: Situation, name: str, text: str):
+    """Post the situation's form as its user (if any), with `text` typed in the field
+    `name`: the response."""
+    if situation.user is not None:
+        client.force_login(situation.user)
+    return client.post(situation.url, {**situation.data, name: text})
+
+
 def _check_payload(client, viewer, case, situation, name, key, payload: Payload, constrained):
     before = situation.read(name)
     # Only this post's messages: the earlier redirects' ones were never read.

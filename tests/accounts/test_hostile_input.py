@@ -31,6 +31,7 @@ from tests.hostile_forms import (
     FormCase,
     Situation,
     errors_of,
+    post_typed,
     stored,
 )
 from tests.payloads import CRLF
@@ -153,9 +154,8 @@ def test_an_email_longer_than_its_column_is_refused_next_to_the_field(client):
     # Django's EmailField takes 320 characters; the column holds 254. A valid address
     # past that reached PostgreSQL and gave a DataError, an HTTP 500.
     situation = _invitation()
-    client.force_login(situation.user)
     email = "a" * 250 + "@exemple.fr"
-    response = client.post(situation.url, {**situation.data, "email": email})
+    response = post_typed(client, situation, "email", email)
     assert response.status_code == 200
     assert errors_of(response, "email") == [
         "Assurez-vous que cette valeur comporte au plus 254 caractères (actuellement 261)."
@@ -170,7 +170,7 @@ def test_a_line_break_in_the_public_request_stays_out_of_the_leads_mail_headers(
     # project leads (in its body: the subject counts the requests waiting).
     situation = _company_access_request()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(situation.url, {**situation.data, "company_name": CRLF.text})
+        response = post_typed(client, situation, "company_name", CRLF.text)
     assert response.status_code == 200
     assert CompanyAccessRequest.objects.get().company_name == CRLF.text
     [message] = mail.outbox

@@ -38,6 +38,7 @@ from tests.hostile_forms import (
     Situation,
     assert_kept_out_of_headers,
     day,
+    post_typed,
     stored,
 )
 from tests.immersion.factories import CaeContractFactory, CohortFactory, SessionFactory
@@ -250,8 +251,7 @@ def test_a_line_break_in_a_session_title_stays_out_of_the_mail_headers(
     # The title is typed in a one-line field and is the subject of every mail about the
     # session (cancelled, seat freed, reminders).
     situation = _session_create()
-    client.force_login(situation.user)
-    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    post_typed(client, situation, "title", CRLF.text)
     session = Session.objects.get()
     assert session.title == CRLF.text
     youth = YouthFactory(
@@ -274,8 +274,7 @@ def test_a_line_break_in_a_session_title_stays_on_its_calendar_line(client):
     # In an .ics file each property is a line: a raw line break in the title would
     # start a property of the attacker's choosing.
     situation = _session_create()
-    client.force_login(situation.user)
-    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    post_typed(client, situation, "title", CRLF.text)
     session = Session.objects.get()
     ics = client.get(reverse("immersion:session_ics", args=[session.pk])).content.decode()
     unfolded = ics.replace("\r\n ", "").split("\r\n")
