@@ -241,13 +241,19 @@ def test_an_accepted_invitation_is_not_sent_any_more(relay):
 # --- The admins' list and "Renvoyer" ----------------------------------------------------
 
 
+def _failed_for_good(relay, scenario: Scenario) -> None:
+    """Send the scenario's email to a relay refusing it for good (the rows fail), then
+    let the relay accept again, as once the address is fixed."""
+    relay.refuse_for_good = True
+    scenario.run()
+    relay.reset()
+
+
 def test_failed_emails_are_listed_for_admins_and_sent_again(
     client, relay, tasks_in_process, django_capture_on_commit_callbacks
 ):
     scenario = _access_request_received()
-    relay.refuse_for_good = True
-    scenario.run()
-    relay.reset()
+    _failed_for_good(relay, scenario)
     failed = list(scenario.rows())
     client.force_login(UserFactory(admin=True))
     page = client.get(reverse("accounts:outgoing_emails")).content.decode()
@@ -317,9 +323,7 @@ def test_the_django_admin_lists_by_state_and_sends_again(
     client, relay, tasks_in_process, django_capture_on_commit_callbacks
 ):
     scenario = _invitation()
-    relay.refuse_for_good = True
-    scenario.run()
-    relay.reset()
+    _failed_for_good(relay, scenario)
     row = scenario.rows().get()
     sent = OutgoingEmailFactory(status=EmailStatus.SENT, attempts=1)
     client.force_login(UserFactory(admin=True))
