@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import AccessRequestStatus, InvitationStatus
-from .mail import Email, absolute_url, email_kind
+from .mail import Email, absolute_url, email_kind, email_to_recipient
 from .models import CompanyAccessRequest, Invitation
 
 INVITATION = "accounts.invitation"
@@ -108,13 +108,11 @@ def access_request_existing_account_email(email) -> Email | None:
     user = email.recipient
     if user is None or not user.is_active:
         return None
-    return Email(
-        to=user.email,
+    return email_to_recipient(
+        email,
         template="accounts/email/access_request_existing_account",
         context={
-            "user": user,
             "login_url": absolute_url(reverse("account_login")),
             "reset_url": absolute_url(reverse("account_reset_password")),
         },
-        language=user.language,
     )

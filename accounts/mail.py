@@ -87,6 +87,26 @@ class Email:
     attachments: tuple[tuple[str, bytes, str], ...] = ()
 
 
+def email_to_recipient(
+    email: OutgoingEmail,
+    *,
+    template: str,
+    context: dict,
+    user_as: str = "user",
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+) -> Email:
+    """The `Email` of a row addressed to a portal user: to their address, in their own
+    language, with the user in the template's context (named `user_as`)."""
+    user = email.recipient
+    return Email(
+        to=user.email,
+        template=template,
+        context={**context, user_as: user},
+        language=user.language,
+        attachments=attachments,
+    )
+
+
 Builder = Callable[["OutgoingEmail"], Email | None]
 
 

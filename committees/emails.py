@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from accounts.mail import Email, absolute_url, email_kind
+from accounts.mail import Email, absolute_url, email_kind, email_to_recipient
 from accounts.models import User
 
 from .enums import CommitteeRole
@@ -83,11 +83,10 @@ def meeting_invitation_email(email) -> Email | None:
         attendee_email=user.email,
         stamp=timezone.now(),
     )
-    return Email(
-        to=user.email,
+    return email_to_recipient(
+        email,
         template="committees/email/meeting_invitation",
-        context={"meeting": meeting, "agenda": agenda, "url": url, "user": user},
-        language=user.language,
+        context={"meeting": meeting, "agenda": agenda, "url": url},
         attachments=(("invitation.ics", ics.encode("utf-8"), "text/calendar; method=REQUEST"),),
     )
 
@@ -100,15 +99,14 @@ def quarterly_reminder_email(email) -> Email | None:
     user = email.recipient
     if committee is None or not committee_managers(committee).filter(pk=user.pk).exists():
         return None
-    return Email(
-        to=user.email,
+    return email_to_recipient(
+        email,
         template="committees/email/quarterly_reminder",
         context={
             "committee": committee,
             "last_meeting": committee.meetings.order_by("-starts_at").first(),
             "url": absolute_url(reverse("committees:committee_detail", args=[committee.pk])),
         },
-        language=user.language,
     )
 
 
@@ -122,13 +120,8 @@ def overdue_digest_email(email) -> Email | None:
     )
     if not items:
         return None
-    return Email(
-        to=owner.email,
+    return email_to_recipient(
+        email,
         template="committees/email/overdue_digest",
-        context={
-            "items": items,
-            "url": absolute_url(reverse("committees:my_action_items")),
-            "user": owner,
-        },
-        language=owner.language,
+        context={"items": items, "url": absolute_url(reverse("committees:my_action_items"))},
     )

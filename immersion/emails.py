@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import Email, absolute_url, email_kind
+from accounts.mail import Email, absolute_url, email_kind, email_to_recipient
 from accounts.models import User
 from candidates.sharing import youth_as_seen_by
 
@@ -69,16 +69,6 @@ def reminder_lists(session: Session) -> tuple[list[Enrolment], list[Enrolment]]:
     return confirmed, waiting
 
 
-def _email(email, *, template: str, context: dict) -> Email:
-    user = email.recipient
-    return Email(
-        to=user.email,
-        template=template,
-        context={**context, "user": user},
-        language=user.language,
-    )
-
-
 @email_kind(PROMOTION, _("Inscription confirmée depuis la liste d'attente"))
 def promotion_email(email) -> Email | None:
     """Tell the advisor that their youth (or they themselves) left the waiting list."""
@@ -93,7 +83,7 @@ def promotion_email(email) -> Email | None:
         return None
     if enrolment.advisor != email.recipient:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/promoted",
         context={
@@ -114,7 +104,7 @@ def session_cancelled_email(email) -> Email | None:
     people = people_by_advisor(enrolments).get(email.recipient)
     if not people:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/session_cancelled",
         context={"session": session, "people": people, "url": session_url(session)},
@@ -133,7 +123,7 @@ def reminder_advisor_email(email) -> Email | None:
     still_waiting = people_by_advisor(waiting).get(email.recipient, [])
     if not people and not still_waiting:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/reminder_advisor",
         context={
@@ -159,7 +149,7 @@ def reminder_host_email(email) -> Email | None:
     confirmed, waiting = reminder_lists(session)
     if not confirmed and not waiting:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/reminder_host",
         context={
@@ -209,7 +199,7 @@ def pool_request_email(email) -> Email | None:
         return None
     if pool_request.youth.advisor_id != email.recipient_id:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/pool_request",
         context={
@@ -228,7 +218,7 @@ def pool_answer_email(email) -> Email | None:
         return None
     if pool_request.recruiter_id != email.recipient_id:
         return None
-    return _email(
+    return email_to_recipient(
         email,
         template="immersion/email/pool_answer",
         context={

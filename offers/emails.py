@@ -5,10 +5,12 @@ transition's (submitted, sent back) or the proposal's (proposed)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.urls import reverse
 
 from accounts.enums import OrganisationKind, Role
-from accounts.mail import Email, absolute_url, email_kind
+from accounts.mail import Email, absolute_url, email_kind, email_to_recipient
 from accounts.models import Membership, User
 from candidates.permissions import can_see_shared_profile
 
@@ -62,14 +64,8 @@ def _offer_url(offer: Offer) -> str:
     return absolute_url(reverse("offers:offer_detail", args=[offer.pk]))
 
 
-def _email(email, *, template: str, context: dict) -> Email:
-    user = email.recipient
-    return Email(
-        to=user.email,
-        template=template,
-        context={**context, "recipient": user},
-        language=user.language,
-    )
+# The offers' templates call the user they are written to `recipient`.
+_email = partial(email_to_recipient, user_as="recipient")
 
 
 @email_kind(PUBLISHED, NoticeKind.PUBLISHED.label)

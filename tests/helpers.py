@@ -1,11 +1,16 @@
 """Shared test helpers. `assert_refused` is the one way every view test checks that a
-user of another organisation or region gets 403 or 404, and never the data."""
+user of another organisation or region gets 403 or 404, and never the data;
+`run_manage` runs `manage.py` in a process of its own."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterable
 
 from django.test import Client
+
+from tests.conftest import ROOT
 
 
 def assert_refused(
@@ -36,3 +41,19 @@ def sign_in(page, email: str, password: str) -> None:
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()
+
+
+def run_manage(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run `manage.py <args>` from the project's folder in a new process whose whole
+    environment is `env`, and return what it printed (text) and its exit code."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -1,9 +1,9 @@
 """The table that runs `tests/payloads.py` through every form that stores text.
 
 Each app's `test_hostile_input.py` lists its forms as `FormCase`s: the URL, the user
-who may post it, a valid base post, and its text fields. `check_field` then posts every
-payload into one field through the real view and asserts what the payloads' docstring
-promises:
+who may post it, a valid base post, and its text fields. `tests/test_hostile_input.py`
+runs every app's table: `check_field` posts every payload into one field through the
+real view and asserts what the payloads' docstring promises:
 
 - never a 500 (the test client raises the view's exception: a DataError from
   PostgreSQL fails the test, which is the point);
@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -36,6 +37,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.test import Client
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.payloads import ALL, NUL, SCRIPT, STORABLE, VERY_LONG, Payload
@@ -96,6 +98,11 @@ class FormCase:
             rows = [line.strip() for line in typed.splitlines() if line.strip()]
             return all(row in values for row in rows)
         return typed in values
+
+
+def day(days: int = 0) -> str:
+    """A date `days` from today, as typed in the portal's forms."""
+    return (timezone.localdate() + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def cases_params(cases: Iterable[FormCase]) -> list:
@@ -164,6 +171,14 @@ def check_field(client: Client, subtests, case: FormCase, name: str, constrained
             with transaction.atomic():
                 _check_payload(client, viewer, case, situation, name, key, payload, constrained)
                 transaction.set_rollback(True)
+
+
+def post_typed(client: Client, situation: Situation, name: str, text: str):
+    """Post the situation's form as its user (if any), with `text` typed in the field
+    `name`: the response."""
+    if situation.user is not None:
+        client.force_login(situation.user)
+    return client.post(situation.url, {**situation.data, name: text})
 
 
 def _check_payload(client, viewer, case, situation, name, key, payload: Payload, constrained):

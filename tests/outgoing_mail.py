@@ -1,7 +1,7 @@
 """The three ways a relay lets an email down, checked against the real SMTP server of
 `tests/conftest.py` for each kind of email the portal sends. Each app's test module
 builds a `Scenario` per kind (the situation, then the app's own task that sends it) and
-runs the three checks on it:
+`tests/test_mail_failures.py` runs the three checks on every one:
 
 - `check_stalled_relay`: the relay accepts the connection and never answers. The task
   raises (Celery's retry) within EMAIL_TIMEOUT instead of hanging, and the email's row

@@ -29,14 +29,7 @@ from committees.forms import AttendanceForm as MeetingAttendanceForm
 from immersion.forms import SessionFilterForm
 from offers.forms import OfferFilterForm
 from reporting.forms import ReviewSectionForm
-from tests.accounts.test_hostile_input import CASES as ACCOUNTS
-from tests.candidates.test_hostile_input import CASES as CANDIDATES
-from tests.committees.test_hostile_input import CASES as COMMITTEES
-from tests.immersion.test_hostile_input import CASES as IMMERSION
-from tests.offers.test_hostile_input import CASES as OFFERS
-from tests.reporting.test_hostile_input import CASES as REPORTING
-
-CASES = [*ACCOUNTS, *CANDIDATES, *OFFERS, *IMMERSION, *COMMITTEES, *REPORTING]
+from tests.test_hostile_input import CASES
 
 #: Forms with a text field that store nothing: they filter a list (GET).
 EXCLUDED = {

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.models import CompanyAccessRequest
 from accounts.services import invite_member
 from candidates.importing import preview_import
 from committees import services as committee_services
@@ -28,6 +27,7 @@ from immersion.models import Enrolment
 from reporting.enums import DocumentStatus
 from reporting.models import ReviewDocument
 from tests.accounts.factories import (
+    CompanyAccessRequestFactory,
     OrganisationFactory,
     OutgoingEmailFactory,
     RegionFactory,
@@ -118,16 +118,11 @@ def team():
         role=Role.ADVISOR,
         last_name="Invitesecret",
     )
-    access_request = CompanyAccessRequest.objects.create(
+    access_request = CompanyAccessRequestFactory(
         company_name="Centre secret de Provence",
-        siret="73282932000074",
         region=provence,
-        postcode="13001",
-        city="Marseille",
-        first_name="Agathe",
         last_name="Demandesecret",
         email="demande.secrete@exemple.fr",
-        phone="0491000000",
     )
     return SimpleNamespace(
         membership=advisor.memberships.get(),

@@ -1,7 +1,9 @@
 """Factories of the accounts app: organisations of every kind and users in a role.
 
 `make_member(Role.ADVISOR)` is an advisor of a fresh mission locale; pass
-`organisation=` (or `region=`) to place them.
+`organisation=` (or `region=`) to place them. `invite_advisor(email)` is a manager's
+invitation through the service; `access_request_post(region)` is the public company
+access request form as a company fills it in.
 """
 
 import time
@@ -16,9 +18,11 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 
+from accounts import services
 from accounts.enums import ROLES_REQUIRING_MFA, EmailStatus, OrganisationKind, Role
 from accounts.models import (
     CompanyAccessRequest,
+    Invitation,
     Membership,
     Organisation,
     OutgoingEmail,
@@ -191,3 +195,43 @@ class CompanyAccessRequestFactory(factory.django.DjangoModelFactory):
     last_name = "Ferrand"
     email = factory.Sequence(lambda n: f"contact{n}@appels.example.fr")
     phone = "04 91 00 00 00"
+
+
+def invite_advisor(email: str) -> Invitation:
+    """The manager of a fresh mission locale invites a new advisor at `email`, through
+    the service (which queues the invitation's email on commit)."""
+    manager = make_member(Role.ML_MANAGER)
+    return services.invite_member(
+        inviter=manager,
+        email=email,
+        organisation=manager.memberships.get().organisation,
+        role=Role.ADVISOR,
+    )
+
+
+ACCESS_REQUEST_SIRET = demo_siret("4440001110002")
+
+
+def access_request_data(region, **overrides) -> dict:
+    """Phocée Appels of Marseille asking for an account in `region`, as the public form
+    gives it to `services.request_company_access` (the SIRET as people type it, in
+    groups: the service keeps the digits). `overrides` change or add fields."""
+    siret = ACCESS_REQUEST_SIRET
+    return {
+        "company_name": "Phocée Appels",
+        "siret": f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}",
+        "region": region,
+        "postcode": "13002",
+        "city": "Marseille",
+        "first_name": "Yanis",
+        "last_name": "Ferrand",
+        "email": "yanis@phocee-appels.fr",
+        "phone": "04 91 00 00 00",
+        "message": "Nous recrutons 15 téléconseillers.",
+        **overrides,
+    }
+
+
+def access_request_post(region, **overrides) -> dict:
+    """The same request as posted to the public form (the region by its id)."""
+    return {**access_request_data(region), "region": region.pk, **overrides}

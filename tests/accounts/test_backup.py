@@ -14,8 +14,6 @@ import io
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -27,7 +25,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from psycopg import sql
 
-from tests.conftest import ROOT, skip_or_fail
+from tests.conftest import skip_or_fail
+from tests.helpers import run_manage
 
 TAMPERED_TABLE = "accounts_membership"
 
@@ -302,18 +301,6 @@ def test_a_failing_pg_dump_leaves_nothing_that_looks_like_a_backup(settings, tmp
 # --- SQLite, the embedded default -----------------------------------------------------
 
 
-def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 def _sqlite_counts(path: Path) -> dict[str, int]:
     with sqlite3.connect(path) as conn:
         names = [
@@ -345,7 +332,7 @@ def test_the_sqlite_backup_is_a_valid_copy_whose_counts_match_and_restores(tmp_p
     )
     # The accounts app and what it depends on: real tables from real migrations, in a
     # third of the time of every app's.
-    migrated = _manage("migrate", "accounts", "--noinput", env=env)
+    migrated = run_manage("migrate", "accounts", "--noinput", env=env, timeout=600)
     assert migrated.returncode == 0, migrated.stderr
     with sqlite3.connect(source) as conn:
         conn.executemany(
@@ -355,7 +342,7 @@ def test_the_sqlite_backup_is_a_valid_copy_whose_counts_match_and_restores(tmp_p
     source_counts = _sqlite_counts(source)
     assert source_counts["accounts_region"] == 12
 
-    done = _manage("backup", "--output", str(tmp_path / "backups"), env=env)
+    done = run_manage("backup", "--output", str(tmp_path / "backups"), env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     folder = _only_backup(tmp_path / "backups")
     copy = folder / "database.sqlite3"
@@ -369,9 +356,9 @@ def test_the_sqlite_backup_is_a_valid_copy_whose_counts_match_and_restores(tmp_p
 
     target = tmp_path / "restored" / "portal.sqlite3"
     url = f"sqlite:///{target}"
-    restored = _manage(
+    restored = run_manage(
         "restore_backup", str(folder), "--database-url", url, "--media-root",
-        str(tmp_path / "restored-media"), env=env,
+        str(tmp_path / "restored-media"), env=env, timeout=600,
     )  # fmt: skip
     assert restored.returncode == 0, restored.stderr
     assert "match the manifest" in restored.stdout
@@ -380,9 +367,9 @@ def test_the_sqlite_backup_is_a_valid_copy_whose_counts_match_and_restores(tmp_p
 
     with sqlite3.connect(target) as conn:
         conn.execute("DELETE FROM accounts_region WHERE code = 'R03'")
-    checked = _manage(
+    checked = run_manage(
         "restore_backup", str(folder), "--database-url", url, "--media-root",
-        str(tmp_path / "restored-media"), "--check-only", env=env,
+        str(tmp_path / "restored-media"), "--check-only", env=env, timeout=600,
     )  # fmt: skip
     assert checked.returncode == 1
     assert "1 difference(s)" in checked.stderr

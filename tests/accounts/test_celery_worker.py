@@ -4,11 +4,10 @@ import time
 
 import pytest
 
-from accounts.enums import EmailStatus, Role
+from accounts.enums import EmailStatus
 from accounts.models import OutgoingEmail, TaskFailure
-from accounts.services import invite_member
 from accounts.tasks import ping, send_invitation_email
-from tests.accounts.factories import make_member
+from tests.accounts.factories import invite_advisor
 
 pytestmark = [pytest.mark.worker]
 
@@ -20,14 +19,8 @@ def test_a_task_round_trips_through_redis_and_a_worker(celery_worker):
 
 
 def test_the_worker_sends_the_invitation_to_a_real_smtp_server(celery_worker, transactional_db):
-    manager = make_member(Role.ML_MANAGER)
     before = len(celery_worker.smtp.messages)
-    invitation = invite_member(
-        inviter=manager,
-        email="arrivee@exemple.fr",
-        organisation=manager.memberships.get().organisation,
-        role=Role.ADVISOR,
-    )
+    invitation = invite_advisor("arrivee@exemple.fr")
     result = send_invitation_email.apply_async(args=[invitation.pk], queue=celery_worker.queue)
     # The result carries counts, never an address (it is stored in Redis).
     assert result.get(timeout=60) == {"queued": 1}
@@ -57,14 +50,8 @@ def test_a_task_that_fails_for_good_is_listed_for_admins(celery_worker, transact
 def test_the_worker_logs_json_lines_without_addresses(celery_worker, transactional_db):
     import json
 
-    manager = make_member(Role.ML_MANAGER)
     before = len(celery_worker.smtp.messages)
-    invitation = invite_member(
-        inviter=manager,
-        email="discrete@exemple.fr",
-        organisation=manager.memberships.get().organisation,
-        role=Role.ADVISOR,
-    )
+    invitation = invite_advisor("discrete@exemple.fr")
     result = send_invitation_email.apply_async(args=[invitation.pk], queue=celery_worker.queue)
     result.get(timeout=60)
     # The email itself leaves in a task of its own: wait until it has (and the worker is

@@ -15,9 +15,13 @@ from accounts.enums import Role
 from accounts.models import CompanyAccessRequest
 from accounts.services import reject_company_access_request
 from accounts.tasks import notify_access_request_received
-from tests.accounts.factories import CompanyAccessRequestFactory, UserFactory, make_member
-
-from .test_company_requests import SIRET, _form
+from tests.accounts.factories import (
+    ACCESS_REQUEST_SIRET,
+    CompanyAccessRequestFactory,
+    UserFactory,
+    access_request_post,
+    make_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +38,9 @@ def test_the_answer_is_the_same_whatever_the_address(
 ):
     owner = UserFactory(email="deja.inscrite@exemple.fr", first_name="Maëlle")
     with django_capture_on_commit_callbacks(execute=True):
-        new = client.post(URL, _form(region, email="nouvelle@exemple.fr"))
+        new = client.post(URL, access_request_post(region, email="nouvelle@exemple.fr"))
     with django_capture_on_commit_callbacks(execute=True):
-        known = client.post(URL, _form(region, email="Deja.Inscrite@exemple.fr"))
+        known = client.post(URL, access_request_post(region, email="Deja.Inscrite@exemple.fr"))
     assert new.status_code == known.status_code == 200
     assert _visible(new) == _visible(known)
     assert "existe déjà" not in known.content.decode()
@@ -56,9 +60,9 @@ def test_a_request_already_pending_gets_the_same_answer_and_is_not_recorded_twic
     client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = client.post(URL, _form(region))
+        first = client.post(URL, access_request_post(region))
     with django_capture_on_commit_callbacks(execute=True):
-        again = client.post(URL, _form(region))
+        again = client.post(URL, access_request_post(region))
     assert _visible(first) == _visible(again)
     assert CompanyAccessRequest.objects.count() == 1
     assert len([m for m in mail.outbox if m.to == [lead.email]]) == 1
@@ -66,13 +70,13 @@ def test_a_request_already_pending_gets_the_same_answer_and_is_not_recorded_twic
 
 def test_thirty_requests_in_a_second_from_one_client_are_cut_at_five(client, region):
     answers = [
-        client.post(URL, _form(region, email=f"robot{index}@exemple.fr")).status_code
+        client.post(URL, access_request_post(region, email=f"robot{index}@exemple.fr")).status_code
         for index in range(30)
     ]
     assert answers[:5] == [200] * 5
     assert set(answers[5:]) == {429}
     assert CompanyAccessRequest.objects.count() == 5
-    refused = client.post(URL, _form(region, email="encore@exemple.fr"))
+    refused = client.post(URL, access_request_post(region, email="encore@exemple.fr"))
     body = refused.content.decode()
     assert "Trop de demandes ont été envoyées" in body
     # What was typed is kept.
@@ -83,10 +87,12 @@ def test_one_address_is_limited_whatever_the_client(client, region):
     for index in range(3):
         client.post(
             URL,
-            _form(region, siret=SIRET, company_name=f"Société {index}"),
+            access_request_post(
+                region, siret=ACCESS_REQUEST_SIRET, company_name=f"Société {index}"
+            ),
             REMOTE_ADDR=f"198.51.100.{index + 1}",
         )
-    fourth = client.post(URL, _form(region), REMOTE_ADDR="198.51.100.99")
+    fourth = client.post(URL, access_request_post(region), REMOTE_ADDR="198.51.100.99")
     assert fourth.status_code == 429
 
 
@@ -99,7 +105,7 @@ def test_a_filled_honeypot_gets_the_usual_answer_and_stores_nothing(
         r'<div[^>]*class="d-none"[^>]*aria-hidden="true"[^>]*>.*?name="website"', page, re.S
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, _form(region, website="https://spam.example"))
+        response = client.post(URL, access_request_post(region, website="https://spam.example"))
     assert response.status_code == 200
     assert "Demande envoyée" in response.content.decode()
     assert not CompanyAccessRequest.objects.exists()
@@ -116,7 +122,9 @@ def test_a_burst_of_requests_makes_one_email_per_lead(
         with django_capture_on_commit_callbacks(execute=True):
             client.post(
                 URL,
-                _form(region, email=f"contact{index}@exemple.fr", company_name=f"Société {index}"),
+                access_request_post(
+                    region, email=f"contact{index}@exemple.fr", company_name=f"Société {index}"
+                ),
                 REMOTE_ADDR=f"198.51.100.{index + 1}",
             )
     assert CompanyAccessRequest.objects.count() == 30

@@ -4,37 +4,21 @@ from django.urls import reverse
 
 from accounts.enums import AccessRequestStatus, InvitationStatus, OrganisationKind, Role
 from accounts.models import CompanyAccessRequest, Invitation, Organisation
-from accounts.seed import demo_siret
-from tests.accounts.factories import make_member
+from tests.accounts.factories import ACCESS_REQUEST_SIRET, access_request_post, make_member
 from tests.helpers import assert_refused
 
 pytestmark = pytest.mark.django_db
 
-SIRET = demo_siret("4440001110002")
-
-
-def _form(region, **overrides):
-    data = {
-        "company_name": "Phocée Appels",
-        "siret": f"{SIRET[:3]} {SIRET[3:6]} {SIRET[6:9]} {SIRET[9:]}",
-        "region": region.pk,
-        "postcode": "13002",
-        "city": "Marseille",
-        "first_name": "Yanis",
-        "last_name": "Ferrand",
-        "email": "yanis@phocee-appels.fr",
-        "phone": "04 91 00 00 00",
-        "message": "Nous recrutons 15 téléconseillers.",
-    }
-    data.update(overrides)
-    return data
+SIRET = ACCESS_REQUEST_SIRET
 
 
 def test_a_company_requests_access_and_gets_none_until_approved(
     client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:request_company_access"), _form(region))
+        response = client.post(
+            reverse("accounts:request_company_access"), access_request_post(region)
+        )
     assert response.status_code == 200
     assert "Demande envoyée" in response.content.decode()
     request = CompanyAccessRequest.objects.get()
@@ -49,7 +33,8 @@ def test_a_company_requests_access_and_gets_none_until_approved(
 
 def test_an_invalid_siret_is_refused_in_french_and_the_form_keeps_its_values(client, region):
     response = client.post(
-        reverse("accounts:request_company_access"), _form(region, siret="12345678901234")
+        reverse("accounts:request_company_access"),
+        access_request_post(region, siret="12345678901234"),
     )
     body = response.content.decode()
     assert "Ce SIRET n&#x27;est pas valide" in body
@@ -60,7 +45,7 @@ def test_an_invalid_siret_is_refused_in_french_and_the_form_keeps_its_values(cli
 def test_the_project_lead_approves_and_the_company_is_invited(
     client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
 ):
-    client.post(reverse("accounts:request_company_access"), _form(region))
+    client.post(reverse("accounts:request_company_access"), access_request_post(region))
     request = CompanyAccessRequest.objects.get()
     client.force_login(lead)
     page = client.get(reverse("accounts:access_requests")).content.decode()
@@ -92,7 +77,7 @@ def test_the_project_lead_approves_and_the_company_is_invited(
 def test_rejection_needs_a_reason_and_tells_the_requester(
     client, region, lead, django_capture_on_commit_callbacks, tasks_in_process
 ):
-    client.post(reverse("accounts:request_company_access"), _form(region))
+    client.post(reverse("accounts:request_company_access"), access_request_post(region))
     request = CompanyAccessRequest.objects.get()
     client.force_login(lead)
     client.post(
@@ -113,7 +98,7 @@ def test_rejection_needs_a_reason_and_tells_the_requester(
 
 
 def test_a_project_lead_of_another_region_never_sees_the_request(client, region):
-    client.post(reverse("accounts:request_company_access"), _form(region))
+    client.post(reverse("accounts:request_company_access"), access_request_post(region))
     request = CompanyAccessRequest.objects.get()
     other_lead = make_member(Role.PROJECT_LEAD)
     client.force_login(other_lead)
@@ -138,7 +123,7 @@ def test_a_project_lead_of_another_region_never_sees_the_request(client, region)
 
 
 def test_an_unknown_decision_is_not_a_rejection(client, region, lead):
-    client.post(reverse("accounts:request_company_access"), _form(region))
+    client.post(reverse("accounts:request_company_access"), access_request_post(region))
     request = CompanyAccessRequest.objects.get()
     client.force_login(lead)
     response = client.post(

@@ -1,9 +1,9 @@
 """Outgoing mail: the one record of every email and its one sending task, against the real
 SMTP server. EMAIL_TIMEOUT bounds a relay that never answers, a 5xx refusal fails the
 email at once, a 4xx one is retried; the admins' list of failed emails and "Renvoyer".
-The accounts' own emails (invitation, access request received and rejected) go through
-the three failure checks of `tests/outgoing_mail.py`; each app's test module does the
-same for its kinds, and the last test here checks that no kind was forgotten."""
+The accounts' own emails (invitation, access request received, rejected, or made with
+the address of an existing account) have their scenario here, which
+`tests/test_mail_failures.py` runs through the three failures with every app's."""
 
 from __future__ import annotations
 
@@ -31,10 +31,8 @@ from accounts.mail import (
     describe_refusal,
     is_permanent_refusal,
     record_emails,
-    registered_kinds,
 )
 from accounts.models import CompanyAccessRequest, Invitation, OutgoingEmail
-from accounts.seed import demo_siret
 from accounts.tasks import (
     notify_access_request_received,
     notify_access_request_rejected,
@@ -45,34 +43,23 @@ from tests.accounts.factories import (
     OutgoingEmailFactory,
     RegionFactory,
     UserFactory,
+    access_request_data,
+    invite_advisor,
     make_member,
 )
 from tests.accounts.test_settings import _run_manage
 from tests.conftest import TEST_EMAIL_TIMEOUT
 from tests.helpers import assert_refused
-from tests.outgoing_mail import (
-    STALL_BUDGET,
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-    lock_from_another_connection,
-)
+from tests.outgoing_mail import STALL_BUDGET, Scenario, lock_from_another_connection
 
 pytestmark = pytest.mark.django_db
 
 
-# --- The accounts' emails, through the three failures -----------------------------------
+# --- The accounts' emails: a scenario each, for tests/test_mail_failures.py -------------
 
 
 def _invitation() -> Scenario:
-    manager = make_member(Role.ML_MANAGER)
-    invitation = services.invite_member(
-        inviter=manager,
-        email="nouvelle.conseillere@exemple.fr",
-        organisation=manager.memberships.get().organisation,
-        role=Role.ADVISOR,
-    )
+    invitation = invite_advisor("nouvelle.conseillere@exemple.fr")
     return Scenario(
         kind=INVITATION,
         run=lambda: send_invitation_email(invitation.pk),
@@ -81,20 +68,7 @@ def _invitation() -> Scenario:
 
 
 def _access_request(region) -> CompanyAccessRequest:
-    return services.request_company_access(
-        data={
-            "company_name": "Phocée Appels",
-            "siret": demo_siret("4440001110002"),
-            "region": region,
-            "postcode": "13002",
-            "city": "Marseille",
-            "first_name": "Yanis",
-            "last_name": "Ferrand",
-            "email": "yanis@phocee-appels.fr",
-            "phone": "04 91 00 00 00",
-            "message": "",
-        }
-    )
+    return services.request_company_access(data=access_request_data(region))
 
 
 def _access_request_received() -> Scenario:
@@ -137,35 +111,6 @@ SCENARIOS = {
     ACCESS_REQUEST_RECEIVED: _access_request_received,
     ACCESS_REQUEST_REJECTED: _access_request_rejected,
 }
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind]())
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind]())
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind]())
-
-
-def test_every_kind_of_email_goes_through_the_three_failures():
-    """A new kind of email needs its scenario in its app's test module."""
-    from tests.committees.test_mail_failures import SCENARIOS as COMMITTEES
-    from tests.immersion.test_mail_failures import SCENARIOS as IMMERSION
-    from tests.offers.test_mail_failures import SCENARIOS as OFFERS
-    from tests.reporting.test_mail_failures import SCENARIOS as REPORTING
-
-    covered = {*SCENARIOS, *OFFERS, *IMMERSION, *COMMITTEES, *REPORTING}
-    assert covered == set(registered_kinds())
-    assert len(covered) == 19
 
 
 # --- The timeout ---------------------------------------------------------------------------
@@ -296,13 +241,19 @@ def test_an_accepted_invitation_is_not_sent_any_more(relay):
 # --- The admins' list and "Renvoyer" ----------------------------------------------------
 
 
+def _failed_for_good(relay, scenario: Scenario) -> None:
+    """Send the scenario's email to a relay refusing it for good (the rows fail), then
+    let the relay accept again, as once the address is fixed."""
+    relay.refuse_for_good = True
+    scenario.run()
+    relay.reset()
+
+
 def test_failed_emails_are_listed_for_admins_and_sent_again(
     client, relay, tasks_in_process, django_capture_on_commit_callbacks
 ):
     scenario = _access_request_received()
-    relay.refuse_for_good = True
-    scenario.run()
-    relay.reset()
+    _failed_for_good(relay, scenario)
     failed = list(scenario.rows())
     client.force_login(UserFactory(admin=True))
     page = client.get(reverse("accounts:outgoing_emails")).content.decode()
@@ -372,9 +323,7 @@ def test_the_django_admin_lists_by_state_and_sends_again(
     client, relay, tasks_in_process, django_capture_on_commit_callbacks
 ):
     scenario = _invitation()
-    relay.refuse_for_good = True
-    scenario.run()
-    relay.reset()
+    _failed_for_good(relay, scenario)
     row = scenario.rows().get()
     sent = OutgoingEmailFactory(status=EmailStatus.SENT, attempts=1)
     client.force_login(UserFactory(admin=True))

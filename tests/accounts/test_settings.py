@@ -1,11 +1,8 @@
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import run_manage
 
 
 def _run_manage(*args, env_overrides):
@@ -30,14 +27,7 @@ def _run_manage(*args, env_overrides):
     }
     env.update({"DJANGO_SETTINGS_MODULE": "convention_portal.settings", **env_overrides})
     env["CONVENTION_PORTAL_IGNORE_DOTENV"] = "1"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_manage(*args, env=env)
 
 
 def test_french_first_in_paris():

@@ -225,3 +225,9 @@ def fill_file(youth: Youth, records: int) -> Youth:
     check_in.recorded_by = youth.advisor
     check_in.save()
     return youth
+
+
+def born(years: int) -> str:
+    """A birth date as typed in the forms and import files (dd/mm/yyyy): `years` old and
+    some forty days."""
+    return (timezone.localdate() - timedelta(days=365 * years + 40)).strftime("%d/%m/%Y")

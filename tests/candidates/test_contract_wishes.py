@@ -4,12 +4,10 @@ import and export columns and the field's own validation."""
 import csv
 import io
 import re
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.enums import Role
@@ -19,13 +17,9 @@ from candidates.models import Youth
 from candidates.services import update_youth
 from tests.accounts.factories import make_member
 
-from .factories import YouthFactory
+from .factories import YouthFactory, born
 
 pytestmark = pytest.mark.django_db
-
-
-def born(years: int) -> str:
-    return (timezone.localdate() - timedelta(days=365 * years + 40)).strftime("%d/%m/%Y")
 
 
 def squash(html: str) -> str:

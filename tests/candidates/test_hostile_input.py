@@ -1,11 +1,9 @@
-"""Hostile payloads through every form of the candidate pool that stores text (see
-tests/hostile_forms.py for what each payload must give)."""
+"""The hostile payload table of every form of the candidate pool that stores text, run by
+`tests/test_hostile_input.py` (see `tests/hostile_forms.py` for what each payload must
+give)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,16 +52,9 @@ from tests.hostile_forms import (
     NOT_SHOWN,
     FormCase,
     Situation,
-    cases_params,
-    check_field,
+    day,
     stored,
 )
-
-pytestmark = pytest.mark.django_db
-
-
-def day(days: int = 0) -> str:
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def _youth_post(advisor) -> dict:
@@ -346,8 +337,3 @@ CASES = [
         text=("reason",),
     ),
 ]
-
-
-@pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
-def test_hostile_text(client, subtests, case, name, constrained):
-    check_field(client, subtests, case, name, constrained)

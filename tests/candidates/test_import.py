@@ -12,25 +12,12 @@ from candidates.enums import ImportStatus
 from candidates.importing import ImportFileError, confirm_import, preview_import
 from candidates.models import ImportBatch, Youth
 from tests.accounts.factories import make_member
+from tests.candidates.factories import born
 
 pytestmark = pytest.mark.django_db
 
 
-def born(years: int) -> str:
-    return (timezone.localdate() - timedelta(days=365 * years + 40)).strftime("%d/%m/%Y")
-
-
 HEADER = "Nom;Prénom;Date de naissance;E-mail;Téléphone;Code postal;Niveau de formation;Conseiller (e-mail)"
-
-
-@pytest.fixture
-def advisor():
-    return make_member(Role.ADVISOR, email="conseil@ml.fr")
-
-
-@pytest.fixture
-def ml(advisor):
-    return advisor.memberships.get().organisation
 
 
 def csv_bytes(encoding="utf-8", bom=False):

@@ -9,15 +9,12 @@ import io
 import random
 import time
 import zipfile
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts.enums import Role
 from candidates import importing
 from candidates.importing import (
     MAX_BYTES,
@@ -29,7 +26,7 @@ from candidates.importing import (
     read_spreadsheet,
 )
 from candidates.models import ImportBatch
-from tests.accounts.factories import make_member
+from tests.candidates.factories import born
 from tests.hostile_files import (
     MB,
     corrupt_entry,
@@ -43,20 +40,6 @@ pytestmark = pytest.mark.django_db
 TITLES = ["Nom", "Prénom", "Date de naissance"]
 BOMB_MESSAGE = "Une fois décompressé, ce fichier dépasserait 25 Mo"
 DAMAGED_MESSAGE = "Ce fichier XLSX est illisible ou abîmé"
-
-
-def born(years: int) -> str:
-    return (timezone.localdate() - timedelta(days=365 * years + 40)).strftime("%d/%m/%Y")
-
-
-@pytest.fixture
-def advisor():
-    return make_member(Role.ADVISOR, email="conseil@ml.fr")
-
-
-@pytest.fixture
-def ml(advisor):
-    return advisor.memberships.get().organisation
 
 
 def post_file(client, advisor, ml, name: str, content: bytes):

@@ -33,8 +33,7 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
-@pytest.fixture
-def world(db, private_media) -> World:
+def build_world() -> World:
     paca = RegionFactory(paca=True)
     other = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
     ml = OrganisationFactory(mission_locale=True, region=paca, name="Mission locale de Marseille")
@@ -57,3 +56,8 @@ def world(db, private_media) -> World:
         outsider=make_member(Role.ADVISOR, region=paca, first_name="Karim"),
         committee=committee,
     )
+
+
+@pytest.fixture
+def world(db, private_media) -> World:
+    return build_world()

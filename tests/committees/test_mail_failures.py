@@ -1,5 +1,6 @@
-"""Each email of the committees app against a relay that stalls, refuses for good (550)
-or refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+"""The scenario of each email of the committees app, set in the app's small world:
+`tests/test_mail_failures.py` runs them against a relay that stalls, refuses for good
+(550) or refuses for now (451). And what a retry sends once the meeting has moved."""
 
 from __future__ import annotations
 
@@ -13,12 +14,7 @@ from accounts.enums import EmailStatus
 from accounts.mail import deliver_email
 from committees import emails, services, tasks
 from committees.models import Meeting
-from tests.outgoing_mail import (
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-)
+from tests.outgoing_mail import Scenario
 
 from .factories import ActionItemFactory, MeetingFactory
 
@@ -61,23 +57,6 @@ SCENARIOS = {
     emails.QUARTERLY_REMINDER: _quarterly_reminder,
     emails.OVERDUE_DIGEST: _overdue_digest,
 }
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, world, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind](world))
 
 
 def test_an_invitation_waiting_for_its_retry_is_dropped_when_the_meeting_moves(

@@ -38,8 +38,7 @@ class World:
     session: object
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     paca = RegionFactory(paca=True)
     other = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
     ml = OrganisationFactory(mission_locale=True, region=paca, name="Mission locale de Marseille")
@@ -81,3 +80,8 @@ def world(db) -> World:
         youths_aix=youths_aix,
         session=SessionFactory(host=company, title="Immersion plateau Méditel", capacity=2),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

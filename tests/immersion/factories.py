@@ -5,6 +5,8 @@ company of a fresh region, with 10 seats. Traits: `planned` (registrations not o
 `past` (held five days ago, deadline gone), `for_advisors` (an information meeting for
 advisors). Pass `host=` to place it (the region follows the host).
 `CohortFactory()` is this year's platform of a fresh region (50 contracts).
+`enrolled_session_in_two_days(world)` is a session of the immersion tests' small world
+(the `world` fixture) that reminders are about.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from immersion import services
 from immersion.enums import ProgrammeKind, SessionStatus, audience_of
 from immersion.models import CaeContract, Cohort, Session
 from tests.accounts.factories import OrganisationFactory, RegionFactory
@@ -73,3 +76,19 @@ class CaeContractFactory(factory.django.DjangoModelFactory):
     start_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     end_on = factory.LazyAttribute(lambda o: o.start_on + datetime.timedelta(days=150))
     weekly_hours = 26
+
+
+def enrolled_session_in_two_days(world, **fields) -> Session:
+    """A session of the world's company in two days (registrations closed today, three
+    seats), with two youths of `world.advisor` and the Aix youth enrolled through the
+    service: what the reminders are about."""
+    session = SessionFactory(
+        host=world.company,
+        starts_at=_in_days(2),
+        registration_deadline=timezone.localdate(),
+        capacity=3,
+        **fields,
+    )
+    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
+    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
+    return session

@@ -1,5 +1,7 @@
-"""Hostile payloads through every immersion form that stores text (see
-tests/hostile_forms.py for what each payload must give)."""
+"""The hostile payload table of every immersion form that stores text, run by
+`tests/test_hostile_input.py` (see `tests/hostile_forms.py` for what each payload must
+give); and the checks of the immersion's own: a line break in a session's title kept
+out of the mail headers and on its calendar line."""
 
 from __future__ import annotations
 
@@ -36,8 +38,8 @@ from tests.hostile_forms import (
     FormCase,
     Situation,
     assert_kept_out_of_headers,
-    cases_params,
-    check_field,
+    day,
+    post_typed,
     stored,
 )
 from tests.immersion.factories import CaeContractFactory, CohortFactory, SessionFactory
@@ -45,10 +47,6 @@ from tests.offers.factories import OfferFactory
 from tests.payloads import CRLF
 
 pytestmark = pytest.mark.django_db
-
-
-def day(days: int) -> str:
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def _session_post(host) -> dict:
@@ -248,19 +246,13 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
-def test_hostile_text(client, subtests, case, name, constrained):
-    check_field(client, subtests, case, name, constrained)
-
-
 def test_a_line_break_in_a_session_title_stays_out_of_the_mail_headers(
     client, django_capture_on_commit_callbacks, tasks_in_process
 ):
     # The title is typed in a one-line field and is the subject of every mail about the
     # session (cancelled, seat freed, reminders).
     situation = _session_create()
-    client.force_login(situation.user)
-    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    post_typed(client, situation, "title", CRLF.text)
     session = Session.objects.get()
     assert session.title == CRLF.text
     youth = YouthFactory(
@@ -283,8 +275,7 @@ def test_a_line_break_in_a_session_title_stays_on_its_calendar_line(client):
     # In an .ics file each property is a line: a raw line break in the title would
     # start a property of the attacker's choosing.
     situation = _session_create()
-    client.force_login(situation.user)
-    client.post(situation.url, {**situation.data, "title": CRLF.text})
+    post_typed(client, situation, "title", CRLF.text)
     session = Session.objects.get()
     ics = client.get(reverse("immersion:session_ics", args=[session.pk])).content.decode()
     unfolded = ics.replace("\r\n ", "").split("\r\n")

@@ -1,10 +1,10 @@
-"""Each email of the immersion app against a relay that stalls, refuses for good (550) or
-refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+"""The scenario of each email of the immersion app, set in the app's small world:
+`tests/test_mail_failures.py` runs them against a relay that stalls, refuses for good
+(550) or refuses for now (451)."""
 
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from accounts.enums import EmailStatus
 from accounts.mail import record_emails
@@ -14,14 +14,9 @@ from immersion.enums import SessionStatus
 from immersion.models import Enrolment, Session
 from tests.candidates.factories import YouthFactory
 from tests.offers.factories import OfferFactory
-from tests.outgoing_mail import (
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-)
+from tests.outgoing_mail import Scenario
 
-from .factories import CaeContractFactory, CohortFactory, SessionFactory, _in_days
+from .factories import CaeContractFactory, CohortFactory, enrolled_session_in_two_days
 
 pytestmark = pytest.mark.django_db
 
@@ -52,22 +47,10 @@ def _cancelled(world) -> Scenario:
     )
 
 
-def _session_in_two_days(world):
-    session = SessionFactory(
-        host=world.company,
-        starts_at=_in_days(2),
-        registration_deadline=timezone.localdate(),
-        capacity=3,
-    )
-    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
-    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
-    return session
-
-
 def _reminder(world, kind: str, recipients: list) -> Scenario:
     """The reminder task sends the advisors' reminders, then the host's: the other kind
     already left (its failures have their own scenario), so the relay fails this one."""
-    session = _session_in_two_days(world)
+    session = enrolled_session_in_two_days(world)
     other = emails.REMINDER_HOST if kind == emails.REMINDER_ADVISOR else emails.REMINDER_ADVISOR
     others = (
         [world.recruiter] if other == emails.REMINDER_HOST else [world.advisor, world.advisor_aix]
@@ -125,20 +108,3 @@ SCENARIOS = {
     emails.POOL_REQUEST: _pool_request_sent,
     emails.POOL_ANSWER: _pool_answer,
 }
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, world, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind](world))

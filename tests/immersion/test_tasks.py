@@ -14,23 +14,14 @@ from immersion import services
 from immersion.enums import SessionStatus
 from immersion.tasks import remind_upcoming_sessions, send_session_reminders
 
-from .factories import SessionFactory, _in_days
+from .factories import SessionFactory, _in_days, enrolled_session_in_two_days
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def session_in_two_days(world):
-    session = SessionFactory(
-        host=world.company,
-        title="Journée plateau Méditel",
-        starts_at=_in_days(2),
-        registration_deadline=timezone.localdate(),
-        capacity=3,
-    )
-    services.enrol_youths(actor=world.advisor, session=session, youths=world.youths[:2])
-    services.enrol_youths(actor=world.advisor_aix, session=session, youths=world.youths_aix)
-    return session
+    return enrolled_session_in_two_days(world, title="Journée plateau Méditel")
 
 
 def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tasks_in_process):

@@ -35,8 +35,7 @@ class World:
     role: object
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
     paca = RegionFactory(paca=True)
     lyon = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
     ml = OrganisationFactory(mission_locale=True, region=paca, name="Mission locale de Marseille")
@@ -68,6 +67,11 @@ def world(db) -> World:
         admin=UserFactory(admin=True),
         role=JobRoleFactory(),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
 
 
 @pytest.fixture

@@ -1,13 +1,10 @@
-"""Hostile payloads through every offers form that stores text (see
-tests/hostile_forms.py for what each payload must give)."""
+"""The hostile payload table of every offers form that stores text, run by
+`tests/test_hostile_input.py` (see `tests/hostile_forms.py` for what each payload must
+give)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.enums import Role
 from offers.enums import ContractType, DeclineReason, ProposalStatus
@@ -23,14 +20,8 @@ from offers.forms import (
 from offers.models import Offer, OfferTransition, Proposal, ProposalTransition
 from tests.accounts.factories import OrganisationFactory, make_member
 from tests.candidates.factories import YouthFactory
-from tests.hostile_forms import MESSAGE, FormCase, Situation, cases_params, check_field, stored
+from tests.hostile_forms import MESSAGE, FormCase, Situation, day, stored
 from tests.offers.factories import JobRoleFactory, OfferFactory, ProposalFactory
-
-pytestmark = pytest.mark.django_db
-
-
-def day(days: int) -> str:
-    return (timezone.localdate() + timedelta(days=days)).strftime("%d/%m/%Y")
 
 
 def _offer_post() -> dict:
@@ -211,8 +202,3 @@ CASES = [
         refusal=MESSAGE,
     ),
 ]
-
-
-@pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))
-def test_hostile_text(client, subtests, case, name, constrained):
-    check_field(client, subtests, case, name, constrained)

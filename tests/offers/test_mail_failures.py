@@ -1,5 +1,6 @@
-"""Each email of the offers app against a relay that stalls, refuses for good (550) or
-refuses for now (451): see `tests/outgoing_mail.py` for what each check proves."""
+"""The scenario of each email of the offers app, set in the app's small world:
+`tests/test_mail_failures.py` runs them against a relay that stalls, refuses for good
+(550) or refuses for now (451). And what a retry sends once consent is withdrawn."""
 
 from __future__ import annotations
 
@@ -12,12 +13,7 @@ from candidates.services import withdraw_sharing_consent
 from offers import emails, services, tasks
 from offers.models import OfferTransition, Proposal
 from tests.candidates.factories import YouthFactory
-from tests.outgoing_mail import (
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-)
+from tests.outgoing_mail import Scenario
 
 from .factories import OfferFactory
 
@@ -83,23 +79,6 @@ SCENARIOS = {
     emails.EXPIRED: _expired,
     emails.PROPOSED: _proposed,
 }
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, world, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind](world))
 
 
 def test_a_proposal_email_waiting_for_its_retry_is_dropped_when_consent_is_withdrawn(

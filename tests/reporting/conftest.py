@@ -33,8 +33,7 @@ class World:
     youths: list
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
     region_a = RegionFactory(code="93", name="Provence-Alpes-Côte d'Azur")
     region_b = RegionFactory(code="84", name="Auvergne-Rhône-Alpes")
     ml1 = OrganisationFactory(
@@ -95,3 +94,8 @@ def world(db):
     regional = ConventionFactory(region=region_b, parent=national, title="Convention Rhône-Alpes")
     CommitmentFactory(convention=regional, status=CommitmentStatus.NOT_MET)
     return World(region_a, region_b, ml1, ml2, ml3, [y1, y2, y3, y4])
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()

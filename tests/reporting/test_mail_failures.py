@@ -1,6 +1,6 @@
-"""The monthly digest against a relay that stalls, refuses for good (550) or refuses for
-now (451): see `tests/outgoing_mail.py` for what each check proves. The real-worker
-version of the stall is in `test_worker.py`."""
+"""The scenario of the monthly digest, set in the app's small world:
+`tests/test_mail_failures.py` runs it against a relay that stalls, refuses for good (550)
+or refuses for now (451). The real-worker version of the stall is in `test_worker.py`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,7 @@ from reporting import tasks
 from reporting.digest import digest_recipients
 from reporting.emails import MONTHLY_DIGEST
 from tests.accounts.factories import make_member
-from tests.outgoing_mail import (
-    Scenario,
-    check_permanent_refusal,
-    check_stalled_relay,
-    check_temporary_refusal,
-)
+from tests.outgoing_mail import Scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +27,3 @@ def _monthly_digest(world) -> Scenario:
 
 
 SCENARIOS = {MONTHLY_DIGEST: _monthly_digest}
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_stalled_relay_costs_the_timeout_not_the_worker(
-    kind, world, relay, transactional_db, tasks_in_process
-):
-    check_stalled_relay(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_permanent_refusal_fails_at_once(kind, world, relay, tasks_in_process):
-    check_permanent_refusal(relay, SCENARIOS[kind](world))
-
-
-@pytest.mark.parametrize("kind", SCENARIOS)
-def test_a_temporary_refusal_is_retried_then_sent(kind, world, relay, tasks_retrying_in_process):
-    check_temporary_refusal(relay, SCENARIOS[kind](world))

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -19,8 +16,7 @@ from django.db import connection
 from candidates.models import Youth
 from convention_portal import db_router
 from tests.candidates.factories import YouthFactory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import run_manage
 
 _PROBE = """
 import json
@@ -83,14 +79,7 @@ def test_the_dashboard_reads_the_replica_and_the_rest_the_primary():
         "DATABASE_URL": url,
         "DATABASE_REPLICA_URL": url,
     }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-v", "0", "-c", _PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_manage("shell", "-v", "0", "-c", _PROBE, env=env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     figures, other = report["figures"], report["other"]
