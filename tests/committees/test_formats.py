@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.markdown import has_unsafe_content, render_markdown
 from committees.documents import safe_filename, sniff_kind, validate_document
 from committees.ics import escape_text, fold, meeting_ics
-from committees.markdown import has_unsafe_content, render_markdown
 
 from .files import DOCX, EXE, HTML, ODT, PDF, PLAIN_ZIP, XLSX, upload
 
