@@ -8,6 +8,7 @@ from . import services
 from .mail import kind_label
 from .models import (
     CompanyAccessRequest,
+    InformationNotice,
     Invitation,
     Membership,
     Organisation,
@@ -155,3 +156,32 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             % {"count": queued},
             messages.SUCCESS,
         )
+
+
+@admin.register(InformationNotice)
+class InformationNoticeAdmin(admin.ModelAdmin):
+    """Read only: a notice is written as a file of the code and published on `migrate`
+    (accounts/notices.py); a published version never changes."""
+
+    list_display = ["title", "purpose", "version", "published_on"]
+    list_filter = ["purpose"]
+    readonly_fields = [
+        "purpose",
+        "version",
+        "published_on",
+        "title",
+        "body",
+        "title_en",
+        "body_en",
+        "text_sha256",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

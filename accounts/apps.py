@@ -12,9 +12,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added, authenticator_removed
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import post_migrate
 
         from . import signin
         from .discovery import app_modules
+        from .services import publish_notices_after_migrate
 
         # Each app registers the kinds of email it sends in its `emails.py`: a worker, a
         # web process and a test all know every kind, whatever they imported first.
@@ -25,6 +27,9 @@ class AccountsConfig(AppConfig):
         )
         authenticator_removed.connect(
             signin.on_authenticator_removed, dispatch_uid="portal_second_factor_removed"
+        )
+        post_migrate.connect(
+            publish_notices_after_migrate, sender=self, dispatch_uid="portal_publish_notices"
         )
 
 

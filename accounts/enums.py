@@ -71,3 +71,39 @@ class EmailStatus(models.TextChoices):
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("En échec")
     SKIPPED = "skipped", _("Sans objet")
+
+
+class NoticePurpose(models.TextChoices):
+    """The purposes of the portal's processing of personal data, each with its own
+    information notice (*mention d'information*, GDPR Art. 13-14), in this order on the
+    notices' page. The record of processing (docs/rgpd.md) has one entry per purpose."""
+
+    YOUTH_PATHWAY = "youth_pathway", _("Accompagnement des jeunes dans leur parcours")
+    PROFILE_SHARING = "profile_sharing", _("Partage du profil des jeunes avec les entreprises")
+    IMMERSION = (
+        "immersion",
+        _("Plateforme d'immersion, bourse de candidats et événements"),
+    )
+    MENTORING = "mentoring", _("Parrainage : parrains et marraines bénévoles")
+    PORTAL_ACCOUNTS = "portal_accounts", _("Comptes des utilisateurs du portail")
+
+
+#: Each notice's address on the public notices' page (/mentions-information/<slug>/).
+NOTICE_SLUGS: dict[str, str] = {
+    NoticePurpose.YOUTH_PATHWAY: "accompagnement",
+    NoticePurpose.PROFILE_SHARING: "partage-du-profil",
+    NoticePurpose.IMMERSION: "immersion",
+    NoticePurpose.MENTORING: "parrainage",
+    NoticePurpose.PORTAL_ACCOUNTS: "comptes",
+}
+
+#: Notices of a purpose resting on consent: their printed page ends with a slip to sign.
+CONSENT_BASED_NOTICES = (NoticePurpose.PROFILE_SHARING,)
+#: Notices whose controller is the mission locale: their printed page has a box for its
+#: contact details and its data protection officer's, filled in when handed over.
+MISSION_LOCALE_NOTICES = (
+    NoticePurpose.YOUTH_PATHWAY,
+    NoticePurpose.PROFILE_SHARING,
+    NoticePurpose.IMMERSION,
+    NoticePurpose.MENTORING,
+)

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import (
     LEAD_INVITES_KINDS,
+    NOTICE_SLUGS,
     AccessRequestStatus,
     EmailStatus,
     InvitationStatus,
+    NoticePurpose,
     OrganisationKind,
     Role,
 )
@@ -479,3 +481,67 @@ class OutgoingEmail(models.Model):
         from .mail import kind_label
 
         return kind_label(self.kind)
+
+
+class InformationNoticeQuerySet(models.QuerySet):
+    def current(self) -> InformationNoticeQuerySet:
+        """The version in force of each purpose: its highest version number."""
+        latest = (
+            InformationNotice.objects.filter(purpose=OuterRef("purpose"))
+            .order_by("-version")
+            .values("version")[:1]
+        )
+        return self.filter(version=Subquery(latest))
+
+    def current_for(self, purpose: str) -> InformationNotice | None:
+        """The version in force of one purpose (None before any is published)."""
+        return self.filter(purpose=purpose).order_by("-version").first()
+
+
+class InformationNotice(models.Model):
+    """One published version of an information notice (*mention d'information*): what a
+    person is told about one purpose of the processing of their data.
+
+    The texts are files of the code (`accounts/notice_texts/`, reviewed like code), and
+    each version is copied here once by `services.publish_information_notices`; a row is
+    never changed afterwards, so a consent (`candidates.ConsentRecord`) keeps pointing to
+    the words the youth was shown. Changing a notice means writing its next version."""
+
+    purpose = models.CharField(_("finalité"), max_length=32, choices=NoticePurpose.choices)
+    version = models.PositiveSmallIntegerField(_("version"))
+    published_on = models.DateField(_("publiée le"))
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte (Markdown)"))
+    # A translation for information; the French text is the notice.
+    title_en = models.CharField(_("titre en anglais"), max_length=200, blank=True, default="")
+    body_en = models.TextField(_("texte en anglais (Markdown)"), blank=True, default="")
+    # SHA-256 of the texts as published: a changed file is refused, never copied over.
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InformationNoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["purpose", "-version"]
+        verbose_name = _("mention d'information")
+        verbose_name_plural = _("mentions d'information")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "version"], name="notice_one_row_per_version"
+            ),
+            models.CheckConstraint(name="notice_version_from_1", condition=Q(version__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def slug(self) -> str:
+        return NOTICE_SLUGS[self.purpose]
+
+    def text_in(self, language: str | None) -> tuple[str, str, bool]:
+        """(title, Markdown body, is_translation) in `language`: the English translation
+        when asked for and written, the French text otherwise."""
+        if (language or "").startswith("en") and self.body_en:
+            return self.title_en or self.title, self.body_en, True
+        return self.title, self.body, False

@@ -1,5 +1,5 @@
-"""Every write of the accounts app: invitations, access requests, memberships, and an
-admin's new try of a failed email."""
+"""Every write of the accounts app: invitations, access requests, memberships, an
+admin's new try of a failed email, and the publication of the information notices."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ import uuid
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import tasks
 from .enums import AccessRequestStatus, EmailStatus, InvitationStatus, OrganisationKind, Role
+from .locks import lock_for_transaction
 from .models import (
     CompanyAccessRequest,
+    InformationNotice,
     Invitation,
     Membership,
     Organisation,
     OutgoingEmail,
     User,
 )
+from .notices import NOTICE_TEXTS_DIR, notice_texts
 from .permissions import can_decide_access_request, can_invite_member, can_manage_outgoing_emails
 from .scope import get_scope
 from .validators import normalise_siret
@@ -286,3 +289,58 @@ def retry_outgoing_email(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
         email.save(update_fields=["status"])
         transaction.on_commit(lambda: tasks.send_email.delay(email.pk))
     return email
+
+
+@transaction.atomic
+def publish_information_notices(*, directory=NOTICE_TEXTS_DIR) -> list[InformationNotice]:
+    """Publish every version of the information notices written in `directory`
+    (`accounts/notices.py`) that is not published yet; return those newly published.
+
+    A published version is never changed: a consent points to the version the youth
+    was shown, and that text must stay what they read. So a file whose text differs from
+    its published version stops everything (ImproperlyConfigured, naming the file: the
+    change belongs in a new version) and nothing is published. Safe to run twice and
+    from two processes at once (a lock serialises them); run on every `migrate`."""
+    lock_for_transaction("accounts:information-notices")
+    published = {
+        (notice.purpose, notice.version): notice for notice in InformationNotice.objects.all()
+    }
+    created = []
+    for text in notice_texts(directory):
+        existing = published.get((text.purpose, text.version))
+        if existing is not None:
+            if existing.text_sha256 != text.sha256:
+                raise ImproperlyConfigured(
+                    f"The information notice {text.purpose} v{text.version} is already "
+                    "published and its text has changed. A published notice never changes: "
+                    f"put the change in v{text.version + 1} and restore v{text.version}."
+                )
+            continue
+        created.append(
+            InformationNotice.objects.create(
+                purpose=text.purpose,
+                version=text.version,
+                published_on=text.published_on,
+                title=text.title,
+                body=text.body,
+                title_en=text.title_en,
+                body_en=text.body_en,
+                text_sha256=text.sha256,
+            )
+        )
+    return created
+
+
+def publish_notices_after_migrate(sender, *, using, apps=None, **kwargs) -> None:
+    """`post_migrate` receiver: the notices of the code are published once the tables
+    exist, on every deployment's `migrate` (and after a `flush`, which empties the table
+    and sends the signal without `apps`). Reference data kept from the code, as Django
+    does for permissions; a migration back to before the notices' table does nothing."""
+    if apps is not None:
+        try:
+            apps.get_model("accounts", "InformationNotice")
+        except LookupError:
+            return
+    if using != "default":
+        return
+    publish_information_notices()

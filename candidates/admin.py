@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Assessment,
+    ConsentRecord,
     DataSubjectRequest,
     FollowUpNote,
     ImportBatch,
@@ -22,6 +23,22 @@ class PathwayEventInline(admin.TabularInline):
     readonly_fields = ["stage", "previous_stage", "occurred_on", "author", "source", "exit_reason"]
 
 
+class ConsentRecordInline(admin.TabularInline):
+    """The consent history is the proof: shown, never written here (the services keep
+    it and the youth's copy in step)."""
+
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["at", "action", "method", "notice", "recorded_by", "note"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Youth)
 class YouthAdmin(admin.ModelAdmin):
     list_display = [
@@ -35,7 +52,7 @@ class YouthAdmin(admin.ModelAdmin):
     ]
     list_filter = ["current_stage", "status", "mission_locale"]
     search_fields = ["search_name", "email"]
-    raw_id_fields = ["advisor", "consent_recorded_by", "consent_withdrawn_by", "created_by"]
+    raw_id_fields = ["advisor", "created_by"]
 
     # Youths are registered and renamed through the portal's pages (the services keep
     # the search key and the pathway); the stage is derived from the events.
@@ -52,8 +69,13 @@ class YouthAdmin(admin.ModelAdmin):
         "search_name",
         "last_contact_on",
         "last_assessment_outcome",
+        # Consent changes only with its proof, through the portal's consent pages.
+        "consent_shared_at",
+        "consent_recorded_by",
+        "consent_withdrawn_at",
+        "consent_withdrawn_by",
     ]
-    inlines = [PathwayEventInline]
+    inlines = [PathwayEventInline, ConsentRecordInline]
 
 
 @admin.register(Mentor)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import NoticePurpose
+
 # The contract types a youth may wish for are the offers' own (same values, same
 # labels), so matching compares them directly. offers.enums imports nothing of
 # candidates: no import cycle.
@@ -137,3 +139,49 @@ class DataRequestKind(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PREVIEWED = "previewed", _("Aperçu")
     CONFIRMED = "confirmed", _("Importé")
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a youth consents to. One purpose today; each has its information notice
+    (`CONSENT_NOTICES`)."""
+
+    PROFILE_SHARING = "profile_sharing", _("Partage du profil avec les entreprises")
+
+
+class ConsentAction(models.TextChoices):
+    GIVEN = "given", _("Consentement donné")
+    WITHDRAWN = "withdrawn", _("Consentement retiré")
+
+
+class ConsentMethod(models.TextChoices):
+    """How a consent or its withdrawal reached the mission locale: the proof."""
+
+    SIGNED_FORM = "signed_form", _("En personne, formulaire signé")
+    EMAIL = "email", _("Par e-mail du jeune")
+    ORAL = "oral", _("De vive voix ou par téléphone")
+    YOUTH_SPACE = "youth_space", _("Par le jeune lui-même, dans son espace")
+    ANONYMISATION = "anonymisation", _("Anonymisation du dossier")
+    UNKNOWN = "unknown", _("Inconnue (enregistré avant la preuve du consentement)")
+
+
+# Which methods prove each step. Consent must be shown (GDPR Art. 7(1)): a signed form,
+# the youth's email or the youth's own click. Withdrawing must be as easy as consenting
+# (Art. 7(3)): a word in person or on the phone is enough, the advisor records it.
+# ANONYMISATION is written by `anonymise_youth` only, UNKNOWN by the data migration that
+# kept the consents recorded before the proof.
+CONSENT_METHODS: dict[str, tuple[str, ...]] = {
+    ConsentAction.GIVEN: (
+        ConsentMethod.SIGNED_FORM,
+        ConsentMethod.EMAIL,
+        ConsentMethod.YOUTH_SPACE,
+    ),
+    ConsentAction.WITHDRAWN: (
+        ConsentMethod.SIGNED_FORM,
+        ConsentMethod.EMAIL,
+        ConsentMethod.ORAL,
+        ConsentMethod.YOUTH_SPACE,
+    ),
+}
+
+# The information notice a youth is given before consenting to each purpose.
+CONSENT_NOTICES: dict[str, str] = {ConsentPurpose.PROFILE_SHARING: NoticePurpose.PROFILE_SHARING}

@@ -142,6 +142,20 @@ def youth_data(youth) -> dict:
             }
             for v in youth.vae_projects.all()
         ],
+        "consentements": [
+            {
+                "date": c.at.isoformat(),
+                "objet": c.get_purpose_display(),
+                "action": c.get_action_display(),
+                "recueilli": c.get_method_display(),
+                "mention_d_information": (
+                    {"titre": c.notice.title, "version": c.notice.version} if c.notice else None
+                ),
+                "enregistre_par": user(c.recorded_by),
+                "remarque": c.note,
+            }
+            for c in youth.consent_records.all()
+        ],
         "transferts": [
             {
                 "date": d(t.moved_on),

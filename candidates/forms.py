@@ -14,18 +14,31 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
-from accounts.models import Organisation, User
+from accounts.models import InformationNotice, Organisation, User
 
 from .enums import (
+    CONSENT_METHODS,
+    CONSENT_NOTICES,
     AssessmentOutcome,
     CheckInOutcome,
+    ConsentAction,
+    ConsentMethod,
+    ConsentPurpose,
     ContractType,
     ExitReason,
     PathwayStage,
     YouthStatus,
     ordered_contract_wishes,
 )
-from .models import SCORE_FIELDS, Assessment, FollowUpNote, Mentor, VaeProject, Youth
+from .models import (
+    CONSENT_NOTE_MAX_LENGTH,
+    SCORE_FIELDS,
+    Assessment,
+    FollowUpNote,
+    Mentor,
+    VaeProject,
+    Youth,
+)
 from .services import (
     ALREADY_SENT,
     YOUTH_FIELDS,
@@ -326,6 +339,51 @@ class MoveForm(forms.Form):
             .of_kind(OrganisationKind.MISSION_LOCALE)
             .exclude(pk=youth.mission_locale_id)
         )
+
+
+class NoticeVersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: InformationNotice) -> str:
+        return _("« %(title)s », version %(version)s du %(day)s") % {
+            "title": obj.title,
+            "version": obj.version,
+            "day": obj.published_on.strftime("%d/%m/%Y"),
+        }
+
+
+class ConsentForm(forms.Form):
+    """How the advisor collected the youth's consent or its withdrawal, and (for a
+    consent) the notice version the youth was given: the one in force, or an earlier
+    one when the youth signed it before a new version came out."""
+
+    method = forms.ChoiceField(label=_("Comment le jeune l'a-t-il exprimé ?"))
+    notice = NoticeVersionChoiceField(
+        label=_("Mention d'information remise au jeune"),
+        queryset=InformationNotice.objects.none(),
+        empty_label=None,
+    )
+    note = free_text(
+        _("Remarque (facultative)"),
+        max_length=CONSENT_NOTE_MAX_LENGTH,
+        help_text=_("Par exemple : formulaire signé classé au dossier papier."),
+    )
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The youth's own click comes from their space, never from this form.
+        self.fields["method"].choices = [
+            (method, ConsentMethod(method).label)
+            for method in CONSENT_METHODS[action]
+            if method != ConsentMethod.YOUTH_SPACE
+        ]
+        self.fields["method"].widget = forms.RadioSelect(choices=self.fields["method"].choices)
+        if action == ConsentAction.GIVEN:
+            # Newest first, and no empty choice: the version in force comes selected.
+            self.fields["notice"].queryset = InformationNotice.objects.filter(
+                purpose=CONSENT_NOTICES[ConsentPurpose.PROFILE_SHARING]
+            ).order_by("-version")
+        else:
+            # A withdrawal records the notice in force; nothing to choose.
+            del self.fields["notice"]
 
 
 class AnonymiseForm(forms.Form):

@@ -14,6 +14,7 @@ from .enums import (
     AssessmentMethod,
     AssessmentOutcome,
     Availability,
+    ConsentMethod,
     ContractType,
     EducationLevel,
     ExitReason,
@@ -194,7 +195,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
     )
     day = registered_on
     if rng.random() < 0.6:
-        record_sharing_consent(youth=youth, author=author)
+        record_sharing_consent(youth=youth, author=author, method=ConsentMethod.SIGNED_FORM)
     if stage != PathwayStage.INFORMATION or rng.random() < 0.5:
         scores = {name: rng.randint(2, 5) for name in SCORE_FIELDS}
         average = sum(scores.values()) / len(scores)

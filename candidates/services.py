@@ -16,15 +16,27 @@ from django.utils.translation import gettext_lazy
 
 from accounts.enums import OrganisationKind, Role
 from accounts.locks import lock_for_transaction
-from accounts.models import Membership, Organisation, User
+from accounts.models import InformationNotice, Membership, Organisation, User
 from accounts.years import add_months
 
-from .enums import CheckInStatus, DataRequestKind, PathwayStage, YouthStatus
+from .enums import (
+    CONSENT_METHODS,
+    CONSENT_NOTICES,
+    CheckInStatus,
+    ConsentAction,
+    ConsentMethod,
+    ConsentPurpose,
+    DataRequestKind,
+    PathwayStage,
+    YouthStatus,
+)
 from .models import (
+    CONSENT_NOTE_MAX_LENGTH,
     MAX_AGE,
     MIN_AGE,
     SCORE_FIELDS,
     Assessment,
+    ConsentRecord,
     DataSubjectRequest,
     FollowUpNote,
     InCompanyCheckIn,
@@ -325,13 +337,73 @@ def update_youth(*, youth: Youth, author: User, **fields) -> Youth:
     return youth
 
 
+def _check_consent_step(
+    *, action: str, author: User | None, method: str, notice, note: str
+) -> InformationNotice | None:
+    """The proof of one consent step, checked before anything is written; returns the
+    notice to record. The method must prove that step (`enums.CONSENT_METHODS`); only
+    the youth's own click in their space has no author, and it has no other; the notice
+    is one of the sharing purpose's versions, the one in force when none is given. A
+    consent needs a notice (an uninformed consent is none); a withdrawal never waits
+    for one."""
+    errors: dict[str, str] = {}
+    if method not in CONSENT_METHODS[action]:
+        errors["method"] = _("Ce mode de recueil ne prouve pas cette démarche.")
+    elif (author is None) != (method == ConsentMethod.YOUTH_SPACE):
+        errors["method"] = (
+            _("Seul le jeune lui-même, dans son espace, enregistre sans conseiller.")
+            if author is None
+            else _("Un conseiller ne peut pas enregistrer au nom de l'espace du jeune.")
+        )
+    purpose = CONSENT_NOTICES[ConsentPurpose.PROFILE_SHARING]
+    if notice is None:
+        notice = InformationNotice.objects.current_for(purpose)
+        if notice is None and action == ConsentAction.GIVEN:
+            errors["notice"] = _(
+                "Aucune mention d'information n'est publiée pour le partage du profil : "
+                "le consentement ne peut pas être recueilli."
+            )
+    elif notice.purpose != purpose:
+        errors["notice"] = _("Cette mention d'information ne porte pas sur le partage du profil.")
+    if len(note) > CONSENT_NOTE_MAX_LENGTH:
+        errors["note"] = _("Au plus %(limit)d caractères.") % {"limit": CONSENT_NOTE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    return notice
+
+
 @transaction.atomic
-def record_sharing_consent(*, youth: Youth, author: User) -> Youth:
-    """The youth agrees that companies see their shared profile: record when and who."""
+def record_sharing_consent(
+    *,
+    youth: Youth,
+    author: User | None,
+    method: str,
+    notice: InformationNotice | None = None,
+    note: str = "",
+) -> Youth:
+    """The youth agrees that companies see their shared profile. Written with its proof
+    (a `ConsentRecord`: when, who, how, which notice version they were given; the notice
+    in force unless `notice` says which one they read) and copied onto the youth, where
+    `permissions.can_see_shared_profile` reads it. `author` is None only when the youth
+    does it themself (`ConsentMethod.YOUTH_SPACE`). Refused while the youth already
+    consents (a second click records nothing twice) and on an anonymised file."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     if youth.is_anonymised:
         raise ValidationError(_("Ce dossier est anonymisé."))
-    youth.consent_shared_at = timezone.now()
+    if youth.has_sharing_consent:
+        raise ValidationError(_("Le consentement du jeune est déjà enregistré."))
+    notice = _check_consent_step(
+        action=ConsentAction.GIVEN, author=author, method=method, notice=notice, note=note
+    )
+    record = ConsentRecord.objects.create(
+        youth=youth,
+        action=ConsentAction.GIVEN,
+        recorded_by=author,
+        method=method,
+        notice=notice,
+        note=note,
+    )
+    youth.consent_shared_at = record.at
     youth.consent_recorded_by = author
     youth.consent_withdrawn_at = None
     youth.consent_withdrawn_by = None
@@ -378,18 +450,38 @@ def _stop_sharing_with_companies(*, youth: Youth, actor: User, reason: str) -> S
 
 
 @transaction.atomic
-def withdraw_sharing_consent(*, youth: Youth, author: User) -> SharingStopped:
+def withdraw_sharing_consent(
+    *,
+    youth: Youth,
+    author: User | None,
+    method: str,
+    notice: InformationNotice | None = None,
+    note: str = "",
+) -> SharingStopped:
     """The youth withdraws consent: from this moment no company user sees anything of
     them. `sharing_consented()` and `permissions.can_see_shared_profile` drop them at
     once (boards, proposal pages, the pool, session rosters, emails not yet sent); in
     the same transaction the open proposals are withdrawn and the pending pool requests
     declined, logged with the author and the reason "Consentement retiré". A hiring
-    already made stays recorded (docs/offers.md). Returns what was closed, so the
-    advisor is told."""
+    already made stays recorded (docs/offers.md). The withdrawal is written with the
+    same proof as a consent (`ConsentRecord`: when, who, how, the notice in force),
+    and a word in person or on the phone is enough (`enums.CONSENT_METHODS`). Returns
+    what was closed, so the advisor is told."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     if youth.consent_shared_at is None or youth.consent_withdrawn_at is not None:
         raise ValidationError(_("Aucun consentement en cours à retirer."))
-    youth.consent_withdrawn_at = timezone.now()
+    notice = _check_consent_step(
+        action=ConsentAction.WITHDRAWN, author=author, method=method, notice=notice, note=note
+    )
+    record = ConsentRecord.objects.create(
+        youth=youth,
+        action=ConsentAction.WITHDRAWN,
+        recorded_by=author,
+        method=method,
+        notice=notice,
+        note=note,
+    )
+    youth.consent_withdrawn_at = record.at
     youth.consent_withdrawn_by = author
     youth.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by", "updated_at"])
     return _stop_sharing_with_companies(youth=youth, actor=author, reason=_("Consentement retiré"))
@@ -775,9 +867,10 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
 
     Removed: names, contact, exact birth date (1 January of the birth year stays, for
     age bands), postcode (the department stays), free texts of every note, event,
-    assessment, check-in, meeting and VAE project, consent. Kept: mission locale,
-    stages and their dates, assessment scores and outcomes, check-in outcomes,
-    mentoring pairs, VAE statuses. Cannot be undone; logged with who and when. Like a
+    assessment, check-in, meeting, VAE project and consent record; a consent in force
+    is withdrawn (its record says "anonymisation"). Kept: the consent history (the
+    proof, without its notes), mission locale, stages and their dates, assessment
+    scores and outcomes, check-in outcomes, mentoring pairs, VAE statuses. Cannot be undone; logged with who and when. Like a
     withdrawn consent, it closes what still waits on a company (open proposals, pending
     pool requests), with the reason "Dossier anonymisé".
     """
@@ -794,7 +887,14 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
     locked.previous_sector = ""
     locked.skills = ""
     if locked.consent_shared_at and not locked.consent_withdrawn_at:
-        locked.consent_withdrawn_at = timezone.now()
+        record = ConsentRecord.objects.create(
+            youth=locked,
+            action=ConsentAction.WITHDRAWN,
+            recorded_by=actor,
+            method=ConsentMethod.ANONYMISATION,
+            notice=None,
+        )
+        locked.consent_withdrawn_at = record.at
         locked.consent_withdrawn_by = actor
     locked.status = YouthStatus.ANONYMISED
     locked.anonymised_at = timezone.now()
@@ -806,6 +906,7 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
     MentoringMeeting.objects.filter(pair__youth=locked).update(note="")
     locked.vae_projects.update(note="")
     locked.transfers.update(reason="")
+    locked.consent_records.update(note="")
     _stop_sharing_with_companies(youth=locked, actor=actor, reason=_("Dossier anonymisé"))
     log_data_request(youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=reason)
     return locked

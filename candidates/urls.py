@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/evaluation/", views.assessment_create, name="assessment_create"),
     path("<int:pk>/entretien/", views.note_create, name="note_create"),
     path("<int:pk>/consentement/", views.consent, name="consent"),
+    path("<int:pk>/consentement/retrait/", views.consent_withdraw, name="consent_withdraw"),
     path("suivis/<int:pk>/", views.check_in_record, name="check_in_record"),
     path("<int:pk>/parrainage/", views_records.pair_create, name="pair_create"),
     path("parrainages/<int:pk>/fin/", views_records.pair_end, name="pair_end"),

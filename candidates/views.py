@@ -13,21 +13,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
-from accounts.models import Organisation
+from accounts.models import InformationNotice, Organisation
 from accounts.scope import get_scope
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import export_response
 
 from . import services
-from .enums import YouthStatus
+from .enums import CONSENT_NOTICES, ConsentAction, ConsentPurpose, YouthStatus
 from .exporting import export_rows
 from .forms import (
     AssessmentForm,
     CheckInForm,
+    ConsentForm,
     FollowUpNoteForm,
     PathwayMoveForm,
     YouthFilterForm,
@@ -326,19 +326,68 @@ def consent_withdrawal_message(stopped: services.SharingStopped) -> str:
     return " ".join(parts)
 
 
-@require_POST
+def _consent_page(request, youth: Youth, *, action: str):
+    """The advisor records a consent or its withdrawal with its proof: how the youth
+    expressed it and, for a consent, the notice version they were given (printable from
+    the page). The service refuses a step that does not fit the youth's state."""
+    giving = action == ConsentAction.GIVEN
+    if request.method == "GET" and giving == youth.has_sharing_consent:
+        messages.info(
+            request,
+            _("Le consentement du jeune est déjà enregistré.")
+            if giving
+            else _("Aucun consentement en cours à retirer."),
+        )
+        return redirect("candidates:youth_detail", pk=youth.pk)
+    form = ConsentForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if giving:
+                services.record_sharing_consent(
+                    youth=youth,
+                    author=request.user,
+                    method=data["method"],
+                    notice=data["notice"],
+                    note=data["note"],
+                )
+            else:
+                stopped = services.withdraw_sharing_consent(
+                    youth=youth, author=request.user, method=data["method"], note=data["note"]
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if giving:
+                messages.success(request, _("Consentement au partage du profil enregistré."))
+            else:
+                messages.success(request, consent_withdrawal_message(stopped))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "candidates/consent_form.html",
+        {
+            "youth": youth,
+            "form": form,
+            "giving": giving,
+            "notice": InformationNotice.objects.current_for(
+                CONSENT_NOTICES[ConsentPurpose.PROFILE_SHARING]
+            ),
+            "title": _("Consentement au partage du profil")
+            if giving
+            else _("Retrait du consentement au partage du profil"),
+        },
+    )
+
+
 def consent(request, pk: int):
     youth = get_visible_youth(request, pk, for_update=True)
-    try:
-        if request.POST.get("action") == "withdraw":
-            stopped = services.withdraw_sharing_consent(youth=youth, author=request.user)
-            messages.success(request, consent_withdrawal_message(stopped))
-        else:
-            services.record_sharing_consent(youth=youth, author=request.user)
-            messages.success(request, _("Consentement au partage du profil enregistré."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("candidates:youth_detail", pk=youth.pk)
+    return _consent_page(request, youth, action=ConsentAction.GIVEN)
+
+
+def consent_withdraw(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    return _consent_page(request, youth, action=ConsentAction.WITHDRAWN)
 
 
 def due_this_week(request):

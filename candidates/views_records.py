@@ -245,6 +245,7 @@ def youth_data_page(request, pk: int):
         "pairs": youth.mentoring_pairs.all(),
         "vae_projects": youth.vae_projects.all(),
         "transfers": youth.transfers.all(),
+        "consent_records": youth.consent_records.all(),
         # Read after logging, so the journal shows this consultation too.
         "data_requests": youth.data_requests.select_related("actor"),
     }

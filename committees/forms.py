@@ -17,6 +17,7 @@ from accounts.form_helpers import (
     link_field,
     submit_helper,
 )
+from accounts.markdown import has_unsafe_content
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import (
@@ -28,7 +29,6 @@ from .enums import (
     IndicatorKey,
     PlanSection,
 )
-from .markdown import has_unsafe_content
 from .models import AgendaItem, Commitment, Meeting
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})

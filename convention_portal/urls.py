@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("comptes/", include("allauth.urls")),
     path("compte/", include("accounts.urls")),
+    path("mentions-information/", include("accounts.urls_notices")),
     path("jeunes/", include("candidates.urls")),
     path("offres/", include("offers.urls")),
     path("sessions/", include("immersion.urls")),

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.enums import EducationLevel
+from candidates.enums import ConsentMethod, EducationLevel
 from candidates.models import Youth
 from candidates.services import record_sharing_consent, register_youth
 from offers.models import Offer
@@ -109,7 +109,9 @@ def _youths(demo) -> list[Youth]:
                 advisor=advisor,
             )
             if i % 4 != 3:
-                youth = record_sharing_consent(youth=youth, author=advisor)
+                youth = record_sharing_consent(
+                    youth=youth, author=advisor, method=ConsentMethod.SIGNED_FORM
+                )
         youths.append(youth)
     return youths
 

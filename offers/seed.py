@@ -10,7 +10,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from candidates.enums import AssessmentOutcome, Availability, EducationLevel, Mobility
+from candidates.enums import (
+    AssessmentOutcome,
+    Availability,
+    ConsentMethod,
+    EducationLevel,
+    Mobility,
+)
 from candidates.models import Youth
 from candidates.text import normalise_name
 
@@ -154,7 +160,7 @@ def _register_demo_youth(
         mobility=mobility,
         advisor=advisor,
     )
-    record_sharing_consent(youth=youth, author=advisor)
+    record_sharing_consent(youth=youth, author=advisor, method=ConsentMethod.SIGNED_FORM)
     # The latest assessment outcome is a copy kept by the candidate pool; the demo sets it.
     Youth.objects.filter(pk=youth.pk).update(last_assessment_outcome=outcome)
     youth.refresh_from_db()

@@ -55,7 +55,6 @@ IGNORED_FIELDS = {
 
 #: The keys views read from request.POST themselves: none of them is text.
 RAW_POST_KEYS = {
-    "action": "candidates.consent: 'withdraw' or not",
     "company": "offers.offer_create: a company's id, checked against the user's",
     "next": "where to go back: 'board' or 'meeting', compared only",
     "section_key": "reporting.review_section: checked against the section keys (404)",

@@ -44,6 +44,12 @@ PUBLIC = {
     # Ways in that come before any account.
     "accounts:accept_invitation": "an invited person sets their password (secret token)",
     "accounts:request_company_access": "a company asks for an account; a lead reviews it",
+    # What the portal does with personal data, told before anyone signs in (GDPR Art.
+    # 13-14): the published texts only, nothing of any person.
+    "notices:list": "the information notices, linked from every page's footer",
+    "notices:detail": "one information notice, in force: a published legal text",
+    "notices:version": "an earlier version of a notice: the one a youth was given",
+    "notices:pdf": "a notice printed to hand to a youth; one render per version (cached)",
     # Machines and browsers.
     "health": "load balancers and compose health checks; says ok or error, nothing else",
     "set_language": "the language switch of the sign-in pages",

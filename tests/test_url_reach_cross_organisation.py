@@ -141,7 +141,12 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "candidates:pathway_move": Entry(youth, _youth, BOTH, data=lambda s: {"stage": "exit"}),
     "candidates:assessment_create": Entry(youth, _youth, BOTH),
     "candidates:note_create": Entry(youth, _youth, BOTH, data=lambda s: {"summary": "Intrus"}),
-    "candidates:consent": Entry(youth, _youth, POST, data=lambda s: {"action": "withdraw"}),
+    "candidates:consent": Entry(
+        youth, _youth, BOTH, data=lambda s: {"method": "signed_form", "note": "Intrus"}
+    ),
+    "candidates:consent_withdraw": Entry(
+        youth, _youth, BOTH, data=lambda s: {"method": "oral", "note": "Intrus"}
+    ),
     "candidates:check_in_record": Entry(youth, lambda s: [s.check_in.pk], BOTH),
     "candidates:pair_create": Entry(youth, _youth, BOTH),
     "candidates:pair_end": Entry(youth, lambda s: [s.pair.pk], BOTH),

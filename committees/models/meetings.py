@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.markdown import render_markdown
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 
@@ -19,7 +20,6 @@ from ..enums import (
     CommitteeKind,
     CommitteeRole,
 )
-from ..markdown import render_markdown
 
 
 def _member_committee_ids(user):

@@ -11,7 +11,9 @@ import logging.config
 import pytest
 from django.urls import reverse
 
-from accounts.enums import Role
+from accounts.enums import NoticePurpose, Role
+from accounts.models import InformationNotice
+from candidates.enums import ConsentMethod
 from candidates.models import Youth
 from convention_portal.observability import REQUEST_ID_HEADER, logging_config
 from tests.accounts.factories import make_member
@@ -85,7 +87,15 @@ def test_a_full_flow_leaves_no_name_email_or_phone_in_the_logs(
     assert created.status_code == 302
     youth = Youth.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("candidates:consent", args=[youth.pk]), {"action": "record"})
+        consented = client.post(
+            reverse("candidates:consent", args=[youth.pk]),
+            {
+                "method": ConsentMethod.SIGNED_FORM,
+                "notice": InformationNotice.objects.current_for(NoticePurpose.PROFILE_SHARING).pk,
+                "note": "Formulaire signé par Quesnel",
+            },
+        )
+    assert consented.status_code == 302, "the consent (its note names the youth) was not recorded"
     client.get(reverse("candidates:youth_detail", args=[youth.pk]))
     client.get(reverse("candidates:youth_export", args=["csv"]))
     client.post(reverse("candidates:youth_edit", args=[youth.pk]), {**identity, "phone": "12"})

@@ -2,7 +2,8 @@
 
 `YouthFactory()` is a youth of a fresh mission locale with an advisor, at the
 "information" stage (its first event recorded). Traits and parameters:
-- `consented=True`: profile shareable with companies;
+- `consented=True`: profile shareable with companies, its proof recorded (a
+  `ConsentRecord`: signed form, the sharing notice in force);
 - `minor=True`: 17 years old;
 - `in_stage=PathwayStage.IMMERSION` (any stage): walked there through
   `record_pathway_event`, one event per step, dated in the past;
@@ -11,7 +12,7 @@ Pass `mission_locale=` and/or `advisor=` to place the youth.
 
 `fill_file(youth, records)` gives a youth `records` rows of every related set (notes,
 assessments, VAE projects, transfers, mentoring pairs with two meetings each, one
-active) and records one of their check-ins: what the query-count tests compare.
+active, consent records) and records one of their check-ins: what the query-count tests compare.
 """
 
 from __future__ import annotations
@@ -21,12 +22,15 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.enums import NoticePurpose, Role
+from accounts.models import InformationNotice
 from candidates.enums import (
     AssessmentMethod,
     AssessmentOutcome,
     CheckInOutcome,
     CheckInStatus,
+    ConsentAction,
+    ConsentMethod,
     EducationLevel,
     ExitReason,
     MentorKind,
@@ -35,6 +39,7 @@ from candidates.enums import (
 )
 from candidates.models import (
     Assessment,
+    ConsentRecord,
     FollowUpNote,
     Mentor,
     MentoringMeeting,
@@ -141,6 +146,23 @@ class YouthFactory(factory.django.DjangoModelFactory):
             walk_to_stage(obj, PathwayStage.HIRED) if create and extracted else None
         )
     )
+    # A consenting youth has its proof, as the services write it.
+    consent_proof = factory.PostGeneration(
+        lambda obj, create, extracted, **kw: _record_consent_proof(obj) if create else None
+    )
+
+
+def _record_consent_proof(youth: Youth) -> None:
+    if youth.consent_shared_at is None:
+        return
+    ConsentRecord.objects.create(
+        youth=youth,
+        action=ConsentAction.GIVEN,
+        at=youth.consent_shared_at,
+        recorded_by=youth.consent_recorded_by,
+        method=ConsentMethod.SIGNED_FORM,
+        notice=InformationNotice.objects.current_for(NoticePurpose.PROFILE_SHARING),
+    )
 
 
 class AssessmentFactory(factory.django.DjangoModelFactory):
@@ -218,6 +240,14 @@ def fill_file(youth: Youth, records: int) -> Youth:
         )
         for note in ("Café", "Visite du plateau"):
             MentoringMeeting.objects.create(pair=pair, met_on=day, note=f"{note} {i}")
+        ConsentRecord.objects.create(
+            youth=youth,
+            action=ConsentAction.WITHDRAWN if i % 2 else ConsentAction.GIVEN,
+            method=ConsentMethod.EMAIL,
+            recorded_by=youth.advisor,
+            notice=InformationNotice.objects.current_for(NoticePurpose.PROFILE_SHARING),
+            note=f"Preuve {i}",
+        )
     check_in = youth.check_ins.order_by("due_on").first()
     check_in.status = CheckInStatus.DONE
     check_in.done_on = check_in.due_on

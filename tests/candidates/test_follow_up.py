@@ -165,9 +165,9 @@ def test_data_access_exports_are_logged(client):
     ]
 
 
-# Session, user, scope, the youth, its eight related sets (see the youth's page), the
+# Session, user, scope, the youth, its nine related sets (see the youth's page), the
 # consultation logged, then the journal that shows it.
-DATA_PAGE_QUERIES = 4 + 8 + 2
+DATA_PAGE_QUERIES = 4 + 9 + 2
 
 
 @pytest.mark.django_db
@@ -181,6 +181,7 @@ def test_data_page_reads_each_set_once_whatever_its_size(client, django_assert_n
             body = client.get(url).content.decode()
         assert f"Visite du plateau {records - 1}" in body
         assert f"Titre professionnel {records - 1}" in body and "Tout va bien" in body
+        assert f"Preuve {records - 1}" in body
         # The journal, read after logging, shows this consultation and the first one.
         assert body.count("Consultation de la fiche complète") == 2
         # The JSON export reads the same sets, once each, as the page does.
@@ -191,6 +192,8 @@ def test_data_page_reads_each_set_once_whatever_its_size(client, django_assert_n
         assert len(data["parrainages"]) == records
         assert all(len(pair["rencontres"]) == 2 for pair in data["parrainages"])
         assert len(data["transferts"]) == records
+        assert len(data["consentements"]) == records
+        assert data["consentements"][0]["mention_d_information"]["version"] >= 1
 
 
 @pytest.mark.django_db

@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.enums import NoticePurpose, Role
+from accounts.models import InformationNotice
 from candidates.enums import (
     AssessmentMethod,
     AssessmentOutcome,
     CheckInOutcome,
+    ConsentMethod,
     EducationLevel,
     MentorKind,
     NoteChannel,
@@ -22,6 +24,7 @@ from candidates.forms import (
     AnonymiseForm,
     AssessmentForm,
     CheckInForm,
+    ConsentForm,
     FollowUpNoteForm,
     MeetingForm,
     MentorForm,
@@ -34,6 +37,7 @@ from candidates.forms import (
 from candidates.models import (
     SCORE_FIELDS,
     Assessment,
+    ConsentRecord,
     DataSubjectRequest,
     FollowUpNote,
     InCompanyCheckIn,
@@ -187,6 +191,26 @@ def _on_pair(name: str, data: dict, queryset, **columns):
     return arrange
 
 
+def _consent(name: str, *, consented: bool, method: str, with_notice: bool):
+    """The consent pages: the advisor records a consent (with the notice version given)
+    or its withdrawal; the note shows in the history on the youth's page."""
+
+    def arrange() -> Situation:
+        target = YouthFactory(consented=consented)
+        data = {"method": method, "note": ""}
+        if with_notice:
+            data["notice"] = InformationNotice.objects.current_for(NoticePurpose.PROFILE_SHARING).pk
+        return Situation(
+            url=reverse(f"candidates:{name}", args=[target.pk]),
+            data=data,
+            user=target.advisor,
+            read=stored(ConsentRecord.objects.all()),
+            page=reverse("candidates:youth_detail", args=[target.pk]),
+        )
+
+    return arrange
+
+
 def _by_manager(name: str, data, queryset):
     """A manager's form on a youth's file. Its reason is kept in the file's journal
     (and the JSON export), shown on no page."""
@@ -312,6 +336,18 @@ CASES = [
             page="youth_data_page",
         ),
         text=("certification", "certifier", "note"),
+    ),
+    FormCase(
+        "consent",
+        (ConsentForm,),
+        _consent("consent", consented=False, method=ConsentMethod.SIGNED_FORM, with_notice=True),
+        text=("note",),
+    ),
+    FormCase(
+        "consent-withdraw",
+        (ConsentForm,),
+        _consent("consent_withdraw", consented=True, method=ConsentMethod.ORAL, with_notice=False),
+        text=("note",),
     ),
     FormCase(
         "youth-move",

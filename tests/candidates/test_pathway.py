@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.years import add_months
-from candidates.enums import CheckInStatus, ExitReason, PathwayStage, YouthStatus
+from candidates.enums import CheckInStatus, ConsentMethod, ExitReason, PathwayStage, YouthStatus
 from candidates.models import InCompanyCheckIn, PathwayEvent, Youth
 from candidates.services import (
     record_pathway_event,
@@ -188,9 +188,9 @@ def test_visible_to_and_sharing_consent():
     assert not Youth.objects.visible_to(stranger).exists()
     assert not Youth.objects.visible_to(recruiter).exists()
     assert list(Youth.objects.sharing_consented()) == [youth]
-    withdraw_sharing_consent(youth=youth, author=colleague)
+    withdraw_sharing_consent(youth=youth, author=colleague, method=ConsentMethod.EMAIL)
     assert not Youth.objects.sharing_consented().exists()
-    record_sharing_consent(youth=youth, author=colleague)
+    record_sharing_consent(youth=youth, author=colleague, method=ConsentMethod.EMAIL)
     assert Youth.objects.sharing_consented().get().consent_recorded_by == colleague
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.enums import Role
+from candidates.enums import ConsentMethod
 from candidates.models import Youth
 from candidates.permissions import can_see_shared_profile
 from candidates.services import anonymise_youth, withdraw_sharing_consent
@@ -29,7 +30,7 @@ def people():
         "withdrawn": YouthFactory(mission_locale=ml, advisor=advisor, consented=True),
         "anonymised": YouthFactory(mission_locale=ml, advisor=advisor, consented=True),
     }
-    withdraw_sharing_consent(youth=youths["withdrawn"], author=advisor)
+    withdraw_sharing_consent(youth=youths["withdrawn"], author=advisor, method=ConsentMethod.EMAIL)
     anonymise_youth(youth=youths["anonymised"], actor=manager)
     users = {
         "advisor": advisor,

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
-from candidates.enums import AssessmentOutcome, PathwayStage
+from accounts.enums import NoticePurpose, Role
+from accounts.models import InformationNotice
+from candidates.enums import AssessmentOutcome, ConsentAction, ConsentMethod, PathwayStage
 from candidates.models import Assessment, FollowUpNote, PathwayEvent, Youth
 from tests.accounts.factories import make_member
 
@@ -313,21 +314,39 @@ def test_exit_stage_filter_shows_closed_files(client, youth):
     assert "PARTI" in client.get(url, {"stage": "exit"}).content.decode()
 
 
-def test_consent_buttons_record_and_withdraw(client, youth):
+def test_consent_pages_record_and_withdraw_with_their_proof(client, youth):
     client.force_login(youth.advisor)
-    url = reverse("candidates:consent", args=[youth.pk])
-    client.post(url, {"action": "record"})
+    notice = InformationNotice.objects.current_for(NoticePurpose.PROFILE_SHARING)
+    page = client.get(reverse("candidates:consent", args=[youth.pk])).content.decode()
+    # The form asks how consent was collected and names the notice given, printable.
+    assert "Comment le jeune l&#x27;a-t-il exprimé" in page
+    assert reverse("notices:pdf", args=[notice.slug, notice.version]) in page
+    client.post(
+        reverse("candidates:consent", args=[youth.pk]),
+        {"method": ConsentMethod.SIGNED_FORM, "notice": notice.pk, "note": "Classé au dossier"},
+    )
     assert Youth.objects.sharing_consented().filter(pk=youth.pk).exists()
-    client.post(url, {"action": "withdraw"})
+    client.post(
+        reverse("candidates:consent_withdraw", args=[youth.pk]),
+        {"method": ConsentMethod.ORAL, "note": ""},
+    )
     assert not Youth.objects.sharing_consented().filter(pk=youth.pk).exists()
     youth.refresh_from_db()
     assert youth.consent_withdrawn_by == youth.advisor
+    history = [
+        (r.action, r.method, r.notice_id, r.recorded_by_id) for r in youth.consent_records.all()
+    ]
+    assert history == [
+        (ConsentAction.WITHDRAWN, ConsentMethod.ORAL, notice.pk, youth.advisor_id),
+        (ConsentAction.GIVEN, ConsentMethod.SIGNED_FORM, notice.pk, youth.advisor_id),
+    ]
 
 
 # Session, user, scope, the youth; one query per related set: pathway, notes,
-# assessments, check-ins, pairs, their meetings, VAE projects, transfers (8); the
-# timelines of offers and immersion (two each).
-DETAIL_PAGE_QUERIES = 4 + 8 + 4
+# assessments, check-ins, pairs, their meetings, VAE projects, transfers, consent
+# records with their notices and authors (9); the timelines of offers and immersion
+# (two each).
+DETAIL_PAGE_QUERIES = 4 + 9 + 4
 
 
 def test_detail_page_reads_each_set_once_whatever_its_size(client, django_assert_num_queries):
@@ -350,6 +369,8 @@ def test_detail_page_reads_each_set_once_whatever_its_size(client, django_assert
         assert kinds.count("transfer") == kinds.count("vae") == records
         body = response.content.decode()
         assert f"Visite du plateau {records - 1}" in body and "Tout va bien" in body
+        # The consent history: each record, the factory's consent included.
+        assert body.count("Preuve ") == records and body.count("formulaire signé") == 1
 
 
 def test_list_sorts_and_paginates(client, youth):

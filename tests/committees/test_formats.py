@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
+from accounts.markdown import has_unsafe_content, render_markdown
 from committees.documents import safe_filename, sniff_kind, validate_document
 from committees.ics import meeting_ics
-from committees.markdown import has_unsafe_content, render_markdown
 
 from .files import DOCX, EXE, HTML, ODT, PDF, PLAIN_ZIP, XLSX, upload
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from candidates.enums import PathwayStage
+from candidates.enums import ConsentMethod, PathwayStage
 from candidates.models import PathwayEvent
 from candidates.services import withdraw_sharing_consent
 from immersion import services
@@ -147,7 +147,7 @@ def test_the_pool_holds_only_consenting_members_of_the_recruiters_region(world):
     assert list(pool_members(world.recruiter)) == [shared]
     assert list(pool_members(world.other_recruiter)) == []
     assert list(pool_members(world.advisor)) == []
-    withdraw_sharing_consent(youth=shared, author=world.advisor)
+    withdraw_sharing_consent(youth=shared, author=world.advisor, method=ConsentMethod.EMAIL)
     assert list(pool_members(world.recruiter)) == []
 
 

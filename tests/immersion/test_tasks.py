@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.enums import EmailStatus
 from accounts.models import OutgoingEmail
+from candidates.enums import ConsentMethod
 from candidates.services import record_sharing_consent
 from immersion import services
 from immersion.enums import SessionStatus
@@ -26,8 +27,10 @@ def session_in_two_days(world):
 
 def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tasks_in_process):
     # Inès and Nassim share their profile with companies; Yanis does not.
-    record_sharing_consent(youth=world.youths[0], author=world.advisor)
-    record_sharing_consent(youth=world.youths_aix[0], author=world.advisor_aix)
+    record_sharing_consent(youth=world.youths[0], author=world.advisor, method=ConsentMethod.EMAIL)
+    record_sharing_consent(
+        youth=world.youths_aix[0], author=world.advisor_aix, method=ConsentMethod.EMAIL
+    )
     other_day = SessionFactory(host=world.company, starts_at=_in_days(3))
     services.enrol_youths(actor=world.advisor, session=other_day, youths=world.youths[2:])
     assert remind_upcoming_sessions() == {"sessions": 1}

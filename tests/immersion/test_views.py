@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.enums import ConsentMethod
 from candidates.services import record_sharing_consent
 from immersion import feed, services
 from immersion.enums import ProgrammeKind
@@ -77,7 +78,9 @@ def test_actions_in_the_region_are_refused_to_the_wrong_role(client, world):
 
 
 def test_the_host_sees_participants_by_their_shared_profile_only(client, world):
-    record_sharing_consent(youth=world.youths[0], author=world.advisor)  # Nassim: no consent
+    record_sharing_consent(
+        youth=world.youths[0], author=world.advisor, method=ConsentMethod.EMAIL
+    )  # Nassim: no consent
     services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:1])
     services.enrol_youths(actor=world.advisor_aix, session=world.session, youths=world.youths_aix)
     client.force_login(world.recruiter)

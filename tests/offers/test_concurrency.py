@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from candidates.enums import ConsentMethod
 from offers import services
 from offers.enums import ContractType, DeclineReason, ProposalStatus
 from offers.models import Employment, Proposal
@@ -134,7 +135,9 @@ def test_a_proposal_arriving_during_a_consent_withdrawal_is_refused(world):
             Youth.objects.select_for_update().get(pk=youth.pk)
             locked.set()
             time.sleep(0.5)  # the proposal arrives while the row is held
-            return withdraw_sharing_consent(youth=youth, author=world.advisor)
+            return withdraw_sharing_consent(
+                youth=youth, author=world.advisor, method=ConsentMethod.EMAIL
+            )
 
     def second_proposes():
         locked.wait(5)
@@ -167,7 +170,9 @@ def test_a_proposal_made_just_before_a_withdrawal_is_withdrawn_with_it(world):
 
     def second_withdraws():
         proposed.wait(5)
-        return withdraw_sharing_consent(youth=youth, author=world.advisor)
+        return withdraw_sharing_consent(
+            youth=youth, author=world.advisor, method=ConsentMethod.EMAIL
+        )
 
     threads = [run_in_thread(first_proposes, results, "propose")]
     threads.append(run_in_thread(second_withdraws, results, "withdraw"))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from candidates.enums import ConsentMethod
 from candidates.services import anonymise_youth, withdraw_sharing_consent
 from immersion import services as immersion_services
 from immersion.enums import PoolRequestStatus
@@ -73,7 +74,9 @@ def proposals(world, zelie):
 
 
 def test_withdrawing_consent_withdraws_the_open_proposals_with_a_log(world, zelie, proposals):
-    stopped = withdraw_sharing_consent(youth=zelie, author=world.advisor)
+    stopped = withdraw_sharing_consent(
+        youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL
+    )
     assert sorted(p.pk for p in stopped.withdrawn_proposals) == sorted(
         proposals[stage].pk for stage in OPEN_STAGES
     )
@@ -101,7 +104,9 @@ def test_anonymising_closes_the_open_proposals_too(world, zelie, proposals):
 def test_the_advisor_is_told_what_was_withdrawn(client, world, zelie, proposals):
     client.force_login(world.advisor)
     response = client.post(
-        reverse("candidates:consent", args=[zelie.pk]), {"action": "withdraw"}, follow=True
+        reverse("candidates:consent_withdraw", args=[zelie.pk]),
+        {"method": ConsentMethod.ORAL, "note": ""},
+        follow=True,
     )
     body = response.content.decode()
     assert "le profil n&#x27;est plus visible des entreprises" in body
@@ -176,7 +181,9 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
     new_offer = OfferFactory(company=world.company, job_role=world.role, published=True)
     waiting = ProposalFactory(offer=new_offer, youth=zelie)
     with django_capture_on_commit_callbacks(execute=True):
-        stopped = withdraw_sharing_consent(youth=zelie, author=world.advisor)
+        stopped = withdraw_sharing_consent(
+            youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL
+        )
 
     after = _company_pages(client, world, proposals, zelie, sessions[0])
     leaks = [
@@ -215,7 +222,7 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
 def test_after_a_withdrawal_the_advisor_sees_everything_other_companies_nothing(
     client, world, zelie, proposals
 ):
-    withdraw_sharing_consent(youth=zelie, author=world.advisor)
+    withdraw_sharing_consent(youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL)
     client.force_login(world.advisor)
     body = client.get(
         reverse("offers:proposal_detail", args=[proposals["interview"].pk])

@@ -9,6 +9,7 @@ from celery.exceptions import Retry
 
 from accounts.enums import EmailStatus
 from accounts.mail import deliver_email
+from candidates.enums import ConsentMethod
 from candidates.services import withdraw_sharing_consent
 from offers import emails, services, tasks
 from offers.models import OfferTransition, Proposal
@@ -92,6 +93,8 @@ def test_a_proposal_email_waiting_for_its_retry_is_dropped_when_consent_is_withd
         scenario.run()
     row = scenario.rows().get()
     assert row.status == EmailStatus.PENDING
-    withdraw_sharing_consent(youth=Proposal.objects.get().youth, author=world.advisor)
+    withdraw_sharing_consent(
+        youth=Proposal.objects.get().youth, author=world.advisor, method=ConsentMethod.EMAIL
+    )
     assert deliver_email(email_id=row.pk, final_attempt=False) == "skipped"
     assert relay.messages[before:] == []

@@ -1,4 +1,5 @@
-"""Minutes are written in Markdown; what reaches the page is sanitised HTML."""
+"""Text written in Markdown (committee minutes, information notices) reaches a page or a
+PDF only as sanitised HTML. One renderer for the whole portal, so one allow-list."""
 
 from __future__ import annotations
 
