@@ -23,7 +23,7 @@ from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
 
 from . import services
-from .access_log import record_access
+from .access_log import RECENT_ON_YOUTH_PAGE, AccessLogEntry, record_access
 from .enums import AccessKind, YouthStatus
 from .exporting import export_rows
 from .forms import (
@@ -40,6 +40,7 @@ from .permissions import (
     can_edit_youth,
     can_export_youth_data,
     can_move_youth,
+    can_see_access_log,
     can_use_candidate_pool,
 )
 from .services import allowed_next_stages
@@ -212,6 +213,12 @@ def youth_detail(request, pk: int):
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        # "Consulté par", for the managers: read after recording, so this opening shows.
+        "recent_access": (
+            list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
+            if can_see_access_log(request.user, youth)
+            else None
+        ),
     }
     return render(request, "candidates/youth_detail.html", context)
 
