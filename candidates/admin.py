@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from .access_log import AccessLogEntry, record_access
+from .enums import AccessKind
 from .models import (
     Assessment,
     ConsentRecord,
@@ -77,6 +79,17 @@ class YouthAdmin(admin.ModelAdmin):
     ]
     inlines = [PathwayEventInline, ConsentRecordInline]
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """An admin opening a youth's file here opens it as much as on the portal's page:
+        recorded in the access log (a GET shown; a save is the audit trail's business)."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        youth = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and youth is not None:
+            record_access(
+                user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request
+            )
+        return response
+
 
 @admin.register(Mentor)
 class MentorAdmin(admin.ModelAdmin):
@@ -102,3 +115,33 @@ for model in (
     YouthTransfer,
 ):
     admin.site.register(model)
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    """The access log, read-only: an entry is written by the portal and removed by the
+    retention purge only, never added, edited or deleted by hand."""
+
+    list_display = [
+        "at",
+        "user",
+        "kind",
+        "youth_id",
+        "object_type",
+        "object_id",
+        "rows",
+        "url_name",
+    ]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "youth", "mission_locale"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

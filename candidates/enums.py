@@ -185,3 +185,13 @@ CONSENT_METHODS: dict[str, tuple[str, ...]] = {
 
 # The information notice a youth is given before consenting to each purpose.
 CONSENT_NOTICES: dict[str, str] = {ConsentPurpose.PROFILE_SHARING: NoticePurpose.PROFILE_SHARING}
+
+
+class AccessKind(models.TextChoices):
+    """What a reader opened or downloaded (the access log, `candidates/access_log.py`)."""
+
+    YOUTH_FILE = "youth_file", _("Fiche du jeune ouverte")
+    YOUTH_DATA_PAGE = "youth_data_page", _("Page « toutes les données » ouverte")
+    SUBJECT_EXPORT = "subject_export", _("Données du jeune téléchargées")
+    PROPOSAL_CONTACT = "proposal_contact", _("Coordonnées vues sur une candidature")
+    LIST_EXPORT = "list_export", _("Export de liste téléchargé")

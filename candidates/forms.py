@@ -19,6 +19,7 @@ from accounts.models import InformationNotice, Organisation, User
 from .enums import (
     CONSENT_METHODS,
     CONSENT_NOTICES,
+    AccessKind,
     AssessmentOutcome,
     CheckInOutcome,
     ConsentAction,
@@ -500,3 +501,36 @@ class YouthFilterForm(forms.Form):
         if data["minors"]:
             qs = qs.minors()
         return qs.order_by(*SORTS[data["sort"] or "name"])
+
+
+class AccessLogFilterForm(forms.Form):
+    """Filters of the access journal (GET): who read, what, between which days. No
+    text: choices and dates only; an invalid filter is ignored, never an error page."""
+
+    reader = forms.ModelChoiceField(
+        label=_("Par"), queryset=User.objects.none(), required=False, empty_label=_("Tous")
+    )
+    kind = forms.ChoiceField(
+        label=_("Accès"), choices=[("", _("Tous")), *AccessKind.choices], required=False
+    )
+    since = forms.DateField(label=_("Depuis le"), required=False, widget=date_input())
+    until = forms.DateField(label=_("Jusqu'au"), required=False, widget=date_input())
+
+    def __init__(self, *args, readers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reader"].queryset = readers
+
+    def filter(self, entries):
+        """Apply the filters that are valid to `entries` (a scoped AccessLogEntry
+        queryset); days are calendar days in the portal's time zone."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        if data.get("reader"):
+            entries = entries.filter(user=data["reader"])
+        if data.get("kind"):
+            entries = entries.filter(kind=data["kind"])
+        if data.get("since"):
+            entries = entries.filter(at__date__gte=data["since"])
+        if data.get("until"):
+            entries = entries.filter(at__date__lte=data["until"])
+        return entries

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import OrganisationKind
 from accounts.scope import get_scope
 
+# The access log is its own concept module; imported here so Django registers its model.
+from .access_log import AccessLogEntry  # noqa: F401
 from .enums import (
     AssessmentMethod,
     AssessmentOutcome,

@@ -29,4 +29,16 @@ def nav_items(user, scope) -> list[NavItem]:
             _("Les parrains et marraines bénévoles et leurs filleuls."),
             12,
         ),
+        *(
+            [
+                NavItem(
+                    _("Journal des accès"),
+                    "candidates:access_log",
+                    _("Qui a consulté ou exporté les données des jeunes de la mission locale."),
+                    81,
+                )
+            ]
+            if scope.managed_mission_locale_ids
+            else []
+        ),
     ]

@@ -81,3 +81,19 @@ def can_manage_mentors(user, mission_locale_id: int) -> bool:
     """Mentors are recruited by a mission locale: its advisors and managers keep them."""
     scope = get_scope(user)
     return scope.is_admin or mission_locale_id in scope.mission_locale_ids
+
+
+def can_see_access_log(user, youth) -> bool:
+    """Who opened a youth's file ("Consulté par", the access log): the managers of the
+    youth's mission locale and admins. Advisors do not: the log watches the team's own
+    reads, so it is the manager's supervision tool (DOMAIN.md: the manager sees all of
+    their mission locale), not a way for colleagues to watch each other."""
+    scope = get_scope(user)
+    return scope.is_admin or youth.mission_locale_id in scope.managed_mission_locale_ids
+
+
+def can_read_access_log(user) -> bool:
+    """The mission locale's access journal: its managers (their mission locale's
+    entries only, `AccessLogEntry.objects.visible_to`) and admins."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.managed_mission_locale_ids)

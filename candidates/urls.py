@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_records
+from . import views, views_access, views_import, views_records
 
 app_name = "candidates"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.<str:fmt>", views.youth_export, name="youth_export"),
     path("nouveau/", views.youth_create, name="youth_create"),
     path("a-suivre/", views.due_this_week, name="due_this_week"),
+    path("consultations/", views_access.access_log, name="access_log"),
     path("<int:pk>/", views.youth_detail, name="youth_detail"),
     path("<int:pk>/modifier/", views.youth_edit, name="youth_edit"),
     path("<int:pk>/etape/", views.pathway_move, name="pathway_move"),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/donnees/", views_records.youth_data_page, name="youth_data_page"),
     path("<int:pk>/donnees.json", views_records.youth_data_json, name="youth_data_json"),
     path("<int:pk>/anonymiser/", views_records.youth_anonymise, name="youth_anonymise"),
+    path("<int:pk>/consultations/", views_access.youth_access_log, name="youth_access_log"),
     path("parrains/", views_records.mentor_list, name="mentor_list"),
     path("parrains/nouveau/", views_records.mentor_form, name="mentor_create"),
     path("parrains/<int:pk>/", views_records.mentor_detail, name="mentor_detail"),

@@ -19,10 +19,11 @@ from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice, Organisation
 from accounts.scope import get_scope
 from reporting.exports import FORMATS as EXPORT_FORMATS
-from reporting.exports import export_response
+from reporting.exports import CountedRows, export_response
 
 from . import services
-from .enums import CONSENT_NOTICES, ConsentAction, ConsentPurpose, YouthStatus
+from .access_log import RECENT_ON_YOUTH_PAGE, AccessLogEntry, record_access
+from .enums import CONSENT_NOTICES, AccessKind, ConsentAction, ConsentPurpose, YouthStatus
 from .exporting import export_rows
 from .forms import (
     AssessmentForm,
@@ -39,6 +40,7 @@ from .permissions import (
     can_edit_youth,
     can_export_youth_data,
     can_move_youth,
+    can_see_access_log,
     can_use_candidate_pool,
 )
 from .services import allowed_next_stages
@@ -123,9 +125,26 @@ def youth_export(request, fmt: str):
         raise Http404
     _form, youths = _filtered_youths(request)
     stamp = timezone.localdate().strftime("%Y-%m-%d")
-    return export_response(
-        export_rows(youths), fmt=fmt, filename=f"jeunes-{stamp}", sheet_title=_("Jeunes")
+    rows = CountedRows(export_rows(youths))
+    response = export_response(rows, fmt=fmt, filename=f"jeunes-{stamp}", sheet_title=_("Jeunes"))
+    # The file is written: one entry with its row count (no query per row).
+    record_access(
+        user=request.user,
+        kind=AccessKind.LIST_EXPORT,
+        rows=rows.count,
+        mission_locale_id=_only_mission_locale_id(request.user),
+        request=request,
     )
+    return response
+
+
+def _only_mission_locale_id(user) -> int | None:
+    """The mission locale a list export covers when the user follows the youths of one
+    only (its manager then reads the entry); None for an admin or a user of several."""
+    scope = get_scope(user)
+    if scope.is_admin or len(scope.mission_locale_ids) != 1:
+        return None
+    return next(iter(scope.mission_locale_ids))
 
 
 def youth_create(request):
@@ -156,6 +175,9 @@ def youth_create(request):
 
 def youth_edit(request, pk: int):
     youth = get_visible_youth(request, pk, for_update=True)
+    if request.method == "GET":
+        # The form shows the whole file, contact included: an opening like the page's.
+        record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     form = YouthForm(request.POST or None, instance=youth, mission_locales=None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +202,7 @@ def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
     youth = get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk)
+    record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     context = {
         "youth": youth,
@@ -190,6 +213,12 @@ def youth_detail(request, pk: int):
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        # "Consulté par", for the managers: read after recording, so this opening shows.
+        "recent_access": (
+            list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
+            if can_see_access_log(request.user, youth)
+            else None
+        ),
     }
     return render(request, "candidates/youth_detail.html", context)
 

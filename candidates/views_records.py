@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from accounts.form_helpers import apply_service_errors
 
 from . import services
-from .enums import DataRequestKind
+from .access_log import record_access
+from .enums import AccessKind, DataRequestKind
 from .exporting import youth_data
 from .forms import (
     AnonymiseForm,
@@ -235,6 +236,7 @@ def youth_data_page(request, pk: int):
     consultation is logged."""
     youth = _exportable(request, pk)
     services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_PAGE)
+    record_access(user=request.user, kind=AccessKind.YOUTH_DATA_PAGE, youth=youth, request=request)
     context = {
         "youth": youth,
         "today": timezone.localdate(),
@@ -255,6 +257,7 @@ def youth_data_page(request, pk: int):
 def youth_data_json(request, pk: int):
     youth = _exportable(request, pk)
     services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_JSON)
+    record_access(user=request.user, kind=AccessKind.SUBJECT_EXPORT, youth=youth, request=request)
     response = HttpResponse(
         json.dumps(youth_data(youth), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

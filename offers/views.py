@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
+from candidates.access_log import record_access
+from candidates.enums import AccessKind
 from candidates.sharing import YouthAsSeen, youth_as_seen_by
 
 from . import services
@@ -449,12 +451,22 @@ def proposal_detail(request, pk: int):
         )
     # A recruiter of the company opening the profile for the first time: "seen".
     services.record_profile_opened(proposal=proposal, viewer=request.user)
+    show_contact = can_see_contact(request.user, proposal)
+    if show_contact:
+        # The page shows the youth's email and phone: the access log records who saw them.
+        record_access(
+            user=request.user,
+            kind=AccessKind.PROPOSAL_CONTACT,
+            youth=proposal.youth,
+            obj=proposal,
+            request=request,
+        )
     context = {
         "proposal": proposal,
         "offer": proposal.offer,
         "youth": seen,
         "profile": seen.profile,
-        "show_contact": can_see_contact(request.user, proposal),
+        "show_contact": show_contact,
         "is_advisor": seen.sees_file,
         "actions": proposal_actions(proposal, request.user),
         "transitions": proposal.transitions.select_related("actor"),

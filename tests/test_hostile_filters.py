@@ -19,10 +19,14 @@ FILTERS = [
     ("offers:browse_offers", "place", Role.ADVISOR),
     ("immersion:session_list", "month", Role.ADVISOR),
     ("immersion:session_calendar", "month", Role.ADVISOR),
+    ("candidates:access_log", "since", Role.ML_MANAGER),
+    ("candidates:access_log", "reader", Role.ML_MANAGER),
 ]
 
 
-@pytest.mark.parametrize(("url_name", "param", "role"), FILTERS, ids=[f[0] for f in FILTERS])
+@pytest.mark.parametrize(
+    ("url_name", "param", "role"), FILTERS, ids=[f"{f[0]}?{f[1]}" for f in FILTERS]
+)
 def test_a_hostile_filter_gives_the_list(client, subtests, url_name, param, role):
     client.force_login(make_member(role))
     url = reverse(url_name, args=["csv"]) if url_name.endswith("export") else reverse(url_name)

@@ -167,6 +167,10 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         insider="manager",
         data=lambda s: {"reason": "Intrus"},
     ),
+    # Who read the file: the managers of its mission locale only.
+    "candidates:youth_access_log": Entry(
+        youth, _youth, outsider="outsider_manager", also=("outsider",), insider="manager"
+    ),
     "candidates:mentor_detail": Entry(youth, lambda s: [s.mentor.pk]),
     "candidates:mentor_edit": Entry(youth, lambda s: [s.mentor.pk], BOTH),
     "candidates:import_preview": Entry(youth, lambda s: [s.batch.pk]),

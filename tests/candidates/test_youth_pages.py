@@ -345,8 +345,9 @@ def test_consent_pages_record_and_withdraw_with_their_proof(client, youth):
 # Session, user, scope, the youth; one query per related set: pathway, notes,
 # assessments, check-ins, pairs, their meetings, VAE projects, transfers, consent
 # records with their notices and authors (9); the timelines of offers and immersion
-# (two each).
-DETAIL_PAGE_QUERIES = 4 + 9 + 4
+# (two each); + 1: the access log's one INSERT (candidates/access_log.py). An advisor's
+# page: a manager's reads "Consulté par" too (tests/candidates/test_access_log.py).
+DETAIL_PAGE_QUERIES = 4 + 9 + 4 + 1
 
 
 def test_detail_page_reads_each_set_once_whatever_its_size(client, django_assert_num_queries):
