@@ -5,11 +5,8 @@ template; the charts are the dashboards' SVGs."""
 
 from __future__ import annotations
 
-import logging
-
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from committees.enums import CommitmentStatus, PlanItemStatus, PlanSection
 from committees.models import ActionPlan, Commitment
@@ -17,12 +14,9 @@ from committees.models import ActionPlan, Commitment
 from . import dashboard
 from .enums import ReviewSectionKey
 from .models import AnnualReview
+from .pdf import html_to_pdf, render_html
 from .periods import Period
 from .scopes import ReportScope, national_scope, region_scope
-
-# WeasyPrint logs each layout step at INFO: keep the worker's log readable.
-logging.getLogger("weasyprint").setLevel(logging.WARNING)
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def review_scope(review: AnnualReview) -> ReportScope:
@@ -112,12 +106,8 @@ def review_context(review: AnnualReview) -> dict:
 
 
 def render_review_html(review: AnnualReview) -> str:
-    with translation.override("fr"):
-        return render_to_string("reporting/review_pdf.html", review_context(review))
+    return render_html("reporting/review_pdf.html", review_context(review))
 
 
 def render_review_pdf_bytes(review: AnnualReview) -> bytes:
-    from weasyprint import HTML
-
-    html = render_review_html(review)
-    return HTML(string=html, base_url=None).write_pdf()
+    return html_to_pdf(render_review_html(review))
