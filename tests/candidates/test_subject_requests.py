@@ -262,3 +262,17 @@ def test_the_overdue_flag_has_an_accessible_contrast():
     assert badge and row
     assert _contrast(badge[1], badge[2]) >= 7
     assert _contrast(row[1], "#ffffff") >= 7
+
+
+def test_a_file_without_contact_or_postcode_is_anonymised_too():
+    """Empty fields stay empty (no "000" postcode), and a youth without email or phone
+    leaves nothing to mask but their names."""
+    youth = YouthFactory(first_name="Léa", last_name="Zorn", postcode="", email="", phone="")
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    request = _request(youth, kind=SubjectRequestKind.ERASURE, details="Léa Zorn, au 06.")
+    close_subject_request(subject_request=request, actor=manager, outcome="Fait pour Léa.")
+    youth.refresh_from_db()
+    assert (youth.first_name, youth.last_name, youth.postcode) == ("Anonyme", f"#{youth.pk}", "")
+    assert (youth.birth_date.month, youth.birth_date.day) == (1, 1)
+    request.refresh_from_db()
+    assert (request.details, request.outcome) == (f"{MASK}, au 06.", f"Fait pour {MASK}.")
