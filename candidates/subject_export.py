@@ -95,10 +95,6 @@ class SubjectExport:
     def of(cls, youth_pk: int) -> SubjectExport:
         return cls(youth_pk, build_sections(youth_pk), timezone.now())
 
-    @property
-    def row_count(self) -> int:
-        return sum(len(section.rows) for section in self.sections)
-
     def shown(self) -> list[ShownSection]:
         return [
             ShownSection(
