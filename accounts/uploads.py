@@ -32,8 +32,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
@@ -438,16 +439,27 @@ class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
 STORED_FILE_CSP = "sandbox; default-src 'none'"
 
 
-def stored_file_response(handle, *, filename: str, content_type: str) -> FileResponse:
-    """The response for a stored file (an uploaded document, a generated PDF): always a
-    download (`Content-Disposition: attachment`), never sniffed into another type, under
-    a CSP that sandboxes it, and kept out of shared caches. Whatever a file slipped past
-    the upload checks, a browser does not run it in the portal's origin."""
-    response = FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=content_type
-    )
+def _as_sealed_download(response):
     response["X-Content-Type-Options"] = "nosniff"
     # Set here, the CSP middleware leaves it as it is (it never overwrites the header).
     response["Content-Security-Policy"] = STORED_FILE_CSP
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_file_response(handle, *, filename: str, content_type: str) -> FileResponse:
+    """The response for a stored file (an uploaded document, a generated PDF): always a
+    download (`Content-Disposition: attachment`), never sniffed into another type, under
+    a CSP that sandboxes it, and kept out of shared caches. Whatever a file slipped past
+    the upload checks, a browser does not run it in the portal's origin."""
+    return _as_sealed_download(
+        FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    )
+
+
+def generated_file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A file made for this request (a youth's subject export: JSON, ZIP) leaves like a
+    stored one: the same headers as `stored_file_response`, its bytes in one piece."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return _as_sealed_download(response)

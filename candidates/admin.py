@@ -12,6 +12,7 @@ from .models import (
     Mentor,
     MentoringPair,
     PathwayEvent,
+    SubjectRequest,
     VaeProject,
     Youth,
     YouthTransfer,
@@ -144,4 +145,20 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SubjectRequest)
+class SubjectRequestAdmin(admin.ModelAdmin):
+    """Read for operators; requests are recorded and closed through the portal's pages
+    (the services compute the due date and anonymise on an erasure)."""
+
+    list_display = ["youth", "kind", "received_on", "due_on", "status", "closed_on"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["youth", "recorded_by", "handled_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

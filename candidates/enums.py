@@ -133,7 +133,22 @@ class VaeStatus(models.TextChoices):
 class DataRequestKind(models.TextChoices):
     EXPORT_JSON = "export_json", _("Export JSON des données")
     EXPORT_PAGE = "export_page", _("Consultation de la fiche complète (droit d'accès)")
+    EXPORT_ZIP = "export_zip", _("Export ZIP des données (JSON, CSV, PDF)")
     ANONYMISE = "anonymise", _("Anonymisation")
+
+
+class SubjectRequestKind(models.TextChoices):
+    """The rights a youth may exercise over their data (GDPR articles 15 to 21)."""
+
+    ACCESS = "access", _("Accès")
+    RECTIFICATION = "rectification", _("Rectification")
+    ERASURE = "erasure", _("Effacement")
+    OBJECTION = "objection", _("Opposition")
+
+
+class SubjectRequestStatus(models.TextChoices):
+    OPEN = "open", _("À traiter")
+    CLOSED = "closed", _("Traitée")
 
 
 class ImportStatus(models.TextChoices):

@@ -28,6 +28,7 @@ from .enums import (
     ContractType,
     ExitReason,
     PathwayStage,
+    SubjectRequestKind,
     YouthStatus,
     ordered_contract_wishes,
 )
@@ -392,6 +393,38 @@ class AnonymiseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Je confirme : l'identité sera effacée définitivement."), required=True
     )
+
+
+class SubjectRequestForm(forms.Form):
+    """A youth's request to exercise a right over their data, as the advisor received it."""
+
+    kind = forms.ChoiceField(label=_("Droit exercé"), choices=SubjectRequestKind.choices)
+    received_on = forms.DateField(label=_("Demande reçue le"), widget=date_input())
+    details = free_text(
+        _("Ce que demande le jeune"),
+        help_text=_("Par exemple : la copie de son dossier, corriger son adresse."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class CloseSubjectRequestForm(forms.Form):
+    """What was done to answer a request; an erasure must be confirmed (it anonymises)."""
+
+    outcome = free_text(_("Ce qui a été fait"), required=True)
+    confirm_erasure = forms.BooleanField(
+        label=_("Je confirme : le dossier sera anonymisé définitivement."), required=False
+    )
+
+    def __init__(self, *args, subject_request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.erasure = subject_request.is_erasure and not subject_request.youth.is_anonymised
+        if self.erasure:
+            self.fields["confirm_erasure"].required = True
+        else:
+            del self.fields["confirm_erasure"]
 
 
 SORTS = {

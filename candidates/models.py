@@ -978,3 +978,7 @@ def refresh_first_in_year(youth_ids=None) -> None:
     )
     events.filter(first_in_year=True).exclude(pk__in=firsts).update(first_in_year=False)
     events.filter(first_in_year=False, pk__in=firsts).update(first_in_year=True)
+
+
+# A concept of its own, in its own module; imported here so Django registers the model.
+from .subject_requests import SubjectRequest  # noqa: E402,F401

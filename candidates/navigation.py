@@ -10,7 +10,7 @@ from accounts.navigation import NavItem
 def nav_items(user, scope) -> list[NavItem]:
     if not scope.mission_locale_ids:
         return []
-    return [
+    items = [
         NavItem(
             _("Jeunes"),
             "candidates:youth_list",
@@ -42,3 +42,13 @@ def nav_items(user, scope) -> list[NavItem]:
             else []
         ),
     ]
+    if scope.managed_mission_locale_ids:
+        items.append(
+            NavItem(
+                _("Demandes RGPD"),
+                "candidates:subject_request_list",
+                _("Les demandes des jeunes sur leurs données, leur échéance et leur réponse."),
+                13,
+            )
+        )
+    return items

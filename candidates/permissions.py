@@ -97,3 +97,33 @@ def can_read_access_log(user) -> bool:
     entries only, `AccessLogEntry.objects.visible_to`) and admins."""
     scope = get_scope(user)
     return scope.is_admin or bool(scope.managed_mission_locale_ids)
+
+
+def can_record_subject_request(user, youth) -> bool:
+    """A youth's request to exercise a right over their data (access, rectification,
+    erasure, objection) reaches whoever follows them: the advisors and managers of the
+    youth's mission locale (and admins) record it. An anonymised file takes none: nothing
+    is left to identify the youth by."""
+    if youth.is_anonymised:
+        return False
+    scope = get_scope(user)
+    return scope.is_admin or youth.mission_locale_id in scope.mission_locale_ids
+
+
+def can_see_subject_requests(user) -> bool:
+    """The "Demandes RGPD" page is for the managers of a mission locale (and admins): they
+    answer for the mission locale's handling of its youths' rights."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.managed_mission_locale_ids)
+
+
+def can_close_subject_request(user, subject_request) -> bool:
+    """Closing a request says what was done, and closing an erasure anonymises the file
+    for good: a manager of the youth's mission locale (or an admin), on an open request."""
+    if not subject_request.is_open:
+        return False
+    scope = get_scope(user)
+    return (
+        scope.is_admin
+        or subject_request.youth.mission_locale_id in scope.managed_mission_locale_ids
+    )

@@ -858,34 +858,33 @@ def log_data_request(
     return DataSubjectRequest.objects.create(youth=youth, actor=actor, kind=kind, reason=reason)
 
 
-ANONYMOUS_NAME = "Anonyme"
-
-
 @transaction.atomic
 def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
-    """Erase a youth's identity on request, keeping what the statistics need.
+    """Erase a youth's identity on request (or once their file has expired), keeping
+    what the statistics need.
 
-    Removed: names, contact, exact birth date (1 January of the birth year stays, for
-    age bands), postcode (the department stays), free texts of every note, event,
-    assessment, check-in, meeting, VAE project and consent record; a consent in force
-    is withdrawn (its record says "anonymisation"). Kept: the consent history (the
-    proof, without its notes), mission locale, stages and their dates, assessment
-    scores and outcomes, check-in outcomes, mentoring pairs, VAE statuses. Cannot be undone; logged with who and when. Like a
-    withdrawn consent, it closes what still waits on a company (open proposals, pending
-    pool requests), with the reason "Dossier anonymisé".
+    Every app's part is in the personal-data registry (`personal_data_registry`, each
+    app's `personal_data.py`): the identifying fields replaced (names, contact, exact
+    birth date: 1 January of the birth year stays, postcode: its department stays), the
+    free text that may name the youth cleared on every row that points to them (the
+    consent records' notes included), the records of their requests kept with their
+    names, email and phone masked, and the rows of spreadsheet imports that name them
+    removed. Kept: mission locale, stages and their dates, statuses, scores and
+    outcomes, contracts, counts, and the consent history (the proof, without its notes):
+    the indicators for past periods do not move. A consent in force is withdrawn, its
+    record saying "anonymisation". Like a withdrawn consent, it closes what still waits
+    on a company (open proposals, pending pool requests), with the reason "Dossier
+    anonymisé". Cannot be undone; logged with who and when, the reason masked like the
+    rest.
     """
+    from .personal_data_registry import Identity, anonymise_holdings
+
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     _check_editable(locked)
-    locked.first_name = ANONYMOUS_NAME
-    locked.last_name = f"#{locked.pk}"
-    locked.search_name = ""
-    locked.birth_date = locked.birth_date.replace(month=1, day=1)
-    locked.email = ""
-    locked.phone = ""
-    locked.postcode = f"{locked.postcode[:2]}000" if locked.postcode else ""
-    locked.city = ""
-    locked.previous_sector = ""
-    locked.skills = ""
+    identity = Identity.of(locked)
+    anonymise_holdings(youth_pk=locked.pk, identity=identity)
+    locked.refresh_from_db()
+    now = timezone.now()
     if locked.consent_shared_at and not locked.consent_withdrawn_at:
         record = ConsentRecord.objects.create(
             youth=locked,
@@ -897,16 +896,18 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
         locked.consent_withdrawn_at = record.at
         locked.consent_withdrawn_by = actor
     locked.status = YouthStatus.ANONYMISED
-    locked.anonymised_at = timezone.now()
-    locked.save()
-    locked.pathway_events.update(note="")
-    locked.follow_up_notes.update(summary="")
-    locked.assessments.update(comment="")
-    locked.check_ins.update(note="")
-    MentoringMeeting.objects.filter(pair__youth=locked).update(note="")
-    locked.vae_projects.update(note="")
-    locked.transfers.update(reason="")
-    locked.consent_records.update(note="")
+    locked.anonymised_at = now
+    locked.save(
+        update_fields=[
+            "consent_withdrawn_at",
+            "consent_withdrawn_by",
+            "status",
+            "anonymised_at",
+            "updated_at",
+        ]
+    )
     _stop_sharing_with_companies(youth=locked, actor=actor, reason=_("Dossier anonymisé"))
-    log_data_request(youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=reason)
+    log_data_request(
+        youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=identity.redact(reason)
+    )
     return locked

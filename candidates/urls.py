@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_access, views_import, views_records
+from . import views, views_access, views_import, views_records, views_rights
 
 app_name = "candidates"
 
@@ -24,9 +24,19 @@ urlpatterns = [
     path("<int:pk>/vae/", views_records.vae_form, name="vae_create"),
     path("<int:pk>/vae/<int:project_pk>/", views_records.vae_form, name="vae_edit"),
     path("<int:pk>/transferer/", views_records.youth_move, name="youth_move"),
-    path("<int:pk>/donnees/", views_records.youth_data_page, name="youth_data_page"),
-    path("<int:pk>/donnees.json", views_records.youth_data_json, name="youth_data_json"),
-    path("<int:pk>/anonymiser/", views_records.youth_anonymise, name="youth_anonymise"),
+    path("<int:pk>/donnees/", views_rights.youth_data_page, name="youth_data_page"),
+    path("<int:pk>/donnees.json", views_rights.youth_data_json, name="youth_data_json"),
+    path("<int:pk>/donnees.zip", views_rights.youth_data_zip, name="youth_data_zip"),
+    path("<int:pk>/anonymiser/", views_rights.youth_anonymise, name="youth_anonymise"),
+    path(
+        "<int:pk>/demande-rgpd/", views_rights.subject_request_create, name="subject_request_create"
+    ),
+    path("demandes-rgpd/", views_rights.subject_request_list, name="subject_request_list"),
+    path(
+        "demandes-rgpd/<int:pk>/clore/",
+        views_rights.subject_request_close,
+        name="subject_request_close",
+    ),
     path("<int:pk>/consultations/", views_access.youth_access_log, name="youth_access_log"),
     path("parrains/", views_records.mentor_list, name="mentor_list"),
     path("parrains/nouveau/", views_records.mentor_form, name="mentor_create"),

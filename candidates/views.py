@@ -40,6 +40,7 @@ from .permissions import (
     can_edit_youth,
     can_export_youth_data,
     can_move_youth,
+    can_record_subject_request,
     can_see_access_log,
     can_use_candidate_pool,
 )
@@ -95,6 +96,7 @@ def available_actions(youth: Youth, user) -> dict[str, bool]:
         "vae": editable,
         "export": can_export_youth_data(user, youth),
         "anonymise": can_anonymise_youth(user, youth),
+        "record_request": can_record_subject_request(user, youth),
         "transfer": can_move_youth(user, youth),
     }
 

@@ -1,16 +1,12 @@
-"""Pages around a youth's file: mentoring (mentors, pairs, meetings), VAE projects,
-handing a youth to another mission locale, and the data-subject rights (access and
-anonymisation)."""
+"""Pages around a youth's file: mentoring (mentors, pairs, meetings), VAE projects, and
+handing a youth to another mission locale. The data-subject rights: `views_rights.py`."""
 
 from __future__ import annotations
-
-import json
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.form_helpers import apply_service_errors
 
 from . import services
-from .access_log import record_access
-from .enums import AccessKind, DataRequestKind
-from .exporting import youth_data
 from .forms import (
-    AnonymiseForm,
     MeetingForm,
     MentorForm,
     MoveForm,
@@ -32,8 +24,6 @@ from .forms import (
 )
 from .models import Mentor, MentoringPair, Youth
 from .permissions import (
-    can_anonymise_youth,
-    can_export_youth_data,
     can_manage_mentors,
     can_move_youth,
 )
@@ -215,83 +205,6 @@ def youth_move(request, pk: int):
             "intro": _(
                 "Après le transfert, votre mission locale ne verra plus ce dossier ; "
                 "un parrainage en cours est terminé."
-            ),
-        },
-    )
-
-
-def _exportable(request, pk: int):
-    """The youth whose data the user may export, with their whole file loaded
-    (`with_file()`)."""
-    require_pool(request.user)
-    youths = Youth.objects.visible_to(request.user).with_file()
-    youth = get_object_or_404(youths, pk=pk)
-    if not can_export_youth_data(request.user, youth):
-        raise PermissionDenied
-    return youth
-
-
-def youth_data_page(request, pk: int):
-    """Everything held about a youth, readable and printable (right of access). Each
-    consultation is logged."""
-    youth = _exportable(request, pk)
-    services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_PAGE)
-    record_access(user=request.user, kind=AccessKind.YOUTH_DATA_PAGE, youth=youth, request=request)
-    context = {
-        "youth": youth,
-        "today": timezone.localdate(),
-        "events": youth.pathway_events.all(),
-        "assessments": youth.assessments.all(),
-        "notes": youth.follow_up_notes.all(),
-        "check_ins": youth.check_ins.all(),
-        "pairs": youth.mentoring_pairs.all(),
-        "vae_projects": youth.vae_projects.all(),
-        "transfers": youth.transfers.all(),
-        "consent_records": youth.consent_records.all(),
-        # Read after logging, so the journal shows this consultation too.
-        "data_requests": youth.data_requests.select_related("actor"),
-    }
-    return render(request, "candidates/youth_data.html", context)
-
-
-def youth_data_json(request, pk: int):
-    youth = _exportable(request, pk)
-    services.log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_JSON)
-    record_access(user=request.user, kind=AccessKind.SUBJECT_EXPORT, youth=youth, request=request)
-    response = HttpResponse(
-        json.dumps(youth_data(youth), ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="jeune-{youth.pk}.json"'
-    return response
-
-
-def youth_anonymise(request, pk: int):
-    youth = get_visible_youth(request, pk)
-    if not can_anonymise_youth(request.user, youth):
-        raise PermissionDenied(_("Seul un responsable de la mission locale anonymise un dossier."))
-    form = AnonymiseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.anonymise_youth(
-                youth=youth, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Le dossier a été anonymisé."))
-            return redirect("candidates:youth_detail", pk=youth.pk)
-    return render(
-        request,
-        "candidates/form_page.html",
-        {
-            "youth": youth,
-            "form": form,
-            "title": _("Anonymiser le dossier"),
-            "intro": _(
-                "Le nom, les coordonnées, la date de naissance exacte et les textes libres "
-                "seront effacés. Les étapes, dates et résultats restent pour les statistiques. "
-                "C'est définitif."
             ),
         },
     )

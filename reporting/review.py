@@ -106,7 +106,7 @@ def review_context(review: AnnualReview) -> dict:
 
 
 def render_review_html(review: AnnualReview) -> str:
-    return render_html("reporting/review_pdf.html", review_context(review), language="fr")
+    return render_html("reporting/review_pdf.html", review_context(review))
 
 
 def render_review_pdf_bytes(review: AnnualReview) -> bytes:

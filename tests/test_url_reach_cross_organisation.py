@@ -155,6 +155,16 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "candidates:vae_edit": Entry(youth, lambda s: [s.youth.pk, s.project.pk], BOTH),
     "candidates:youth_data_page": Entry(youth, _youth),
     "candidates:youth_data_json": Entry(youth, _youth),
+    # The ZIP is compressed: the control checks the status only.
+    "candidates:youth_data_zip": Entry(
+        youth, _youth, also=("outsider_manager",), shows_secret=False
+    ),
+    "candidates:subject_request_create": Entry(
+        youth,
+        _youth,
+        BOTH,
+        data=lambda s: {"kind": "erasure", "received_on": "01/01/2020", "details": "Intrus"},
+    ),
     # Managers' actions: the manager of the neighbouring mission locale.
     "candidates:youth_move": Entry(
         youth, _youth, BOTH, outsider="outsider_manager", insider="manager"
@@ -170,6 +180,15 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     # Who read the file: the managers of its mission locale only.
     "candidates:youth_access_log": Entry(
         youth, _youth, outsider="outsider_manager", also=("outsider",), insider="manager"
+    ),
+    # Answering a request (an erasure anonymises): the neighbouring manager.
+    "candidates:subject_request_close": Entry(
+        youth,
+        lambda s: [s.subject_request.pk],
+        BOTH,
+        outsider="outsider_manager",
+        insider="manager",
+        data=lambda s: {"outcome": "Intrus"},
     ),
     "candidates:mentor_detail": Entry(youth, lambda s: [s.mentor.pk]),
     "candidates:mentor_edit": Entry(youth, lambda s: [s.mentor.pk], BOTH),

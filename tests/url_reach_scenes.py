@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import invite_member
+from candidates.enums import SubjectRequestKind
 from candidates.importing import preview_import
+from candidates.subject_request_services import record_subject_request
 from committees import services as committee_services
 from immersion import services as immersion_services
 from immersion.enums import EnrolmentStatus
@@ -69,7 +71,7 @@ def _mission_locales(region):
 
 def youth_file():
     """A hired youth of mission locale A (check-ins planned), mentored, with a VAE project,
-    and an import batch of A waiting for confirmation. Outsiders: the advisor and the
+    a request to access their data, and an import batch of A waiting for confirmation. Outsiders: the advisor and the
     manager of the neighbouring mission locale, same region."""
     provence, _bretagne = _regions()
     ml, neighbour = _mission_locales(provence)
@@ -88,8 +90,16 @@ def youth_file():
         file_name="vivier.csv",
         data=f"Nom;Prénom;Date de naissance\r\nImportsecret;Zoé;{born}\r\n".encode(),
     )
+    subject_request = record_subject_request(
+        youth=youth,
+        actor=advisor,
+        kind=SubjectRequestKind.ACCESS,
+        received_on=timezone.localdate(),
+        details="Copie du dossier",
+    )
     return SimpleNamespace(
         youth=youth,
+        subject_request=subject_request,
         check_in=youth.check_ins.order_by("due_on").first(),
         pair=pair,
         mentor=pair.mentor,

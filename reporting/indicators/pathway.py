@@ -185,11 +185,19 @@ def mentoring_pairs_active(*, scope: ReportScope, period: Period, by: str | None
     return aggregate(qs, paths=PAIR_PATHS, scope=scope, period=None, value=Count("pk"), by=by)
 
 
+def in_pool_during(period: Period) -> Q:
+    """The youths in the pool at some point of the period: registered on or before its end
+    and not anonymised before it started. A youth anonymised later still counts for the
+    periods they were followed in, so anonymising never moves a past figure."""
+    return Q(registered_on__lte=period.end) & (
+        Q(anonymised_at__isnull=True) | Q(anonymised_at__date__gte=period.start)
+    )
+
+
 def civis_share(*, scope: ReportScope, period: Period, by: str | None = None):
-    """Share (%) of the youths in the pool during the period (registered on or before its
-    end, not anonymised) who had a CIVIS contract running at some point of the period.
-    None when the pool is empty."""
-    qs = Youth.objects.filter(registered_on__lte=period.end).exclude(status=YouthStatus.ANONYMISED)
+    """Share (%) of the youths in the pool during the period (`in_pool_during`) who had a
+    CIVIS contract running at some point of the period. None when the pool is empty."""
+    qs = Youth.objects.filter(in_pool_during(period))
     in_civis = Q(civis_start__isnull=False, civis_start__lte=period.end) & (
         Q(civis_end__isnull=True) | Q(civis_end__gte=period.start)
     )
@@ -279,7 +287,7 @@ def youth_pass(
         values[f"r{i}"] = Count(
             "pk", filter=Q(registered_on__gte=period.start, registered_on__lte=period.end)
         )
-        pool = in_pool & Q(registered_on__lte=period.end)
+        pool = in_pool_during(period)
         values[f"d{i}"] = Count("pk", filter=pool)
         values[f"n{i}"] = Count(
             "pk",

@@ -18,12 +18,14 @@ from candidates.enums import (
     MentorKind,
     NoteChannel,
     PathwayStage,
+    SubjectRequestKind,
     VaeStatus,
 )
 from candidates.forms import (
     AnonymiseForm,
     AssessmentForm,
     CheckInForm,
+    CloseSubjectRequestForm,
     ConsentForm,
     FollowUpNoteForm,
     MeetingForm,
@@ -31,6 +33,7 @@ from candidates.forms import (
     MoveForm,
     PairEndForm,
     PathwayMoveForm,
+    SubjectRequestForm,
     VaeProjectForm,
     YouthForm,
 )
@@ -45,11 +48,13 @@ from candidates.models import (
     MentoringMeeting,
     MentoringPair,
     PathwayEvent,
+    SubjectRequest,
     VaeProject,
     Youth,
     YouthTransfer,
     years_ago,
 )
+from candidates.subject_request_services import record_subject_request
 from tests.accounts.factories import OrganisationFactory, make_member
 from tests.candidates.factories import MentorFactory, MentoringPairFactory, YouthFactory
 from tests.hostile_forms import (
@@ -229,6 +234,26 @@ def _by_manager(name: str, data, queryset):
     return arrange
 
 
+def _subject_request_close() -> Situation:
+    """A manager answers an access request; the answer shows on the "Demandes RGPD"
+    page once closed."""
+    youth = _youth()
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    subject_request = record_subject_request(
+        youth=youth,
+        actor=youth.advisor,
+        kind=SubjectRequestKind.ACCESS,
+        received_on=timezone.localdate(),
+    )
+    return Situation(
+        url=reverse("candidates:subject_request_close", args=[subject_request.pk]),
+        data={"outcome": "Dossier remis en main propre."},
+        user=manager,
+        read=stored(SubjectRequest.objects.all()),
+        page=reverse("candidates:subject_request_list"),
+    )
+
+
 CASES = [
     FormCase(
         "youth-create",
@@ -361,6 +386,23 @@ CASES = [
             YouthTransfer.objects.all(),
         ),
         text=("reason",),
+    ),
+    FormCase(
+        "subject-request",
+        (SubjectRequestForm,),
+        _on_youth(
+            "subject_request_create",
+            {"kind": SubjectRequestKind.RECTIFICATION, "received_on": day(), "details": ""},
+            SubjectRequest.objects.all(),
+            page="youth_data_page",
+        ),
+        text=("details",),
+    ),
+    FormCase(
+        "subject-request-close",
+        (CloseSubjectRequestForm,),
+        _subject_request_close,
+        text=("outcome",),
     ),
     FormCase(
         "anonymise",

@@ -1,0 +1,94 @@
+"""What the immersion app holds about a youth: enrolments and their history, CAE
+contracts of the platform, recruiters' requests from the candidate pool (see
+`candidates.personal_data_registry`). Anonymisation clears what hosts, recruiters and
+advisors typed; statuses, attendance, host assessments, contract dates, hours and
+outcomes stay: the attendance and occupancy figures count them."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.personal_data_registry import Column, Holding
+
+from .models import CaeContract, Enrolment, EnrolmentLog, PoolRequest
+
+HOLDINGS = [
+    Holding(
+        model=Enrolment,
+        to_youth="youth",
+        key="inscriptions",
+        title=_("Inscriptions aux sessions"),
+        order=30,
+        related=("session", "enrolled_by"),
+        columns=(
+            Column("session", _("Session"), "session"),
+            Column("programme", _("Programme"), "session.get_kind_display"),
+            Column("inscription", _("Inscription"), "get_status_display"),
+            Column("demande_le", _("Demandée le"), "queued_at"),
+            Column("inscrit_par", _("Inscrit(e) par"), "enrolled_by"),
+            Column("desinscrit_le", _("Désinscrit(e) le"), "cancelled_at"),
+            Column("presence", _("Présence"), "get_attendance_display"),
+            Column("avis_entreprise", _("Avis de l'entreprise"), "get_host_assessment_display"),
+            Column("commentaire_entreprise", _("Commentaire de l'entreprise"), "host_comment"),
+        ),
+        clear=("host_comment",),
+    ),
+    Holding(
+        model=EnrolmentLog,
+        to_youth="enrolment__youth",
+        key="inscriptions_historique",
+        title=_("Historique des inscriptions"),
+        order=31,
+        related=("enrolment__session", "actor"),
+        columns=(
+            Column("session", _("Session"), "enrolment.session"),
+            Column("date", _("Date"), "at"),
+            Column("action", _("Action"), "action"),
+            Column("detail", _("Détail"), "detail"),
+            Column("par", _("Par"), "actor"),
+        ),
+        # The detail of an attendance is its value ("attended"); any other is a reason
+        # typed by someone (a cancellation's).
+        clear=("detail",),
+        clear_unless={"detail": Q(action="attendance")},
+    ),
+    Holding(
+        model=CaeContract,
+        to_youth="youth",
+        key="contrats_cae",
+        title=_("Contrats CAE de la plateforme d'immersion"),
+        order=32,
+        related=("cohort__region",),
+        columns=(
+            Column("promotion", _("Promotion"), "cohort"),
+            Column("employeur", _("Employeur"), "employer"),
+            Column("debut", _("Début du contrat"), "start_on"),
+            Column("fin", _("Fin du contrat"), "end_on"),
+            Column("heures", _("Heures par semaine"), "weekly_hours"),
+            Column("issue", _("Issue du contrat"), "get_outcome_display"),
+            Column("precision", _("Précision"), "outcome_note"),
+            Column("issue_le", _("Issue enregistrée le"), "outcome_recorded_on"),
+        ),
+        clear=("outcome_note",),
+    ),
+    Holding(
+        model=PoolRequest,
+        to_youth="youth",
+        key="demandes_bourse",
+        title=_("Demandes des entreprises (bourse de candidats)"),
+        order=33,
+        related=("company", "offer__job_role", "offer__company", "answered_by"),
+        columns=(
+            Column("entreprise", _("Entreprise"), "company"),
+            Column("offre", _("Offre"), "offer"),
+            Column("demandee_le", _("Demandée le"), "created_at"),
+            Column("message", _("Message au conseiller"), "message"),
+            Column("etat", _("État"), "get_status_display"),
+            Column("reponse", _("Réponse"), "answer_note"),
+            Column("repondu_le", _("Réponse le"), "answered_at"),
+            Column("repondu_par", _("Répondu par"), "answered_by"),
+        ),
+        clear=("message", "answer_note"),
+    ),
+]
