@@ -45,12 +45,22 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set()}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, top_heading: int = 1) -> str:
     """Markdown to HTML, then through nh3's allow-list: no script, no event handler,
-    no style, no javascript: link. Raw HTML typed in the Markdown is escaped or dropped."""
+    no style, no javascript: link. Raw HTML typed in the Markdown is escaped or dropped.
+
+    `top_heading` is the level a `#` title becomes: text shown under a page's own `<h1>`
+    (minutes) starts at 2, text under a PDF's section headings deeper still, so a
+    writer's title never competes with the page's outline (Python-Markdown's toc
+    extension shifts the levels, capped at `<h6>`)."""
     if not text:
         return ""
-    html = markdown_lib.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = markdown_lib.markdown(
+        text,
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"baselevel": top_heading}},
+        output_format="html",
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

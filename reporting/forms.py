@@ -127,7 +127,10 @@ class ReviewSectionForm(forms.Form):
         required=False,
         max_length=REVIEW_SECTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Laissez vide pour que la section apparaisse comme non rédigée."),
+        help_text=_(
+            "Mise en forme Markdown : **gras**, *italique*, listes à puces « - », titres « # »."
+            " Laissez vide pour que la section apparaisse comme non rédigée."
+        ),
         error_messages={
             "max_length": _("Au plus %(limit_value)d caractères (il y en a %(show_value)d).")
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts.markdown import render_markdown
 from committees.enums import CommitmentStatus, PlanItemStatus, PlanSection
 from committees.models import ActionPlan, Commitment
 
@@ -24,13 +25,19 @@ def review_scope(review: AnnualReview) -> ReportScope:
 
 
 def narrative(review: AnnualReview) -> list[dict]:
-    """Every Article 20 section in order, with its text or None when not written yet."""
+    """Every Article 20 section in order, with its text or None when not written yet.
+
+    `html` is the text's Markdown rendered safely for the PDF, where each section sits
+    under an `<h3>`: the writer's own titles start at `<h4>`."""
     written = {s.key: s for s in review.sections.select_related("updated_by")}
     return [
         {
             "key": key.value,
             "title": key.label,
             "text": written[key.value].text if key.value in written else None,
+            "html": render_markdown(written[key.value].text, top_heading=4)
+            if key.value in written
+            else "",
             "section": written.get(key.value),
         }
         for key in ReviewSectionKey

@@ -255,8 +255,9 @@ class Meeting(models.Model):
 
     @cached_property
     def minutes_html(self) -> str:
-        """The minutes rendered from Markdown, with anything executable removed."""
-        return render_markdown(self.minutes)
+        """The minutes rendered from Markdown, with anything executable removed. The
+        meeting page's title is the only `<h1>`: a `#` in the minutes becomes `<h2>`."""
+        return render_markdown(self.minutes, top_heading=2)
 
 
 class AgendaItem(models.Model):

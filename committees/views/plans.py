@@ -37,7 +37,13 @@ from .common import lead_regions
 
 def plan_list(request):
     scope = get_scope(request.user)
-    plans = ActionPlan.objects.visible_to(request.user).with_progress()
+    # The year being worked on comes first, whatever the region's name: the 2006 pilot
+    # plan is history, the current year is what the lead opens the page for.
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .with_progress()
+        .order_by("-year", "region__name", "pk")
+    )
     if not (scope.is_admin or scope.is_national or scope.lead_region_ids):
         raise Http404
     regions = lead_regions(request.user)
@@ -69,7 +75,13 @@ def plan_create(request):
             apply_service_errors(form, exc)
         else:
             return redirect("committees:plan_detail", plan.pk)
-    plans = ActionPlan.objects.visible_to(request.user).with_progress()
+    # The year being worked on comes first, whatever the region's name: the 2006 pilot
+    # plan is history, the current year is what the lead opens the page for.
+    plans = (
+        ActionPlan.objects.visible_to(request.user)
+        .with_progress()
+        .order_by("-year", "region__name", "pk")
+    )
     return render(request, "committees/plan_list.html", {"plans": plans, "form": form}, status=400)
 
 

@@ -21,6 +21,23 @@ def test_markdown_keeps_formatting_and_safe_links():
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
+def test_titles_start_below_the_pages_own_headings():
+    """Minutes sit under the meeting page's `<h1>`: their `#` becomes `<h2>`, and levels
+    below shift with it without passing `<h6>`."""
+    html = render_markdown("# Ordre du jour\n\n## Point 1\n\n###### Détail", top_heading=2)
+    assert "<h1" not in html
+    assert "<h2>Ordre du jour</h2>" in html
+    assert "<h3>Point 1</h3>" in html
+    assert "<h6>Détail</h6>" in html
+
+
+def test_meeting_minutes_never_compete_with_the_page_title():
+    from committees.models import Meeting
+
+    meeting = Meeting(minutes="# Compte rendu\n\nRAS")
+    assert meeting.minutes_html.startswith("<h2>Compte rendu</h2>")
+
+
 @pytest.mark.parametrize(
     "text",
     [

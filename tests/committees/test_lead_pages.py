@@ -231,6 +231,17 @@ def test_national_view_is_read_only(client, world):
     assert "Ajouter une action au plan" not in detail and "Renouveler" not in detail
 
 
+def test_plan_list_shows_the_latest_year_first(client, world):
+    ActionPlanFactory(region=world.paca, year=2006, title="Plan pilote 2006")
+    ActionPlanFactory(region=world.other_region, year=2026, title="Plan 2026 autre région")
+    ActionPlanFactory(region=world.paca, year=2026, title="Plan 2026 PACA")
+    client.force_login(world.national)
+    page = client.get(_url("plan_list")).content.decode()
+    pilot = page.index("Plan pilote 2006")
+    assert page.index("Plan 2026 autre région") < pilot
+    assert page.index("Plan 2026 PACA") < pilot
+
+
 def test_convention_pages(client, world):
     national = ConventionFactory()
     cepl = OrganisationFactory(

@@ -17,6 +17,8 @@ from candidates.enums import PathwayStage as S
 from reporting import services
 from reporting.enums import DocumentStatus, ReviewSectionKey
 from reporting.models import AnnualReview, ReviewDocument, ReviewSection
+from reporting.review import narrative as review_narrative
+from reporting.review import render_review_pdf_bytes as render_review_pdf
 from reporting.tasks import requeue_stale_reviews
 from tests.accounts.factories import make_member
 from tests.helpers import assert_refused
@@ -218,6 +220,29 @@ def test_generated_pdf_holds_the_years_figures_and_the_narrative(
     assert "L'état des engagements" in text
     assert "avancement du plan d'action" in text
     assert "Benali" not in text
+
+
+def test_written_sections_print_their_markdown_formatted_and_safe(people, world):
+    """A section's Markdown reaches the PDF as formatting, never as raw asterisks, and
+    the writer's titles sit below the section's own heading (an `<h3>` in the PDF)."""
+    review = services.get_or_create_review(year=2025, region=world.region_a)
+    services.write_review_section(
+        actor=people["lead"],
+        review=review,
+        key="cooperation",
+        text="# Bilan\n\nDes **rencontres métiers** chaque mois.\n\n<script>alert(1)</script>",
+    )
+    sections = {part["key"]: part for part in review_narrative(review)}
+    html = sections["cooperation"]["html"]
+    assert "<h4>Bilan</h4>" in html
+    assert "<strong>rencontres métiers</strong>" in html
+    assert "**" not in html and "<script" not in html
+    assert all(part["html"] == "" for key, part in sections.items() if key != "cooperation")
+
+    pdf = render_review_pdf(review)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Des rencontres métiers chaque mois." in text
+    assert "**" not in text
 
 
 def test_generating_again_keeps_the_earlier_versions(
