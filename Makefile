@@ -26,7 +26,7 @@ install: $(VENV)/.installed
 run: $(VENV)/.runtime
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true DEBUG_ERROR_PAGES=false $(PY) manage.py runserver 127.0.0.1:8000
 
 # Runs the whole test suite. DATABASE_URL / REDIS_URL in the environment point it at
 # PostgreSQL and Redis (as .ci/run does); without them it uses SQLite and skips the

@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -176,6 +178,23 @@ def record_emails(*, kind: str, key: str, recipient_ids: Iterable[int | None]) -
     )
 
 
+# Why the emails recorded in this context are held back (`held`), or "" to send them.
+_HELD: ContextVar[str] = ContextVar("emails_held", default="")
+
+
+@contextmanager
+def held(reason: str) -> Iterator[None]:
+    """Emails recorded within this block are kept, marked "Sans objet" with `reason`,
+    and never sent: the demo seed walks real workflows (invitations, proposals,
+    reminders) whose emails must reach nobody. The hold travels with the code that runs
+    in this thread, so the caller runs the tasks it triggers in-process too."""
+    token = _HELD.set(str(reason))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
+
+
 def queue_emails(
     *,
     kind: str,
@@ -189,9 +208,15 @@ def queue_emails(
     more and nobody receives the email twice (a row sent is never sent again). Called by
     tasks, outside any transaction: the rows are committed before their sends are
     queued."""
+    from .models import OutgoingEmail
     from .tasks import send_email
 
     ids = record_emails(kind=kind, key=key, recipient_ids=recipient_ids)
+    if reason := _HELD.get():
+        OutgoingEmail.objects.filter(pk__in=ids).update(
+            status=EmailStatus.SKIPPED, last_error=reason
+        )
+        return ids
     for email_id in ids:
         send_email.apply_async(args=[email_id], countdown=countdown)
     return ids

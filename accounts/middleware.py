@@ -2,8 +2,11 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import defaults
 
 from . import signin
 from .permissions import requires_two_factor
@@ -61,3 +64,28 @@ class RequireTwoFactorMiddleware:
             logout(request)
             return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
         return None
+
+
+class PortalErrorPagesMiddleware:
+    """In a DEBUG run that asks for it (`DEBUG_ERROR_PAGES=false`, as `make run` does for
+    the demo), the portal's own French 403, 404 and 500 pages replace Django's technical
+    pages, so a newcomer trying the demo sees what a user would. Settings add it only
+    then: production (DEBUG off) shows these pages anyway and never pays for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # An address that matches no URL pattern never reaches a view: Django answered
+        # with its technical 404 before any `process_exception`.
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return defaults.page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return defaults.permission_denied(request, exception)
+        return defaults.server_error(request)

@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
 ]
+# A DEBUG run shows Django's technical error pages unless told otherwise: the demo run
+# (`make run`) shows the portal's own, as its users would see them.
+DEBUG_ERROR_PAGES = env.bool("DEBUG_ERROR_PAGES", default=True)
+if DEBUG and not DEBUG_ERROR_PAGES:
+    MIDDLEWARE.append("accounts.middleware.PortalErrorPagesMiddleware")
 
 ROOT_URLCONF = "convention_portal.urls"
 WSGI_APPLICATION = "convention_portal.wsgi.application"

@@ -53,6 +53,14 @@ def test_language_switch_to_english(client):
     assert '<html lang="en">' in body
 
 
+def test_every_page_names_the_portals_icon(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get(reverse("account_login")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("img/favicon.svg")
+
+
 def test_error_pages_are_french(client):
     client.force_login(make_member(Role.ADVISOR))
     response = client.get("/nulle-part/")

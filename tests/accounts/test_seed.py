@@ -2,14 +2,22 @@ import pytest
 from django.core.management import call_command
 
 from accounts.enums import OrganisationKind, Role
-from accounts.models import Membership, Organisation, Region, User
+from accounts.models import Membership, Organisation, OutgoingEmail, Region, User
 from accounts.reference import REGIONS
 
 
-@pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_covers_every_role(capsys):
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_is_idempotent_and_covers_every_role(capsys, mailoutbox):
+    # Real commits, as in `make run`: the jobs the workflows queue on commit run then.
     call_command("seed_demo")
     first = capsys.readouterr().out
+    # The seed walks real workflows, whose jobs run here: their emails are recorded as
+    # held, never sent, and the sign-ins end the output where a newcomer reads them.
+    assert mailoutbox == []
+    held = set(OutgoingEmail.objects.values_list("status", "last_error"))
+    assert OutgoingEmail.objects.exists()
+    assert held == {("skipped", "Données de démonstration : courriel jamais envoyé.")}
+    assert first.rstrip().splitlines()[-1].lstrip().startswith("password: ")
     counts = (
         Region.objects.count(),
         Organisation.objects.count(),
