@@ -25,6 +25,8 @@ class NavItem:
     url_name: str
     description: str = ""
     order: int = 100
+    #: Also listed on the user's profile page, among the emails the portal sends them.
+    on_profile: bool = False
 
     @property
     def url(self) -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.form_helpers import apply_service_errors
@@ -311,8 +312,23 @@ def session_detail(request, pk, cancel_form=None):
     return render(request, "immersion/session_detail.html", context)
 
 
+# What each action on a session did, and who was told (as the service does it).
+SESSION_DONE = {
+    "open": gettext_lazy(
+        "Inscriptions ouvertes : les conseillers de la région peuvent inscrire des jeunes."
+    ),
+    "mark_held": gettext_lazy(
+        "Session marquée réalisée : vous pouvez saisir les présences de chaque inscrit."
+    ),
+    "cancel": gettext_lazy(
+        "Session annulée : les conseillers des jeunes inscrits ont été prévenus par e-mail, "
+        "avec le motif."
+    ),
+}
+
+
 def _done(session, action) -> str:
-    return _("C'est fait : %(action)s.") % {"action": session.ACTION_LABELS[action]}
+    return SESSION_DONE[action]
 
 
 @require_POST

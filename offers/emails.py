@@ -8,13 +8,15 @@ from __future__ import annotations
 from functools import partial
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from accounts.calendars import PUBLISH, CalendarEvent, calendar_text
 from accounts.enums import OrganisationKind, Role
 from accounts.mail import Email, absolute_url, email_kind, email_to_recipient
 from accounts.models import Membership, User
 from candidates.permissions import can_see_shared_profile
 
-from .enums import NoticeKind
+from .enums import NoticeKind, ProposalStatus
 from .models import Offer, OfferTransition, Proposal
 
 PUBLISHED = f"offers.{NoticeKind.PUBLISHED}"
@@ -22,6 +24,8 @@ SUBMITTED = f"offers.{NoticeKind.SUBMITTED}"
 SENT_BACK = f"offers.{NoticeKind.SENT_BACK}"
 EXPIRED = f"offers.{NoticeKind.EXPIRED}"
 PROPOSED = f"offers.{NoticeKind.PROPOSED}"
+PUBLISHED_FOR_COMPANY = "offers.published_for_company"
+INTERVIEW = "offers.interview"
 
 
 def mission_locale_staff(region_id: int):
@@ -151,4 +155,82 @@ def proposal_received_email(email) -> Email | None:
             "profile": proposal.youth.shared_profile(),
             "url": absolute_url(reverse("offers:proposal_detail", args=[proposal.pk])),
         },
+    )
+
+
+@email_kind(PUBLISHED_FOR_COMPANY, _("Offre publiée (entreprise)"))
+def offer_published_for_company_email(email) -> Email | None:
+    """Tell a recruiter of the company that the project lead published their offer:
+    advisors of the region can now propose youths to it."""
+    offer = _offers().filter(pk=email.key, published_at__isnull=False).first()
+    if offer is None or not company_recruiters(offer).filter(pk=email.recipient_id).exists():
+        return None
+    return _email(
+        email,
+        template="offers/email/offer_published_for_company",
+        context={"offer": offer, "url": _offer_url(offer)},
+    )
+
+
+def interview_advisors(proposal: Proposal):
+    """Who hears of an interview: the advisor who follows the youth and the one who
+    proposed them, while they still work in the youth's mission locale."""
+    ids = {proposal.youth.advisor_id, proposal.proposed_by_id} - {None}
+    memberships = Membership.objects.active().filter(
+        organisation_id=proposal.youth.mission_locale_id, user_id__in=ids
+    )
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
+
+
+def interview_event(proposal: Proposal) -> CalendarEvent:
+    """The interview as a calendar event: one UID per proposal, its SEQUENCE the
+    invitation's time, so that a new invitation replaces the copy a calendar holds."""
+    offer = proposal.offer
+    return CalendarEvent(
+        uid=f"interview-{proposal.pk}@portail-convention",
+        sequence=int(proposal.status_changed_at.timestamp()) % 2_000_000_000,
+        starts_at=proposal.interview_at,
+        ends_at=proposal.interview_ends_at,
+        summary=str(
+            _("Entretien de %(name)s chez %(company)s")
+            % {"name": str(proposal.youth), "company": offer.company.name}
+        ),
+        description=str(_("Poste : %(role)s") % {"role": offer.job_role}),
+        location=proposal.interview_place or proposal.interview_link,
+        url=proposal.interview_link,
+    )
+
+
+@email_kind(INTERVIEW, _("Entretien fixé par l'entreprise"))
+def interview_email(email) -> Email | None:
+    """Tell the youth's advisor the date, time and place of the interview the company
+    set, with a calendar file: the advisor tells the youth and prepares them. Nothing
+    leaves once the proposal has moved on (declined, withdrawn) or to an advisor who
+    left the mission locale."""
+    pk, _sep, _stamp = email.key.partition(":")
+    proposal = (
+        Proposal.objects.select_related(
+            "offer", "offer__company", "offer__job_role", "youth", "youth__mission_locale"
+        )
+        .filter(pk=pk, status=ProposalStatus.INTERVIEW, interview_at__isnull=False)
+        .first()
+    )
+    if proposal is None or not interview_advisors(proposal).filter(pk=email.recipient_id).exists():
+        return None
+    ics = calendar_text([interview_event(proposal)], method=PUBLISH)
+    return _email(
+        email,
+        template="offers/email/interview",
+        context={
+            "proposal": proposal,
+            "offer": proposal.offer,
+            "youth": proposal.youth,
+            "note": proposal.transitions.filter(action="invite")
+            .order_by("-pk")
+            .values_list("reason", flat=True)
+            .first()
+            or "",
+            "url": absolute_url(reverse("offers:proposal_detail", args=[proposal.pk])),
+        },
+        attachments=(("entretien.ics", ics.encode("utf-8"), "text/calendar; method=PUBLISH"),),
     )

@@ -3,9 +3,12 @@ services do the writes; their ValidationErrors come back onto the fields."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
@@ -93,6 +96,68 @@ class ProposalNoteForm(forms.Form):
     """The note of an invitation to an interview or of a withdrawal: optional."""
 
     note = free_text(_("Motif"), max_length=REASON_MAX_LENGTH, rows=2)
+
+
+INTERVIEW_LENGTHS = [
+    (30, _("30 minutes")),
+    (45, _("45 minutes")),
+    (60, _("1 heure")),
+    (90, _("1 h 30")),
+]
+
+
+class InterviewForm(forms.Form):
+    """The recruiter's invitation to an interview: when, how long, where (a place, a
+    video link, or both) and a word for the youth's advisor. The advisor receives it by
+    email with a calendar file, so the youth can be told the time and the place."""
+
+    day = forms.DateField(
+        label=_("Date de l'entretien"),
+        widget=date_input(),
+        help_text=_("Au format jj/mm/aaaa, par exemple 14/01/2027."),
+        error_messages={"required": _("Indiquez la date de l'entretien.")},
+    )
+    time = forms.TimeField(
+        label=_("Heure"),
+        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": _("hh:mm")}),
+        help_text=_("Au format hh:mm, heure de Paris, par exemple 14:30."),
+        error_messages={
+            "required": _("Indiquez l'heure de l'entretien."),
+            "invalid": _("Indiquez l'heure au format hh:mm, par exemple 14:30."),
+        },
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("Durée"), choices=INTERVIEW_LENGTHS, coerce=int, initial=45
+    )
+    place = forms.CharField(
+        label=_("Lieu"),
+        max_length=200,
+        required=False,
+        help_text=_("Adresse de l'entretien, ou laissez vide pour un entretien en visio."),
+    )
+    video_link = forms.URLField(
+        label=_("Lien de visioconférence"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Indiquez une adresse web complète (https://...).")},
+    )
+    note = free_text(_("Message pour le conseiller"), max_length=REASON_MAX_LENGTH, rows=3)
+
+    def clean_video_link(self):
+        link = self.cleaned_data["video_link"]
+        if link and not link.lower().startswith("https://"):
+            raise ValidationError(_("Le lien de visioconférence doit commencer par https://."))
+        return link
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place", "").strip() and not cleaned.get("video_link"):
+            raise ValidationError(_("Indiquez un lieu ou un lien de visioconférence."))
+        day, time = cleaned.get("day"), cleaned.get("time")
+        if day and time:
+            cleaned["starts_at"] = timezone.make_aware(datetime.datetime.combine(day, time))
+        return cleaned
 
 
 class DeclineForm(forms.Form):

@@ -7,6 +7,8 @@ actor, and writes a log row (who, when, from, to, why).
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -440,6 +442,14 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     status_changed_at = models.DateTimeField(_("dernier changement le"), auto_now_add=True)
+    # The interview the recruiter called the youth to (`invite_to_interview`): its
+    # time, length, and a place or a video link. Empty before the invitation.
+    interview_at = models.DateTimeField(_("entretien le"), null=True, blank=True)
+    interview_minutes = models.PositiveSmallIntegerField(
+        _("durée de l'entretien (minutes)"), default=45
+    )
+    interview_place = models.CharField(_("lieu de l'entretien"), max_length=200, blank=True)
+    interview_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -478,6 +488,12 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in ProposalStatus.open()
+
+    @property
+    def interview_ends_at(self):
+        if self.interview_at is None:
+            return None
+        return self.interview_at + datetime.timedelta(minutes=self.interview_minutes)
 
     @property
     def is_withdrawn(self) -> bool:

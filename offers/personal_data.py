@@ -28,8 +28,11 @@ HOLDINGS = [
             Column("etat", _("État"), "get_status_display"),
             Column("motif_du_refus", _("Motif du refus"), "get_decline_reason_display"),
             Column("dernier_changement", _("Dernier changement le"), "status_changed_at"),
+            Column("entretien_le", _("Entretien le"), "interview_at"),
+            Column("lieu_entretien", _("Lieu de l'entretien"), "interview_place"),
+            Column("visio_entretien", _("Lien de visioconférence"), "interview_link"),
         ),
-        clear=("note",),
+        clear=("note", "interview_place", "interview_link"),
     ),
     Holding(
         model=ProposalTransition,

@@ -349,6 +349,12 @@ def _lead_for(demo, offer: Offer):
     )
 
 
+def _interview_time(*, days: int):
+    """A demo interview `days` from today at 10:00, Paris time."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 10, 0))
+
+
 def _bring_to(demo, offer: Offer, target: str, youths: list[Youth]) -> None:
     recruiter, lead = _recruiter_of(demo, offer.company), _lead_for(demo, offer)
     advisor = demo.users["advisor"]
@@ -378,7 +384,13 @@ def _bring_to(demo, offer: Offer, target: str, youths: list[Youth]) -> None:
         proposals = [services.propose_youth(offer=offer, youth=y, actor=advisor) for y in picks]
         if len(proposals) >= 3:
             services.mark_proposal_seen(proposal=proposals[0], actor=recruiter)
-            services.invite_to_interview(proposal=proposals[1], actor=recruiter)
+            services.invite_to_interview(
+                proposal=proposals[1],
+                actor=recruiter,
+                starts_at=_interview_time(days=3),
+                place=f"{offer.company.name}, accueil du centre de relation client",
+                note="Merci de venir avec un CV.",
+            )
             services.decline_proposal(
                 proposal=proposals[2],
                 actor=recruiter,
@@ -390,7 +402,12 @@ def _bring_to(demo, offer: Offer, target: str, youths: list[Youth]) -> None:
         to_hire = offer.positions if target == "filled" else 1
         for youth in free[:to_hire]:
             proposal = services.propose_youth(offer=offer, youth=youth, actor=advisor)
-            services.invite_to_interview(proposal=proposal, actor=recruiter)
+            services.invite_to_interview(
+                proposal=proposal,
+                actor=recruiter,
+                starts_at=_interview_time(days=1),
+                place=offer.company.name,
+            )
             services.hire_youth(
                 proposal=proposal,
                 actor=recruiter,

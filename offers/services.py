@@ -5,7 +5,7 @@ either way nothing is half-saved."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -199,9 +199,10 @@ def publish_offer(*, offer: Offer, actor: User, reason: str = "") -> Offer:
     if offer.needs_accompaniment and offer.accompanied_by_id is None:
         offer.accompanied_by = actor
         offer.save(update_fields=["accompanied_by"])
-    from .tasks import notify_advisors_of_publication
+    from .tasks import notify_advisors_of_publication, notify_recruiters_of_publication
 
     transaction.on_commit(lambda: notify_advisors_of_publication.delay(offer.pk))
+    transaction.on_commit(lambda: notify_recruiters_of_publication.delay(offer.pk))
     return offer
 
 
@@ -466,12 +467,50 @@ def record_profile_opened(*, proposal: Proposal, viewer: User) -> bool:
     return True
 
 
+INTERVIEW_MINUTES = (30, 45, 60, 90)
+
+
 @transaction.atomic
-def invite_to_interview(*, proposal: Proposal, actor: User, note: str = "") -> Proposal:
-    """The recruiter calls the youth to an interview; from now on they see the contact."""
-    return _move_proposal(
+def invite_to_interview(
+    *,
+    proposal: Proposal,
+    actor: User,
+    starts_at: datetime,
+    minutes: int = 45,
+    place: str = "",
+    video_link: str = "",
+    note: str = "",
+) -> Proposal:
+    """The recruiter calls the youth to an interview; from now on they see the contact.
+
+    The invitation says when (in the future), how long, and where: a place, a video
+    link (https), or both, so that the advisor can tell the youth. The advisor who
+    follows the youth, and the one who proposed them, receive it by email with a
+    calendar file once the move is committed."""
+    place, video_link = place.strip(), video_link.strip()
+    errors = {}
+    if starts_at <= timezone.now():
+        errors["day"] = _("L'entretien doit avoir lieu dans le futur.")
+    if minutes not in INTERVIEW_MINUTES:
+        errors["minutes"] = _("Choisissez une durée proposée.")
+    if not place and not video_link:
+        errors["place"] = _("Indiquez un lieu ou un lien de visioconférence.")
+    if video_link and not video_link.lower().startswith("https://"):
+        errors["video_link"] = _("Le lien de visioconférence doit commencer par https://.")
+    if errors:
+        raise ValidationError(errors)
+    moved = _move_proposal(
         proposal_pk=proposal.pk, action=ProposalAction.INVITE, actor=actor, reason=note
     )
+    moved.interview_at, moved.interview_minutes = starts_at, minutes
+    moved.interview_place, moved.interview_link = place, video_link
+    moved.save(
+        update_fields=["interview_at", "interview_minutes", "interview_place", "interview_link"]
+    )
+    from .tasks import notify_advisors_of_interview
+
+    transaction.on_commit(lambda: notify_advisors_of_interview.delay(moved.pk))
+    return moved
 
 
 @transaction.atomic

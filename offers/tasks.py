@@ -41,6 +41,39 @@ def notify_advisors_of_publication(offer_id: int) -> dict:
 
 
 @shared_task(acks_late=True)
+def notify_recruiters_of_publication(offer_id: int) -> dict:
+    """Tell the company's recruiters that their offer is published. Run twice, nobody
+    hears twice."""
+    offer = Offer.objects.filter(pk=offer_id, published_at__isnull=False).first()
+    if offer is None:
+        return {"queued": 0}
+    return _queue(
+        kind=emails.PUBLISHED_FOR_COMPANY,
+        key=str(offer.pk),
+        users=emails.company_recruiters(offer),
+    )
+
+
+@shared_task(acks_late=True)
+def notify_advisors_of_interview(proposal_id: int) -> dict:
+    """Tell the youth's advisors when and where the company will see the youth, with a
+    calendar file. Keyed on the proposal and the interview's time: run twice, nobody
+    hears twice; a new invitation (after a withdrawal and a new proposal) is news."""
+    proposal = (
+        Proposal.objects.select_related("youth")
+        .filter(pk=proposal_id, interview_at__isnull=False)
+        .first()
+    )
+    if proposal is None:
+        return {"queued": 0}
+    return _queue(
+        kind=emails.INTERVIEW,
+        key=f"{proposal.pk}:{int(proposal.interview_at.timestamp())}",
+        users=emails.interview_advisors(proposal),
+    )
+
+
+@shared_task(acks_late=True)
 def notify_project_leads_of_submission(offer_id: int, transition_id: int) -> dict:
     """Tell the region's project leads an offer waits for their validation."""
     offer = Offer.objects.filter(pk=offer_id).first()

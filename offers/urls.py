@@ -22,5 +22,6 @@ urlpatterns = [
     path("<int:pk>/suggestions/", views.offer_suggestions, name="offer_suggestions"),
     path("candidatures/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("candidatures/<int:pk>/embaucher/", views.proposal_hire, name="proposal_hire"),
+    path("candidatures/<int:pk>/entretien/", views.proposal_invite, name="proposal_invite"),
     path("candidatures/<int:pk>/<str:action>/", views.proposal_action, name="proposal_action"),
 ]

@@ -3,13 +3,17 @@ checks a predicate (refused: 403), calls a service and renders or redirects."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
@@ -39,6 +43,7 @@ from .forms import (
     BulkDeclineForm,
     DeclineForm,
     HireForm,
+    InterviewForm,
     OfferFilterForm,
     OfferForm,
     OfferStatusFilterForm,
@@ -74,6 +79,39 @@ OFFER_SERVICES = {
     OfferAction.PUBLISH: services.publish_offer,
     OfferAction.WITHDRAW: services.withdraw_offer,
     OfferAction.CLOSE: services.close_offer,
+}
+
+# What each action did, said after it: who now has the offer or the proposal, and who
+# was told (each sentence matches what the service and its tasks do).
+OFFER_DONE = {
+    OfferAction.SUBMIT: gettext_lazy(
+        "Offre soumise aux chargés de projet de la région, prévenus par e-mail : "
+        "vous serez averti dès sa publication."
+    ),
+    OfferAction.SEND_BACK: gettext_lazy(
+        "Offre renvoyée à l'entreprise avec votre message ; ses recruteurs ont été "
+        "prévenus par e-mail."
+    ),
+    OfferAction.PUBLISH: gettext_lazy(
+        "Offre publiée : les conseillers des missions locales de la région et les "
+        "recruteurs de l'entreprise ont été prévenus par e-mail."
+    ),
+    OfferAction.WITHDRAW: gettext_lazy(
+        "Offre retirée : les missions locales ne la voient plus et les candidatures en "
+        "cours ont été refusées."
+    ),
+    OfferAction.CLOSE: gettext_lazy("Offre close : les candidatures en cours ont été refusées."),
+}
+PROPOSAL_DONE = {
+    ProposalAction.MARK_SEEN: gettext_lazy(
+        "Candidature marquée comme vue : le conseiller du jeune le voit sur la candidature."
+    ),
+    ProposalAction.DECLINE: gettext_lazy(
+        "Candidature refusée : le conseiller du jeune voit le motif sur la candidature."
+    ),
+    ProposalAction.WITHDRAW: gettext_lazy(
+        "Candidature retirée : l'entreprise ne voit plus le profil du jeune."
+    ),
 }
 
 
@@ -124,9 +162,14 @@ def get_proposal(request, pk: int) -> Proposal:
 def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
     """The proposal's youth as this user may see them (`can_see_shared_profile`, through
     `youth_as_seen_by`): once the youth stopped sharing, a company reads "Candidature
-    retirée" (or "Profil retiré" for a hiring or a refusal made before), never a name."""
+    retirée" (or "Profil retiré" for a hiring or a refusal made before), never a name.
+    From the interview on, a recruiter who sees the youth's email and phone
+    (`can_see_contact`) sees their full name with them."""
     placeholder = _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
-    return youth_as_seen_by(user, proposal.youth, placeholder=placeholder)
+    seen = youth_as_seen_by(user, proposal.youth, placeholder=placeholder)
+    if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
+        return dataclasses.replace(seen, label=str(proposal.youth))
+    return seen
 
 
 def _page(request, qs):
@@ -353,9 +396,7 @@ def offer_action(request, pk: int, action: str):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("C'est fait : %(action)s.") % {"action": OfferAction(action).label}
-        )
+        messages.success(request, OFFER_DONE[action])
     return redirect("offers:offer_detail", offer.pk)
 
 
@@ -478,9 +519,9 @@ def proposal_detail(request, pk: int):
 @require_POST
 def proposal_action(request, pk: int, action: str):
     proposal = get_proposal(request, pk)
+    # An invitation carries a date and a place: its own page (`proposal_invite`).
     if action not in (
         ProposalAction.MARK_SEEN,
-        ProposalAction.INVITE,
         ProposalAction.DECLINE,
         ProposalAction.WITHDRAW,
     ):
@@ -500,10 +541,6 @@ def proposal_action(request, pk: int, action: str):
             raise ValidationError([error for errors in form.errors.values() for error in errors])
         if action == ProposalAction.MARK_SEEN:
             services.mark_proposal_seen(proposal=proposal, actor=request.user)
-        elif action == ProposalAction.INVITE:
-            services.invite_to_interview(
-                proposal=proposal, actor=request.user, note=form.cleaned_data["note"]
-            )
         elif action == ProposalAction.DECLINE:
             services.decline_proposal(
                 proposal=proposal,
@@ -519,12 +556,57 @@ def proposal_action(request, pk: int, action: str):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("C'est fait : %(action)s.") % {"action": ProposalAction(action).label}
-        )
+        messages.success(request, PROPOSAL_DONE[action])
     if request.POST.get("next") == "board" and is_recruiter_of(request.user, proposal.offer):
         return redirect("offers:offer_board", proposal.offer_id)
     return redirect("offers:proposal_detail", proposal.pk)
+
+
+def proposal_invite(request, pk: int):
+    """The recruiter calls the youth to an interview: date, time, length, a place or a
+    video link, a message. The youth's advisors receive it by email with a calendar
+    file. A form sent with errors comes back with what was typed."""
+    proposal = get_proposal(request, pk)
+    if not is_proposal_actor(request.user, proposal, ProposalAction.INVITE):
+        raise PermissionDenied(_("Seule l'entreprise convoque en entretien."))
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        return redirect("offers:proposal_detail", proposal.pk)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invite_to_interview(
+                proposal=proposal,
+                actor=request.user,
+                starts_at=data["starts_at"],
+                minutes=data["minutes"],
+                place=data["place"],
+                video_link=data["video_link"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Entretien fixé le %(day)s à %(time)s : le conseiller de %(name)s a reçu "
+                    "la convocation par e-mail, avec le rendez-vous pour son agenda. "
+                    "Les coordonnées du jeune sont maintenant affichées."
+                )
+                % {
+                    "day": date_format(timezone.localtime(data["starts_at"]), "d/m/Y"),
+                    "time": date_format(timezone.localtime(data["starts_at"]), "H:i"),
+                    "name": proposal.youth.first_name,
+                },
+            )
+            return redirect("offers:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "offers/proposal_invite.html",
+        {"proposal": proposal, "offer": proposal.offer, "youth": seen, "form": form},
+    )
 
 
 def proposal_hire(request, pk: int):
@@ -563,7 +645,7 @@ def proposal_hire(request, pk: int):
             "proposal": proposal,
             "offer": offer,
             "form": form,
-            "profile": seen.profile,
+            "youth": seen,
         },
     )
 

@@ -30,6 +30,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:digest_preview",
                 _("Voir la synthèse mensuelle envoyée par e-mail et gérer votre abonnement."),
                 71,
+                on_profile=True,
             )
         )
     if can_view_reviews(user):

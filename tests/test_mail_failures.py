@@ -78,4 +78,4 @@ def test_a_temporary_refusal_is_retried_then_sent(kind, relay, tasks_retrying_in
 def test_every_kind_of_email_goes_through_the_three_failures():
     """A new kind of email needs its scenario in its app's test module."""
     assert set(SCENARIOS) == set(registered_kinds())
-    assert len(SCENARIOS) == 19
+    assert len(SCENARIOS) == 21

@@ -208,6 +208,7 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     # A proposal is also the youth's: the neighbouring mission locale never sees it.
     "offers:proposal_detail": Entry(offer, _proposal, also=("neighbour_advisor",)),
     "offers:proposal_hire": Entry(offer, _proposal, BOTH, also=("neighbour_advisor",)),
+    "offers:proposal_invite": Entry(offer, _proposal, BOTH, also=("neighbour_advisor",)),
     "offers:proposal_action": Entry(
         offer, lambda s: [s.proposal.pk, "mark_seen"], POST, also=("neighbour_advisor",)
     ),

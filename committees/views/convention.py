@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.form_helpers import apply_service_errors, error_messages_of
 from accounts.models import Organisation, Region
+from accounts.scope import get_scope
 
 from .. import services
 from ..enums import CommitmentStatus
@@ -63,7 +64,12 @@ def convention_overview(request):
         )
     )
     if not conventions:
-        raise Http404
+        scope = get_scope(request.user)
+        if not (scope.is_admin or scope.is_national or scope.lead_region_ids):
+            raise Http404
+        # The staff this page is for, on an install whose convention is not loaded yet:
+        # the page says so instead of a dead end.
+        return render(request, "committees/convention.html", {"not_loaded": True})
     national = next((c for c in conventions if c.region_id is None), None)
     regional = [c for c in conventions if c.region_id is not None]
     context = {

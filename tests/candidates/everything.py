@@ -230,7 +230,13 @@ def youth_with_everything() -> Everything:
         note=MENTION,
     )
     offers.mark_proposal_seen(proposal=hired, actor=recruiter)
-    offers.invite_to_interview(proposal=hired, actor=recruiter, note=MENTION)
+    offers.invite_to_interview(
+        proposal=hired,
+        actor=recruiter,
+        starts_at=timezone.now() + datetime.timedelta(days=2),
+        place=f"Agence, bureau de {MENTION}",
+        note=MENTION,
+    )
     offers.hire_youth(
         proposal=hired,
         actor=recruiter,

@@ -348,3 +348,12 @@ def test_committee_page_warns_when_a_quarter_went_by(client, world):
     assert "plus d'un trimestre" in client.get(url).content.decode()
     MeetingFactory(committee=world.committee)
     assert "plus d'un trimestre" not in client.get(url).content.decode()
+
+
+def test_the_convention_page_says_when_the_convention_is_not_loaded(client, world):
+    client.force_login(world.national)
+    response = client.get(_url("convention"))
+    assert response.status_code == 200
+    assert "manage.py load_convention" in response.content.decode()
+    client.force_login(world.advisor)
+    assert client.get(_url("convention")).status_code == 404

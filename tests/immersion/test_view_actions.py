@@ -92,7 +92,10 @@ def test_a_cancellation_reason_too_long_is_refused_and_kept_as_typed(client, wor
     assert Session.objects.get(pk=world.session.pk).status == SessionStatus.OPEN
     assert not SessionLog.objects.filter(session=world.session, action="cancel").exists()
     response = client.post(url, {"reason": reason[:255]}, follow=True)
-    assert "C&#x27;est fait : Annuler la session." in response.content.decode()
+    assert (
+        "Session annulée : les conseillers des jeunes inscrits ont été prévenus par e-mail, "
+        "avec le motif."
+    ) in response.content.decode()
     session = Session.objects.get(pk=world.session.pk)
     assert session.status == SessionStatus.CANCELLED
     assert session.cancel_reason == reason[:255].strip()

@@ -97,3 +97,40 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         ),
     )
     proposed_by = factory.SelfAttribute("youth.advisor")
+
+
+INTERVIEW_PLACE = "12 rue de la République, 13002 Marseille"
+
+
+def interview_time(days: int = 3, hour: int = 10):
+    """An interview `days` from today at `hour` (Paris time)."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, 0))
+
+
+def interview_form(days: int = 3, **fields) -> dict:
+    """What a recruiter types in the invitation form."""
+    day = timezone.localdate() + timedelta(days=days)
+    return {
+        "day": day.strftime("%d/%m/%Y"),
+        "time": "10:00",
+        "minutes": "45",
+        "place": INTERVIEW_PLACE,
+        "video_link": "",
+        "note": "",
+        **fields,
+    }
+
+
+def invite(proposal: Proposal, actor, *, note: str = "", **details) -> Proposal:
+    """Call the youth to an interview the way the recruiter's form does."""
+    from offers import services
+
+    return services.invite_to_interview(
+        proposal=proposal,
+        actor=actor,
+        starts_at=details.pop("starts_at", None) or interview_time(),
+        place=details.pop("place", INTERVIEW_PLACE),
+        note=note,
+        **details,
+    )

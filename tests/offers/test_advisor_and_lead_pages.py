@@ -342,7 +342,10 @@ def test_publishing_an_offer_already_published_shows_a_message(client, world):
     url = reverse("offers:offer_action", args=[offer.pk, "publish"])
     client.force_login(world.lead)
     response = client.post(url, follow=True)  # the first click publishes
-    assert "C&#x27;est fait : Valider et publier." in response.content.decode()
+    assert (
+        "Offre publiée : les conseillers des missions locales de la région et les "
+        "recruteurs de l&#x27;entreprise ont été prévenus par e-mail."
+    ) in response.content.decode()
     offer.refresh_from_db()
     assert offer.is_published and offer.transitions.count() == 1
     response = client.post(url)  # a second tab, a double click
@@ -352,7 +355,7 @@ def test_publishing_an_offer_already_published_shows_a_message(client, world):
     assert response.status_code == 200
     body = response.content.decode()
     assert "L&#x27;offre est déjà « Publiée » : votre action n&#x27;a pas été enregistrée." in body
-    assert "C&#x27;est fait" not in body
+    assert "Offre publiée :" not in body
     offer.refresh_from_db()
     assert offer.is_published and offer.transitions.count() == 1
     # Who may not publish is still refused, whatever the offer's state.

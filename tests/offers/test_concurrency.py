@@ -19,6 +19,7 @@ from offers.enums import ContractType, DeclineReason, ProposalStatus
 from offers.models import Employment, Proposal
 
 from .factories import OfferFactory, ProposalFactory
+from .factories import invite as invite_to_interview
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -97,7 +98,7 @@ def test_two_recruiters_inviting_at_once_log_a_single_move(world):
     def invite(actor):
         def go():
             start.wait(5)
-            return services.invite_to_interview(proposal=proposal, actor=actor)
+            return invite_to_interview(proposal, actor)
 
         return go
 

@@ -11,6 +11,7 @@ from offers.enums import ContractType, DeclineReason, ProposalStatus
 from offers.forms import (
     BulkDeclineForm,
     DeclineForm,
+    InterviewForm,
     OfferForm,
     ProposalNoteForm,
     ProposeForm,
@@ -21,7 +22,12 @@ from offers.models import Offer, OfferTransition, Proposal, ProposalTransition
 from tests.accounts.factories import OrganisationFactory, make_member
 from tests.candidates.factories import YouthFactory
 from tests.hostile_forms import MESSAGE, FormCase, Situation, day, stored
-from tests.offers.factories import JobRoleFactory, OfferFactory, ProposalFactory
+from tests.offers.factories import (
+    JobRoleFactory,
+    OfferFactory,
+    ProposalFactory,
+    interview_form,
+)
 
 
 def _offer_post() -> dict:
@@ -115,6 +121,24 @@ def _proposal_action(action: str, data: dict, by: str, **state):
     return arrange
 
 
+def _invite() -> Situation:
+    """The recruiter's invitation to an interview: its place is shown on the proposal's
+    page and sent to the advisor, its message kept in the proposal's history."""
+    proposal = ProposalFactory(status=ProposalStatus.SEEN)
+    recruiter = make_member(Role.RECRUITER, organisation=proposal.offer.company)
+    return Situation(
+        url=reverse("offers:proposal_invite", args=[proposal.pk]),
+        data=interview_form(),
+        user=recruiter,
+        read=stored(
+            Proposal.objects.all(),
+            place="interview_place",
+            note=(ProposalTransition.objects.all(), "reason"),
+        ),
+        page=reverse("offers:proposal_detail", args=[proposal.pk]),
+    )
+
+
 def _bulk_decline() -> Situation:
     proposal = ProposalFactory(status=ProposalStatus.SEEN)
     recruiter = make_member(Role.RECRUITER, organisation=proposal.offer.company)
@@ -182,10 +206,10 @@ CASES = [
     ),
     FormCase(
         "proposal-invite",
-        (ProposalNoteForm,),
-        _proposal_action("invite", {"note": ""}, "recruiter", status=ProposalStatus.SEEN),
-        text=("note",),
-        refusal=MESSAGE,
+        (InterviewForm,),
+        _invite,
+        text=("place", "note"),
+        constrained=("video_link",),
     ),
     FormCase(
         "proposal-withdraw",

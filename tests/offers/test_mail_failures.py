@@ -16,7 +16,7 @@ from offers.models import OfferTransition, Proposal
 from tests.candidates.factories import YouthFactory
 from tests.outgoing_mail import Scenario
 
-from .factories import OfferFactory
+from .factories import OfferFactory, invite
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,31 @@ def _proposed(world) -> Scenario:
     )
 
 
+def _published_for_company(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, submitted=True)
+    services.publish_offer(offer=offer, actor=world.lead)
+    return Scenario(
+        kind=emails.PUBLISHED_FOR_COMPANY,
+        run=lambda: tasks.notify_recruiters_of_publication(offer.pk),
+        recipients=[world.recruiter.email],
+    )
+
+
+def _interview(world) -> Scenario:
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    youth = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
+    proposal = services.propose_youth(offer=offer, youth=youth, actor=world.advisor)
+    invite(proposal, world.recruiter)
+    return Scenario(
+        kind=emails.INTERVIEW,
+        run=lambda: tasks.notify_advisors_of_interview(proposal.pk),
+        recipients=[world.advisor.email],
+    )
+
+
 SCENARIOS = {
+    emails.PUBLISHED_FOR_COMPANY: _published_for_company,
+    emails.INTERVIEW: _interview,
     emails.SUBMITTED: _submitted,
     emails.SENT_BACK: _sent_back,
     emails.PUBLISHED: _published,

@@ -17,7 +17,11 @@ from offers.emails import PUBLISHED
 from offers.enums import ContractType, NoticeKind, OfferAction, OfferStatus, ProposalStatus
 from offers.models import Offer, OfferNotice, OfferTransition
 from offers.permissions import can_accompany
-from offers.tasks import expire_offers_past_closing_date, notify_advisors_of_publication
+from offers.tasks import (
+    expire_offers_past_closing_date,
+    notify_advisors_of_publication,
+    notify_recruiters_of_publication,
+)
 from tests.accounts.factories import UserFactory
 
 from .factories import OfferFactory, ProposalFactory
@@ -158,9 +162,15 @@ def test_publication_notifies_the_regions_advisors_once(
         services.publish_offer(offer=offer, actor=world.lead)
     offer.refresh_from_db()
     assert offer.is_published and offer.published_at
-    recipients = sorted(m.to[0] for m in mail.outbox)
+    to_advisors = [m for m in mail.outbox if m.to[0] != world.recruiter.email]
+    recipients = sorted(m.to[0] for m in to_advisors)
     assert recipients == sorted([world.advisor.email, world.advisor_aix.email])
     assert world.advisor_lyon.email not in recipients
+    # The recruiter who posted it hears that it is published, once.
+    (to_recruiter,) = [m for m in mail.outbox if m.to[0] == world.recruiter.email]
+    assert to_recruiter.subject.endswith(f"Votre offre « {offer.job_role} » est publiée")
+    assert "peuvent désormais vous proposer des jeunes" in to_recruiter.body
+    assert notify_recruiters_of_publication(offer.pk) == {"queued": 0}
     # Each advisor has the offer in their "new offers" list, and their email is sent.
     notices = OfferNotice.objects.filter(kind=NoticeKind.PUBLISHED, offer=offer)
     assert notices.count() == 2
@@ -170,7 +180,7 @@ def test_publication_notifies_the_regions_advisors_once(
     # The task run again (a retry, a duplicate delivery): nobody hears twice.
     assert notify_advisors_of_publication(offer.pk) == {"queued": 0}
     assert notices.count() == 2
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
 
 
 def test_more_than_ten_positions_are_accompanied_by_the_publishing_lead(world):

@@ -31,7 +31,7 @@ from offers.tasks import notify_recruiters_of_proposal
 from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
 
-from .factories import OfferFactory, ProposalFactory
+from .factories import OfferFactory, ProposalFactory, invite
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_a_youth_is_proposed_once_per_offer_and_never_once_hired(world, publishe
 def test_the_recruiter_moves_a_proposal_along_and_the_advisor_may_withdraw(world, published_offer):
     proposal = ProposalFactory(offer=published_offer)
     services.mark_proposal_seen(proposal=proposal, actor=world.recruiter)
-    services.invite_to_interview(proposal=proposal, actor=world.recruiter, note="Mardi 10 h")
+    invite(proposal, world.recruiter, note="Mardi 10 h")
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.INTERVIEW and proposal.shows_contact
     with pytest.raises(PermissionDenied):
@@ -122,7 +122,7 @@ def test_the_recruiter_moves_a_proposal_along_and_the_advisor_may_withdraw(world
 def test_an_advisor_cannot_decide_for_the_company(world, published_offer):
     proposal = ProposalFactory(offer=published_offer)
     with pytest.raises(PermissionDenied):
-        services.invite_to_interview(proposal=proposal, actor=proposal.youth.advisor)
+        invite(proposal, proposal.youth.advisor)
     with pytest.raises(PermissionDenied):
         services.decline_proposal(
             proposal=proposal, actor=world.other_recruiter, decline_reason=DeclineReason.OTHER
@@ -142,7 +142,7 @@ def test_hiring_records_the_employment_the_pathway_and_the_follow_ups(
     world, published_offer, youth
 ):
     proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
-    services.invite_to_interview(proposal=proposal, actor=world.recruiter)
+    invite(proposal, world.recruiter)
     start = timezone.localdate() + timedelta(days=7)
     employment = hire(
         proposal,
@@ -270,7 +270,7 @@ def test_bulk_decline_refuses_proposals_of_another_offer(world, published_offer)
 
 def test_the_youths_timeline_shows_the_proposal_and_the_hiring(world, published_offer, youth):
     proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
-    services.invite_to_interview(proposal=proposal, actor=world.recruiter)
+    invite(proposal, world.recruiter)
     hire(proposal, world.recruiter)
     titles = [entry.title for entry in build_timeline(youth)]
     assert any(t.startswith("Proposé(e) à l'offre Téléconseiller") for t in titles)

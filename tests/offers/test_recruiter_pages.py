@@ -17,7 +17,7 @@ from offers.models import Employment, Offer, Proposal
 from tests.accounts.factories import make_member
 from tests.helpers import assert_refused
 
-from .factories import OfferFactory, ProposalFactory
+from .factories import OfferFactory, ProposalFactory, interview_form, invite
 
 pytestmark = pytest.mark.django_db
 
@@ -259,9 +259,13 @@ def test_the_shared_profile_hides_contact_until_the_interview(client, world):
     body = client.get(url).content.decode()
     assert "Inès B." in body and "Benhamou" not in body
     assert "ines@exemple.fr" not in body and "0611223344" not in body
-    client.post(reverse("offers:proposal_action", args=[proposal.pk, "invite"]))
+    client.post(reverse("offers:proposal_invite", args=[proposal.pk]), interview_form())
     body = client.get(url).content.decode()
-    assert "ines@exemple.fr" in body and "0611223344" in body and "Benhamou" not in body
+    # The contact details come with the full name: the recruiter calls a person.
+    assert "ines@exemple.fr" in body and "0611223344" in body
+    assert "Inès Benhamou" in body
+    board = client.get(reverse("offers:offer_board", args=[offer.pk])).content.decode()
+    assert "Inès Benhamou" in board
 
 
 def test_a_proposal_is_refused_to_outsiders(client, world):
@@ -279,20 +283,20 @@ def test_a_proposal_is_refused_to_outsiders(client, world):
         world.recruiter_lyon,
     ):
         assert_refused(client, user, url, must_not_contain=["Inès", "Benhamou"])
-    for action in ("invite", "decline", "mark_seen", "withdraw"):
+    for action in ("decline", "mark_seen", "withdraw"):
         assert_refused(
             client,
             world.other_recruiter,
             reverse("offers:proposal_action", args=[proposal.pk, action]),
             method="post",
         )
+    invite_url = reverse("offers:proposal_invite", args=[proposal.pk])
+    for user in (world.other_recruiter, world.lead, world.national, world.recruiter_lyon):
+        assert_refused(client, user, invite_url, must_not_contain=["Inès", "Benhamou"])
+        assert_refused(client, user, invite_url, method="post", data=interview_form())
     # The youth's advisor sees it but may not decide for the company.
-    assert_refused(
-        client,
-        proposal.youth.advisor,
-        reverse("offers:proposal_action", args=[proposal.pk, "invite"]),
-        method="post",
-    )
+    assert_refused(client, proposal.youth.advisor, invite_url)
+    assert_refused(client, proposal.youth.advisor, invite_url, method="post", data=interview_form())
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED
 
@@ -303,9 +307,11 @@ def test_the_second_person_is_told_the_proposal_already_moved(client, world):
     )
     client.force_login(world.recruiter)
     response = client.post(
-        reverse("offers:proposal_action", args=[proposal.pk, "invite"]), follow=True
+        reverse("offers:proposal_invite", args=[proposal.pk]), interview_form(note="Mardi")
     )
-    assert "Cette candidature est déjà « Refusée »" in response.content.decode()
+    body = response.content.decode()
+    assert "Cette candidature est déjà « Refusée »" in body
+    assert "Mardi" in body  # what was typed is kept
 
 
 def test_hiring_through_the_form(client, world):
@@ -401,9 +407,9 @@ def test_a_recruiter_cannot_post_an_offer_for_another_company(client, world):
 def test_acting_on_a_proposal_a_colleague_already_moved_shows_a_message(client, world):
     colleague = make_member(Role.RECRUITER, organisation=world.company, first_name="Sarah")
     proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
-    services.invite_to_interview(proposal=proposal, actor=colleague)
+    invite(proposal, colleague)
     client.force_login(world.recruiter)
-    for action in ("mark_seen", "invite"):
+    for action in ("mark_seen",):
         url = reverse("offers:proposal_action", args=[proposal.pk, action])
         response = client.post(url)
         assert response.status_code == 302
@@ -422,13 +428,15 @@ def test_a_stale_click_is_still_refused_to_who_may_not_act(client, world):
     proposal = ProposalFactory(
         offer=OfferFactory(company=world.company, published=True), declined=True
     )
-    url = reverse("offers:proposal_action", args=[proposal.pk, "invite"])
+    url = reverse("offers:proposal_invite", args=[proposal.pk])
     # The youth's advisor sees the proposal but never decides for the company, whatever
     # its state; another company's recruiter does not even see it.
     for user in (proposal.youth.advisor, world.other_recruiter, world.recruiter_lyon):
-        assert_refused(client, user, url, method="post", must_not_contain=["déjà"])
+        assert_refused(
+            client, user, url, method="post", data=interview_form(), must_not_contain=["déjà"]
+        )
     client.force_login(proposal.youth.advisor)
-    assert client.post(url).status_code == 403
+    assert client.post(url, interview_form()).status_code == 403
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED
     assert not proposal.transitions.exists()
@@ -495,4 +503,29 @@ def test_withdrawing_an_offer_already_withdrawn_shows_a_message(client, world):
         world.other_recruiter,
         reverse("offers:offer_action", args=[offer.pk, "withdraw"]),
         method="post",
+    )
+
+
+def test_each_action_says_what_happened_and_who_was_told(client, world):
+    """A message names what the click did, not the button's label again."""
+    offer = OfferFactory(company=world.company)
+    client.force_login(world.recruiter)
+    response = client.post(reverse("offers:offer_action", args=[offer.pk, "submit"]), follow=True)
+    body = response.content.decode()
+    assert "Offre soumise aux chargés de projet de la région, prévenus par e-mail" in body
+    assert "C&#x27;est fait" not in body
+    proposal = ProposalFactory(offer=OfferFactory(company=world.company, published=True))
+    response = client.post(
+        reverse("offers:proposal_action", args=[proposal.pk, "mark_seen"]), follow=True
+    )
+    assert "Candidature marquée comme vue : le conseiller du jeune le voit" in (
+        response.content.decode()
+    )
+    response = client.post(
+        reverse("offers:proposal_action", args=[proposal.pk, "decline"]),
+        {"decline_reason": "schedule", "note": ""},
+        follow=True,
+    )
+    assert "Candidature refusée : le conseiller du jeune voit le motif" in (
+        response.content.decode()
     )
