@@ -16,12 +16,22 @@ urlpatterns = [
     path("reunions/<int:pk>/ordre-du-jour/", meetings.agenda_add, name="agenda_add"),
     path("reunions/<int:pk>/compte-rendu/", meetings.minutes_save, name="minutes_save"),
     path("reunions/<int:pk>/presences/", meetings.attendance_save, name="attendance_save"),
+    path(
+        "reunions/<int:pk>/presences.<str:fmt>",
+        meetings.attendance_export,
+        name="attendance_export",
+    ),
     path("reunions/<int:pk>/decisions/", meetings.decision_add, name="decision_add"),
     path("reunions/<int:pk>/actions/", meetings.action_add, name="action_add"),
     path("reunions/<int:pk>/documents/", meetings.document_upload, name="document_upload"),
     path("reunions/<int:pk>/invitations/", meetings.invitations_send, name="invitations_send"),
     path("documents/<int:pk>/", meetings.document_download, name="document_download"),
     path("mes-actions/", meetings.my_action_items, name="my_action_items"),
+    path(
+        "mes-actions/export.<str:fmt>",
+        meetings.my_action_items_export,
+        name="my_action_items_export",
+    ),
     path(
         "actions/<int:pk>/<str:action>/",
         meetings.action_item_transition,
@@ -30,6 +40,12 @@ urlpatterns = [
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/nouveau/", plans.plan_create, name="plan_create"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path(
+        "plans/<int:pk>/avancement.<str:fmt>",
+        plans.plan_progress_export,
+        name="plan_progress_export",
+    ),
+    path("plans/<int:pk>/actions.<str:fmt>", plans.plan_items_export, name="plan_items_export"),
     path("plans/<int:pk>/actions/", plans.plan_item_add, name="plan_item_add"),
     path("plans/<int:pk>/renouveler/", plans.plan_renew, name="plan_renew"),
     path("plans/actions/<int:pk>/", plans.plan_item_detail, name="plan_item_detail"),
@@ -41,6 +57,11 @@ urlpatterns = [
         name="plan_item_transition",
     ),
     path("convention/", convention.convention_overview, name="convention"),
+    path(
+        "convention/<int:pk>/engagements.<str:fmt>",
+        convention.commitments_export,
+        name="commitments_export",
+    ),
     path("convention/<int:pk>/renouveler/", convention.convention_renew, name="convention_renew"),
     path(
         "convention/<int:pk>/regionale/",

@@ -12,7 +12,7 @@ from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fie
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
-from .enums import ContractType, DeclineReason, OfferStatus
+from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus
 from .models import OFFER_FIELDS, JobRole, Offer
 
 #: A reason or a note exchanged on an offer or a proposal: it is mailed on to the other
@@ -212,6 +212,21 @@ class OfferFilterForm(forms.Form):
             qs = qs.filter(city__icontains=place)
         if data["start_before"]:
             qs = qs.filter(start_date__lte=data["start_before"])
+        return qs
+
+
+class ProposalFilterForm(forms.Form):
+    """The mission locale's proposals filtered by state."""
+
+    status = forms.ChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous")), *ProposalStatus.choices],
+        required=False,
+    )
+
+    def filter(self, qs):
+        if self.is_valid() and self.cleaned_data["status"]:
+            return qs.filter(status=self.cleaned_data["status"])
         return qs
 
 
