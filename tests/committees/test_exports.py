@@ -328,3 +328,17 @@ def test_attendance_export_queries_do_not_grow_with_rows(client, world, django_a
         )
 
     assert len(_constant(client, url, grow, django_assert_num_queries)) == 14
+
+
+def test_an_export_reads_in_the_user_s_language_like_its_page(client, world, plan):
+    """The column titles come from the page's own catalogue entries: in English too, the
+    file's header is the page's (the "% done" title included, a percent sign the
+    template doubles in its msgid)."""
+    client.cookies["django_language"] = "en"
+    client.force_login(world.lead)
+    page = client.get(reverse("committees:plan_detail", args=[plan.pk]))
+    header, *rows = download(client, "committees:plan_progress_export", plan.pk)
+    assert header == page_columns(page.content, after="plan-progress")
+    assert header == ["Section", "Actions", "Done", "Overdue", "% done"]
+    items_header, *_items = download(client, "committees:plan_items_export", plan.pk)
+    assert items_header[1:] == page_columns(page.content, after='id="section-awareness"')
