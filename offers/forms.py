@@ -216,18 +216,28 @@ class OfferFilterForm(forms.Form):
 
 
 class ProposalFilterForm(forms.Form):
-    """The mission locale's proposals filtered by state."""
+    """The mission locale's proposals filtered by state, and by offer when reached from
+    an offer's page ("offre", kept as a hidden field while the state changes)."""
 
     status = forms.ChoiceField(
         label=_("État"),
         choices=[("", _("Tous")), *ProposalStatus.choices],
         required=False,
     )
+    offre = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def filter(self, qs):
-        if self.is_valid() and self.cleaned_data["status"]:
-            return qs.filter(status=self.cleaned_data["status"])
+        if not self.is_valid():
+            return qs
+        if self.cleaned_data["status"]:
+            qs = qs.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["offre"]:
+            qs = qs.filter(offer_id=self.cleaned_data["offre"])
         return qs
+
+    @property
+    def offer_id(self) -> int | None:
+        return self.cleaned_data.get("offre") if self.is_valid() else None
 
 
 class OfferStatusFilterForm(forms.Form):

@@ -191,11 +191,20 @@ def _mission_locale_proposals(request):
 
 def proposal_list(request):
     """The mission locale's proposals: each of its youths proposed to an offer, where it
-    stands, filtered by state."""
+    stands, filtered by state (and by offer, from an offer's page)."""
     form, proposals = _mission_locale_proposals(request)
+    offer = None
+    if form.offer_id:
+        offer = (
+            Offer.objects.visible_to(request.user)
+            .select_related("company", "job_role")
+            .filter(pk=form.offer_id)
+            .first()
+        )
     context = {
         "page": paginate(request, proposals),
         "form": form,
+        "offer": offer,
         "query": filters_query(request),
         "export_links": export_links("offers:proposal_list_export", query=filters_query(request)),
     }

@@ -19,6 +19,7 @@ FILTERS = [
     ("offers:browse_offers", "place", Role.ADVISOR),
     ("offers:browse_offers_export", "place", Role.ADVISOR),
     ("offers:proposal_list", "status", Role.ADVISOR),
+    ("offers:proposal_list", "offre", Role.ADVISOR),
     ("offers:proposal_list_export", "status", Role.ADVISOR),
     ("offers:my_offers_export", "status", Role.RECRUITER),
     ("offers:region_offers_export", "status", Role.PROJECT_LEAD),

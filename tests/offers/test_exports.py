@@ -417,3 +417,27 @@ def test_board_export_queries_do_not_grow_with_rows(
         django_assert_num_queries=django_assert_num_queries,
     )
     assert len(rows) == 26
+
+
+def test_proposal_list_export_per_offer_from_the_offer_s_page(
+    client, world, ml_proposals, published_offer
+):
+    ours, declined, _theirs = ml_proposals
+    other_offer = OfferFactory(company=world.other_company, job_role=world.role, published=True)
+    elsewhere = ProposalFactory(
+        offer=other_offer, youth__mission_locale=world.ml, youth__advisor=world.advisor
+    )
+    client.force_login(world.advisor)
+    detail = client.get(reverse("offers:offer_detail", args=[other_offer.pk]))
+    list_url = reverse("offers:proposal_list") + f"?offre={other_offer.pk}"
+    assert list_url in detail.content.decode()
+    page = client.get(list_url)
+    assert export_link_urls(page.content)[0].endswith(f"export.csv?offre={other_offer.pk}")
+    _header, *rows = download(
+        client, "offers:proposal_list_export", query={"offre": other_offer.pk}
+    )
+    assert [row[0] for row in rows] == [str(elsewhere.youth)]
+    _header, *rows = download(
+        client, "offers:proposal_list_export", query={"offre": published_offer.pk}
+    )
+    assert sorted(row[0] for row in rows) == sorted([str(ours.youth), str(declined.youth)])
