@@ -25,6 +25,15 @@ ACTION_ITEM_COLUMNS = [
 ]
 
 
+#: The committee's open action items (its page's list), the owner named.
+COMMITTEE_ACTION_ITEM_COLUMNS = [
+    Column(_("Action"), lambda item: item.title),
+    Column(_("Responsable"), lambda item: str(item.owner) if item.owner else DASH),
+    Column(_("Échéance"), lambda item: item.due_on),
+    Column(_("État"), lambda item: item.get_status_display()),
+]
+
+
 def commitment_article(commitment):
     """The "Article" cell: its number, and "supplémentaire" for an Art. 19 addition."""
     if commitment.is_additional:

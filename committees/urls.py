@@ -9,6 +9,11 @@ urlpatterns = [
     path("nouveau/", meetings.committee_create, name="committee_create"),
     path("<int:pk>/", meetings.committee_detail, name="committee_detail"),
     path("<int:pk>/membres/ajouter/", meetings.member_add, name="member_add"),
+    path(
+        "<int:pk>/actions.<str:fmt>",
+        meetings.committee_action_items_export,
+        name="committee_action_items_export",
+    ),
     path("membres/<int:pk>/retirer/", meetings.member_remove, name="member_remove"),
     path("<int:pk>/reunions/nouvelle/", meetings.meeting_create, name="meeting_create"),
     path("reunions/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),

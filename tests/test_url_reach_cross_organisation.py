@@ -298,6 +298,9 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     # --- committees: region A's committee, plan and convention; the lead of region B
     # An advisor of region A who does not sit on the committee sees nothing of it either.
     "committees:committee_detail": Entry(committee, _committee, also=("stranger",)),
+    "committees:committee_action_items_export": Entry(
+        committee, lambda s: [s.committee.pk, "csv"], also=("stranger",)
+    ),
     "committees:member_add": Entry(committee, _committee, POST),
     "committees:member_remove": Entry(committee, lambda s: [s.seat.pk], POST),
     "committees:meeting_create": Entry(committee, _committee, BOTH, data=_text),

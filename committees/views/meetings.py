@@ -22,7 +22,7 @@ from reporting.exports import export_links, list_export
 from .. import services
 from ..documents import CONTENT_TYPES, safe_filename
 from ..enums import PlanItemStatus
-from ..exporting import ACTION_ITEM_COLUMNS, ATTENDANCE_COLUMNS
+from ..exporting import ACTION_ITEM_COLUMNS, ATTENDANCE_COLUMNS, COMMITTEE_ACTION_ITEM_COLUMNS
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -105,9 +105,7 @@ def committee_detail(request, pk):
     can_manage = can_manage_committee(request.user, committee)
     seats = committee.members.select_related("user", "organisation")
     meetings = committee.meetings.with_list_data().order_by("-starts_at")
-    open_items = (
-        ActionItem.objects.filter(committee=committee).open().with_list_data().overdue_first()
-    )
+    open_items = _open_action_items(committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -116,6 +114,9 @@ def committee_detail(request, pk):
             "seats": seats,
             "meetings": meetings,
             "open_items": open_items,
+            "open_items_export_links": export_links(
+                "committees:committee_action_items_export", committee.pk
+            ),
             "can_manage": can_manage,
             # Art. 18: quarterly meetings; say so when the quarter went by without one.
             "overdue_meeting": services.committees_without_recent_meeting()
@@ -123,6 +124,24 @@ def committee_detail(request, pk):
             .exists(),
             "member_form": _member_form(request, committee) if can_manage else None,
         },
+    )
+
+
+def _open_action_items(committee):
+    """The committee's open action items, the overdue first (its page and its export)."""
+    return ActionItem.objects.filter(committee=committee).open().with_list_data().overdue_first()
+
+
+def committee_action_items_export(request, pk, fmt):
+    """The committee's open action items as a spreadsheet, for whoever sees the committee."""
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=pk)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=COMMITTEE_ACTION_ITEM_COLUMNS,
+        objects=_open_action_items(committee),
+        stem=f"actions-comite-{committee.pk}",
+        sheet_title=_("Actions ouvertes"),
     )
 
 

@@ -342,3 +342,48 @@ def test_an_export_reads_in_the_user_s_language_like_its_page(client, world, pla
     assert header == ["Section", "Actions", "Done", "Overdue", "% done"]
     items_header, *_items = download(client, "committees:plan_items_export", plan.pk)
     assert items_header[1:] == page_columns(page.content, after='id="section-awareness"')
+
+
+# --- A committee's open action items ------------------------------------------------------------
+
+
+def test_committee_action_items_export_is_the_page_s_open_items(client, world):
+    meeting = MeetingFactory(committee=world.committee, past=True)
+    late = ActionItemFactory(
+        meeting=meeting,
+        owner=world.recruiter,
+        title="Relancer",
+        due_on=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    ActionItemFactory(meeting=meeting, owner=world.advisor, title="Clos", done=True)
+    soon = ActionItemFactory(meeting=meeting, owner=world.advisor, title="Préparer")
+    client.force_login(world.lead)
+    page = client.get(reverse("committees:committee_detail", args=[world.committee.pk]))
+    assert export_link_urls(page.content) == _links(
+        "committees:committee_action_items_export", world.committee.pk
+    )
+    header, *rows = download(client, "committees:committee_action_items_export", world.committee.pk)
+    assert header == page_columns(page.content, after="Actions ouvertes du comité, les retards")
+    assert rows == [
+        ["Relancer", "Julien Moreau", late.due_on.strftime("%d/%m/%Y"), "À faire"],
+        ["Préparer", "Camille Durand", soon.due_on.strftime("%d/%m/%Y"), "À faire"],
+    ]
+    url = reverse("committees:committee_action_items_export", args=[world.committee.pk, "csv"])
+    for outsider in (world.other_lead, world.outsider):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+
+
+def test_committee_action_items_export_queries_do_not_grow_with_rows(
+    client, world, django_assert_num_queries
+):
+    meeting = MeetingFactory(committee=world.committee, past=True)
+    ActionItemFactory(meeting=meeting, owner=world.advisor)
+    client.force_login(world.lead)
+    url = reverse("committees:committee_action_items_export", args=[world.committee.pk, "csv"])
+
+    def grow():
+        for _ in range(15):
+            ActionItemFactory(meeting=meeting, owner=make_member(Role.ADVISOR, region=world.paca))
+
+    assert len(_constant(client, url, grow, django_assert_num_queries)) == 17

@@ -461,6 +461,7 @@ def _scene_carrying(payload):
         (lead, "immersion:session_list_export", [], 1),
         (lead, "immersion:session_roster_export", [session.pk], 1),
         (lead, "committees:commitments_export", [convention.pk], 1),
+        (lead, "committees:committee_action_items_export", [committee.pk], 1),
         (lead, "committees:plan_items_export", [plan.pk], 1),
     ]
 
