@@ -162,6 +162,15 @@ def record_access(
     )
 
 
+def only_mission_locale_id(user) -> int | None:
+    """The mission locale a list export covers when the user follows the youths of one
+    only (its manager then reads the entry); None for an admin or a user of several."""
+    scope = get_scope(user)
+    if scope.is_admin or len(scope.mission_locale_ids) != 1:
+        return None
+    return next(iter(scope.mission_locale_ids))
+
+
 def purge_access_log(
     *, older_than_days: int = RETENTION_DAYS, batch_size: int = PURGE_BATCH_SIZE
 ) -> int:

@@ -22,7 +22,12 @@ from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
 
 from . import services
-from .access_log import RECENT_ON_YOUTH_PAGE, AccessLogEntry, record_access
+from .access_log import (
+    RECENT_ON_YOUTH_PAGE,
+    AccessLogEntry,
+    only_mission_locale_id,
+    record_access,
+)
 from .enums import CONSENT_NOTICES, AccessKind, ConsentAction, ConsentPurpose, YouthStatus
 from .exporting import export_rows
 from .forms import (
@@ -134,19 +139,10 @@ def youth_export(request, fmt: str):
         user=request.user,
         kind=AccessKind.LIST_EXPORT,
         rows=rows.count,
-        mission_locale_id=_only_mission_locale_id(request.user),
+        mission_locale_id=only_mission_locale_id(request.user),
         request=request,
     )
     return response
-
-
-def _only_mission_locale_id(user) -> int | None:
-    """The mission locale a list export covers when the user follows the youths of one
-    only (its manager then reads the entry); None for an admin or a user of several."""
-    scope = get_scope(user)
-    if scope.is_admin or len(scope.mission_locale_ids) != 1:
-        return None
-    return next(iter(scope.mission_locale_ids))
 
 
 def youth_create(request):

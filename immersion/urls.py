@@ -6,6 +6,7 @@ app_name = "immersion"
 
 urlpatterns = [
     path("", views.session_list, name="session_list"),
+    path("export.<str:fmt>", views.session_list_export, name="session_list_export"),
     path("calendrier/", views.session_calendar, name="session_calendar"),
     path("nouvelle/", views.session_create, name="session_create"),
     path("<int:pk>/", views.session_detail, name="session_detail"),
@@ -16,6 +17,11 @@ urlpatterns = [
         name="session_action",
     ),
     path("<int:pk>/session.ics", views.session_ics, name="session_ics"),
+    path(
+        "<int:pk>/participants.<str:fmt>",
+        views.session_roster_export,
+        name="session_roster_export",
+    ),
     path("<int:pk>/inscrire/", views.enrol_youths, name="enrol_youths"),
     path("<int:pk>/m-inscrire/", views.enrol_self, name="enrol_self"),
     path(

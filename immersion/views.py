@@ -27,9 +27,10 @@ from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.models import Youth
-from candidates.sharing import youth_as_seen_by
+from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
 from . import feed, services
+from .exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
 from .forms import (
     SESSION_ERROR_FIELDS,
     AttendanceForm,
@@ -49,7 +50,6 @@ from .permissions import (
     can_manage_session,
     can_record_attendance,
 )
-from .sharing import participant_placeholder
 
 PAGE_SIZE = 50
 WEEKDAYS = (
@@ -121,16 +121,23 @@ def renew_feed_links(request):
 # --- List and calendar --------------------------------------------------------------------
 
 
-def session_list(request):
+def _listed_sessions(request):
+    """The sessions the list shows (its filters and period applied): the page and its
+    export."""
     sessions = Session.objects.visible_to(request.user)
     form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
-    sessions = form.filter_period(form.filter(sessions).for_list())
+    return form, form.filter_period(form.filter(sessions).for_list())
+
+
+def session_list(request):
+    form, sessions = _listed_sessions(request)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
+        "export_links": export_links("immersion:session_list_export", query=query.urlencode()),
         "cohorts": Cohort.objects.visible_to(request.user)
         .filter(year=timezone.localdate().year)
         .with_occupancy(),
@@ -142,6 +149,19 @@ def session_list(request):
     # The subscription links show on the full page only (making them may write the key).
     context["feed_links"] = _feed_links(request.user)
     return render(request, "immersion/session_list.html", context)
+
+
+def session_list_export(request, fmt):
+    """The sessions list as a spreadsheet (no youth: counts of places only)."""
+    _form, sessions = _listed_sessions(request)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=SESSION_COLUMNS,
+        objects=sessions.iterator(chunk_size=EXPORT_CHUNK),
+        stem="sessions",
+        sheet_title=_("Sessions"),
+    )
 
 
 def _month_from(request) -> tuple[int, int]:
@@ -238,10 +258,10 @@ def _roster(session, user):
     """Everyone enrolled, for whoever runs the session: advisors by name, youths as
     `participant_label` allows (their own mission locale by name, a consenting youth by
     the shared label "Prénom I." and mission locale, anyone else "Participant·e 3"
-    with nothing more), never their file."""
+    with nothing more), never their file. The export reads the same `roster_entries`."""
     rows = []
     with_assessment = session.has_host_assessment
-    for number, enrolment in enumerate(session.enrolments.for_roster(), start=1):
+    for enrolment, label, organisation in roster_entries(session, user):
         form = None
         if enrolment.is_confirmed and can_record_attendance(user, session):
             form = AttendanceForm(
@@ -253,17 +273,6 @@ def _roster(session, user):
                     "host_comment": enrolment.host_comment,
                 },
             )
-        if enrolment.youth_id:
-            seen = youth_as_seen_by(
-                user,
-                enrolment.youth,
-                placeholder=participant_placeholder(number),
-            )
-            label = seen.label
-            organisation = "" if seen.is_hidden else enrolment.youth.mission_locale
-        else:
-            label = str(enrolment.participant)
-            organisation = ""
         rows.append({"enrolment": enrolment, "label": label, "org": organisation, "form": form})
     return rows
 
@@ -302,6 +311,9 @@ def session_detail(request, pk, cancel_form=None):
         "cancel_label": cancel_label,
         "cancel_form": cancel_form or (SessionCancelForm() if cancel_label else None),
         "roster": _roster(session, user) if can_manage else None,
+        "roster_export_links": export_links("immersion:session_roster_export", session.pk)
+        if can_manage
+        else None,
         "logs": session.logs.select_related("actor") if can_manage else None,
         "my_enrolments": my_enrolments,
         "own_enrolment": own,
@@ -325,6 +337,24 @@ SESSION_DONE = {
         "avec le motif."
     ),
 }
+
+
+def session_roster_export(request, pk, fmt):
+    """The roster as a spreadsheet, for whoever runs the session (as on its page): each
+    youth as `roster_entries` names them, consent included. It names youths: the access
+    log records it with its number of rows."""
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_manage_session(request.user, session):
+        raise PermissionDenied
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=ROSTER_COLUMNS,
+        objects=roster_entries(session, request.user, chunked=True),
+        stem=f"participants-session-{session.pk}",
+        sheet_title=_("Participants"),
+        names_youths=True,
+    )
 
 
 def _done(session, action) -> str:

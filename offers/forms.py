@@ -15,7 +15,7 @@ from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fie
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
-from .enums import ContractType, DeclineReason, OfferStatus
+from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus
 from .models import OFFER_FIELDS, JobRole, Offer
 
 #: A reason or a note exchanged on an offer or a proposal: it is mailed on to the other
@@ -278,6 +278,31 @@ class OfferFilterForm(forms.Form):
         if data["start_before"]:
             qs = qs.filter(start_date__lte=data["start_before"])
         return qs
+
+
+class ProposalFilterForm(forms.Form):
+    """The mission locale's proposals filtered by state, and by offer when reached from
+    an offer's page ("offre", kept as a hidden field while the state changes)."""
+
+    status = forms.ChoiceField(
+        label=_("État"),
+        choices=[("", _("Tous")), *ProposalStatus.choices],
+        required=False,
+    )
+    offre = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        if self.cleaned_data["status"]:
+            qs = qs.filter(status=self.cleaned_data["status"])
+        if self.cleaned_data["offre"]:
+            qs = qs.filter(offer_id=self.cleaned_data["offre"])
+        return qs
+
+    @property
+    def offer_id(self) -> int | None:
+        return self.cleaned_data.get("offre") if self.is_valid() else None
 
 
 class OfferStatusFilterForm(forms.Form):

@@ -409,6 +409,13 @@ class ProposalQuerySet(models.QuerySet):
         """The board's cards: the youth and the proposing advisor in the same query."""
         return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
 
+    def for_mission_locale_list(self) -> ProposalQuerySet:
+        """The mission locale's list of proposals: youth, offer, company and proposing
+        advisor in the same query, newest first."""
+        return self.select_related(
+            "youth", "proposed_by", "offer", "offer__company", "offer__job_role"
+        ).order_by("-created_at", "-pk")
+
 
 class Proposal(models.Model):
     """A youth proposed to an offer (*candidature*)."""

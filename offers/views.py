@@ -22,15 +22,18 @@ from accounts.scope import get_scope
 from candidates.access_log import record_access
 from candidates.enums import AccessKind
 from candidates.sharing import YouthAsSeen, youth_as_seen_by
+from reporting.exports import export_links, list_export
 
 from . import services
 from .enums import (
-    NoticeKind,
     OfferAction,
-    OfferStatus,
     ProposalAction,
     ProposalOrigin,
     ProposalStatus,
+)
+from .exporting import (
+    BOARD_COLUMNS,
+    board_rows,
 )
 from .figures import (
     NO_FIGURES,
@@ -44,21 +47,18 @@ from .forms import (
     DeclineForm,
     HireForm,
     InterviewForm,
-    OfferFilterForm,
     OfferForm,
-    OfferStatusFilterForm,
     ProposalNoteForm,
     ProposeForm,
     ReasonForm,
     SendBackForm,
 )
 from .matching import suggest_youths
-from .models import Offer, OfferNotice, Proposal, attach_stage_counts
+from .models import Offer, Proposal, attach_stage_counts
 from .permissions import (
     can_accompany,
     can_act_on_offer,
     can_act_on_proposal,
-    can_browse_offers,
     can_edit_offer,
     can_post_offer,
     can_propose_to_offer,
@@ -72,8 +72,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 25
-# The oldest submitted offers first; past this many the lead filters on "submitted".
-TO_VALIDATE_SHOWN = 50
 # The actions taking an optional reason; submission and send-back are dispatched apart.
 OFFER_SERVICES = {
     OfferAction.PUBLISH: services.publish_offer,
@@ -159,125 +157,31 @@ def get_proposal(request, pk: int) -> Proposal:
     )
 
 
+def _hidden_youth_placeholder(proposal: Proposal) -> str:
+    return _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
+
+
 def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
     """The proposal's youth as this user may see them (`can_see_shared_profile`, through
     `youth_as_seen_by`): once the youth stopped sharing, a company reads "Candidature
     retirée" (or "Profil retiré" for a hiring or a refusal made before), never a name.
     From the interview on, a recruiter who sees the youth's email and phone
     (`can_see_contact`) sees their full name with them."""
-    placeholder = _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
-    seen = youth_as_seen_by(user, proposal.youth, placeholder=placeholder)
+    seen = youth_as_seen_by(user, proposal.youth, placeholder=_hidden_youth_placeholder(proposal))
     if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
         return dataclasses.replace(seen, label=str(proposal.youth))
     return seen
 
 
-def _page(request, qs):
+def paginate(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _query(request) -> str:
+def filters_query(request) -> str:
     """The request's filters without the page number, for the pagination links."""
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-# --- Lists -------------------------------------------------------------------------------
-
-
-def my_offers(request):
-    """The recruiter's offers, with the count of proposals at each stage."""
-    if not can_post_offer(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
-    scope = get_scope(request.user)
-    form = OfferStatusFilterForm(request.GET or None)
-    qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
-    if form.is_valid() and form.cleaned_data["status"]:
-        qs = qs.filter(status=form.cleaned_data["status"])
-    page = _page(request, qs.order_by("-created_at", "-pk"))
-    page.object_list = attach_stage_counts(page.object_list)
-    context = {
-        "page": page,
-        "form": form,
-        "query": _query(request),
-        "stages": ProposalStatus.choices,
-    }
-    return render(request, "offers/my_offers.html", context)
-
-
-def region_offers(request):
-    """The project lead's offers of their region: those to validate first, then the
-    rest; offers needing accompaniment are flagged."""
-    scope = get_scope(request.user)
-    if not (scope.lead_region_ids or scope.is_admin):
-        raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
-    form = OfferStatusFilterForm(request.GET or None)
-    qs = Offer.objects.visible_to(request.user).registered().for_list()
-    if not scope.is_admin:
-        qs = qs.filter(region_id__in=scope.lead_region_ids)
-    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
-    to_validate = list(waiting[:TO_VALIDATE_SHOWN])
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    # Without a filter the list below holds the offers not waiting for validation; with
-    # one (even "submitted", past the first ones shown above) it holds that state's.
-    others = qs.filter(status=status) if status else qs.exclude(status=OfferStatus.SUBMITTED)
-    others = others.order_by("-submitted_at", "-pk")
-    page = _page(request, others)
-    page.object_list = attach_stage_counts(page.object_list)
-    return render(
-        request,
-        "offers/region_offers.html",
-        {
-            "to_validate": to_validate,
-            "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
-            "page": page,
-            "form": form,
-            "filtered": bool(status),
-            "query": _query(request),
-        },
-    )
-
-
-def browse_offers(request):
-    """Advisors browse the published offers of their region, filtered with htmx."""
-    if not can_browse_offers(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    form = OfferFilterForm(request.GET or None)
-    qs = form.filter(
-        Offer.objects.published_for_missions_locales(request.user)
-        .select_related("company", "job_role")
-        .order_by("-published_at", "-pk")
-    )
-    context = {"page": _page(request, qs), "form": form, "query": _query(request)}
-    if request.htmx:
-        return render(request, "offers/_browse_results.html", context)
-    return render(request, "offers/browse_offers.html", context)
-
-
-def new_offers(request):
-    """The advisor's "new offers" list: the publications of their region they were told
-    about, unread first."""
-    if not can_browse_offers(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    notices = (
-        OfferNotice.objects.filter(recipient=request.user, kind=NoticeKind.PUBLISHED)
-        .filter(offer__in=Offer.objects.published_for_missions_locales(request.user))
-        .select_related("offer", "offer__company", "offer__job_role")
-        .order_by("read_at", "-created_at", "-pk")
-    )
-    return render(request, "offers/new_offers.html", {"page": _page(request, notices)})
-
-
-@require_POST
-def new_offers_read(request):
-    if not can_browse_offers(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    OfferNotice.objects.filter(
-        recipient=request.user, kind=NoticeKind.PUBLISHED, read_at__isnull=True
-    ).update(read_at=timezone.now())
-    messages.success(request, _("Toutes les nouvelles offres sont marquées comme lues."))
-    return redirect("offers:new_offers")
 
 
 # --- One offer ---------------------------------------------------------------------------
@@ -419,11 +323,16 @@ def offer_accompany(request, pk: int):
 # --- Board and proposals -----------------------------------------------------------------
 
 
-def offer_board(request, pk: int):
-    """The recruiter's board: a column per stage, a card per proposal."""
+def _board_offer(request, pk: int) -> Offer:
     offer = get_offer(request, pk)
     if not is_recruiter_of(request.user, offer):
         raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
+    return offer
+
+
+def offer_board(request, pk: int):
+    """The recruiter's board: a column per stage, a card per proposal."""
+    offer = _board_offer(request, pk)
     # Each card names the youth only as far as `can_see_shared_profile` allows: a youth
     # who withdrew consent is a card without a name, details or link.
     cards = [
@@ -438,7 +347,31 @@ def offer_board(request, pk: int):
     return render(
         request,
         "offers/offer_board.html",
-        {"offer": offer, "columns": columns, "bulk_form": form, "has_open": has_open},
+        {
+            "offer": offer,
+            "columns": columns,
+            "bulk_form": form,
+            "has_open": has_open,
+            "export_links": export_links("offers:offer_board_export", offer.pk),
+        },
+    )
+
+
+def offer_board_export(request, pk: int, fmt: str):
+    """The board as a spreadsheet, a row per card: each youth as the company may see them
+    (`can_see_shared_profile` through `youth_as_seen_by`, as the cards), so a youth who
+    stopped sharing is a placeholder without a name. It shows shared profiles: the access
+    log records it."""
+    offer = _board_offer(request, pk)
+    rows = board_rows(request.user, offer.proposals.for_board(), _hidden_youth_placeholder)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=BOARD_COLUMNS,
+        objects=rows,
+        stem=f"candidatures-offre-{offer.pk}",
+        sheet_title=_("Candidatures"),
+        names_youths=True,
     )
 
 

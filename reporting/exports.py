@@ -1,6 +1,8 @@
 """The one writer of the portal's spreadsheet exports (CSV and XLSX), shared by every app:
-the youths' list (candidates) and the dashboards' tables (reporting) both write through
-`export_response`, so every export follows the same rules:
+the youths' list (candidates), the dashboards' tables (reporting) and every list page
+(`list_export`: offers, proposals, sessions and rosters, action items, commitments,
+plans, attendance) write through `export_response`, so every export follows the same
+rules:
 
 - A text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return would run as
   a formula in Excel, LibreOffice or Google Sheets (`=HYPERLINK(...)`, `+cmd|...`, DDE):
@@ -23,14 +25,19 @@ import datetime
 import io
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+
+from candidates.access_log import record_access
+from candidates.enums import AccessKind
 
 if TYPE_CHECKING:
     from .tables import Table
@@ -213,3 +220,76 @@ def table_response(table: Table, *, fmt: str, filename: str) -> HttpResponse:
         title=table.title,
         column_widths={"A": 40},
     )
+
+
+# --- The lists of the pages ----------------------------------------------------------------
+# Every list a user works from (offers, proposals, sessions and rosters, action items,
+# commitments, plans, attendance) exports through `list_export`: the page's columns, the
+# page's queryset (built by the same function, so the file and the page cannot drift),
+# the date in the file name, one access-log entry when the rows name youths.
+
+
+#: Rows an export reads per database round trip (`QuerySet.iterator(chunk_size=...)`): a
+#: long list never sits whole in memory, and the queries stay a handful whatever its size.
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: the title of the page's header cell (the same msgid, so the
+    file and the page read the same in both languages) and how a row's cell is read.
+    `value` returns a value as the writer takes it (text, number, date, None): the
+    writer formats and neutralises it."""
+
+    title: str
+    value: Callable[[Any], Any]
+
+
+def list_rows(columns: Sequence[Column], objects: Iterable) -> Iterator[list]:
+    """The column titles, then one row per object, read as the writer asks for them (a
+    queryset passed here should be an `iterator()`: a long list never sits in memory)."""
+    yield [str(column.title) for column in columns]
+    for obj in objects:
+        yield [column.value(obj) for column in columns]
+
+
+def export_links(url_name: str, *args, query: str = "") -> list[dict[str, str]]:
+    """The download links a list page shows ("CSV", "XLSX"), with the page's filters
+    (`query`, its query string without the page number) carried over. Read by the
+    `components/export_links.html` template."""
+    suffix = f"?{query}" if query else ""
+    return [
+        {"format": fmt.upper(), "url": reverse(url_name, args=[*args, fmt]) + suffix}
+        for fmt in FORMATS
+    ]
+
+
+def list_export(
+    request,
+    *,
+    fmt: str,
+    columns: Sequence[Column],
+    objects: Iterable,
+    stem: str,
+    sheet_title: str,
+    names_youths: bool = False,
+    mission_locale_id: int | None = None,
+) -> HttpResponse:
+    """The download of a page's list as CSV or XLSX (any other format: 404), named
+    `<stem>-<yyyy-mm-dd>.<fmt>`. When the rows name youths (`names_youths`), the access
+    log records the export and its number of rows (`mission_locale_id`: the one mission
+    locale the list covers, whose manager reads the entry), one INSERT whatever the rows."""
+    if fmt not in FORMATS:
+        raise Http404
+    rows = CountedRows(list_rows(columns, objects))
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response = export_response(rows, fmt=fmt, filename=f"{stem}-{stamp}", sheet_title=sheet_title)
+    if names_youths:
+        record_access(
+            user=request.user,
+            kind=AccessKind.LIST_EXPORT,
+            rows=rows.count,
+            mission_locale_id=mission_locale_id,
+            request=request,
+        )
+    return response

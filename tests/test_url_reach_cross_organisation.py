@@ -199,6 +199,7 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "offers:offer_edit": Entry(offer, _offer, BOTH, data=_text),
     "offers:offer_action": Entry(offer, lambda s: [s.offer.pk, "withdraw"], POST, data=_text),
     "offers:offer_board": Entry(offer, _offer),
+    "offers:offer_board_export": Entry(offer, lambda s: [s.offer.pk, "csv"]),
     "offers:bulk_decline": Entry(
         offer,
         _offer,
@@ -234,6 +235,14 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         sessions, lambda s: [s.session.pk, "cancel"], POST, also=("other_recruiter",), data=_text
     ),
     "immersion:session_ics": Entry(sessions, _session, also=("other_recruiter",)),
+    # The roster runs through the consent rule: the lead of A reads a placeholder for a
+    # youth who does not share, so the control checks the status only.
+    "immersion:session_roster_export": Entry(
+        sessions,
+        lambda s: [s.session.pk, "csv"],
+        also=("other_recruiter", "neighbour_advisor"),
+        shows_secret=False,
+    ),
     "immersion:enrol_youths": Entry(
         sessions,
         _session,
@@ -290,12 +299,18 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     # --- committees: region A's committee, plan and convention; the lead of region B
     # An advisor of region A who does not sit on the committee sees nothing of it either.
     "committees:committee_detail": Entry(committee, _committee, also=("stranger",)),
+    "committees:committee_action_items_export": Entry(
+        committee, lambda s: [s.committee.pk, "csv"], also=("stranger",)
+    ),
     "committees:member_add": Entry(committee, _committee, POST),
     "committees:member_remove": Entry(committee, lambda s: [s.seat.pk], POST),
     "committees:meeting_create": Entry(committee, _committee, BOTH, data=_text),
     "committees:meeting_detail": Entry(committee, _meeting, also=("stranger",)),
     "committees:meeting_edit": Entry(committee, _meeting, BOTH, data=_text),
     "committees:agenda_add": Entry(committee, _meeting, POST, data=_text),
+    "committees:attendance_export": Entry(
+        committee, lambda s: [s.meeting.pk, "csv"], also=("stranger",), shows_secret=False
+    ),
     "committees:minutes_save": Entry(
         committee, _meeting, POST, data=lambda s: {"minutes": "Intrus"}
     ),
@@ -310,6 +325,10 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "committees:action_item_transition": Entry(committee, lambda s: [s.item.pk, "start"], POST),
     # National staff read every plan and change none.
     "committees:plan_detail": Entry(plan, _plan),
+    "committees:plan_items_export": Entry(plan, lambda s: [s.plan.pk, "csv"]),
+    "committees:plan_progress_export": Entry(
+        plan, lambda s: [s.plan.pk, "csv"], shows_secret=False
+    ),
     "committees:plan_item_add": Entry(plan, _plan, POST, also=("national",), data=_text),
     "committees:plan_renew": Entry(plan, _plan, POST, also=("national",)),
     "committees:plan_item_detail": Entry(plan, _plan_item),
@@ -348,6 +367,7 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         data=lambda s: {"signatory": s.network.pk, "text": "Intrus"},
     ),
     "committees:commitment_detail": Entry(convention, _commitment),
+    "committees:commitments_export": Entry(convention, lambda s: [s.regional.pk, "csv"]),
     "committees:commitment_update": Entry(
         convention, _commitment, POST, data=lambda s: {"status": "met"}
     ),
@@ -384,6 +404,18 @@ CROSS_ORGANISATION: dict[str, Entry] = {
 NO_OBJECT_IN_URL = {
     "candidates:youth_export": "`fmt` is a file format (csv, xlsx); the rows are the "
     "user's own youths (tests/candidates/test_list_queries_and_export.py)",
+    # The lists below are the user's own scope (no object in the URL); each export's
+    # rows are tested against another organisation's in tests/test_list_exports.py.
+    "offers:my_offers_export": "`fmt` is a file format; the rows are the recruiter's offers",
+    "offers:region_offers_export": "`fmt` is a file format; the rows are the lead's region's",
+    "offers:browse_offers_export": "`fmt` is a file format; the rows are the published "
+    "offers of the advisor's region",
+    "offers:proposal_list_export": "`fmt` is a file format; the rows are the proposals of "
+    "the advisor's mission locale's youths",
+    "immersion:session_list_export": "`fmt` is a file format; the rows are the sessions the "
+    "user sees",
+    "committees:my_action_items_export": "`fmt` is a file format; the rows are the user's "
+    "own action items",
 }
 
 

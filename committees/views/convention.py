@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from accounts.form_helpers import apply_service_errors, error_messages_of
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
+from reporting.exports import export_links, list_export
 
 from .. import services
 from ..enums import CommitmentStatus
+from ..exporting import COMMITMENT_COLUMNS
 from ..forms import (
     AdditionalCommitmentForm,
     CommitmentForm,
@@ -70,6 +72,9 @@ def convention_overview(request):
         # The staff this page is for, on an install whose convention is not loaded yet:
         # the page says so instead of a dead end.
         return render(request, "committees/convention.html", {"not_loaded": True})
+    for convention in conventions:
+        # Each commitments table offers its spreadsheet.
+        convention.export_links = export_links("committees:commitments_export", convention.pk)
     national = next((c for c in conventions if c.region_id is None), None)
     regional = [c for c in conventions if c.region_id is not None]
     context = {
@@ -93,6 +98,20 @@ def convention_overview(request):
         c.pk: AdditionalCommitmentForm(convention=c) for c, manage in context["regional"] if manage
     }
     return render(request, "committees/convention.html", context)
+
+
+def commitments_export(request, pk, fmt):
+    """A convention's commitments (the table of the convention page) as a spreadsheet,
+    for whoever sees the convention."""
+    convention = get_object_or_404(Convention.objects.visible_to(request.user), pk=pk)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=COMMITMENT_COLUMNS,
+        objects=Commitment.objects.filter(convention=convention).with_list_data(),
+        stem=f"engagements-convention-{convention.pk}",
+        sheet_title=_("Engagements"),
+    )
 
 
 @require_POST

@@ -17,10 +17,12 @@ from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, User
 from accounts.scope import get_scope
 from accounts.uploads import stored_file_response
+from reporting.exports import export_links, list_export
 
 from .. import services
 from ..documents import CONTENT_TYPES, safe_filename
 from ..enums import PlanItemStatus
+from ..exporting import ACTION_ITEM_COLUMNS, ATTENDANCE_COLUMNS, COMMITTEE_ACTION_ITEM_COLUMNS
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
@@ -103,9 +105,7 @@ def committee_detail(request, pk):
     can_manage = can_manage_committee(request.user, committee)
     seats = committee.members.select_related("user", "organisation")
     meetings = committee.meetings.with_list_data().order_by("-starts_at")
-    open_items = (
-        ActionItem.objects.filter(committee=committee).open().with_list_data().overdue_first()
-    )
+    open_items = _open_action_items(committee)
     return render(
         request,
         "committees/committee_detail.html",
@@ -114,6 +114,9 @@ def committee_detail(request, pk):
             "seats": seats,
             "meetings": meetings,
             "open_items": open_items,
+            "open_items_export_links": export_links(
+                "committees:committee_action_items_export", committee.pk
+            ),
             "can_manage": can_manage,
             # Art. 18: quarterly meetings; say so when the quarter went by without one.
             "overdue_meeting": services.committees_without_recent_meeting()
@@ -121,6 +124,24 @@ def committee_detail(request, pk):
             .exists(),
             "member_form": _member_form(request, committee) if can_manage else None,
         },
+    )
+
+
+def _open_action_items(committee):
+    """The committee's open action items, the overdue first (its page and its export)."""
+    return ActionItem.objects.filter(committee=committee).open().with_list_data().overdue_first()
+
+
+def committee_action_items_export(request, pk, fmt):
+    """The committee's open action items as a spreadsheet, for whoever sees the committee."""
+    committee = get_object_or_404(Committee.objects.visible_to(request.user), pk=pk)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=COMMITTEE_ACTION_ITEM_COLUMNS,
+        objects=_open_action_items(committee),
+        stem=f"actions-comite-{committee.pk}",
+        sheet_title=_("Actions ouvertes"),
     )
 
 
@@ -229,7 +250,8 @@ def _render_meeting(request, meeting, status=200, **forms):
         "committee": meeting.committee,
         "can_manage": can_manage,
         "agenda": meeting.agenda_items.select_related("carried_action", "carried_action__owner"),
-        "attendances": Attendance.objects.filter(meeting=meeting).select_related("user"),
+        "attendances": _attendances(meeting),
+        "attendance_export_links": export_links("committees:attendance_export", meeting.pk),
         "decisions": meeting.decisions.prefetch_related(
             Prefetch("action_items", queryset=ActionItem.objects.select_related("owner"))
         ),
@@ -260,6 +282,24 @@ def _render_meeting(request, meeting, status=200, **forms):
 
 def meeting_detail(request, pk):
     return _render_meeting(request, _visible_meeting(request, pk))
+
+
+def _attendances(meeting):
+    """Who came to the meeting, by name (the meeting's page and its export)."""
+    return Attendance.objects.filter(meeting=meeting).select_related("user")
+
+
+def attendance_export(request, pk, fmt):
+    """The meeting's attendance as a spreadsheet, for whoever sees the meeting."""
+    meeting = _visible_meeting(request, pk)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=ATTENDANCE_COLUMNS,
+        objects=_attendances(meeting),
+        stem=f"presences-reunion-{meeting.pk}",
+        sheet_title=_("Présences"),
+    )
 
 
 def _managed_meeting(request, pk) -> Meeting:
@@ -429,15 +469,35 @@ def document_download(request, pk):
 # --- Action items -------------------------------------------------------------------------
 
 
+def _my_action_items(user):
+    """The user's action items as "Mes actions" lists them: open ones, and closed ones
+    due in the last 90 days, the overdue first (the page and its export)."""
+    return ActionItem.objects.owned_by(user).current().with_list_data().overdue_first()
+
+
 def my_action_items(request):
-    items = list(
-        ActionItem.objects.owned_by(request.user).current().with_list_data().overdue_first()
-    )
+    items = list(_my_action_items(request.user))
     rows = [(item, available_action_item_actions(item, request.user)) for item in items]
     return render(
         request,
         "committees/my_action_items.html",
-        {"rows": rows, "overdue_count": sum(1 for item in items if item.is_overdue)},
+        {
+            "rows": rows,
+            "overdue_count": sum(1 for item in items if item.is_overdue),
+            "export_links": export_links("committees:my_action_items_export"),
+        },
+    )
+
+
+def my_action_items_export(request, fmt):
+    """ "Mes actions" as a spreadsheet."""
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=ACTION_ITEM_COLUMNS,
+        objects=_my_action_items(request.user),
+        stem="mes-actions",
+        sheet_title=_("Mes actions"),
     )
 
 

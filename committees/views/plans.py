@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation
 from accounts.scope import get_scope
+from reporting.exports import export_links, list_export
 
 from .. import services
-from ..enums import AwarenessAudience, PlanSection
+from ..exporting import PLAN_ITEM_COLUMNS, PLAN_PROGRESS_COLUMNS, plan_sections
 from ..forms import (
     PlanForm,
     PlanItemForm,
@@ -93,19 +94,13 @@ def _plan_organisations(plan):
 
 
 def _render_plan(request, plan, status=200, item_form=None):
-    items = list(plan.items.with_list_data().order_by("position", "pk"))
-    audience_rank = {value: rank for rank, value in enumerate(["", *AwarenessAudience.values])}
-    sections = []
-    for value, label in PlanSection.choices:
-        section_items = sorted(
-            (i for i in items if i.section == value), key=lambda i: audience_rank[i.audience]
-        )
-        sections.append({"value": value, "label": label, "items": section_items})
     can_manage = can_manage_plan(request.user, plan)
     context = {
         "plan": plan,
-        "sections": sections,
+        "sections": plan_sections(_plan_items(plan)),
         "progress": services.plan_progress(plan),
+        "progress_export_links": export_links("committees:plan_progress_export", plan.pk),
+        "items_export_links": export_links("committees:plan_items_export", plan.pk),
         "can_manage": can_manage,
         "item_form": (item_form or PlanItemForm(organisations=_plan_organisations(plan)))
         if can_manage
@@ -125,6 +120,37 @@ def _visible_plan(request, pk) -> ActionPlan:
 
 def plan_detail(request, pk):
     return _render_plan(request, _visible_plan(request, pk))
+
+
+def _plan_items(plan):
+    return plan.items.with_list_data().order_by("position", "pk")
+
+
+def plan_progress_export(request, pk, fmt):
+    """The plan's progress by section (the page's first table) as a spreadsheet."""
+    plan = _visible_plan(request, pk)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=PLAN_PROGRESS_COLUMNS,
+        objects=services.plan_progress(plan),
+        stem=f"avancement-plan-{plan.region.code}-{plan.year}",
+        sheet_title=_("Avancement"),
+    )
+
+
+def plan_items_export(request, pk, fmt):
+    """The plan's items, section by section as the page lists them, in one sheet."""
+    plan = _visible_plan(request, pk)
+    items = [item for section in plan_sections(_plan_items(plan)) for item in section["items"]]
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=PLAN_ITEM_COLUMNS,
+        objects=items,
+        stem=f"actions-plan-{plan.region.code}-{plan.year}",
+        sheet_title=_("Actions du plan"),
+    )
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """The one export writer (`reporting.exports`): every hostile payload is written as inert
 text in CSV and XLSX, numbers stay numbers, dates stay dates; and every export URL of
-every app (the youths' list, the dashboards' tables) goes through it."""
+every app (the youths' list, the dashboards' tables, every list page's export) goes
+through it."""
 
 from __future__ import annotations
 
@@ -363,3 +364,130 @@ def test_dashboard_xlsx_exports_type_every_payload_as_text(client, names_carryin
             assert all(c.data_type == "n" for c in row[1:]), (table, payload.name)
         for row in rows:
             assert row[0].data_type == "s", (table, row[0].value)
+
+
+# --- Every list page's export (offers, proposals, sessions, rosters, committees) ----------------
+# One scene per payload: every text a list export writes (names, titles, places, texts)
+# holds it, cut to its column's length; each export of each list is read back in CSV and
+# XLSX: the rows are whole (a CR or LF never starts a row), no text cell starts with a
+# formula trigger, every XLSX text cell is typed text, and the payload is there.
+
+
+def _fit(model, field: str, text: str) -> str:
+    length = model._meta.get_field(field).max_length
+    return text[:length] if length else text
+
+
+def _scene_carrying(payload):
+    from accounts.models import Organisation, User
+    from candidates.models import Youth
+    from committees import services as committee_services
+    from committees.enums import AttendanceStatus
+    from committees.models import ActionItem, ActionPlan, Commitment, Committee, PlanItem
+    from immersion import services as immersion_services
+    from immersion.models import Session
+    from offers.models import JobRole, Offer
+    from tests.accounts.factories import RegionFactory
+    from tests.committees.factories import (
+        ActionItemFactory,
+        ActionPlanFactory,
+        CommitmentFactory,
+        CommitteeFactory,
+        CommitteeMemberFactory,
+        ConventionFactory,
+        MeetingFactory,
+        PlanItemFactory,
+    )
+    from tests.immersion.factories import SessionFactory
+    from tests.offers.factories import ProposalFactory
+
+    text = payload.text
+    org_name = _fit(Organisation, "name", text)
+    user_name = {
+        "first_name": _fit(User, "first_name", text),
+        "last_name": _fit(User, "last_name", text),
+    }
+    region = RegionFactory(code="93", name="Provence")
+    ml = OrganisationFactory(mission_locale=True, region=region, name=org_name)
+    company = OrganisationFactory(company=True, region=region, name=org_name)
+    network = OrganisationFactory(business_network=True, region=region, name=org_name)
+    advisor = make_member(Role.ADVISOR, organisation=ml, **user_name)
+    lead = make_member(Role.PROJECT_LEAD, region=region, **user_name)
+    recruiter = make_member(Role.RECRUITER, organisation=company)
+    offer = OfferFactory(
+        company=company,
+        job_role=JobRoleFactory(name=_fit(JobRole, "name", text)),
+        published=True,
+        large=True,
+        city=_fit(Offer, "city", text),
+        accompanied_by=lead,
+    )
+    youth = YouthFactory(
+        mission_locale=ml,
+        advisor=advisor,
+        consented=True,
+        first_name=_fit(Youth, "first_name", text),
+        last_name=_fit(Youth, "last_name", text),
+    )
+    ProposalFactory(offer=offer, youth=youth, proposed_by=advisor)
+    session = SessionFactory(
+        host=company, title=_fit(Session, "title", text), city=_fit(Session, "city", text)
+    )
+    immersion_services.enrol_youths(actor=advisor, session=session, youths=[youth])
+    committee = CommitteeFactory(region=region, name=_fit(Committee, "name", text))
+    CommitteeMemberFactory(committee=committee, user=advisor)
+    meeting = MeetingFactory(committee=committee, past=True)
+    committee_services.record_attendance(
+        actor=lead, meeting=meeting, statuses={advisor.pk: AttendanceStatus.PRESENT}
+    )
+    plan = ActionPlanFactory(region=region, title=_fit(ActionPlan, "title", text))
+    plan_item = PlanItemFactory(
+        plan=plan, title=_fit(PlanItem, "title", text), owner_organisation=network
+    )
+    ActionItemFactory(
+        meeting=meeting, owner=advisor, title=_fit(ActionItem, "title", text), plan_item=plan_item
+    )
+    convention = ConventionFactory(regional=True, parent=ConventionFactory(), region=region)
+    CommitmentFactory(convention=convention, signatory=network, text=_fit(Commitment, "text", text))
+    # (who downloads, URL name, arguments, data rows expected)
+    return [
+        (advisor, "offers:browse_offers_export", [], 1),
+        (advisor, "offers:proposal_list_export", [], 1),
+        (advisor, "committees:my_action_items_export", [], 1),
+        (advisor, "committees:attendance_export", [meeting.pk], 1),
+        (recruiter, "offers:my_offers_export", [], 1),
+        (recruiter, "offers:offer_board_export", [offer.pk], 1),
+        (lead, "offers:region_offers_export", [], 1),
+        (lead, "immersion:session_list_export", [], 1),
+        (lead, "immersion:session_roster_export", [session.pk], 1),
+        (lead, "committees:commitments_export", [convention.pk], 1),
+        (lead, "committees:committee_action_items_export", [committee.pk], 1),
+        (lead, "committees:plan_items_export", [plan.pk], 1),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", STORABLE, ids=str)
+def test_every_list_export_neutralises_every_payload(client, payload):
+    for user, name, args, data_rows in _scene_carrying(payload):
+        client.force_login(user)
+        csv_response = client.get(reverse(name, args=[*args, "csv"]))
+        assert csv_response.status_code == 200, name
+        rows = read_csv(csv_response.content)
+        assert len(rows) == 1 + data_rows, (name, len(rows))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not [c for c in cells if c.startswith(FORMULA_TRIGGERS)], name
+        # A person's name reads stripped (`get_full_name`): either form is the payload.
+        typed = (payload.text, payload.text.strip())
+        assert any(exported(t)[:60] in cell for cell in cells for t in typed), name
+
+        xlsx_response = client.get(reverse(name, args=[*args, "xlsx"]))
+        assert xlsx_response.status_code == 200, name
+        assert b"<f>" not in _sheet_xml(xlsx_response.content), name
+        sheet = read_xlsx(xlsx_response.content)
+        sheet_rows = list(sheet.iter_rows(min_row=2))
+        assert len(sheet_rows) == data_rows, name
+        texts = [c for row in sheet_rows for c in row if isinstance(c.value, str)]
+        assert all(c.data_type == "s" for c in texts), name
+        assert not [c.value for c in texts if c.value.startswith(FORMULA_TRIGGERS)], name
+        assert any(exported_xlsx(t)[:60] in c.value for c in texts for t in typed), name
