@@ -346,6 +346,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Sessions live in the database, which every web server shares; `cached_db` reads them
+# from the shared cache first and writes through to the database (docs/operations.md,
+# "Redis for the shared cache and sessions"). A cache-only or cookie engine is refused:
+# the first loses every session when the cache is cleared, the second cannot be revoked
+# when an account is deactivated.
+SESSION_ENGINES = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+SESSION_ENGINE = env.str("SESSION_ENGINE", default="django.contrib.sessions.backends.db")
+if SESSION_ENGINE not in SESSION_ENGINES:
+    raise ImproperlyConfigured(
+        f"SESSION_ENGINE={SESSION_ENGINE!r} is not supported: use one of "
+        + ", ".join(sorted(SESSION_ENGINES))
+        + "."
+    )
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

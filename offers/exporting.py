@@ -3,7 +3,7 @@ cells), written by the portal's one export writer (`reporting.exports.list_expor
 The rows come from the querysets the pages build (`offers.views`), so a file holds what
 its page lists, filters included.
 
-What a recruiter's file says of a youth goes through `candidates.sharing.youth_as_seen_by`
+What a recruiter's file says of a youth goes through `offers.sharing.proposal_youth_as_seen`
 (`can_see_shared_profile`, consent included), exactly as the board's cards do: a youth
 who stopped sharing is a row without a name, age or stage."""
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from candidates.sharing import youth_as_seen_by
 from reporting.exports import EXPORT_CHUNK, Column
 
 from .enums import ProposalStatus
+from .sharing import proposal_youth_as_seen
 
 DASH = "—"
 
@@ -86,11 +86,11 @@ BROWSE_OFFERS_COLUMNS = [
 ]
 
 
-def board_rows(user, proposals, placeholder):
-    """(proposal, youth as `user` may see them) for each proposal of the board, read in
-    chunks; `placeholder(proposal)` names a youth who no longer shares their profile."""
+def board_rows(user, proposals):
+    """(proposal, youth as `user` may see them: `proposal_youth_as_seen`, as on the
+    board) for each proposal of the board, read in chunks."""
     for proposal in proposals.iterator(chunk_size=EXPORT_CHUNK):
-        yield proposal, youth_as_seen_by(user, proposal.youth, placeholder=placeholder(proposal))
+        yield proposal, proposal_youth_as_seen(user, proposal)
 
 
 def _profile(key):
@@ -99,9 +99,7 @@ def _profile(key):
 
 #: The board's cards, a row each: what a card shows, nothing more (no contact, no note).
 BOARD_COLUMNS = [
-    Column(
-        _("Candidat·e"), lambda row: row[1].label if row[1].is_hidden else row[1].profile["label"]
-    ),
+    Column(_("Candidat·e"), lambda row: row[1].label),
     Column(_("Âge"), _profile("age")),
     Column(_("Étape du parcours"), _profile("pathway_stage")),
     Column(_("État"), lambda row: row[0].get_status_display()),

@@ -3,8 +3,6 @@ checks a predicate (refused: 403), calls a service and renders or redirects."""
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +19,7 @@ from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from candidates.access_log import record_access
 from candidates.enums import AccessKind
-from candidates.sharing import YouthAsSeen, youth_as_seen_by
+from candidates.sharing import YouthAsSeen
 from reporting.exports import export_links, list_export
 
 from . import services
@@ -70,6 +68,7 @@ from .permissions import (
     is_proposal_actor,
     is_recruiter_of,
 )
+from .sharing import proposal_youth_as_seen
 
 PAGE_SIZE = 25
 # The actions taking an optional reason; submission and send-back are dispatched apart.
@@ -157,20 +156,8 @@ def get_proposal(request, pk: int) -> Proposal:
     )
 
 
-def _hidden_youth_placeholder(proposal: Proposal) -> str:
-    return _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
-
-
 def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
-    """The proposal's youth as this user may see them (`can_see_shared_profile`, through
-    `youth_as_seen_by`): once the youth stopped sharing, a company reads "Candidature
-    retirée" (or "Profil retiré" for a hiring or a refusal made before), never a name.
-    From the interview on, a recruiter who sees the youth's email and phone
-    (`can_see_contact`) sees their full name with them."""
-    seen = youth_as_seen_by(user, proposal.youth, placeholder=_hidden_youth_placeholder(proposal))
-    if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
-        return dataclasses.replace(seen, label=str(proposal.youth))
-    return seen
+    return proposal_youth_as_seen(user, proposal)
 
 
 def paginate(request, qs):
@@ -363,7 +350,7 @@ def offer_board_export(request, pk: int, fmt: str):
     stopped sharing is a placeholder without a name. It shows shared profiles: the access
     log records it."""
     offer = _board_offer(request, pk)
-    rows = board_rows(request.user, offer.proposals.for_board(), _hidden_youth_placeholder)
+    rows = board_rows(request.user, offer.proposals.for_board())
     return list_export(
         request,
         fmt=fmt,

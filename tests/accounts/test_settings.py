@@ -23,6 +23,7 @@ def _run_manage(*args, env_overrides):
             "SENTRY_DSN",
             "LOG_FORMAT",
             "DATABASE_REPLICA_URL",
+            "SESSION_ENGINE",
         }
     }
     env.update({"DJANGO_SETTINGS_MODULE": "convention_portal.settings", **env_overrides})
@@ -151,6 +152,28 @@ def test_the_number_of_trusted_proxies_is_a_setting():
         env_overrides={"DEBUG": "true", "TRUSTED_PROXY_COUNT": "1"},
     )
     assert result.stdout.split() == ["1"]
+
+
+def test_sessions_may_be_read_from_the_shared_cache_but_never_live_only_there():
+    show = (
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_ENGINE)",
+    )
+    default = _run_manage(*show, env_overrides={"DEBUG": "true"})
+    assert default.stdout.split() == ["django.contrib.sessions.backends.db"]
+    cached = "django.contrib.sessions.backends.cached_db"
+    run = _run_manage(*show, env_overrides={"DEBUG": "true", "SESSION_ENGINE": cached})
+    assert run.stdout.split() == [cached]
+    for engine in (
+        "django.contrib.sessions.backends.cache",
+        "django.contrib.sessions.backends.signed_cookies",
+    ):
+        refused = _run_manage(*show, env_overrides={"DEBUG": "true", "SESSION_ENGINE": engine})
+        assert refused.returncode != 0
+        assert f"SESSION_ENGINE={engine!r} is not supported" in refused.stderr
 
 
 def test_the_error_tracker_is_switched_on_by_its_dsn_and_sends_nothing_personal():

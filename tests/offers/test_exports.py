@@ -387,6 +387,21 @@ def test_board_export_names_only_youths_who_share(client, world, published_offer
     ] * 4
 
 
+def test_board_export_names_a_youth_in_full_once_called_to_interview(
+    client, world, published_offer
+):
+    """As on the board: from the interview on, the recruiter has the youth's contact
+    details, and the full name with them (`offers.sharing.proposal_youth_as_seen`)."""
+    ProposalFactory(
+        offer=published_offer, youth__first_name="Inès", youth__last_name="Zerbib", interview=True
+    )
+    client.force_login(world.recruiter)
+    board = client.get(reverse("offers:offer_board", args=[published_offer.pk]))
+    assert "Inès Zerbib" in board.content.decode()
+    _header, *rows = download(client, "offers:offer_board_export", published_offer.pk)
+    assert [row[0] for row in rows] == ["Inès Zerbib"]
+
+
 def test_board_export_is_the_company_s_only(client, world, published_offer):
     ProposalFactory(offer=published_offer)
     url = reverse("offers:offer_board_export", args=[published_offer.pk, "csv"])
