@@ -114,6 +114,8 @@ GUESSES: tuple[tuple[str, str], ...] = (
 )
 _GUESSES = tuple((field, re.compile(pattern)) for field, pattern in GUESSES)
 _PUNCTUATION = re.compile(r"[^\w\s]+")
+_NAMES = ("last_name", "first_name")
+_BOTH_NAMES = re.compile(r" nom\b.* prenoms? | prenoms?\b.* nom ")
 
 
 def header_key(text) -> str:
@@ -136,6 +138,8 @@ def guess_field(title) -> str:
     spaced = f" {key} "
     for field, pattern in _GUESSES:
         if pattern.search(spaced):
+            if field in _NAMES and _BOTH_NAMES.search(spaced):
+                return ""  # "Nom Prénom" in one column: no field holds both
             return field
     return ""
 
