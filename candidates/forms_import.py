@@ -68,7 +68,8 @@ class ImportConfirmForm(forms.Form):
     advisors, or nobody)."""
 
     unknown_advisor = forms.ChoiceField(
-        label=_("Jeunes dont le conseiller n'est pas reconnu"), widget=forms.RadioSelect
+        label=_("Jeunes dont le conseiller n'est pas reconnu"),
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, unknown_count: int, may_assign_self: bool, **kwargs):

@@ -128,7 +128,8 @@ def test_upload_page_preview_and_confirm(client, advisor, ml):
     assert client.get(reverse("candidates:import_preview", args=[batch.pk])).url == response.url
     columns = client.get(response.url).context["form"]
     response = client.post(
-        response.url, {f.html_name: f.value() or "" for f in columns if f.name.startswith("column_")}
+        response.url,
+        {f.html_name: f.value() or "" for f in columns if f.name.startswith("column_")},
     )
     assert response.url == reverse("candidates:import_preview", args=[batch.pk])
     body = client.get(response.url).content.decode()

@@ -123,9 +123,7 @@ def test_the_excel_export_of_the_issue_imports_its_four_youths(marseille, camill
     assert Youth.objects.count() == 4
 
 
-def test_an_unknown_advisor_goes_to_the_person_importing_when_they_choose_it(
-    marseille, camille
-):
+def test_an_unknown_advisor_goes_to_the_person_importing_when_they_choose_it(marseille, camille):
     batch = _preview(marseille, camille, "excel_cp1252_semicolons.csv")
     confirm_import(batch=batch, author=camille, unknown_advisor="me")
     assert Youth.objects.get(last_name="DIALLO").advisor == camille
@@ -169,8 +167,12 @@ def test_an_xlsx_with_a_title_row_above_the_headers(marseille, camille):
     sheet = workbook.active
     sheet.append(["Liste des jeunes suivis — export du 15/06/2025"])
     sheet.append([])
-    sheet.append(["Nom", "Prénom", "Date de naissance", "N° portable", "Niv. formation", "Conseiller"])
-    sheet.append(["Durand", "Noé", datetime.datetime(2004, 3, 1), 612345678, "niveau 4", "Camille Roche"])
+    sheet.append(
+        ["Nom", "Prénom", "Date de naissance", "N° portable", "Niv. formation", "Conseiller"]
+    )
+    sheet.append(
+        ["Durand", "Noé", datetime.datetime(2004, 3, 1), 612345678, "niveau 4", "Camille Roche"]
+    )
     sheet.append(["Roux", "Lina", datetime.datetime(2009, 1, 20), None, "DNB", "Inconnu Total"])
     sheet.append(["Blanc", "Sacha", "31/04/2003", 698765432, "Niveau 5", None])
     buffer = io.BytesIO()
@@ -230,7 +232,9 @@ def test_every_everyday_education_level_name(marseille, camille):
         expected[line_no] = (cells[3], cells[4])
     assert batch.rejected_rows == []
     rows = _by_line(batch)
-    got = {line: (name, rows[line].get("education_level", "")) for line, (name, _e) in expected.items()}
+    got = {
+        line: (name, rows[line].get("education_level", "")) for line, (name, _e) in expected.items()
+    }
     assert got == expected
     [unknown] = [row for row in batch.valid_rows if "warnings" in row]
     assert unknown["warnings"] == [

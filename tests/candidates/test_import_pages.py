@@ -116,7 +116,9 @@ def test_the_choice_is_remembered_for_the_mission_locale_and_no_other(client, ad
         mission_locale=ml,
         author=advisor,
         file_name="b.csv",
-        data=_file(f"Roux;Lina;{born(19)};x;y", titles="NOM;PRÉNOM;DATE NAISS;commentaire;Portable"),
+        data=_file(
+            f"Roux;Lina;{born(19)};x;y", titles="NOM;PRÉNOM;DATE NAISS;commentaire;Portable"
+        ),
     )
     assert again.columns == ["last_name", "first_name", "birth_date", "previous_sector", ""]
     # Another mission locale gets the guesses, not this one's choice.
@@ -132,7 +134,10 @@ def test_the_choice_is_remembered_for_the_mission_locale_and_no_other(client, ad
 
 def test_the_columns_step_refuses_other_mission_locales_and_non_advisors(client, advisor, ml):
     batch = start_import(
-        mission_locale=ml, author=advisor, file_name="v.csv", data=_file(f"Secretnom;Noé;{born(20)};;")
+        mission_locale=ml,
+        author=advisor,
+        file_name="v.csv",
+        data=_file(f"Secretnom;Noé;{born(20)};;"),
     )
     url = reverse("candidates:import_columns", args=[batch.pk])
     data = _columns_post(batch)
