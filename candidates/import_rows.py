@@ -95,10 +95,14 @@ class _Row:
         self.advisor_unknown = ""
 
     def fail(self, field: str, message: str) -> None:
-        self.errors.append(f"{FIELDS[field].label} : {message}")
+        self.errors.append(_about(field, message))
 
     def warn(self, field: str, message: str) -> None:
-        self.warnings.append(f"{FIELDS[field].label} : {message}")
+        self.warnings.append(_about(field, message))
+
+
+def _about(field: str, message: str) -> str:
+    return _("%(field)s : %(message)s") % {"field": FIELDS[field].label, "message": message}
 
 
 def _read_optional(row: _Row, field: str, raw, text: str, advisors: AdvisorIndex) -> None:

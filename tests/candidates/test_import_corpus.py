@@ -241,3 +241,15 @@ def test_every_everyday_education_level_name(marseille, camille):
         "Niveau de formation : « Permis poids lourd » non reconnu "
         "(valeur ignorée, champ laissé vide)"
     ]
+
+
+def test_the_reasons_in_english(marseille, camille):
+    from django.utils import translation
+
+    with translation.override("en"):
+        batch = _preview(marseille, camille, "libreoffice_utf8_commas.csv")
+    assert _reasons(batch) == {
+        3: "Date of birth: 30/02/2004: this day does not exist",
+        4: "Date of birth: 12/13/2004: month 13 does not exist",
+        5: "Date of birth: born on 01/01/1990: 35 years old, outside 16-25",
+    }
