@@ -72,7 +72,9 @@ def _visible_batch(request, pk: int) -> ImportBatch:
 def import_columns(request, pk: int):
     """Step two: the field of each column, as proposed or changed."""
     batch = _visible_batch(request, pk)
-    if not (batch.is_mapping or batch.is_previewed):
+    # A confirmed import, or one previewed before this step existed (no cells kept),
+    # has no columns left to choose.
+    if not (batch.is_mapping or batch.is_previewed) or not batch.source_rows:
         return redirect("candidates:import_preview", pk=batch.pk)
     form = ImportColumnsForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():

@@ -288,3 +288,19 @@ def test_confirming_drops_the_files_cells(advisor, ml):
     batch = map_columns(batch=batch, author=advisor, columns=batch.columns)
     batch = confirm_import(batch=batch, author=advisor)
     assert batch.source_rows == [] and batch.created_count == 1
+
+
+def test_anonymising_a_youth_purges_the_cells_of_a_file_not_confirmed_yet(advisor, ml):
+    from candidates.services import anonymise_youth
+
+    youth = YouthFactory(mission_locale=ml, advisor=advisor, last_name="Effacé", first_name="Zoé")
+    batch = start_import(
+        mission_locale=ml,
+        author=advisor,
+        file_name="v.csv",
+        data=_file(f"Effacé;Zoé;{youth.birth_date:%d/%m/%Y};;", f"Durand;Noé;{born(20)};;"),
+    )
+    manager = make_member(Role.ML_MANAGER, organisation=ml)
+    anonymise_youth(youth=youth, actor=manager)
+    batch.refresh_from_db()
+    assert [cells[0] for _line, cells in batch.source_rows] == ["Durand"]
