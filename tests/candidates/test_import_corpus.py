@@ -253,3 +253,32 @@ def test_the_reasons_in_english(marseille, camille):
         4: "Date of birth: 12/13/2004: month 13 does not exist",
         5: "Date of birth: born on 01/01/1990: 35 years old, outside 16-25",
     }
+
+
+def test_each_warning_and_refusal_says_what_is_wrong(marseille, camille):
+    lines = [
+        "Nom;Prénom;Date de naissance;CIVIS;Début CIVIS;Fin CIVIS;Date d'inscription;Mobilité",
+        "Futur;Noé;01/01/2030;;;;;",
+        "Civis;Léa;01/01/2003;peut-être;;;;",
+        "Dates;Tom;01/01/2003;non;01/03/2025;01/02/2025;01/07/2025;à pied",
+        "Jeune;Ali;01/07/2009;;;;;",
+    ]
+    data = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    batch = _preview(marseille, camille, "v.csv", data)
+    assert _reasons(batch) == {
+        2: "Date de naissance : né·e le 01/01/2030 : date dans le futur",
+        5: "Date de naissance : né·e le 01/07/2009 : 15 ans, hors des 16-25 ans",
+    }
+    rows = _by_line(batch)
+    assert rows[3]["warnings"] == [
+        "CIVIS (oui/non) : « peut-être » n'est ni oui ni non (valeur ignorée, champ laissé vide)"
+    ]
+    assert rows[4]["warnings"] == [
+        "Mobilité : « à pied » inconnu (valeur ignorée, champ laissé vide ; valeurs possibles : "
+        "Quartier / commune, Transports en commun, Permis B, sans véhicule, Permis B et véhicule)",
+        "Date d'inscription : la date ne peut pas être dans le futur (date du jour retenue)",
+        "CIVIS (oui/non) : « non » mais une date de début de CIVIS : la date est gardée",
+        "Fin CIVIS : la fin du contrat CIVIS précède son début (champ laissé vide)",
+    ]
+    assert rows[4]["civis_start"] == "2025-03-01" and "civis_end" not in rows[4]
+    assert "registered_on" not in rows[4]
