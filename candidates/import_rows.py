@@ -281,7 +281,7 @@ def validate_rows(
     already in this mission locale). `positions` maps a field to its column. The rows to
     import carry their warnings, `advisor_unknown`, `minor_age` and the possible
     duplicates (`duplicates`: youths `user` may see elsewhere; `file_duplicates`: lines
-    repeating it). Reads the database three times, whatever the size."""
+    repeating it). Reads the database a fixed number of times, whatever the size."""
     today = timezone.localdate()
     advisors = AdvisorIndex(
         mission_locale_advisors(mission_locale).values_list(
