@@ -8,6 +8,7 @@ from .models import (
     DataSubjectRequest,
     FollowUpNote,
     ImportBatch,
+    ImportMapping,
     InCompanyCheckIn,
     Mentor,
     MentoringPair,
@@ -112,6 +113,7 @@ for model in (
     MentoringPair,
     VaeProject,
     ImportBatch,
+    ImportMapping,
     DataSubjectRequest,
     YouthTransfer,
 ):

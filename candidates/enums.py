@@ -152,6 +152,9 @@ class SubjectRequestStatus(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    """upload -> mapping (columns matched to fields) -> previewed -> confirmed."""
+
+    MAPPING = "mapping", _("Colonnes à associer")
     PREVIEWED = "previewed", _("Aperçu")
     CONFIRMED = "confirmed", _("Importé")
 

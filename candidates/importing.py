@@ -1,10 +1,13 @@
 """Import of an existing pool from the advisors' spreadsheets.
 
 Files come as French Excel writes them: CSV with semicolons, in UTF-8 (with or without
-BOM) or Windows-1252, dates as dd/mm/yyyy; or XLSX. The preview rejects each bad row
-with its line number and the reason; confirmation imports the valid rows. A youth
-already in the mission locale (same name, accents and case ignored, and birth date)
-is never created twice, so importing the same file again adds nothing.
+BOM) or Windows-1252, dates as dd/mm/yyyy; or XLSX. Three steps: the upload reads the
+file and proposes a field for each column (`import_columns`); the person importing
+confirms or changes the match (remembered for the mission locale's next import); the
+preview shows each refused row with its line number and reason, the warnings and flags
+of the others (`import_rows`); confirmation imports them. A youth already in the
+mission locale (same name, accents and case ignored, and birth date) is never created
+twice, so importing the same file again adds nothing.
 
 Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refused by
 the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
@@ -26,30 +29,43 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import time as clock_time
 from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
-from reporting.exports import restore
 
-from .enums import (
-    Availability,
-    ContractType,
-    EducationLevel,
-    ImportStatus,
-    Mobility,
-    ordered_contract_wishes,
+from .enums import ImportStatus
+from .import_columns import (
+    COLUMNS,
+    FIELDS,
+    REQUIRED,
+    header_key,
+    header_score,
+    propose_columns,
+    remembered_columns,
 )
-from .models import ImportBatch, Youth
-from .services import check_birth_date, mission_locale_advisors, register_youths
-from .text import normalise_name
-from .validators import normalise_phone, validate_french_phone
+from .import_rows import DATE_FIELDS, parse_contract_wishes, validate_rows
+from .models import ImportBatch, ImportMapping
+from .services import YOUTH_FIELDS, mission_locale_advisors, register_youths
+
+__all__ = [
+    "COLUMNS",
+    "ImportFileError",
+    "confirm_import",
+    "map_columns",
+    "parse_contract_wishes",
+    "preview_import",
+    "read_spreadsheet",
+    "read_table",
+    "start_import",
+    "validate_rows",
+]
 
 MAX_BYTES = 5 * MB
 #: Non-empty rows under the titles.
@@ -73,89 +89,8 @@ MAX_XML_TAGS = 5 * MAX_ROWS * MAX_COLUMNS
 MAX_READ_SECONDS = 10
 
 
-@dataclass(frozen=True)
-class Column:
-    field: str
-    header: str
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-
-
-# The export writes the same headers, so an exported list can be imported elsewhere.
-COLUMNS = (
-    Column("last_name", "Nom", True, ("nom de famille",)),
-    Column("first_name", "Prénom", True, ("prenom",)),
-    Column("birth_date", "Date de naissance", True, ("naissance", "date naissance", "ddn")),
-    Column("email", "E-mail", aliases=("email", "courriel", "mail", "adresse e-mail")),
-    Column("phone", "Téléphone", aliases=("tel", "telephone", "portable")),
-    Column("postcode", "Code postal", aliases=("cp",)),
-    Column("city", "Commune", aliases=("ville",)),
-    Column("education_level", "Niveau de formation", aliases=("niveau", "diplome")),
-    Column("previous_sector", "Secteur précédent", aliases=("secteur",)),
-    Column("skills", "Compétences", aliases=("competences transferables",)),
-    Column("mobility", "Mobilité"),
-    Column("availability", "Disponibilité"),
-    Column(
-        "contract_wishes",
-        "Contrats souhaités",
-        aliases=("contrats", "contrat souhaite", "contrats recherches", "souhaits de contrat"),
-    ),
-    Column("civis_start", "Début CIVIS", aliases=("debut civis", "civis debut")),
-    Column("civis_end", "Fin CIVIS", aliases=("civis fin",)),
-    Column("advisor", "Conseiller (e-mail)", aliases=("conseiller", "email conseiller")),
-    Column("registered_on", "Date d'inscription", aliases=("inscription", "inscrit le")),
-)
-DATE_FIELDS = ("birth_date", "civis_start", "civis_end", "registered_on")
-CHOICE_FIELDS = {
-    "education_level": EducationLevel,
-    "mobility": Mobility,
-    "availability": Availability,
-}
-
-
-# Short names advisors write for a contract type, besides its value and its label.
-CONTRACT_ALIASES = {
-    "interim": ContractType.TEMPORARY,
-    "travail temporaire": ContractType.TEMPORARY,
-    "apprentissage": ContractType.APPRENTICESHIP,
-    "professionnalisation": ContractType.PROFESSIONALISATION,
-    "contrat pro": ContractType.PROFESSIONALISATION,
-}
-
-
-def parse_contract_wishes(text: str) -> list[str]:
-    """'CDI, Intérim' -> ['cdi', 'temporary'] (values or labels, accents and case
-    ignored, separated by commas). Raises ValueError with the unknown parts."""
-    wishes, unknown = [], []
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        alias = CONTRACT_ALIASES.get(normalise_name(part))
-        if alias:
-            wishes.append(alias)
-            continue
-        try:
-            wishes.append(_parse_choice(ContractType, part))
-        except ValueError:
-            unknown.append(part)
-    if unknown:
-        raise ValueError(unknown)
-    return ordered_contract_wishes(wishes)
-
-
 class ImportFileError(Exception):
     """The file cannot be read at all: the message says why, in French."""
-
-
-def _header_key(text: str) -> str:
-    return normalise_name(str(text or "").replace("(", " ").replace(")", " "))
-
-
-_HEADER_INDEX = {}
-for _column in COLUMNS:
-    for _name in (_column.header, *_column.aliases):
-        _HEADER_INDEX[_header_key(_name)] = _column
 
 
 def _decode(data: bytes) -> str:
@@ -330,8 +265,40 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     return rows
 
 
-def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[tuple[int, list]]]:
-    """The column positions and the data rows (with their line numbers) of a file.
+#: The titles row is looked for among the first rows: a sheet may hold a title or a
+#: note above it.
+HEADER_SEARCH_ROWS = 10
+
+
+def _text(cell) -> str:
+    """A cell as the text the checks read: a date cell as dd/mm/yyyy, a number without
+    its useless '.0' (Excel stores 0612345678 as the number 612345678.0)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "1" if cell else "0"
+    if isinstance(cell, datetime | date):
+        return cell.strftime("%d/%m/%Y")
+    if isinstance(cell, clock_time):
+        return cell.strftime("%H:%M")
+    if isinstance(cell, float):
+        if not math.isfinite(cell):
+            return str(cell)
+        return str(int(cell)) if cell.is_integer() else str(cell)
+    return str(cell)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A file as read: the line and cells of its titles, its rows under them (text)."""
+
+    header_line: int
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    """The titles and the rows (with their line numbers, cells as text) of a file.
 
     Raises ImportFileError with a French message when the file cannot be used at all.
     """
@@ -354,24 +321,10 @@ def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[
         rows = _read_csv(data)
     if not rows:
         raise ImportFileError(_("Le fichier est vide."))
-    header_line, header = rows[0]
-    positions: dict[str, int] = {}
-    for index, title in enumerate(header):
-        column = _HEADER_INDEX.get(_header_key(title))
-        if column and column.field not in positions:
-            positions[column.field] = index
-    missing = [c.header for c in COLUMNS if c.required and c.field not in positions]
-    if missing:
-        raise ImportFileError(
-            _(
-                "Colonnes obligatoires manquantes : %(missing)s. La première ligne doit porter les titres des colonnes (%(expected)s)."
-            )
-            % {
-                "missing": ", ".join(missing),
-                "expected": ", ".join(c.header for c in COLUMNS),
-            }
-        )
-    data_rows = rows[1:]
+    scores = [header_score(cells) for _line, cells in rows[:HEADER_SEARCH_ROWS]]
+    at = scores.index(max(scores))
+    header_line, header = rows[at]
+    data_rows = [(line, [_text(cell) for cell in cells]) for line, cells in rows[at + 1 :]]
     if not data_rows:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de jeune sous les titres."))
     if len(data_rows) > MAX_ROWS:
@@ -379,241 +332,189 @@ def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[
             _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs fichiers.")
             % {"max": MAX_ROWS}
         )
-    return positions, data_rows
+    headers = [_text(cell).strip()[:200] for cell in header]
+    return Table(header_line=header_line, headers=headers, rows=data_rows)
 
 
-def _parse_date(value) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _parse_choice(enum, value: str) -> str:
-    key = normalise_name(value)
-    for choice_value, label in enum.choices:
-        if key in (normalise_name(choice_value), normalise_name(str(label))):
-            return choice_value
-    raise ValueError(value)
-
-
-def _cell(row: list, position: int | None) -> object:
-    if position is None or position >= len(row):
-        return ""
-    value = row[position]
-    # A cell the portal's export neutralised ("'=...", "'+33...") reads back as typed.
-    return restore(value).strip() if isinstance(value, str) else value
-
-
-def validate_rows(
-    *, positions: dict[str, int], rows: list[tuple[int, list]], mission_locale: Organisation
-) -> tuple[list[dict], list[dict], list[dict]]:
-    """Check every row: (valid rows ready to save, rejected rows with their reasons,
-    rows of youths already in the pool). Reads the database twice, whatever the size."""
-    today = timezone.localdate()
-    advisors = {
-        email.lower(): pk
-        for pk, email in mission_locale_advisors(mission_locale).values_list("pk", "email")
+def _missing_message(missing: list[str]) -> str:
+    return _("Colonnes obligatoires manquantes : %(missing)s.") % {
+        "missing": ", ".join(str(FIELDS[field].label) for field in missing)
     }
-    labels = {c.field: c.header for c in COLUMNS}
-    parsed = []
-    for line_no, row in rows:
-        values: dict = {}
-        errors: list[str] = []
 
-        def fail(field, message, values=values, errors=errors):
-            errors.append(f"{labels[field]} : {message}")
 
-        for column in COLUMNS:
-            raw = _cell(row, positions.get(column.field))
-            if raw in ("", None):
-                if column.required:
-                    fail(column.field, _("obligatoire"))
-                continue
-            if column.field in DATE_FIELDS:
-                try:
-                    values[column.field] = _parse_date(raw)
-                except ValueError:
-                    fail(column.field, _("« %(v)s » n'est pas une date jj/mm/aaaa") % {"v": raw})
-                continue
-            text = str(raw).strip()
-            if column.field == "contract_wishes":
-                try:
-                    values["contract_wishes"] = parse_contract_wishes(text)
-                except ValueError as exc:
-                    fail(
-                        "contract_wishes",
-                        _(
-                            "%(v)s inconnu (valeurs possibles, séparées par des virgules : %(choices)s)"
-                        )
-                        % {
-                            "v": ", ".join(f"« {part} »" for part in exc.args[0]),
-                            "choices": ", ".join(str(label) for _v, label in ContractType.choices),
-                        },
-                    )
-            elif column.field in CHOICE_FIELDS:
-                try:
-                    values[column.field] = _parse_choice(CHOICE_FIELDS[column.field], text)
-                except ValueError:
-                    fail(
-                        column.field,
-                        _("« %(v)s » inconnu (valeurs possibles : %(choices)s)")
-                        % {
-                            "v": text,
-                            "choices": ", ".join(
-                                str(lbl) for _v, lbl in CHOICE_FIELDS[column.field].choices
-                            ),
-                        },
-                    )
-            elif column.field == "advisor":
-                advisor_id = advisors.get(text.lower())
-                if advisor_id is None:
-                    fail(
-                        "advisor",
-                        _("« %(v)s » n'est pas un conseiller de la mission locale") % {"v": text},
-                    )
-                else:
-                    values["advisor_id"] = advisor_id
-            elif column.field == "email":
-                try:
-                    validate_email(text)
-                    values["email"] = text.lower()
-                except ValidationError:
-                    fail("email", _("« %(v)s » n'est pas une adresse e-mail valide") % {"v": text})
-            elif column.field == "phone":
-                if isinstance(raw, (int, float)) and math.isfinite(raw):
-                    text = f"0{int(raw)}"  # Excel drops the leading zero of numbers
-                try:
-                    validate_french_phone(text)
-                    values["phone"] = normalise_phone(text)
-                except ValidationError as exc:
-                    fail("phone", exc.messages[0])
-            elif column.field == "postcode":
-                text = text.split(".")[0]
-                if text.isdigit() and len(text) == 4:
-                    text = f"0{text}"
-                if not (text.isdigit() and len(text) == 5):
-                    fail(
-                        "postcode",
-                        _("« %(v)s » n'est pas un code postal à cinq chiffres") % {"v": text},
-                    )
-                else:
-                    values["postcode"] = text
-            else:
-                max_length = Youth._meta.get_field(column.field).max_length
-                if max_length and len(text) > max_length:
-                    fail(
-                        column.field,
-                        _("trop long (%(max)s caractères au plus)") % {"max": max_length},
-                    )
-                values[column.field] = text
-        registered_on = values.get("registered_on", today)
-        if registered_on > today:
-            fail("registered_on", _("la date ne peut pas être dans le futur"))
-        if "birth_date" in values:
-            try:
-                check_birth_date(values["birth_date"], registered_on)
-            except ValidationError as exc:
-                fail("birth_date", exc.message_dict["birth_date"][0])
-        if (
-            values.get("civis_start")
-            and values.get("civis_end")
-            and values["civis_end"] < values["civis_start"]
-        ):
-            fail("civis_end", _("la fin du contrat CIVIS précède son début"))
-        name = " ".join(
-            str(_cell(row, positions.get(f))) for f in ("first_name", "last_name")
-        ).strip()
-        parsed.append((line_no, name, values, errors))
-
-    keys = {
-        (normalise_name(v.get("last_name", ""), v.get("first_name", "")), v.get("birth_date"))
-        for _n, _name, v, e in parsed
-        if not e
-    }
-    existing = set(
-        Youth.objects.filter(
-            mission_locale=mission_locale, birth_date__in={k[1] for k in keys}
-        ).values_list("search_name", "birth_date")
-    )
-    valid, rejected, present = [], [], []
-    seen: dict[tuple, int] = {}
-    for line_no, name, values, errors in parsed:
-        if errors:
-            rejected.append({"line": line_no, "name": name, "reasons": errors})
-            continue
-        key = (normalise_name(values["last_name"], values["first_name"]), values["birth_date"])
-        if key in seen:
-            rejected.append(
-                {
-                    "line": line_no,
-                    "name": name,
-                    "reasons": [_("Doublon de la ligne %(line)s du fichier") % {"line": seen[key]}],
-                }
-            )
-            continue
-        seen[key] = line_no
-        if key in existing:
-            present.append({"line": line_no, "name": name})
-            continue
-        valid.append(
-            {
-                "line": line_no,
-                **{k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
-            }
+def read_spreadsheet(data: bytes, file_name: str) -> tuple[dict[str, int], list[tuple[int, list]]]:
+    """The guessed column of each field and the rows of a file, in one go (no mapping
+    step: an exported list read back). Raises ImportFileError when a mandatory column
+    is not found."""
+    table = read_table(data, file_name)
+    columns = propose_columns(table.headers, {})
+    missing = [field for field in REQUIRED if field not in columns]
+    if missing:
+        raise ImportFileError(
+            _missing_message(missing)
+            + " "
+            + _("La ligne des titres doit nommer les colonnes (%(expected)s).")
+            % {"expected": ", ".join(c.header for c in COLUMNS)}
         )
-    return valid, rejected, present
+    return _positions(columns), table.rows
+
+
+def _positions(columns: list[str]) -> dict[str, int]:
+    return {field: index for index, field in enumerate(columns) if field}
+
+
+@transaction.atomic
+def start_import(
+    *, mission_locale: Organisation, author: User, file_name: str, data: bytes
+) -> ImportBatch:
+    """Read a file and propose a field for each of its columns (the mission locale's
+    remembered choices first, then the guesses). Nothing is checked or imported yet:
+    the batch waits for its columns to be confirmed (`map_columns`). Raises
+    ImportFileError (nothing saved) when the file is unusable."""
+    table = read_table(data, file_name)
+    return ImportBatch.objects.create(
+        mission_locale=mission_locale,
+        uploaded_by=author,
+        file_name=file_name[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        status=ImportStatus.MAPPING,
+        headers=table.headers,
+        header_line=table.header_line,
+        columns=propose_columns(table.headers, remembered_columns(mission_locale.pk)),
+        source_rows=[[line, cells] for line, cells in table.rows],
+    )
+
+
+def check_columns(columns: list[str], width: int) -> list[str]:
+    """The problems of a choice of fields for `width` columns: an unknown field, a field
+    chosen twice, a mandatory field missing. Empty when the choice is usable."""
+    problems = []
+    if len(columns) != width or any(field and field not in FIELDS for field in columns):
+        problems.append(_("Le choix des colonnes ne correspond pas au fichier."))
+        return problems
+    chosen = [field for field in columns if field]
+    for field in dict.fromkeys(f for f in chosen if chosen.count(f) > 1):
+        problems.append(
+            _("« %(field)s » est choisi pour plusieurs colonnes.") % {"field": FIELDS[field].label}
+        )
+    missing = [field for field in REQUIRED if field not in chosen]
+    if missing:
+        problems.append(_missing_message(missing))
+    return problems
+
+
+def remember_columns(*, mission_locale_id: int, author: User, headers: list, columns: list) -> None:
+    """Keep a mission locale's choice (normalised title -> field, "" for an ignored
+    column) for its next imports; titles it did not have this time keep their choice."""
+    mapping, _created = ImportMapping.objects.select_for_update().get_or_create(
+        mission_locale_id=mission_locale_id
+    )
+    remembered = dict(mapping.columns)
+    for title, field in zip(headers, columns, strict=True):
+        key = header_key(title)
+        if key:
+            remembered[key] = field
+    mapping.columns = remembered
+    mapping.updated_by = author
+    mapping.save(update_fields=["columns", "updated_by", "updated_at"])
+
+
+@transaction.atomic
+def map_columns(
+    *, batch: ImportBatch, author: User, columns: list[str], remember: bool = True
+) -> ImportBatch:
+    """Check every row of a batch with the fields chosen for its columns; keep the rows
+    to import, the refused ones and those already in the pool for the preview. The
+    columns may be chosen again as long as the batch is not imported. With `remember`,
+    the choice is kept for the mission locale's next import. Raises ValidationError
+    when the choice is unusable (a field twice, a mandatory one missing)."""
+    batch = (
+        ImportBatch.objects.select_for_update().select_related("mission_locale").get(pk=batch.pk)
+    )
+    if not (batch.is_mapping or batch.is_previewed):
+        raise ValidationError(_("Cet import a déjà été confirmé."))
+    problems = check_columns(columns, len(batch.headers))
+    if problems:
+        raise ValidationError(problems)
+    valid, rejected, present = validate_rows(
+        positions=_positions(columns),
+        rows=[(line, cells) for line, cells in batch.source_rows],
+        mission_locale=batch.mission_locale,
+        user=author,
+    )
+    batch.columns = columns
+    batch.status = ImportStatus.PREVIEWED
+    batch.valid_rows = valid
+    batch.rejected_rows = rejected + present
+    batch.skipped_count = len(present)
+    batch.save(update_fields=["columns", "status", "valid_rows", "rejected_rows", "skipped_count"])
+    if remember:
+        remember_columns(
+            mission_locale_id=batch.mission_locale_id,
+            author=author,
+            headers=batch.headers,
+            columns=columns,
+        )
+    return batch
 
 
 @transaction.atomic
 def preview_import(
     *, mission_locale: Organisation, author: User, file_name: str, data: bytes
 ) -> ImportBatch:
-    """Read and check a file; keep the valid rows for confirmation. Nothing is imported
-    yet. Raises ImportFileError (nothing saved) when the file is unusable."""
-    positions, rows = read_spreadsheet(data, file_name)
-    valid, rejected, present = validate_rows(
-        positions=positions, rows=rows, mission_locale=mission_locale
+    """Read a file and check it with the proposed columns, in one go (the upload then
+    the columns as proposed). Raises ImportFileError (nothing saved) when the file is
+    unusable or a mandatory column is not found."""
+    batch = start_import(
+        mission_locale=mission_locale, author=author, file_name=file_name, data=data
     )
-    return ImportBatch.objects.create(
-        mission_locale=mission_locale,
-        uploaded_by=author,
-        file_name=file_name[:255],
-        file_sha256=hashlib.sha256(data).hexdigest(),
-        valid_rows=valid,
-        rejected_rows=rejected
-        + [{"line": p["line"], "name": p["name"], "present": True} for p in present],
-        skipped_count=len(present),
-    )
+    problems = check_columns(batch.columns, len(batch.headers))
+    if problems:
+        raise ImportFileError(" ".join(problems))
+    return map_columns(batch=batch, author=author, columns=batch.columns, remember=False)
+
+
+ASSIGN_TO_ME = "me"
+LEAVE_UNASSIGNED = "none"
+_SAVED_FIELDS = (set(YOUTH_FIELDS) - {"advisor"}) | {"advisor_id", "registered_on"}
 
 
 @transaction.atomic
-def confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
-    """Create the youths of a previewed file's valid rows. A youth who entered the pool
-    since the preview (same name and birth date) is skipped, never duplicated; a
-    batch is confirmed once. The rows were checked at preview; `register_youths`
-    checks them again and refuses the whole batch (nothing saved) if one went wrong."""
+def confirm_import(
+    *, batch: ImportBatch, author: User, unknown_advisor: str = LEAVE_UNASSIGNED
+) -> ImportBatch:
+    """Create the youths of a previewed file's valid rows. A row naming an advisor the
+    mission locale does not know goes to the person importing with ASSIGN_TO_ME (when
+    they are one of its advisors), else to nobody. A youth who entered the pool since
+    the preview (same name and birth date) is skipped, never duplicated; a batch is
+    confirmed once, and its file's cells are then dropped (the rows checked stay for
+    the record until the retention purge). The rows were checked at preview;
+    `register_youths` checks them again and refuses the whole batch (nothing saved) if
+    one went wrong."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
+    me = None
+    if unknown_advisor == ASSIGN_TO_ME and (
+        mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()
+    ):
+        me = author.pk
     rows = []
     for row in batch.valid_rows:
-        fields = {k: v for k, v in row.items() if k != "line"}
+        fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
         for name in DATE_FIELDS:
             if fields.get(name):
                 fields[name] = date.fromisoformat(fields[name])
+        if row.get("advisor_unknown") and me:
+            fields["advisor_id"] = me
         rows.append(fields)
     created = register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
     batch.created_count = len(created)
     batch.skipped_count += len(rows) - len(created)
-    batch.save(update_fields=["status", "confirmed_at", "created_count", "skipped_count"])
+    batch.source_rows = []
+    batch.save(
+        update_fields=["status", "confirmed_at", "created_count", "skipped_count", "source_rows"]
+    )
     return batch

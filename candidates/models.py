@@ -797,7 +797,13 @@ class VaeProject(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded spreadsheet: previewed first, its valid rows imported on confirmation."""
+    """An uploaded spreadsheet: its columns matched to fields, then previewed, then its
+    valid rows imported on confirmation.
+
+    `source_rows` keeps the file's cells (as text) until confirmation, so the columns
+    can be matched again without uploading the file twice; like the valid and rejected
+    rows it is purged of a youth's rows when the youth is anonymised, and emptied once
+    the import is confirmed."""
 
     mission_locale = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -810,6 +816,14 @@ class ImportBatch(models.Model):
     status = models.CharField(
         _("état"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED
     )
+    #: The titles of the file's columns, as written.
+    headers = models.JSONField(default=list)
+    #: The line number of the titles (an XLSX may hold a title row above them).
+    header_line = models.PositiveIntegerField(default=1)
+    #: The field chosen for each column ("" when the column is ignored).
+    columns = models.JSONField(default=list)
+    #: [line number, [cells as text]] of every non-empty row under the titles.
+    source_rows = models.JSONField(default=list)
     valid_rows = models.JSONField(default=list)
     rejected_rows = models.JSONField(default=list)
     created_count = models.PositiveIntegerField(default=0)
@@ -828,6 +842,33 @@ class ImportBatch(models.Model):
     @property
     def is_previewed(self) -> bool:
         return self.status == ImportStatus.PREVIEWED
+
+    @property
+    def is_mapping(self) -> bool:
+        return self.status == ImportStatus.MAPPING
+
+
+class ImportMapping(models.Model):
+    """How a mission locale's spreadsheets name their columns: the normalised title
+    ("date naiss") -> the field ("birth_date", or "" for a column it ignores). Saved
+    when someone matches the columns of an import, proposed at the next one. Holds
+    titles only, never a youth's data."""
+
+    mission_locale = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    columns = models.JSONField(default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("colonnes d'import d'une mission locale")
+        verbose_name_plural = _("colonnes d'import des missions locales")
+
+    def __str__(self) -> str:
+        return str(self.mission_locale_id)
 
 
 class DataSubjectRequest(models.Model):

@@ -316,12 +316,16 @@ HOLDINGS = [
 ]
 
 
+IMPORT_ROW_FIELDS = ("source_rows", "valid_rows", "rejected_rows")
+
+
 def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
     """The rows of a spreadsheet import that name the youth (first and last name, or
     email, or phone, in any cell or rejection reason) are removed from the batches of
-    every mission locale the youth belonged to: valid rows (a preview not confirmed yet
-    will not bring the youth back), rejected ones and those already in the pool. The
-    batch's counts stay. Returns the rows removed."""
+    every mission locale the youth belonged to: the file's cells kept until
+    confirmation, valid rows (a preview not confirmed yet will not bring the youth
+    back), rejected ones and those already in the pool. The batch's counts stay.
+    Returns the rows removed."""
     youth = Youth.objects.only("mission_locale_id").get(pk=youth_pk)
     mission_locales = {youth.mission_locale_id} | set(
         YouthTransfer.objects.filter(youth_id=youth_pk).values_list(
@@ -331,11 +335,11 @@ def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
     removed = 0
     changed = []
     batches = ImportBatch.objects.filter(mission_locale_id__in=mission_locales).only(
-        "pk", "valid_rows", "rejected_rows"
+        "pk", "source_rows", "valid_rows", "rejected_rows"
     )
     for batch in batches.iterator(chunk_size=100):
         dirty = False
-        for name in ("valid_rows", "rejected_rows"):
+        for name in IMPORT_ROW_FIELDS:
             rows = getattr(batch, name) or []
             kept = [row for row in rows if not identity.is_named_in(" | ".join(texts_in(row)))]
             if len(kept) != len(rows):
@@ -344,7 +348,7 @@ def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
                 dirty = True
         if dirty:
             changed.append(batch)
-    ImportBatch.objects.bulk_update(changed, ["valid_rows", "rejected_rows"], batch_size=100)
+    ImportBatch.objects.bulk_update(changed, list(IMPORT_ROW_FIELDS), batch_size=100)
     return removed
 
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("parrains/<int:pk>/", views_records.mentor_detail, name="mentor_detail"),
     path("parrains/<int:pk>/modifier/", views_records.mentor_form, name="mentor_edit"),
     path("import/", views_import.import_upload, name="import_upload"),
+    path("import/<int:pk>/colonnes/", views_import.import_columns, name="import_columns"),
     path("import/<int:pk>/", views_import.import_preview, name="import_preview"),
     path("import/<int:pk>/confirmer/", views_import.import_confirm, name="import_confirm"),
 ]

@@ -1,4 +1,5 @@
-"""Import of a spreadsheet: upload, preview with every rejected row, confirmation."""
+"""Import of a spreadsheet: upload, the field of each column, preview with every
+refused row and the flags of the others, confirmation."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .enums import EducationLevel
 from .forms import ImportUploadForm
-from .importing import COLUMNS, MAX_BYTES, ImportFileError, confirm_import, preview_import
-from .models import ImportBatch
+from .forms_import import ImportColumnsForm, ImportConfirmForm
+from .import_columns import FIELDS
+from .importing import MAX_BYTES, ImportFileError, confirm_import, map_columns, start_import
+from .models import ImportBatch, Youth
 from .permissions import can_import_into
+from .services import mission_locale_advisors
 from .views import require_pool, user_mission_locales
+
+EDUCATION_LABELS = dict(EducationLevel.choices)
 
 
 def import_upload(request):
@@ -37,7 +44,7 @@ def import_upload(request):
             )
         else:
             try:
-                batch = preview_import(
+                batch = start_import(
                     mission_locale=mission_locale,
                     author=request.user,
                     file_name=upload.name,
@@ -46,11 +53,11 @@ def import_upload(request):
             except ImportFileError as exc:
                 form.add_error("file", str(exc))
             else:
-                return redirect("candidates:import_preview", pk=batch.pk)
+                return redirect("candidates:import_columns", pk=batch.pk)
     return render(
         request,
         "candidates/import_upload.html",
-        {"form": form, "columns": COLUMNS},
+        {"form": form, "columns": FIELDS.values()},
     )
 
 
@@ -62,25 +69,104 @@ def _visible_batch(request, pk: int) -> ImportBatch:
     return batch
 
 
+def import_columns(request, pk: int):
+    """Step two: the field of each column, as proposed or changed."""
+    batch = _visible_batch(request, pk)
+    # A confirmed import, or one previewed before this step existed (no cells kept),
+    # has no columns left to choose.
+    if not (batch.is_mapping or batch.is_previewed) or not batch.source_rows:
+        return redirect("candidates:import_preview", pk=batch.pk)
+    form = ImportColumnsForm(request.POST or None, batch=batch)
+    if request.method == "POST" and form.is_valid():
+        try:
+            map_columns(batch=batch, author=request.user, columns=form.cleaned_data["columns"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("candidates:import_preview", pk=batch.pk)
+    return render(
+        request,
+        "candidates/import_columns.html",
+        {"batch": batch, "form": form, "rows": len(batch.source_rows)},
+    )
+
+
+def _may_assign_self(user, batch: ImportBatch) -> bool:
+    return mission_locale_advisors(batch.mission_locale_id).filter(pk=user.pk).exists()
+
+
+def _confirm_form(request, batch: ImportBatch, data=None) -> ImportConfirmForm:
+    unknown = sum(1 for row in batch.valid_rows if row.get("advisor_unknown"))
+    return ImportConfirmForm(
+        data,
+        unknown_count=unknown,
+        may_assign_self=bool(unknown) and _may_assign_self(request.user, batch),
+    )
+
+
 def import_preview(request, pk: int):
     batch = _visible_batch(request, pk)
+    if batch.is_mapping:
+        return redirect("candidates:import_columns", pk=batch.pk)
     rejected = [row for row in batch.rejected_rows if not row.get("present")]
     present = [row for row in batch.rejected_rows if row.get("present")]
+    linked = {row["youth"] for row in present if row.get("youth")}
+    for row in batch.valid_rows:
+        linked.update(row.get("duplicates", ()))
+    # One query whatever the rows: the youths the preview links to, as the user may see
+    # them now (a youth moved or anonymised since the preview is no longer linked).
+    youths = {
+        youth.pk: youth
+        for youth in Youth.objects.visible_to(request.user)
+        .filter(pk__in=linked)
+        .select_related("mission_locale")
+        .only("pk", "first_name", "last_name", "birth_date", "mission_locale__name")
+    }
+    for row in present:
+        row["youth_found"] = youths.get(row.get("youth"))
     valid = [
-        {**row, "birth_date": date.fromisoformat(row["birth_date"])} for row in batch.valid_rows
+        {
+            **row,
+            "birth_date": date.fromisoformat(row["birth_date"]),
+            "education_label": EDUCATION_LABELS.get(row.get("education_level"), ""),
+            "duplicates_found": [youths[pk] for pk in row.get("duplicates", ()) if pk in youths],
+        }
+        for row in batch.valid_rows
+    ]
+    ignored = [
+        title or _("Colonne %(n)s (sans titre)") % {"n": index + 1}
+        for index, (title, field) in enumerate(zip(batch.headers, batch.columns, strict=False))
+        if not field
     ]
     return render(
         request,
         "candidates/import_preview.html",
-        {"batch": batch, "rejected": rejected, "present": present, "valid": valid},
+        {
+            "batch": batch,
+            "rejected": rejected,
+            "present": present,
+            "valid": valid,
+            "ignored": ignored,
+            "warned": sum(1 for row in valid if row.get("warnings")),
+            "confirm_form": _confirm_form(request, batch) if batch.is_previewed else None,
+        },
     )
 
 
 @require_POST
 def import_confirm(request, pk: int):
     batch = _visible_batch(request, pk)
+    form = _confirm_form(request, batch, request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Choisissez à qui confier les jeunes dont le conseiller n'est pas reconnu."),
+        )
+        return redirect("candidates:import_preview", pk=batch.pk)
     try:
-        batch = confirm_import(batch=batch, author=request.user)
+        batch = confirm_import(
+            batch=batch, author=request.user, unknown_advisor=form.advisor_choice
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("candidates:import_preview", pk=batch.pk)

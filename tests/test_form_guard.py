@@ -25,6 +25,7 @@ from django.conf import settings
 
 from accounts.forms import AcceptInvitationForm, CompanyAccessRequestForm
 from candidates.forms import YouthFilterForm, YouthForm
+from candidates.forms_import import ImportColumnsForm
 from committees.forms import AttendanceForm as MeetingAttendanceForm
 from immersion.forms import SessionFilterForm
 from offers.forms import OfferFilterForm
@@ -42,6 +43,8 @@ EXCLUDED = {
 #: text. One that does (VaeProjectForm) must be in a table like any other.
 BUILT_WITHOUT_TEXT = {
     MeetingAttendanceForm: "one choice of presence per committee member",
+    ImportColumnsForm: "one choice of field per column of an imported file (the file's "
+    "cells go through tests/candidates/test_import_pages.py's hostile payloads)",
 }
 
 #: Text fields of tabled forms that hold no text a person reads back.

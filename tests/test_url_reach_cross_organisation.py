@@ -192,6 +192,7 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     ),
     "candidates:mentor_detail": Entry(youth, lambda s: [s.mentor.pk]),
     "candidates:mentor_edit": Entry(youth, lambda s: [s.mentor.pk], BOTH),
+    "candidates:import_columns": Entry(youth, lambda s: [s.batch.pk], BOTH),
     "candidates:import_preview": Entry(youth, lambda s: [s.batch.pk]),
     "candidates:import_confirm": Entry(youth, lambda s: [s.batch.pk], POST),
     # --- offers: the recruiter of another company of the same region

@@ -123,12 +123,79 @@ def test_import_preview_with_errors_then_confirm(browser_page, tmp_path):
     page.goto(f"{page.live_server_url}/jeunes/import/")
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="Vérifier le fichier").click()
+    page.get_by_role("button", name="Vérifier les lignes").click()
     page.locator("#rejected-rows").wait_for()
     rejected = page.locator("#rejected-rows").inner_text()
-    assert "32/13/2004" in rejected and "Date de naissance" in rejected
-    assert "inconnu@ml.fr" in rejected and "Téléphone" in rejected
+    assert "32/13/2004 : le mois 13 n'existe pas" in rejected and "Date de naissance" in rejected
+    # Diallo's phone and advisor are wrong: imported without them, with the warnings.
+    warned = page.locator("#valid-rows").inner_text()
+    assert "inconnu@ml.fr" in warned and "Téléphone" in warned
     page.screenshot(path=str(ARTIFACTS / "candidates-import-preview.png"), full_page=True)
-    page.get_by_role("button", name="Importer 2 jeunes").click()
-    page.get_by_text("2 jeune(s) importé(s)").wait_for()
-    assert sorted(Youth.objects.values_list("last_name", flat=True)) == ["Benali", "Nguyen"]
+    page.get_by_label("Laisser sans conseiller").check()
+    page.get_by_role("button", name="Importer 3 jeunes").click()
+    page.get_by_text("3 jeune(s) importé(s)").wait_for()
+    assert sorted(Youth.objects.values_list("last_name", flat=True)) == [
+        "Benali",
+        "Diallo",
+        "Nguyen",
+    ]
     page.screenshot(path=str(ARTIFACTS / "candidates-import-done.png"), full_page=True)
+
+
+def test_import_flow_upload_columns_preview_import(browser_page, tmp_path):
+    """The mission locale's Excel export (Windows-1252, semicolons, CRLF) through every
+    step: the columns guessed from its titles, one changed by its label, the preview's
+    flags, the choice for an unknown advisor, and all four youths imported."""
+    ml = OrganisationFactory(mission_locale=True, name="Mission locale de Marseille")
+    advisor = make_member(
+        Role.ADVISOR,
+        organisation=ml,
+        email="camille.roche@ml-marseille.fr",
+        first_name="Camille",
+        last_name="Roche",
+    )
+    today = timezone.localdate()
+
+    def born(years, days=40):
+        return (today - timedelta(days=365 * years + days)).strftime("%d/%m/%Y")
+
+    lines = [
+        "NOM DE NAISSANCE;Prénom;Date naiss.;Tél;Mail;Diplôme;CIVIS;Référent;Remarque",
+        f"BENALI;Karim;{born(22)};06 12 34 56 78;karim@exemple.fr;CAP;oui;camille.roche@ml-marseille.fr;Vente",
+        f"NGUYEN;Léa;{born(23)};0698765432;lea@exemple.fr;BTS;non;Camille Roche;",
+        f"DIALLO;Awa;{born(16)};;awa@exemple.fr;Brevet;O;sophie.martin@ml-marseille.fr;",
+        f"ROSSI;Hugo;{born(24)};07 11 22 33 44;;Bac pro;N;ROCHE camille;Hôtellerie",
+    ]
+    path = tmp_path / "jeunes.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    page = browser_page
+    sign_in(page, advisor.email, DEFAULT_PASSWORD)
+    page.wait_for_url(f"{page.live_server_url}/")
+    page.goto(f"{page.live_server_url}/jeunes/import/")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+
+    page.get_by_role("heading", level=1, name="Colonnes du fichier : jeunes.csv").wait_for()
+    assert page.get_by_label("Date naiss.").input_value() == "birth_date"
+    assert page.get_by_label("Référent").input_value() == "advisor"
+    assert page.get_by_label("Remarque").input_value() == ""  # shown, ignored
+    page.get_by_label("Remarque").select_option(label="Secteur précédent")
+    page.screenshot(path=str(ARTIFACTS / "candidates-import-columns.png"), full_page=True)
+    page.get_by_role("button", name="Vérifier les lignes").click()
+
+    valid = page.locator("#valid-rows")
+    valid.wait_for()
+    text = valid.inner_text()
+    assert "Mineur·e" in text and "CAP / BEP" in text and "Bac +2" in text
+    assert "sophie.martin@ml-marseille.fr" in text
+    assert page.locator("#rejected-rows").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "candidates-import-flow-preview.png"), full_page=True)
+    page.get_by_label("M'assigner").check()
+    page.get_by_role("button", name="Importer 4 jeunes").click()
+    page.get_by_text("4 jeune(s) importé(s)").wait_for()
+    youths = {y.last_name: y for y in Youth.objects.select_related("advisor")}
+    assert sorted(youths) == ["BENALI", "DIALLO", "NGUYEN", "ROSSI"]
+    assert {y.advisor for y in youths.values()} == {advisor}
+    assert youths["ROSSI"].previous_sector == "Hôtellerie"
+    assert youths["BENALI"].civis_start == today
+    page.screenshot(path=str(ARTIFACTS / "candidates-import-flow-done.png"), full_page=True)

@@ -105,7 +105,7 @@ def test_the_shared_profile_tells_the_wished_contracts():
     assert YouthFactory().shared_profile()["contract_wishes"] == ""
 
 
-def test_import_reads_the_optional_column_and_rejects_unknown_values_with_the_line():
+def test_import_reads_the_optional_column_and_warns_of_unknown_values_on_the_line():
     advisor = make_member(Role.ADVISOR)
     ml = advisor.memberships.get().organisation
     lines = [
@@ -122,11 +122,11 @@ def test_import_reads_the_optional_column_and_rejects_unknown_values_with_the_li
         "Lefèvre": ["cdi", "temporary"],
         "Dupont": None,
         "Martin": ["cdd", "apprenticeship", "professionalisation"],
+        "Bernard": ["cdi"],
     }
-    [rejected] = batch.rejected_rows
-    assert rejected["line"] == 5
-    [reason] = rejected["reasons"]
-    assert reason.startswith("Contrats souhaités : « freelance », « bénévolat » inconnu")
+    assert batch.rejected_rows == []
+    [reason] = batch.valid_rows[3]["warnings"]
+    assert reason.startswith("Contrats souhaités : « freelance », « bénévolat » inconnu, ignoré")
     assert "CDI, CDD, Intérim" in reason
 
     confirm_import(batch=batch, author=advisor)
@@ -135,6 +135,7 @@ def test_import_reads_the_optional_column_and_rejects_unknown_values_with_the_li
         "Lefèvre": ["cdi", "temporary"],
         "Dupont": [],
         "Martin": ["cdd", "apprenticeship", "professionalisation"],
+        "Bernard": ["cdi"],
     }
 
 
@@ -153,9 +154,10 @@ def test_export_writes_the_wishes_under_the_import_title_and_reads_back(client):
         file_name="export.csv",
         data=response.content,
     )
-    # Only the advisor (of another mission locale) is refused: the wishes read back.
-    [rejected] = batch.rejected_rows
-    assert len(rejected["reasons"]) == 1 and "n'est pas un conseiller" in rejected["reasons"][0]
+    # Only the advisor (of another mission locale) is not known: the wishes read back.
+    [row] = batch.valid_rows
+    assert row["contract_wishes"] == ["cdi", "cae"]
+    assert len(row["warnings"]) == 1 and "n'est pas un conseiller" in row["warnings"][0]
     data = youth_data_json(client, youth)
     assert data["jeune"]["contrats_souhaites"] == [
         "CDI",

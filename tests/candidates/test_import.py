@@ -41,16 +41,23 @@ def test_preview_lists_every_rejected_row_with_its_line(advisor, ml, encoding, b
     batch = preview_import(
         mission_locale=ml, author=advisor, file_name="vivier.csv", data=csv_bytes(encoding, bom)
     )
-    assert [row["last_name"] for row in batch.valid_rows] == ["Lefèvre", "Dupont"]
+    # Bernard's optional fields are wrong: imported without them, each with a warning.
+    assert [row["last_name"] for row in batch.valid_rows] == ["Lefèvre", "Dupont", "Bernard"]
     assert batch.valid_rows[0]["first_name"] == "Éloïse"
+    bernard = batch.valid_rows[2]
+    warnings = " ".join(bernard["warnings"])
+    assert "adresse e-mail valide" in warnings and "Téléphone" in warnings
+    assert "n'est pas un conseiller" in warnings
+    assert bernard["education_level"] == "higher"  # "Licence ès lettres"
+    assert bernard["advisor_unknown"] == "inconnu@ml.fr"
+    assert not {"email", "phone", "advisor_id"} & set(bernard)
     rejected = {row["line"]: " ".join(row["reasons"]) for row in batch.rejected_rows}
-    assert "n'est pas une date" in rejected[4]
-    assert "entre 16 et 25 ans" in rejected[5]
-    assert "adresse e-mail valide" in rejected[6]
-    assert "Téléphone" in rejected[6] and "Niveau de formation" in rejected[6]
-    assert "n'est pas un conseiller" in rejected[6]
+    assert rejected[4] == "Date de naissance : 31/02/2004 : ce jour n'existe pas"
+    assert rejected[5].startswith("Date de naissance : né·e le ")
+    assert rejected[5].endswith(" ans, hors des 16-25 ans")
     assert "Nom : obligatoire" in rejected[7]
     assert "Doublon de la ligne 2" in rejected[8]
+    assert set(rejected) == {4, 5, 7, 8}
     assert not Youth.objects.exists()
 
 
@@ -60,15 +67,16 @@ def test_confirm_imports_valid_rows_and_the_same_file_twice_adds_nothing(advisor
         batch=preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data),
         author=advisor,
     )
-    assert batch.created_count == 2
+    assert batch.created_count == 3
+    assert Youth.objects.get(last_name="Bernard").advisor is None
     youth = Youth.objects.get(last_name="Lefèvre")
     assert (youth.advisor, youth.phone, youth.education_level) == (advisor, "0612345678", "bac")
     assert youth.pathway_events.count() == 1
     again = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
     assert again.valid_rows == []
-    assert again.skipped_count == 2
+    assert again.skipped_count == 3
     confirm_import(batch=again, author=advisor)
-    assert Youth.objects.count() == 2
+    assert Youth.objects.count() == 3
 
 
 def test_xlsx_with_real_dates(advisor, ml):
@@ -92,6 +100,7 @@ def test_xlsx_with_real_dates(advisor, ml):
     [
         (b"", "v.csv", "vide"),
         (b"Nom;Prenom\r\nA;B\r\n", "v.csv", "Colonnes obligatoires manquantes : Date de naissance"),
+        (b"Nom;Prenom;Ville\r\nA;B;C\r\n", "v.csv", "Date de naissance"),
         (HEADER.encode() + b"\r\n", "v.csv", "aucune ligne"),
         ("Nom;Prénom".encode("utf-16"), "v.csv", "UTF-16"),
         (b"\x00\x01garbage" * 1000, "v.csv", "binaire"),
@@ -114,15 +123,27 @@ def test_upload_page_preview_and_confirm(client, advisor, ml):
         {"mission_locale": ml.pk, "file": SimpleUploadedFile("v.csv", csv_bytes("cp1252"))},
     )
     batch = ImportBatch.objects.get()
+    assert response.url == reverse("candidates:import_columns", args=[batch.pk])
+    # Before the columns are confirmed, the preview sends back to them.
+    assert client.get(reverse("candidates:import_preview", args=[batch.pk])).url == response.url
+    columns = client.get(response.url).context["form"]
+    response = client.post(
+        response.url,
+        {f.html_name: f.value() or "" for f in columns if f.name.startswith("column_")},
+    )
     assert response.url == reverse("candidates:import_preview", args=[batch.pk])
     body = client.get(response.url).content.decode()
     assert "Doublon de la ligne 2" in body
+    # Bernard names an unknown advisor: the choice is asked before importing.
     client.post(reverse("candidates:import_confirm", args=[batch.pk]))
+    assert not Youth.objects.exists()
+    client.post(reverse("candidates:import_confirm", args=[batch.pk]), {"unknown_advisor": "me"})
     batch.refresh_from_db()
-    assert batch.status == ImportStatus.CONFIRMED
-    assert Youth.objects.count() == 2
-    client.post(reverse("candidates:import_confirm", args=[batch.pk]))
-    assert Youth.objects.count() == 2
+    assert batch.status == ImportStatus.CONFIRMED and batch.source_rows == []
+    assert Youth.objects.count() == 3
+    assert Youth.objects.get(last_name="Bernard").advisor == advisor
+    client.post(reverse("candidates:import_confirm", args=[batch.pk]), {"unknown_advisor": "me"})
+    assert Youth.objects.count() == 3
 
 
 def test_upload_of_garbage_shows_the_message_next_to_the_field(client, advisor, ml):

@@ -245,7 +245,7 @@ def test_a_nul_character_deep_in_a_csv_gets_a_message(client, advisor, ml):
     assert not ImportBatch.objects.exists()
 
 
-def test_a_phone_number_excel_cannot_hold_is_a_rejected_row(advisor, ml):
+def test_a_phone_number_excel_cannot_hold_is_left_empty_with_a_warning(advisor, ml):
     workbook = Workbook()
     workbook.active.append([*TITLES, "Téléphone"])
     workbook.active.append(["Durand", "Noé", born(20), 612345678])
@@ -254,8 +254,8 @@ def test_a_phone_number_excel_cannot_hold_is_a_rejected_row(advisor, ml):
     sheet = zipfile.ZipFile(buffer).read(_SHEET).replace(b"<v>612345678</v>", b"<v>1e999</v>")
     data = replace_entry(buffer.getvalue(), _SHEET, sheet)
     batch = preview_import(mission_locale=ml, author=advisor, file_name="v.xlsx", data=data)
-    assert batch.valid_rows == []
-    assert "Téléphone" in " ".join(batch.rejected_rows[0]["reasons"])
+    [row] = batch.valid_rows
+    assert "phone" not in row and "Téléphone" in " ".join(row["warnings"])
 
 
 def test_an_ordinary_workbook_of_the_full_size_is_still_read(advisor, ml):

@@ -67,11 +67,11 @@ def test_xlsx_export_and_reimport_round_trip(client):
         file_name="export.xlsx",
         data=response.content,
     )
-    # Every column reads back; only the advisor, of another mission locale, is refused.
-    assert batch.valid_rows == []
-    [rejected] = batch.rejected_rows
-    assert rejected["line"] == 2
-    assert len(rejected["reasons"]) == 1 and "n'est pas un conseiller" in rejected["reasons"][0]
+    # Every column reads back; only the advisor, of another mission locale, is unknown.
+    assert batch.rejected_rows == []
+    [row] = batch.valid_rows
+    assert row["line"] == 2
+    assert len(row["warnings"]) == 1 and "n'est pas un conseiller" in row["warnings"][0]
 
 
 def test_export_answers_404_for_any_other_format(client):
