@@ -29,14 +29,25 @@ def current_key(user: User) -> str:
 
 
 def token_for(user: User, region: Region, *, key: str) -> str:
-    return signing.dumps({"u": user.pk, "r": region.pk, "k": key}, salt=FEED_SALT)
+    """The token of a feed link. Signed without a timestamp: the link a calendar app
+    subscribed to stays the same each time the page shows it, until the user renews
+    their key (a timestamp made it change every second)."""
+    return signing.Signer(salt=FEED_SALT).sign_object({"u": user.pk, "r": region.pk, "k": key})
+
+
+def _token_data(token: str) -> dict:
+    """The token's content; links handed out before were timestamped (`signing.dumps`)
+    and keep working until their key is renewed."""
+    if token.count(signing.Signer().sep) == 2:  # payload, timestamp, signature
+        return signing.loads(token, salt=FEED_SALT)
+    return signing.Signer(salt=FEED_SALT).unsign_object(token)
 
 
 def read_token(token: str) -> tuple[User, Region] | None:
     """(owner, region) of a valid token: signed by the portal, of an active user, with
     the user's current key; None otherwise."""
     try:
-        data = signing.loads(token, salt=FEED_SALT)
+        data = _token_data(token)
         user = User.objects.get(pk=data["u"], is_active=True)
         region = Region.objects.get(pk=data["r"])
     except (signing.BadSignature, KeyError, TypeError, User.DoesNotExist, Region.DoesNotExist):

@@ -3,8 +3,10 @@ keep what was typed, htmx fragments, and query counts that do not grow with rows
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -402,3 +404,15 @@ def test_platform_and_pool_pages_do_not_grow_with_rows(client, world, user_key, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_feed_link_is_the_same_whenever_the_page_shows_it(client, world):
+    """A calendar app keeps the link it subscribed to: the link does not change with the
+    clock, and a link handed out in the earlier, timestamped form still works."""
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = _feed_link(client, world.advisor, world.paca.name)
+        clock.shift(timedelta(seconds=5))
+        assert _feed_link(client, world.advisor, world.paca.name) == first
+    key = feed.current_key(world.advisor)
+    earlier = signing.dumps({"u": world.advisor.pk, "r": world.paca.pk, "k": key}, salt=FEED_SALT)
+    assert feed.read_token(earlier) == (world.advisor, world.paca)
