@@ -12,7 +12,7 @@ from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fie
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
-from .enums import ContractType, DeclineReason, OfferStatus
+from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus
 from .models import OFFER_FIELDS, JobRole, Offer
 
 #: A reason or a note exchanged on an offer or a proposal: it is mailed on to the other
@@ -221,3 +221,16 @@ class OfferStatusFilterForm(forms.Form):
         choices=[("", _("Tous")), *OfferStatus.choices],
         required=False,
     )
+
+
+class ProposalFilterForm(forms.Form):
+    """The filters of "Candidatures" (GET). `news` keeps the proposals whose state changed
+    in the last NEWS_DAYS days; `mine` the proposals of the youths the advisor follows."""
+
+    NEWS_DAYS = 7
+
+    status = forms.ChoiceField(
+        label=_("État"), choices=[("", _("Tous")), *ProposalStatus.choices], required=False
+    )
+    news = forms.BooleanField(label=_("Changées ces 7 derniers jours"), required=False)
+    mine = forms.BooleanField(label=_("Mes jeunes seulement"), required=False)

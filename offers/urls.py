@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/candidatures/refuser/", views.bulk_decline, name="bulk_decline"),
     path("<int:pk>/proposer/", views.offer_propose, name="offer_propose"),
     path("<int:pk>/suggestions/", views.offer_suggestions, name="offer_suggestions"),
+    path("candidatures/", views.proposal_list, name="proposal_list"),
     path("candidatures/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("candidatures/<int:pk>/embaucher/", views.proposal_hire, name="proposal_hire"),
     path("candidatures/<int:pk>/<str:action>/", views.proposal_action, name="proposal_action"),

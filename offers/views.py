@@ -3,6 +3,8 @@ checks a predicate (refused: 403), calls a service and renders or redirects."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -42,6 +44,7 @@ from .forms import (
     OfferFilterForm,
     OfferForm,
     OfferStatusFilterForm,
+    ProposalFilterForm,
     ProposalNoteForm,
     ProposeForm,
     ReasonForm,
@@ -143,15 +146,24 @@ def _query(request) -> str:
 # --- Lists -------------------------------------------------------------------------------
 
 
+def my_offers_listed(user, data):
+    """The recruiter's offers for the query string `data`: a state, or `sent_back=1` for
+    the drafts the project lead sent back (the home page counts these)."""
+    scope = get_scope(user)
+    form = OfferStatusFilterForm(data or None)
+    qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
+    if form.is_valid() and form.cleaned_data["status"]:
+        qs = qs.filter(status=form.cleaned_data["status"])
+    if data.get("sent_back") == "1":
+        qs = qs.sent_back()
+    return form, qs
+
+
 def my_offers(request):
     """The recruiter's offers, with the count of proposals at each stage."""
     if not can_post_offer(request.user):
         raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
-    scope = get_scope(request.user)
-    form = OfferStatusFilterForm(request.GET or None)
-    qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
-    if form.is_valid() and form.cleaned_data["status"]:
-        qs = qs.filter(status=form.cleaned_data["status"])
+    form, qs = my_offers_listed(request.user, request.GET)
     page = _page(request, qs.order_by("-created_at", "-pk"))
     page.object_list = attach_stage_counts(page.object_list)
     context = {
@@ -159,8 +171,33 @@ def my_offers(request):
         "form": form,
         "query": _query(request),
         "stages": ProposalStatus.choices,
+        "sent_back": request.GET.get("sent_back") == "1",
     }
     return render(request, "offers/my_offers.html", context)
+
+
+def region_offers_listed(user, data):
+    """(form, waiting, others, filtered) of the project lead's region page for the query
+    string `data`. Without a filter `others` holds the offers not waiting for validation;
+    with a state (even "submitted", past the first ones shown above) that state's; with
+    `accompaniment=1` the recruitments of more than ten people under way (Art. 4)."""
+    scope = get_scope(user)
+    form = OfferStatusFilterForm(data or None)
+    qs = Offer.objects.visible_to(user).registered().for_list()
+    if not scope.is_admin:
+        qs = qs.filter(region_id__in=scope.lead_region_ids)
+    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    accompaniment = data.get("accompaniment") == "1"
+    if accompaniment:
+        others = qs.needing_accompaniment()
+        if status:
+            others = others.filter(status=status)
+    elif status:
+        others = qs.filter(status=status)
+    else:
+        others = qs.exclude(status=OfferStatus.SUBMITTED)
+    return form, waiting, others.order_by("-submitted_at", "-pk"), bool(status or accompaniment)
 
 
 def region_offers(request):
@@ -169,17 +206,9 @@ def region_offers(request):
     scope = get_scope(request.user)
     if not (scope.lead_region_ids or scope.is_admin):
         raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
-    form = OfferStatusFilterForm(request.GET or None)
-    qs = Offer.objects.visible_to(request.user).registered().for_list()
-    if not scope.is_admin:
-        qs = qs.filter(region_id__in=scope.lead_region_ids)
-    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
-    to_validate = list(waiting[:TO_VALIDATE_SHOWN])
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    # Without a filter the list below holds the offers not waiting for validation; with
-    # one (even "submitted", past the first ones shown above) it holds that state's.
-    others = qs.filter(status=status) if status else qs.exclude(status=OfferStatus.SUBMITTED)
-    others = others.order_by("-submitted_at", "-pk")
+    form, waiting, others, filtered = region_offers_listed(request.user, request.GET)
+    # A filtered page lists that state's offers only: "À valider" would repeat them.
+    to_validate = [] if filtered else list(waiting[:TO_VALIDATE_SHOWN])
     page = _page(request, others)
     page.object_list = attach_stage_counts(page.object_list)
     return render(
@@ -190,7 +219,8 @@ def region_offers(request):
             "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
             "page": page,
             "form": form,
-            "filtered": bool(status),
+            "filtered": filtered,
+            "accompaniment": request.GET.get("accompaniment") == "1",
             "query": _query(request),
         },
     )
@@ -212,18 +242,35 @@ def browse_offers(request):
     return render(request, "offers/browse_offers.html", context)
 
 
+def new_offer_notices(user, data):
+    """The "new offers" the advisor was told about, still published in their region,
+    unread first; only the unread ones with `unread=1` (the home page counts these)."""
+    notices = (
+        OfferNotice.objects.filter(recipient=user, kind=NoticeKind.PUBLISHED)
+        .filter(offer__in=Offer.objects.published_for_missions_locales(user))
+        .select_related("offer", "offer__company", "offer__job_role")
+        .order_by("read_at", "-created_at", "-pk")
+    )
+    if data.get("unread") == "1":
+        notices = notices.filter(read_at__isnull=True)
+    return notices
+
+
 def new_offers(request):
     """The advisor's "new offers" list: the publications of their region they were told
     about, unread first."""
     if not can_browse_offers(request.user):
         raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    notices = (
-        OfferNotice.objects.filter(recipient=request.user, kind=NoticeKind.PUBLISHED)
-        .filter(offer__in=Offer.objects.published_for_missions_locales(request.user))
-        .select_related("offer", "offer__company", "offer__job_role")
-        .order_by("read_at", "-created_at", "-pk")
+    notices = new_offer_notices(request.user, request.GET)
+    return render(
+        request,
+        "offers/new_offers.html",
+        {
+            "page": _page(request, notices),
+            "unread_only": request.GET.get("unread") == "1",
+            "query": _query(request),
+        },
     )
-    return render(request, "offers/new_offers.html", {"page": _page(request, notices)})
 
 
 @require_POST
@@ -235,6 +282,47 @@ def new_offers_read(request):
     ).update(read_at=timezone.now())
     messages.success(request, _("Toutes les nouvelles offres sont marquées comme lues."))
     return redirect("offers:new_offers")
+
+
+def proposals_listed(user, data):
+    """(form, proposals) of "Candidatures" for the query string `data`: the proposals the
+    user may see (a recruiter's company's, an advisor's mission locale's), newest change
+    first. The home page counts "to review", "interviews" and "news" through here."""
+    form = ProposalFilterForm(data or None)
+    qs = Proposal.objects.visible_to(user).select_related(
+        "youth", "youth__mission_locale", "offer", "offer__company", "offer__job_role"
+    )
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["news"]:
+            since = timezone.now() - timedelta(days=ProposalFilterForm.NEWS_DAYS)
+            qs = qs.with_news(since)
+        if form.cleaned_data["mine"]:
+            qs = qs.filter(youth__advisor=user)
+    return form, qs.order_by("-status_changed_at", "-pk")
+
+
+def proposal_list(request):
+    """Recruiters follow the proposals to their company's offers, advisors those of their
+    youths, across offers; the youth shows as `youth_as_seen_by` allows."""
+    scope = get_scope(request.user)
+    if not (scope.company_ids or scope.mission_locale_ids or scope.is_admin):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs et aux missions locales."))
+    form, proposals = proposals_listed(request.user, request.GET)
+    page = _page(request, proposals)
+    rows = [(proposal, _youth_seen(proposal, request.user)) for proposal in page]
+    return render(
+        request,
+        "offers/proposal_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": _query(request),
+            "user_follows_youths": bool(scope.mission_locale_ids),
+        },
+    )
 
 
 # --- One offer ---------------------------------------------------------------------------

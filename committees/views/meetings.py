@@ -3,6 +3,8 @@ queryset (404), check the predicate (403), call a service, render or redirect.""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -53,12 +55,41 @@ from .common import lead_regions
 # --- Committees -----------------------------------------------------------------------------
 
 
+def quarter_bounds(today):
+    """(start, end) datetimes of the calendar quarter holding `today`, in local time."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    start = datetime.date(today.year, first_month, 1)
+    end = (
+        datetime.date(today.year + 1, 1, 1)
+        if first_month == 10
+        else datetime.date(today.year, first_month + 3, 1)
+    )
+    aware = timezone.make_aware
+    return (
+        aware(datetime.datetime.combine(start, datetime.time.min)),
+        aware(datetime.datetime.combine(end, datetime.time.min)),
+    )
+
+
+def committees_listed(user, data):
+    """The committees the list shows for the query string `data`; with `quiet=1` those
+    with no meeting this quarter (the project lead's home page counts these)."""
+    committees = Committee.objects.visible_to(user)
+    if data.get("quiet") == "1":
+        committees = committees.without_meeting_between(*quarter_bounds(timezone.localdate()))
+    return committees.with_list_data()
+
+
 def committee_list(request):
-    committees = Committee.objects.visible_to(request.user).with_list_data()
+    committees = committees_listed(request.user, request.GET)
     return render(
         request,
         "committees/committee_list.html",
-        {"committees": committees, "can_create": can_create_committee(request.user)},
+        {
+            "committees": committees,
+            "can_create": can_create_committee(request.user),
+            "quiet": request.GET.get("quiet") == "1",
+        },
     )
 
 
@@ -429,15 +460,25 @@ def document_download(request, pk):
 # --- Action items -------------------------------------------------------------------------
 
 
+def action_items_listed(user, data):
+    """ "My action items" for the query string `data`: the current ones, overdue first, or
+    the overdue ones only with `overdue=1` (the home page counts these)."""
+    items = ActionItem.objects.owned_by(user)
+    items = items.overdue() if data.get("overdue") == "1" else items.current()
+    return items.with_list_data().overdue_first()
+
+
 def my_action_items(request):
-    items = list(
-        ActionItem.objects.owned_by(request.user).current().with_list_data().overdue_first()
-    )
+    items = list(action_items_listed(request.user, request.GET))
     rows = [(item, available_action_item_actions(item, request.user)) for item in items]
     return render(
         request,
         "committees/my_action_items.html",
-        {"rows": rows, "overdue_count": sum(1 for item in items if item.is_overdue)},
+        {
+            "rows": rows,
+            "overdue_count": sum(1 for item in items if item.is_overdue),
+            "overdue_only": request.GET.get("overdue") == "1",
+        },
     )
 
 
