@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, Section
 
 from .permissions import can_receive_digest, can_view_reviews
 from .scopes import dashboards_for
@@ -21,6 +21,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:home",
                 _("Suivre les chiffres de votre périmètre par mois et par année, et les exporter."),
                 70,
+                Section.FIGURES,
             )
         )
     if can_receive_digest(user):
@@ -30,6 +31,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:digest_preview",
                 _("Voir la synthèse mensuelle envoyée par e-mail et gérer votre abonnement."),
                 71,
+                Section.FIGURES,
             )
         )
     if can_view_reviews(user):
@@ -39,6 +41,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:review_list",
                 _("Rédiger le bilan annuel et en générer le PDF."),
                 72,
+                Section.FIGURES,
             )
         )
     return items
