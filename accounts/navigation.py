@@ -144,4 +144,9 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
         MenuEntry(item.label, urls[item], urls[item] == path)
         for item in by_section.get(current_section, [])
     )
-    return Menu(sections, pages, Section(current_section).label if current_section else "")
+    return Menu(
+        sections,
+        pages,
+        Section(current_section).label if current_section else "",
+        home_current=path == reverse("home"),
+    )
