@@ -36,7 +36,8 @@ class TodayRow:
 class TodayItem:
     """A counter of the home page. `label` already carries the count (ngettext), `url`
     the list's query string; `detail` adds a second figure ("12 places restantes");
-    `rows` turns the item into a small table."""
+    `rows` turns the item into a small table. A zero task counter reads "Rien à faire"
+    on the page: shown calmly, never hidden."""
 
     label: str
     count: int
@@ -44,6 +45,9 @@ class TodayItem:
     order: int = 100
     detail: str = ""
     rows: tuple[TodayRow, ...] = field(default=())
+    # A key figure (national staff's hires of the month), not a task: zero is a value
+    # to read, not "Rien à faire".
+    is_figure: bool = False
 
     @property
     def is_table(self) -> bool:

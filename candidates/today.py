@@ -53,6 +53,7 @@ def today_items(user, scope) -> list[TodayItem]:
         )
     )
     if scope.managed_mission_locale_ids:
+        # A manager's own tasks first: the team, then the youths' requests.
         items.append(_team_workload(user, scope))
     if can_see_subject_requests(user):
         open_requests = subject_requests_listed(user, {"open": "1"}).count()
@@ -64,7 +65,7 @@ def today_items(user, scope) -> list[TodayItem]:
                 % {"n": open_requests},
                 open_requests,
                 list_url("candidates:subject_request_list", {"open": "1"}),
-                81,
+                6,
             )
         )
     return items
@@ -98,6 +99,6 @@ def _team_workload(user, scope) -> TodayItem:
         _("Charge de l'équipe : jeunes suivis par conseiller"),
         total,
         list_url("candidates:youth_list"),
-        12,
+        5,
         rows=rows,
     )

@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 
 from accounts.today import TodayItem, list_url
 
-from .indicators import hires, hires_target
+from .indicators import hires, hires_target, youths_registered
+from .indicators.offers import offers_registered, positions_offered
 from .periods import Period
 from .scopes import NATIONAL, dashboards_for, national_scope
 
@@ -21,19 +22,42 @@ def today_items(user, scope) -> list[TodayItem]:
     today = timezone.localdate()
     period = Period(today.year, today.month)
     scope_ = national_scope()
+    url = list_url(
+        "reporting:dashboard", {"year": period.year, "month": period.month}, args=(NATIONAL,)
+    )
     n = hires(scope=scope_, period=period)
     target = hires_target(scope=scope_, period=period)
+    youths = youths_registered(scope=scope_, period=period)
+    offers = offers_registered(scope=scope_, period=period)
+    positions = positions_offered(scope=scope_, period=period)
     return [
         TodayItem(
             ngettext("%(n)s embauche ce mois-ci", "%(n)s embauches ce mois-ci", n) % {"n": n},
             n,
-            list_url(
-                "reporting:dashboard",
-                {"year": period.year, "month": period.month},
-                args=(NATIONAL,),
-            ),
+            url,
             70,
+            is_figure=True,
             detail=_("objectif du mois : %(target)s (1 000 par an, article 1)")
             % {"target": target},
-        )
+        ),
+        TodayItem(
+            ngettext("%(n)s jeune inscrit ce mois-ci", "%(n)s jeunes inscrits ce mois-ci", youths)
+            % {"n": youths},
+            youths,
+            url,
+            71,
+            is_figure=True,
+        ),
+        TodayItem(
+            ngettext(
+                "%(n)s offre enregistrée ce mois-ci", "%(n)s offres enregistrées ce mois-ci", offers
+            )
+            % {"n": offers},
+            offers,
+            url,
+            72,
+            is_figure=True,
+            detail=ngettext("%(n)s poste offert", "%(n)s postes offerts", positions)
+            % {"n": positions},
+        ),
     ]

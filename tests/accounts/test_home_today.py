@@ -22,8 +22,7 @@ from tests.accounts.home_scenes import WEDNESDAY, build_scene
 pytestmark = pytest.mark.django_db
 
 COUNTER = re.compile(
-    r'<p class="today-count[^"]*" aria-hidden="true">(\d+)</p>\s*'
-    r'<a class="today-link stretched-link" href="([^"]+)">([^<]+)</a>'
+    r'<a class="today-link stretched-link" href="([^"]+)" data-count="(\d+)">([^<]+)</a>'
 )
 ROLES = ("advisor", "manager", "recruiter", "lead")
 
@@ -41,7 +40,7 @@ def counters(client, user) -> list[tuple[int, str, str]]:
     assert response.status_code == 200
     return [
         (int(count), unescape(url), unescape(label))
-        for count, url, label in COUNTER.findall(response.content.decode())
+        for url, count, label in COUNTER.findall(response.content.decode())
     ]
 
 
@@ -132,14 +131,17 @@ def test_the_managers_team_table_links_each_advisor_to_their_youths(client):
 def test_national_staff_read_the_months_hires_against_the_target(client):
     scene = build_scene(2)
     found = counters(client, scene.national)
-    assert len(found) == 1
+    assert len(found) == 3  # hires, youths registered, offers registered
     count, url, label = found[0]
     assert count == 4  # national: both regions' hires of the month
     assert label == "4 embauches ce mois-ci"
     assert url == f"{reverse('reporting:dashboard', args=['national'])}?year=2026&month=12"
     client.force_login(scene.national)
     assert client.get(url).status_code == 200
-    assert "objectif du mois : 83" in client.get(reverse("home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
+    assert "objectif du mois : 83" in body
+    assert "Rien à faire" not in body  # key figures, not tasks
+    assert all(item_url == url for _count, item_url, _label in found)
 
 
 @pytest.mark.parametrize("role", [Role.ADVISOR, Role.RECRUITER, Role.PROJECT_LEAD])
