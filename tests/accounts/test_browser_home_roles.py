@@ -9,8 +9,8 @@ import re
 import pytest
 import time_machine
 from django.conf import settings
-from playwright.sync_api import expect
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.enums import Role
 from tests.accounts.factories import make_member
