@@ -76,6 +76,7 @@ def test_the_menu_button_opens_the_navigation_with_the_keyboard(browser_page):
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(menu).to_be_visible()
     expect(menu).to_have_class(re.compile(r"\bshow\b"))  # the opening transition is over
+    page.screenshot(path=str(ARTIFACTS / "menu-open-390.png"))
     # The list follows the button: the next Tab lands on its first link.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#portal-menu') !== null")
@@ -86,4 +87,8 @@ def test_the_menu_button_opens_the_navigation_with_the_keyboard(browser_page):
     page.keyboard.press("Enter")
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(menu).to_be_hidden()
-    page.screenshot(path=str(ARTIFACTS / "menu-keyboard-390.png"))
+    # Wide, both rows show without a button: the sections, then "Jeunes"'s pages.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(button).to_be_hidden()
+    expect(menu.get_by_role("link", name="Jeunes", exact=True).first).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "navigation-youths-1280.png"))
