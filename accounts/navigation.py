@@ -6,7 +6,10 @@ the user's sections on a top row and the current section's pages on a second row
 
 The current section is the one holding the entry whose address is the longest prefix of
 the page's path: a youth's page (/jeunes/12/) belongs to "Jeunes" (/jeunes/), the
-national session counts (/sessions/chiffres/) to "Indicateurs", not to "Immersion"."""
+national session counts (/sessions/chiffres/) to "Indicateurs", not to "Immersion".
+Without such an entry, the first entry under the same first path segment decides (a
+recruiter's offer, /offres/12/, is in "Offres"). A section's link opens its entry of
+lowest order: the order puts each section's main page first."""
 
 from __future__ import annotations
 
@@ -134,6 +137,12 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
         by_section.setdefault(item.section, []).append(item)
     urls = {item: item.url for item in items}
     matches = [item for item in items if path.startswith(urls[item])]
+    if not matches:
+        # A page under an app's prefix that no entry of this user starts (a recruiter's
+        # offer, /offres/12/, has no /offres/ entry): the first entry of the same app.
+        prefix = "/".join(path.split("/")[:2]) + "/"
+        matches = [item for item in items if prefix != "//" and urls[item].startswith(prefix)]
+        matches = matches[:1]
     current_item = max(matches, key=lambda item: len(urls[item]), default=None)
     current_section = current_item.section if current_item else None
     sections = tuple(

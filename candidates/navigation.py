@@ -52,7 +52,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 _("Demandes RGPD"),
                 "candidates:subject_request_list",
                 _("Les demandes des jeunes sur leurs données, leur échéance et leur réponse."),
-                13,
+                82,
                 Section.ADMINISTRATION,
             )
         )

@@ -75,6 +75,28 @@ def test_a_detail_page_belongs_to_its_lists_section(client):
     assert 'aria-current="page"' not in nav  # the youth's page is not an entry itself
 
 
+def test_a_recruiters_offer_page_is_in_offers_with_its_pages():
+    recruiter = make_member(Role.RECRUITER)
+    menu = build_menu(build_navigation(recruiter), "/offres/12/")
+    assert menu.section_label == "Offres"
+    assert "Mes offres" in [page.label for page in menu.pages]
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        (Role.NATIONAL, "reporting:home"),
+        (Role.PROJECT_LEAD, "reporting:home"),
+        (Role.ML_MANAGER, "accounts:team"),
+    ],
+)
+def test_a_sections_link_opens_its_main_page(role, landing):
+    menu = build_menu(build_navigation(make_member(role)), reverse("home"))
+    targets = {entry.label: entry.url for entry in menu.sections}
+    section = "Administration" if landing == "accounts:team" else "Indicateurs"
+    assert targets[section] == reverse(landing)
+
+
 def test_national_counts_of_sessions_sit_under_indicators():
     national = make_member(Role.NATIONAL)
     menu = build_menu(build_navigation(national), reverse("immersion:national_counts"))
@@ -107,7 +129,7 @@ def test_detail_pages_carry_breadcrumbs(client):
     cohort = CohortFactory(region=ml.region)
     client.force_login(advisor)
     pages = {
-        reverse("candidates:youth_detail", args=[youth.pk]): ("Jeunes", str(youth)),
+        reverse("candidates:youth_detail", args=[youth.pk]): ("Jeunes du vivier", str(youth)),
         reverse("offers:offer_detail", args=[offer.pk]): ("Offres", str(offer.job_role)),
         reverse("offers:proposal_detail", args=[proposal.pk]): ("Candidatures", "Candidature"),
         reverse("immersion:session_detail", args=[session.pk]): ("Sessions", session.title),
