@@ -126,7 +126,8 @@ def build_navigation(user) -> list[NavItem]:
         return []
     scope = get_scope(user)
     items = [item for module in app_modules("navigation") for item in module.nav_items(user, scope)]
-    return sorted(items, key=lambda item: item.order)
+    # Section by section, as the header shows them; by order within a section.
+    return sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.order))
 
 
 def build_menu(items: list[NavItem], path: str) -> Menu:
