@@ -1,11 +1,21 @@
 """The navigation per role: each app says, in its own `navigation.py`, which entries a
-user sees (`nav_items(user, scope) -> list[NavItem]`). Home pages show the same entries
-with their description, as what the user can do next."""
+user sees (`nav_items(user, scope) -> list[NavItem]`), each in a section of the portal
+(a task: youths, offers, immersion, steering, figures, administration). The header shows
+the user's sections on a top row and the current section's pages on a second row
+(`build_menu`); the home page lists the same entries with their description.
+
+The current section is the one holding the entry whose address is the longest prefix of
+the page's path: a youth's page (/jeunes/12/) belongs to "Jeunes" (/jeunes/), the
+national session counts (/sessions/chiffres/) to "Indicateurs", not to "Immersion".
+Without such an entry, the first entry under the same first path segment decides (a
+recruiter's offer, /offres/12/, is in "Offres"). A section's link opens its entry of
+lowest order: the order puts each section's main page first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,18 +29,51 @@ from .permissions import (
 from .scope import get_scope
 
 
+class Section(models.TextChoices):
+    """The portal's sections, in the order of the top row."""
+
+    YOUTHS = "youths", _("Jeunes")
+    OFFERS = "offers", _("Offres")
+    IMMERSION = "immersion", _("Immersion")
+    STEERING = "steering", _("Pilotage")
+    FIGURES = "figures", _("Indicateurs")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+SECTION_ORDER = {section: index for index, section in enumerate(Section.values)}
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
     description: str = ""
     order: int = 100
+    section: str = Section.ADMINISTRATION
     #: Also listed on the user's profile page, among the emails the portal sends them.
     on_profile: bool = False
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A link of the header's menu: `current` marks the page itself (aria-current="page")
+    on the second row, the current section on the top row."""
+
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Menu:
+    sections: tuple[MenuEntry, ...]
+    pages: tuple[MenuEntry, ...]
+    section_label: str = ""
+    home_current: bool = False
 
 
 def nav_items(user, scope) -> list[NavItem]:
@@ -42,6 +85,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "accounts:team",
                 _("Voir les conseillers de votre mission locale et les inviter."),
                 80,
+                Section.ADMINISTRATION,
             )
         )
     if can_invite_anyone(user):
@@ -51,6 +95,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "accounts:invitations",
                 _("Inviter une personne et suivre les invitations envoyées."),
                 85,
+                Section.ADMINISTRATION,
             )
         )
     if can_review_access_requests(user):
@@ -60,6 +105,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "accounts:access_requests",
                 _("Examiner les demandes d'accès des entreprises de votre région."),
                 86,
+                Section.ADMINISTRATION,
             )
         )
     if can_manage_outgoing_emails(user):
@@ -71,6 +117,7 @@ def nav_items(user, scope) -> list[NavItem]:
                     "Surveiller les courriels que le serveur de messagerie a refusés et les renvoyer."
                 ),
                 73,
+                Section.ADMINISTRATION,
             )
         )
     return items
@@ -81,4 +128,37 @@ def build_navigation(user) -> list[NavItem]:
         return []
     scope = get_scope(user)
     items = [item for module in app_modules("navigation") for item in module.nav_items(user, scope)]
-    return sorted(items, key=lambda item: item.order)
+    # Section by section, as the header shows them; by order within a section.
+    return sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.order))
+
+
+def build_menu(items: list[NavItem], path: str) -> Menu:
+    """The header's two rows for the page at `path`: the sections the user has (each
+    linking to its first page), and the pages of the current section."""
+    by_section: dict[str, list[NavItem]] = {}
+    for item in sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.order)):
+        by_section.setdefault(item.section, []).append(item)
+    urls = {item: item.url for item in items}
+    matches = [item for item in items if path.startswith(urls[item])]
+    if not matches:
+        # A page under an app's prefix that no entry of this user starts (a recruiter's
+        # offer, /offres/12/, has no /offres/ entry): the first entry of the same app.
+        prefix = "/".join(path.split("/")[:2]) + "/"
+        matches = [item for item in items if prefix != "//" and urls[item].startswith(prefix)]
+        matches = matches[:1]
+    current_item = max(matches, key=lambda item: len(urls[item]), default=None)
+    current_section = current_item.section if current_item else None
+    sections = tuple(
+        MenuEntry(Section(section).label, urls[entries[0]], section == current_section)
+        for section, entries in by_section.items()
+    )
+    pages = tuple(
+        MenuEntry(item.label, urls[item], urls[item] == path)
+        for item in by_section.get(current_section, [])
+    )
+    return Menu(
+        sections,
+        pages,
+        Section(current_section).label if current_section else "",
+        home_current=path == reverse("home"),
+    )

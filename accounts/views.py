@@ -40,32 +40,20 @@ from .permissions import (
     can_review_access_requests,
 )
 from .scope import get_scope
+from .today import build_today
 
 
 def home(request):
+    """ "What do I do today?": each app's counters (accounts/today.py), linking to the
+    filtered lists, then the user's organisations and role."""
     scope = get_scope(request.user)
-    # The "what you can do next" cards are the navigation entries (nav_items), built
-    # once per request by the context processor.
     context = {
+        "today": build_today(request.user),
         "memberships": scope.memberships,
         "region_names": list(
             Region.objects.filter(pk__in=scope.region_ids()).values_list("name", flat=True)
         ),
     }
-    if can_review_access_requests(request.user):
-        context["pending_access_requests"] = (
-            CompanyAccessRequest.objects.visible_to(request.user).pending().count()
-        )
-    if can_invite_anyone(request.user):
-        context["pending_invitations"] = (
-            Invitation.objects.visible_to(request.user).pending().count()
-        )
-    if scope.managed_mission_locale_ids:
-        context["team_size"] = (
-            Membership.objects.active()
-            .filter(organisation_id__in=scope.managed_mission_locale_ids)
-            .count()
-        )
     return render(request, "accounts/home.html", context)
 
 
@@ -78,6 +66,27 @@ def profile(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["language"])
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+INVITATIONS_SHOWN = 200
+ACCESS_REQUESTS_SHOWN = 300
+
+
+def invitations_listed(user, data):
+    """The invitations the page lists for the query string `data`, newest first; the
+    pending ones only with `pending=1` (the home page counts these)."""
+    sent = Invitation.objects.visible_to(user).select_related("organisation")
+    if data.get("pending") == "1":
+        sent = sent.pending()
+    return sent.order_by("-created_at")
+
+
+def access_requests_listed(user, data):
+    """The company requests the page lists for `data`; pending ones only with `pending=1`."""
+    rows = CompanyAccessRequest.objects.visible_to(user).select_related("region", "decided_by")
+    if data.get("pending") == "1":
+        rows = rows.pending()
+    return rows.order_by("status", "-created_at")
 
 
 def invitations(request):
@@ -95,15 +104,11 @@ def invitations(request):
                 request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
             )
             return redirect("accounts:invitations")
-    sent = (
-        Invitation.objects.visible_to(request.user)
-        .select_related("organisation")
-        .order_by("-created_at")[:200]
-    )
+    sent = invitations_listed(request.user, request.GET)[:INVITATIONS_SHOWN]
     return render(
         request,
         "accounts/invitations.html",
-        {"form": form, "invitations": sent},
+        {"form": form, "invitations": sent, "pending_only": request.GET.get("pending") == "1"},
     )
 
 
@@ -187,15 +192,12 @@ def request_company_access(request):
 def access_requests(request):
     if not can_review_access_requests(request.user):
         raise PermissionDenied
-    rows = (
-        CompanyAccessRequest.objects.visible_to(request.user)
-        .select_related("region", "decided_by")
-        .order_by("status", "-created_at")[:300]
-    )
+    rows = access_requests_listed(request.user, request.GET)[:ACCESS_REQUESTS_SHOWN]
     return render(
         request,
         "accounts/access_requests.html",
         {
+            "pending_only": request.GET.get("pending") == "1",
             "access_requests": rows,
             "reject_form": RejectAccessRequestForm(),
         },

@@ -106,13 +106,19 @@ def available_actions(youth: Youth, user) -> dict[str, bool]:
     }
 
 
-def _filtered_youths(request):
-    advisors = services.mission_locale_advisors(user_mission_locales(request.user)).order_by(
+def filtered_youths(user, data):
+    """The youth list's form and rows for the filters `data` (the query string): the
+    list, its export and the home page's counters all count through here."""
+    advisors = services.mission_locale_advisors(user_mission_locales(user)).order_by(
         "last_name", "first_name"
     )
-    form = YouthFilterForm(request.GET or None, advisors=advisors)
-    youths = form.filter(Youth.objects.visible_to(request.user).for_list())
+    form = YouthFilterForm(data or None, advisors=advisors)
+    youths = form.filter(Youth.objects.visible_to(user).for_list())
     return form, youths
+
+
+def _filtered_youths(request):
+    return filtered_youths(request.user, request.GET)
 
 
 def youth_list(request):
@@ -417,16 +423,12 @@ def consent_withdraw(request, pk: int):
     return _consent_page(request, youth, action=ConsentAction.WITHDRAWN)
 
 
-def due_this_week(request):
-    """My follow-ups: appointments and in-company check-ins of the youths I follow,
-    due this week, and those overdue."""
-    require_pool(request.user)
-    today = timezone.localdate()
+def due_this_week_rows(user, today):
+    """(monday, sunday, appointments, check-ins) of "my follow-ups": what the page lists
+    and the home page counts. Overdue ones stay in until done."""
     monday = today - timedelta(days=today.weekday())
     sunday = monday + timedelta(days=6)
-    mine = Youth.objects.visible_to(request.user).filter(
-        advisor=request.user, status=YouthStatus.ACTIVE
-    )
+    mine = Youth.objects.visible_to(user).filter(advisor=user, status=YouthStatus.ACTIVE)
     appointments = (
         mine.filter(next_appointment_on__lte=sunday)
         .select_related("mission_locale")
@@ -438,6 +440,15 @@ def due_this_week(request):
         .select_related("youth")
         .order_by("due_on")
     )
+    return monday, sunday, appointments, check_ins
+
+
+def due_this_week(request):
+    """My follow-ups: appointments and in-company check-ins of the youths I follow,
+    due this week, and those overdue."""
+    require_pool(request.user)
+    today = timezone.localdate()
+    monday, sunday, appointments, check_ins = due_this_week_rows(request.user, today)
     return render(
         request,
         "candidates/due.html",

@@ -152,13 +152,22 @@ def subject_request_create(request, pk: int):
     )
 
 
+def subject_requests_listed(user, data):
+    """The requests "Demandes RGPD" lists for the query string `data`: every one, or the
+    open ones only with `open=1` (the home page's counter links there)."""
+    requests = SubjectRequest.objects.handled_by(user)
+    if data.get("open") == "1":
+        requests = requests.filter(status=SubjectRequestStatus.OPEN)
+    return requests
+
+
 def subject_request_list(request):
     """The mission locale manager's "Demandes RGPD": open requests first, soonest due
     first (overdue ones flagged), then the closed ones with what was done."""
     require_pool(request.user)
     if not can_see_subject_requests(request.user):
         raise PermissionDenied(_("Cette page est réservée aux responsables de mission locale."))
-    requests = SubjectRequest.objects.handled_by(request.user)
+    requests = subject_requests_listed(request.user, request.GET)
     today = timezone.localdate()
     counts = requests.aggregate(
         open=Count("pk", filter=Q(status=SubjectRequestStatus.OPEN)),
@@ -177,7 +186,13 @@ def subject_request_list(request):
     return render(
         request,
         "candidates/subject_request_list.html",
-        {"page": page, "rows": rows, "counts": counts, "today": today},
+        {
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "today": today,
+            "only_open": request.GET.get("open") == "1",
+        },
     )
 
 

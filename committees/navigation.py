@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, Section
 
 
 def nav_items(user, scope) -> list[NavItem]:
@@ -16,6 +16,7 @@ def nav_items(user, scope) -> list[NavItem]:
             "committees:my_action_items",
             _("Suivre les actions qui vous sont confiées par les comités, les retards d'abord."),
             60,
+            Section.STEERING,
         )
     ]
     runs_committees = scope.is_admin or scope.is_national or bool(scope.lead_region_ids)
@@ -30,6 +31,7 @@ def nav_items(user, scope) -> list[NavItem]:
                     "Consulter les comités dont vous êtes membre, leurs réunions et comptes rendus."
                 ),
                 61,
+                Section.STEERING,
             )
         )
     if runs_committees:
@@ -43,6 +45,7 @@ def nav_items(user, scope) -> list[NavItem]:
                     "Mettre à jour le plan d'action de votre région et le renouveler chaque année."
                 ),
                 62,
+                Section.STEERING,
             )
         )
         items.append(
@@ -51,6 +54,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "committees:convention",
                 _("La convention, ses signataires et l'état des engagements de chacun."),
                 63,
+                Section.STEERING,
             )
         )
     return items

@@ -39,6 +39,19 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The portal's address, for links in emails sent by background jobs.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# The legal pages linked from every page's footer (accounts/views_legal.py): who
+# publishes the portal (the partnership, not the State), who hosts it, whom to write to.
+LEGAL_PUBLISHER = env.str(
+    "LEGAL_PUBLISHER",
+    default="Partenariat de la convention du 7 juin 2006 : CNML, AFRC, "
+    "Mission locale de Marseille, CEPL",
+)
+LEGAL_PUBLICATION_DIRECTOR = env.str(
+    "LEGAL_PUBLICATION_DIRECTOR", default="Le président du comité de pilotage des signataires"
+)
+LEGAL_HOST = env.str("LEGAL_HOST", default="")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+
 INSTALLED_APPS = [
     "accounts.apps.PortalAdminConfig",
     "django.contrib.auth",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("compte/", include("accounts.urls")),
     path("mentions-information/", include("accounts.urls_notices")),
+    path("", include("accounts.urls_legal")),
     path("jeunes/", include("candidates.urls")),
     path("offres/", include("offers.urls")),
     path("sessions/", include("immersion.urls")),

@@ -114,12 +114,19 @@ class SessionFilterForm(forms.Form):
     )
     period = forms.ChoiceField(
         label=_("Période"),
-        choices=[("", _("À venir")), ("past", _("Passées")), ("all", _("Toutes"))],
+        choices=[
+            ("", _("À venir")),
+            ("week", _("Cette semaine")),
+            ("past", _("Passées")),
+            ("all", _("Toutes")),
+        ],
         required=False,
     )
+    mine = forms.BooleanField(label=_("Avec mes jeunes inscrits"), required=False)
 
-    def __init__(self, *args, cities, **kwargs):
+    def __init__(self, *args, cities, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["city"].choices = [("", _("Tous"))] + [(c, c) for c in cities]
 
     def clean_month(self):
@@ -139,6 +146,8 @@ class SessionFilterForm(forms.Form):
             sessions = sessions.filter(audience=data["audience"])
         if data.get("city"):
             sessions = sessions.filter(city=data["city"])
+        if data.get("mine") and self.user is not None:
+            sessions = sessions.with_youths_of(self.user)
         if data.get("month"):
             return sessions.in_month(*data["month"]).order_by("starts_at", "pk")
         return sessions
@@ -152,6 +161,13 @@ class SessionFilterForm(forms.Form):
         today = timezone.make_aware(
             datetime.datetime.combine(timezone.localdate(), datetime.time.min)
         )
+        if data.get("period") == "week":
+            monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+            start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
+            end = start + datetime.timedelta(days=7)
+            return sessions.filter(starts_at__gte=start, starts_at__lt=end).order_by(
+                "starts_at", "pk"
+            )
         if data.get("period") == "past":
             return sessions.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
         return sessions.filter(starts_at__gte=today).order_by("starts_at", "pk")

@@ -80,6 +80,14 @@ class SessionQuerySet(models.QuerySet):
         end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
+    def with_youths_of(self, user) -> SessionQuerySet:
+        """Sessions where a youth the user follows (their referent advisor) holds a
+        confirmed seat: the advisor's "this week's sessions with my youths"."""
+        enrolled = Enrolment.objects.filter(
+            youth__advisor=user, status=EnrolmentStatus.CONFIRMED
+        ).values("session_id")
+        return self.filter(pk__in=enrolled)
+
     def open_for_enrolment(self) -> SessionQuerySet:
         return self.filter(status__in=Session.ENROLLING_STATUSES)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, Section
 
 from .models import HOSTING_ROLES, ML_ROLES
 
@@ -26,6 +26,7 @@ def nav_items(user, scope) -> list[NavItem]:
                     "suivre les places et les présences."
                 ),
                 40,
+                Section.IMMERSION,
             )
         )
     if scope.is_admin or in_region:
@@ -35,6 +36,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "immersion:cohort_list",
                 _("Les contrats CAE de la promotion de l'année et son taux d'occupation."),
                 41,
+                Section.IMMERSION,
             )
         )
     if scope.is_admin or scope.mission_locale_ids or scope.has_role(Role.RECRUITER):
@@ -44,6 +46,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "immersion:pool_requests",
                 _("Les demandes des recruteurs pour proposer un jeune de la bourse."),
                 43,
+                Section.IMMERSION,
             )
         )
     if scope.has_role(Role.RECRUITER):
@@ -53,6 +56,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "immersion:pool_list",
                 _("Parcourir les profils partagés des jeunes de la plateforme d'immersion."),
                 42,
+                Section.IMMERSION,
             )
         )
     if scope.is_admin or scope.is_national:
@@ -62,6 +66,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "immersion:national_counts",
                 _("Sessions, présences et occupation de la plateforme, par région."),
                 44,
+                Section.FIGURES,
             )
         )
     return items

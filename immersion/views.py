@@ -121,16 +121,16 @@ def renew_feed_links(request):
 # --- List and calendar --------------------------------------------------------------------
 
 
-def _listed_sessions(request):
-    """The sessions the list shows (its filters and period applied): the page and its
-    export."""
-    sessions = Session.objects.visible_to(request.user)
-    form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
-    return form, form.filter_period(form.filter(sessions).for_list())
+def sessions_listed(user, data):
+    """(form, sessions) of the session list for the query string `data`; the home page
+    counts "this week's sessions" (`period=week`, `mine=1`) through here."""
+    form = SessionFilterForm(data or None, cities=_cities(user), user=user)
+    sessions = form.filter_period(form.filter(Session.objects.visible_to(user)).for_list())
+    return form, sessions
 
 
 def session_list(request):
-    form, sessions = _listed_sessions(request)
+    form, sessions = sessions_listed(request.user, request.GET)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -153,7 +153,7 @@ def session_list(request):
 
 def session_list_export(request, fmt):
     """The sessions list as a spreadsheet (no youth: counts of places only)."""
-    _form, sessions = _listed_sessions(request)
+    _form, sessions = sessions_listed(request.user, request.GET)
     return list_export(
         request,
         fmt=fmt,
@@ -179,7 +179,7 @@ def _month_from(request) -> tuple[int, int]:
 
 def session_calendar(request):
     year, month = _month_from(request)
-    form = SessionFilterForm(request.GET or None, cities=_cities(request.user))
+    form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
     sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
     by_day: dict[datetime.date, list[Session]] = {}
     for session in sessions.for_list():

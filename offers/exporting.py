@@ -110,9 +110,17 @@ BOARD_COLUMNS = [
     Column(_("Proposée le"), lambda row: row[0].created_at.date()),
 ]
 
+
 #: The mission locale's proposals (its own youths: their names, as on their files).
-PROPOSAL_LIST_COLUMNS = [
-    Column(_("Jeune"), lambda proposal: str(proposal.youth)),
+def proposal_list_columns(user) -> list[Column]:
+    """ "Candidatures": each youth named as the page names them for this user."""
+    return [
+        Column(_("Jeune"), lambda proposal: proposal_youth_as_seen(user, proposal).label),
+        *PROPOSAL_COLUMNS_AFTER_YOUTH,
+    ]
+
+
+PROPOSAL_COLUMNS_AFTER_YOUTH = [
     Column(_("Offre"), lambda proposal: offer_title(proposal.offer)),
     Column(_("Entreprise"), lambda proposal: proposal.offer.company.name),
     Column(

@@ -280,34 +280,43 @@ class OfferFilterForm(forms.Form):
         return qs
 
 
-class ProposalFilterForm(forms.Form):
-    """The mission locale's proposals filtered by state, and by offer when reached from
-    an offer's page ("offre", kept as a hidden field while the state changes)."""
-
-    status = forms.ChoiceField(
-        label=_("État"),
-        choices=[("", _("Tous")), *ProposalStatus.choices],
-        required=False,
-    )
-    offre = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        if self.cleaned_data["status"]:
-            qs = qs.filter(status=self.cleaned_data["status"])
-        if self.cleaned_data["offre"]:
-            qs = qs.filter(offer_id=self.cleaned_data["offre"])
-        return qs
-
-    @property
-    def offer_id(self) -> int | None:
-        return self.cleaned_data.get("offre") if self.is_valid() else None
-
-
 class OfferStatusFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("État"),
         choices=[("", _("Tous")), *OfferStatus.choices],
         required=False,
     )
+
+
+class ProposalFilterForm(forms.Form):
+    """The filters of "Candidatures" (GET): a state; an offer ("offre", from an offer's
+    page, kept as a hidden field while the others change); `news`, the proposals whose
+    state changed in the last NEWS_DAYS days; `mine`, those of the youths the advisor
+    follows."""
+
+    NEWS_DAYS = 7
+
+    status = forms.ChoiceField(
+        label=_("État"), choices=[("", _("Tous")), *ProposalStatus.choices], required=False
+    )
+    offre = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    news = forms.BooleanField(label=_("Changées ces 7 derniers jours"), required=False)
+    mine = forms.BooleanField(label=_("Mes jeunes seulement"), required=False)
+
+    def filter(self, qs, *, user):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["offre"]:
+            qs = qs.filter(offer_id=data["offre"])
+        if data["news"]:
+            qs = qs.with_news(timezone.now() - datetime.timedelta(days=self.NEWS_DAYS))
+        if data["mine"]:
+            qs = qs.filter(youth__advisor=user)
+        return qs
+
+    @property
+    def offer_id(self) -> int | None:
+        return self.cleaned_data.get("offre") if self.is_valid() else None

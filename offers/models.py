@@ -169,6 +169,19 @@ class OfferQuerySet(models.QuerySet):
     def full_time(self) -> OfferQuerySet:
         return self.filter(weekly_hours__gte=FULL_TIME_HOURS)
 
+    def sent_back(self) -> OfferQuerySet:
+        """Drafts the project lead sent back: only a send-back returns a submitted offer
+        to draft, and it keeps its submission date."""
+        return self.filter(status=OfferStatus.DRAFT, submitted_at__isnull=False)
+
+    def needing_accompaniment(self) -> OfferQuerySet:
+        """Art. 4: recruitments of more than ten people still under way (submitted or
+        published), which the CEPL accompanies."""
+        return self.filter(
+            positions__gt=ACCOMPANIMENT_THRESHOLD,
+            status__in=(OfferStatus.SUBMITTED, OfferStatus.PUBLISHED),
+        )
+
 
 def attach_stage_counts(offers) -> list:
     """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
@@ -404,6 +417,11 @@ class ProposalQuerySet(models.QuerySet):
 
     def active(self) -> ProposalQuerySet:
         return self.filter(status__in=ProposalStatus.active())
+
+    def with_news(self, since) -> ProposalQuerySet:
+        """Proposals whose state changed since `since` (a datetime), the proposal itself
+        excluded: a recruiter saw it, invited the youth, hired or declined them."""
+        return self.filter(status_changed_at__gte=since).exclude(status=ProposalStatus.PROPOSED)
 
     def for_board(self) -> ProposalQuerySet:
         """The board's cards: the youth and the proposing advisor in the same query."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, Section
 
 
 def nav_items(user, scope) -> list[NavItem]:
@@ -16,6 +16,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "offers:my_offers",
                 _("Publier une offre, suivre les candidatures proposées et embaucher."),
                 20,
+                Section.OFFERS,
             )
         )
     if scope.lead_region_ids:
@@ -25,6 +26,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "offers:region_offers",
                 _("Valider et publier les offres soumises, accompagner les gros recrutements."),
                 21,
+                Section.OFFERS,
             )
         )
     if scope.mission_locale_ids:
@@ -34,6 +36,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "offers:browse_offers",
                 _("Parcourir les offres publiées de la région et proposer vos jeunes."),
                 22,
+                Section.OFFERS,
             )
         )
         items.append(
@@ -42,6 +45,17 @@ def nav_items(user, scope) -> list[NavItem]:
                 "offers:new_offers",
                 _("Les offres publiées dans votre région, les non lues d'abord."),
                 23,
+                Section.OFFERS,
+            )
+        )
+    if scope.company_ids or scope.mission_locale_ids:
+        items.append(
+            NavItem(
+                _("Candidatures"),
+                "offers:proposal_list",
+                _("Suivre les candidatures, leur état et ce qui a changé cette semaine."),
+                25,
+                Section.OFFERS,
             )
         )
     if scope.company_ids or scope.lead_region_ids or scope.is_national:
@@ -51,6 +65,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "offers:figures",
                 _("Postes offerts et pourvus, délais de première candidature et de recrutement."),
                 24,
+                Section.FIGURES,
             )
         )
     return items

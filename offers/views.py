@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -246,8 +247,19 @@ def offer_detail(request, pk: int):
         "stage_counts": _stage_counts(offer) if actions["figures"] else None,
         "own_proposals": own_proposals,
         "send_back_form": SendBackForm(),
+        "offers_list_url": _offers_list_url(offer, request.user),
     }
     return render(request, "offers/offer_detail.html", context)
+
+
+def _offers_list_url(offer: Offer, user) -> str:
+    """The list the offer's breadcrumbs go back to: the one this user may open (never a
+    page that would answer 403)."""
+    if is_recruiter_of(user, offer):
+        return reverse("offers:my_offers")
+    if is_lead_of(user, offer):
+        return reverse("offers:region_offers")
+    return reverse("offers:browse_offers")
 
 
 def _stage_counts(offer: Offer) -> list[tuple[str, int]]:

@@ -20,36 +20,44 @@ from reporting.exports import EXPORT_CHUNK, export_links, list_export
 from .enums import NoticeKind, OfferStatus, ProposalStatus
 from .exporting import (
     BROWSE_OFFERS_COLUMNS,
-    PROPOSAL_LIST_COLUMNS,
     REGION_OFFERS_COLUMNS,
     my_offers_columns,
+    proposal_list_columns,
     with_stage_counts,
 )
 from .forms import OfferFilterForm, OfferStatusFilterForm, ProposalFilterForm
 from .models import Offer, OfferNotice, Proposal, attach_stage_counts
 from .permissions import can_browse_offers, can_post_offer
+from .sharing import proposal_youth_as_seen
 from .views import filters_query, paginate
 
 # The oldest submitted offers first; past this many the lead filters on "submitted".
 TO_VALIDATE_SHOWN = 50
 
 
-def _my_offers(request):
-    """The recruiter's offers as "Mes offres" lists them (its filter applied), for the
-    page and its export alike."""
-    if not can_post_offer(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
-    scope = get_scope(request.user)
-    form = OfferStatusFilterForm(request.GET or None)
+def my_offers_listed(user, data):
+    """(form, offers) of "Mes offres" for the query string `data`: a state, or
+    `sent_back=1` for the drafts the project lead sent back (the home page counts these).
+    The page and its export alike."""
+    scope = get_scope(user)
+    form = OfferStatusFilterForm(data or None)
     qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
     if form.is_valid() and form.cleaned_data["status"]:
         qs = qs.filter(status=form.cleaned_data["status"])
+    if data.get("sent_back") == "1":
+        qs = qs.sent_back()
     return form, qs.order_by("-created_at", "-pk")
+
+
+def _check_recruiter(user) -> None:
+    if not can_post_offer(user):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
 
 
 def my_offers(request):
     """The recruiter's offers, with the count of proposals at each stage."""
-    form, offers = _my_offers(request)
+    _check_recruiter(request.user)
+    form, offers = my_offers_listed(request.user, request.GET)
     page = paginate(request, offers)
     page.object_list = attach_stage_counts(page.object_list)
     context = {
@@ -57,6 +65,7 @@ def my_offers(request):
         "form": form,
         "query": filters_query(request),
         "stages": ProposalStatus.choices,
+        "sent_back": request.GET.get("sent_back") == "1",
         "export_links": export_links("offers:my_offers_export", query=filters_query(request)),
     }
     return render(request, "offers/my_offers.html", context)
@@ -64,7 +73,8 @@ def my_offers(request):
 
 def my_offers_export(request, fmt: str):
     """ "Mes offres" as a spreadsheet: counts only, no youth."""
-    _form, offers = _my_offers(request)
+    _check_recruiter(request.user)
+    _form, offers = my_offers_listed(request.user, request.GET)
     return list_export(
         request,
         fmt=fmt,
@@ -75,31 +85,45 @@ def my_offers_export(request, fmt: str):
     )
 
 
-def _region_offers(request):
-    """The offers of the project lead's regions that left the drafts, and the state
-    filtered on ("" for none): the page splits them into "to validate" and the others,
-    the export writes both."""
-    scope = get_scope(request.user)
+def _check_lead(user) -> None:
+    scope = get_scope(user)
     if not (scope.lead_region_ids or scope.is_admin):
         raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
-    form = OfferStatusFilterForm(request.GET or None)
-    qs = Offer.objects.visible_to(request.user).registered().for_list()
+
+
+def region_offers_listed(user, data):
+    """(form, waiting, others, filtered) of the project lead's region page for the query
+    string `data`: the offers of the lead's regions that left the drafts, those waiting
+    for validation apart. Without a filter `others` holds the offers not waiting; with a
+    state (even "submitted", past the first ones shown above) that state's; with
+    `accompaniment=1` the recruitments of more than ten people under way (Art. 4, the
+    home page counts these)."""
+    scope = get_scope(user)
+    form = OfferStatusFilterForm(data or None)
+    qs = Offer.objects.visible_to(user).registered().for_list()
     if not scope.is_admin:
         qs = qs.filter(region_id__in=scope.lead_region_ids)
+    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    return form, qs, status
+    accompaniment = data.get("accompaniment") == "1"
+    if accompaniment:
+        others = qs.needing_accompaniment()
+        if status:
+            others = others.filter(status=status)
+    elif status:
+        others = qs.filter(status=status)
+    else:
+        others = qs.exclude(status=OfferStatus.SUBMITTED)
+    return form, waiting, others.order_by("-submitted_at", "-pk"), bool(status or accompaniment)
 
 
 def region_offers(request):
     """The project lead's offers of their region: those to validate first, then the
     rest; offers needing accompaniment are flagged."""
-    form, qs, status = _region_offers(request)
-    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
-    to_validate = list(waiting[:TO_VALIDATE_SHOWN])
-    # Without a filter the list below holds the offers not waiting for validation; with
-    # one (even "submitted", past the first ones shown above) it holds that state's.
-    others = qs.filter(status=status) if status else qs.exclude(status=OfferStatus.SUBMITTED)
-    others = others.order_by("-submitted_at", "-pk")
+    _check_lead(request.user)
+    form, waiting, others, filtered = region_offers_listed(request.user, request.GET)
+    # A filtered page lists that state's offers only: "À valider" would repeat them.
+    to_validate = [] if filtered else list(waiting[:TO_VALIDATE_SHOWN])
     page = paginate(request, others)
     page.object_list = attach_stage_counts(page.object_list)
     return render(
@@ -110,7 +134,8 @@ def region_offers(request):
             "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
             "page": page,
             "form": form,
-            "filtered": bool(status),
+            "filtered": filtered,
+            "accompaniment": request.GET.get("accompaniment") == "1",
             "query": filters_query(request),
             "export_links": export_links(
                 "offers:region_offers_export", query=filters_query(request)
@@ -121,16 +146,15 @@ def region_offers(request):
 
 def region_offers_export(request, fmt: str):
     """The region's offers as a spreadsheet: without a filter, those to validate and the
-    others in one list (newest submission first); with one, that state's. No youth."""
-    _form, qs, status = _region_offers(request)
-    offers = qs.filter(status=status) if status else qs
+    others in one list (newest submission first); with one, the page's list. No youth."""
+    _check_lead(request.user)
+    _form, waiting, others, filtered = region_offers_listed(request.user, request.GET)
+    offers = others if filtered else (waiting | others).order_by("-submitted_at", "-pk")
     return list_export(
         request,
         fmt=fmt,
         columns=REGION_OFFERS_COLUMNS,
-        objects=with_stage_counts(offers.order_by("-submitted_at", "-pk")).iterator(
-            chunk_size=EXPORT_CHUNK
-        ),
+        objects=with_stage_counts(offers).iterator(chunk_size=EXPORT_CHUNK),
         stem="offres-de-la-region",
         sheet_title=_("Offres de la région"),
     )
@@ -175,24 +199,29 @@ def browse_offers_export(request, fmt: str):
     )
 
 
-def _mission_locale_proposals(request):
-    """The proposals of the youths of the user's missions locales (every proposal for an
-    admin), the filter applied, newest first: the page and its export."""
-    scope = get_scope(request.user)
-    if not can_browse_offers(request.user):
-        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    qs = Proposal.objects.all()
-    if not scope.is_admin:
-        qs = qs.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
-    form = ProposalFilterForm(request.GET or None)
-    qs = form.filter(qs).for_mission_locale_list()
+def _check_follows_proposals(user) -> None:
+    scope = get_scope(user)
+    if not (scope.company_ids or scope.mission_locale_ids or scope.is_admin):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs et aux missions locales."))
+
+
+def proposals_listed(user, data):
+    """(form, proposals) of "Candidatures" for the query string `data`: the proposals the
+    user may see (a recruiter's company's, an advisor's mission locale's; every one for
+    an admin), the filters applied, newest first. The page, its export and the home
+    page's counters ("to review", "interviews", "news") all read it."""
+    form = ProposalFilterForm(data or None)
+    qs = form.filter(Proposal.objects.visible_to(user), user=user).for_mission_locale_list()
     return form, qs
 
 
 def proposal_list(request):
-    """The mission locale's proposals: each of its youths proposed to an offer, where it
-    stands, filtered by state (and by offer, from an offer's page)."""
-    form, proposals = _mission_locale_proposals(request)
+    """Recruiters follow the proposals to their company's offers, advisors those of
+    their youths, across offers (or one offer's, from its page); each youth is named as
+    `offers.sharing.proposal_youth_as_seen` allows."""
+    _check_follows_proposals(request.user)
+    form, proposals = proposals_listed(request.user, request.GET)
+    scope = get_scope(request.user)
     offer = None
     if form.offer_id:
         offer = (
@@ -201,24 +230,28 @@ def proposal_list(request):
             .filter(pk=form.offer_id)
             .first()
         )
+    page = paginate(request, proposals)
     context = {
-        "page": paginate(request, proposals),
+        "page": page,
+        "rows": [(proposal, proposal_youth_as_seen(request.user, proposal)) for proposal in page],
         "form": form,
         "offer": offer,
         "query": filters_query(request),
+        "user_follows_youths": bool(scope.mission_locale_ids),
         "export_links": export_links("offers:proposal_list_export", query=filters_query(request)),
     }
     return render(request, "offers/proposal_list.html", context)
 
 
 def proposal_list_export(request, fmt: str):
-    """The mission locale's proposals as a spreadsheet: it names youths, so the access
-    log records it with its number of rows."""
-    _form, proposals = _mission_locale_proposals(request)
+    """ "Candidatures" as a spreadsheet, youths named as on the page: it names youths,
+    so the access log records it with its number of rows."""
+    _check_follows_proposals(request.user)
+    _form, proposals = proposals_listed(request.user, request.GET)
     return list_export(
         request,
         fmt=fmt,
-        columns=PROPOSAL_LIST_COLUMNS,
+        columns=proposal_list_columns(request.user),
         objects=proposals.iterator(chunk_size=EXPORT_CHUNK),
         stem="candidatures",
         sheet_title=_("Candidatures"),
@@ -227,18 +260,35 @@ def proposal_list_export(request, fmt: str):
     )
 
 
+def new_offer_notices(user, data):
+    """The "new offers" the advisor was told about, still published in their region,
+    unread first; only the unread ones with `unread=1` (the home page counts these)."""
+    notices = (
+        OfferNotice.objects.filter(recipient=user, kind=NoticeKind.PUBLISHED)
+        .filter(offer__in=Offer.objects.published_for_missions_locales(user))
+        .select_related("offer", "offer__company", "offer__job_role")
+        .order_by("read_at", "-created_at", "-pk")
+    )
+    if data.get("unread") == "1":
+        notices = notices.filter(read_at__isnull=True)
+    return notices
+
+
 def new_offers(request):
     """The advisor's "new offers" list: the publications of their region they were told
     about, unread first."""
     if not can_browse_offers(request.user):
         raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-    notices = (
-        OfferNotice.objects.filter(recipient=request.user, kind=NoticeKind.PUBLISHED)
-        .filter(offer__in=Offer.objects.published_for_missions_locales(request.user))
-        .select_related("offer", "offer__company", "offer__job_role")
-        .order_by("read_at", "-created_at", "-pk")
+    notices = new_offer_notices(request.user, request.GET)
+    return render(
+        request,
+        "offers/new_offers.html",
+        {
+            "page": paginate(request, notices),
+            "unread_only": request.GET.get("unread") == "1",
+            "query": filters_query(request),
+        },
     )
-    return render(request, "offers/new_offers.html", {"page": paginate(request, notices)})
 
 
 @require_POST

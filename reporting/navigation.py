@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.navigation import NavItem
+from accounts.navigation import NavItem, Section
 
 from .permissions import can_receive_digest, can_view_reviews
 from .scopes import dashboards_for
@@ -20,7 +20,9 @@ def nav_items(user, scope) -> list[NavItem]:
                 _("Indicateurs"),
                 "reporting:home",
                 _("Suivre les chiffres de votre périmètre par mois et par année, et les exporter."),
-                70,
+                # Before "Satisfaction des offres" (24): the section's link opens the dashboards.
+                19,
+                Section.FIGURES,
             )
         )
     if can_receive_digest(user):
@@ -30,6 +32,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:digest_preview",
                 _("Voir la synthèse mensuelle envoyée par e-mail et gérer votre abonnement."),
                 71,
+                Section.FIGURES,
                 on_profile=True,
             )
         )
@@ -40,6 +43,7 @@ def nav_items(user, scope) -> list[NavItem]:
                 "reporting:review_list",
                 _("Rédiger le bilan annuel et en générer le PDF."),
                 72,
+                Section.FIGURES,
             )
         )
     return items

@@ -29,6 +29,19 @@ FILTERS = [
     ("immersion:session_calendar", "month", Role.ADVISOR),
     ("candidates:access_log", "since", Role.ML_MANAGER),
     ("candidates:access_log", "reader", Role.ML_MANAGER),
+    # The home page's counters link to these filters (docs/navigation.md).
+    ("offers:proposal_list", "status", Role.ADVISOR),
+    ("offers:proposal_list", "news", Role.RECRUITER),
+    ("offers:new_offers", "unread", Role.ADVISOR),
+    ("offers:my_offers", "sent_back", Role.RECRUITER),
+    ("offers:region_offers", "accompaniment", Role.PROJECT_LEAD),
+    ("immersion:session_list", "period", Role.PROJECT_LEAD),
+    ("immersion:session_list", "mine", Role.ADVISOR),
+    ("committees:committee_list", "quiet", Role.PROJECT_LEAD),
+    ("committees:my_action_items", "overdue", Role.PROJECT_LEAD),
+    ("candidates:subject_request_list", "open", Role.ML_MANAGER),
+    ("accounts:invitations", "pending", Role.ML_MANAGER),
+    ("accounts:access_requests", "pending", Role.PROJECT_LEAD),
 ]
 
 

@@ -50,6 +50,11 @@ PUBLIC = {
     "notices:detail": "one information notice, in force: a published legal text",
     "notices:version": "an earlier version of a notice: the one a youth was given",
     "notices:pdf": "a notice printed to hand to a youth; one render per version (cached)",
+    # The footer's legal pages, owed to anyone before signing in: the accessibility
+    # statement, the legal notice and the contact address. Settings only, no person.
+    "legal:accessibility": "the accessibility statement (RGAA): level, audit, how to report",
+    "legal:notice": "the legal notice: publisher, publication director, host",
+    "legal:contact": "whom to write to, for someone who cannot sign in",
     # Machines and browsers.
     "health": "load balancers and compose health checks; says ok or error, nothing else",
     "set_language": "the language switch of the sign-in pages",

@@ -44,6 +44,12 @@ class CommitteeQuerySet(models.QuerySet):
             condition |= Q(region__isnull=True)
         return self.filter(condition)
 
+    def without_meeting_between(self, start, end) -> CommitteeQuerySet:
+        """Committees with no meeting (held or planned) from `start` to `end` (datetimes,
+        end excluded): Art. 18 asks for one a quarter."""
+        met = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end).values("committee_id")
+        return self.exclude(pk__in=met)
+
     def with_list_data(self) -> CommitteeQuerySet:
         """What the committee list shows: region, member count, last and next meeting."""
         now = timezone.now()

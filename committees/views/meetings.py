@@ -3,6 +3,8 @@ queryset (404), check the predicate (403), call a service, render or redirect.""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -55,12 +57,41 @@ from .common import lead_regions
 # --- Committees -----------------------------------------------------------------------------
 
 
+def quarter_bounds(today):
+    """(start, end) datetimes of the calendar quarter holding `today`, in local time."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    start = datetime.date(today.year, first_month, 1)
+    end = (
+        datetime.date(today.year + 1, 1, 1)
+        if first_month == 10
+        else datetime.date(today.year, first_month + 3, 1)
+    )
+    aware = timezone.make_aware
+    return (
+        aware(datetime.datetime.combine(start, datetime.time.min)),
+        aware(datetime.datetime.combine(end, datetime.time.min)),
+    )
+
+
+def committees_listed(user, data):
+    """The committees the list shows for the query string `data`; with `quiet=1` those
+    with no meeting this quarter (the project lead's home page counts these)."""
+    committees = Committee.objects.visible_to(user)
+    if data.get("quiet") == "1":
+        committees = committees.without_meeting_between(*quarter_bounds(timezone.localdate()))
+    return committees.with_list_data()
+
+
 def committee_list(request):
-    committees = Committee.objects.visible_to(request.user).with_list_data()
+    committees = committees_listed(request.user, request.GET)
     return render(
         request,
         "committees/committee_list.html",
-        {"committees": committees, "can_create": can_create_committee(request.user)},
+        {
+            "committees": committees,
+            "can_create": can_create_committee(request.user),
+            "quiet": request.GET.get("quiet") == "1",
+        },
     )
 
 
@@ -469,14 +500,16 @@ def document_download(request, pk):
 # --- Action items -------------------------------------------------------------------------
 
 
-def _my_action_items(user):
-    """The user's action items as "Mes actions" lists them: open ones, and closed ones
-    due in the last 90 days, the overdue first (the page and its export)."""
-    return ActionItem.objects.owned_by(user).current().with_list_data().overdue_first()
+def action_items_listed(user, data):
+    """ "My action items" for the query string `data`: the current ones, overdue first, or
+    the overdue ones only with `overdue=1` (the home page counts these)."""
+    items = ActionItem.objects.owned_by(user)
+    items = items.overdue() if data.get("overdue") == "1" else items.current()
+    return items.with_list_data().overdue_first()
 
 
 def my_action_items(request):
-    items = list(_my_action_items(request.user))
+    items = list(action_items_listed(request.user, request.GET))
     rows = [(item, available_action_item_actions(item, request.user)) for item in items]
     return render(
         request,
@@ -484,18 +517,19 @@ def my_action_items(request):
         {
             "rows": rows,
             "overdue_count": sum(1 for item in items if item.is_overdue),
+            "overdue_only": request.GET.get("overdue") == "1",
             "export_links": export_links("committees:my_action_items_export"),
         },
     )
 
 
 def my_action_items_export(request, fmt):
-    """ "Mes actions" as a spreadsheet."""
+    """ "Mes actions" as a spreadsheet, with the page's filter."""
     return list_export(
         request,
         fmt=fmt,
         columns=ACTION_ITEM_COLUMNS,
-        objects=_my_action_items(request.user),
+        objects=action_items_listed(request.user, request.GET),
         stem="mes-actions",
         sheet_title=_("Mes actions"),
     )
