@@ -261,7 +261,7 @@ def test_proposal_list_page_and_export_show_the_mission_locale_s_youths(
     assert page.status_code == 200
     assert "Voisinaix" not in page.content.decode()
     header, *rows = download(client, "offers:proposal_list_export")
-    assert header == page_columns(page.content, after="Les jeunes de la mission locale")
+    assert header == page_columns(page.content, after="Les candidatures aux offres")
     assert header == [
         "Jeune",
         "Offre",
@@ -305,10 +305,22 @@ def test_proposal_list_of_another_mission_locale_holds_only_its_own(client, worl
     client.force_login(world.advisor_aix)
     _header, *rows = download(client, "offers:proposal_list_export")
     assert [row[0].split()[-1] for row in rows] == ["Voisinaix"]
-    for user in (world.recruiter, world.lead, world.national):
+    for user in (world.lead, world.national):
         client.force_login(user)
         assert client.get(reverse("offers:proposal_list")).status_code == 403
         assert client.get(reverse("offers:proposal_list_export", args=["csv"])).status_code == 403
+    # The company follows the proposals to its offers, each youth named as on its board:
+    # "Prénom I." until the interview, the full name with the contact from then on.
+    client.force_login(world.other_recruiter)
+    _header, *rows = download(client, "offers:proposal_list_export")
+    assert rows == []
+    client.force_login(world.recruiter)
+    page = client.get(reverse("offers:proposal_list")).content.decode()
+    _header, *rows = download(client, "offers:proposal_list_export")
+    names = sorted(row[0] for row in rows)
+    assert "Inès Zerbib" in names  # called to an interview
+    assert not any("Voisinaix" in name for name in names)  # not yet: "Prénom V."
+    assert "Voisinaix" not in page and len(names) == 3
 
 
 def test_proposal_list_page_and_export_queries_do_not_grow_with_rows(
