@@ -77,7 +77,7 @@ class HiresTarget:
             )
         if self.source == "national_in_plan":
             return _(
-                "Objectif d'embauches : l'objectif national, repris par le plan de la région"
+                "Objectif d'embauches (l'objectif national, repris par le plan de la région)"
             ), _("Taux d'atteinte de l'objectif national (repris par le plan de la région)")
         return _("Objectif d'embauches de la région (plan d'action)"), _(
             "Taux d'atteinte de l'objectif de la région"
