@@ -86,12 +86,6 @@ def count_cell(value: int, *, masked: bool):
     return value
 
 
-def chart_value(value: int, *, masked: bool) -> int:
-    """A count as drawn: in national views a small count is drawn as zero (its table
-    cell, and the chart's bar label where there is one, read "< 5")."""
-    return 0 if masked and is_small(value) else value
-
-
 class Days(float):
     """A duration in days (shown "12,5 j")."""
 
@@ -168,9 +162,12 @@ class Table:
 
     @property
     def is_empty(self) -> bool:
-        return not self.rows or all(
-            not any(isinstance(c, (int, float)) and c for c in row[1:]) and MASKED not in row
+        """No figure to show: every cell zero or not applicable (a masked or withheld
+        cell is a figure: there is something, it is not shown)."""
+        return not any(
+            isinstance(cell, str) or (isinstance(cell, (int, float)) and cell)
             for row in self.rows
+            for cell in row[1:]
         )
 
     @property

@@ -343,3 +343,35 @@ def test_charts_draw_the_protected_cells():
     (shown,) = disclosure.protect([table], masked=True)
     assert shown.chart_data["values"] == [0, 0, 12]
     assert shown.chart_data["shown"] == [MASKED, "masqué", "12"]
+
+
+@pytest.mark.parametrize("period", [YEAR, MARCH], ids=["year", "month"])
+def test_a_key_names_one_figure_across_the_tables_of_a_page(exposed, monkeypatch, period):
+    """Two cells with the same key are withheld together: they must be the same figure
+    (the month of the key figures and the month of the monthly hires, the year's
+    positions offered and the sum of its months...)."""
+    from reporting.scopes import region_scope
+
+    built = []
+    original = disclosure.protect
+
+    def capture(tables, *, masked):
+        built.append(tables)
+        return original(tables, masked=masked)
+
+    monkeypatch.setattr(dashboard, "protect", capture)
+    for scope in (national_scope(), region_scope(exposed.region_a)):
+        cache.clear()
+        dashboard.build(scope, period, masked=True)
+    assert len(built) == 2
+    for tables in built:
+        seen: dict = {}
+        for table in tables:
+            for row in table.rows:
+                for cell in row:
+                    for count in disclosure._counts_of(cell):
+                        assert seen.setdefault(count.key, count.value) == count.value, count.key
+            for group in table.groups:
+                if group.total in seen:
+                    parts = sum(seen.get(part, 0) for part in group.parts)
+                    assert parts == seen[group.total], group.total
