@@ -344,7 +344,9 @@ def breakdown_table(
 
 
 def cache_key(scope: ReportScope, period: Period, *, masked: bool) -> str:
-    return f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+    """v2: the protected tables (named rows, withheld cells); an entry of an older shape
+    is never read back."""
+    return f"reporting:dashboard:v2:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
 def build(

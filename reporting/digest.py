@@ -40,7 +40,7 @@ def scope_table(scope: ReportScope, month: Period):
     month's dashboard page, protected with the page's other tables: a count withheld
     there so that a masked count cannot be worked out is withheld here too."""
     masked = scope.level == "national"
-    key = f"reporting:digest:{scope.key}:{month.key}:{get_language()}"
+    key = f"reporting:digest:v2:{scope.key}:{month.key}:{get_language()}"
     table = cache.get(key)
     if table is None:
         table = next(t for t in dashboard.build(scope, month, masked=masked) if t.key == "kpis")
