@@ -357,7 +357,7 @@ def hires_chart(
     )
     _vertical_bars(canvas, axes, positions, values, 0.8, GREEN)
     for position, value, text in zip(positions, values, shown, strict=True):
-        if text:
+        if text and text != "0":
             y = axes.y(value) - 2 - DESCENT * SMALL
             canvas.text(axes.x(position), y, text, size=SMALL, anchor="middle")
     legend = [(_("Embauches"), "bar", GREEN)]

@@ -9,9 +9,11 @@ period (figures move slowly; the bench shows the cold and the warm times).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.formats import date_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,9 +23,10 @@ from candidates.enums import PathwayStage
 from convention_portal.db_router import reading_from_replica
 
 from . import indicators as ind
+from .disclosure import protect
 from .periods import Period
 from .scopes import ReportScope
-from .tables import Days, Points, Table, chart_value, count_cell, is_small
+from .tables import Count, Days, Delta, Group, Rate, Table
 
 CACHE_SECONDS = 5 * 60
 
@@ -32,124 +35,209 @@ def month_labels(year: int) -> list[str]:
     return [date_format(datetime.date(year, m, 1), "N") for m in range(1, 13)]
 
 
-def _delta(current, previous):
-    if isinstance(current, (int, float)) and isinstance(previous, (int, float)):
-        return round(current - previous, 1) if isinstance(current, float) else current - previous
-    return None
-
-
 def _days(value):
     return None if value is None else Days(value)
+
+
+def counted(indicator: str, period: Period, value: int, *group) -> Count:
+    """A count of `indicator` over `period` (for `group`, in a breakdown): the same key in
+    every table of a page is the same figure for disclosure control."""
+    return Count(value, (indicator, period.key, *group))
+
+
+@dataclass(frozen=True)
+class HiresTarget:
+    """The hires target a scope is measured against, and whose it is: "national" (Art. 1,
+    the national scope), "region" (the region's action plan), "national_in_plan" (the
+    region's plan restates the national 1,000: the figure says it is the national one),
+    or no target ("" : a region whose plan sets none, a mission locale)."""
+
+    annual: int | None
+    source: str
+
+    @classmethod
+    def of(cls, scope: ReportScope, annual: int | None) -> HiresTarget:
+        if not annual:
+            return cls(None, "")
+        if scope.level == "national":
+            return cls(annual, "national")
+        if annual == ind.ANNUAL_HIRES_TARGET:
+            return cls(annual, "national_in_plan")
+        return cls(annual, "region")
+
+    def for_period(self, period: Period) -> int | None:
+        return ind.monthly_target(self.annual) if period.is_month else self.annual
+
+    @property
+    def labels(self) -> tuple[str, str]:
+        """(the target's row label, the rate's row label) in the key figures."""
+        if self.source == "national":
+            return _("Objectif national d'embauches (article 1)"), _(
+                "Taux d'atteinte de l'objectif national"
+            )
+        if self.source == "national_in_plan":
+            return _(
+                "Objectif d'embauches (l'objectif national, repris par le plan de la région)"
+            ), _("Taux d'atteinte de l'objectif national (repris par le plan de la région)")
+        return _("Objectif d'embauches de la région (plan d'action)"), _(
+            "Taux d'atteinte de l'objectif de la région"
+        )
+
+    def note(self, scope: ReportScope, year: int) -> str:
+        """What the monthly hires table says of its target column."""
+        if self.source == "national":
+            return _("Objectif national : %(n)s embauches par an (article 1).") % {
+                "n": number_format(self.annual, 0, force_grouping=True)
+            }
+        if self.source == "national_in_plan":
+            return _(
+                "Le plan d'action de la région pour %(year)s reprend l'objectif national "
+                "(%(n)s embauches par an pour toute la France, article 1) : ce n'est pas un "
+                "objectif propre à la région."
+            ) % {"year": year, "n": number_format(self.annual, 0, force_grouping=True)}
+        if self.source == "region":
+            return _("Objectif de la région : %(n)s embauches en %(year)s (son plan d'action).") % {
+                "year": year,
+                "n": number_format(self.annual, 0, force_grouping=True),
+            }
+        if scope.level == "region":
+            return _(
+                "Le plan d'action de la région ne fixe pas d'objectif d'embauches pour "
+                "%(year)s : pas d'objectif ni de taux d'atteinte."
+            ) % {"year": year}
+        return _(
+            "Pas d'objectif d'embauches par mission locale : l'objectif est national, ou "
+            "celui du plan d'action de la région."
+        )
 
 
 def kpi_table(
     scope: ReportScope,
     period: Period,
     *,
-    masked: bool,
-    annual_target: int | None,
+    target: HiresTarget,
     youths: ind.pathway.YouthPass | None = None,
+    today: datetime.date | None = None,
 ) -> Table:
-    """The key figures of the period beside the same figures for the period before.
-    `annual_target` is the hires target of the period's year (`ind.hires_target`): the
-    caller reads it once for the tables that show it. `youths`, the pass over the youths
-    for (period, previous) when the caller made it for several tables."""
+    """The key figures of the period beside the same figures for the period before, with
+    their change. `target` is the hires target of the period's year: the caller reads
+    it once for the tables that show it. `youths`, the pass over the youths for (period,
+    previous) when the caller made it for several tables. Figures as built (counts with
+    their keys): `disclosure.protect` makes them showable."""
     previous = period.previous()
+    today = today or timezone.localdate()
     events_now = ind.pathway.events_by_stage(scope=scope, period=period)
     events_before = ind.pathway.events_by_stage(scope=scope, period=previous)
     if youths is None:
         youths = ind.pathway.youth_pass(scope=scope, periods=(period, previous))
-    (registered_now, civis_now), (registered_before, civis_before) = youths.kpis
-    target = ind.monthly_target(annual_target) if period.is_month else annual_target
-    rows_spec = [
-        (_("Jeunes inscrits"), "count", registered_now, registered_before),
+    (registered_now, _civis_now), (registered_before, _civis_before) = youths.kpis
+    (civis_n, civis_d), (civis_n_before, civis_d_before) = youths.civis
+    hires_now = counted("hires", period, events_now.get(PathwayStage.HIRED, 0))
+    specs = [
         (
+            "registered",
+            _("Jeunes inscrits"),
+            counted("registered", period, registered_now),
+            counted("registered", previous, registered_before),
+        ),
+        (
+            "hires",
             _("Embauches"),
-            "count",
-            events_now.get(PathwayStage.HIRED, 0),
-            events_before.get(PathwayStage.HIRED, 0),
+            hires_now,
+            counted("hires", previous, events_before.get(PathwayStage.HIRED, 0)),
         ),
         (
+            "stabilised",
             _("Emplois stabilisés"),
-            "count",
-            events_now.get(PathwayStage.STABILISED, 0),
-            events_before.get(PathwayStage.STABILISED, 0),
+            counted("stabilised", period, events_now.get(PathwayStage.STABILISED, 0)),
+            counted("stabilised", previous, events_before.get(PathwayStage.STABILISED, 0)),
         ),
         (
+            "exits",
             _("Sorties du parcours"),
-            "count",
-            events_now.get(PathwayStage.EXIT, 0),
-            events_before.get(PathwayStage.EXIT, 0),
+            counted("exits", period, events_now.get(PathwayStage.EXIT, 0)),
+            counted("exits", previous, events_before.get(PathwayStage.EXIT, 0)),
         ),
         (
+            "pairs_started",
             _("Parrainages commencés"),
-            "count",
-            ind.mentoring_pairs_started(scope=scope, period=period),
-            ind.mentoring_pairs_started(scope=scope, period=previous),
+            counted(
+                "pairs_started", period, ind.mentoring_pairs_started(scope=scope, period=period)
+            ),
+            counted(
+                "pairs_started", previous, ind.mentoring_pairs_started(scope=scope, period=previous)
+            ),
         ),
         (
+            "pairs_active",
             _("Parrainages en cours"),
-            "count",
-            ind.mentoring_pairs_active(scope=scope, period=period),
-            ind.mentoring_pairs_active(scope=scope, period=previous),
+            counted("pairs_active", period, ind.mentoring_pairs_active(scope=scope, period=period)),
+            counted(
+                "pairs_active", previous, ind.mentoring_pairs_active(scope=scope, period=previous)
+            ),
         ),
-        (_("Part des jeunes en CIVIS"), "pct", civis_now, civis_before),
-    ]
-    rows_spec.append(
         (
+            "civis",
+            _("Part des jeunes en CIVIS"),
+            Rate(counted("civis", period, civis_n), counted("pool", period, civis_d)),
+            Rate(
+                counted("civis", previous, civis_n_before),
+                counted("pool", previous, civis_d_before),
+            ),
+        ),
+        (
+            "plan",
             _("Avancement du plan d'action (%(year)s)") % {"year": period.year},
-            "pct",
             ind.action_plan_progress(scope=scope, year=period.year),
             ind.action_plan_progress(scope=scope, year=previous.year),
-        )
-    )
-    for extra in ind.extra_kpis(scope=scope, period=period, previous=previous):
-        rows_spec.append(extra)
-    rows = []
-    for label, kind, now, before in rows_spec:
-        if kind == "count":
-            rows.append(
-                [
-                    label,
-                    count_cell(now, masked=masked),
-                    count_cell(before, masked=masked),
-                    # a difference would give a masked count away
-                    _delta(now, before)
-                    if not masked or not (is_small(now) or is_small(before))
-                    else None,
-                ]
-            )
-        elif kind == "days":
+        ),
+        *ind.extra_kpis(scope=scope, period=period, previous=previous, today=today),
+    ]
+    rows, keys = [], []
+    for key, label, now, before in specs:
+        keys.append(key)
+        if isinstance(now, Days) or isinstance(before, Days) or key.endswith("days"):
             rows.append([label, _days(now), _days(before), None])
         else:
-            delta = _delta(now, before)
-            rows.append([label, now, before, None if delta is None else Points(delta)])
-    if target:
-        hires_now = events_now.get(PathwayStage.HIRED, 0)
-        rows.insert(2, [_("Objectif d'embauches"), target, None, None])
-        rows.insert(
-            3, [_("Taux d'atteinte de l'objectif"), round(100 * hires_now / target, 1), None, None]
+            rows.append([label, now, before, Delta(now, before)])
+    period_target = target.for_period(period)
+    if period_target:
+        target_label, rate_label = target.labels
+        rows[2:2] = [
+            [target_label, period_target, None, None],
+            [rate_label, Rate(hires_now, period_target), None, None],
+        ]
+        keys[2:2] = ["target", "target_rate"]
+    notes = []
+    if period.contains(today):
+        notes.append(
+            _(
+                "Période en cours : les chiffres vont jusqu'au %(today)s ; la plateforme "
+                "d'immersion est mesurée ce jour-là, la période précédente à sa fin."
+            )
+            % {"today": date_format(today, "SHORT_DATE_FORMAT")}
         )
     return Table(
         key="kpis",
         title=_("Chiffres clés"),
         columns=[_("Indicateur"), period.label, previous.label, _("Évolution")],
         rows=rows,
+        row_keys=keys,
+        note=" ".join(notes),
     )
 
 
-def funnel_table(
-    scope: ReportScope, period: Period, *, masked: bool, at_stage: dict[str, int]
-) -> Table:
+def funnel_table(scope: ReportScope, period: Period, *, at_stage: dict[str, int]) -> Table:
     """Youths entering each stage in the period, beside those at each stage now
-    (`at_stage`: `youth_pass(...).at_stage`, counted with the other youth figures)."""
+    (`at_stage`: `youth_pass(...).at_stage`, counted with the other youth figures).
+    Stages are not exclusive (a youth enters several): no total, no group."""
     entered = ind.funnel(scope=scope, period=period)
     stage_labels = [PathwayStage(s).label for s in entered]
     rows = [
         [
             str(label),
-            count_cell(entered[s], masked=masked),
-            count_cell(at_stage.get(s, 0), masked=masked),
+            counted("entered", period, entered[s], s),
+            Count(at_stage.get(s, 0), ("at_stage", s)),
         ]
         for label, s in zip(stage_labels, entered, strict=True)
     ]
@@ -160,47 +248,49 @@ def funnel_table(
         rows=rows,
     )
     table.chart_kind = "funnel"
+    table.chart_columns = {"values": 1, "shown": 1}
     table.chart_data = {
         "labels": [str(label) for label in stage_labels],
-        "values": [chart_value(entered[s], masked=masked) for s in entered],
-        "shown": [str(row[1]) for row in rows],
         "title": _("Entrées dans chaque étape · %(p)s") % {"p": period.label},
     }
     return table
 
 
-def hires_table(scope: ReportScope, year: int, *, masked: bool, annual_target: int | None) -> Table:
+def hires_table(scope: ReportScope, year: int, *, target: HiresTarget) -> Table:
     """Monthly hires of the year, the same month a year before, the monthly target (from
-    `annual_target`, the year's, as for kpi_table)."""
+    `target`, the year's, as for kpi_table). Each year's months add up to the year's
+    hires, a key figure of the year's page."""
     period, previous = Period(year), Period(year - 1)
     now = ind.hires(scope=scope, period=period, by="month")
     before = ind.hires(scope=scope, period=previous, by="month")
-    target = ind.monthly_target(annual_target)
+    monthly = ind.monthly_target(target.annual)
     labels = month_labels(year)
-    values, previous_values, rows = [], [], []
+    rows = []
     for m in range(1, 13):
-        n = now.get(datetime.date(year, m, 1), 0)
-        b = before.get(datetime.date(year - 1, m, 1), 0)
-        values.append(n)
-        previous_values.append(b)
         rows.append(
-            [labels[m - 1], count_cell(n, masked=masked), count_cell(b, masked=masked), target]
+            [
+                labels[m - 1],
+                counted("hires", Period(year, m), now.get(datetime.date(year, m, 1), 0)),
+                counted("hires", Period(year - 1, m), before.get(datetime.date(year - 1, m, 1), 0)),
+                monthly,
+            ]
         )
     table = Table(
         key="hires",
         title=_("Embauches par mois et objectif (%(year)s)") % {"year": year},
         columns=[_("Mois"), str(year), str(year - 1), _("Objectif mensuel")],
         rows=rows,
-        note=_("Objectif national : %(n)s embauches par an (article 1).")
-        % {"n": ind.ANNUAL_HIRES_TARGET},
+        note=target.note(scope, year),
+        groups=[
+            Group(("hires", p.key), tuple(row[column].key for row in rows))
+            for p, column in ((period, 1), (previous, 2))
+        ],
     )
     table.chart_kind = "hires"
+    table.chart_columns = {"values": 1, "shown": 1, "previous": 2}
     table.chart_data = {
         "labels": labels,
-        "values": [chart_value(v, masked=masked) for v in values],
-        "shown": [str(row[1]) if row[1] else "" for row in rows],
-        "target": target,
-        "previous": None if masked else previous_values,
+        "target": monthly,
         "title": _("Embauches par mois · %(year)s") % {"year": year},
     }
     return table
@@ -215,11 +305,12 @@ def breakdown_by(scope: ReportScope) -> str | None:
 
 
 def breakdown_table(
-    scope: ReportScope, period: Period, *, masked: bool, registered: dict[int, int]
+    scope: ReportScope, period: Period, *, registered: dict[int, int]
 ) -> Table | None:
     """Nationally one row per region; for a region one row per mission locale.
     `registered`: youths registered in the period by the same groups
-    (`youth_pass(..., by=breakdown_by(scope)).registered_by`)."""
+    (`youth_pass(..., by=breakdown_by(scope)).registered_by`). Each column adds up to
+    the scope's key figure of the period (a group for disclosure control)."""
     by = breakdown_by(scope)
     if by is None:
         return None
@@ -235,13 +326,9 @@ def breakdown_table(
         )
         title, first = _("Par mission locale"), _("Mission locale")
     keys = sorted(names, key=names.get)
+    columns = (("registered", registered), ("hires", hired), ("stabilised", stabilised))
     rows = [
-        [
-            names[k],
-            count_cell(registered.get(k, 0), masked=masked),
-            count_cell(hired.get(k, 0), masked=masked),
-            count_cell(stabilised.get(k, 0), masked=masked),
-        ]
+        [names[k], *(counted(name, period, figures.get(k, 0), by, k) for name, figures in columns)]
         for k in keys
     ]
     return Table(
@@ -249,11 +336,17 @@ def breakdown_table(
         title=title,
         columns=[first, _("Jeunes inscrits"), _("Embauches"), _("Emplois stabilisés")],
         rows=rows,
+        groups=[
+            Group((name, period.key), tuple(row[index].key for row in rows))
+            for index, (name, _figures) in enumerate(columns, start=1)
+        ],
     )
 
 
 def cache_key(scope: ReportScope, period: Period, *, masked: bool) -> str:
-    return f"reporting:dashboard:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+    """v2: the protected tables (named rows, withheld cells); an entry of an older shape
+    is never read back."""
+    return f"reporting:dashboard:v2:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
 def build(
@@ -272,23 +365,25 @@ def build(
 
 
 def _compute(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
-    """The dashboard's tables, computed from the data (on the replica, when there is one)."""
+    """The dashboard's tables, computed from the data (on the replica, when there is one),
+    then protected together (disclosure control spans the tables of a page)."""
+    today = timezone.localdate()
     # The key figures and the monthly hires both show the year's target: one read.
-    annual_target = ind.hires_target(scope=scope, period=Period(period.year))
+    target = HiresTarget.of(scope, ind.hires_target(scope=scope, period=Period(period.year)))
     # One pass over the youths for the key figures, the funnel and the breakdown.
     youths = ind.pathway.youth_pass(
         scope=scope, periods=(period, period.previous()), by=breakdown_by(scope)
     )
     tables = [
-        kpi_table(scope, period, masked=masked, annual_target=annual_target, youths=youths),
-        funnel_table(scope, period, masked=masked, at_stage=youths.at_stage),
-        hires_table(scope, period.year, masked=masked, annual_target=annual_target),
+        kpi_table(scope, period, target=target, youths=youths, today=today),
+        funnel_table(scope, period, at_stage=youths.at_stage),
+        hires_table(scope, period.year, target=target),
     ]
-    tables.extend(ind.extra_tables(scope=scope, period=period, masked=masked))
-    breakdown = breakdown_table(scope, period, masked=masked, registered=youths.registered_by)
+    tables.extend(ind.extra_tables(scope=scope, period=period, today=today))
+    breakdown = breakdown_table(scope, period, registered=youths.registered_by)
     if breakdown is not None:
         tables.append(breakdown)
-    return tables
+    return protect(tables, masked=masked)
 
 
 def warm(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:

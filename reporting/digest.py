@@ -11,8 +11,7 @@ from accounts.enums import Role
 from accounts.models import Membership, User
 from convention_portal.db_router import reading_from_replica
 
-from . import indicators as ind
-from .dashboard import kpi_table
+from . import dashboard
 from .models import DigestSubscription
 from .periods import Period
 from .scopes import ReportScope, digest_scopes
@@ -37,13 +36,14 @@ def is_subscribed(user) -> bool:
 
 def scope_table(scope: ReportScope, month: Period):
     """The key figures of one scope for the month, cached: many recipients share a scope.
-    National figures are masked (aggregates only)."""
+    National figures are masked (aggregates only). They are the key figures of the
+    month's dashboard page, protected with the page's other tables: a count withheld
+    there so that a masked count cannot be worked out is withheld here too."""
     masked = scope.level == "national"
-    key = f"reporting:digest:{scope.key}:{month.key}:{get_language()}"
+    key = f"reporting:digest:v2:{scope.key}:{month.key}:{get_language()}"
     table = cache.get(key)
     if table is None:
-        annual_target = ind.hires_target(scope=scope, period=Period(month.year))
-        table = kpi_table(scope, month, masked=masked, annual_target=annual_target)
+        table = next(t for t in dashboard.build(scope, month, masked=masked) if t.key == "kpis")
         cache.set(key, table, CACHE_SECONDS)
     return table
 

@@ -1,7 +1,13 @@
 """Tables of figures: what the dashboards, the digest, the review and the exports show.
 
-A cell is an int (a count), a float (a percentage), None (not applicable) or a str
-(a label, or "< 5" where a small count is masked).
+A table is built with figures that know where they come from: a `Count` (with the
+identity of what it counts), a `Rate` (its numerator and denominator), a `Delta` (the
+two counts it subtracts), and `Group`s saying which counts add up to which total. Then
+`reporting.disclosure.protect` turns them into what every output shows: an int (a
+count), a float (a percentage), None (not applicable) or a str (a label, "< 5" where a
+small count is masked, "masqué" where a cell is withheld so that a masked count cannot
+be worked out from the others). Every output (page, CSV, XLSX, PDF, digest) reads the
+protected table, never the figures it was built from.
 """
 
 from __future__ import annotations
@@ -15,6 +21,59 @@ from .scopes import SMALL_COUNT
 MASKED = "< 5"
 
 
+@dataclass(frozen=True)
+class Count:
+    """A count as built: its value and what it counts (`key`). Two cells with the same
+    key, in any table of one output, are the same figure: withheld in one, withheld in
+    all (the key names the indicator and the period, and the group for a breakdown)."""
+
+    value: int
+    key: tuple
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A percentage of two counts (a `Count`, or an int that is public, such as a
+    target): withheld when either count is."""
+
+    numerator: Count | int
+    denominator: Count | int
+
+    @property
+    def value(self) -> float | None:
+        denominator = _value(self.denominator)
+        if not denominator:
+            return None
+        return round(100 * _value(self.numerator) / denominator, 1)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The change between two periods of a count (`Count`s) or of a percentage (`Rate`s
+    or floats, shown in points): withheld when either side is."""
+
+    now: Count | Rate | float | None
+    before: Count | Rate | float | None
+
+
+@dataclass(frozen=True)
+class Group:
+    """Counts that add up to a total published somewhere in the portal (on the same page
+    or another): `total` = sum of `parts`. Where the total is not a figure of its own
+    (the year of a monthly table), `total` is the key its parts sum to."""
+
+    total: tuple
+    parts: tuple[tuple, ...]
+
+
+def _value(cell):
+    if isinstance(cell, Count):
+        return cell.value
+    if isinstance(cell, Rate):
+        return cell.value
+    return cell
+
+
 def is_small(value: int) -> bool:
     """A count masked in national views: 1 to 4 (zero gives nobody away)."""
     return 0 < value < SMALL_COUNT
@@ -25,12 +84,6 @@ def count_cell(value: int, *, masked: bool):
     if masked and is_small(value):
         return MASKED
     return value
-
-
-def chart_value(value: int, *, masked: bool) -> int:
-    """A count as drawn: in national views a small count is drawn as zero (its table
-    cell, and the chart's bar label where there is one, read "< 5")."""
-    return 0 if masked and is_small(value) else value
 
 
 class Days(float):
@@ -69,6 +122,20 @@ class Table:
     # the review's PDF embeds it.
     chart_kind: str = ""
     chart_data: dict = field(default_factory=dict)
+    # Which entries of chart_data are drawn from which column (0 is the label): the
+    # chart is drawn from the protected cells, so that it withholds what they withhold.
+    chart_columns: dict[str, int] = field(default_factory=dict)
+    # Counts of this table adding up to a published total (secondary suppression).
+    groups: list[Group] = field(default_factory=list)
+    # A name for each row, where something reads rows by what they are (the key figures'
+    # tiles read the key figures table).
+    row_keys: list[str] = field(default_factory=list)
+
+    def row(self, key: str) -> list | None:
+        """The row named `key`, None when the table has no such row."""
+        if key in self.row_keys:
+            return self.rows[self.row_keys.index(key)]
+        return None
 
     @property
     def has_chart(self) -> bool:
@@ -95,9 +162,12 @@ class Table:
 
     @property
     def is_empty(self) -> bool:
-        return not self.rows or all(
-            not any(isinstance(c, (int, float)) and c for c in row[1:]) and MASKED not in row
+        """No figure to show: every cell zero or not applicable (a masked or withheld
+        cell is a figure: there is something, it is not shown)."""
+        return not any(
+            isinstance(cell, str) or (isinstance(cell, (int, float)) and cell)
             for row in self.rows
+            for cell in row[1:]
         )
 
     @property

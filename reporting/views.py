@@ -48,6 +48,7 @@ from .scopes import (
     national_scope,
     region_scope,
 )
+from .tiles import key_figures
 
 DASHBOARDS = (NATIONAL, REGIONAL, LOCAL)
 
@@ -117,6 +118,7 @@ def dashboard_view(request, kind: str):
         "dashboards": [(k, DASHBOARD_LABELS[k]) for k in dashboards_for(request.user)],
         "form": form,
         "tables": tables,
+        "tiles": key_figures(tables),
         "scope": scope,
         "period": period,
         "masked": is_masked(kind),

@@ -18,7 +18,8 @@ from immersion.models import CaeContract, Cohort, Enrolment, Session
 
 from ..periods import Period
 from ..scopes import ReportScope
-from ..tables import Table, chart_value, count_cell
+from ..tables import Count as Figure
+from ..tables import Group, Rate, Table
 from .base import ratio
 
 
@@ -91,38 +92,95 @@ def platform_occupancy(*, scope: ReportScope, day: datetime.date) -> int:
     return _contracts(scope).filter(start_on__lte=day, end_on__gte=day).count()
 
 
-def platform_occupancy_by_month(*, scope: ReportScope, year: int) -> dict[int, int]:
-    """{month: contracts running on its last day}, the twelve months in one query."""
-    ends = {m: Period(year, m).end for m in range(1, 13)}
-    row = _contracts(scope).aggregate(
-        **{
-            f"m{m}": Count("pk", filter=Q(start_on__lte=end, end_on__gte=end))
-            for m, end in ends.items()
-        }
+def measured_on(period: Period, today: datetime.date) -> datetime.date:
+    """The day a snapshot of the period is taken: its last day, or today while it runs
+    (a contract "running" on a day still to come is a plan, not a figure)."""
+    return min(period.end, today)
+
+
+def platform_occupancy_by_month(
+    *, scope: ReportScope, year: int, today: datetime.date | None = None
+) -> dict[int, int | None]:
+    """{month: contracts running on its last day}, the twelve months in one query. With
+    `today`, the running month is measured today and the months still to come are None."""
+    ends = {}
+    for m in range(1, 13):
+        month = Period(year, m)
+        if today is None:
+            ends[m] = month.end
+        elif month.start <= today:
+            ends[m] = measured_on(month, today)
+    row = (
+        _contracts(scope).aggregate(
+            **{
+                f"m{m}": Count("pk", filter=Q(start_on__lte=end, end_on__gte=end))
+                for m, end in ends.items()
+            }
+        )
+        if ends
+        else {}
     )
-    return {m: row[f"m{m}"] for m in ends}
+    return {m: (row[f"m{m}"] if m in ends else None) for m in range(1, 13)}
 
 
-def kpis(*, scope, period, previous) -> list:
+def contracts_signed(*, scope: ReportScope, years: tuple[int, ...]) -> dict[int, int]:
+    """{year: CAE contracts of the year's platform cohorts}, the count the cohort pages
+    show ("42 / 50"): every contract signed, whatever its dates. One query."""
+    row = _contracts(scope).aggregate(
+        **{f"y{year}": Count("pk", filter=Q(cohort__year=year)) for year in years}
+    )
+    return {year: row[f"y{year}"] for year in years}
+
+
+def kpis(*, scope, period, previous, today=None) -> list:
+    """(key, label, now, before) rows of the key figures. The platform is measured on the
+    period's last day, or today while the period runs (the label says which)."""
+    from django.utils.formats import date_format
+
+    from ..dashboard import counted
+
+    today = today or datetime.date.today()
+    day_now, day_before = measured_on(period, today), measured_on(previous, today)
+    if day_now < period.end:
+        label = _("Jeunes sur la plateforme d'immersion (au %(date)s)") % {
+            "date": date_format(day_now, "SHORT_DATE_FORMAT")
+        }
+    else:
+        label = _("Jeunes sur la plateforme d'immersion (fin de période)")
+    signed = contracts_signed(scope=scope, years=tuple({period.year, previous.year}))
     return [
         (
+            "sessions",
             _("Sessions réalisées"),
-            "count",
-            sessions_held(scope=scope, period=period),
-            sessions_held(scope=scope, period=previous),
+            counted("sessions", period, sessions_held(scope=scope, period=period)),
+            counted("sessions", previous, sessions_held(scope=scope, period=previous)),
         ),
         (
-            _("Jeunes sur la plateforme d'immersion (fin de période)"),
-            "count",
-            platform_occupancy(scope=scope, day=period.end),
-            platform_occupancy(scope=scope, day=previous.end),
+            "occupancy",
+            label,
+            Figure(
+                platform_occupancy(scope=scope, day=day_now), ("occupancy", day_now.isoformat())
+            ),
+            Figure(
+                platform_occupancy(scope=scope, day=day_before),
+                ("occupancy", day_before.isoformat()),
+            ),
+        ),
+        (
+            "contracts",
+            _("Contrats CAE signés (promotion de l'année)"),
+            Figure(signed[period.year], ("contracts", period.year)),
+            Figure(signed[previous.year], ("contracts", previous.year)),
         ),
     ]
 
 
-def tables(*, scope, period, masked) -> list[Table]:
-    from ..dashboard import month_labels
+def tables(*, scope, period, today=None) -> list[Table]:
+    """Sessions and attendance per programme (the sessions add up to the key figure),
+    and the platform's occupancy per month against its capacity."""
+    from ..dashboard import counted, month_labels
 
+    today = today or datetime.date.today()
     held = sessions_held(scope=scope, period=period, by="kind")
     attendance = attendance_by_kind(scope=scope, period=period)
     rows = []
@@ -130,13 +188,15 @@ def tables(*, scope, period, masked) -> list[Table]:
         if kind.value not in held and kind.value not in attendance:
             continue
         figures = attendance.get(kind.value, {"enrolled": 0, "attended": 0, "rate": None})
+        enrolled = counted("enrolled", period, figures["enrolled"], "kind", kind.value)
+        attended = counted("attended", period, figures["attended"], "kind", kind.value)
         rows.append(
             [
                 str(kind.label),
-                count_cell(held.get(kind.value, 0), masked=masked),
-                count_cell(figures["enrolled"], masked=masked),
-                count_cell(figures["attended"], masked=masked),
-                figures["rate"],
+                counted("sessions", period, held.get(kind.value, 0), "kind", kind.value),
+                enrolled,
+                attended,
+                Rate(attended, enrolled),
             ]
         )
     sessions = Table(
@@ -150,24 +210,38 @@ def tables(*, scope, period, masked) -> list[Table]:
             _("Taux de présence"),
         ],
         rows=rows,
+        groups=[Group(("sessions", period.key), tuple(row[1].key for row in rows))],
     )
     capacity = platform_capacity(scope=scope, year=period.year)
-    by_month = platform_occupancy_by_month(scope=scope, year=period.year)
+    by_month = platform_occupancy_by_month(scope=scope, year=period.year, today=today)
     labels = month_labels(period.year)
+    occupancy_rows = []
+    for m in range(1, 13):
+        value = by_month[m]
+        day = measured_on(Period(period.year, m), today)
+        occupancy_rows.append(
+            [
+                labels[m - 1],
+                None if value is None else Figure(value, ("occupancy", day.isoformat())),
+                capacity,
+            ]
+        )
     occupancy = Table(
         key="occupancy",
         title=_("Occupation de la plateforme d'immersion (%(year)s)") % {"year": period.year},
         columns=[_("Mois"), _("Contrats CAE en cours"), _("Capacité")],
-        rows=[
-            [labels[m - 1], count_cell(by_month[m], masked=masked), capacity] for m in range(1, 13)
-        ],
-        note=_("Article 12 : une promotion de %(n)s contrats CAE de six mois au plus.") % {"n": 50},
+        rows=occupancy_rows,
+        note=_(
+            "Article 12 : une promotion de %(n)s contrats CAE de six mois au plus. Contrats "
+            "en cours le dernier jour du mois ; le mois en cours est mesuré aujourd'hui, "
+            "les mois à venir ne le sont pas."
+        )
+        % {"n": 50},
     )
-    values = [chart_value(v, masked=masked) for v in by_month.values()]
     occupancy.chart_kind = "occupancy"
+    occupancy.chart_columns = {"values": 1}
     occupancy.chart_data = {
         "labels": labels,
-        "values": values,
         "capacity": capacity or 50,
         "title": _("Plateforme d'immersion · %(year)s") % {"year": period.year},
     }

@@ -19,7 +19,7 @@ from offers.models import Employment, Offer
 
 from ..periods import Period
 from ..scopes import ReportScope
-from ..tables import Table, chart_value, count_cell
+from ..tables import Group, Rate, Table
 from .base import Paths, aggregate
 
 OFFER_PATHS = Paths(date="submitted_at__date", region="region_id", mission_locale="region_id")
@@ -117,57 +117,86 @@ def recruitment_needs_by_role(*, scope: ReportScope, period: Period) -> dict[str
     return {row["role"] or _("Non précisé"): row["n"] for row in rows}
 
 
-def kpis(*, scope, period, previous) -> list:
+def kpis(*, scope, period, previous, today=None) -> list:
+    """The offers' key figures, (key, label, now, before), counts with their keys."""
+    from ..dashboard import counted
+
     # both periods in one query; each equals figures_for_offers(_registered(...)) (tested)
     now, before = figures_for_offer_sets(
         _in_scope(scope), [_submitted_in(period), _submitted_in(previous)]
     )
+    offered_now = counted("positions_offered", period, now.positions_offered)
+    offered_before = counted("positions_offered", previous, before.positions_offered)
+    filled_now = counted("offer_positions_filled", period, now.positions_filled)
+    filled_before = counted("offer_positions_filled", previous, before.positions_filled)
     return [
-        (_("Offres enregistrées"), "count", now.offers, before.offers),
-        (_("Postes offerts"), "count", now.positions_offered, before.positions_offered),
         (
-            _("Postes pourvus (offres de la période)"),
-            "count",
-            now.positions_filled,
-            before.positions_filled,
+            "offers",
+            _("Offres enregistrées"),
+            counted("offers", period, now.offers),
+            counted("offers", previous, before.offers),
         ),
-        (_("Taux de satisfaction des offres"), "pct", now.fill_rate, before.fill_rate),
-        (_("Délai moyen pour pourvoir (jours)"), "days", now.days_to_fill, before.days_to_fill),
+        ("positions_offered", _("Postes offerts"), offered_now, offered_before),
+        ("positions_filled", _("Postes pourvus (offres de la période)"), filled_now, filled_before),
+        (
+            "satisfaction",
+            _("Taux de satisfaction des offres"),
+            # the offers app's fill_rate, on counts disclosure control can follow
+            Rate(filled_now, offered_now),
+            Rate(filled_before, offered_before),
+        ),
+        (
+            "fill_days",
+            _("Délai moyen pour pourvoir (jours)"),
+            now.days_to_fill,
+            before.days_to_fill,
+        ),
     ]
 
 
-def tables(*, scope, period, masked) -> list[Table]:
+def tables(*, scope, period, today=None) -> list[Table]:
+    """Positions offered and filled per month of the year (the positions offered add up
+    to the year's key figure), and the recruitment needs by role (adding up to the
+    period's positions offered)."""
+    from ..dashboard import counted, month_labels
+
     year = Period(period.year)
     offered = positions_offered(scope=scope, period=year, by="month")
     filled = positions_filled(scope=scope, period=year, by="month")
-    from ..dashboard import month_labels
-
     labels = month_labels(period.year)
-    rows, offered_values, filled_values = [], [], []
+    rows = []
     for m in range(1, 13):
-        key = datetime.date(period.year, m, 1)
-        o, f = offered.get(key, 0), filled.get(key, 0)
-        offered_values.append(chart_value(o, masked=masked))
-        filled_values.append(chart_value(f, masked=masked))
-        rows.append([labels[m - 1], count_cell(o, masked=masked), count_cell(f, masked=masked)])
+        key, month = datetime.date(period.year, m, 1), Period(period.year, m)
+        rows.append(
+            [
+                labels[m - 1],
+                counted("positions_offered", month, offered.get(key, 0)),
+                counted("employments", month, filled.get(key, 0)),
+            ]
+        )
     monthly = Table(
         key="offers",
         title=_("Postes offerts et pourvus par mois (%(year)s)") % {"year": period.year},
         columns=[_("Mois"), _("Postes offerts"), _("Postes pourvus")],
         rows=rows,
+        groups=[Group(("positions_offered", year.key), tuple(row[1].key for row in rows))],
     )
     monthly.chart_kind = "offers"
+    monthly.chart_columns = {"registered": 1, "filled": 2}
     monthly.chart_data = {
         "labels": labels,
-        "registered": offered_values,
-        "filled": filled_values,
         "title": _("Offres : postes offerts et pourvus · %(year)s") % {"year": period.year},
     }
     needs = recruitment_needs_by_role(scope=scope, period=period)
+    role_rows = [
+        [role, counted("positions_offered", period, n, "role", str(role))]
+        for role, n in needs.items()
+    ]
     roles = Table(
         key="needs",
         title=_("Besoins de recrutement par métier"),
         columns=[_("Métier"), _("Postes offerts")],
-        rows=[[role, count_cell(n, masked=masked)] for role, n in needs.items()],
+        rows=role_rows,
+        groups=[Group(("positions_offered", period.key), tuple(row[1].key for row in role_rows))],
     )
     return [monthly, roles]

@@ -264,11 +264,15 @@ class YouthPass:
     - `kpis`: [(youths registered, CIVIS share)] for each period given;
     - `at_stage`: {stage: youths there now} (as `youths_at_stage`);
     - `registered_by`: {region or mission locale: youths registered in the first period}
-      (as `youths_registered(by=...)`), empty without a breakdown."""
+      (as `youths_registered(by=...)`), empty without a breakdown;
+    - `civis`: [(youths with a CIVIS contract, youths in the pool)] for each period: the
+      counts the CIVIS share divides (disclosure control withholds a share built on a
+      small count)."""
 
     kpis: list[tuple[int, float | None]]
     at_stage: dict[str, int]
     registered_by: dict[int, int]
+    civis: list[tuple[int, int]] = ()
 
 
 def youth_pass(
@@ -314,4 +318,5 @@ def youth_pass(
         ],
         at_stage=at_stage,
         registered_by=registered_by,
+        civis=[(totals[f"n{i}"], totals[f"d{i}"]) for i in range(len(periods))],
     )

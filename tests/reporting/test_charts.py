@@ -203,17 +203,25 @@ def test_the_widths_measured_are_the_fonts():
 
 @pytest.mark.django_db
 def test_dashboard_charts_have_an_alternative_and_their_table_next(client, world):
+    """Each chart says where its figures are: the table folded right under it, under
+    "Voir les données" (opened from the keyboard), in a labelled, focusable box."""
     client.force_login(make_member(Role.NATIONAL))
     body = client.get(reverse("reporting:dashboard", args=["national"]) + "?year=2025")
     html = body.content.decode()
     images = re.findall(
-        r'<img class="img-fluid chart"[^>]*alt="([^"]+)">\s*(?:<p[^>]*>[^<]*</p>\s*)?<div class="table-responsive"[^>]*aria-label="([^"]+)"',
+        r'<img class="img-fluid chart"[^>]*alt="([^"]+)">\s*(?:<p[^>]*>[^<]*</p>\s*)?'
+        r'<details class="dashboard-data[^"]*">\s*<summary>Voir les données'
+        r'<span class="visually-hidden"> · ([^<]+)</span></summary>\s*'
+        r'<div class="table-responsive" tabindex="0" role="region" aria-label="([^"]+)"',
         html,
     )
     assert len(images) == 4
-    for alt, region in images:
-        title = region.removeprefix("Données du graphique : ")
-        assert alt == f"Graphique : {title}. Les chiffres sont dans le tableau qui suit."
+    for alt, summary, region in images:
+        title = region.removeprefix("Données : ")
+        assert summary == title
+        assert alt == (
+            f"Graphique : {title}. Les chiffres sont dans le tableau « Voir les données » qui suit."
+        )
 
 
 @pytest.mark.django_db
