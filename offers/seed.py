@@ -23,6 +23,7 @@ from candidates.text import normalise_name
 from . import services
 from .enums import ContractType, DeclineReason, OfferStatus
 from .models import JobRole, Offer
+from .reference import ensure_job_roles
 
 # (first name, last name, years old, skills, availability, mobility, postcode, outcome)
 DEMO_YOUTHS = [
@@ -457,6 +458,7 @@ def _backdate(offer: Offer, index: int) -> None:
 
 @transaction.atomic
 def seed(demo) -> str:
+    ensure_job_roles()
     youths = _youths(demo)
     created = 0
     for row in DEMO_OFFERS:

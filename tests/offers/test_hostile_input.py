@@ -133,6 +133,7 @@ def _invite() -> Situation:
         read=stored(
             Proposal.objects.all(),
             place="interview_place",
+            video_link="interview_link",
             note=(ProposalTransition.objects.all(), "reason"),
         ),
         page=reverse("offers:proposal_detail", args=[proposal.pk]),
