@@ -4,6 +4,7 @@ services do the writes; their ValidationErrors come back onto the fields."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -148,6 +149,10 @@ class InterviewForm(forms.Form):
         link = self.cleaned_data["video_link"]
         if link and not link.lower().startswith("https://"):
             raise ValidationError(_("Le lien de visioconférence doit commencer par https://."))
+        # An invisible direction or control character can make a link read as another
+        # address (a right-to-left override turns "exe.gpj" into "jpg.exe").
+        if any(unicodedata.category(char) in ("Cc", "Cf") for char in link):
+            raise ValidationError(_("Indiquez une adresse web complète (https://...)."))
         return link
 
     def clean(self):
