@@ -36,6 +36,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
+from audit.context import audit_context
+from audit.enums import AuditPath
 from reporting.exports import restore
 
 from .enums import (
@@ -599,7 +601,13 @@ def confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
     """Create the youths of a previewed file's valid rows. A youth who entered the pool
     since the preview (same name and birth date) is skipped, never duplicated; a
     batch is confirmed once. The rows were checked at preview; `register_youths`
-    checks them again and refuses the whole batch (nothing saved) if one went wrong."""
+    checks them again and refuses the whole batch (nothing saved) if one went wrong.
+    What it creates enters the audit trail through the `import` path."""
+    with audit_context(path=AuditPath.IMPORT):
+        return _confirm_import(batch=batch, author=author)
+
+
+def _confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
