@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -47,7 +48,8 @@ class EntryRow:
 
 
 def _model(entry: AuditEntry) -> type[models.Model] | None:
-    return entry.content_type.model_class()
+    # Django's cache of content types: no query per entry.
+    return ContentType.objects.get_for_id(entry.content_type_id).model_class()
 
 
 def _field(model, name: str) -> models.Field | None:
@@ -135,7 +137,7 @@ def action_label(entry: AuditEntry) -> str:
 
 def object_label(entry: AuditEntry) -> str:
     model = _model(entry)
-    what = model._meta.verbose_name if model else entry.content_type.model
+    what = model._meta.verbose_name if model else entry.object_repr.partition("#")[0]
     return _("%(what)s n°%(id)s") % {"what": str(what).capitalize(), "id": entry.object_pk}
 
 

@@ -14,6 +14,7 @@ reference ("offers.Proposal#12"), never by its `str()`, so nothing else names th
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from candidates.personal_data_registry import MASK, Column, Holding, Identity, holdings
@@ -32,7 +33,7 @@ HOLDINGS = [
         key="historique_des_modifications",
         title=_("Historique des modifications"),
         order=96,
-        related=("actor", "content_type"),
+        related=("actor",),
         columns=(
             Column("date", _("Date"), "timestamp"),
             Column("par", _("Par"), "actor"),
@@ -74,7 +75,8 @@ def scrub_audit_trail(*, youth_pk: int, identity: Identity) -> int:
         "pk", "content_type", "changes", "additional_data", "changes_text", "serialized_data"
     )
     for entry in entries.iterator(chunk_size=BATCH_SIZE):
-        fields = personal_fields.get(entry.content_type.model_class(), set())
+        model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        fields = personal_fields.get(model, set())
         changes = {
             name: [
                 _scrub_value(value, personal=name in fields, identity=identity) for value in values

@@ -80,6 +80,11 @@ class Tracked:
         database: its direct foreign keys still say whose it was."""
         if self.to_youth == "pk" and hasattr(instance, "mission_locale_id"):
             return instance.pk, instance.mission_locale_id
+        if self.to_youth and self.organisation is None and "__" not in self.to_youth:
+            # The row's youth already loaded (the services lock and check it): no query.
+            youth = instance._state.fields_cache.get(self.to_youth)
+            if youth is not None:
+                return youth.pk, youth.mission_locale_id
         found = self.locate_many([instance.pk]).get(instance.pk)
         if found is not None:
             return found

@@ -129,6 +129,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (path, youth, organisation), values kept as text, no copy of the whole row, no IP.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# django-auditlog's own migrations create its default entry table even when another
+# model replaces it; without them the replaced (swapped) model gets no table at all.
+MIGRATION_MODULES = {"auditlog": None}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -177,6 +177,8 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         insider="manager",
         data=lambda s: {"reason": "Intrus"},
     ),
+    # The history of changes (audit trail): the youth's mission locale only.
+    "audit:youth_history": Entry(youth, _youth, also=("outsider_manager",)),
     # Who read the file: the managers of its mission locale only.
     "candidates:youth_access_log": Entry(
         youth, _youth, outsider="outsider_manager", also=("outsider",), insider="manager"
