@@ -60,7 +60,11 @@ def test_enrolment_logs_move_into_the_trail_and_back(ml):
         ]
         for action, detail, at in rows:
             EnrolmentLog.objects.create(
-                enrolment_id=enrolment.pk, actor_id=ml.advisor.pk, action=action, detail=detail, at=at
+                enrolment_id=enrolment.pk,
+                actor_id=ml.advisor.pk,
+                action=action,
+                detail=detail,
+                at=at,
             )
         logs = list(EnrolmentLog.objects.order_by("pk").values_list("pk", "action", "detail", "at"))
 

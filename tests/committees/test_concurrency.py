@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
-from committees import services
 from audit.models import AuditEntry
+from committees import services
 
 from .factories import ActionItemFactory, MeetingFactory
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from committees import services
 from committees.enums import ActionItemStatus, PlanItemStatus
-from audit.models import AuditEntry
 from committees.models import ActionItem, AgendaItem, Decision, Meeting
 
 from .factories import ActionItemFactory, ActionPlanFactory, MeetingFactory, PlanItemFactory

@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.enums import Role
+from audit.models import AuditEntry
 from immersion import services
 from immersion.enums import EnrolmentStatus, SessionStatus
-from audit.models import AuditEntry
 from immersion.models import Enrolment, Session, SessionLog
 from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
