@@ -383,6 +383,8 @@ CROSS_ORGANISATION: dict[str, Entry] = {
 
 # URLs whose argument names no object nor scope, with the reason.
 NO_OBJECT_IN_URL = {
+    "audit:audit_trail_export": "`fmt` is a file format (csv, xlsx); the rows are the "
+    "manager's own mission locale's (tests/audit/test_pages.py)",
     "candidates:youth_export": "`fmt` is a file format (csv, xlsx); the rows are the "
     "user's own youths (tests/candidates/test_list_queries_and_export.py)",
 }

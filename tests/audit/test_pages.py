@@ -208,3 +208,21 @@ def test_the_trail_paginates_in_a_fixed_number_of_queries(client, ml):
     assert full <= 3 + 3 + len(NAMED_MODELS)
     second = client.get(_trail(), {"page": 2})
     assert second.context["page"].number == 2 and len(second.context["rows"]) > 0
+
+
+def test_the_trail_exports_what_the_filters_show_and_is_logged(client, ml):
+    _edit(ml.youth, ml.advisor, city="Aubagne")
+    _edit(ml.other_youth, ml.other_advisor, city="Toulon")
+    client.force_login(ml.manager)
+    url = reverse("audit:audit_trail_export", args=["csv"])
+    response = client.get(url, {"youth": ml.youth.pk})
+    assert response.status_code == 200
+    content = response.content.decode("utf-8-sig")
+    assert "Commune : Marseille → Aubagne" in content and "Toulon" not in content
+    assert content.splitlines()[0].startswith("Date;Par;Chemin")
+    entry = AccessLogEntry.objects.get(user=ml.manager, kind=AccessKind.LIST_EXPORT)
+    assert entry.rows == AuditEntry.objects.filter(youth=ml.youth).count()
+    assert entry.mission_locale_id == ml.home.pk
+    assert client.get(reverse("audit:audit_trail_export", args=["xlsx"])).status_code == 200
+    assert client.get(reverse("audit:audit_trail_export", args=["pdf"])).status_code == 404
+    assert_refused(client, ml.advisor, url)
