@@ -7,6 +7,8 @@ sign-in (allauth: rate limits, TOTP challenge), which brings them back afterward
 
 from __future__ import annotations
 
+from functools import update_wrapper
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
@@ -21,6 +23,20 @@ from django.utils.translation import gettext_lazy as _
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Administration du Portail Convention")
     site_title = _("Portail Convention")
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page: what it changes enters the audit trail through the `admin`
+        path (the middleware has already set the signed-in user as the actor)."""
+        from audit.context import audit_context
+        from audit.enums import AuditPath
+
+        protected = super().admin_view(view, cacheable)
+
+        def inner(request, *args, **kwargs):
+            with audit_context(path=AuditPath.ADMIN):
+                return protected(request, *args, **kwargs)
+
+        return update_wrapper(inner, protected)
 
     @method_decorator(login_not_required)
     def login(self, request, extra_context=None):

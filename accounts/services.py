@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.trail import audited_update
+
 from . import tasks
 from .enums import AccessRequestStatus, EmailStatus, InvitationStatus, OrganisationKind, Role
 from .locks import lock_for_transaction
@@ -72,9 +74,12 @@ def invite_member(
                 {"email": _("Une invitation est déjà en attente pour cette adresse.")}
             )
         # An expired invitation still marked pending would block the unique constraint.
-        Invitation.objects.filter(
-            email=email, organisation=organisation, status=InvitationStatus.PENDING
-        ).update(status=InvitationStatus.EXPIRED)
+        audited_update(
+            Invitation.objects.filter(
+                email=email, organisation=organisation, status=InvitationStatus.PENDING
+            ),
+            status=InvitationStatus.EXPIRED,
+        )
         invitation = Invitation.objects.create(
             email=email,
             first_name=first_name,
@@ -93,8 +98,9 @@ def revoke_invitation(*, actor: User, invitation: Invitation) -> None:
     """Cancel a pending invitation: its link stops working at once."""
     if not can_invite_member(actor, invitation.organisation, invitation.role):
         raise PermissionDenied
-    Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING).update(
-        status=InvitationStatus.REVOKED
+    audited_update(
+        Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.PENDING),
+        status=InvitationStatus.REVOKED,
     )
 
 
@@ -152,8 +158,9 @@ def accept_invitation(
 def expire_invitations(*, now=None) -> int:
     """Mark the pending invitations past their date as expired. Safe to run twice."""
     now = now or timezone.now()
-    return Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__lte=now).update(
-        status=InvitationStatus.EXPIRED
+    return audited_update(
+        Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__lte=now),
+        status=InvitationStatus.EXPIRED,
     )
 
 

@@ -39,6 +39,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
+from audit.context import audit_context
+from audit.enums import AuditPath
 
 from .enums import ImportStatus
 from .import_columns import (
@@ -490,7 +492,12 @@ def confirm_import(
     confirmed once, and its file's cells are then dropped (the rows checked stay for
     the record until the retention purge). The rows were checked at preview;
     `register_youths` checks them again and refuses the whole batch (nothing saved) if
-    one went wrong."""
+    one went wrong. What it creates enters the audit trail through the `import` path."""
+    with audit_context(path=AuditPath.IMPORT):
+        return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
+
+
+def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))

@@ -18,6 +18,7 @@ from accounts.enums import OrganisationKind, Role
 from accounts.locks import lock_for_transaction
 from accounts.models import InformationNotice, Membership, Organisation, User
 from accounts.years import add_months
+from audit.trail import audited_update, record_creations
 
 from .enums import (
     CONSENT_METHODS,
@@ -299,7 +300,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
             )
         )
     Youth.objects.bulk_create(youths, batch_size=1000)
-    PathwayEvent.objects.bulk_create(
+    events = PathwayEvent.objects.bulk_create(
         [
             PathwayEvent(
                 youth=youth,
@@ -313,6 +314,9 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
         batch_size=1000,
     )
     refresh_first_in_year([youth.pk for youth in youths])  # bulk_create bypasses save()
+    # bulk_create sends no signal: the trail's entries are written here.
+    record_creations(youths)
+    record_creations(events)
     return youths
 
 
@@ -679,7 +683,7 @@ def record_assessment(
     assessment.full_clean()
     assessment.save()
     latest = youth.assessments.order_by("-assessed_on", "-pk").first()
-    Youth.objects.filter(pk=youth.pk).update(last_assessment_outcome=latest.outcome)
+    audited_update(Youth.objects.filter(pk=youth.pk), last_assessment_outcome=latest.outcome)
     youth.last_assessment_outcome = latest.outcome
     return assessment
 
@@ -717,8 +721,10 @@ def add_follow_up_note(
     latest = youth.follow_up_notes.order_by("-met_on", "-pk").first()
     youth.last_contact_on = latest.met_on
     youth.next_appointment_on = latest.next_appointment_on
-    Youth.objects.filter(pk=youth.pk).update(
-        last_contact_on=youth.last_contact_on, next_appointment_on=youth.next_appointment_on
+    audited_update(
+        Youth.objects.filter(pk=youth.pk),
+        last_contact_on=youth.last_contact_on,
+        next_appointment_on=youth.next_appointment_on,
     )
     return note
 
@@ -842,8 +848,10 @@ def move_youth_to_mission_locale(
         moved_by=author,
         reason=reason,
     )
-    MentoringPair.objects.active().filter(youth=locked).update(
-        ended_on=timezone.localdate(), end_reason=_("Transfert vers une autre mission locale")
+    audited_update(
+        MentoringPair.objects.active().filter(youth=locked),
+        ended_on=timezone.localdate(),
+        end_reason=str(_("Transfert vers une autre mission locale")),
     )
     locked.mission_locale = mission_locale
     locked.advisor = None

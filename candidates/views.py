@@ -18,6 +18,9 @@ from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice, Organisation
 from accounts.scope import get_scope
+from audit.display import describe
+from audit.models import AuditEntry
+from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
 
@@ -53,6 +56,8 @@ from .services import allowed_next_stages
 from .timeline import build_timeline
 
 PAGE_SIZE = 25
+#: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
+RECENT_CHANGES = 5
 
 
 def require_pool(user) -> None:
@@ -221,6 +226,12 @@ def youth_detail(request, pk: int):
         "recent_access": (
             list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
             if can_see_access_log(request.user, youth)
+            else None
+        ),
+        # Its latest changes (the audit trail), for the advisors and managers.
+        "recent_changes": (
+            describe(AuditEntry.objects.about_youth(youth.pk).for_list()[:RECENT_CHANGES])
+            if can_see_youth_history(request.user, youth)
             else None
         ),
     }

@@ -17,7 +17,6 @@ from .documents import validate_document
 from .enums import ActionItemStatus, CommitmentStatus, CommitteeKind, PlanItemStatus, PlanSection
 from .models import (
     ActionItem,
-    ActionItemLog,
     ActionPlan,
     AgendaItem,
     Attendance,
@@ -340,13 +339,10 @@ def transition_action_item(*, actor: User, item: ActionItem, action: str) -> Act
                 _("Impossible depuis l'état « %(status)s ».")
                 % {"status": item.get_status_display()}
             )
-        previous = item.status
         item.status = target
         item.completed_at = timezone.now() if target == ActionItemStatus.DONE else None
+        # The audit trail keeps the move (who, when, status from and to).
         item.save(update_fields=["status", "completed_at"])
-        ActionItemLog.objects.create(
-            action_item=item, actor=actor, from_status=previous, to_status=target
-        )
         if item.plan_item_id and target == ActionItemStatus.DONE:
             plan_item = PlanItem.objects.select_for_update().get(pk=item.plan_item_id)
             PlanItemNote.objects.create(

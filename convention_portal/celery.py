@@ -3,12 +3,25 @@
 import logging
 import os
 
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convention_portal.settings")
 
-app = Celery("convention_portal")
+
+class PortalTask(Task):
+    """Every task of the portal: what it changes enters the audit trail as a `job`
+    (audit/context.py), on the worker as when run in-process."""
+
+    def __call__(self, *args, **kwargs):
+        from audit.context import audit_context
+        from audit.enums import AuditPath
+
+        with audit_context(path=AuditPath.JOB):
+            return super().__call__(*args, **kwargs)
+
+
+app = Celery("convention_portal", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "immersion",
     "committees",
     "reporting",
+    "auditlog",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "convention_portal.observability.RequestContextMiddleware",
+    "audit.middleware.AuditTrailMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -139,6 +142,14 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["convention_portal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The audit trail (docs/audit.md): django-auditlog writing into our own entry model
+# (path, youth, organisation), values kept as text, no copy of the whole row, no IP.
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+# django-auditlog's own migrations create its default entry table even when another
+# model replaces it; without them the replaced (swapped) model gets no table at all.
+MIGRATION_MODULES = {"auditlog": None}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

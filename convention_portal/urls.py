@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/", include("immersion.urls")),
     path("comites/", include("committees.urls")),
     path("indicateurs/", include("reporting.urls")),
+    path("piste-d-audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -383,24 +383,6 @@ class Enrolment(models.Model):
         return f"immersion.Enrolment#{self.pk}"
 
 
-class EnrolmentLog(models.Model):
-    """The history of an enrolment: enrolled, waiting, promoted, cancelled, attendance."""
-
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="logs")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=24)
-    detail = models.CharField(_("détail"), max_length=255, blank=True, default="")
-    at = models.DateTimeField(_("le"), default=timezone.now)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.enrolment_id}: {self.action}"
-
-
 class CalendarFeedKey(models.Model):
     """The current key of a user's calendar feed links: one key per user, signing the
     user's links (one link per region), made when the links are first shown. Renewing it stops every link given before: a link copied

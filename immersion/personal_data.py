@@ -1,17 +1,16 @@
-"""What the immersion app holds about a youth: enrolments and their history, CAE
-contracts of the platform, recruiters' requests from the candidate pool (see
-`candidates.personal_data_registry`). Anonymisation clears what hosts, recruiters and
+"""What the immersion app holds about a youth: enrolments (their history is in the audit
+trail, `audit/personal_data.py`), CAE contracts of the platform, recruiters' requests
+from the candidate pool (see `candidates.personal_data_registry`). Anonymisation clears what hosts, recruiters and
 advisors typed; statuses, attendance, host assessments, contract dates, hours and
 outcomes stay: the attendance and occupancy figures count them."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from candidates.personal_data_registry import Column, Holding
 
-from .models import CaeContract, Enrolment, EnrolmentLog, PoolRequest
+from .models import CaeContract, Enrolment, PoolRequest
 
 HOLDINGS = [
     Holding(
@@ -33,25 +32,6 @@ HOLDINGS = [
             Column("commentaire_entreprise", _("Commentaire de l'entreprise"), "host_comment"),
         ),
         clear=("host_comment",),
-    ),
-    Holding(
-        model=EnrolmentLog,
-        to_youth="enrolment__youth",
-        key="inscriptions_historique",
-        title=_("Historique des inscriptions"),
-        order=31,
-        related=("enrolment__session", "actor"),
-        columns=(
-            Column("session", _("Session"), "enrolment.session"),
-            Column("date", _("Date"), "at"),
-            Column("action", _("Action"), "action"),
-            Column("detail", _("Détail"), "detail"),
-            Column("par", _("Par"), "actor"),
-        ),
-        # The detail of an attendance is its value ("attended"); any other is a reason
-        # typed by someone (a cancellation's).
-        clear=("detail",),
-        clear_unless={"detail": Q(action="attendance")},
     ),
     Holding(
         model=CaeContract,

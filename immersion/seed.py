@@ -24,7 +24,7 @@ from .enums import (
     SessionStatus,
     audience_of,
 )
-from .models import CaeContract, Cohort, Enrolment, EnrolmentLog, PoolRequest, Session, SessionLog
+from .models import CaeContract, Cohort, Enrolment, PoolRequest, Session, SessionLog
 
 COHORT_FILLED = 42
 YOUTH_COUNT = 46
@@ -119,17 +119,13 @@ def _youths(demo) -> list[Youth]:
 def _past_enrolments(session: Session, youths, lead, advisor) -> None:
     """Enrolments and attendance of a session already held, through the services."""
     people = youths[: session.capacity]
-    now = timezone.now()
     for youth in people:
-        enrolment = Enrolment.objects.create(
+        Enrolment.objects.create(
             session=session,
             youth=youth,
             status=EnrolmentStatus.CONFIRMED,
             enrolled_by=youth.advisor,
             queued_at=session.starts_at - datetime.timedelta(days=20),
-        )
-        EnrolmentLog.objects.create(
-            enrolment=enrolment, actor=youth.advisor, action="confirmed", at=now
         )
     session.confirmed_count = len(people)
     session.save(update_fields=["confirmed_count"])

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 from accounts.years import add_months
+from audit.context import because
 from candidates.enums import PathwayStage
 from candidates.models import PathwayEvent, Youth
 from candidates.services import allowed_next_stages, record_pathway_event
@@ -46,7 +47,6 @@ from .models import (
     CaeContract,
     Cohort,
     Enrolment,
-    EnrolmentLog,
     PoolRequest,
     Session,
     SessionLog,
@@ -279,10 +279,6 @@ def _check_enrolling(session: Session) -> None:
         )
 
 
-def _log_enrolment(enrolment: Enrolment, *, actor: User | None, action: str, detail=""):
-    EnrolmentLog.objects.create(enrolment=enrolment, actor=actor, action=action, detail=detail)
-
-
 def _seat_or_queue(session: Session, enrolment: Enrolment, *, actor: User | None) -> None:
     """Give the locked session's next seat, or a place on the waiting list."""
     if session.confirmed_count < session.capacity:
@@ -292,7 +288,6 @@ def _seat_or_queue(session: Session, enrolment: Enrolment, *, actor: User | None
         enrolment.status = EnrolmentStatus.WAITING
         session.waiting_count += 1
     enrolment.save()
-    _log_enrolment(enrolment, actor=actor, action=enrolment.status)
     if session.confirmed_count >= session.capacity and session.status == SessionStatus.OPEN:
         _apply_transition(session, action="mark_full", actor=actor)
 
@@ -379,7 +374,6 @@ def _fill_free_seats(session: Session, *, actor: User | None) -> list[Enrolment]
             enrolment.status = EnrolmentStatus.CONFIRMED
             enrolment.promoted_at = now
             enrolment.save(update_fields=["status", "promoted_at"])
-            _log_enrolment(enrolment, actor=actor, action="promoted")
             session.confirmed_count += 1
             session.waiting_count -= 1
             promoted.append(enrolment)
@@ -413,8 +407,9 @@ def cancel_enrolment(*, actor: User, enrolment: Enrolment, reason: str = "") -> 
     locked.status = EnrolmentStatus.CANCELLED
     locked.cancelled_at = timezone.now()
     locked.cancelled_by = actor
-    locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
-    _log_enrolment(locked, actor=actor, action="cancelled", detail=reason[:255])
+    # The reason is kept with the change in the audit trail (the enrolment's history).
+    with because(reason[:255]):
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     enrolment.status = locked.status
     return _fill_free_seats(session, actor=actor)
 
@@ -490,7 +485,6 @@ def record_attendance(
             "attendance_recorded_at",
         ]
     )
-    _log_enrolment(locked, actor=actor, action="attendance", detail=attendance)
     if session.status in (SessionStatus.OPEN, SessionStatus.FULL, SessionStatus.PLANNED):
         _apply_transition(session, action="mark_held", actor=actor)
         session.save(update_fields=["status", "updated_at"])

@@ -177,6 +177,8 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         insider="manager",
         data=lambda s: {"reason": "Intrus"},
     ),
+    # The history of changes (audit trail): the youth's mission locale only.
+    "audit:youth_history": Entry(youth, _youth, also=("outsider_manager",)),
     # Who read the file: the managers of its mission locale only.
     "candidates:youth_access_log": Entry(
         youth, _youth, outsider="outsider_manager", also=("outsider",), insider="manager"
@@ -403,6 +405,8 @@ CROSS_ORGANISATION: dict[str, Entry] = {
 
 # URLs whose argument names no object nor scope, with the reason.
 NO_OBJECT_IN_URL = {
+    "audit:audit_trail_export": "`fmt` is a file format (csv, xlsx); the rows are the "
+    "manager's own mission locale's (tests/audit/test_pages.py)",
     "candidates:youth_export": "`fmt` is a file format (csv, xlsx); the rows are the "
     "user's own youths (tests/candidates/test_list_queries_and_export.py)",
     # The lists below are the user's own scope (no object in the URL); each export's

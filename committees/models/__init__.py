@@ -9,7 +9,6 @@ from .convention import (
 )
 from .meetings import (
     ActionItem,
-    ActionItemLog,
     AgendaItem,
     Attendance,
     Committee,
@@ -22,7 +21,6 @@ from .plans import ActionPlan, PlanItem, PlanItemLog, PlanItemNote
 
 __all__ = [
     "ActionItem",
-    "ActionItemLog",
     "ActionPlan",
     "AgendaItem",
     "Attendance",

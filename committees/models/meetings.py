@@ -445,17 +445,3 @@ class ActionItem(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
-
-
-class ActionItemLog(models.Model):
-    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="logs")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    from_status = models.CharField(max_length=16, choices=ActionItemStatus.choices)
-    to_status = models.CharField(max_length=16, choices=ActionItemStatus.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action_item_id}: {self.from_status} -> {self.to_status}"

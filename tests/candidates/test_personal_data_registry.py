@@ -76,7 +76,7 @@ def test_the_registry_covers_the_apps_that_hold_youths():
     assert {"candidates", "offers", "immersion"} <= labels
     assert len({h.key for h in holdings()}) == len(holdings()), "section keys must be unique"
     assert len(registered_models()) == len(holdings()), "one holding per model"
-    assert [p.__name__ for p in purges()] == ["purge_import_rows"]
+    assert [p.__name__ for p in purges()] == ["purge_import_rows", "scrub_audit_trail"]
 
 
 def _follow(model: type[models.Model], lookup: str) -> type[models.Model]:
@@ -118,9 +118,13 @@ KEPT_TEXT = {
     "candidates.VaeProject": {"certification", "certifier"},
     # the company or association that employs the youth under the CAE contract
     "immersion.CaeContract": {"employer"},
-    # the moves' machine names ("cancelled", "attendance")
-    "immersion.EnrolmentLog": {"action"},
+    # the machine name of the move ("hire", "decline")
     "offers.ProposalTransition": {"action"},
+    # the row named by reference ("offers.Proposal#12") and its id, a correlation id,
+    # the acting staff member's email (never set: the actor is an id) and the old text
+    # form of the changes (never written; emptied by the scrub): the values themselves
+    # are JSON, masked by `audit.personal_data.scrub_audit_trail`
+    "audit.AuditEntry": {"object_repr", "object_pk", "cid", "actor_email", "changes_text"},
     # the page read (its URL name and path, ids only: no query string) and the kind of
     # object (`offers.proposal`)
     "candidates.AccessLogEntry": {"object_type", "path", "url_name"},

@@ -54,11 +54,12 @@ def test_every_registered_model_gives_its_rows_and_its_free_text():
 
     # Anonymised, the file keeps every row (nothing deleted); only the open proposal's
     # withdrawal, the consent's withdrawal (method "anonymisation") and the journal's
-    # entry are added.
+    # entry are added, and the audit trail's entries of these very changes.
     world.close_erasure()
     after = {s.key: len(s.rows) for s in SubjectExport.of(world.youth.pk).sections}
     before = {s.key: len(s.rows) for s in export.sections}
     added = {key: after[key] - before[key] for key in before if after[key] != before[key]}
+    assert added.pop("historique_des_modifications") >= 3
     assert added == {"candidatures_historique": 1, "consentements": 1, "journal_des_demandes": 1}
 
 
@@ -110,10 +111,15 @@ def test_the_zip_holds_the_json_a_csv_per_section_and_a_pdf_page_per_section(
         assert len(rows) - 1 == expected, holding.key
 
     pdf = PdfReader(io.BytesIO(archive.read(f"{folder}/synthese.pdf")))
-    # A cover, then one page per section (this world's sections each fit on one).
-    assert len(pdf.pages) == 1 + len(sections)
-    for page, holding in zip(pdf.pages[1:], sections, strict=True):
-        assert str(holding.title)[:20] in " ".join(page.extract_text().split())
+    # A cover, then each section from a new page, in order (this world's sections each
+    # fit on one, but the history of changes, which runs over several).
+    texts = [" ".join(page.extract_text().split()) for page in pdf.pages[1:]]
+    assert len(pdf.pages) >= 1 + len(sections)
+    starts = [
+        next(i for i, text in enumerate(texts) if text.startswith(f"{n}. {str(h.title)[:20]}"))
+        for n, h in enumerate(sections, start=1)
+    ]
+    assert starts == sorted(starts) and len(set(starts)) == len(sections)
     assert LAST_NAME in pdf.pages[1].extract_text()
 
 

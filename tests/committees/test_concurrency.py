@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
+from audit.models import AuditEntry
 from committees import services
-from committees.models import ActionItemLog
 
 from .factories import ActionItemFactory, MeetingFactory
 
@@ -42,4 +42,7 @@ def test_concurrent_completion_is_logged_once(world):
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["done", "refused"]
-    assert ActionItemLog.objects.filter(action_item=item, to_status="done").count() == 1
+    moves = AuditEntry.objects.filter(
+        object_repr=f"committees.ActionItem#{item.pk}", action=AuditEntry.Action.UPDATE
+    )
+    assert [entry.changes["status"][1] for entry in moves] == ["done"]

@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from committees import services
 from committees.enums import ActionItemStatus, PlanItemStatus
-from committees.models import ActionItem, ActionItemLog, AgendaItem, Decision, Meeting
+from committees.models import ActionItem, AgendaItem, Decision, Meeting
 
 from .factories import ActionItemFactory, ActionPlanFactory, MeetingFactory, PlanItemFactory
 
@@ -190,9 +191,13 @@ def test_transitions_follow_the_table_and_are_logged(world):
     services.transition_action_item(actor=world.advisor, item=item, action="complete")
     item.refresh_from_db()
     assert item.status == ActionItemStatus.DONE and item.completed_at is not None
-    assert list(ActionItemLog.objects.values_list("to_status", flat=True)) == [
-        "in_progress",
-        "done",
+    # Each move is in the audit trail: status from and to.
+    moves = AuditEntry.objects.filter(
+        object_repr=f"committees.ActionItem#{item.pk}", action=AuditEntry.Action.UPDATE
+    ).order_by("pk")
+    assert [entry.changes["status"] for entry in moves] == [
+        ["open", "in_progress"],
+        ["in_progress", "done"],
     ]
 
 

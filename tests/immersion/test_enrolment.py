@@ -10,9 +10,10 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.enums import Role
+from audit.models import AuditEntry
 from immersion import services
 from immersion.enums import EnrolmentStatus, SessionStatus
-from immersion.models import Enrolment, EnrolmentLog, Session, SessionLog
+from immersion.models import Enrolment, Session, SessionLog
 from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
 
@@ -54,7 +55,11 @@ def test_cancelling_promotes_the_first_waiting_and_emails_their_advisor(
     assert cancelled.status == EnrolmentStatus.CANCELLED  # the row stays, as history
     assert [m.to for m in mail.outbox] == [[world.advisor_aix.email]]
     assert "Nassim Aouadi" in mail.outbox[0].body
-    assert EnrolmentLog.objects.filter(enrolment=waiting_aix, action="promoted").exists()
+    # The promotion is in the enrolment's history (the audit trail).
+    assert AuditEntry.objects.filter(
+        object_repr=f"immersion.Enrolment#{waiting_aix.pk}",
+        changes__status=["waiting", "confirmed"],
+    ).exists()
     session = Session.objects.get(pk=world.session.pk)
     assert (session.confirmed_count, session.waiting_count, session.status) == (
         2,
