@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("<int:pk>/session.ics", views.session_ics, name="session_ics"),
     path("<int:pk>/inscrire/", views.enrol_youths, name="enrol_youths"),
+    path("<int:pk>/inscrire/recherche/", views.enrol_search, name="enrol_search"),
     path("<int:pk>/m-inscrire/", views.enrol_self, name="enrol_self"),
     path(
         "inscriptions/<int:pk>/annuler/",

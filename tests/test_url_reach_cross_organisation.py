@@ -241,6 +241,16 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         insider="advisor",
         data=lambda s: {"youths": [s.youth.pk]},
     ),
+    # The search among the youths to enrol: who may not enrol into A's session is
+    # refused; the neighbouring mission locale's advisor finds only their own youths
+    # (tests/immersion/test_enrol_search.py).
+    "immersion:enrol_search": Entry(
+        sessions,
+        _session,
+        outsider="other_advisor",
+        also=("other_recruiter",),
+        insider="advisor",
+    ),
     "immersion:enrol_self": Entry(
         sessions,
         lambda s: [s.for_advisors.pk],
