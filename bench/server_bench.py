@@ -41,7 +41,6 @@ from bench.common import database_name, recreate_database  # noqa: E402
 FLOOR = "/__bench__/floor/"
 # A page answering fewer times than this within `--duration` is measured apart.
 MIN_REQUESTS = 10
-SLOW_ROUNDS = 5
 
 
 def environment(args) -> dict[str, str]:
@@ -196,7 +195,9 @@ def closed_loop(port: int, paths: list[str], cookie: str, connections: int, roun
     return {"p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "requests": len(ordered)}
 
 
-def run_wrk(port: int, paths: list[str], cookie: str, connections: int, duration: int) -> dict:
+def run_wrk(
+    port: int, paths: list[str], cookie: str, connections: int, duration: int, slow_rounds: int
+) -> dict:
     command = [
         "wrk",
         "-t1",
@@ -222,7 +223,8 @@ def run_wrk(port: int, paths: list[str], cookie: str, connections: int, duration
         # Slower than the run itself: wrk counts only the answers within it. Measure
         # the page on its own, then let the server finish what wrk left running.
         time.sleep(1)
-        result = closed_loop(port, paths, cookie, connections, rounds=SLOW_ROUNDS)
+        result = closed_loop(port, paths, cookie, connections, rounds=slow_rounds)
+        result["rounds"] = slow_rounds
         result["slow"] = True
     return result
 
@@ -251,12 +253,20 @@ def main() -> None:  # noqa: PLR0915
         "--env", action="append", default=[], help="NAME=value for the server (e.g. CONN_MAX_AGE=0)"
     )
     parser.add_argument("--only", default="", help="measure only the pages whose label has this")
+    parser.add_argument(
+        "--slow-rounds",
+        type=int,
+        default=5,
+        help="requests per connection for a page slower than --duration (measured apart)",
+    )
     parser.add_argument("--keep", action="store_true", help="reuse the loaded database")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     env = environment(args)
     os.environ.update(env)
+    # Stopped by SIGTERM: stop the server too (the `finally` below runs).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if not args.keep:
         print(f"Recreating {database_name(args.database_url)}, loading {args.youths} youths…")
         recreate_database(args.database_url)
@@ -307,17 +317,23 @@ def main() -> None:  # noqa: PLR0915
         print(f"\n{len(measured)} pages, {args.duration} s each, gunicorn {args.workers} workers")
         for connections in [int(c) for c in args.connections.split(",")]:
             rows = []
-            before = run_wrk(args.port, [FLOOR], cookies["advisor"], connections, args.duration)
+            before = run_wrk(
+                args.port, [FLOOR], cookies["advisor"], connections, args.duration, args.slow_rounds
+            )
             for label, role, paths in measured:
-                result = run_wrk(args.port, paths, cookies[role], connections, args.duration)
+                result = run_wrk(
+                    args.port, paths, cookies[role], connections, args.duration, args.slow_rounds
+                )
                 rows.append((label, result))
-            after = run_wrk(args.port, [FLOOR], cookies["advisor"], connections, args.duration)
+            after = run_wrk(
+                args.port, [FLOOR], cookies["advisor"], connections, args.duration, args.slow_rounds
+            )
             floor_p95 = (before["p95"] + after["p95"]) / 2
             print(f"\n### {connections} connection{'s' if connections > 1 else ''}\n")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) | requests | p95 × floor |")
             print("|---|---:|---:|---:|---:|---:|")
             for label, result in [("floor (before)", before), *rows, ("floor (after)", after)]:
-                mark = f" ({SLOW_ROUNDS} in turn per connection)" if result.get("slow") else ""
+                mark = f" ({result['rounds']} in turn per connection)" if result.get("slow") else ""
                 print(
                     f"| {label}{mark} | {result['p50']:.1f} | {result['p95']:.1f} | "
                     f"{result['p99']:.1f} | {result['requests']} | "
