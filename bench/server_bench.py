@@ -149,7 +149,7 @@ def pages() -> list[tuple[str, str, list[str]]]:
 
 
 def get(port: int, path: str, cookie: str) -> tuple[int, int]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     conn.request("GET", path, headers={"Cookie": cookie, "X-Forwarded-Proto": "https"})
     response = conn.getresponse()
     body = response.read()
@@ -253,6 +253,7 @@ def main() -> None:  # noqa: PLR0915
         "--env", action="append", default=[], help="NAME=value for the server (e.g. CONN_MAX_AGE=0)"
     )
     parser.add_argument("--only", default="", help="measure only the pages whose label has this")
+    parser.add_argument("--skip", default="", help="leave out the pages whose label has this")
     parser.add_argument(
         "--slow-rounds",
         type=int,
@@ -290,7 +291,7 @@ def main() -> None:  # noqa: PLR0915
         "recruiter": signed_in_cookie(User.objects.get(email="recruteur@bench.fr")),
         "national": signed_in_cookie(User.objects.get(email="national@bench.fr")),
     }
-    measured = [p for p in pages() if args.only in p[0]]
+    measured = [p for p in pages() if args.only in p[0] and not (args.skip and args.skip in p[0])]
     from django.db import connections as db_connections
 
     db_connections.close_all()
@@ -300,7 +301,7 @@ def main() -> None:  # noqa: PLR0915
             "convention_portal.wsgi",
             f"--workers={args.workers}",
             f"--bind=127.0.0.1:{args.port}",
-            "--timeout=120",
+            "--timeout=600",
         ],
         cwd=ROOT,
         env=env,
