@@ -223,6 +223,9 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         data=lambda s: {"youth": s.proposal.youth.pk},
     ),
     "offers:offer_suggestions": Entry(offer, _offer, outsider="other_advisor", insider="advisor"),
+    # The proposal form's search among the youths to propose (without htmx: a redirect
+    # to the form); tests/offers/test_propose_search.py checks what it lists.
+    "offers:propose_search": Entry(offer, _offer, outsider="other_advisor", insider="advisor"),
     # --- immersion: region A's sessions, run by its project lead and the host
     # A recruiter of another company of A sees none of A's sessions either.
     "immersion:session_detail": Entry(sessions, _session, also=("other_recruiter",)),
