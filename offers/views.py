@@ -625,7 +625,7 @@ def offer_propose(request, pk: int):
                 _("%(name)s est proposé(e) à l'entreprise.") % {"name": proposal.youth.first_name},
             )
             return redirect("offers:offer_detail", offer.pk)
-    chosen = request.POST.get("youth", "") if request.method == "POST" else ""
+    chosen = str(form["youth"].value() or "") if form.is_bound else ""
     context = {"offer": offer, "form": form, "choices": _propose_choices(request, offer, chosen)}
     return render(request, "offers/offer_propose.html", context)
 
