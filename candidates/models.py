@@ -80,6 +80,11 @@ class YouthQuerySet(models.QuerySet):
     def not_anonymised(self) -> YouthQuerySet:
         return self.exclude(status=YouthStatus.ANONYMISED)
 
+    def followed(self) -> YouthQuerySet:
+        """Youths whose follow-up is running: the only ones a form offers to pick (a
+        closed or anonymised file is never enrolled nor proposed)."""
+        return self.filter(status=YouthStatus.ACTIVE)
+
     def sharing_consented(self) -> YouthQuerySet:
         """Youths whose profile may be shown to companies right now: consent recorded
         and not withdrawn since, and the record not anonymised."""

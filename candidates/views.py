@@ -7,7 +7,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice, Organisation
+from accounts.pagination import CappedPaginator
 from accounts.scope import get_scope
 from audit.display import describe
 from audit.models import AuditEntry
@@ -129,7 +129,7 @@ def _filtered_youths(request):
 def youth_list(request):
     require_pool(request.user)
     form, youths = _filtered_youths(request)
-    page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

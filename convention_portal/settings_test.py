@@ -13,6 +13,9 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SITE_URL", "http://testserver")
+# Each test closes its connection as a request would without persistent connections:
+# threads and started processes of the browser and worker tests open their own.
+os.environ.setdefault("CONN_MAX_AGE", "0")
 # A shared cache is required outside DEBUG; the tests then swap in their own (below).
 # Set only while the settings load: processes the tests start (a Celery worker, a
 # `manage.py` run) must read their own environment.

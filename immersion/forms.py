@@ -195,7 +195,9 @@ class EnrolYouthsForm(forms.Form):
     youths = forms.ModelMultipleChoiceField(
         label=_("Jeunes à inscrire (un seul, ou un groupe d'une dizaine)"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        # Never rendered from its queryset (a mission locale holds thousands of
+        # youths): the page shows a search (`candidates.choices`); this validates.
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Choisissez au moins un jeune.")},
     )
 

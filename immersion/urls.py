@@ -23,6 +23,7 @@ urlpatterns = [
         name="session_roster_export",
     ),
     path("<int:pk>/inscrire/", views.enrol_youths, name="enrol_youths"),
+    path("<int:pk>/inscrire/recherche/", views.enrol_search, name="enrol_search"),
     path("<int:pk>/m-inscrire/", views.enrol_self, name="enrol_self"),
     path(
         "inscriptions/<int:pk>/annuler/",

@@ -26,6 +26,7 @@ from accounts.mail import absolute_url
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from accounts.years import FIRST_YEAR, LAST_YEAR
+from candidates.choices import search_choices, selected_ids
 from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
@@ -277,15 +278,27 @@ def _roster(session, user):
     return rows
 
 
-def _enrol_form(request, session, data=None):
+def _enrolable_youths(user, session):
+    """The youths `user` may enrol: followed youths of their missions locales, not
+    already enrolled. The form validates against it; the picker searches it."""
     already = session.enrolments.active().filter(youth__isnull=False).values("youth_id")
-    youths = (
-        Youth.objects.visible_to(request.user)
-        .not_anonymised()
-        .exclude(pk__in=already)
-        .order_by("last_name", "first_name")
+    return Youth.objects.visible_to(user).followed().exclude(pk__in=already)
+
+
+def _enrol_form(request, session, data=None):
+    return EnrolYouthsForm(data, youths=_enrolable_youths(request.user, session))
+
+
+def _enrol_choices(request, session) -> dict:
+    """The picker's state from the query string: the search typed, the youths ticked."""
+    eligible = _enrolable_youths(request.user, session)
+    choices = search_choices(
+        eligible,
+        query=request.GET.get("q", "")[:100],
+        selected=selected_ids(request.GET.getlist("youths")),
     )
-    return EnrolYouthsForm(data, youths=youths)
+    choices["any"] = eligible.exists()
+    return choices
 
 
 def session_detail(request, pk, cancel_form=None):
@@ -318,6 +331,7 @@ def session_detail(request, pk, cancel_form=None):
         "my_enrolments": my_enrolments,
         "own_enrolment": own,
         "enrol_form": _enrol_form(request, session) if may_enrol else None,
+        "enrol_choices": _enrol_choices(request, session) if may_enrol else None,
         "may_enrol_self": can_enrol_self(user, session) and session.is_enrolling and not own,
         "can_record_attendance": can_record_attendance(user, session),
     }
@@ -398,6 +412,25 @@ def session_action(request, pk, action):
 
 
 # --- Enrolments ---------------------------------------------------------------------------
+
+
+def enrol_search(request, pk):
+    """The enrolment form's search (htmx): the ticked youths and the matches of the
+    typed name, among the youths the user may enrol. Without htmx, the session's page
+    with the same search (the form's "Rechercher" button)."""
+    session = get_object_or_404(Session.objects.visible_to(request.user), pk=pk)
+    if not can_enrol_youths(request.user, session) or not session.is_enrolling:
+        raise PermissionDenied
+    if not request.htmx:
+        query = request.GET.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        url = reverse("immersion:session_detail", args=[session.pk])
+        return redirect(f"{url}?{query.urlencode()}#enrol-title")
+    return render(
+        request,
+        "immersion/_enrol_choices.html",
+        {"session": session, "choices": _enrol_choices(request, session), "oob": True},
+    )
 
 
 @require_POST

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
-from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 
 from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus
@@ -217,6 +216,7 @@ class ProposeForm(forms.Form):
     youth = forms.ModelChoiceField(
         label=_("Jeune"),
         queryset=Youth.objects.none(),
+        widget=forms.HiddenInput,
         error_messages={
             "invalid_choice": _(
                 "Ce jeune ne peut pas être proposé (pas de votre mission locale, ou sans "
@@ -232,20 +232,9 @@ class ProposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any youth of the user's missions locales is accepted here, so the service can
         # say precisely why one cannot be proposed (no consent, already hired...); the
-        # list offers the proposable ones only.
+        # page's search offers the proposable ones only (`matching.candidate_youths`),
+        # never a list of the whole mission locale.
         self.fields["youth"].queryset = Youth.objects.visible_to(user).not_anonymised()
-        self.youth_choices = (
-            Youth.objects.visible_to(user)
-            .sharing_consented()
-            .filter(status=YouthStatus.ACTIVE)
-            .exclude(
-                current_stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED, PathwayStage.EXIT)
-            )
-            .order_by("last_name", "first_name", "pk")
-        )
-        self.fields["youth"].widget.choices = [("", "—")] + [
-            (y.pk, f"{y.last_name.upper()} {y.first_name}") for y in self.youth_choices[:500]
-        ]
 
 
 class OfferFilterForm(forms.Form):

@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("<int:pk>/candidatures/refuser/", views.bulk_decline, name="bulk_decline"),
     path("<int:pk>/proposer/", views.offer_propose, name="offer_propose"),
+    path("<int:pk>/proposer/recherche/", views.propose_search, name="propose_search"),
     path("<int:pk>/suggestions/", views.offer_suggestions, name="offer_suggestions"),
     path("candidatures/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("candidatures/<int:pk>/embaucher/", views.proposal_hire, name="proposal_hire"),

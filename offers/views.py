@@ -19,6 +19,7 @@ from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
 from candidates.access_log import record_access
+from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind
 from candidates.sharing import YouthAsSeen
 from reporting.exports import export_links, list_export
@@ -52,7 +53,7 @@ from .forms import (
     ReasonForm,
     SendBackForm,
 )
-from .matching import suggest_youths
+from .matching import candidate_youths, suggest_youths
 from .models import Offer, Proposal, attach_stage_counts
 from .permissions import (
     can_accompany,
@@ -637,7 +638,40 @@ def offer_propose(request, pk: int):
                 _("%(name)s est proposé(e) à l'entreprise.") % {"name": proposal.youth.first_name},
             )
             return redirect("offers:offer_detail", offer.pk)
-    return render(request, "offers/offer_propose.html", {"offer": offer, "form": form})
+    chosen = str(form["youth"].value() or "") if form.is_bound else ""
+    context = {"offer": offer, "form": form, "choices": _propose_choices(request, offer, chosen)}
+    return render(request, "offers/offer_propose.html", context)
+
+
+def _propose_choices(request, offer: Offer, chosen: str = "") -> dict:
+    """The youth picker: the youth chosen (a suggestion's link, the youth sent back),
+    then the matches of the search, among the youths proposable to `offer`."""
+    chosen = chosen or request.GET.get("youth", "") or request.GET.get("jeune", "")
+    return search_choices(
+        candidate_youths(offer, request.user),
+        query=request.GET.get("q", "")[:100],
+        selected=selected_ids([chosen])[:1],
+    )
+
+
+@require_safe
+def propose_search(request, pk: int):
+    """The proposal form's search (htmx): the youth chosen and the matches of the
+    typed name among the youths proposable to the offer. Without htmx, the proposal
+    page with the same search."""
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
+    if not request.htmx:
+        query = request.GET.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        url = reverse("offers:offer_propose", args=[offer.pk])
+        return redirect(f"{url}?{query.urlencode()}")
+    return render(
+        request,
+        "offers/_propose_choices.html",
+        {"choices": _propose_choices(request, offer), "oob": True},
+    )
 
 
 @require_safe

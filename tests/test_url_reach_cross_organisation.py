@@ -228,6 +228,9 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         data=lambda s: {"youth": s.proposal.youth.pk},
     ),
     "offers:offer_suggestions": Entry(offer, _offer, outsider="other_advisor", insider="advisor"),
+    # The proposal form's search among the youths to propose (without htmx: a redirect
+    # to the form); tests/offers/test_propose_search.py checks what it lists.
+    "offers:propose_search": Entry(offer, _offer, outsider="other_advisor", insider="advisor"),
     # --- immersion: region A's sessions, run by its project lead and the host
     # A recruiter of another company of A sees none of A's sessions either.
     "immersion:session_detail": Entry(sessions, _session, also=("other_recruiter",)),
@@ -253,6 +256,16 @@ CROSS_ORGANISATION: dict[str, Entry] = {
         outsider="other_advisor",
         insider="advisor",
         data=lambda s: {"youths": [s.youth.pk]},
+    ),
+    # The search among the youths to enrol: who may not enrol into A's session is
+    # refused; the neighbouring mission locale's advisor finds only their own youths
+    # (tests/immersion/test_enrol_search.py).
+    "immersion:enrol_search": Entry(
+        sessions,
+        _session,
+        outsider="other_advisor",
+        also=("other_recruiter",),
+        insider="advisor",
     ),
     "immersion:enrol_self": Entry(
         sessions,

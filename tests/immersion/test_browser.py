@@ -110,7 +110,14 @@ def test_two_seat_immersion_day_waiting_list_promotion_attendance_and_timeline(
     for advisor, youth in zip(advisors, youths, strict=True):
         _switch_to(page, advisor)
         page.goto(session_url)
-        page.get_by_label(str(youth)).check()
+        # The picker lists nobody until a search; the results arrive while the
+        # search field keeps the focus.
+        search = page.get_by_label("Rechercher un jeune suivi par votre mission locale")
+        search.fill(youth.last_name)
+        choice = page.get_by_role("checkbox", name=f"{youth.last_name} {youth.first_name} —")
+        expect(choice).to_be_visible()
+        expect(search).to_be_focused()
+        choice.check()
         page.get_by_role("button", name="Inscrire", exact=True).click()
         page.wait_for_url(session_url)
     assert page.get_by_text("0 inscrit(s), 1 sur liste d'attente.").is_visible()

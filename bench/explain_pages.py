@@ -1,0 +1,80 @@
+"""The query plans behind the server benchmark's pages, with their real parameters.
+
+Not a test. On the database `bench/server_bench.py` loaded (run that first), requests
+each page of the benchmark once in-process (the benchmark's settings, a signed-in
+session per role), records its SQL, and prints for the `--top` slowest statements of
+each page their time and `EXPLAIN (ANALYZE, BUFFERS)` plan, condensed to the nodes
+that read tables (the index or the sequential scan each one uses).
+
+    .venv/bin/python bench/explain_pages.py \
+        --database-url postgres://postgres@127.0.0.1:5432/cp_perf_bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SCAN = re.compile(r"(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--database-url", default="postgres://postgres@127.0.0.1:5432/cp_perf_bench"
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--top", type=int, default=2)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+    from bench.server_bench import environment, pages, signed_in_cookie
+
+    args.env = ["ALLOWED_HOSTS=testserver"]
+    os.environ.update(environment(args))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    emails = {
+        "advisor": "conseiller0-0@bench.fr",
+        "recruiter": "recruteur@bench.fr",
+        "national": "national@bench.fr",
+    }
+    for label, role, paths in pages():
+        if args.only not in label:
+            continue
+        client = Client()
+        cookie = signed_in_cookie(User.objects.get(email=emails[role]))
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(paths[0], secure=True)
+        assert response.status_code == 200, (label, response.status_code)
+        print(f"\n#### {label}: {len(queries)} queries\n")
+        slowest = sorted(queries, key=lambda q: -float(q["time"]))[: args.top]
+        for query in slowest:
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                plan = [row[0] for row in cursor.fetchall()]
+            print(f"- {float(query['time']) * 1000:.1f} ms: `{query['sql'][:160]}…`")
+            for line in plan:
+                if SCAN.search(line) or line.startswith("Execution Time"):
+                    print(f"    {line.strip()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""What keeps the youth list fast with a large mission locale: a count that stops at
+10,000 rows (the page says "plus de 10 000"), and on PostgreSQL a trigram index on the
+normalised name for the search (candidates migration 0010)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts import pagination
+from accounts.enums import Role
+from accounts.pagination import CappedPaginator
+from candidates.models import Youth
+from tests.accounts.factories import make_member
+from tests.candidates.factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_paginator_counts_up_to_its_cap():
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    YouthFactory.create_batch(7, mission_locale=ml, advisor=advisor)
+    youths = Youth.objects.order_by("pk")
+    exact = CappedPaginator(youths, 2, cap=7)
+    assert (exact.count, exact.is_capped, exact.num_pages) == (7, False, 4)
+    capped = CappedPaginator(youths, 2, cap=5)
+    assert (capped.count, capped.is_capped, capped.num_pages) == (5, True, 3)
+    assert [y.pk for y in capped.page(3)] == [youths[4].pk]
+
+
+def test_past_the_cap_the_list_says_more_than(client, monkeypatch):
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    YouthFactory.create_batch(4, mission_locale=ml, advisor=advisor)
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    assert "4 jeunes" in client.get(url).content.decode()
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    body = client.get(url).content.decode()
+    assert "Plus de 3 jeunes : les pages montrent les 3 premiers dans cet ordre." in body
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_the_name_search_has_a_trigram_index_on_postgresql():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["candidates_youth_search_name_trgm"],
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (search_name gin_trgm_ops)" in definition
