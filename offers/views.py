@@ -10,8 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.announce import announce, page_summary
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, Region
 from accounts.scope import get_scope
@@ -65,6 +67,9 @@ from .permissions import (
     is_proposal_actor,
     is_recruiter_of,
 )
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouvées", "count")
 
 PAGE_SIZE = 25
 # The oldest submitted offers first; past this many the lead filters on "submitted".
@@ -208,7 +213,11 @@ def browse_offers(request):
     )
     context = {"page": _page(request, qs), "form": form, "query": _query(request)}
     if request.htmx:
-        return render(request, "offers/_browse_results.html", context)
+        response = render(request, "offers/_browse_results.html", context)
+        return announce(
+            response,
+            page_summary(context["page"], OFFERS_FOUND),
+        )
     return render(request, "offers/browse_offers.html", context)
 
 
