@@ -2,7 +2,7 @@
    inline). It keeps keyboard and screen-reader users oriented (docs/accessibility.md):
 
    - A form sent back with errors: the focus goes to its error summary
-     ([data-error-summary]), which lists each error as a link to its field.
+     ([data-error-summary]), which lists each error as a link that focuses its field.
    - After an htmx swap that took the focus away (the link or button that had it was
      replaced, as pagination, "Mois suivant" and a row's action buttons are), the focus
      goes, in this order, to the element of the new content with the same id as the one
@@ -52,6 +52,17 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary(document);
+  });
+
+  // A link of the error summary puts the focus in its field, not only the page's scroll.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({ block: "center" });
+      field.focus();
+    }
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -97,6 +97,7 @@ def pages_for(key: str, user) -> list[Page]:
 #: The demo users walked, one of each role (accounts/seed.py's keys).
 ROLES = ("advisor", "ml_manager", "recruiter", "project_lead", "national_cnml", "partner")
 
+
 def anonymous_pages() -> list[Page]:
     """What anyone reaches before signing in."""
     login, request_access = reverse("account_login"), reverse("accounts:request_company_access")

@@ -41,7 +41,9 @@ def test_a_form_placed_by_hand_opens_with_a_summary_linking_to_each_field(client
     response = client.post(reverse("candidates:youth_create"), {"first_name": ""})
     assert response.status_code == 200
     body = response.content.decode()
-    summary = body[body.index("data-error-summary") : body.index("</div>", body.index("data-error-summary"))]
+    summary = body[
+        body.index("data-error-summary") : body.index("</div>", body.index("data-error-summary"))
+    ]
     assert 'tabindex="-1"' in body[body.rindex("<div", 0, body.index("data-error-summary")) :][:200]
     assert 'href="#id_first_name"' in summary
     assert 'href="#id_last_name"' in summary
@@ -70,9 +72,7 @@ def test_in_english_the_title_starts_with_error(client, advisor):
     assert _title(response).startswith("Error: ")
 
 
-def test_a_form_shown_for_the_first_time_has_no_summary_and_explains_the_asterisk(
-    client, advisor
-):
+def test_a_form_shown_for_the_first_time_has_no_summary_and_explains_the_asterisk(client, advisor):
     client.force_login(advisor)
     response = client.get(reverse("candidates:youth_create"))
     body = response.content.decode()
