@@ -3,6 +3,7 @@ on <body>) and the page's live region says what happened in one sentence; a form
 with errors puts the focus on its error summary, whose links lead to the fields."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -86,7 +87,7 @@ def test_next_month_in_the_calendar_keeps_the_focus_on_the_button(signed_in, adv
     expect(page.locator("#portal-announcer")).to_contain_text("0 session")
     # Pressed again, the same key goes one more month on.
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"**mois={(following.month % 12) + 1}**")
+    expect(page).to_have_url(re.compile(rf"mois={following.month % 12 + 1}(&|$)"))
     assert _active(page)["id"] == "calendar-next"
 
 
@@ -117,8 +118,8 @@ def test_a_form_sent_with_errors_puts_the_focus_on_its_summary(signed_in, adviso
     page = signed_in(advisor)
     page.goto(page.live_server_url + reverse("candidates:youth_create"))
     page.get_by_role("button", name="Enregistrer").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert _active(page)["summary"]
     assert page.title().startswith("Erreur : ")
     page.screenshot(path=str(ARTIFACTS / "a11y-form-error-summary.png"))
