@@ -1,5 +1,6 @@
 """What every app's forms share: how a service's refusal reaches the form, the submit
-button of a form rendered with `{% crispy form %}`, and the caps on free text."""
+button of a form rendered with `{% crispy form %}`, the caps on free text, and the
+format hint every date and time field shows (`PortalFormRenderer`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_no_bidi_controls
@@ -103,3 +107,43 @@ def cap_text_fields(form: forms.BaseForm, limits: dict[str, int]) -> None:
         field.validators.append(MaxLengthValidator(limit))
         field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
         field.widget.attrs["maxlength"] = str(limit)
+
+
+def format_hint(widget: forms.Widget) -> str:
+    """The format a date, time or month field expects, said in words with an example: a
+    placeholder alone disappears as soon as one types and many screen readers skip it
+    (WCAG 3.3.2). Empty for other widgets."""
+    if widget.attrs.get("type", getattr(widget, "input_type", "")) == "month":
+        return _("Format : aaaa-mm, par exemple 2026-03.")
+    if isinstance(widget, forms.DateTimeInput) and not isinstance(
+        widget, forms.DateInput | forms.TimeInput
+    ):
+        return _("Format : jj/mm/aaaa hh:mm, par exemple 25/03/2026 14:30.")
+    if isinstance(widget, forms.DateInput):
+        if widget.input_type == "date":
+            return ""  # the browser's own date picker says its format
+        return _("Format : jj/mm/aaaa, par exemple 25/03/2026.")
+    if isinstance(widget, forms.TimeInput):
+        if widget.input_type == "time":
+            return ""
+        return _("Format : hh:mm, par exemple 14:30.")
+    return ""
+
+
+class PortalBoundField(BoundField):
+    """Every field of every form, whatever renders it: a date or time field's help text
+    ends with its format. Being the help text, it is shown under the field and tied to
+    it by Django's `aria-describedby`, so it is read with the field."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        hint = format_hint(field.widget)
+        if hint:
+            self.help_text = format_html("{} {}", self.help_text, hint) if self.help_text else hint
+
+
+class PortalFormRenderer(DjangoTemplates):
+    """The project's FORM_RENDERER (settings): Django's own, with `PortalBoundField` for
+    every form that does not name its own bound field class."""
+
+    bound_field_class = PortalBoundField

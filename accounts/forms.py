@@ -1,3 +1,5 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp_auth
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.contrib.auth import password_validation
@@ -165,3 +167,24 @@ class ProfileForm(forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.helper = submit_helper(_("Enregistrer"))
+
+
+class StableSecretActivateTOTPForm(ActivateTOTPForm):
+    """allauth's TOTP set-up form, with one secret for the whole set-up.
+
+    allauth draws a new secret each time the form is shown unbound. Until they enrol,
+    project leads and national staff are sent back to this page from any other page
+    (accounts.middleware), and a reload shows it again too: each time the QR code just
+    scanned became useless and its codes were refused. The secret is kept in the session
+    from its first display until the activation, which clears it (allauth's
+    `flows.activate_totp`); it never leaves the server but in this page."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.user = kwargs.pop("user")
+        # allauth's own __init__ would draw a new secret: skip it, keep its fields.
+        forms.Form.__init__(self, *args, **kwargs)
+        self.secret = totp_auth.get_totp_secret(regenerate=False)
+        self.fields["code"].label = _("Code à 6 chiffres affiché par l'application")
+        self.fields["code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": ""}
+        )

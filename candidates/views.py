@@ -11,8 +11,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
+from accounts.announce import announce, page_summary
 from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice, Organisation
@@ -54,6 +55,9 @@ from .permissions import (
 )
 from .services import allowed_next_stages
 from .timeline import build_timeline
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
 
 PAGE_SIZE = 25
 #: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
@@ -133,8 +137,10 @@ def youth_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "candidates/_youth_results.html" if request.htmx else "candidates/youth_list.html"
-    return render(request, template, context)
+    if request.htmx:
+        response = render(request, "candidates/_youth_results.html", context)
+        return announce(response, page_summary(page, YOUTHS_FOUND))
+    return render(request, "candidates/youth_list.html", context)
 
 
 def youth_export(request, fmt: str):

@@ -200,6 +200,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Portail Convention"
+# One secret from the first display of the set-up page to the activation (see the form).
+MFA_FORMS = {"activate_totp": "accounts.forms.StableSecretActivateTOTPForm"}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -234,6 +236,8 @@ FILE_UPLOAD_HANDLERS = [
     "accounts.uploads.CappedTemporaryFileUploadHandler",
 ]
 
+# Every form's fields go through accounts.form_helpers.PortalBoundField (format hints).
+FORM_RENDERER = "accounts.form_helpers.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -18,9 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.announce import announce, page_summary
 from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Organisation, Region
@@ -51,6 +52,9 @@ from .permissions import (
     can_manage_session,
     can_record_attendance,
 )
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+SESSIONS_FOUND = ngettext_lazy("%(count)d session trouvée", "%(count)d sessions trouvées", "count")
 
 PAGE_SIZE = 50
 WEEKDAYS = (
@@ -146,7 +150,8 @@ def session_list(request):
         "can_create": can_create_session(request.user),
     }
     if request.htmx:
-        return render(request, "immersion/_session_results.html", context)
+        response = render(request, "immersion/_session_results.html", context)
+        return announce(response, page_summary(page, SESSIONS_FOUND))
     # The subscription links show on the full page only (making them may write the key).
     context["feed_links"] = _feed_links(request.user)
     return render(request, "immersion/session_list.html", context)
@@ -208,7 +213,13 @@ def session_calendar(request):
         "month": (year, month),
     }
     if request.htmx:
-        return render(request, "immersion/_calendar_grid.html", context)
+        response = render(request, "immersion/_calendar_grid.html", context)
+        count = context["session_count"]
+        return announce(
+            response,
+            ngettext("%(month)s : %(count)d session", "%(month)s : %(count)d sessions", count)
+            % {"month": context["month_label"], "count": count},
+        )
     return render(request, "immersion/session_calendar.html", context)
 
 

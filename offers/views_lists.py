@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.announce import announce, page_summary
 from accounts.scope import get_scope
 from candidates.access_log import only_mission_locale_id
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
@@ -30,6 +32,9 @@ from .models import Offer, OfferNotice, Proposal, attach_stage_counts
 from .permissions import can_browse_offers, can_post_offer
 from .sharing import proposal_youth_as_seen
 from .views import filters_query, paginate
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouvées", "count")
 
 # The oldest submitted offers first; past this many the lead filters on "submitted".
 TO_VALIDATE_SHOWN = 50
@@ -182,7 +187,8 @@ def browse_offers(request):
         "export_links": export_links("offers:browse_offers_export", query=filters_query(request)),
     }
     if request.htmx:
-        return render(request, "offers/_browse_results.html", context)
+        response = render(request, "offers/_browse_results.html", context)
+        return announce(response, page_summary(context["page"], OFFERS_FOUND))
     return render(request, "offers/browse_offers.html", context)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.announce import announce
 from accounts.models import Region
 from accounts.scope import get_scope
 from accounts.uploads import stored_file_response
@@ -125,7 +126,14 @@ def dashboard_view(request, kind: str):
         "query": request.GET.urlencode(),
     }
     if request.htmx:
-        return render(request, "reporting/_dashboard_body.html", context)
+        response = render(request, "reporting/_dashboard_body.html", context)
+        if scope is None:
+            return announce(response, _("Corrigez les filtres pour afficher les chiffres."))
+        return announce(
+            response,
+            _("Chiffres affichés : %(scope)s, %(period)s")
+            % {"scope": scope.label, "period": period.label},
+        )
     return render(request, "reporting/dashboard.html", context)
 
 

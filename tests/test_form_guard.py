@@ -23,7 +23,11 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 
-from accounts.forms import AcceptInvitationForm, CompanyAccessRequestForm
+from accounts.forms import (
+    AcceptInvitationForm,
+    CompanyAccessRequestForm,
+    StableSecretActivateTOTPForm,
+)
 from candidates.forms import YouthFilterForm, YouthForm
 from candidates.forms_import import ImportColumnsForm
 from committees.forms import AttendanceForm as MeetingAttendanceForm
@@ -37,6 +41,7 @@ EXCLUDED = {
     YouthFilterForm: "filters the list of youths (the name searched is stored nowhere)",
     OfferFilterForm: "filters the published offers (the place searched is stored nowhere)",
     SessionFilterForm: "filters the sessions (the month is parsed, stored nowhere)",
+    StableSecretActivateTOTPForm: "allauth's TOTP code: compared with the expected code, never stored",
 }
 
 #: Forms building every field in `__init__` (so a class alone shows none) that hold no

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.announce import announce
 from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation, User
@@ -546,7 +547,7 @@ def action_item_transition(request, pk, action):
     if request.htmx:
         # "My action items" swaps the row in place.
         item = ActionItem.objects.with_list_data().get(pk=item.pk)
-        return render(
+        response = render(
             request,
             "committees/_action_row.html",
             {
@@ -554,6 +555,13 @@ def action_item_transition(request, pk, action):
                 "actions": available_action_item_actions(item, request.user),
                 "error": error,
             },
+        )
+        if error:
+            return announce(response, error)
+        return announce(
+            response,
+            _("Action « %(title)s » : %(status)s")
+            % {"title": item.title, "status": item.get_status_display()},
         )
     if error:
         messages.error(request, error)

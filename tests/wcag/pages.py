@@ -1,0 +1,110 @@
+"""The pages the accessibility scan walks, for each demo user: their home, every entry
+of their navigation, their profile, and the detail and form pages of what they work on
+(the first object of each kind they may see), some of them sent empty so that they show
+their errors. Built from the demo seed, so the scan sees what the demo shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from accounts.navigation import build_navigation
+from candidates.models import Youth
+from committees.models import Committee, Meeting
+from committees.models.plans import ActionPlan
+from immersion.models import Cohort, Session
+from offers.enums import OfferStatus
+from offers.models import Offer, Proposal
+from reporting.scopes import dashboards_for
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    #: Send the page's form empty and scan the answer, which shows the form's errors.
+    with_errors: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.url + (" (sent with errors)" if self.with_errors else "")
+
+
+def _first(queryset, name: str) -> list[Page]:
+    obj = queryset.order_by("pk").first()
+    if obj is None:
+        return []
+    return [Page(reverse(name, args=[obj.pk]))]
+
+
+def _details(key: str, user) -> list[Page]:
+    youths = Youth.objects.visible_to(user)
+    offers = Offer.objects.visible_to(user)
+    sessions = Session.objects.visible_to(user)
+    meetings = Meeting.objects.visible_to(user)
+    if key == "advisor":
+        youth = youths.order_by("pk").first()
+        return [
+            Page(reverse("candidates:youth_detail", args=[youth.pk])),
+            Page(reverse("candidates:youth_edit", args=[youth.pk])),
+            Page(reverse("candidates:note_create", args=[youth.pk])),
+            Page(reverse("candidates:youth_create")),
+            Page(reverse("candidates:youth_create"), with_errors=True),
+            *_first(offers.filter(status=OfferStatus.PUBLISHED), "offers:offer_detail"),
+            *_first(sessions, "immersion:session_detail"),
+            Page(reverse("immersion:session_calendar")),
+            *_first(meetings, "committees:meeting_detail"),
+        ]
+    if key == "ml_manager":
+        return [
+            *_first(youths, "candidates:youth_detail"),
+            *_first(youths, "candidates:youth_data_page"),
+        ]
+    if key == "recruiter":
+        return [
+            Page(reverse("offers:offer_create")),
+            Page(reverse("offers:offer_create"), with_errors=True),
+            *_first(offers, "offers:offer_detail"),
+            *_first(offers.filter(status=OfferStatus.PUBLISHED), "offers:offer_board"),
+            *_first(Proposal.objects.visible_to(user), "offers:proposal_detail"),
+        ]
+    if key == "project_lead":
+        return [
+            *_first(offers.filter(status=OfferStatus.SUBMITTED), "offers:offer_detail"),
+            Page(reverse("immersion:session_create")),
+            Page(reverse("immersion:session_create"), with_errors=True),
+            *_first(sessions, "immersion:session_detail"),
+            *_first(Cohort.objects.visible_to(user), "immersion:cohort_detail"),
+            *_first(Committee.objects.visible_to(user), "committees:committee_detail"),
+            Page(reverse("committees:committee_create"), with_errors=True),
+            *_first(meetings, "committees:meeting_detail"),
+            *_first(ActionPlan.objects.visible_to(user), "committees:plan_detail"),
+            *[Page(reverse("reporting:dashboard", args=[kind])) for kind in dashboards_for(user)],
+        ]
+    if key == "national_cnml":
+        return [Page(reverse("reporting:dashboard", args=[kind])) for kind in dashboards_for(user)]
+    return []
+
+
+def pages_for(key: str, user) -> list[Page]:
+    """Home, navigation, profile, then the role's detail and form pages; no repeats."""
+    pages = [Page(reverse("home"))]
+    pages += [Page(item.url) for item in build_navigation(user)]
+    pages += [Page(reverse("accounts:profile")), *_details(key, user)]
+    return list(dict.fromkeys(pages))
+
+
+#: The demo users walked, one of each role (accounts/seed.py's keys).
+ROLES = ("advisor", "ml_manager", "recruiter", "project_lead", "national_cnml", "partner")
+
+
+def anonymous_pages() -> list[Page]:
+    """What anyone reaches before signing in."""
+    login, request_access = reverse("account_login"), reverse("accounts:request_company_access")
+    return [
+        Page(login),
+        Page(login, with_errors=True),
+        Page(request_access),
+        Page(request_access, with_errors=True),
+        Page(reverse("notices:list")),
+    ]
