@@ -330,8 +330,11 @@ def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
     )
     removed = 0
     changed = []
-    batches = ImportBatch.objects.filter(mission_locale_id__in=mission_locales).only(
-        "pk", "valid_rows", "rejected_rows"
+    # A batch whose rows were purged (30 days after its import) names nobody: skipped.
+    batches = (
+        ImportBatch.objects.filter(mission_locale_id__in=mission_locales)
+        .exclude(valid_rows=[], rejected_rows=[])
+        .only("pk", "valid_rows", "rejected_rows")
     )
     for batch in batches.iterator(chunk_size=100):
         dirty = False
