@@ -599,10 +599,17 @@ def confirm_import(*, batch: ImportBatch, author: User) -> ImportBatch:
     """Create the youths of a previewed file's valid rows. A youth who entered the pool
     since the preview (same name and birth date) is skipped, never duplicated; a
     batch is confirmed once. The rows were checked at preview; `register_youths`
-    checks them again and refuses the whole batch (nothing saved) if one went wrong."""
+    checks them again and refuses the whole batch (nothing saved) if one went wrong. A
+    preview whose rows the retention job emptied (30 days on) cannot be confirmed."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
+    if batch.rows_purged_at is not None:
+        raise ValidationError(
+            _(
+                "Cet aperçu a plus de 30 jours : ses lignes ont été effacées. Importez le fichier à nouveau."
+            )
+        )
     rows = []
     for row in batch.valid_rows:
         fields = {k: v for k, v in row.items() if k != "line"}

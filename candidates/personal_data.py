@@ -26,7 +26,7 @@ from .models import (
     Youth,
     YouthTransfer,
 )
-from .personal_data_registry import Column, Holding, Identity, texts_in
+from .personal_data_registry import Activity, Column, Holding, Identity, texts_in
 
 #: The first name an anonymised file shows; its surname becomes "#<id>".
 ANONYMOUS_NAME = "Anonyme"
@@ -352,3 +352,30 @@ def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
 
 
 PURGES = [purge_import_rows]
+
+# What proves the youth is followed (24 months without any: the file is anonymised). The
+# file's own dates (registration, last contact, stage, next appointment, CIVIS end) are
+# the first row; the planned check-ins and appointments count until they have passed.
+ACTIVITY = [
+    Activity(
+        Youth,
+        "pk",
+        (
+            "registered_on",
+            "last_contact_on",
+            "stage_changed_on",
+            "next_appointment_on",
+            "civis_end",
+        ),
+    ),
+    Activity(PathwayEvent, "youth", ("occurred_on",)),
+    Activity(Assessment, "youth", ("assessed_on",)),
+    Activity(FollowUpNote, "youth", ("met_on", "next_appointment_on")),
+    Activity(InCompanyCheckIn, "youth", ("due_on", "done_on")),
+    Activity(MentoringPair, "youth", ("started_on", "ended_on")),
+    Activity(MentoringMeeting, "pair__youth", ("met_on",)),
+    Activity(VaeProject, "youth", ("started_on", "jury_on")),
+    Activity(YouthTransfer, "youth", ("moved_on",)),
+    Activity(ConsentRecord, "youth", ("at",)),
+    Activity(SubjectRequest, "youth", ("received_on", "due_on")),
+]

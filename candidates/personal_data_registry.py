@@ -14,6 +14,9 @@ module (found with `accounts.discovery.app_modules("personal_data")`) declaring:
   move.
 - optionally `PURGES`: functions `purge(*, youth_pk, identity) -> int` for what names a
   youth without pointing to them (the rows of a spreadsheet import).
+- optionally `ACTIVITY`: one `Activity` per dated row that is a contact with the youth
+  (an event, a note, a proposal, an enrolment): the retention job anonymises a file
+  only after 24 months without any (`candidates.retention`).
 
 `tests/candidates/test_personal_data_registry.py` fails when a model pointing to a
 youth is not registered; `test_anonymisation_scan.py` anonymises a youth who has
@@ -316,6 +319,50 @@ def scrub_admin_history(model: type[models.Model], pks: list[int]) -> int:
     return LogEntry.objects.filter(
         content_type=content_type, object_id__in=[str(pk) for pk in pks]
     ).update(object_repr=Concat(Value(f"{model._meta.verbose_name} #"), F("object_id")))
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A date that proves the youth was followed: `model`'s rows of the youth (through
+    `to_youth`, as in `Holding`), each of its `fields` (dates or date-times; a null one
+    proves nothing). A date in the future (a planned appointment, a contract's end)
+    counts as activity until it has passed."""
+
+    model: type[models.Model]
+    to_youth: str
+    fields: tuple[str, ...]
+
+    def since(self, day) -> Q:
+        """A row dated on or after `day` in any of its fields."""
+        condition = Q()
+        for name in self.fields:
+            condition |= Q(**{f"{name}__gte": _bound(self.model, name, day)})
+        return condition
+
+
+def _bound(model: type[models.Model], name: str, day):
+    """`day` as the lower bound of a date field, or its first instant (Europe/Paris)
+    for a date-time field."""
+    import datetime
+
+    from django.utils import timezone
+
+    *path, last = name.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    if isinstance(model._meta.get_field(last), models.DateTimeField):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day
+
+
+@cache
+def activities() -> tuple[Activity, ...]:
+    """Every app's dated contacts with a youth (`ACTIVITY` of each `personal_data.py`)."""
+    return tuple(
+        activity
+        for module in app_modules("personal_data")
+        for activity in getattr(module, "ACTIVITY", ())
+    )
 
 
 @cache
