@@ -14,8 +14,6 @@ from accounts.enums import Role
 from accounts.mail import Email, absolute_url, email_kind, email_to_recipient
 from accounts.models import Membership
 
-from .models import Youth
-
 RETENTION_NOTICE = "candidates.retention_notice"
 
 
