@@ -7,10 +7,8 @@ mentoring. Every rule is safe to run twice. The clock is frozen (time-machine)."
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -34,63 +32,14 @@ from tests.accounts.factories import make_member
 from tests.offers.factories import ProposalFactory
 
 from .factories import MentorFactory, MentoringPairFactory, YouthFactory
+from .retention_world import ANONYMISATION_DAY, LAST_ACTIVITY, NOTICE_DAY, PARIS, at, d, make_team
 
 pytestmark = pytest.mark.django_db
-
-PARIS = ZoneInfo("Europe/Paris")
-d = datetime.date
-
-
-def at(day: datetime.date, hour: int = 10):
-    return time_machine.travel(
-        datetime.datetime.combine(day, datetime.time(hour), PARIS), tick=False
-    )
-
-
-# Everything happened on 10 January 2024: the 24 months end on 10 January 2026, the
-# notice goes on 12 December 2025 (23 months and 30 days less a day), the anonymisation
-# 30 days later, on 11 January 2026.
-LAST_ACTIVITY = d(2024, 1, 10)
-NOTICE_DAY = d(2025, 12, 12)
-ANONYMISATION_DAY = d(2026, 1, 11)
 
 
 @pytest.fixture
 def team():
-    with at(LAST_ACTIVITY):
-        advisor = make_member(Role.ADVISOR, first_name="Claire", last_name="Conseil")
-        ml = advisor.memberships.get().organisation
-        manager = make_member(Role.ML_MANAGER, organisation=ml)
-        other_advisor = make_member(Role.ADVISOR, organisation=ml)
-        quiet = YouthFactory(
-            mission_locale=ml,
-            advisor=advisor,
-            first_name="Zéphyrine",
-            last_name="Oudinot",
-            registered_on=LAST_ACTIVITY,
-        )
-        returning = YouthFactory(
-            mission_locale=ml,
-            advisor=advisor,
-            first_name="Mathis",
-            last_name="Revenu",
-            registered_on=LAST_ACTIVITY,
-        )
-        colleague_s = YouthFactory(
-            mission_locale=ml, advisor=other_advisor, registered_on=LAST_ACTIVITY
-        )
-    with at(d(2024, 7, 10)):
-        followed = YouthFactory(mission_locale=ml, advisor=advisor, registered_on=d(2024, 7, 10))
-    return {
-        "advisor": advisor,
-        "manager": manager,
-        "other_advisor": other_advisor,
-        "ml": ml,
-        "quiet": quiet,
-        "returning": returning,
-        "colleague_s": colleague_s,
-        "followed": followed,
-    }
+    return make_team()
 
 
 def _notices():
