@@ -13,7 +13,10 @@ module (found with `accounts.discovery.app_modules("personal_data")`) declaring:
   counts stay: the indicators count them (docs/indicators.md) and past figures must not
   move.
 - optionally `PURGES`: functions `purge(*, youth_pk, identity) -> int` for what names a
-  youth without pointing to them (the rows of a spreadsheet import).
+  youth without pointing to them; or `BATCH_PURGES`, functions
+  `purge(*, identities) -> int` doing the same for several youths at once
+  (`identities`: {youth pk: Identity}), which the retention job's batches need (the
+  rows of a spreadsheet import).
 - optionally `ACTIVITY`: one `Activity` per dated row that is a contact with the youth
   (an event, a note, a proposal, an enrolment): the retention job anonymises a file
   only after 24 months without any (`candidates.retention`).
@@ -380,6 +383,15 @@ def purges() -> tuple[Callable[..., int], ...]:
     )
 
 
+@cache
+def batch_purges() -> tuple[Callable[..., int], ...]:
+    return tuple(
+        purge
+        for module in app_modules("personal_data")
+        for purge in getattr(module, "BATCH_PURGES", ())
+    )
+
+
 def registered_models() -> set[type[models.Model]]:
     return {holding.model for holding in holdings()}
 
@@ -399,7 +411,7 @@ def anonymise_holdings(*, youth_pk: int, identity: Identity) -> dict[str, int]:
 def anonymise_holdings_of_many(*, identities: dict[int, Identity]) -> dict[str, int]:
     """`anonymise_holdings` for several youths in one go: each holding's rule runs once
     for all of them (a few statements per model, not per youth), then every purge for
-    each youth. Run inside the caller's transaction, which holds the youths' row
+    each youth and every batch purge once. Run inside the caller's transaction, which holds the youths' row
     locks."""
     counts = {holding.label: holding.anonymise_many(identities) for holding in holdings()}
     for purge in purges():
@@ -407,6 +419,8 @@ def anonymise_holdings_of_many(*, identities: dict[int, Identity]) -> dict[str, 
         counts[name] = sum(
             purge(youth_pk=youth_pk, identity=identity) for youth_pk, identity in identities.items()
         )
+    for purge in batch_purges():
+        counts[f"{purge.__module__}.{purge.__name__}"] = purge(identities=identities)
     ids = sorted(identities)
     logger.info("%s youth(s) anonymised, ids %s to %s: %s", len(ids), ids[0], ids[-1], counts)
     return counts

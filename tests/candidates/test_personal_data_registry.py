@@ -21,8 +21,8 @@ from candidates.models import Youth
 from candidates.personal_data_registry import (
     MASK,
     Identity,
+    batch_purges,
     holdings,
-    purges,
     registered_models,
 )
 
@@ -76,7 +76,7 @@ def test_the_registry_covers_the_apps_that_hold_youths():
     assert {"candidates", "offers", "immersion"} <= labels
     assert len({h.key for h in holdings()}) == len(holdings()), "section keys must be unique"
     assert len(registered_models()) == len(holdings()), "one holding per model"
-    assert [p.__name__ for p in purges()] == ["purge_import_rows"]
+    assert [p.__name__ for p in batch_purges()] == ["purge_import_rows"]
 
 
 def _follow(model: type[models.Model], lookup: str) -> type[models.Model]:
