@@ -26,7 +26,14 @@ from .models import (
     Youth,
     YouthTransfer,
 )
-from .personal_data_registry import Activity, Column, Holding, Identity, texts_in
+from .personal_data_registry import (
+    Activity,
+    Column,
+    Holding,
+    Identity,
+    IdentityFinder,
+    texts_in,
+)
 
 #: The first name an anonymised file shows; its surname becomes "#<id>".
 ANONYMOUS_NAME = "Anonyme"
@@ -341,18 +348,16 @@ def purge_import_rows(*, identities: dict[int, Identity]) -> int:
         .exclude(valid_rows=[], rejected_rows=[])
         .only("pk", "mission_locale_id", "valid_rows", "rejected_rows")
     )
+    finders: dict[int, IdentityFinder] = {}
     for batch in batches.iterator(chunk_size=100):
-        concerned = [identities[pk] for pk in sorted(youths_of[batch.mission_locale_id])]
+        ml_pk = batch.mission_locale_id
+        if ml_pk not in finders:
+            finders[ml_pk] = IdentityFinder(identities[pk] for pk in sorted(youths_of[ml_pk]))
+        finder = finders[ml_pk]
         dirty = False
         for name in ("valid_rows", "rejected_rows"):
             rows = getattr(batch, name) or []
-            kept = [
-                row
-                for row in rows
-                if not any(
-                    identity.is_named_in(" | ".join(texts_in(row))) for identity in concerned
-                )
-            ]
+            kept = [row for row in rows if not finder.named_in(" | ".join(texts_in(row)))]
             if len(kept) != len(rows):
                 removed += len(rows) - len(kept)
                 setattr(batch, name, kept)

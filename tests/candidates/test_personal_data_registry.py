@@ -162,3 +162,31 @@ def test_docs_name_every_section_of_the_registry():
     }
     for holding in holdings():
         assert rows.get(str(holding.title)) == f"`{holding.label}`", holding.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inès ZERBIB, 12/03/2005",
+        "zerbib | ines | 13001",
+        "contact : INES.Z@exemple.FR",
+        "tél. +33 6 71 82 93 04",
+        "06.71.82.93.04",
+        "Jean-Pierre de la Fontaine",
+        "Léa Zerbib",
+        "Inès Martin",
+        "rien à voir",
+    ],
+)
+def test_the_finder_of_many_identities_agrees_with_each_identity(text):
+    """The retention job's shortcut (`IdentityFinder`) finds what checking each
+    identity finds, no more, no less."""
+    from candidates.personal_data_registry import IdentityFinder
+
+    identities = [
+        Identity("Inès", "Zerbib", "ines.z@exemple.fr", "06 71 82 93 04"),
+        Identity("Jean-Pierre", "de la Fontaine"),
+        Identity("Nassim", "Amrani", "", "0612345678"),
+    ]
+    expected = any(identity.is_named_in(text) for identity in identities)
+    assert IdentityFinder(identities).named_in(text) == expected
