@@ -115,6 +115,18 @@ def youths_to_anonymise(today: datetime.date) -> QuerySet[Youth]:
     )
 
 
+def pending_anonymisation_on(youth: Youth) -> datetime.date | None:
+    """The day an announced file will be anonymised, for its page; None when it was not
+    announced, or had activity since (which cancelled the notice). One query, and only
+    for a file announced."""
+    notice_on = youth.retention_notice_on
+    if notice_on is None or youth.is_anonymised:
+        return None
+    if not youths_inactive_since(notice_on).filter(pk=youth.pk).exists():
+        return None
+    return notice_on + datetime.timedelta(days=NOTICE_DAYS)
+
+
 def _in_batches(
     due: QuerySet, batch_size: int, act: Callable[[QuerySet], int], *, of=("self",)
 ) -> int:

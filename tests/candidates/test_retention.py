@@ -368,3 +368,26 @@ def test_the_job_is_on_the_beat_schedule():
 
     jobs = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "candidates.tasks.apply_retention_rules" in jobs
+
+
+def test_the_youth_page_says_when_an_announced_file_will_be_anonymised(team, client):
+    quiet = team["quiet"]
+    url = reverse("candidates:youth_detail", args=[quiet.pk])
+    with at(NOTICE_DAY):
+        retention.notify_inactive_youths(today=NOTICE_DAY)
+        client.force_login(team["advisor"])
+        page = client.get(url).content.decode()
+        assert "il sera anonymisé le 11/01/2026" in page
+        # The advisor records a meeting: the notice is cancelled, the page says nothing.
+        FollowUpNote.objects.create(
+            youth=quiet,
+            met_on=NOTICE_DAY,
+            channel=NoteChannel.PHONE,
+            summary="Appel.",
+            author=team["advisor"],
+        )
+        assert "il sera anonymisé" not in client.get(url).content.decode()
+    # A file never announced: not a word.
+    with at(NOTICE_DAY):
+        page = client.get(reverse("candidates:youth_detail", args=[team["followed"].pk]))
+    assert "il sera anonymisé" not in page.content.decode()
