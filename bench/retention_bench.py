@@ -5,7 +5,9 @@ recreated unless --keep), then runs the job twice, each time in a fresh process 
 reports its duration and its memory:
 
 1. on the notice day: every expired file (no activity for 24 months less 30 days) is
-   announced, one email per advisor and manager (built and handed to a dummy backend);
+   announced and one email per advisor and manager recorded; then those emails are
+   built and handed to a dummy backend, as the worker's `send_email` tasks would, timed
+   apart;
 2. 30 days later: those files are anonymised through every app's part of the registry;
    then the same day again, which must do nothing.
 
@@ -239,14 +241,19 @@ def _vm(field: str) -> float:
 
 
 def run_phase(day: str, batch_size: int) -> None:
-    """One run of the job, in this fresh process: prints one JSON line."""
+    """One run of the job, in this fresh process: prints one JSON line. As on the
+    worker, the job only records and queues its emails (here the queueing is skipped:
+    there is no broker); `send_notices` then builds and sends them, as the worker's
+    `send_email` tasks would, and is measured apart."""
     import tracemalloc
 
     import django
 
     django.setup()
+    from accounts.tasks import send_email
     from candidates import retention
 
+    send_email.apply_async = lambda *args, **kwargs: None
     today = datetime.fromisoformat(day).date()
     rss_before = _vm("VmRSS")
     tracemalloc.start()
@@ -260,6 +267,43 @@ def run_phase(day: str, batch_size: int) -> None:
                 "day": day,
                 "seconds": round(seconds, 1),
                 "done": done,
+                "tracemalloc_peak_mb": round(peak / 2**20, 1),
+                "rss_growth_mb": round(_vm("VmHWM") - rss_before, 1),
+            }
+        )
+    )
+
+
+def send_notices() -> None:
+    """Build and send (to a dummy backend) every notice email still pending, as the
+    worker's `send_email` tasks do: prints one JSON line."""
+    import tracemalloc
+
+    import django
+
+    django.setup()
+    from accounts.enums import EmailStatus
+    from accounts.mail import deliver_email
+    from accounts.models import OutgoingEmail
+    from candidates.emails import RETENTION_NOTICE
+
+    pending = list(
+        OutgoingEmail.objects.filter(kind=RETENTION_NOTICE, status=EmailStatus.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rss_before = _vm("VmRSS")
+    tracemalloc.start()
+    start = time.perf_counter()
+    results = [deliver_email(email_id=pk, final_attempt=True) for pk in pending]
+    seconds = time.perf_counter() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    print(
+        json.dumps(
+            {
+                "day": "emails",
+                "seconds": round(seconds, 1),
+                "done": {"notice_emails_sent": results.count("sent")},
                 "tracemalloc_peak_mb": round(peak / 2**20, 1),
                 "rss_growth_mb": round(_vm("VmHWM") - rss_before, 1),
             }
@@ -282,6 +326,9 @@ def main() -> None:
     args = parser.parse_args()
 
     configure(args.database_url, EMAIL_URL="dummymail://", LOG_LEVEL="WARNING")
+    if args.phase == "emails":
+        send_notices()
+        return
     if args.phase:
         run_phase(args.phase, args.batch_size)
         return
@@ -309,7 +356,8 @@ def main() -> None:
     connections.close_all()
 
     results = []
-    for day in (notice_day, anonymisation_day, anonymisation_day):
+    phases = [notice_day.isoformat(), "emails", anonymisation_day.isoformat()]
+    for day in [*phases, anonymisation_day.isoformat()]:
         out = subprocess.run(
             [
                 sys.executable,
@@ -319,7 +367,7 @@ def main() -> None:
                 "--batch-size",
                 str(args.batch_size),
                 "--phase",
-                day.isoformat(),
+                day,
             ],
             check=True,
             capture_output=True,
@@ -332,13 +380,17 @@ def main() -> None:
     print(f"{Youth.objects.count()} youths, {anonymised} anonymised")
     if results[0]["done"]["youth_notice"] != args.expired or anonymised != args.expired:
         sys.exit("the job did not announce then anonymise every expired file")
-    if set(results[2]["done"].values()) != {0}:
+    if set(results[3]["done"].values()) != {0}:
         sys.exit("the second run changed something")
     print("| run | seconds | done | Python peak (MB) | RSS growth (MB) |")
     print("|---|---|---|---|---|")
-    for label, result in zip(
-        ("notice day", "30 days later", "30 days later, again"), results, strict=True
-    ):
+    labels = (
+        "job, notice day",
+        "notice emails, built and sent (the worker's send_email tasks)",
+        "job, 30 days later",
+        "job, 30 days later, again",
+    )
+    for label, result in zip(labels, results, strict=True):
         done = ", ".join(f"{k} {v}" for k, v in result["done"].items() if v)
         print(
             f"| {label} | {result['seconds']} | {done or 'nothing'} | "

@@ -42,10 +42,14 @@ def _youth_pks_waiting_on_a_company(youth_pks: list[int]) -> set[int]:
     )
 
 
-def anonymise_locked_youths(*, youths: list[Youth], actor, reason: str = "") -> list[int]:
+def anonymise_locked_youths(
+    *, youths: list[Youth], actor, reason: str = "", reason_names_nobody: bool = False
+) -> list[int]:
     """Anonymise `youths`, loaded and locked by the caller (`select_for_update`) inside
     its transaction, none of them anonymised yet. `actor` is who asked (None: the
-    portal's retention job). Returns their pks. Irreversible."""
+    portal's retention job). The journal keeps `reason` with each youth's names masked
+    in it, unless the caller says it names nobody (the retention job's fixed text).
+    Returns their pks. Irreversible."""
     from .services import _stop_sharing_with_companies
 
     if not youths:
@@ -85,7 +89,7 @@ def anonymise_locked_youths(*, youths: list[Youth], actor, reason: str = "") -> 
                 youth_id=pk,
                 actor=actor,
                 kind=DataRequestKind.ANONYMISE,
-                reason=identities[pk].redact(reason)[:255],
+                reason=(reason if reason_names_nobody else identities[pk].redact(reason))[:255],
                 done_at=now,
             )
             for pk in pks

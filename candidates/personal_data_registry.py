@@ -39,7 +39,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 from django.utils.functional import Promise
 
 from accounts.discovery import app_modules
@@ -324,18 +324,16 @@ class Holding:
 
     def anonymise_many(self, identities: dict[int, Identity]) -> int:
         """Apply the rule to the rows of several youths at once (`identities`: each
-        youth's pk and identity), a few statements whatever their number: the retention
-        job anonymises its batches this way. Text kept as a record is masked with its
-        own youth's identity. Returns how many rows it concerned."""
-        rows = self.model._default_manager.filter(**{f"{self.to_youth}__in": list(identities)})
-        pks = list(rows.values_list("pk", flat=True))
-        if not pks:
-            return 0
-        rows = self.model._base_manager.filter(pk__in=pks)
+        youth's pk and identity), a few statements whatever their number and without
+        reading the rows' ids: the retention job anonymises its batches this way. Text
+        kept as a record is masked with its own youth's identity. Returns how many rows
+        it concerned."""
+        rows = self.model._base_manager.filter(**{f"{self.to_youth}__in": list(identities)})
         updates = {name: "" for name in self.clear if name not in self.clear_unless}
         updates.update(self.replace)
-        if updates:
-            rows.update(**updates)
+        concerned = rows.update(**updates) if updates else rows.count()
+        if not concerned:
+            return 0
         for name, keep in self.clear_unless.items():
             rows.exclude(keep).exclude(**{name: ""}).update(**{name: ""})
         if self.redact:
@@ -349,21 +347,28 @@ class Holding:
                 if before != [getattr(row, name) for name in self.redact]:
                     changed.append(row)
             self.model._base_manager.bulk_update(changed, list(self.redact), batch_size=500)
-        scrub_admin_history(self.model, pks)
-        return len(pks)
+        scrub_admin_history(self.model, rows)
+        return concerned
 
 
-def scrub_admin_history(model: type[models.Model], pks: list[int]) -> int:
+def scrub_admin_history(model: type[models.Model], rows) -> int:
     """Django's admin keeps each changed object's `str()` (a youth's name, "Inès Martin →
     Téléconseiller · Acme" for a proposal) in its history: replaced by the model's name
-    and the row's id."""
+    and the row's id. `rows`: the rows' pks, or a queryset of them (read in the same
+    statement)."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    return LogEntry.objects.filter(
-        content_type=content_type, object_id__in=[str(pk) for pk in pks]
-    ).update(object_repr=Concat(Value(f"{model._meta.verbose_name} #"), F("object_id")))
+    if isinstance(rows, models.QuerySet):
+        object_ids = rows.annotate(object_key=Cast("pk", output_field=models.CharField())).values(
+            "object_key"
+        )
+    else:
+        object_ids = [str(pk) for pk in rows]
+    return LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).update(
+        object_repr=Concat(Value(f"{model._meta.verbose_name} #"), F("object_id"))
+    )
 
 
 @dataclass(frozen=True)

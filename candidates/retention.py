@@ -212,7 +212,11 @@ def anonymise_inactive_youths(*, today: datetime.date, batch_size: int = BATCH_S
     reason = str(_("Conservation : 24 mois sans activité"))
 
     def anonymise(locked: QuerySet) -> int:
-        return len(anonymise_locked_youths(youths=list(locked), actor=None, reason=reason))
+        return len(
+            anonymise_locked_youths(
+                youths=list(locked), actor=None, reason=reason, reason_names_nobody=True
+            )
+        )
 
     return _in_batches(youths_to_anonymise(today), batch_size, anonymise)
 
