@@ -97,8 +97,9 @@ def anonymisation_cutoff(today: datetime.date) -> datetime.date:
 
 
 def youths_to_notify(today: datetime.date) -> QuerySet[Youth]:
-    """Files 30 days from their anonymisation, not told yet: no notice, or one older
-    than the last activity (activity after a notice cancelled it)."""
+    """Files 30 days from their anonymisation, not told yet: no notice, or one given
+    before their last activity (activity after a notice cancelled it; such a notice is
+    older than the cut-off, since the file has been inactive since then)."""
     cutoff = notice_cutoff(today)
     return youths_inactive_since(cutoff).filter(
         Q(retention_notice_on__isnull=True) | Q(retention_notice_on__lt=cutoff)

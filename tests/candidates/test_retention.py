@@ -391,3 +391,23 @@ def test_the_youth_page_says_when_an_announced_file_will_be_anonymised(team, cli
     with at(NOTICE_DAY):
         page = client.get(reverse("candidates:youth_detail", args=[team["followed"].pk]))
     assert "il sera anonymisé" not in page.content.decode()
+
+
+def test_every_activity_is_a_date_of_a_model_pointing_to_a_youth():
+    """Each app's `ACTIVITY` names real date fields reached from a youth: a renamed
+    field fails here, not in the night's job."""
+    from django.db import models
+
+    from candidates.personal_data_registry import activities, registered_models
+
+    assert {a.model._meta.app_label for a in activities()} >= {"candidates", "offers", "immersion"}
+    for activity in activities():
+        assert activity.model in registered_models() or activity.model is Youth
+        for name in activity.fields:
+            model = activity.model
+            *path, last = name.split("__")
+            for part in path:
+                model = model._meta.get_field(part).related_model
+            field = model._meta.get_field(last)
+            assert isinstance(field, models.DateField | models.DateTimeField), (activity, name)
+        assert activity.model._base_manager.filter(activity.since(d(2020, 1, 1))).count() >= 0
