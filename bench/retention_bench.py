@@ -96,11 +96,11 @@ def load(total: int, expired: int, today) -> None:
             days = rng.randint(915, 1000) if gone else rng.randint(30, 600)
             registered = today - timedelta(days=days)
             first, last = rng.choice(FIRST), surname(rng)
-            ml_index = (n // 3) % 5
+            ml_index = (n // 5) % 5
             youths.append(
                 Youth(
                     mission_locale=mls[ml_index],
-                    advisor=advisors[ml_index * 10 + n % 10],
+                    advisor=advisors[ml_index * 10 + (n // 25) % 10],
                     first_name=first,
                     last_name=last,
                     search_name=normalise_name(last, first),
