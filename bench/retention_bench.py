@@ -240,6 +240,14 @@ def _vm(field: str) -> float:
     return 0.0
 
 
+def _no_query_log() -> None:
+    """DEBUG (the benchmarks' setting) keeps the last 9,000 queries' SQL in memory: a
+    growth production does not have, and that would grow with the number of batches."""
+    from django.conf import settings
+
+    settings.DEBUG = False
+
+
 def run_phase(day: str, batch_size: int, trace: bool) -> None:
     """One run of the job, in this fresh process: prints one JSON line. As on the
     worker, the job only records and queues its emails (here the queueing is skipped:
@@ -250,6 +258,7 @@ def run_phase(day: str, batch_size: int, trace: bool) -> None:
     import django
 
     django.setup()
+    _no_query_log()
     from accounts.tasks import send_email
     from candidates import retention
 
@@ -283,6 +292,7 @@ def send_notices(trace: bool) -> None:
     import django
 
     django.setup()
+    _no_query_log()
     from accounts.enums import EmailStatus
     from accounts.mail import deliver_email
     from accounts.models import OutgoingEmail
