@@ -19,7 +19,7 @@ an account erases would prove nothing).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -172,10 +172,15 @@ def only_mission_locale_id(user) -> int | None:
 
 
 def purge_access_log(
-    *, older_than_days: int = RETENTION_DAYS, batch_size: int = PURGE_BATCH_SIZE
+    *,
+    older_than_days: int = RETENTION_DAYS,
+    batch_size: int = PURGE_BATCH_SIZE,
+    cutoff: datetime | None = None,
 ) -> int:
     """Delete the entries older than `older_than_days` (12 months by default: the
-    retention of `docs/rgpd.md`), `batch_size` at a time, and return how many went.
+    retention of `docs/rgpd.md`), or than `cutoff` when given (the retention job's
+    "12 months before the day it runs for"), `batch_size` at a time, and return how
+    many went.
 
     For the retention job: each batch is one DELETE of the oldest entries (an id
     subquery with a LIMIT), committed on its own, so the memory used and the time a
@@ -183,7 +188,8 @@ def purge_access_log(
     second run finds nothing older than the cut-off."""
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
-    cutoff = timezone.now() - timedelta(days=older_than_days)
+    if cutoff is None:
+        cutoff = timezone.now() - timedelta(days=older_than_days)
     total = 0
     while True:
         oldest = (AccessLogEntry.objects.filter(at__lt=cutoff).order_by("at", "pk").values("pk"))[

@@ -492,7 +492,8 @@ def confirm_import(
     confirmed once, and its file's cells are then dropped (the rows checked stay for
     the record until the retention purge). The rows were checked at preview;
     `register_youths` checks them again and refuses the whole batch (nothing saved) if
-    one went wrong. What it creates enters the audit trail through the `import` path."""
+    one went wrong. A preview whose rows the retention job emptied (30 days on) cannot
+    be confirmed. What it creates enters the audit trail through the `import` path."""
     with audit_context(path=AuditPath.IMPORT):
         return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
 
@@ -501,6 +502,13 @@ def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
+    if batch.rows_purged_at is not None:
+        raise ValidationError(
+            _(
+                "Cet aperçu a plus de 30 jours : ses lignes ont été effacées. "
+                "Importez le fichier à nouveau."
+            )
+        )
     me = None
     if unknown_advisor == ASSIGN_TO_ME and (
         mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()

@@ -287,6 +287,11 @@ class Youth(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+    # The day the advisor and the manager were told the file would be anonymised for
+    # want of activity (`retention`): 30 days later it is, unless something happened.
+    retention_notice_on = models.DateField(
+        _("anonymisation annoncée le"), null=True, blank=True, editable=False
+    )
 
     objects = YouthQuerySet.as_manager()
 
@@ -683,6 +688,9 @@ class Mentor(models.Model):
     )
     is_active = models.BooleanField(_("disponible"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Two years after their last mentoring (the mentors' notice), the retention job
+    # replaces their identity and contact.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
 
     objects = MentorQuerySet.as_manager()
 
@@ -835,6 +843,8 @@ class ImportBatch(models.Model):
     skipped_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # 30 days after the upload the rows (names, contact) are emptied; the counts stay.
+    rows_purged_at = models.DateTimeField(_("lignes effacées le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -26,7 +26,14 @@ from .models import (
     Youth,
     YouthTransfer,
 )
-from .personal_data_registry import Column, Holding, Identity, texts_in
+from .personal_data_registry import (
+    Activity,
+    Column,
+    Holding,
+    Identity,
+    IdentityFinder,
+    texts_in,
+)
 
 #: The first name an anonymised file shows; its surname becomes "#<id>".
 ANONYMOUS_NAME = "Anonyme"
@@ -319,29 +326,41 @@ HOLDINGS = [
 IMPORT_ROW_FIELDS = ("source_rows", "valid_rows", "rejected_rows")
 
 
-def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
-    """The rows of a spreadsheet import that name the youth (first and last name, or
-    email, or phone, in any cell or rejection reason) are removed from the batches of
-    every mission locale the youth belonged to: the file's cells kept until
-    confirmation, valid rows (a preview not confirmed yet will not bring the youth
-    back), rejected ones and those already in the pool. The batch's counts stay.
-    Returns the rows removed."""
-    youth = Youth.objects.only("mission_locale_id").get(pk=youth_pk)
-    mission_locales = {youth.mission_locale_id} | set(
-        YouthTransfer.objects.filter(youth_id=youth_pk).values_list(
-            "from_mission_locale_id", flat=True
-        )
+def purge_import_rows(*, identities: dict[int, Identity]) -> int:
+    """The rows of a spreadsheet import that name a youth being anonymised (first and
+    last name, or email, or phone, in any cell or rejection reason) are removed from the
+    batches of every mission locale the youth belonged to: the file's cells kept until
+    confirmation, valid rows (a preview not confirmed yet will not bring the youth back),
+    rejected ones and those already in the pool. The batch's counts stay. For a whole batch of youths at once (`identities`):
+    three queries, whatever their number, and only the imports whose rows are still
+    kept (the retention job empties them after 30 days) are read. Returns the rows
+    removed."""
+    youths_of: dict[int, set[int]] = {}
+    pks = list(identities)
+    for youth_pk, ml_pk in Youth.objects.filter(pk__in=pks).values_list("pk", "mission_locale_id"):
+        youths_of.setdefault(ml_pk, set()).add(youth_pk)
+    moves = YouthTransfer.objects.filter(youth_id__in=pks).values_list(
+        "youth_id", "from_mission_locale_id"
     )
+    for youth_pk, ml_pk in moves:
+        youths_of.setdefault(ml_pk, set()).add(youth_pk)
     removed = 0
     changed = []
-    batches = ImportBatch.objects.filter(mission_locale_id__in=mission_locales).only(
-        "pk", "source_rows", "valid_rows", "rejected_rows"
+    batches = (
+        ImportBatch.objects.filter(mission_locale_id__in=list(youths_of))
+        .exclude(source_rows=[], valid_rows=[], rejected_rows=[])
+        .only("pk", "mission_locale_id", "source_rows", "valid_rows", "rejected_rows")
     )
+    finders: dict[int, IdentityFinder] = {}
     for batch in batches.iterator(chunk_size=100):
+        ml_pk = batch.mission_locale_id
+        if ml_pk not in finders:
+            finders[ml_pk] = IdentityFinder(identities[pk] for pk in sorted(youths_of[ml_pk]))
+        finder = finders[ml_pk]
         dirty = False
         for name in IMPORT_ROW_FIELDS:
             rows = getattr(batch, name) or []
-            kept = [row for row in rows if not identity.is_named_in(" | ".join(texts_in(row)))]
+            kept = [row for row in rows if not finder.named_in(" | ".join(texts_in(row)))]
             if len(kept) != len(rows):
                 removed += len(rows) - len(kept)
                 setattr(batch, name, kept)
@@ -352,4 +371,31 @@ def purge_import_rows(*, youth_pk: int, identity: Identity) -> int:
     return removed
 
 
-PURGES = [purge_import_rows]
+BATCH_PURGES = [purge_import_rows]
+
+# What proves the youth is followed (24 months without any: the file is anonymised). The
+# file's own dates (registration, last contact, stage, next appointment, CIVIS end) are
+# the first row; the planned check-ins and appointments count until they have passed.
+ACTIVITY = [
+    Activity(
+        Youth,
+        "pk",
+        (
+            "registered_on",
+            "last_contact_on",
+            "stage_changed_on",
+            "next_appointment_on",
+            "civis_end",
+        ),
+    ),
+    Activity(PathwayEvent, "youth", ("occurred_on",)),
+    Activity(Assessment, "youth", ("assessed_on",)),
+    Activity(FollowUpNote, "youth", ("met_on", "next_appointment_on")),
+    Activity(InCompanyCheckIn, "youth", ("due_on", "done_on")),
+    Activity(MentoringPair, "youth", ("started_on", "ended_on")),
+    Activity(MentoringMeeting, "pair__youth", ("met_on",)),
+    Activity(VaeProject, "youth", ("started_on", "jury_on")),
+    Activity(YouthTransfer, "youth", ("moved_on",)),
+    Activity(ConsentRecord, "youth", ("at",)),
+    Activity(SubjectRequest, "youth", ("received_on", "due_on")),
+]

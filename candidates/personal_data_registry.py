@@ -13,7 +13,13 @@ module (found with `accounts.discovery.app_modules("personal_data")`) declaring:
   counts stay: the indicators count them (docs/indicators.md) and past figures must not
   move.
 - optionally `PURGES`: functions `purge(*, youth_pk, identity) -> int` for what names a
-  youth without pointing to them (the rows of a spreadsheet import).
+  youth without pointing to them; or `BATCH_PURGES`, functions
+  `purge(*, identities) -> int` doing the same for several youths at once
+  (`identities`: {youth pk: Identity}), which the retention job's batches need (the
+  rows of a spreadsheet import).
+- optionally `ACTIVITY`: one `Activity` per dated row that is a contact with the youth
+  (an event, a note, a proposal, an enrolment): the retention job anonymises a file
+  only after 24 months without any (`candidates.retention`).
 
 `tests/candidates/test_personal_data_registry.py` fails when a model pointing to a
 youth is not registered; `test_anonymisation_scan.py` anonymises a youth who has
@@ -28,12 +34,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.db import models
 from django.db.models import F, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat
 from django.utils.functional import Promise
 
 from accounts.discovery import app_modules
@@ -99,6 +105,12 @@ class Identity:
     def of(cls, youth) -> Identity:
         return cls(youth.first_name, youth.last_name, youth.email, youth.phone)
 
+    @cached_property
+    def _phone(self) -> re.Pattern | None:
+        """The phone's pattern, compiled once: one identity is checked against many
+        texts (every row of the recent imports)."""
+        return _phone_pattern(self.phone)
+
     def _name_needles(self) -> list[str]:
         """The folded names, whole and by part ("Jean-Pierre" gives "jean-pierre", "jean",
         "pierre"), longest first so the whole name is masked in one piece."""
@@ -125,7 +137,7 @@ class Identity:
         if self.email.strip():
             pattern = re.compile(re.escape(self.email.strip()), re.IGNORECASE)
             spans.extend(m.span() for m in pattern.finditer(text))
-        phone = _phone_pattern(self.phone)
+        phone = self._phone
         if phone:
             spans.extend(m.span() for m in phone.finditer(text))
         return spans
@@ -164,8 +176,44 @@ class Identity:
             return True
         if self.email.strip() and self.email.strip().casefold() in text.casefold():
             return True
-        phone = _phone_pattern(self.phone)
+        phone = self._phone
         return bool(phone and phone.search(text))
+
+
+class IdentityFinder:
+    """Which of many identities a text names (`Identity.is_named_in`), without running
+    each one's full check: the identities are indexed by their last name's first word,
+    the text is folded once, and only those whose last name's first word, email or
+    phone digits appear in it are checked. For the retention job, which anonymises
+    hundreds of youths at once against the rows of the recent imports."""
+
+    def __init__(self, identities: Iterable[Identity]):
+        self.by_word: dict[str, list[Identity]] = {}
+        self.always: list[Identity] = []
+        self.contacts: list[tuple[str, str, Identity]] = []
+        for identity in identities:
+            words = re.findall(r"\w+", fold(identity.last_name))
+            if words:
+                self.by_word.setdefault(words[0], []).append(identity)
+            elif identity.last_name.strip():
+                self.always.append(identity)
+            digits = re.sub(r"\D", "", identity.phone)[-9:]
+            email = identity.email.strip().casefold()
+            if email or len(digits) >= 6:
+                self.contacts.append((email, digits if len(digits) >= 6 else "", identity))
+
+    def named_in(self, text: str) -> bool:
+        """Whether `text` names any of the identities."""
+        candidates = {id(identity): identity for identity in self.always}
+        for word in set(re.findall(r"\w+", fold(text))):
+            for identity in self.by_word.get(word, ()):
+                candidates[id(identity)] = identity
+        if self.contacts:
+            lowered, digits = text.casefold(), re.sub(r"\D", "", text)
+            for email, phone, identity in self.contacts:
+                if (email and email in lowered) or (phone and phone in digits):
+                    candidates[id(identity)] = identity
+        return any(identity.is_named_in(text) for identity in candidates.values())
 
 
 def texts_in(value) -> Iterable[str]:
@@ -272,41 +320,99 @@ class Holding:
 
     def anonymise(self, youth_pk: int, identity: Identity) -> int:
         """Apply the rule to the youth's rows; returns how many rows it concerned."""
-        rows = self.rows_of(youth_pk)
-        pks = list(rows.values_list("pk", flat=True))
-        if not pks:
-            return 0
-        rows = self.model._base_manager.filter(pk__in=pks)
+        return self.anonymise_many({youth_pk: identity})
+
+    def anonymise_many(self, identities: dict[int, Identity]) -> int:
+        """Apply the rule to the rows of several youths at once (`identities`: each
+        youth's pk and identity), a few statements whatever their number and without
+        reading the rows' ids: the retention job anonymises its batches this way. Text
+        kept as a record is masked with its own youth's identity. Returns how many rows
+        it concerned."""
+        rows = self.model._base_manager.filter(**{f"{self.to_youth}__in": list(identities)})
         updates = {name: "" for name in self.clear if name not in self.clear_unless}
         updates.update(self.replace)
-        if updates:
-            rows.update(**updates)
+        concerned = rows.update(**updates) if updates else rows.count()
+        if not concerned:
+            return 0
         for name, keep in self.clear_unless.items():
             rows.exclude(keep).exclude(**{name: ""}).update(**{name: ""})
         if self.redact:
             changed = []
-            for row in rows.only("pk", *self.redact):
+            owned = rows.annotate(owner_pk=F(self.to_youth)).only("pk", *self.redact)
+            for row in owned:
+                identity = identities[row.owner_pk]
                 before = [getattr(row, name) for name in self.redact]
                 for name in self.redact:
                     setattr(row, name, identity.redact(getattr(row, name)))
                 if before != [getattr(row, name) for name in self.redact]:
                     changed.append(row)
             self.model._base_manager.bulk_update(changed, list(self.redact), batch_size=500)
-        scrub_admin_history(self.model, pks)
-        return len(pks)
+        scrub_admin_history(self.model, rows)
+        return concerned
 
 
-def scrub_admin_history(model: type[models.Model], pks: list[int]) -> int:
+def scrub_admin_history(model: type[models.Model], rows) -> int:
     """Django's admin keeps each changed object's `str()` (a youth's name, "Inès Martin →
     Téléconseiller · Acme" for a proposal) in its history: replaced by the model's name
-    and the row's id."""
+    and the row's id. `rows`: the rows' pks, or a queryset of them (read in the same
+    statement)."""
     from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    return LogEntry.objects.filter(
-        content_type=content_type, object_id__in=[str(pk) for pk in pks]
-    ).update(object_repr=Concat(Value(f"{model._meta.verbose_name} #"), F("object_id")))
+    if isinstance(rows, models.QuerySet):
+        object_ids = rows.annotate(object_key=Cast("pk", output_field=models.CharField())).values(
+            "object_key"
+        )
+    else:
+        object_ids = [str(pk) for pk in rows]
+    return LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).update(
+        object_repr=Concat(Value(f"{model._meta.verbose_name} #"), F("object_id"))
+    )
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A date that proves the youth was followed: `model`'s rows of the youth (through
+    `to_youth`, as in `Holding`), each of its `fields` (dates or date-times; a null one
+    proves nothing). A date in the future (a planned appointment, a contract's end)
+    counts as activity until it has passed."""
+
+    model: type[models.Model]
+    to_youth: str
+    fields: tuple[str, ...]
+
+    def since(self, day) -> Q:
+        """A row dated on or after `day` in any of its fields."""
+        condition = Q()
+        for name in self.fields:
+            condition |= Q(**{f"{name}__gte": _bound(self.model, name, day)})
+        return condition
+
+
+def _bound(model: type[models.Model], name: str, day):
+    """`day` as the lower bound of a date field, or its first instant (Europe/Paris)
+    for a date-time field."""
+    import datetime
+
+    from django.utils import timezone
+
+    *path, last = name.split("__")
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    if isinstance(model._meta.get_field(last), models.DateTimeField):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return day
+
+
+@cache
+def activities() -> tuple[Activity, ...]:
+    """Every app's dated contacts with a youth (`ACTIVITY` of each `personal_data.py`)."""
+    return tuple(
+        activity
+        for module in app_modules("personal_data")
+        for activity in getattr(module, "ACTIVITY", ())
+    )
 
 
 @cache
@@ -324,6 +430,15 @@ def purges() -> tuple[Callable[..., int], ...]:
     )
 
 
+@cache
+def batch_purges() -> tuple[Callable[..., int], ...]:
+    return tuple(
+        purge
+        for module in app_modules("personal_data")
+        for purge in getattr(module, "BATCH_PURGES", ())
+    )
+
+
 def registered_models() -> set[type[models.Model]]:
     return {holding.model for holding in holdings()}
 
@@ -337,8 +452,22 @@ def anonymise_holdings(*, youth_pk: int, identity: Identity) -> dict[str, int]:
     """Every holding's rule on the youth's rows, then every purge. Run inside the
     anonymisation service's transaction (it holds the youth's row lock). Returns the
     rows concerned per model (ids and counts only: this goes to the logs)."""
-    counts = {holding.label: holding.anonymise(youth_pk, identity) for holding in holdings()}
+    return anonymise_holdings_of_many(identities={youth_pk: identity})
+
+
+def anonymise_holdings_of_many(*, identities: dict[int, Identity]) -> dict[str, int]:
+    """`anonymise_holdings` for several youths in one go: each holding's rule runs once
+    for all of them (a few statements per model, not per youth), then every purge for
+    each youth and every batch purge once. Run inside the caller's transaction, which holds the youths' row
+    locks."""
+    counts = {holding.label: holding.anonymise_many(identities) for holding in holdings()}
     for purge in purges():
-        counts[f"{purge.__module__}.{purge.__name__}"] = purge(youth_pk=youth_pk, identity=identity)
-    logger.info("youth %s anonymised: %s", youth_pk, counts)
+        name = f"{purge.__module__}.{purge.__name__}"
+        counts[name] = sum(
+            purge(youth_pk=youth_pk, identity=identity) for youth_pk, identity in identities.items()
+        )
+    for purge in batch_purges():
+        counts[f"{purge.__module__}.{purge.__name__}"] = purge(identities=identities)
+    ids = sorted(identities)
+    logger.info("%s youth(s) anonymised, ids %s to %s: %s", len(ids), ids[0], ids[-1], counts)
     return counts

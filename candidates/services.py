@@ -27,7 +27,6 @@ from .enums import (
     ConsentAction,
     ConsentMethod,
     ConsentPurpose,
-    DataRequestKind,
     PathwayStage,
     YouthStatus,
 )
@@ -883,39 +882,13 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
     record saying "anonymisation". Like a withdrawn consent, it closes what still waits
     on a company (open proposals, pending pool requests), with the reason "Dossier
     anonymisé". Cannot be undone; logged with who and when, the reason masked like the
-    rest.
+    rest. The steps are `anonymisation.anonymise_locked_youths`, which the retention job
+    runs on its batches of expired files.
     """
-    from .personal_data_registry import Identity, anonymise_holdings
+    from .anonymisation import anonymise_locked_youths
 
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     _check_editable(locked)
-    identity = Identity.of(locked)
-    anonymise_holdings(youth_pk=locked.pk, identity=identity)
+    anonymise_locked_youths(youths=[locked], actor=actor, reason=reason)
     locked.refresh_from_db()
-    now = timezone.now()
-    if locked.consent_shared_at and not locked.consent_withdrawn_at:
-        record = ConsentRecord.objects.create(
-            youth=locked,
-            action=ConsentAction.WITHDRAWN,
-            recorded_by=actor,
-            method=ConsentMethod.ANONYMISATION,
-            notice=None,
-        )
-        locked.consent_withdrawn_at = record.at
-        locked.consent_withdrawn_by = actor
-    locked.status = YouthStatus.ANONYMISED
-    locked.anonymised_at = now
-    locked.save(
-        update_fields=[
-            "consent_withdrawn_at",
-            "consent_withdrawn_by",
-            "status",
-            "anonymised_at",
-            "updated_at",
-        ]
-    )
-    _stop_sharing_with_companies(youth=locked, actor=actor, reason=_("Dossier anonymisé"))
-    log_data_request(
-        youth=locked, actor=actor, kind=DataRequestKind.ANONYMISE, reason=identity.redact(reason)
-    )
     return locked

@@ -53,6 +53,7 @@ from .permissions import (
     can_see_access_log,
     can_use_candidate_pool,
 )
+from .retention import pending_anonymisation_on
 from .services import allowed_next_stages
 from .timeline import build_timeline
 
@@ -228,6 +229,7 @@ def youth_detail(request, pk: int):
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        "anonymisation_on": pending_anonymisation_on(youth),
         # "Consulté par", for the managers: read after recording, so this opening shows.
         "recent_access": (
             list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])

@@ -359,6 +359,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.requeue_stale_reviews",
         "schedule": crontab(minute="*/10"),
     },
+    # Retention (docs/rgpd.md): notices, anonymisation of files 24 months inactive,
+    # import rows, refusals, access log, mentors. Safe twice.
+    "candidates-apply-retention-rules": {
+        "task": "candidates.tasks.apply_retention_rules",
+        "schedule": crontab(hour=4, minute=10),
+    },
     "reporting-warm-national-dashboard": {
         "task": "reporting.tasks.warm_national_dashboard",
         "schedule": crontab(minute="*/4"),

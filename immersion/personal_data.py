@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from candidates.personal_data_registry import Column, Holding
+from candidates.personal_data_registry import Activity, Column, Holding
 
 from .models import CaeContract, Enrolment, PoolRequest
 
@@ -71,4 +71,11 @@ HOLDINGS = [
         ),
         clear=("message", "answer_note"),
     ),
+]
+
+# An enrolment (and its session's day), a pool request, a CAE contract and its outcome.
+ACTIVITY = [
+    Activity(Enrolment, "youth", ("queued_at", "session__starts_at")),
+    Activity(PoolRequest, "youth", ("created_at", "answered_at")),
+    Activity(CaeContract, "youth", ("start_on", "end_on", "outcome_recorded_on")),
 ]

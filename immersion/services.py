@@ -703,11 +703,12 @@ def request_pool_proposal(
 
 @transaction.atomic
 def answer_pool_request(
-    *, actor: User, pool_request: PoolRequest, action: str, note: str = ""
+    *, actor: User | None, pool_request: PoolRequest, action: str, note: str = ""
 ) -> PoolRequest:
     """The youth's advisor accepts, which proposes the youth to the offer through the
     offers app (origin: the immersion pool) with the same rules as any proposal, or
-    declines with a note. The recruiter is told by email."""
+    declines with a note. The recruiter is told by email. `actor` None is the portal
+    itself declining (the retention job anonymising an expired file): no one to check."""
     from offers.services import propose_youth
 
     from .tasks import notify_pool_answer
@@ -716,7 +717,9 @@ def answer_pool_request(
     # a withdrawal at the same instant queue instead of deadlocking.
     Youth.objects.select_for_update().values_list("pk", flat=True).get(pk=pool_request.youth_id)
     locked = PoolRequest.objects.select_for_update().get(pk=pool_request.pk)
-    if not permissions.can_answer_pool_request(actor, locked):
+    if actor is None and action != "decline":
+        raise PermissionDenied
+    if actor is not None and not permissions.can_answer_pool_request(actor, locked):
         raise PermissionDenied
     if action not in PoolRequest.TRANSITIONS:
         raise ValidationError(_("Action inconnue."))
@@ -743,7 +746,9 @@ def answer_pool_request(
 
 
 @transaction.atomic
-def decline_pending_pool_requests(*, youth: Youth, actor: User, reason: str) -> list[PoolRequest]:
+def decline_pending_pool_requests(
+    *, youth: Youth, actor: User | None, reason: str
+) -> list[PoolRequest]:
     """The youth stopped sharing their profile with companies (consent withdrawn, file
     anonymised; `candidates.services` calls this in its transaction, holding the youth's
     row lock): the recruiters' requests still pending are declined with `reason`, as the

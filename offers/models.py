@@ -404,16 +404,22 @@ class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Recruiters: the proposals to their company's offers. Advisors and managers:
         the proposals of their own mission locale's youths. Project leads and national
-        staff see counts only, never a youth."""
+        staff see counts only, never a youth. A refusal removed from the company's view
+        (six months on, the retention job) is no longer the company's to open."""
         scope = get_scope(user)
         if scope.is_admin:
             return self.all()
         if not (scope.company_ids or scope.mission_locale_ids):
             return self.none()
         return self.filter(
-            Q(offer__company_id__in=scope.company_ids)
+            Q(offer__company_id__in=scope.company_ids, company_view_removed_at__isnull=True)
             | Q(youth__mission_locale_id__in=scope.mission_locale_ids)
         )
+
+    def seen_by_company(self) -> ProposalQuerySet:
+        """The proposals a company still sees: a refusal leaves its view six months
+        after the decision (`candidates.retention`, docs/rgpd.md)."""
+        return self.filter(company_view_removed_at__isnull=True)
 
     def active(self) -> ProposalQuerySet:
         return self.filter(status__in=ProposalStatus.active())
@@ -475,6 +481,10 @@ class Proposal(models.Model):
     )
     interview_place = models.CharField(_("lieu de l'entretien"), max_length=200, blank=True)
     interview_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    # Six months after a refusal the company no longer sees the proposal (retention).
+    company_view_removed_at = models.DateTimeField(
+        _("retirée de la vue de l'entreprise le"), null=True, blank=True, editable=False
+    )
 
     objects = ProposalQuerySet.as_manager()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from candidates.personal_data_registry import Column, Holding
+from candidates.personal_data_registry import Activity, Column, Holding
 
 from .models import Employment, Proposal, ProposalTransition
 
@@ -68,4 +68,10 @@ HOLDINGS = [
             Column("enregistree_le", _("Enregistrée le"), "created_at"),
         ),
     ),
+]
+
+# A proposal made or moved, a hiring started or ended: contacts with the youth.
+ACTIVITY = [
+    Activity(Proposal, "youth", ("created_at", "status_changed_at")),
+    Activity(Employment, "youth", ("start_date", "end_date")),
 ]

@@ -537,7 +537,7 @@ def withdraw_proposal(*, proposal: Proposal, actor: User, note: str = "") -> Pro
 
 
 @transaction.atomic
-def withdraw_open_proposals(*, youth: Youth, actor: User, reason: str) -> list[Proposal]:
+def withdraw_open_proposals(*, youth: Youth, actor: User | None, reason: str) -> list[Proposal]:
     """The youth stopped sharing their profile with companies (consent withdrawn, file
     anonymised; `candidates.services` calls this in its transaction, holding the youth's
     row lock): every proposal still waiting for a company's decision is withdrawn, one

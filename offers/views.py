@@ -336,7 +336,8 @@ def offer_board(request, pk: int):
     # Each card names the youth only as far as `can_see_shared_profile` allows: a youth
     # who withdrew consent is a card without a name, details or link.
     cards = [
-        {"proposal": p, "youth": _youth_seen(p, request.user)} for p in offer.proposals.for_board()
+        {"proposal": p, "youth": _youth_seen(p, request.user)}
+        for p in offer.proposals.seen_by_company().for_board()
     ]
     columns = [
         (value, label, [card for card in cards if card["proposal"].status == value])

@@ -15,6 +15,7 @@ import pytest
 
 from accounts.mail import registered_kinds
 from tests.accounts.test_outgoing_mail import SCENARIOS as ACCOUNTS
+from tests.candidates.test_mail_failures import SCENARIOS as CANDIDATES
 from tests.committees.conftest import build_world as committees_world
 from tests.committees.test_mail_failures import SCENARIOS as COMMITTEES
 from tests.immersion.conftest import build_world as immersion_world
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.django_db
 #: Each app's scenarios, and the world they are set in (None: they set their own scene).
 BY_APP = (
     (ACCOUNTS, None),
+    (CANDIDATES, None),
     (OFFERS, offers_world),
     (IMMERSION, immersion_world),
     (COMMITTEES, committees_world),
@@ -78,4 +80,4 @@ def test_a_temporary_refusal_is_retried_then_sent(kind, relay, tasks_retrying_in
 def test_every_kind_of_email_goes_through_the_three_failures():
     """A new kind of email needs its scenario in its app's test module."""
     assert set(SCENARIOS) == set(registered_kinds())
-    assert len(SCENARIOS) == 21
+    assert len(SCENARIOS) == 22

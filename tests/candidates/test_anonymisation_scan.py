@@ -13,6 +13,7 @@ import re
 import pytest
 from django.apps import apps
 from django.db import connection, models
+from django.utils import timezone
 
 from candidates.enums import (
     PathwayStage,
@@ -142,3 +143,28 @@ def test_after_anonymisation_no_text_column_of_any_table_names_the_youth():
     batch = ImportBatch.objects.get(pk=world.batch.pk)
     assert batch.created_count == 2 and batch.rejected_rows == []
     assert [row["last_name"] for row in batch.valid_rows] == [OTHER_LAST_NAME]
+
+
+def test_after_the_retention_job_no_text_column_of_any_table_names_the_youth():
+    """The same scan when nobody asked: years without activity, the retention job
+    announces the file, then anonymises it 30 days later (and purges the import rows)."""
+    import datetime
+
+    import time_machine
+
+    from candidates import retention
+
+    world = youth_with_everything()
+    assert traces(), "the control: the youth is named before"
+    notice_day = timezone.localdate() + datetime.timedelta(days=5 * 365)
+    anonymisation_day = notice_day + datetime.timedelta(days=retention.NOTICE_DAYS)
+    for day in (notice_day, anonymisation_day):
+        with time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12), tick=False):
+            retention.apply_rules(today=day)
+
+    world.youth.refresh_from_db()
+    assert world.youth.status == YouthStatus.ANONYMISED
+    after = traces()
+    assert not after, "Still naming the youth after the retention job:\n" + "\n".join(
+        f"  {table}.{hit}" for table, hits in after.items() for hit in hits
+    )

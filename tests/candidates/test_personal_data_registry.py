@@ -21,6 +21,7 @@ from candidates.models import Youth
 from candidates.personal_data_registry import (
     MASK,
     Identity,
+    batch_purges,
     holdings,
     purges,
     registered_models,
@@ -76,7 +77,8 @@ def test_the_registry_covers_the_apps_that_hold_youths():
     assert {"candidates", "offers", "immersion"} <= labels
     assert len({h.key for h in holdings()}) == len(holdings()), "section keys must be unique"
     assert len(registered_models()) == len(holdings()), "one holding per model"
-    assert [p.__name__ for p in purges()] == ["purge_import_rows", "scrub_audit_trail"]
+    assert [p.__name__ for p in purges()] == ["scrub_audit_trail"]
+    assert [p.__name__ for p in batch_purges()] == ["purge_import_rows"]
 
 
 def _follow(model: type[models.Model], lookup: str) -> type[models.Model]:
@@ -166,3 +168,31 @@ def test_docs_name_every_section_of_the_registry():
     }
     for holding in holdings():
         assert rows.get(str(holding.title)) == f"`{holding.label}`", holding.label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Inès ZERBIB, 12/03/2005",
+        "zerbib | ines | 13001",
+        "contact : INES.Z@exemple.FR",
+        "tél. +33 6 71 82 93 04",
+        "06.71.82.93.04",
+        "Jean-Pierre de la Fontaine",
+        "Léa Zerbib",
+        "Inès Martin",
+        "rien à voir",
+    ],
+)
+def test_the_finder_of_many_identities_agrees_with_each_identity(text):
+    """The retention job's shortcut (`IdentityFinder`) finds what checking each
+    identity finds, no more, no less."""
+    from candidates.personal_data_registry import IdentityFinder
+
+    identities = [
+        Identity("Inès", "Zerbib", "ines.z@exemple.fr", "06 71 82 93 04"),
+        Identity("Jean-Pierre", "de la Fontaine"),
+        Identity("Nassim", "Amrani", "", "0612345678"),
+    ]
+    expected = any(identity.is_named_in(text) for identity in identities)
+    assert IdentityFinder(identities).named_in(text) == expected

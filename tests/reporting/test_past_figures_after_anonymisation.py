@@ -159,3 +159,31 @@ def test_the_figures_of_a_past_year_are_the_same_after_anonymisation(world):
     y1.refresh_from_db()
     assert y1.status == YouthStatus.ANONYMISED and y1.first_name == "Anonyme"
     assert not Enrolment.objects.filter(youth=y1).exclude(host_comment="").exists()
+
+
+def test_the_figures_of_a_past_year_are_the_same_after_the_retention_job(world):
+    """The same proof through the retention job: years later, every file of 2025 has
+    gone 24 months without activity, is announced, then anonymised 30 days on; the
+    dashboards of 2025 read the same."""
+    from candidates import retention
+    from candidates.models import Youth
+
+    moment = datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        civis = _more_of_2025(world)
+        before, today_before = _figures(world), _figures(world, today=True)
+    expired = [*world.youths, *civis]
+
+    notice_day, anonymisation_day = d(2029, 6, 1), d(2029, 7, 1)
+    with time_machine.travel(aware(notice_day), tick=False):
+        assert retention.apply_rules(today=notice_day)["youth_notice"] >= len(expired)
+    with time_machine.travel(aware(anonymisation_day), tick=False):
+        assert retention.apply_rules(today=anonymisation_day)["youth_anonymise"] >= len(expired)
+        assert set(retention.apply_rules(today=anonymisation_day).values()) == {0}
+
+    assert not Youth.objects.filter(pk__in=[y.pk for y in expired]).exclude(
+        status=YouthStatus.ANONYMISED
+    )
+    with time_machine.travel(moment, tick=False):
+        assert _figures(world) == before
+        assert _figures(world, today=True) != today_before

@@ -1,0 +1,23 @@
+"""Background jobs of the candidate pool. Each is safe to run twice."""
+
+from __future__ import annotations
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import retention
+
+
+# acks_late: a worker lost mid-run has the job delivered again, which is safe: every
+# rule re-reads what is due, locks its batch and checks it again, so a second run (or
+# two at once) does nothing twice.
+@shared_task(acks_late=True)
+def apply_retention_rules(today: str | None = None) -> dict:
+    """Daily: apply every retention rule (`retention.RULES`) for `today` (ISO date;
+    default the portal's today), in batches. A failure stops the run where it is (each
+    batch done is committed) and is kept for admins (`accounts.TaskFailure`); the next
+    run goes on from there. Returns the rows each rule acted on."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return retention.apply_rules(today=day)
