@@ -140,7 +140,10 @@ def test_recruiter_posts_lead_publishes_advisor_proposes_recruiter_hires(browser
     page.get_by_label("Heure").fill("14:30")
     page.get_by_label("Lieu").fill("Plateau Mistral, 3e étage")
     page.get_by_role("button", name="Envoyer la convocation").click()
-    expect(page.get_by_text("L'entretien doit avoir lieu dans le futur.")).to_be_visible()
+    # Said in the form's error summary, which takes the focus, and next to the field.
+    refusal = page.get_by_text("L'entretien doit avoir lieu dans le futur.")
+    expect(refusal).to_have_count(2)
+    expect(page.locator(":focus")).to_contain_text("L'entretien doit avoir lieu dans le futur.")
     assert page.get_by_label("Lieu").input_value() == "Plateau Mistral, 3e étage"
     future = (timezone.localdate() + timedelta(days=4)).strftime("%d/%m/%Y")
     page.get_by_label("Date de l'entretien").fill(future)
