@@ -28,6 +28,7 @@ from django.db import transaction
 from django.template.exceptions import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .enums import EmailStatus
 
@@ -51,8 +52,8 @@ def send_templated_mail(
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> int:
     """Render `<template>_subject.txt`, `<template>.txt` (plain text, not escaped: the
-    "text" template engine) and, when it exists, `<template>.html` (escaped), in
-    `language`, and send them as one message. The SMTP connection
+    "text" template engine) and the HTML part (`render_email_html`: the one layout of
+    every email), in `language`, and send them as one message. The SMTP connection
     gives up after EMAIL_TIMEOUT seconds of silence (Django's SMTP backend reads it), so
     a relay that never answers raises instead of holding the caller forever."""
     context = {"site_url": settings.SITE_URL, **context}
@@ -61,18 +62,62 @@ def send_templated_mail(
             render_to_string(f"{template}_subject.txt", context, using="text").split()
         )
         body = render_to_string(f"{template}.txt", context, using="text")
-        try:
-            html = render_to_string(f"{template}.html", context)
-        except TemplateDoesNotExist:
-            html = None
+        html = render_email_html(template, {**context, "subject": subject}, body)
     message = EmailMultiAlternatives(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=body, to=to
     )
-    if html:
-        message.attach_alternative(html, "text/html")
+    message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+# The context entries that carry an email's main link, the first one present wins.
+CALL_TO_ACTION_KEYS = ("url", "accept_url", "review_url", "login_url", "reset_url")
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    url: str
+
+
+def text_to_html_parts(body: str, url: str | None) -> tuple[list[str], Button | None]:
+    """The plain text's paragraphs, and its call to action: the line that carries the
+    main link ("Voir l'offre : https://...") becomes the button, labelled with what the
+    line says before the link; the text keeps it, the HTML shows the button instead."""
+    button = None
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", body.strip()):
+        lines = []
+        for line in block.splitlines():
+            if url and button is None and url in line:
+                label = line.replace(url, "").strip().rstrip(":").strip()
+                button = Button(label=label or str(_("Ouvrir dans le portail")), url=url)
+                continue
+            lines.append(line)
+        if any(line.strip() for line in lines):
+            paragraphs.append("\n".join(lines).strip())
+    if url and button is None:
+        button = Button(label=str(_("Ouvrir dans le portail")), url=url)
+    return paragraphs, button
+
+
+def render_email_html(template: str, context: dict, body: str) -> str:
+    """The HTML part of an email, in the one layout every email shares
+    (`templates/email/layout.html`: the portal's name, the message, one call-to-action
+    button, why the recipient gets it). A kind with its own `<template>.html` (the
+    digest's tables) extends the layout; the others are their plain text, escaped,
+    paragraphs and links kept, the main link as the button."""
+    try:
+        return render_to_string(f"{template}.html", context)
+    except TemplateDoesNotExist:
+        pass
+    url = next((context[key] for key in CALL_TO_ACTION_KEYS if context.get(key)), None)
+    paragraphs, button = text_to_html_parts(body, url)
+    return render_to_string(
+        "email/layout.html", {**context, "paragraphs": paragraphs, "button": button}
+    )
 
 
 # --- Kinds of email ---------------------------------------------------------------------

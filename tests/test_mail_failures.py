@@ -77,6 +77,25 @@ def test_a_temporary_refusal_is_retried_then_sent(kind, relay, tasks_retrying_in
     check_temporary_refusal(relay, SCENARIOS[kind]())
 
 
+@pytest.mark.parametrize("kind", SCENARIOS)
+def test_each_kind_leaves_in_the_one_html_layout(kind, relay, tasks_in_process):
+    """Every kind of email has its plain text and its HTML part in the one layout
+    (`templates/email/layout.html`: the portal's name, one button, why it came)."""
+    scenario = SCENARIOS[kind]()
+    scenario.forget_earlier_sends()
+    before = len(relay.messages)
+    scenario.run()
+    arrived = relay.messages[before:]
+    assert arrived, f"{kind} sent nothing"
+    for message in arrived:
+        html = message.get_body(("html",))
+        text = message.get_body(("plain",))
+        assert html is not None and text is not None, kind
+        content = html.get_content()
+        assert "Portail Convention" in content and "Vous recevez ce message" in content, kind
+        assert "&amp;#x27;" not in content and "&#x27;" not in text.get_content(), kind
+
+
 def test_every_kind_of_email_goes_through_the_three_failures():
     """A new kind of email needs its scenario in its app's test module."""
     assert set(SCENARIOS) == set(registered_kinds())
