@@ -427,9 +427,11 @@ class CloseSubjectRequestForm(forms.Form):
             del self.fields["confirm_erasure"]
 
 
+# Names sort on `search_name` (last then first name, without accents or capitals), so
+# that "Écuyer" comes before "TRAORÉ" on SQLite as on PostgreSQL.
 SORTS = {
-    "name": ("last_name", "first_name", "pk"),
-    "-name": ("-last_name", "-first_name", "-pk"),
+    "name": ("search_name", "pk"),
+    "-name": ("-search_name", "-pk"),
     "age": ("-birth_date", "pk"),
     "-age": ("birth_date", "pk"),
     "stage": ("current_stage", "last_name", "pk"),

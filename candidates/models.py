@@ -296,11 +296,13 @@ class Youth(models.Model):
     objects = YouthQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "pk"]
+        # `search_name` is the name without accents or capitals: the same order on
+        # SQLite and PostgreSQL ("Écuyer" before "TRAORÉ").
+        ordering = ["search_name", "pk"]
         verbose_name = _("jeune")
         verbose_name_plural = _("jeunes")
         indexes = [
-            models.Index(fields=["mission_locale", "last_name", "first_name"]),
+            models.Index(fields=["mission_locale", "search_name"], name="youth_ml_name_order"),
             models.Index(fields=["mission_locale", "current_stage"]),
             models.Index(fields=["advisor", "next_appointment_on"]),
         ]

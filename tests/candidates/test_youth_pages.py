@@ -388,3 +388,16 @@ def test_list_sorts_and_paginates(client, youth):
     assert names == ["Zidane", "Lefèvre", "Abadie"]
     page = client.get(url, {"sort": "name", "page": 99}).context["page"]
     assert page.number == 1 and len(page) == 3
+
+
+def test_names_sort_without_regard_to_accents_or_capitals(client, youth):
+    """The same order on SQLite and PostgreSQL: "Écuyer" before "TRAORÉ", "de Lattre"
+    among the D."""
+    for name in ("TRAORÉ", "Écuyer", "de Lattre", "Dupont"):
+        YouthFactory(mission_locale=youth.mission_locale, last_name=name)
+    client.force_login(youth.advisor)
+    url = reverse("candidates:youth_list")
+    names = [y.last_name for y in client.get(url, {"sort": "name"}).context["page"]]
+    assert names == ["de Lattre", "Dupont", "Écuyer", "Lefèvre", "TRAORÉ"]
+    names = [y.last_name for y in client.get(url, {"sort": "-name"}).context["page"]]
+    assert names == ["TRAORÉ", "Lefèvre", "Écuyer", "Dupont", "de Lattre"]
