@@ -71,7 +71,7 @@ __all__ = [
 
 MAX_BYTES = 5 * MB
 #: Non-empty rows under the titles.
-MAX_ROWS = 5000
+MAX_ROWS = 50_000
 #: Lines read, empty ones included: past this the file is refused rather than read on
 #: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
 MAX_LINES = 10 * MAX_ROWS
@@ -430,8 +430,12 @@ def map_columns(
     columns may be chosen again as long as the batch is not imported. With `remember`,
     the choice is kept for the mission locale's next import. Raises ValidationError
     when the choice is unusable (a field twice, a mandatory one missing)."""
+    # The rows of an earlier choice are replaced, never read: not loaded.
     batch = (
-        ImportBatch.objects.select_for_update().select_related("mission_locale").get(pk=batch.pk)
+        ImportBatch.objects.select_for_update()
+        .select_related("mission_locale")
+        .defer("valid_rows", "rejected_rows")
+        .get(pk=batch.pk)
     )
     if not (batch.is_mapping or batch.is_previewed):
         raise ValidationError(_("Cet import a déjà été confirmé."))
@@ -497,8 +501,15 @@ def confirm_import(
         return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
 
 
+#: Rows handed to `register_youths` at a time: each round's youths, events and trail
+#: entries are built, written in bulk and let go before the next, so that confirming
+#: MAX_ROWS rows holds a few thousand model instances at once, never all of them.
+CONFIRM_CHUNK = 2000
+
+
 def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    # The file's cells are not needed any more: not loaded, only emptied.
+    batch = ImportBatch.objects.select_for_update().defer("source_rows").get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
     me = None
@@ -506,20 +517,27 @@ def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -
         mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()
     ):
         me = author.pk
-    rows = []
-    for row in batch.valid_rows:
-        fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
-        for name in DATE_FIELDS:
-            if fields.get(name):
-                fields[name] = date.fromisoformat(fields[name])
-        if row.get("advisor_unknown") and me:
-            fields["advisor_id"] = me
-        rows.append(fields)
-    created = register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
+    created = 0
+    valid_rows = batch.valid_rows
+    for start in range(0, len(valid_rows), CONFIRM_CHUNK):
+        rows = []
+        for row in valid_rows[start : start + CONFIRM_CHUNK]:
+            fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
+            for name in DATE_FIELDS:
+                if fields.get(name):
+                    fields[name] = date.fromisoformat(fields[name])
+            if row.get("advisor_unknown") and me:
+                fields["advisor_id"] = me
+            rows.append(fields)
+        # Each round sees the youths the previous ones created: a row repeating one of
+        # them is skipped, as within one round.
+        created += len(
+            register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
+        )
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
-    batch.created_count = len(created)
-    batch.skipped_count += len(rows) - len(created)
+    batch.created_count = created
+    batch.skipped_count += len(valid_rows) - created
     batch.source_rows = []
     batch.save(
         update_fields=["status", "confirmed_at", "created_count", "skipped_count", "source_rows"]
