@@ -70,25 +70,33 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * MB
-#: Non-empty rows under the titles.
+#: Non-empty rows under the titles. An ordinary export (name, first name, birth date,
+#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row, so a file
+#: of MAX_ROWS youths fits in MAX_BYTES: the two caps describe the same largest file.
 MAX_ROWS = 50_000
 #: Lines read, empty ones included: past this the file is refused rather than read on
 #: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
 MAX_LINES = 10 * MAX_ROWS
 #: Columns read in each row; the titles sit in the first ones.
 MAX_COLUMNS = 100
-#: What openpyxl may have to parse: an XLSX of MAX_ROWS full rows holds about 5 MB of
-#: XML, so 25 MB leaves room and keeps a worker's memory safe.
-XLSX_LIMITS = ArchiveLimits(max_entry_size=25 * MB, max_total_size=25 * MB)
+#: What openpyxl may have to parse. MAX_ROWS rows of a dozen columns take 20 MB of XML
+#: as Excel writes them (shared strings) and 30 MB as LibreOffice or openpyxl do
+#: (strings inline): 50 MB leaves room, half the shared total, and openpyxl streams
+#: the sheet (only the shared strings are held whole).
+XLSX_LIMITS = ArchiveLimits(max_entry_size=50 * MB, max_total_size=50 * MB)
 #: openpyxl holds a whole row in memory (about 1 KB per cell): a row may not take more
 #: XML than this. Excel's widest row, 16,384 cells, takes about 1 MB.
 MAX_ROW_XML = 1 * MB
-#: Tags in one XML part of an XLSX: MAX_ROWS rows of MAX_COLUMNS cells as Excel writes
-#: them (`<c><v></v></c>`, four tags a cell), and some room. openpyxl reads about
-#: 400,000 tags a second.
-MAX_XML_TAGS = 5 * MAX_ROWS * MAX_COLUMNS
-#: Reading the rows may not take longer.
-MAX_READ_SECONDS = 10
+#: The widest sheet of MAX_ROWS rows the tag budget below is made for.
+XLSX_WIDTH = 20
+#: Tags in one XML part of an XLSX: MAX_ROWS rows of XLSX_WIDTH cells as Excel writes
+#: them (`<c><v></v></c>`, four tags a cell), and some room; a dozen columns of inline
+#: strings (six tags a cell) fit too. openpyxl reads about 400,000 tags a second, so
+#: the largest sheet takes seconds, never minutes.
+MAX_XML_TAGS = 5 * MAX_ROWS * XLSX_WIDTH
+#: Reading the rows may not take longer (the largest file takes about a third of it on
+#: a loaded machine: docs/benchmarks.md).
+MAX_READ_SECONDS = 30
 
 
 class ImportFileError(Exception):
@@ -220,7 +228,7 @@ def _check_xml_parts(data: bytes) -> None:
                         "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
                         "inutiles ou découpez-le en plusieurs fichiers."
                     )
-                    % {"rows": MAX_ROWS, "columns": MAX_COLUMNS}
+                    % {"rows": MAX_ROWS, "columns": XLSX_WIDTH}
                 )
             if not info.filename.startswith("xl/worksheets/"):
                 continue
