@@ -220,6 +220,7 @@ def main() -> None:
                 if done.returncode:
                     sys.exit(done.stderr)
                 run = json.loads(done.stdout.strip().splitlines()[-1])
+                print(f"  {'traced' if trace else 'timed'}: {json.dumps(run)}", flush=True)
                 figures = {**run, **figures} if trace else run
             results.append((label, size, figures))
     print()
