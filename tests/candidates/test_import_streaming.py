@@ -6,6 +6,7 @@ stays one page of bounded size and a fixed number of queries, whatever its rows.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from django.db import connection
@@ -103,3 +104,23 @@ def test_each_table_of_the_preview_pages_on_its_own(client, advisor, ml):
     assert "refused=1&amp;page=1#valid-rows" in body or "page=1&amp;refused=1" in body
     # A page past the end shows the last one, never an error.
     assert client.get(url, {"present": 99}).status_code == 200
+
+
+def test_confirmation_creates_the_youths_round_by_round_without_duplicates(
+    monkeypatch, advisor, ml
+):
+    from candidates import importing
+    from candidates.models import PathwayEvent, Youth
+    from tests.candidates.factories import YouthFactory
+
+    monkeypatch.setattr(importing, "CONFIRM_CHUNK", 2)
+    lines = [f"Rond{n};Noé;{born(20)}" for n in range(5)]
+    data = ("Nom;Prénom;Date de naissance\r\n" + "\r\n".join(lines)).encode()
+    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    # A youth of the last round entered the pool since the preview: skipped, not doubled.
+    birth = datetime.strptime(born(20), "%d/%m/%Y").date()
+    YouthFactory(mission_locale=ml, last_name="Rond4", first_name="Noé", birth_date=birth)
+    batch = confirm_import(batch=batch, author=advisor)
+    assert (batch.created_count, batch.skipped_count) == (4, 1)
+    assert Youth.objects.filter(mission_locale=ml).count() == 5
+    assert PathwayEvent.objects.filter(youth__mission_locale=ml).count() >= 4
