@@ -70,25 +70,35 @@ __all__ = [
 ]
 
 MAX_BYTES = 5 * MB
-#: Non-empty rows under the titles.
-MAX_ROWS = 5000
+#: Non-empty rows under the titles. An ordinary export (name, first name, birth date,
+#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row: 50,000
+#: rows would fit in MAX_BYTES, but confirming them takes 48 to 72 s on the development
+#: machine (docs/benchmarks.md), past a web request's time. Until confirmation runs as a
+#: job, the cap is the file a request confirms in a few seconds.
+MAX_ROWS = 10_000
 #: Lines read, empty ones included: past this the file is refused rather than read on
 #: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
 MAX_LINES = 10 * MAX_ROWS
 #: Columns read in each row; the titles sit in the first ones.
 MAX_COLUMNS = 100
-#: What openpyxl may have to parse: an XLSX of MAX_ROWS full rows holds about 5 MB of
-#: XML, so 25 MB leaves room and keeps a worker's memory safe.
-XLSX_LIMITS = ArchiveLimits(max_entry_size=25 * MB, max_total_size=25 * MB)
+#: What openpyxl may have to parse. MAX_ROWS rows of a dozen columns take 20 MB of XML
+#: as Excel writes them (shared strings) and 30 MB as LibreOffice or openpyxl do
+#: (strings inline): 50 MB leaves room, half the shared total, and openpyxl streams
+#: the sheet (only the shared strings are held whole).
+XLSX_LIMITS = ArchiveLimits(max_entry_size=50 * MB, max_total_size=50 * MB)
 #: openpyxl holds a whole row in memory (about 1 KB per cell): a row may not take more
 #: XML than this. Excel's widest row, 16,384 cells, takes about 1 MB.
 MAX_ROW_XML = 1 * MB
-#: Tags in one XML part of an XLSX: MAX_ROWS rows of MAX_COLUMNS cells as Excel writes
-#: them (`<c><v></v></c>`, four tags a cell), and some room. openpyxl reads about
-#: 400,000 tags a second.
-MAX_XML_TAGS = 5 * MAX_ROWS * MAX_COLUMNS
-#: Reading the rows may not take longer.
-MAX_READ_SECONDS = 10
+#: The widest sheet of MAX_ROWS rows the tag budget below is made for.
+XLSX_WIDTH = 20
+#: Tags in one XML part of an XLSX: MAX_ROWS rows of XLSX_WIDTH cells as Excel writes
+#: them (`<c><v></v></c>`, four tags a cell), and some room; a dozen columns of inline
+#: strings (six tags a cell) fit too. openpyxl reads about 400,000 tags a second, so
+#: the largest sheet takes seconds, never minutes.
+MAX_XML_TAGS = 5 * MAX_ROWS * XLSX_WIDTH
+#: Reading the rows may not take longer (the largest file takes about a third of it on
+#: a loaded machine: docs/benchmarks.md).
+MAX_READ_SECONDS = 30
 
 
 class ImportFileError(Exception):
@@ -220,7 +230,7 @@ def _check_xml_parts(data: bytes) -> None:
                         "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
                         "inutiles ou découpez-le en plusieurs fichiers."
                     )
-                    % {"rows": MAX_ROWS, "columns": MAX_COLUMNS}
+                    % {"rows": MAX_ROWS, "columns": XLSX_WIDTH}
                 )
             if not info.filename.startswith("xl/worksheets/"):
                 continue
@@ -430,8 +440,12 @@ def map_columns(
     columns may be chosen again as long as the batch is not imported. With `remember`,
     the choice is kept for the mission locale's next import. Raises ValidationError
     when the choice is unusable (a field twice, a mandatory one missing)."""
+    # The rows of an earlier choice are replaced, never read: not loaded.
     batch = (
-        ImportBatch.objects.select_for_update().select_related("mission_locale").get(pk=batch.pk)
+        ImportBatch.objects.select_for_update()
+        .select_related("mission_locale")
+        .defer("valid_rows", "rejected_rows")
+        .get(pk=batch.pk)
     )
     if not (batch.is_mapping or batch.is_previewed):
         raise ValidationError(_("Cet import a déjà été confirmé."))
@@ -498,8 +512,15 @@ def confirm_import(
         return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
 
 
+#: Rows handed to `register_youths` at a time: each round's youths, events and trail
+#: entries are built, written in bulk and let go before the next, so that confirming
+#: MAX_ROWS rows holds a few thousand model instances at once, never all of them.
+CONFIRM_CHUNK = 2000
+
+
 def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    # The file's cells are not needed any more: not loaded, only emptied.
+    batch = ImportBatch.objects.select_for_update().defer("source_rows").get(pk=batch.pk)
     if not batch.is_previewed:
         raise ValidationError(_("Cet import a déjà été confirmé."))
     if batch.rows_purged_at is not None:
@@ -514,20 +535,27 @@ def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -
         mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()
     ):
         me = author.pk
-    rows = []
-    for row in batch.valid_rows:
-        fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
-        for name in DATE_FIELDS:
-            if fields.get(name):
-                fields[name] = date.fromisoformat(fields[name])
-        if row.get("advisor_unknown") and me:
-            fields["advisor_id"] = me
-        rows.append(fields)
-    created = register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
+    created = 0
+    valid_rows = batch.valid_rows
+    for start in range(0, len(valid_rows), CONFIRM_CHUNK):
+        rows = []
+        for row in valid_rows[start : start + CONFIRM_CHUNK]:
+            fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
+            for name in DATE_FIELDS:
+                if fields.get(name):
+                    fields[name] = date.fromisoformat(fields[name])
+            if row.get("advisor_unknown") and me:
+                fields["advisor_id"] = me
+            rows.append(fields)
+        # Each round sees the youths the previous ones created: a row repeating one of
+        # them is skipped, as within one round.
+        created += len(
+            register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
+        )
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
-    batch.created_count = len(created)
-    batch.skipped_count += len(rows) - len(created)
+    batch.created_count = created
+    batch.skipped_count += len(valid_rows) - created
     batch.source_rows = []
     batch.save(
         update_fields=["status", "confirmed_at", "created_count", "skipped_count", "source_rows"]

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Func, IntegerField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +25,9 @@ from .services import mission_locale_advisors
 from .views import require_pool, user_mission_locales
 
 EDUCATION_LABELS = dict(EducationLevel.choices)
+#: Rows shown per page in each table of the preview: a file may hold 50,000 rows, the
+#: page stays the same size whatever the file (the counts give the whole).
+PREVIEW_PAGE_SIZE = 100
 
 
 def import_upload(request):
@@ -104,17 +109,44 @@ def _confirm_form(request, batch: ImportBatch, data=None) -> ImportConfirmForm:
     )
 
 
+def _page(request, rows: list, param: str):
+    """One page of a preview table, the page number read from `param` (each table
+    pages on its own), with the query string that keeps the other tables' pages."""
+    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get(param))
+    others = request.GET.copy()
+    others.pop(param, None)
+    return {"page": page, "param": param, "query": others.urlencode()}
+
+
 def import_preview(request, pk: int):
-    batch = _visible_batch(request, pk)
+    """The counts of a checked file, and its refused, present and valid rows page by
+    page. The file's cells are not loaded (only whether they are still kept, for the
+    link back to the columns); the youths linked are those of the rows shown."""
+    require_pool(request.user)
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("mission_locale")
+        .defer("source_rows")
+        .annotate(
+            source_count=Func(
+                F("source_rows"), function="jsonb_array_length", output_field=IntegerField()
+            )
+        ),
+        pk=pk,
+    )
+    if not can_import_into(request.user, batch.mission_locale_id):
+        raise Http404
     if batch.is_mapping:
         return redirect("candidates:import_columns", pk=batch.pk)
     rejected = [row for row in batch.rejected_rows if not row.get("present")]
     present = [row for row in batch.rejected_rows if row.get("present")]
-    linked = {row["youth"] for row in present if row.get("youth")}
-    for row in batch.valid_rows:
+    rejected_page = _page(request, rejected, "refused")
+    present_page = _page(request, present, "present")
+    valid_page = _page(request, batch.valid_rows, "page")
+    linked = {row["youth"] for row in present_page["page"] if row.get("youth")}
+    for row in valid_page["page"]:
         linked.update(row.get("duplicates", ()))
-    # One query whatever the rows: the youths the preview links to, as the user may see
-    # them now (a youth moved or anonymised since the preview is no longer linked).
+    # One query whatever the rows: the youths the shown rows link to, as the user may
+    # see them now (a youth moved or anonymised since the preview is no longer linked).
     youths = {
         youth.pk: youth
         for youth in Youth.objects.visible_to(request.user)
@@ -122,16 +154,17 @@ def import_preview(request, pk: int):
         .select_related("mission_locale")
         .only("pk", "first_name", "last_name", "birth_date", "mission_locale__name")
     }
-    for row in present:
-        row["youth_found"] = youths.get(row.get("youth"))
-    valid = [
+    present_rows = [
+        {**row, "youth_found": youths.get(row.get("youth"))} for row in present_page["page"]
+    ]
+    valid_rows = [
         {
             **row,
             "birth_date": date.fromisoformat(row["birth_date"]),
             "education_label": EDUCATION_LABELS.get(row.get("education_level"), ""),
             "duplicates_found": [youths[pk] for pk in row.get("duplicates", ()) if pk in youths],
         }
-        for row in batch.valid_rows
+        for row in valid_page["page"]
     ]
     ignored = [
         title or _("Colonne %(n)s (sans titre)") % {"n": index + 1}
@@ -143,11 +176,18 @@ def import_preview(request, pk: int):
         "candidates/import_preview.html",
         {
             "batch": batch,
-            "rejected": rejected,
-            "present": present,
-            "valid": valid,
+            "may_remap": batch.is_previewed and bool(batch.source_count),
+            "rejected": rejected_page["page"].object_list,
+            "rejected_count": len(rejected),
+            "rejected_page": rejected_page,
+            "present": present_rows,
+            "present_count": len(present),
+            "present_page": present_page,
+            "valid": valid_rows,
+            "valid_count": len(batch.valid_rows),
+            "valid_page": valid_page,
             "ignored": ignored,
-            "warned": sum(1 for row in valid if row.get("warnings")),
+            "warned": sum(1 for row in batch.valid_rows if row.get("warnings")),
             "confirm_form": _confirm_form(request, batch) if batch.is_previewed else None,
         },
     )

@@ -38,7 +38,7 @@ from tests.hostile_files import (
 pytestmark = pytest.mark.django_db
 
 TITLES = ["Nom", "Prénom", "Date de naissance"]
-BOMB_MESSAGE = "Une fois décompressé, ce fichier dépasserait 25 Mo"
+BOMB_MESSAGE = "Une fois décompressé, ce fichier dépasserait 50 Mo"
 DAMAGED_MESSAGE = "Ce fichier XLSX est illisible ou abîmé"
 
 
@@ -212,15 +212,15 @@ def test_a_row_too_long_to_hold_in_memory_is_refused_before_openpyxl(client, adv
 
 
 def test_a_sheet_of_too_many_cells_is_refused_before_openpyxl(client, advisor, ml):
-    # 6,500 rows of 100 cells: under every size and ratio limit (about 500 KB uploaded,
-    # 10 MB of XML), but 20 s of openpyxl's time.
+    # 12,501 rows of 100 cells: under every size and ratio limit (about 1 MB uploaded,
+    # 19 MB of XML), but 5 million tags, 15 s or more of openpyxl's time.
     numbers = random.Random(0)
     titles = b'<row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>'
     rows = [titles] + [
         b"<row>"
         + b"".join(b"<c><v>%d</v></c>" % numbers.randrange(10) for _ in range(100))
         + b"</row>"
-        for _ in range(6_500)
+        for _ in range(importing.MAX_XML_TAGS // 400 + 1)
     ]
     data = xlsx_workbook([TITLES], sheet_xml=_sheet(rows))
     assert len(data) < MAX_BYTES
