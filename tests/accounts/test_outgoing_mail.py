@@ -8,15 +8,18 @@ the address of an existing account) have their scenario here, which
 from __future__ import annotations
 
 import logging
+import secrets
 import smtplib
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import services
 from accounts.emails import (
@@ -190,13 +193,26 @@ def test_logs_carry_ids_and_codes_never_addresses(relay, caplog, tasks_in_proces
 
 
 def _invitation_row() -> tuple[Scenario, int]:
-    """An invitation's email recorded and not sent yet (inviting may already have sent
-    it, where tasks run in-process)."""
-    scenario = _invitation()
-    scenario.forget_earlier_sends()
-    (email_id,) = record_emails(
-        kind=scenario.kind, key=str(Invitation.objects.get().pk), recipient_ids=[None]
+    """An invitation's email recorded and not sent yet. The invitation is made directly,
+    not through the service: the service queues its send on commit, and in these
+    committing tests the session's real worker (`celery_worker`, started by an earlier
+    test of the same process) would pick that task up and send the row the test means
+    to hold."""
+    manager = make_member(Role.ML_MANAGER)
+    invitation = Invitation.objects.create(
+        email="nouvelle.conseillere@exemple.fr",
+        organisation=manager.memberships.get().organisation,
+        role=Role.ADVISOR,
+        token=secrets.token_urlsafe(32),
+        invited_by=manager,
+        expires_at=timezone.now() + timedelta(days=7),
     )
+    scenario = Scenario(
+        kind=INVITATION,
+        run=lambda: send_invitation_email(invitation.pk),
+        recipients=[invitation.email],
+    )
+    (email_id,) = record_emails(kind=scenario.kind, key=str(invitation.pk), recipient_ids=[None])
     return scenario, email_id
 
 
