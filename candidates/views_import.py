@@ -8,7 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Func, IntegerField
+from django.db.models import BooleanField, Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -126,9 +126,13 @@ def import_preview(request, pk: int):
     batch = get_object_or_404(
         ImportBatch.objects.select_related("mission_locale")
         .defer("source_rows")
+        # Whether the file's cells are still kept, without loading them; a JSON equality
+        # that SQLite and PostgreSQL both run.
         .annotate(
-            source_count=Func(
-                F("source_rows"), function="jsonb_array_length", output_field=IntegerField()
+            cells_kept=Case(
+                When(source_rows=[], then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
             )
         ),
         pk=pk,
@@ -176,7 +180,7 @@ def import_preview(request, pk: int):
         "candidates/import_preview.html",
         {
             "batch": batch,
-            "may_remap": batch.is_previewed and bool(batch.source_count),
+            "may_remap": batch.is_previewed and batch.cells_kept,
             "rejected": rejected_page["page"].object_list,
             "rejected_count": len(rejected),
             "rejected_page": rejected_page,
