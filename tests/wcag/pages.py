@@ -14,7 +14,7 @@ from candidates.models import Youth
 from committees.models import Committee, Meeting
 from committees.models.plans import ActionPlan
 from immersion.models import Cohort, Session
-from offers.enums import OfferStatus
+from offers.enums import OfferStatus, ProposalStatus
 from offers.models import Offer, Proposal
 from reporting.scopes import dashboards_for
 
@@ -37,6 +37,15 @@ def _first(queryset, name: str) -> list[Page]:
     return [Page(reverse(name, args=[obj.pk]))]
 
 
+def _invitation_form(user) -> list[Page]:
+    """The interview invitation of a proposal still waiting, as typed and sent empty."""
+    waiting = Proposal.objects.visible_to(user).filter(
+        status__in=(ProposalStatus.PROPOSED, ProposalStatus.SEEN)
+    )
+    pages = _first(waiting, "offers:proposal_invite")
+    return [*pages, *(Page(page.url, with_errors=True) for page in pages)]
+
+
 def _details(key: str, user) -> list[Page]:
     youths = Youth.objects.visible_to(user)
     offers = Offer.objects.visible_to(user)
@@ -48,6 +57,7 @@ def _details(key: str, user) -> list[Page]:
             Page(reverse("candidates:youth_detail", args=[youth.pk])),
             Page(reverse("candidates:youth_edit", args=[youth.pk])),
             Page(reverse("candidates:note_create", args=[youth.pk])),
+            Page(reverse("audit:youth_history", args=[youth.pk])),
             Page(reverse("candidates:youth_create")),
             Page(reverse("candidates:youth_create"), with_errors=True),
             *_first(offers.filter(status=OfferStatus.PUBLISHED), "offers:offer_detail"),
@@ -67,6 +77,7 @@ def _details(key: str, user) -> list[Page]:
             *_first(offers, "offers:offer_detail"),
             *_first(offers.filter(status=OfferStatus.PUBLISHED), "offers:offer_board"),
             *_first(Proposal.objects.visible_to(user), "offers:proposal_detail"),
+            *_invitation_form(user),
         ]
     if key == "project_lead":
         return [
