@@ -11,6 +11,7 @@ import datetime
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -113,7 +114,7 @@ def test_the_service_refuses_a_duplicate_the_form_did_not_see(client):
         "advisor": advisor,
     }
     services.register_youth(author=advisor, mission_locale=ml, **fields)
-    with pytest.raises(services.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.register_youth(author=advisor, mission_locale=ml, **fields)
     assert refused.value.code == services.DUPLICATE
     assert Youth.objects.count() == 1
