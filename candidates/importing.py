@@ -34,7 +34,6 @@ from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -52,12 +51,14 @@ from .import_columns import (
     propose_columns,
     remembered_columns,
 )
-from .import_rows import DATE_FIELDS, parse_contract_wishes, validate_rows
+from .import_confirm import ASSIGN_TO_ME, LEAVE_UNASSIGNED, confirm_locked
+from .import_rows import parse_contract_wishes, validate_rows
 from .models import ImportBatch, ImportMapping
-from .services import YOUTH_FIELDS, mission_locale_advisors, register_youths
 
 __all__ = [
+    "ASSIGN_TO_ME",
     "COLUMNS",
+    "LEAVE_UNASSIGNED",
     "ImportFileError",
     "confirm_import",
     "map_columns",
@@ -490,74 +491,25 @@ def preview_import(
     return map_columns(batch=batch, author=author, columns=batch.columns, remember=False)
 
 
-ASSIGN_TO_ME = "me"
-LEAVE_UNASSIGNED = "none"
-_SAVED_FIELDS = (set(YOUTH_FIELDS) - {"advisor"}) | {"advisor_id", "registered_on"}
-
-
 @transaction.atomic
 def confirm_import(
     *, batch: ImportBatch, author: User, unknown_advisor: str = LEAVE_UNASSIGNED
 ) -> ImportBatch:
-    """Create the youths of a previewed file's valid rows. A row naming an advisor the
+    """Create the youths of a previewed file's valid rows (or of one waiting for its
+    background job, `import_confirm.queue_confirmation`). A row naming an advisor the
     mission locale does not know goes to the person importing with ASSIGN_TO_ME (when
     they are one of its advisors), else to nobody. A youth who entered the pool since
     the preview (same name and birth date) is skipped, never duplicated; a batch is
     confirmed once, and its file's cells are then dropped (the rows checked stay for
-    the record until the retention purge). The rows were checked at preview;
-    `register_youths` checks them again and refuses the whole batch (nothing saved) if
-    one went wrong. A preview whose rows the retention job emptied (30 days on) cannot
-    be confirmed. What it creates enters the audit trail through the `import` path."""
-    with audit_context(path=AuditPath.IMPORT):
-        return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
-
-
-#: Rows handed to `register_youths` at a time: each round's youths, events and trail
-#: entries are built, written in bulk and let go before the next, so that confirming
-#: MAX_ROWS rows holds a few thousand model instances at once, never all of them.
-CONFIRM_CHUNK = 2000
-
-
-def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
-    # The file's cells are not needed any more: not loaded, only emptied.
-    batch = ImportBatch.objects.select_for_update().defer("source_rows").get(pk=batch.pk)
-    if not batch.is_previewed:
-        raise ValidationError(_("Cet import a déjà été confirmé."))
-    if batch.rows_purged_at is not None:
-        raise ValidationError(
-            _(
-                "Cet aperçu a plus de 30 jours : ses lignes ont été effacées. "
-                "Importez le fichier à nouveau."
-            )
+    the record until the retention purge). The rows were checked at preview; they are
+    checked again (`import_confirm.register_imported_youths`), and one gone wrong
+    refuses the whole batch (nothing saved). A preview whose rows the retention job
+    emptied (30 days on) cannot be confirmed. What it creates enters the audit trail
+    through the `import` path, signed by `author`."""
+    with audit_context(path=AuditPath.IMPORT, actor=author):
+        return confirm_locked(
+            batch=batch,
+            author=author,
+            unknown_advisor=unknown_advisor,
+            allowed=(ImportStatus.PREVIEWED, ImportStatus.CONFIRMING),
         )
-    me = None
-    if unknown_advisor == ASSIGN_TO_ME and (
-        mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()
-    ):
-        me = author.pk
-    created = 0
-    valid_rows = batch.valid_rows
-    for start in range(0, len(valid_rows), CONFIRM_CHUNK):
-        rows = []
-        for row in valid_rows[start : start + CONFIRM_CHUNK]:
-            fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
-            for name in DATE_FIELDS:
-                if fields.get(name):
-                    fields[name] = date.fromisoformat(fields[name])
-            if row.get("advisor_unknown") and me:
-                fields["advisor_id"] = me
-            rows.append(fields)
-        # Each round sees the youths the previous ones created: a row repeating one of
-        # them is skipped, as within one round.
-        created += len(
-            register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
-        )
-    batch.status = ImportStatus.CONFIRMED
-    batch.confirmed_at = timezone.now()
-    batch.created_count = created
-    batch.skipped_count += len(valid_rows) - created
-    batch.source_rows = []
-    batch.save(
-        update_fields=["status", "confirmed_at", "created_count", "skipped_count", "source_rows"]
-    )
-    return batch

@@ -109,11 +109,11 @@ def test_each_table_of_the_preview_pages_on_its_own(client, advisor, ml):
 def test_confirmation_creates_the_youths_round_by_round_without_duplicates(
     monkeypatch, advisor, ml
 ):
-    from candidates import importing
+    from candidates import import_confirm
     from candidates.models import PathwayEvent, Youth
     from tests.candidates.factories import YouthFactory
 
-    monkeypatch.setattr(importing, "CONFIRM_CHUNK", 2)
+    monkeypatch.setattr(import_confirm, "CONFIRM_CHUNK", 2)
     lines = [f"Rond{n};Noé;{born(20)}" for n in range(5)]
     data = ("Nom;Prénom;Date de naissance\r\n" + "\r\n".join(lines)).encode()
     batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
