@@ -72,11 +72,11 @@ __all__ = [
 
 MAX_BYTES = 5 * MB
 #: Non-empty rows under the titles. An ordinary export (name, first name, birth date,
-#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row: 50,000
-#: rows would fit in MAX_BYTES, but confirming them takes 48 to 72 s on the development
-#: machine (docs/benchmarks.md), past a web request's time. Until confirmation runs as a
-#: job, the cap is the file a request confirms in a few seconds.
-MAX_ROWS = 10_000
+#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row, so a file
+#: of MAX_ROWS youths fits in MAX_BYTES: the two caps describe the same largest file.
+#: Confirming more than a few thousand rows runs as a background job
+#: (`import_confirm`); the time of the largest file is in docs/benchmarks.md.
+MAX_ROWS = 50_000
 #: Lines read, empty ones included: past this the file is refused rather than read on
 #: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
 MAX_LINES = 10 * MAX_ROWS
@@ -455,7 +455,7 @@ def map_columns(
         raise ValidationError(problems)
     valid, rejected, present = validate_rows(
         positions=_positions(columns),
-        rows=[(line, cells) for line, cells in batch.source_rows],
+        rows=batch.source_rows,
         mission_locale=batch.mission_locale,
         user=author,
     )
