@@ -33,12 +33,11 @@ from audit.trail import record_creations
 
 from .enums import ImportStatus, PathwayStage
 from .models import ImportBatch, PathwayEvent, Youth
-from .services import (
-    YOUTH_FIELDS,
-    _lock_registrations,
-    check_birth_date,
-    mission_locale_advisors,
-)
+from .services import YOUTH_FIELDS, check_birth_date, mission_locale_advisors
+
+# The lock every registration in a mission locale takes (the form's, `register_youths`):
+# a youth typed in while the file is imported is seen by one or the other, never both.
+from .services.registration import _lock_registrations
 from .text import normalise_name
 
 logger = logging.getLogger(__name__)
