@@ -13,11 +13,12 @@ among those the person importing may see) and rows repeated within the file.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,14 +86,19 @@ def _cell(row: list, position: int | None) -> object:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "d/m/Y")
+    # dd/mm/yyyy in every language (as date_format(value, "d/m/Y"), without its lookups)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 class _Row:
-    """One row being read: its values, the reasons to refuse it, its warnings."""
+    """One row being read: its values, the reasons to refuse it, its warnings, the name
+    it gives (as written, for the preview)."""
+
+    __slots__ = ("advisor_unknown", "errors", "line", "name", "values", "warnings")
 
     def __init__(self, line: int) -> None:
         self.line = line
+        self.name = ""
         self.values: dict = {}
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -216,6 +222,9 @@ def _read_optional(row: _Row, field: str, raw, text: str, advisors: AdvisorIndex
 
 def _read_row(line: int, cells: list, positions: dict, advisors: AdvisorIndex, today: date) -> _Row:
     row = _Row(line)
+    row.name = " ".join(
+        str(_cell(cells, positions.get(f))) for f in ("first_name", "last_name")
+    ).strip()
     values = row.values
     for field, column in FIELDS.items():
         raw = _cell(cells, positions.get(field))
@@ -279,13 +288,14 @@ def _serialise(values: dict) -> dict:
 
 
 def validate_rows(
-    *, positions: dict[str, int], rows: list[tuple[int, list]], mission_locale, user=None
+    *, positions: dict[str, int], rows: Iterable[tuple[int, list]], mission_locale, user=None
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Check every row: (rows to import, refused rows with their reasons, rows of youths
     already in this mission locale). `positions` maps a field to its column. The rows to
     import carry their warnings, `advisor_unknown`, `minor_age` and the possible
     duplicates (`duplicates`: youths `user` may see elsewhere; `file_duplicates`: lines
-    repeating it). Reads the database a fixed number of times, whatever the size."""
+    repeating it). Reads the database a fixed number of times, whatever the size. `rows`
+    is read once, in order: a caller may hand over rows it lets go as they are read."""
     today = timezone.localdate()
     advisors = AdvisorIndex(
         mission_locale_advisors(mission_locale).values_list(
@@ -317,14 +327,12 @@ def validate_rows(
 
     valid, rejected, present = [], [], []
     first_seen: dict[tuple, dict] = {}
-    for index, (_line, cells) in enumerate(rows):
+    for index in range(len(parsed)):
         # Each checked row is let go once its entry is built: the rows, their checks
         # and the entries of a 50,000-row file are never all held at once.
         row, key = parsed[index], row_keys[index]
         parsed[index] = None
-        name = " ".join(
-            str(_cell(cells, positions.get(f))) for f in ("first_name", "last_name")
-        ).strip()
+        name = row.name
         if row.errors:
             rejected.append({"line": row.line, "name": name[:210], "reasons": row.errors})
             continue
