@@ -151,6 +151,11 @@ def run_import(path: Path, label: str, trace: bool) -> dict:
     client = Client()
     client.force_login(advisor)
     if trace:
+        # tracemalloc slows Python down several times: the reading limit (CPU time, a
+        # guard against hostile files) would refuse the XLSX it reads in 10 s untraced.
+        from candidates import importing
+
+        importing.MAX_READ_SECONDS = 600
         tracemalloc.start()
     steps, cpu = {}, {}
 

@@ -339,7 +339,14 @@ def read_table(data: bytes, file_name: str) -> Table:
     scores = [header_score(cells) for _line, cells in rows[:HEADER_SEARCH_ROWS]]
     at = scores.index(max(scores))
     header_line, header = rows[at]
-    data_rows = [(line, [_text(cell) for cell in cells]) for line, cells in rows[at + 1 :]]
+    # Each row read is let go as its text is made: the cells as read (dates, numbers)
+    # and as text are never both held for the whole file.
+    del rows[: at + 1]
+    rows.reverse()
+    data_rows = []
+    while rows:
+        line, cells = rows.pop()
+        data_rows.append((line, [_text(cell) for cell in cells]))
     if not data_rows:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de jeune sous les titres."))
     if len(data_rows) > MAX_ROWS:
@@ -396,7 +403,7 @@ def start_import(
         headers=table.headers,
         header_line=table.header_line,
         columns=propose_columns(table.headers, remembered_columns(mission_locale.pk)),
-        source_rows=[[line, cells] for line, cells in table.rows],
+        source_rows=table.rows,  # (line, cells) pairs, stored as [line, cells]
     )
 
 
