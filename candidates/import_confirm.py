@@ -311,6 +311,9 @@ def run_confirmation(*, batch_id: int, author_id: int, unknown_advisor: str) -> 
             raise ValidationError(_("La personne qui a lancé l'import n'a plus de compte."))
         batch = confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
     except ValidationError as exc:
+        if ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CONFIRMED).exists():
+            # Another run confirmed it while this one waited for the lock.
+            return {"batch": batch_id, "created": 0, "already": True}
         message = " ".join(exc.messages)
         ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CONFIRMING).update(
             status=ImportStatus.PREVIEWED
