@@ -1,7 +1,7 @@
 """What the youth's space holds about a youth (see `candidates.personal_data_registry`):
 the space itself (the advisor's next step is free text: cleared), the youth's answers to
 sessions and the reminders' single-use links (no text). The youth's sign-in account (a
-portal user named after the file) is closed by `PURGES`: deactivated, its names and
+portal user named after the file) is closed by `BATCH_PURGES`: deactivated, its names and
 address replaced, so nobody signs in as an anonymised youth."""
 
 from __future__ import annotations
@@ -75,16 +75,13 @@ def _close_accounts(youth_pks) -> int:
     )
 
 
-def close_youth_account(*, youth_pk, identity) -> int:
-    """The anonymised youth's account can no longer sign in and names nobody."""
-    return _close_accounts([youth_pk])
-
-
 def close_youth_accounts(*, identities) -> int:
+    """The anonymised youths' accounts can no longer sign in and name nobody (their
+    sessions end: an inactive user is signed out at the next request)."""
     return _close_accounts(identities)
 
 
-PURGES = [close_youth_account]
+# One batch purge serves a single anonymisation and the retention job's batches.
 BATCH_PURGES = [close_youth_accounts]
 
 # A visit to the space or an answer is a contact with the youth.
