@@ -45,6 +45,5 @@ def today_items(user, scope) -> list[TodayItem]:
             n,
             list_url("youthspace:answers"),
             15,
-            is_figure=True,
         )
     ]

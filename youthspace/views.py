@@ -341,4 +341,4 @@ def answers(request):
     rows = answers_since_yesterday(request.user)
     if rows is None:
         raise PermissionDenied
-    return render(request, "youthspace/answers.html", {"rows": rows.for_list()[:200]})
+    return render(request, "youthspace/answers.html", {"rows": list(rows.for_list())})
