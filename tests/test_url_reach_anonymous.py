@@ -62,7 +62,8 @@ PUBLIC = {
     # The young person's way in (youthspace/): no password, a one-time link by email.
     "youthspace:request_link": "a youth asks for a sign-in link; same answer for any address",
     "youthspace:sign_in": "the one-time link of the email (15 minutes, once, signed token)",
-    "youthspace:answer_link": "a reminder's answer link: one answer, once, signs nobody in",
+    "youthspace:answer_link": "a reminder's answer link: keeps its token, goes to the next",
+    "youthspace:answer_confirm": "records the link's one answer, once; signs nobody in",
 }
 
 

@@ -7,6 +7,8 @@ stored in clear, logged, or kept on the email's row."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from sesame.utils import get_query_string
@@ -30,6 +32,10 @@ INTERVIEW = "youthspace.interview"
 def sign_in_url(user) -> str:
     """A one-time sign-in link (django-sesame: 15 minutes, once; SESAME_* settings)."""
     return absolute_url(reverse("youthspace:sign_in") + get_query_string(user))
+
+
+def _answer_url(token: str) -> str:
+    return absolute_url(f"{reverse('youthspace:answer_link')}?{urlencode({'t': token})}")
 
 
 def _usable_space(email) -> YouthSpace | None:
@@ -103,12 +109,8 @@ def session_reminder_email(email) -> Email | None:
         context={
             "session": enrolment.session,
             "enrolment": enrolment,
-            "coming_url": absolute_url(
-                reverse("youthspace:answer_link", args=[tokens[Answer.COMING]])
-            ),
-            "not_coming_url": absolute_url(
-                reverse("youthspace:answer_link", args=[tokens[Answer.NOT_COMING]])
-            ),
+            "coming_url": _answer_url(tokens[Answer.COMING]),
+            "not_coming_url": _answer_url(tokens[Answer.NOT_COMING]),
             "url": absolute_url(reverse("youthspace:sessions")),
         },
     )

@@ -26,6 +26,7 @@ YOUTH_PAGES = frozenset(
         "request_link",
         "sign_in",
         "answer_link",
+        "answer_confirm",
     }
 )
 

@@ -18,6 +18,7 @@ from immersion.models import Enrolment
 from offers.enums import ProposalStatus
 from offers.models import Proposal
 
+from .enums import Answer
 from .models import SessionAnswer
 
 
@@ -73,6 +74,11 @@ class SessionRow:
     map_url: str
     is_upcoming: bool
     can_answer: bool
+
+    @property
+    def said_coming(self) -> bool:
+        """The youth's latest answer is "Je serai là": only the other button is left."""
+        return self.answer is not None and self.answer.answer == Answer.COMING
 
 
 def sessions_of(youth) -> list[SessionRow]:

@@ -18,7 +18,8 @@ urlpatterns = [
     # Public: asking for a link, the link itself, a reminder's answer link.
     path("connexion/", views.request_link, name="request_link"),
     path("connexion/lien/", views.sign_in, name="sign_in"),
-    path("reponse/<str:token>/", views.answer_link, name="answer_link"),
+    path("reponse/lien/", views.answer_link, name="answer_link"),
+    path("reponse/", views.answer_confirm, name="answer_confirm"),
     # The advisor's side.
     path("suivi/jeunes/<int:pk>/inviter/", views.invite, name="invite"),
     path("suivi/jeunes/<int:pk>/prochaine-etape/", views.next_step, name="next_step"),

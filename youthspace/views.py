@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from sesame.backends import ModelBackend as SesameBackend
 
 from accounts.calendars import PUBLISH, CalendarEvent, calendar_text
+from accounts.enums import NoticePurpose
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.uploads import generated_file_response
@@ -92,8 +93,7 @@ def request_link(request):
         services.request_sign_in_link(email=email)
         return render(request, "youthspace/link_sent.html")
     expired = request.GET.get("lien") == "perime"
-    response = render(request, "youthspace/request_link.html", {"form": form, "expired": expired})
-    return _no_referrer(response)
+    return render(request, "youthspace/request_link.html", {"form": form, "expired": expired})
 
 
 @login_not_required
@@ -118,23 +118,39 @@ def sign_in(request):
     return _no_referrer(redirect("youthspace:home"))
 
 
+#: Where the answer link's token waits between the link and the confirmation.
+ANSWER_TOKEN_KEY = "youthspace_answer_token"  # noqa: S105 - a session key, not a secret
+
+
 @login_not_required
 @never_cache
-def answer_link(request, token: str):
-    """A reminder's link: GET shows what it will record (a mail scanner opening it
-    changes nothing), POST records it once. Signs nobody in."""
-    link = services.find_answer_link(token)
+def answer_link(request):
+    """A reminder's link (its token in the query string, like the sign-in link's, so a
+    path-only access log never holds it): the token goes into the session and the
+    browser to an address without it (`answer_confirm`), so it never leaves in a
+    Referer header. Opening the link (a mail scanner would) records nothing."""
+    request.session[ANSWER_TOKEN_KEY] = request.GET.get(settings.SESAME_TOKEN_NAME, "")[:100]
+    return _no_referrer(redirect("youthspace:answer_confirm"))
+
+
+@login_not_required
+@never_cache
+def answer_confirm(request):
+    """What the link will record, and the button that records it, once; it signs
+    nobody in. A used or expired link says so (200: a 4xx answer would be logged)."""
+    token = request.session.get(ANSWER_TOKEN_KEY, "")
+    link = services.find_answer_link(token) if token else None
     if request.method == "POST" and link is not None:
         try:
             answer = services.use_answer_link(token=token)
         except ValidationError:
             link = None
         else:
-            return _no_referrer(render(request, "youthspace/answer_done.html", {"answer": answer}))
+            request.session.pop(ANSWER_TOKEN_KEY, None)
+            return render(request, "youthspace/answer_done.html", {"answer": answer})
     if link is None:
-        # 200, not 4xx: a 4xx answer is logged by Django with the path, token included.
-        return _no_referrer(render(request, "youthspace/answer_invalid.html"))
-    return _no_referrer(render(request, "youthspace/answer_confirm.html", {"link": link}))
+        return render(request, "youthspace/answer_invalid.html")
+    return render(request, "youthspace/answer_confirm.html", {"link": link})
 
 
 # --- The youth's pages ----------------------------------------------------------------------
@@ -246,7 +262,10 @@ def data(request, space):
             "space": space,
             "youth": youth,
             "summary": data_summary_of(youth),
-            "notices": list(InformationNotice.objects.current().order_by("purpose")),
+            "notices": sorted(
+                InformationNotice.objects.current(),
+                key=lambda notice: NoticePurpose.values.index(notice.purpose),
+            ),
             "tab": "data",
         },
     )

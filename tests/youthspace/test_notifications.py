@@ -23,7 +23,7 @@ from .factories import open_space
 
 pytestmark = pytest.mark.django_db
 
-ANSWER_LINK = re.compile(r"https?://\S+?(/espace/reponse/[\w\-]+/)")
+ANSWER_LINK = re.compile(r"https?://\S+?(/espace/reponse/lien/\?t=[\w\-]+)")
 
 
 def _reminded(send_now):
@@ -45,26 +45,32 @@ def _reminded(send_now):
 def test_the_reminder_carries_two_single_use_links(client, send_now):
     space, enrolment, coming, not_coming = _reminded(send_now)
     assert AnswerLink.objects.filter(enrolment=enrolment).count() == 2
-    # Opening the link (a mail scanner would) records nothing.
-    page = client.get(coming)
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    # Opening the link (a mail scanner would) records nothing; the token leaves the
+    # address at once.
+    opened = client.get(coming)
+    assert opened["Location"] == reverse("youthspace:answer_confirm")
+    assert opened["Referrer-Policy"] == "no-referrer"
+    assert client.get(opened["Location"]).status_code == 200
     assert not SessionAnswer.objects.exists()
-    done = client.post(coming)
+    done = client.post(reverse("youthspace:answer_confirm"))
     assert done.status_code == 200
     answer = SessionAnswer.objects.get()
     assert (answer.answer, answer.channel) == (Answer.COMING, AnswerChannel.EMAIL_LINK)
     # It signed nobody in, and neither link of the email works again.
     assert "_auth_user_id" not in client.session
     for link in (coming, not_coming):
-        client.post(link)
-        assert "n'est plus valable" in client.get(link).content.decode().replace("&#x27;", "'")
+        client.get(link)
+        client.post(reverse("youthspace:answer_confirm"))
+        page = client.get(reverse("youthspace:answer_confirm")).content.decode()
+        assert "n'est plus valable" in page.replace("&#x27;", "'")
     assert SessionAnswer.objects.count() == 1
 
 
 def test_the_not_coming_link_frees_the_seat(client, send_now):
     space, enrolment, _coming, not_coming = _reminded(send_now)
+    client.get(not_coming)
     with send_now():
-        client.post(not_coming)
+        client.post(reverse("youthspace:answer_confirm"))
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.CANCELLED
     assert any(
