@@ -205,7 +205,7 @@ ACCOUNT_RATE_LIMITS = {
 # (docs/security.md). Their session lasts 30 days at most (youthspace.views.sign_in).
 SESAME_MAX_AGE = 15 * 60
 SESAME_ONE_TIME = True
-SESAME_TOKEN_NAME = "t"
+SESAME_TOKEN_NAME = "t"  # noqa: S105 - the query parameter's name, not a secret
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail Convention] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Confirming an account action asks for the password or the second factor, never a
