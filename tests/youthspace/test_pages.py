@@ -214,3 +214,23 @@ def test_hostile_next_step_is_refused_or_shown_escaped(client, payload):
     _signed_in(client, space)
     body = client.get(reverse("youthspace:home")).content.decode()
     assert SCRIPT.text not in body
+
+
+def test_the_advisors_answers_list_reads_a_fixed_number_of_queries(client):
+    space = open_space()
+    advisor = space.youth.advisor
+    _enrol(space)
+    client.force_login(advisor)
+    url = reverse("youthspace:answers")
+
+    def answer_all():
+        for enrolment in space.youth.enrolments.all():
+            SessionAnswer.objects.create(enrolment=enrolment, answer="coming", channel="space")
+
+    answer_all()
+    few = _queries(client, url)
+    for _ in range(5):
+        _enrol(space)
+    answer_all()
+    assert _queries(client, url) == few
+    assert client.get(url).content.decode().count(str(space.youth)) == 1 + 6
