@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from candidates.enums import PathwayStage
 from candidates.models import ConsentRecord, PathwayEvent
-from candidates.subject_export import SubjectExport
+from candidates.personal_data_registry import holdings
 from immersion.models import Enrolment
 from offers.enums import ProposalStatus
 from offers.models import Proposal
@@ -178,11 +178,12 @@ class DataSummary:
 
 
 def data_summary_of(youth) -> DataSummary:
-    """Each section of the subject export with its number of rows (one query per
-    registered model, a fixed number), and the consent's history."""
-    export = SubjectExport.of(youth.pk)
+    """Each section of the subject export with its number of rows (one COUNT per
+    registered model, a fixed number; the rows themselves are read by the download
+    only), and the consent's history."""
+    counted = ((holding.title, holding.rows_of(youth.pk).count()) for holding in holdings())
     return DataSummary(
-        sections=[(s.title, len(s.rows)) for s in export.sections if s.rows],
+        sections=[(str(title), n) for title, n in counted if n],
         consent_records=list(
             ConsentRecord.objects.filter(youth_id=youth.pk).order_by("-at", "-pk")[:10]
         ),
