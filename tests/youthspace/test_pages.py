@@ -234,3 +234,10 @@ def test_the_advisors_answers_list_reads_a_fixed_number_of_queries(client):
     answer_all()
     assert _queries(client, url) == few
     assert client.get(url).content.decode().count(str(space.youth)) == 1 + 6
+
+
+def test_signing_out_leads_back_to_the_link_page(client):
+    _signed_in(client, open_space())
+    response = client.post(reverse("account_logout"), {"next": reverse("youthspace:request_link")})
+    assert response["Location"] == reverse("youthspace:request_link")
+    assert client.get(reverse("youthspace:home"))["Location"].startswith(reverse("account_login"))
