@@ -17,21 +17,21 @@ from django.utils.translation import gettext as _
 from accounts.form_helpers import apply_service_errors
 from accounts.uploads import generated_file_response
 
-from . import services, subject_request_services
-from .access_log import record_access
-from .enums import AccessKind, DataRequestKind, SubjectRequestStatus
-from .forms import AnonymiseForm, CloseSubjectRequestForm, SubjectRequestForm
-from .models import Youth
-from .permissions import (
+from .. import services, subject_request_services
+from ..access_log import record_access
+from ..enums import AccessKind, DataRequestKind, SubjectRequestStatus
+from ..forms import AnonymiseForm, CloseSubjectRequestForm, SubjectRequestForm
+from ..models import Youth
+from ..permissions import (
     can_anonymise_youth,
     can_close_subject_request,
     can_export_youth_data,
     can_record_subject_request,
     can_see_subject_requests,
 )
-from .subject_export import SubjectExport
-from .subject_requests import SubjectRequest
-from .views import get_visible_youth, require_pool
+from ..subject_export import SubjectExport
+from ..subject_requests import SubjectRequest
+from .common import get_visible_youth, require_pool
 
 REQUESTS_PAGE_SIZE = 25
 

@@ -1,6 +1,6 @@
 """Views of the sessions: load through a scoped queryset (404), check the predicate
 (403), call a service, render or redirect. The platform and the pool are in
-views_platform.py."""
+platform.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,16 +23,15 @@ from django.views.decorators.http import require_POST
 from accounts.announce import announce, page_summary
 from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
-from accounts.models import Organisation, Region
-from accounts.scope import get_scope
+from accounts.models import Region
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.choices import search_choices, selected_ids
 from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
-from . import feed, services
-from .exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
-from .forms import (
+from .. import feed, services
+from ..exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
+from ..forms import (
     SESSION_ERROR_FIELDS,
     AttendanceForm,
     EnrolYouthsForm,
@@ -41,14 +39,15 @@ from .forms import (
     SessionFilterForm,
     SessionForm,
 )
-from .ics import sessions_ics
-from .models import HOST_KINDS, HOSTING_ROLES, Cohort, Enrolment, Session
-from .permissions import (
+from ..ics import sessions_ics
+from ..models import Cohort, Enrolment, Session, session_hosts_for
+from ..permissions import (
     available_session_actions,
     can_cancel_enrolment,
     can_create_session,
     can_enrol_self,
     can_enrol_youths,
+    can_follow_region_feed,
     can_manage_session,
     can_record_attendance,
 )
@@ -69,14 +68,7 @@ WEEKDAYS = (
 
 
 def _hosts_for(user):
-    """Organisations the user may pick as a session's host."""
-    scope = get_scope(user)
-    hosts = Organisation.objects.filter(kind__in=HOST_KINDS, is_active=True)
-    if scope.is_admin:
-        return hosts.order_by("name")
-    return hosts.filter(
-        Q(pk__in=scope.organisation_ids(*HOSTING_ROLES)) | Q(region_id__in=scope.lead_region_ids)
-    ).order_by("name")
+    return session_hosts_for(user).order_by("name")
 
 
 def _cities(user) -> list[str]:
@@ -86,7 +78,7 @@ def _cities(user) -> list[str]:
 
 
 def _feed_regions(user):
-    return Region.objects.filter(pk__in=get_scope(user).region_ids()).order_by("name")
+    return Region.objects.of_memberships(user).order_by("name")
 
 
 def _feed_links(user) -> list[tuple[Region, str]]:
@@ -563,7 +555,7 @@ def region_feed(request, token):
     if found is None:
         raise Http404
     user, region = found
-    if region.pk not in get_scope(user).region_ids() and not user.is_superuser:
+    if not can_follow_region_feed(user, region):
         raise Http404
     since = timezone.now() - datetime.timedelta(days=92)
     sessions = (

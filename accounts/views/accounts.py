@@ -16,17 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import services
-from .enums import Role
-from .form_helpers import apply_service_errors
-from .forms import (
+from .. import services
+from ..enums import Role
+from ..form_helpers import apply_service_errors
+from ..forms import (
     AcceptInvitationForm,
     CompanyAccessRequestForm,
     InvitationForm,
     ProfileForm,
     RejectAccessRequestForm,
 )
-from .models import (
+from ..models import (
     CompanyAccessRequest,
     Invitation,
     Membership,
@@ -34,13 +34,14 @@ from .models import (
     OutgoingEmail,
     Region,
 )
-from .permissions import (
+from ..permissions import (
     can_invite_anyone,
     can_manage_outgoing_emails,
     can_review_access_requests,
+    can_see_team,
 )
-from .scope import get_scope
-from .today import build_today
+from ..scope import get_scope
+from ..today import build_today
 
 
 def home(request):
@@ -51,7 +52,7 @@ def home(request):
         "today": build_today(request.user),
         "memberships": scope.memberships,
         "region_names": list(
-            Region.objects.filter(pk__in=scope.region_ids()).values_list("name", flat=True)
+            Region.objects.of_memberships(request.user).values_list("name", flat=True)
         ),
     }
     return render(request, "accounts/home.html", context)
@@ -261,11 +262,10 @@ def retry_outgoing_email(request, pk: int):
 
 
 def team(request):
-    scope = get_scope(request.user)
-    if not scope.managed_mission_locale_ids:
+    if not can_see_team(request.user):
         raise PermissionDenied
     members = (
-        Membership.objects.filter(organisation_id__in=scope.managed_mission_locale_ids)
+        Membership.objects.of_managed_mission_locales(request.user)
         .select_related("user", "organisation")
         .order_by("organisation__name", "user__last_name", "user__first_name")
     )

@@ -15,23 +15,28 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
-from accounts.scope import get_scope
 from candidates.access_log import only_mission_locale_id
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
-from .enums import NoticeKind, OfferStatus, ProposalStatus
-from .exporting import (
+from ..enums import NoticeKind, OfferStatus, ProposalStatus
+from ..exporting import (
     BROWSE_OFFERS_COLUMNS,
     REGION_OFFERS_COLUMNS,
     my_offers_columns,
     proposal_list_columns,
     with_stage_counts,
 )
-from .forms import OfferFilterForm, OfferStatusFilterForm, ProposalFilterForm
-from .models import Offer, OfferNotice, Proposal, attach_stage_counts
-from .permissions import can_browse_offers, can_post_offer
-from .sharing import proposal_youth_as_seen
-from .views import filters_query, paginate
+from ..forms import OfferFilterForm, OfferStatusFilterForm, ProposalFilterForm
+from ..models import Offer, OfferNotice, Proposal, attach_stage_counts
+from ..permissions import (
+    can_browse_offers,
+    can_follow_proposals,
+    can_post_offer,
+    can_validate_offers,
+    has_youths_to_propose,
+)
+from ..sharing import proposal_youth_as_seen
+from .common import filters_query, paginate
 
 # What an htmx swap of the list says to screen readers (accounts/announce.py).
 OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouvées", "count")
@@ -44,9 +49,8 @@ def my_offers_listed(user, data):
     """(form, offers) of "Mes offres" for the query string `data`: a state, or
     `sent_back=1` for the drafts the project lead sent back (the home page counts these).
     The page and its export alike."""
-    scope = get_scope(user)
     form = OfferStatusFilterForm(data or None)
-    qs = Offer.objects.filter(company_id__in=scope.company_ids).for_list()
+    qs = Offer.objects.of_user_companies(user).for_list()
     if form.is_valid() and form.cleaned_data["status"]:
         qs = qs.filter(status=form.cleaned_data["status"])
     if data.get("sent_back") == "1":
@@ -91,8 +95,7 @@ def my_offers_export(request, fmt: str):
 
 
 def _check_lead(user) -> None:
-    scope = get_scope(user)
-    if not (scope.lead_region_ids or scope.is_admin):
+    if not can_validate_offers(user):
         raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
 
 
@@ -103,11 +106,8 @@ def region_offers_listed(user, data):
     state (even "submitted", past the first ones shown above) that state's; with
     `accompaniment=1` the recruitments of more than ten people under way (Art. 4, the
     home page counts these)."""
-    scope = get_scope(user)
     form = OfferStatusFilterForm(data or None)
-    qs = Offer.objects.visible_to(user).registered().for_list()
-    if not scope.is_admin:
-        qs = qs.filter(region_id__in=scope.lead_region_ids)
+    qs = Offer.objects.visible_to(user).of_led_regions(user).registered().for_list()
     waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
     status = form.cleaned_data["status"] if form.is_valid() else ""
     accompaniment = data.get("accompaniment") == "1"
@@ -206,8 +206,7 @@ def browse_offers_export(request, fmt: str):
 
 
 def _check_follows_proposals(user) -> None:
-    scope = get_scope(user)
-    if not (scope.company_ids or scope.mission_locale_ids or scope.is_admin):
+    if not can_follow_proposals(user):
         raise PermissionDenied(_("Cette page est réservée aux recruteurs et aux missions locales."))
 
 
@@ -227,7 +226,6 @@ def proposal_list(request):
     `offers.sharing.proposal_youth_as_seen` allows."""
     _check_follows_proposals(request.user)
     form, proposals = proposals_listed(request.user, request.GET)
-    scope = get_scope(request.user)
     offer = None
     if form.offer_id:
         offer = (
@@ -243,7 +241,7 @@ def proposal_list(request):
         "form": form,
         "offer": offer,
         "query": filters_query(request),
-        "user_follows_youths": bool(scope.mission_locale_ids),
+        "user_follows_youths": has_youths_to_propose(request.user),
         "export_links": export_links("offers:proposal_list_export", query=filters_query(request)),
     }
     return render(request, "offers/proposal_list.html", context)

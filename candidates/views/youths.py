@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,27 +14,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts.announce import announce, page_summary
-from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
-from accounts.models import InformationNotice, Organisation
+from accounts.models import InformationNotice
 from accounts.pagination import CappedPaginator
-from accounts.scope import get_scope
 from audit.display import describe
 from audit.models import AuditEntry
 from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
 
-from . import services
-from .access_log import (
+from .. import services
+from ..access_log import (
     RECENT_ON_YOUTH_PAGE,
     AccessLogEntry,
     only_mission_locale_id,
     record_access,
 )
-from .enums import CONSENT_NOTICES, AccessKind, ConsentAction, ConsentPurpose, YouthStatus
-from .exporting import export_rows
-from .forms import (
+from ..enums import CONSENT_NOTICES, AccessKind, ConsentAction, ConsentPurpose, YouthStatus
+from ..exporting import export_rows
+from ..forms import (
     AssessmentForm,
     CheckInForm,
     ConsentForm,
@@ -43,19 +41,20 @@ from .forms import (
     YouthFilterForm,
     YouthForm,
 )
-from .models import SCORE_FIELDS, InCompanyCheckIn, Youth
-from .permissions import (
-    can_anonymise_youth,
-    can_edit_youth,
-    can_export_youth_data,
-    can_move_youth,
-    can_record_subject_request,
+from ..models import SCORE_FIELDS, InCompanyCheckIn, Youth
+from ..permissions import (
     can_see_access_log,
-    can_use_candidate_pool,
 )
-from .retention import pending_anonymisation_on
-from .services import allowed_next_stages
-from .timeline import build_timeline
+from ..retention import pending_anonymisation_on
+from ..timeline import build_timeline
+from .common import (
+    available_actions,
+    form_page,
+    get_visible_youth,
+    require_editable,
+    require_pool,
+    user_mission_locales,
+)
 
 # What an htmx swap of the list says to screen readers (accounts/announce.py).
 YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
@@ -63,57 +62,6 @@ YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affic
 PAGE_SIZE = 25
 #: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
 RECENT_CHANGES = 5
-
-
-def require_pool(user) -> None:
-    if not can_use_candidate_pool(user):
-        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
-
-
-def user_mission_locales(user):
-    """The missions locales whose youths the user follows (every one for an admin)."""
-    scope = get_scope(user)
-    qs = Organisation.objects.of_kind(OrganisationKind.MISSION_LOCALE)
-    if not scope.is_admin:
-        qs = qs.filter(pk__in=scope.mission_locale_ids)
-    return qs.order_by("name")
-
-
-def get_visible_youth(request, pk: int, *, for_update: bool = False) -> Youth:
-    """The youth if the user may see them (404 otherwise); 403 when they may see but
-    not change them (an anonymised file)."""
-    require_pool(request.user)
-    youth = get_object_or_404(
-        Youth.objects.visible_to(request.user).select_related("mission_locale", "advisor"), pk=pk
-    )
-    if for_update:
-        require_editable(request.user, youth)
-    return youth
-
-
-def require_editable(user, youth: Youth) -> None:
-    """403 when the user sees the youth but may not change the file (anonymised)."""
-    if not can_edit_youth(user, youth):
-        raise PermissionDenied(_("Ce dossier ne peut plus être modifié."))
-
-
-def available_actions(youth: Youth, user) -> dict[str, bool]:
-    """What the youth's page offers this user (templates never compare statuses)."""
-    editable = can_edit_youth(user, youth)
-    return {
-        "edit": editable,
-        "move_stage": editable and bool(allowed_next_stages(youth)),
-        "assess": editable,
-        "note": editable,
-        "record_consent": editable and not youth.has_sharing_consent,
-        "withdraw_consent": editable and youth.has_sharing_consent,
-        "mentor": editable,
-        "vae": editable,
-        "export": can_export_youth_data(user, youth),
-        "anonymise": can_anonymise_youth(user, youth),
-        "record_request": can_record_subject_request(user, youth),
-        "transfer": can_move_youth(user, youth),
-    }
 
 
 def filtered_youths(user, data):
@@ -170,7 +118,7 @@ def youth_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             youth = services.register_youth(
-                author=request.user,
+                actor=request.user,
                 mission_locale=form.cleaned_data["mission_locale"],
                 confirmed_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
                 submission_token=form.cleaned_data["submission_token"] or None,
@@ -197,7 +145,7 @@ def youth_edit(request, pk: int):
     form = YouthForm(request.POST or None, instance=youth, mission_locales=None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_youth(youth=youth, author=request.user, **form.youth_fields())
+            services.update_youth(youth=youth, actor=request.user, **form.youth_fields())
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
@@ -246,24 +194,6 @@ def youth_detail(request, pk: int):
     return render(request, "candidates/youth_detail.html", context)
 
 
-def form_page(request, *, youth, form, title, action, success, intro=""):
-    """Shared shape of the small forms of a youth's page: on a valid POST call
-    `action(cleaned_data)` (a service); its errors come back next to the fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("candidates:youth_detail", pk=youth.pk)
-    return render(
-        request,
-        "candidates/form_page.html",
-        {"youth": youth, "form": form, "title": title, "intro": intro},
-    )
-
-
 def pathway_move(request, pk: int):
     youth = get_visible_youth(request, pk, for_update=True)
     form = PathwayMoveForm(request.POST or None, youth=youth)
@@ -276,7 +206,7 @@ def pathway_move(request, pk: int):
         success=_("L'étape du parcours a été enregistrée."),
         action=lambda data: services.record_pathway_event(
             youth=youth,
-            author=request.user,
+            actor=request.user,
             stage=data["stage"],
             occurred_on=data["occurred_on"],
             note=data["note"],
@@ -297,7 +227,7 @@ def assessment_create(request, pk: int):
         success=_("L'évaluation a été enregistrée."),
         action=lambda data: services.record_assessment(
             youth=youth,
-            author=request.user,
+            actor=request.user,
             assessed_on=data["assessed_on"],
             method=data["method"],
             scores={name: data[name] for name in SCORE_FIELDS},
@@ -316,7 +246,7 @@ def note_create(request, pk: int):
         form=form,
         title=_("Nouvel entretien"),
         success=_("L'entretien a été enregistré."),
-        action=lambda data: services.add_follow_up_note(youth=youth, author=request.user, **data),
+        action=lambda data: services.add_follow_up_note(youth=youth, actor=request.user, **data),
     )
 
 
@@ -341,7 +271,7 @@ def check_in_record(request, pk: int):
         success=_("Le suivi en entreprise a été enregistré."),
         action=lambda data: services.record_check_in(
             check_in=check_in,
-            author=request.user,
+            actor=request.user,
             done_on=data["done_on"],
             outcome=data["outcome"],
             note=data["note"],
@@ -398,14 +328,14 @@ def _consent_page(request, youth: Youth, *, action: str):
             if giving:
                 services.record_sharing_consent(
                     youth=youth,
-                    author=request.user,
+                    actor=request.user,
                     method=data["method"],
                     notice=data["notice"],
                     note=data["note"],
                 )
             else:
                 stopped = services.withdraw_sharing_consent(
-                    youth=youth, author=request.user, method=data["method"], note=data["note"]
+                    youth=youth, actor=request.user, method=data["method"], note=data["note"]
                 )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .access_log import AccessLogEntry
-from .forms import AccessLogFilterForm
-from .models import Youth
-from .permissions import can_read_access_log, can_see_access_log, can_see_youth_file
-from .views import require_pool
+from ..access_log import AccessLogEntry
+from ..forms import AccessLogFilterForm
+from ..models import Youth
+from ..permissions import can_read_access_log, can_see_access_log, can_see_youth_file
+from .common import require_pool
 
 PAGE_SIZE = 50
 

@@ -14,15 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .enums import EducationLevel
-from .forms import ImportUploadForm
-from .forms_import import ImportColumnsForm, ImportConfirmForm
-from .import_columns import FIELDS
-from .importing import MAX_BYTES, ImportFileError, confirm_import, map_columns, start_import
-from .models import ImportBatch, Youth
-from .permissions import can_import_into
-from .services import mission_locale_advisors
-from .views import require_pool, user_mission_locales
+from ..enums import EducationLevel
+from ..forms import ImportUploadForm
+from ..forms_import import ImportColumnsForm, ImportConfirmForm
+from ..import_columns import FIELDS
+from ..importing import MAX_BYTES, ImportFileError, confirm_import, map_columns, start_import
+from ..models import ImportBatch, Youth
+from ..permissions import can_register_youths_in
+from ..services import mission_locale_advisors
+from .common import require_pool, user_mission_locales
 
 EDUCATION_LABELS = dict(EducationLevel.choices)
 #: Rows shown per page in each table of the preview: a file may hold 50,000 rows, the
@@ -38,7 +38,7 @@ def import_upload(request):
     )
     if request.method == "POST" and form.is_valid():
         mission_locale = form.cleaned_data["mission_locale"]
-        if not can_import_into(request.user, mission_locale.pk):
+        if not can_register_youths_in(request.user, mission_locale.pk):
             raise PermissionDenied
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
@@ -69,7 +69,7 @@ def import_upload(request):
 def _visible_batch(request, pk: int) -> ImportBatch:
     require_pool(request.user)
     batch = get_object_or_404(ImportBatch.objects.select_related("mission_locale"), pk=pk)
-    if not can_import_into(request.user, batch.mission_locale_id):
+    if not can_register_youths_in(request.user, batch.mission_locale_id):
         raise Http404
     return batch
 
@@ -137,7 +137,7 @@ def import_preview(request, pk: int):
         ),
         pk=pk,
     )
-    if not can_import_into(request.user, batch.mission_locale_id):
+    if not can_register_youths_in(request.user, batch.mission_locale_id):
         raise Http404
     if batch.is_mapping:
         return redirect("candidates:import_columns", pk=batch.pk)

@@ -1,5 +1,5 @@
 """Pages around a youth's file: mentoring (mentors, pairs, meetings), VAE projects, and
-handing a youth to another mission locale. The data-subject rights: `views_rights.py`."""
+handing a youth to another mission locale. The data-subject rights: `rights.py`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.form_helpers import apply_service_errors
 
-from . import services
-from .forms import (
+from .. import services
+from ..forms import (
     MeetingForm,
     MentorForm,
     MoveForm,
@@ -22,12 +22,12 @@ from .forms import (
     PairForm,
     VaeProjectForm,
 )
-from .models import Mentor, MentoringPair, Youth
-from .permissions import (
+from ..models import Mentor, MentoringPair, Youth
+from ..permissions import (
     can_manage_mentors,
     can_move_youth,
 )
-from .views import (
+from .common import (
     form_page,
     get_visible_youth,
     require_editable,
@@ -83,7 +83,7 @@ def mentor_form(request, pk: int | None = None):
             raise PermissionDenied
         try:
             services.save_mentor(
-                author=request.user, mentor=mentor, mission_locale=mission_locale, **data
+                actor=request.user, mentor=mentor, mission_locale=mission_locale, **data
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -107,7 +107,7 @@ def pair_create(request, pk: int):
         intro=_("Seuls les parrains disponibles ayant signé la charte nationale sont proposés."),
         success=_("Le parrainage a commencé."),
         action=lambda data: services.pair_mentor(
-            youth=youth, mentor=data["mentor"], started_on=data["started_on"], author=request.user
+            youth=youth, mentor=data["mentor"], started_on=data["started_on"], actor=request.user
         ),
     )
 
@@ -133,7 +133,7 @@ def pair_end(request, pk: int):
         title=_("Terminer le parrainage avec %(mentor)s") % {"mentor": pair.mentor},
         success=_("Le parrainage est terminé."),
         action=lambda data: services.end_mentoring(
-            pair=pair, ended_on=data["ended_on"], reason=data["end_reason"], author=request.user
+            pair=pair, ended_on=data["ended_on"], reason=data["end_reason"], actor=request.user
         ),
     )
 
@@ -148,7 +148,7 @@ def meeting_create(request, pk: int):
         title=_("Rencontre avec %(mentor)s") % {"mentor": pair.mentor},
         success=_("La rencontre a été enregistrée."),
         action=lambda data: services.record_mentoring_meeting(
-            pair=pair, met_on=data["met_on"], note=data["note"], author=request.user
+            pair=pair, met_on=data["met_on"], note=data["note"], actor=request.user
         ),
     )
 
@@ -168,7 +168,7 @@ def vae_form(request, pk: int, project_pk: int | None = None):
         title=_("Projet de VAE ou de certification"),
         success=_("Le projet a été enregistré."),
         action=lambda data: services.save_vae_project(
-            youth=youth, author=request.user, project=project, **data
+            youth=youth, actor=request.user, project=project, **data
         ),
     )
 
@@ -183,7 +183,7 @@ def youth_move(request, pk: int):
             services.move_youth_to_mission_locale(
                 youth=youth,
                 mission_locale=form.cleaned_data["mission_locale"],
-                author=request.user,
+                actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:

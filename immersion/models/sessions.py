@@ -1,37 +1,27 @@
-"""Immersion, discovery events and training (Art. 12, Axes III-V, Annex 2 I-A).
-
-One shape serves every kind: a session has dates, a host, a place and a capacity;
-people enrol (a youth by their advisor, or an advisor themselves); attendance and the
-outcome are recorded. The immersion platform is a yearly cohort of CAE contracts per
-region; its consenting members form the candidate pool companies browse.
-
-`Session.confirmed_count` and `waiting_count` are copies kept by the services under the
-session's row lock, so lists and calendars never count enrolments row by row.
-"""
+"""Sessions (immersion, discovery events, training), their enrolments, their log and
+the private calendar feeds of their participants."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.scope import get_scope
-from accounts.years import FIRST_YEAR, LAST_YEAR, add_months
+from accounts.workflow import Table, TransitionLog
+from accounts.years import add_months
 
-from .enums import (
+from ..enums import (
     ASSESSED_KINDS,
     Attendance,
     Audience,
-    ContractOutcome,
     EnrolmentStatus,
     HostAssessment,
-    PoolRequestStatus,
     ProgrammeKind,
     SessionStatus,
 )
@@ -45,13 +35,27 @@ HOST_KINDS = (
 # Members of a host organisation who run its sessions (advisors only enrol).
 HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEAD)
 ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
-DEFAULT_COHORT_SIZE = 50
-CAE_MAX_MONTHS = 6
+
 # The cancellation reason is kept on the session and in its log row.
 REASON_MAX_LENGTH = 255
 
 
 # --- Sessions ---------------------------------------------------------------------------
+
+
+def session_hosts_for(user):
+    """The organisations the user may pick as a session's host, the list form of
+    `permissions.can_host_for`: those the user acts for in a hosting role, and every
+    host organisation of the regions they lead (all for admins). Active ones only."""
+    from accounts.models import Organisation
+
+    hosts = Organisation.objects.filter(kind__in=HOST_KINDS, is_active=True)
+    scope = get_scope(user)
+    if scope.is_admin:
+        return hosts
+    return hosts.filter(
+        Q(pk__in=scope.organisation_ids(*HOSTING_ROLES)) | Q(region_id__in=scope.lead_region_ids)
+    )
 
 
 class SessionQuerySet(models.QuerySet):
@@ -97,7 +101,7 @@ class Session(models.Model):
 
     # action -> (allowed source statuses, target). "mark_full" and "reopen" are taken by
     # the enrolment services when the last seat goes or a seat frees up.
-    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    TRANSITIONS: Table = {
         "open": (frozenset({SessionStatus.PLANNED}), SessionStatus.OPEN),
         "mark_full": (frozenset({SessionStatus.OPEN}), SessionStatus.FULL),
         "reopen": (frozenset({SessionStatus.FULL}), SessionStatus.OPEN),
@@ -226,21 +230,16 @@ class Session(models.Model):
         return f"session-{self.status}"
 
 
-class SessionLog(models.Model):
+class SessionLog(TransitionLog):
     """One status change of a session: who, from, to, why, when."""
 
+    SUBJECT = "session"
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=16)
     from_status = models.CharField(_("de"), max_length=16, choices=SessionStatus.choices)
     to_status = models.CharField(_("vers"), max_length=16, choices=SessionStatus.choices)
-    reason = models.CharField(_("motif"), max_length=REASON_MAX_LENGTH, blank=True, default="")
-    at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionLog.Meta):
         verbose_name = _("historique de session")
         verbose_name_plural = _("historiques de session")
 
@@ -404,273 +403,3 @@ class CalendarFeedKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.renewed_at:%d/%m/%Y})"
-
-
-# --- The immersion platform ---------------------------------------------------------------
-
-
-class CohortQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CohortQuerySet:
-        """The platform of a region: its advisors, managers and project lead (admins all)."""
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.all()
-        return self.filter(
-            region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
-        )
-
-    def with_occupancy(self) -> CohortQuerySet:
-        return self.select_related("region").annotate(contract_count=Count("contracts"))
-
-
-class Cohort(models.Model):
-    """The immersion platform of a region for a year (Art. 12): `size` CAE contracts."""
-
-    region = models.ForeignKey(
-        "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveIntegerField(
-        _("année"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
-    )
-    size = models.PositiveIntegerField(
-        _("nombre de contrats CAE"),
-        default=DEFAULT_COHORT_SIZE,
-        validators=[MinValueValidator(1)],
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CohortQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-year", "region__name"]
-        verbose_name = _("promotion de la plateforme d'immersion")
-        verbose_name_plural = _("promotions de la plateforme d'immersion")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region", "year"],
-                name="cohort_one_per_region_and_year",
-                violation_error_message=_("Cette région a déjà une promotion pour cette année."),
-            ),
-            models.CheckConstraint(
-                name="cohort_size_positive",
-                condition=Q(size__gte=1),
-                violation_error_message=_("Une promotion compte au moins un contrat."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return _("Plateforme d'immersion %(year)s · %(region)s") % {
-            "year": self.year,
-            "region": self.region,
-        }
-
-    @property
-    def occupancy(self) -> int:
-        """Contracts signed; `with_occupancy()` annotates it in the list's one query."""
-        count = getattr(self, "contract_count", None)
-        return self.contracts.count() if count is None else count
-
-    @property
-    def places_left(self) -> int:
-        return max(self.size - self.occupancy, 0)
-
-
-class CaeContractQuerySet(models.QuerySet):
-    def visible_to(self, user) -> CaeContractQuerySet:
-        """Contracts of the youths the user follows (their mission locale's), and every
-        contract of the platforms of the project lead's region (admins all)."""
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.all()
-        return self.filter(
-            Q(youth__mission_locale_id__in=scope.mission_locale_ids)
-            | Q(cohort__region_id__in=scope.lead_region_ids)
-        )
-
-
-class CaeContract(models.Model):
-    """A CAE contract of the platform: at most 6 months, with its employer and hours."""
-
-    cohort = models.ForeignKey(
-        Cohort, verbose_name=_("promotion"), on_delete=models.PROTECT, related_name="contracts"
-    )
-    youth = models.ForeignKey(
-        "candidates.Youth",
-        verbose_name=_("jeune"),
-        on_delete=models.CASCADE,
-        related_name="cae_contracts",
-    )
-    employer = models.CharField(_("employeur"), max_length=200)
-    start_on = models.DateField(_("début du contrat"))
-    end_on = models.DateField(_("fin du contrat"))
-    weekly_hours = models.PositiveSmallIntegerField(
-        _("heures par semaine"), validators=[MinValueValidator(20), MaxValueValidator(35)]
-    )
-    outcome = models.CharField(
-        _("issue du contrat"), max_length=16, choices=ContractOutcome.choices, blank=True
-    )
-    outcome_note = models.CharField(_("précision"), max_length=255, blank=True, default="")
-    outcome_recorded_on = models.DateField(_("issue enregistrée le"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = CaeContractQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["start_on", "pk"]
-        verbose_name = _("contrat CAE")
-        verbose_name_plural = _("contrats CAE")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["cohort", "youth"],
-                name="cae_contract_once_per_cohort",
-                violation_error_message=_("Ce jeune a déjà un contrat dans cette promotion."),
-            ),
-            models.CheckConstraint(
-                name="cae_contract_ends_after_start",
-                condition=Q(end_on__gt=F("start_on")),
-                violation_error_message=_("La fin du contrat doit suivre son début."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.youth} · {self.employer}"
-
-    @property
-    def has_outcome(self) -> bool:
-        return bool(self.outcome)
-
-    @property
-    def source_reference(self) -> str:
-        return f"immersion.CaeContract#{self.pk}"
-
-
-# --- Requests from recruiters browsing the pool ----------------------------------------
-
-
-class PoolRequestQuerySet(models.QuerySet):
-    def visible_to(self, user) -> PoolRequestQuerySet:
-        """A recruiter sees their company's requests; the youth's mission locale (advisors
-        and managers) sees the requests about its youths; admins all."""
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.all()
-        return self.filter(
-            Q(company_id__in=scope.company_ids)
-            | Q(youth__mission_locale_id__in=scope.mission_locale_ids)
-        )
-
-    def pending(self) -> PoolRequestQuerySet:
-        return self.filter(status=PoolRequestStatus.PENDING)
-
-
-class PoolRequest(models.Model):
-    """A recruiter asks the youth's advisor to propose a pool member to one of their
-    company's published offers. The advisor keeps the hand on their youth (Art. 3):
-    accepting proposes the youth through the offers app (`proposal`), declining says why.
-    """
-
-    TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-        "accept": (frozenset({PoolRequestStatus.PENDING}), PoolRequestStatus.ACCEPTED),
-        "decline": (frozenset({PoolRequestStatus.PENDING}), PoolRequestStatus.DECLINED),
-    }
-    ACTION_LABELS = {"accept": _("Je propose ce jeune"), "decline": _("Refuser")}
-
-    recruiter = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recruteur"),
-        on_delete=models.CASCADE,
-        related_name="pool_requests",
-    )
-    company = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("entreprise"),
-        on_delete=models.CASCADE,
-        related_name="pool_requests",
-    )
-    youth = models.ForeignKey(
-        "candidates.Youth",
-        verbose_name=_("jeune"),
-        on_delete=models.CASCADE,
-        related_name="pool_requests",
-    )
-    offer = models.ForeignKey(
-        "offers.Offer",
-        verbose_name=_("offre concernée"),
-        on_delete=models.CASCADE,
-        related_name="pool_requests",
-    )
-    proposal = models.ForeignKey(
-        "offers.Proposal",
-        verbose_name=_("candidature créée"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    message = models.TextField(_("message au conseiller"), blank=True, default="")
-    status = models.CharField(
-        _("état"),
-        max_length=16,
-        choices=PoolRequestStatus.choices,
-        default=PoolRequestStatus.PENDING,
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
-    answer_note = models.CharField(_("réponse"), max_length=255, blank=True, default="")
-    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
-
-    objects = PoolRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("demande de proposition (bourse)")
-        verbose_name_plural = _("demandes de proposition (bourse)")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["offer", "youth"],
-                condition=Q(status="pending"),
-                name="pool_request_once_while_pending",
-                violation_error_message=_("Une demande identique attend déjà une réponse."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.company} · {self.offer}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == PoolRequestStatus.PENDING
-
-
-def pool_members(user):
-    """The candidate pool (*bourse de candidats*) a recruiter browses: youths with a CAE
-    contract on a platform of the recruiter's company's region, this year or last, not
-    hired at its end, whom the recruiter may see (`Youth.objects.shared_with`, the list
-    form of `candidates.permissions.can_see_shared_profile`: consent). Recruiters only
-    ever see `shared_profile()` of these."""
-    from candidates.models import Youth
-
-    scope = get_scope(user)
-    regions = scope.region_ids(Role.RECRUITER)
-    if not regions:
-        return Youth.objects.none()
-    contracts = CaeContract.objects.filter(
-        youth=models.OuterRef("pk"),
-        cohort__region_id__in=regions,
-        cohort__year__gte=timezone.localdate().year - 1,
-    ).exclude(outcome=ContractOutcome.HIRED)
-    return (
-        Youth.objects.shared_with(user)
-        .not_anonymised()
-        .filter(models.Exists(contracts))
-        .select_related("mission_locale")
-        .order_by("first_name", "pk")
-    )

@@ -1,11 +1,10 @@
-"""Pages of the offers app. Each view loads through a scoped queryset (unseen: 404),
-checks a predicate (refused: 403), calls a service and renders or redirects."""
+"""An offer's board and its proposals: proposing youths (advisors), reviewing them,
+inviting to interview, hiring or declining (recruiters)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,91 +15,40 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
-from accounts.models import Organisation, Region
-from accounts.scope import get_scope
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind
-from candidates.sharing import YouthAsSeen
 from reporting.exports import export_links, list_export
 
-from . import services
-from .enums import (
-    OfferAction,
+from .. import services
+from ..enums import (
     ProposalAction,
     ProposalOrigin,
     ProposalStatus,
 )
-from .exporting import (
+from ..exporting import (
     BOARD_COLUMNS,
     board_rows,
 )
-from .figures import (
-    NO_FIGURES,
-    figures_by_company,
-    figures_for_offers,
-    figures_grouped_by,
-    offer_figures,
-)
-from .forms import (
+from ..forms import (
     BulkDeclineForm,
     DeclineForm,
     HireForm,
     InterviewForm,
-    OfferForm,
     ProposalNoteForm,
     ProposeForm,
-    ReasonForm,
-    SendBackForm,
 )
-from .matching import candidate_youths, suggest_youths
-from .models import Offer, Proposal, attach_stage_counts
-from .permissions import (
-    can_accompany,
-    can_act_on_offer,
-    can_act_on_proposal,
-    can_edit_offer,
-    can_post_offer,
+from ..matching import candidate_youths, suggest_youths
+from ..models import Offer
+from ..permissions import (
     can_propose_to_offer,
     can_see_contact,
-    can_see_offer_figures,
-    is_accompanier_for,
-    is_lead_of,
-    is_offer_actor,
+    has_youths_to_propose,
     is_proposal_actor,
     is_recruiter_of,
 )
-from .sharing import proposal_youth_as_seen
+from .common import _youth_seen, get_offer, get_proposal, proposal_actions
 
-PAGE_SIZE = 25
-# The actions taking an optional reason; submission and send-back are dispatched apart.
-OFFER_SERVICES = {
-    OfferAction.PUBLISH: services.publish_offer,
-    OfferAction.WITHDRAW: services.withdraw_offer,
-    OfferAction.CLOSE: services.close_offer,
-}
-
-# What each action did, said after it: who now has the offer or the proposal, and who
-# was told (each sentence matches what the service and its tasks do).
-OFFER_DONE = {
-    OfferAction.SUBMIT: gettext_lazy(
-        "Offre soumise aux chargés de projet de la région, prévenus par e-mail : "
-        "vous serez averti dès sa publication."
-    ),
-    OfferAction.SEND_BACK: gettext_lazy(
-        "Offre renvoyée à l'entreprise avec votre message ; ses recruteurs ont été "
-        "prévenus par e-mail."
-    ),
-    OfferAction.PUBLISH: gettext_lazy(
-        "Offre publiée : les conseillers des missions locales de la région et les "
-        "recruteurs de l'entreprise ont été prévenus par e-mail."
-    ),
-    OfferAction.WITHDRAW: gettext_lazy(
-        "Offre retirée : les missions locales ne la voient plus et les candidatures en "
-        "cours ont été refusées."
-    ),
-    OfferAction.CLOSE: gettext_lazy("Offre close : les candidatures en cours ont été refusées."),
-}
 PROPOSAL_DONE = {
     ProposalAction.MARK_SEEN: gettext_lazy(
         "Candidature marquée comme vue : le conseiller du jeune le voit sur la candidature."
@@ -112,213 +60,6 @@ PROPOSAL_DONE = {
         "Candidature retirée : l'entreprise ne voit plus le profil du jeune."
     ),
 }
-
-
-def offer_actions(offer: Offer, user) -> dict[str, bool]:
-    """What the offer's page offers this user; templates never compare statuses."""
-    scope = get_scope(user)
-    return {
-        "edit": can_edit_offer(user, offer),
-        "submit": can_act_on_offer(user, offer, OfferAction.SUBMIT),
-        "publish": can_act_on_offer(user, offer, OfferAction.PUBLISH),
-        "send_back": can_act_on_offer(user, offer, OfferAction.SEND_BACK),
-        "withdraw": can_act_on_offer(user, offer, OfferAction.WITHDRAW),
-        "close": can_act_on_offer(user, offer, OfferAction.CLOSE),
-        "accompany": can_accompany(user, offer),
-        "board": is_recruiter_of(user, offer) and not offer.is_draft,
-        "propose": can_propose_to_offer(user, offer) and bool(scope.mission_locale_ids),
-        "figures": is_recruiter_of(user, offer) or is_lead_of(user, offer),
-    }
-
-
-def proposal_actions(proposal: Proposal, user) -> dict[str, bool]:
-    return {action: can_act_on_proposal(user, proposal, action) for action in ProposalAction.values}
-
-
-def get_offer(request, pk: int) -> Offer:
-    return get_object_or_404(
-        Offer.objects.visible_to(request.user).select_related(
-            "company", "job_role", "region", "accompanied_by", "created_by"
-        ),
-        pk=pk,
-    )
-
-
-def get_proposal(request, pk: int) -> Proposal:
-    return get_object_or_404(
-        Proposal.objects.visible_to(request.user).select_related(
-            "offer",
-            "offer__company",
-            "offer__job_role",
-            "youth",
-            "youth__mission_locale",
-            "proposed_by",
-        ),
-        pk=pk,
-    )
-
-
-def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
-    return proposal_youth_as_seen(user, proposal)
-
-
-def paginate(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def filters_query(request) -> str:
-    """The request's filters without the page number, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-# --- One offer ---------------------------------------------------------------------------
-
-
-def offer_create(request):
-    if not can_post_offer(request.user):
-        raise PermissionDenied(_("Seul un recruteur publie une offre."))
-    scope = get_scope(request.user)
-    companies = Organisation.objects.filter(pk__in=scope.company_ids).order_by("name")
-    form = OfferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        chosen = request.POST.get("company", "")
-        company = companies.filter(pk=chosen).first() if chosen.isdigit() else companies.first()
-        if company is None:
-            raise PermissionDenied(_("Vous ne recrutez pas pour cette entreprise."))
-        try:
-            offer = services.create_offer(actor=request.user, company=company, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Brouillon enregistré."))
-            return redirect("offers:offer_detail", offer.pk)
-    return render(
-        request,
-        "offers/offer_form.html",
-        {"form": form, "companies": companies, "title": _("Nouvelle offre d'emploi")},
-    )
-
-
-def offer_edit(request, pk: int):
-    offer = get_offer(request, pk)
-    if not is_recruiter_of(request.user, offer):
-        raise PermissionDenied(_("Seul un recruteur de l'entreprise modifie ses offres."))
-    if request.method != "POST" and not can_edit_offer(request.user, offer):
-        # A stale link: a colleague submitted it meanwhile. A POST is shown again below
-        # with the reason above the form and what was typed kept.
-        messages.error(request, services.not_a_draft_message(offer))
-        return redirect("offers:offer_detail", offer.pk)
-    form = OfferForm(request.POST or None, instance=offer)
-    if request.method == "POST" and not offer.is_draft:
-        # submitted meanwhile: the reason first, whatever else the form says
-        form.add_error(None, services.not_a_draft_message(offer))
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.update_offer(offer=offer, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Brouillon enregistré."))
-            return redirect("offers:offer_detail", offer.pk)
-    return render(
-        request,
-        "offers/offer_form.html",
-        {"form": form, "offer": offer, "title": _("Modifier le brouillon")},
-    )
-
-
-def offer_detail(request, pk: int):
-    offer = get_offer(request, pk)
-    scope = get_scope(request.user)
-    actions = offer_actions(offer, request.user)
-    own_proposals = []
-    if scope.mission_locale_ids and not is_recruiter_of(request.user, offer):
-        own_proposals = list(
-            Proposal.objects.visible_to(request.user)
-            .filter(offer=offer)
-            .select_related("youth", "proposed_by")
-        )
-    context = {
-        "offer": offer,
-        "actions": actions,
-        "transitions": offer.transitions.select_related("actor"),
-        "figures": offer_figures(offer) if actions["figures"] else None,
-        "stage_counts": _stage_counts(offer) if actions["figures"] else None,
-        "own_proposals": own_proposals,
-        "send_back_form": SendBackForm(),
-        "offers_list_url": _offers_list_url(offer, request.user),
-    }
-    return render(request, "offers/offer_detail.html", context)
-
-
-def _offers_list_url(offer: Offer, user) -> str:
-    """The list the offer's breadcrumbs go back to: the one this user may open (never a
-    page that would answer 403)."""
-    if is_recruiter_of(user, offer):
-        return reverse("offers:my_offers")
-    if is_lead_of(user, offer):
-        return reverse("offers:region_offers")
-    return reverse("offers:browse_offers")
-
-
-def _stage_counts(offer: Offer) -> list[tuple[str, int]]:
-    (counted,) = attach_stage_counts([offer])
-    return list(zip(ProposalStatus.labels, counted.stage_counts, strict=True))
-
-
-@require_POST
-def offer_action(request, pk: int, action: str):
-    offer = get_offer(request, pk)
-    if action == OfferAction.SEND_BACK:
-        form = SendBackForm(request.POST)
-    elif action == OfferAction.SUBMIT or action in OFFER_SERVICES:
-        form = ReasonForm(request.POST)
-    else:
-        raise Http404
-    # Who, not when: the right person's stale click gets the service's message below.
-    if not is_offer_actor(request.user, offer, action):
-        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("offers:offer_detail", offer.pk)
-    try:
-        if action == OfferAction.SEND_BACK:
-            services.send_back_offer(
-                offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        elif action == OfferAction.SUBMIT:
-            services.submit_offer(offer=offer, actor=request.user)
-        else:
-            OFFER_SERVICES[action](
-                offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, OFFER_DONE[action])
-    return redirect("offers:offer_detail", offer.pk)
-
-
-@require_POST
-def offer_accompany(request, pk: int):
-    offer = get_offer(request, pk)
-    # Who, not when: a lead's stale click (offer closed, already theirs) gets a message.
-    if not is_accompanier_for(request.user, offer):
-        raise PermissionDenied(_("Seul un chargé de projet de la région accompagne une offre."))
-    try:
-        services.take_over_accompaniment(offer=offer, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Vous accompagnez désormais ce recrutement."))
-    return redirect("offers:offer_detail", offer.pk)
-
 
 # --- Board and proposals -----------------------------------------------------------------
 
@@ -588,7 +329,6 @@ def _offer_to_propose_to(request, pk: int) -> Offer | None:
     """The offer an advisor proposes to. A link that went stale (the offer closed since
     the advisor opened it) gives None, with a message; a POST keeps the offer, so the
     service refuses next to the form and what was typed stays."""
-    scope = get_scope(request.user)
     offer = get_object_or_404(
         Offer.objects.once_published_for_missions_locales(request.user).select_related(
             "company", "job_role", "region"
@@ -597,7 +337,7 @@ def _offer_to_propose_to(request, pk: int) -> Offer | None:
     )
     # The queryset holds only the offers of the user's missions locales' regions
     # (`is_proposer_for`); youths are proposed from a mission locale.
-    if not scope.mission_locale_ids:
+    if not has_youths_to_propose(request.user):
         raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
     if request.method != "POST" and not can_propose_to_offer(request.user, offer):
         messages.error(request, services.not_published_message(offer))
@@ -684,52 +424,4 @@ def offer_suggestions(request, pk: int):
     suggestions = suggest_youths(offer=offer, user=request.user)
     return render(
         request, "offers/offer_suggestions.html", {"offer": offer, "suggestions": suggestions}
-    )
-
-
-# --- Figures -------------------------------------------------------------------------------
-
-
-def figures(request):
-    """Satisfaction of offers: a recruiter's companies, a project lead's region by
-    company, national staff and admins by region (aggregates only, no youth)."""
-    if not can_see_offer_figures(request.user):
-        raise PermissionDenied(_("Ces chiffres ne vous sont pas ouverts."))
-    scope = get_scope(request.user)
-    rows = []
-    if scope.company_ids:
-        rows = [
-            {"name": name, "figures": figures}
-            for _pk, name, figures in figures_by_company(
-                Offer.objects.filter(company_id__in=scope.company_ids)
-            )
-        ]
-    by_company = []
-    if scope.lead_region_ids:
-        by_company = [
-            {"name": name, "figures": figures}
-            for _pk, name, figures in figures_by_company(
-                Offer.objects.filter(region_id__in=scope.lead_region_ids)
-            )
-        ]
-    by_region = []
-    if scope.is_national or scope.is_admin:
-        grouped = figures_grouped_by(Offer.objects.all(), "region_id")
-        by_region = [
-            {"name": region.name, "figures": grouped.get(region.pk, NO_FIGURES)}
-            for region in Region.objects.order_by("name")
-        ]
-        by_region.append(
-            {"name": _("France entière"), "figures": figures_for_offers(Offer.objects.all())}
-        )
-    return render(
-        request,
-        "offers/figures.html",
-        {
-            "own": rows,
-            "by_company": by_company,
-            "by_region": by_region,
-            "show_own": bool(scope.company_ids),
-            "show_region": bool(scope.lead_region_ids),
-        },
     )

@@ -13,15 +13,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Region
-from accounts.scope import get_scope
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.models import Youth
 from offers.models import Offer
 from reporting.tables import count_cell
 
-from . import services
-from .enums import Attendance, ProgrammeKind, SessionStatus
-from .forms import (
+from .. import services
+from ..enums import Attendance, ProgrammeKind, SessionStatus
+from ..forms import (
     CaeContractForm,
     CohortForm,
     CohortSizeForm,
@@ -29,7 +28,7 @@ from .forms import (
     PoolAnswerForm,
     PoolRequestForm,
 )
-from .models import (
+from ..models import (
     CaeContract,
     Cohort,
     Enrolment,
@@ -37,7 +36,7 @@ from .models import (
     Session,
     pool_members,
 )
-from .permissions import (
+from ..permissions import (
     available_pool_request_actions,
     can_add_contract,
     can_browse_pool,
@@ -46,7 +45,7 @@ from .permissions import (
     can_record_contract_outcome,
     can_see_national_counts,
 )
-from .sharing import participant_label, pool_request_youth_label
+from ..sharing import participant_label, pool_request_youth_label
 
 # --- Cohorts ------------------------------------------------------------------------------
 
@@ -63,12 +62,7 @@ def cohort_list(request):
 def cohort_create(request):
     if not can_create_cohort(request.user):
         raise PermissionDenied
-    scope = get_scope(request.user)
-    regions = (
-        Region.objects.all()
-        if scope.is_admin
-        else Region.objects.filter(pk__in=scope.lead_region_ids)
-    )
+    regions = Region.objects.led_by(request.user)
     form = CohortForm(
         request.POST or None, regions=regions, initial={"year": timezone.localdate().year}
     )
@@ -218,10 +212,8 @@ def pool_member(request, pk):
         raise PermissionDenied
     youth = get_object_or_404(pool_members(request.user), pk=pk)
     offers = (
-        Offer.objects.filter(
-            company_id__in=get_scope(request.user).company_ids,
-            region_id=youth.mission_locale.region_id,
-        )
+        Offer.objects.of_user_companies(request.user)
+        .filter(region_id=youth.mission_locale.region_id)
         .published()
         .select_related("job_role")
         .order_by("-published_at", "pk")

@@ -14,10 +14,10 @@ from django.utils.translation import get_language
 
 from reporting.pdf import render_pdf
 
-from .enums import CONSENT_BASED_NOTICES, MISSION_LOCALE_NOTICES, NOTICE_SLUGS, NoticePurpose
-from .markdown import render_markdown
-from .models import InformationNotice
-from .uploads import stored_file_response
+from ..enums import CONSENT_BASED_NOTICES, MISSION_LOCALE_NOTICES, NOTICE_SLUGS, NoticePurpose
+from ..markdown import render_markdown
+from ..models import InformationNotice
+from ..uploads import stored_file_response
 
 _PURPOSE_BY_SLUG = {slug: purpose for purpose, slug in NOTICE_SLUGS.items()}
 _ORDER = {purpose: position for position, purpose in enumerate(NoticePurpose.values)}
