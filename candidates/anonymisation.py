@@ -52,7 +52,7 @@ def anonymise_locked_youths(
     portal's retention job). The journal keeps `reason` with each youth's names masked
     in it, unless the caller says it names nobody (the retention job's fixed text).
     Returns their pks. Irreversible."""
-    from .services import _stop_sharing_with_companies
+    from .services import stop_sharing_with_companies
 
     if not youths:
         return []
@@ -91,7 +91,7 @@ def anonymise_locked_youths(
     Youth.objects.filter(pk__in=pks).update(updated_at=now)
     waiting = _youth_pks_waiting_on_a_company(pks)
     for youth in Youth.objects.filter(pk__in=waiting).order_by("pk"):
-        _stop_sharing_with_companies(youth=youth, actor=actor, reason=_("Dossier anonymisé"))
+        stop_sharing_with_companies(youth=youth, actor=actor, reason=_("Dossier anonymisé"))
     DataSubjectRequest.objects.bulk_create(
         [
             DataSubjectRequest(

@@ -550,7 +550,7 @@ def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -
         # Each round sees the youths the previous ones created: a row repeating one of
         # them is skipped, as within one round.
         created += len(
-            register_youths(author=author, mission_locale=batch.mission_locale, rows=rows)
+            register_youths(actor=author, mission_locale=batch.mission_locale, rows=rows)
         )
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()

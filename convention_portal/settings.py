@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The portal's address, for links in emails sent by background jobs.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# The legal pages linked from every page's footer (accounts/views_legal.py): who
+# The legal pages linked from every page's footer (accounts/views/legal.py): who
 # publishes the portal (the partnership, not the State), who hosts it, whom to write to.
 LEGAL_PUBLISHER = env.str(
     "LEGAL_PUBLISHER",

@@ -40,6 +40,7 @@ PUBLIC = {
     "account_reset_password_done": "says the reset link was sent",
     "account_reset_password_from_key": "the reset link of the email, with its signed key",
     "account_reset_password_from_key_done": "says the new password is set",
+    "signin_moved": "the former sign-in prefix: a redirect to the same page under /connexion/",
     "admin:login": "only sends people to the portal's sign-in (accounts/admin_site.py)",
     # Ways in that come before any account.
     "accounts:accept_invitation": "an invited person sets their password (secret token)",

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from candidates.enums import ConsentMethod
-from candidates.models import Youth
+from candidates.enums import ConsentMethod, DataRequestKind
+from candidates.models import DataSubjectRequest, Youth
 from candidates.services import record_sharing_consent, withdraw_sharing_consent
 from immersion.models import Enrolment
 from immersion.services import cancel_enrolment
@@ -51,7 +51,7 @@ def send_to_youth(*, kind: str, key: str, space: YouthSpace) -> list[int]:
 def _send_on_commit(*, kind: str, key: str, space_pk: int) -> None:
     from .tasks import send_youth_message
 
-    transaction.on_commit(lambda: send_youth_message.delay(kind, key, space_pk))
+    send_youth_message.delay_on_commit(kind, key, space_pk)
 
 
 # --- Access ---------------------------------------------------------------------------------
@@ -250,13 +250,24 @@ def use_answer_link(*, token: str) -> SessionAnswer:
 def give_consent(*, space: YouthSpace) -> Youth:
     """The youth agrees, in their space, that companies see their shared profile: the
     candidate pool's own service, as given by the youth themself (`ConsentMethod.
-    YOUTH_SPACE`, no author), with the information notice in force."""
-    return record_sharing_consent(youth=space.youth, author=None, method=ConsentMethod.YOUTH_SPACE)
+    YOUTH_SPACE`, no actor), with the information notice in force."""
+    return record_sharing_consent(youth=space.youth, actor=None, method=ConsentMethod.YOUTH_SPACE)
 
 
 def withdraw_consent(*, space: YouthSpace):
     """The youth withdraws consent in their space: at once, companies see nothing of them
     and their open proposals are withdrawn (the candidate pool's service)."""
-    return withdraw_sharing_consent(
-        youth=space.youth, author=None, method=ConsentMethod.YOUTH_SPACE
+    return withdraw_sharing_consent(youth=space.youth, actor=None, method=ConsentMethod.YOUTH_SPACE)
+
+
+def record_own_export(*, space: YouthSpace) -> DataSubjectRequest:
+    """The youth downloaded their own data from their space: kept with the other
+    exports of the file (who, when), the youth's own account as the one who did it.
+    Written here rather than by `candidates.services.log_data_request`, whose rule is
+    the staff's (`can_export_youth_data`: the youth's mission locale)."""
+    return DataSubjectRequest.objects.create(
+        youth_id=space.youth_id,
+        actor=space.user,
+        kind=DataRequestKind.EXPORT_JSON,
+        reason=str(_("Téléchargé par le jeune dans son espace")),
     )

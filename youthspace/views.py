@@ -31,9 +31,7 @@ from accounts.enums import NoticePurpose
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.uploads import generated_file_response
-from candidates.enums import DataRequestKind
 from candidates.models import Youth
-from candidates.services import log_data_request
 from candidates.subject_export import SubjectExport
 
 from . import services
@@ -276,7 +274,7 @@ def data_download(request, space):
     """The subject export (the same JSON the advisor hands out), logged as an export
     made by the youth themself."""
     youth = space.youth
-    log_data_request(youth=youth, actor=request.user, kind=DataRequestKind.EXPORT_JSON)
+    services.record_own_export(space=space)
     export = SubjectExport.of(youth.pk)
     return generated_file_response(
         export.json_bytes(),

@@ -133,17 +133,17 @@ def youth_with_everything() -> Everything:
 
     youth, batch = _import(ml, advisor)
     candidates.update_youth(
-        youth=youth, author=advisor, previous_sector=f"Vente ({MENTION})", city="Marseille"
+        youth=youth, actor=advisor, previous_sector=f"Vente ({MENTION})", city="Marseille"
     )
     candidates.record_sharing_consent(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         method=ConsentMethod.SIGNED_FORM,
         note=f"Formulaire signé par {MENTION}",
     )
     candidates.record_assessment(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         assessed_on=today,
         method=AssessmentMethod.SIMULATION,
         scores=dict.fromkeys(SCORE_FIELDS, 4),
@@ -151,12 +151,12 @@ def youth_with_everything() -> Everything:
         comment=MENTION,
     )
     candidates.add_follow_up_note(
-        youth=youth, author=advisor, met_on=today, channel=NoteChannel.PHONE, summary=MENTION
+        youth=youth, actor=advisor, met_on=today, channel=NoteChannel.PHONE, summary=MENTION
     )
     candidates.record_pathway_event(
         youth=youth,
         stage=PathwayStage.DISCOVERY,
-        author=advisor,
+        actor=advisor,
         occurred_on=today,
         note=MENTION,
         source=f"Atelier avec {FIRST_NAME} {LAST_NAME}",
@@ -248,7 +248,7 @@ def youth_with_everything() -> Everything:
     check_in = youth.check_ins.order_by("due_on").first()
     candidates.record_check_in(
         check_in=check_in,
-        author=advisor,
+        actor=advisor,
         done_on=today,
         outcome=CheckInOutcome.GOING_WELL,
         note=MENTION,
@@ -256,13 +256,13 @@ def youth_with_everything() -> Everything:
 
     # Mentoring and VAE.
     pair = candidates.pair_mentor(
-        youth=youth, mentor=MentorFactory(mission_locale=ml), started_on=today, author=advisor
+        youth=youth, mentor=MentorFactory(mission_locale=ml), started_on=today, actor=advisor
     )
-    candidates.record_mentoring_meeting(pair=pair, met_on=today, note=MENTION, author=advisor)
-    candidates.end_mentoring(pair=pair, ended_on=today, reason=MENTION[:200], author=advisor)
+    candidates.record_mentoring_meeting(pair=pair, met_on=today, note=MENTION, actor=advisor)
+    candidates.end_mentoring(pair=pair, ended_on=today, reason=MENTION[:200], actor=advisor)
     candidates.save_vae_project(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         certification="Titre professionnel conseiller relation client",
         certifier="Ministère du travail",
         started_on=today,
@@ -311,7 +311,7 @@ def youth_with_everything() -> Everything:
 
     # Last, they move: the import stays with the first mission locale.
     candidates.move_youth_to_mission_locale(
-        youth=youth, mission_locale=new_ml, author=manager, reason=MENTION[:250]
+        youth=youth, mission_locale=new_ml, actor=manager, reason=MENTION[:250]
     )
     youth.refresh_from_db()
     return Everything(youth, advisor, manager, new_manager, recruiter, batch, erasure)

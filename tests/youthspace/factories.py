@@ -63,11 +63,11 @@ def full_space():
         last_name="Bensaïd",
         email="ines.bensaid@exemple.fr",
     )
-    record_sharing_consent(youth=youth, author=advisor, method=ConsentMethod.SIGNED_FORM)
+    record_sharing_consent(youth=youth, actor=advisor, method=ConsentMethod.SIGNED_FORM)
     record_pathway_event(
         youth=youth,
         stage=PathwayStage.DISCOVERY,
-        author=advisor,
+        actor=advisor,
         occurred_on=youth.registered_on,
     )
     space = open_space(youth)

@@ -14,8 +14,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.services import anonymise_youth, record_pathway_event
+from tests.accounts.factories import make_member
 from tests.candidates.factories import YouthFactory
 from youthspace.identity import SESSION_KEY
 from youthspace.models import YouthSpace
@@ -126,7 +128,7 @@ def test_an_anonymised_youth_cannot_sign_in(client, send_now):
     with send_now():
         _ask_link(client, space.youth.email)
     url = path_of(last_link())
-    manager = space.youth.advisor
+    manager = make_member(Role.ML_MANAGER, organisation=space.youth.mission_locale)
     anonymise_youth(youth=space.youth, actor=manager, reason="test")
     assert client.get(url)["Location"].endswith("?lien=perime")
     with send_now():
@@ -139,7 +141,7 @@ def _close(youth, days_ago):
         record_pathway_event(
             youth=youth,
             stage=PathwayStage.EXIT,
-            author=youth.advisor,
+            actor=youth.advisor,
             occurred_on=timezone.localdate(),
             exit_reason="moved",
         )

@@ -1,0 +1,91 @@
+"""The candidate pool: youths, their pathway, assessments, follow-up and mentoring.
+
+One module per concept; this package re-exports every model so that
+`from candidates.models import Youth` stays the one way to import them.
+
+The pathway events are the source of truth of a youth's stage; `Youth.current_stage`
+is a copy kept by `services.record_pathway_event` only, for fast lists and filters.
+"""
+
+# Concepts of their own, in their own modules; imported here so Django registers them.
+from ..access_log import AccessLogEntry
+from ..subject_requests import SubjectRequest
+from .follow_up import (
+    SCORE_FIELDS,
+    Assessment,
+    AssessmentQuerySet,
+    CheckInQuerySet,
+    FollowUpNote,
+    FollowUpNoteQuerySet,
+    InCompanyCheckIn,
+    VaeProject,
+)
+from .imports import (
+    ImportBatch,
+    ImportMapping,
+)
+from .mentoring import (
+    Mentor,
+    MentoringMeeting,
+    MentoringPair,
+    MentoringPairQuerySet,
+    MentorQuerySet,
+)
+from .pathway import (
+    SOURCE_REFERENCE,
+    PathwayEvent,
+    PathwayEventQuerySet,
+    refresh_first_in_year,
+)
+from .rights import (
+    CONSENT_NOTE_MAX_LENGTH,
+    ConsentRecord,
+    DataSubjectRequest,
+)
+from .youth import (
+    ADULT_AGE,
+    MAX_AGE,
+    MIN_AGE,
+    Youth,
+    YouthQuerySet,
+    YouthTransfer,
+    age_on,
+    years_ago,
+    youth_file_prefetches,
+)
+
+__all__ = [
+    "ADULT_AGE",
+    "AccessLogEntry",
+    "Assessment",
+    "AssessmentQuerySet",
+    "CONSENT_NOTE_MAX_LENGTH",
+    "CheckInQuerySet",
+    "ConsentRecord",
+    "DataSubjectRequest",
+    "FollowUpNote",
+    "FollowUpNoteQuerySet",
+    "ImportBatch",
+    "ImportMapping",
+    "InCompanyCheckIn",
+    "MAX_AGE",
+    "MIN_AGE",
+    "Mentor",
+    "MentorQuerySet",
+    "MentoringMeeting",
+    "MentoringPair",
+    "MentoringPairQuerySet",
+    "PathwayEvent",
+    "PathwayEventQuerySet",
+    "SCORE_FIELDS",
+    "SOURCE_REFERENCE",
+    "SubjectRequest",
+    "VaeProject",
+    "Youth",
+    "YouthQuerySet",
+    "YouthTransfer",
+    "age_on",
+    "refresh_first_in_year",
+    "years_ago",
+    "youth_file_prefetches",
+]

@@ -1,0 +1,407 @@
+"""A youth of the pool, the ages the convention follows, and moves between missions locales."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind
+from accounts.scope import get_scope
+
+from ..enums import (
+    AssessmentOutcome,
+    Availability,
+    ContractType,
+    EducationLevel,
+    Mobility,
+    PathwayStage,
+    YouthStatus,
+)
+from ..text import normalise_name
+from ..validators import validate_contract_wishes, validate_french_phone
+
+MIN_AGE = 16
+MAX_AGE = 25
+ADULT_AGE = 18
+
+
+def years_ago(years: int, today: date) -> date:
+    """The same day `years` earlier (29 February falls back to 28)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+class YouthQuerySet(models.QuerySet):
+    def visible_to(self, user) -> YouthQuerySet:
+        """Youths a user may see: the advisors and managers of the youth's mission locale
+        (admins too). Recruiters, project leads, partners and national staff see none:
+        companies only ever get `shared_profile()` of consenting youths, through the
+        offers and immersion apps."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        if not scope.mission_locale_ids:
+            return self.none()
+        return self.filter(mission_locale_id__in=scope.mission_locale_ids)
+
+    def not_anonymised(self) -> YouthQuerySet:
+        return self.exclude(status=YouthStatus.ANONYMISED)
+
+    def followed(self) -> YouthQuerySet:
+        """Youths whose follow-up is running: the only ones a form offers to pick (a
+        closed or anonymised file is never enrolled nor proposed)."""
+        return self.filter(status=YouthStatus.ACTIVE)
+
+    def sharing_consented(self) -> YouthQuerySet:
+        """Youths whose profile may be shown to companies right now: consent recorded
+        and not withdrawn since, and the record not anonymised."""
+        return self.filter(
+            consent_shared_at__isnull=False, consent_withdrawn_at__isnull=True
+        ).not_anonymised()
+
+    def shared_with(self, user) -> YouthQuerySet:
+        """The youths of whom `user` may see at least the shared profile: the list form
+        of `permissions.can_see_shared_profile` (same rule, in one query). Their own
+        missions locales' youths for advisors and managers (they see the file), and
+        for everyone else only those consenting right now. A page still narrows it to
+        what it is about (an offer's proposals, a region's pool, a session)."""
+        return self.visible_to(user) | self.sharing_consented()
+
+    def minors(self, today: date | None = None) -> YouthQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(birth_date__gt=years_ago(ADULT_AGE, today))
+
+    def in_stage(self, *stages: str) -> YouthQuerySet:
+        return self.filter(current_stage__in=stages)
+
+    def search(self, text: str) -> YouthQuerySet:
+        """Every word of `text` must appear in the name, accents and case ignored."""
+        qs = self
+        for word in normalise_name(text).split():
+            qs = qs.filter(search_name__contains=word)
+        return qs
+
+    def possible_duplicates(
+        self, *, mission_locale_id: int, first_name: str, last_name: str, birth_date: date
+    ) -> YouthQuerySet:
+        """Same name (accents and case ignored) and birth date in the same mission locale."""
+        return self.filter(
+            mission_locale_id=mission_locale_id,
+            search_name=normalise_name(last_name, first_name),
+            birth_date=birth_date,
+        ).not_anonymised()
+
+    def no_contact_since(self, days: int, today: date | None = None) -> YouthQuerySet:
+        """No follow-up note for `days` days (never seen counts from the registration)."""
+        today = today or timezone.localdate()
+        limit = today - timedelta(days=days)
+        return self.filter(
+            Q(last_contact_on__lt=limit) | Q(last_contact_on__isnull=True, registered_on__lt=limit)
+        )
+
+    def for_list(self) -> YouthQuerySet:
+        """What the advisor's list shows, in a fixed number of queries."""
+        return self.select_related("advisor", "mission_locale")
+
+    def with_file(self) -> YouthQuerySet:
+        """A youth with their whole file loaded, for the youth's page, its timeline and
+        the data-access page: one query per related set, however many rows it holds.
+        Read the sets with `.all()` afterwards (a `.filter()` or `.first()` queries again)."""
+        return self.select_related(
+            "mission_locale", "advisor", "consent_recorded_by"
+        ).prefetch_related(*youth_file_prefetches())
+
+
+def youth_file_prefetches() -> list[Prefetch]:
+    """The related sets of a youth's file, each with what its readers show (authors,
+    mentors, meetings, missions locales). `build_timeline` passes them to
+    `prefetch_related_objects`, which skips the sets `with_file()` already loaded."""
+    # The related models' modules import this one for their foreign key to Youth.
+    from .follow_up import Assessment, FollowUpNote, InCompanyCheckIn, VaeProject
+    from .mentoring import MentoringPair
+    from .pathway import PathwayEvent
+    from .rights import ConsentRecord
+
+    return [
+        Prefetch("pathway_events", queryset=PathwayEvent.objects.select_related("author")),
+        Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author")),
+        Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
+        Prefetch("check_ins", queryset=InCompanyCheckIn.objects.select_related("recorded_by")),
+        Prefetch(
+            "mentoring_pairs",
+            queryset=MentoringPair.objects.select_related("mentor").prefetch_related("meetings"),
+        ),
+        Prefetch("vae_projects", queryset=VaeProject.objects.all()),
+        Prefetch(
+            "transfers",
+            queryset=YouthTransfer.objects.select_related(
+                "from_mission_locale", "to_mission_locale"
+            ),
+        ),
+        Prefetch(
+            "consent_records",
+            queryset=ConsentRecord.objects.select_related("recorded_by", "notice"),
+        ),
+    ]
+
+
+class Youth(models.Model):
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale"),
+        on_delete=models.PROTECT,
+        related_name="youths",
+        limit_choices_to={"kind": OrganisationKind.MISSION_LOCALE},
+    )
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conseiller référent"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_youths",
+    )
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    # normalise_name(last_name, first_name): accent-insensitive search and duplicates.
+    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    # The one-time token of the form that registered the youth: the same form sent
+    # twice (a double click, a reload) registers nobody twice.
+    submission_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    birth_date = models.DateField(_("date de naissance"))
+    email = models.EmailField(_("adresse e-mail"), blank=True, default="")
+    phone = models.CharField(
+        _("téléphone"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validate_french_phone],
+    )
+    postcode = models.CharField(
+        _("code postal"),
+        max_length=5,
+        blank=True,
+        default="",
+        validators=[RegexValidator(r"^\d{5}$", _("Le code postal compte cinq chiffres."))],
+    )
+    city = models.CharField(_("commune"), max_length=100, blank=True, default="")
+    education_level = models.CharField(
+        _("niveau de formation"), max_length=16, choices=EducationLevel.choices, blank=True
+    )
+    previous_sector = models.CharField(
+        _("secteur d'activité précédent"), max_length=150, blank=True, default=""
+    )
+    skills = models.TextField(_("compétences transférables"), blank=True, default="")
+    mobility = models.CharField(_("mobilité"), max_length=20, choices=Mobility.choices, blank=True)
+    availability = models.CharField(
+        _("disponibilité"), max_length=16, choices=Availability.choices, blank=True
+    )
+    # The contract types the youth looks for (ContractType values, in the choices'
+    # order); empty: no preference. A JSON list works the same on SQLite and PostgreSQL.
+    contract_wishes = models.JSONField(
+        _("contrats souhaités"),
+        default=list,
+        blank=True,
+        validators=[validate_contract_wishes],
+    )
+    civis_start = models.DateField(_("début du contrat CIVIS"), null=True, blank=True)
+    civis_end = models.DateField(_("fin du contrat CIVIS"), null=True, blank=True)
+    consent_shared_at = models.DateTimeField(
+        _("consentement au partage du profil recueilli le"), null=True, blank=True
+    )
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consentement recueilli par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_withdrawn_at = models.DateTimeField(_("consentement retiré le"), null=True, blank=True)
+    consent_withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("retrait enregistré par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("état du suivi"), max_length=16, choices=YouthStatus.choices, default=YouthStatus.ACTIVE
+    )
+    # Copies kept by the services, for lists and filters; the events, notes and
+    # assessments stay the source of truth.
+    current_stage = models.CharField(
+        _("étape du parcours"),
+        max_length=16,
+        choices=PathwayStage.choices,
+        default=PathwayStage.INFORMATION,
+    )
+    stage_changed_on = models.DateField(_("étape atteinte le"), null=True, blank=True)
+    last_contact_on = models.DateField(_("dernier entretien"), null=True, blank=True)
+    next_appointment_on = models.DateField(_("prochain rendez-vous"), null=True, blank=True)
+    last_assessment_outcome = models.CharField(
+        _("résultat de la dernière évaluation"),
+        max_length=16,
+        choices=AssessmentOutcome.choices,
+        blank=True,
+    )
+    registered_on = models.DateField(_("inscrit(e) le"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
+    # The day the advisor and the manager were told the file would be anonymised for
+    # want of activity (`retention`): 30 days later it is, unless something happened.
+    retention_notice_on = models.DateField(
+        _("anonymisation annoncée le"), null=True, blank=True, editable=False
+    )
+
+    objects = YouthQuerySet.as_manager()
+
+    class Meta:
+        # `search_name` is the name without accents or capitals: the same order on
+        # SQLite and PostgreSQL ("Écuyer" before "TRAORÉ").
+        ordering = ["search_name", "pk"]
+        verbose_name = _("jeune")
+        verbose_name_plural = _("jeunes")
+        indexes = [
+            models.Index(fields=["mission_locale", "search_name"], name="youth_ml_name_order"),
+            models.Index(fields=["mission_locale", "current_stage"]),
+            models.Index(fields=["advisor", "next_appointment_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="youth_civis_end_after_start",
+                condition=Q(civis_end__isnull=True)
+                | Q(civis_start__isnull=True)
+                | Q(civis_end__gte=models.F("civis_start")),
+                violation_error_message=_("La fin du contrat CIVIS ne peut précéder son début."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < ADULT_AGE
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.status == YouthStatus.ANONYMISED
+
+    @property
+    def has_sharing_consent(self) -> bool:
+        return (
+            self.consent_shared_at is not None
+            and self.consent_withdrawn_at is None
+            and not self.is_anonymised
+        )
+
+    @property
+    def is_in_civis(self) -> bool:
+        today = timezone.localdate()
+        return bool(
+            self.civis_start
+            and self.civis_start <= today
+            and (self.civis_end is None or today <= self.civis_end)
+        )
+
+    @property
+    def initial(self) -> str:
+        return f"{self.last_name[:1].upper()}." if self.last_name else ""
+
+    @property
+    def shared_label(self) -> str:
+        """How a youth is named outside their mission locale, when they consent: first
+        name and the surname's initial ("Inès B."). The one place this rule is written;
+        pages ask `candidates.sharing.youth_as_seen_by`, which decides whether it shows."""
+        return f"{self.first_name} {self.initial}".strip()
+
+    @property
+    def contract_wish_labels(self) -> list[str]:
+        """The wished contract types' French labels, in the choices' order."""
+        wishes = set(self.contract_wishes or ())
+        return [str(label) for value, label in ContractType.choices if value in wishes]
+
+    def get_contract_wishes_display(self) -> str:
+        return ", ".join(self.contract_wish_labels)
+
+    def shared_profile(self) -> dict:
+        """What a company may see of a consenting youth: no surname, contact or birth
+        date; first name, initial, age, skills, wished contracts, latest assessment
+        outcome and stage. Whether it may be shown at all is for
+        `permissions.can_see_shared_profile` (through `sharing.youth_as_seen_by`)."""
+        return {
+            "label": self.shared_label,
+            "first_name": self.first_name,
+            "initial": self.initial,
+            "age": self.age,
+            "education_level": self.get_education_level_display(),
+            "previous_sector": self.previous_sector,
+            "skills": self.skills,
+            "mobility": self.get_mobility_display(),
+            "availability": self.get_availability_display(),
+            "contract_wishes": self.get_contract_wishes_display(),
+            "assessment_outcome": self.get_last_assessment_outcome_display(),
+            "pathway_stage": self.get_current_stage_display(),
+        }
+
+
+class YouthTransfer(models.Model):
+    """A youth handed from one mission locale to another (they moved house)."""
+
+    youth = models.ForeignKey(
+        Youth, verbose_name=_("jeune"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale d'origine"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("nouvelle mission locale"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moved_on = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.CharField(_("motif"), max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["-moved_on", "-pk"]
+        verbose_name = _("transfert de jeune")
+        verbose_name_plural = _("transferts de jeunes")
+
+    def __str__(self) -> str:
+        return f"{self.youth} : {self.from_mission_locale} → {self.to_mission_locale}"
