@@ -186,3 +186,14 @@ def test_tokens_never_reach_the_logs(client, send_now, caplog):
     client.get(url)  # used: refused, logged
     assert token not in caplog.text
     assert space.youth.email not in caplog.text
+
+
+def test_a_minor_of_16_or_17_uses_the_space_like_anyone(client, send_now):
+    space = open_space(minor=True)
+    assert space.youth.is_minor
+    with send_now():
+        _ask_link(client, space.youth.email)
+    assert client.get(path_of(last_link()))["Location"] == reverse("youthspace:home")
+    client.post(reverse("youthspace:consent"), {"action": "give"})
+    space.youth.refresh_from_db()
+    assert space.youth.has_sharing_consent
