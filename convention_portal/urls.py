@@ -32,6 +32,7 @@ urlpatterns = [
     path("comites/", include("committees.urls")),
     path("indicateurs/", include("reporting.urls")),
     path("piste-d-audit/", include("audit.urls")),
+    path("espace/", include("youthspace.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -68,13 +68,22 @@ def can_enrol_self(user, session) -> bool:
 
 def can_cancel_enrolment(user, enrolment) -> bool:
     """The youth's mission locale (advisors and managers), the advisor enrolled
-    themselves, or whoever runs the session."""
+    themselves, or whoever runs the session; and the youth themself, signed in to their
+    own space ("Je ne pourrai pas venir", `youthspace`)."""
     scope = get_scope(user)
     if scope.is_admin or can_manage_session(user, enrolment.session):
         return True
     if enrolment.participant_id:
         return enrolment.participant_id == user.pk
-    return enrolment.youth.mission_locale_id in scope.mission_locale_ids
+    if enrolment.youth.mission_locale_id in scope.mission_locale_ids:
+        return True
+    # A youth's account belongs to no organisation: only then is the space looked up.
+    if not scope.memberships:
+        from youthspace.identity import space_of
+
+        space = space_of(user)
+        return space is not None and space.youth_id == enrolment.youth_id
+    return False
 
 
 def can_record_attendance(user, session) -> bool:

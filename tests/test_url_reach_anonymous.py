@@ -60,6 +60,11 @@ PUBLIC = {
     "health": "load balancers and compose health checks; says ok or error, nothing else",
     "set_language": "the language switch of the sign-in pages",
     "immersion:region_feed": "calendar apps, which cannot sign in: signed personal token",
+    # The young person's way in (youthspace/): no password, a one-time link by email.
+    "youthspace:request_link": "a youth asks for a sign-in link; same answer for any address",
+    "youthspace:sign_in": "the one-time link of the email (15 minutes, once, signed token)",
+    "youthspace:answer_link": "a reminder's answer link: keeps its token, goes to the next",
+    "youthspace:answer_confirm": "records the link's one answer, once; signs nobody in",
 }
 
 

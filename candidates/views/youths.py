@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts.announce import announce, page_summary
+from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.pagination import CappedPaginator
@@ -178,6 +179,12 @@ def youth_detail(request, pk: int):
         "vae_projects": youth.vae_projects.all(),
         "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
         "anonymisation_on": pending_anonymisation_on(youth),
+        # What other apps show on the youth's page (the youth's own space, ...).
+        "panels": [
+            panel
+            for module in app_modules("youth_page")
+            for panel in module.panels(youth, request.user)
+        ],
         # "Consulté par", for the managers: read after recording, so this opening shows.
         "recent_access": (
             list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])

@@ -9,7 +9,8 @@ gives them: consent, an assessment, a follow-up note, pathway moves, an immersio
 attended with the host's comment and a cancelled enrolment, a CAE contract with its
 outcome note, recruiters' requests from the pool (one declined, one pending), proposals
 at every stage (declined, open, interviewed then hired), the hire's employment and a
-recorded check-in, a mentoring pair with a meeting, a VAE project, two subject requests
+recorded check-in, a mentoring pair with a meeting, a VAE project, their own space
+(invited, a next step naming them, session answers and a reminder's links), two subject requests
 (an access one answered, an erasure one open), a logged consultation, the admin's
 history of a change, and last a transfer to another mission locale. Closing the erasure
 request (`everything.close_erasure()`) anonymises them.
@@ -267,6 +268,19 @@ def youth_with_everything() -> Everything:
         started_on=today,
         note=MENTION,
     )
+
+    # Their own space: invited, the next step written, a session answered from the
+    # space and from a reminder's link (its other link left unused).
+    from youthspace import services as youthspace
+
+    space = youthspace.invite_youth(actor=advisor, youth=youth)
+    youthspace.set_next_step(actor=advisor, youth=youth, text=MENTION)
+    youthspace.record_visit(space=space)
+    coming = SessionFactory(host=company)
+    [enrolment] = immersion.enrol_youths(actor=advisor, session=coming, youths=[youth])
+    youthspace.answer_session(space=space, enrolment=enrolment, answer="coming")
+    tokens = youthspace.make_answer_links(enrolment=enrolment)
+    youthspace.use_answer_link(token=tokens["coming"])
 
     # Their rights: an access request answered, an erasure request open, a consultation.
     access = record_subject_request(
