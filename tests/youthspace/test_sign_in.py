@@ -197,3 +197,25 @@ def test_a_minor_of_16_or_17_uses_the_space_like_anyone(client, send_now):
     client.post(reverse("youthspace:consent"), {"action": "give"})
     space.youth.refresh_from_db()
     assert space.youth.has_sharing_consent
+
+
+def test_a_youth_who_set_a_password_still_cannot_use_the_staff_sign_in(client):
+    """A password set through "forgotten password" opens nothing: the staff sign-in
+    sends the youth to the page that sends their link, with no session opened."""
+    from tests.accounts.factories import DEFAULT_PASSWORD
+
+    space = open_space()
+    space.user.set_password(DEFAULT_PASSWORD)
+    space.user.save()
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=space.user, email=space.user.email, defaults={"verified": True, "primary": True}
+    )
+    response = client.post(
+        reverse("account_login"), {"login": space.user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("youthspace:request_link")
+    assert "_auth_user_id" not in client.session
+    assert SESSION_KEY not in client.session
