@@ -36,4 +36,6 @@ EXPOSE 8000
 # Asks with the first of ALLOWED_HOSTS as Host; /health/ is exempt from the HTTPS redirect.
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
     CMD curl -fsS -H "Host: ${ALLOWED_HOSTS%%,*}" http://127.0.0.1:8000/health/ || exit 1
-CMD ["gunicorn", "convention_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log holds the path without its query string, and no Referer: the youth's
+# one-time sign-in and answer links carry their token in the query string (youthspace).
+CMD ["gunicorn", "convention_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(L)s"]

@@ -20,9 +20,33 @@ from .scope import get_scope
 from .validators import validate_siret
 
 
+class RegionQuerySet(models.QuerySet):
+    def led_by(self, user) -> RegionQuerySet:
+        """The regions whose committees, plans, conventions and immersion platform the
+        user runs: those they are the project lead of (every region for admins)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        return self.filter(pk__in=scope.lead_region_ids)
+
+    def reviewed_by(self, user) -> RegionQuerySet:
+        """The regions whose annual review the user reads: every region for national
+        staff and admins, their own for a project lead."""
+        scope = get_scope(user)
+        if scope.is_admin or scope.is_national:
+            return self.all()
+        return self.filter(pk__in=scope.lead_region_ids)
+
+    def of_memberships(self, user) -> RegionQuerySet:
+        """The regions of the user's organisations, whatever their role."""
+        return self.filter(pk__in=get_scope(user).region_ids())
+
+
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("nom"), max_length=100, unique=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -52,6 +76,16 @@ class OrganisationQuerySet(models.QuerySet):
             Q(pk__in=scope.managed_mission_locale_ids)
             | Q(region_id__in=scope.lead_region_ids, kind__in=LEAD_INVITES_KINDS)
         )
+
+    def companies_of(self, user) -> OrganisationQuerySet:
+        """The companies the user recruits for."""
+        return self.filter(pk__in=get_scope(user).company_ids)
+
+    def mission_locales_of(self, user) -> OrganisationQuerySet:
+        """The missions locales whose youths the user follows (every one for admins)."""
+        qs = self.of_kind(OrganisationKind.MISSION_LOCALE)
+        scope = get_scope(user)
+        return qs if scope.is_admin else qs.filter(pk__in=scope.mission_locale_ids)
 
     def visible_to(self, user) -> OrganisationQuerySet:
         """Organisations a user may see.
@@ -200,6 +234,10 @@ class User(AbstractUser):
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, organisation__is_active=True)
+
+    def of_managed_mission_locales(self, user) -> MembershipQuerySet:
+        """The team of the missions locales the user manages (`can_see_team`)."""
+        return self.filter(organisation_id__in=get_scope(user).managed_mission_locale_ids)
 
     def visible_to(self, user) -> MembershipQuerySet:
         """Memberships of the organisations a user manages or belongs to."""

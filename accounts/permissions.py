@@ -47,6 +47,11 @@ def can_decide_access_request(user, access_request) -> bool:
     return scope.is_admin or access_request.region_id in scope.lead_region_ids
 
 
+def can_see_team(user) -> bool:
+    """A mission locale's manager sees its team and turns members' access on and off."""
+    return bool(get_scope(user).managed_mission_locale_ids)
+
+
 def can_manage_outgoing_emails(user) -> bool:
     """Admins follow the emails the relay refused (for good, or after the last retry) and
     send them again: the list shows addresses of every organisation, so nobody else."""

@@ -29,6 +29,10 @@ class MembershipInfo:
 
 @dataclass(frozen=True)
 class Scope:
+    """What a user may act on: their active memberships (organisation, region, role),
+    read once per request. Every `visible_to(user)` queryset and every predicate asks
+    it. (The population a figure counts is `reporting.scopes.Population`.)"""
+
     user_id: int | None
     is_admin: bool = False
     memberships: tuple[MembershipInfo, ...] = field(default_factory=tuple)

@@ -90,7 +90,7 @@ def invite_member(
             invited_by=inviter,
             expires_at=timezone.now() + INVITATION_VALIDITY,
         )
-        transaction.on_commit(lambda: tasks.send_invitation_email.delay(invitation.pk))
+        tasks.send_invitation_email.delay_on_commit(invitation.pk)
     return invitation
 
 
@@ -180,9 +180,7 @@ def request_company_access(*, data: dict) -> CompanyAccessRequest | None:
     existing = User.objects.filter(email__iexact=email, is_active=True).first()
     if existing is not None:
         request_key = uuid.uuid4().hex
-        transaction.on_commit(
-            lambda: tasks.notify_existing_account_of_access_request.delay(existing.pk, request_key)
-        )
+        tasks.notify_existing_account_of_access_request.delay_on_commit(existing.pk, request_key)
         return None
     with transaction.atomic():
         if CompanyAccessRequest.objects.pending().filter(siret=siret, email=email).exists():
@@ -190,7 +188,7 @@ def request_company_access(*, data: dict) -> CompanyAccessRequest | None:
         access_request = CompanyAccessRequest(**{**data, "siret": siret, "email": email})
         access_request.full_clean()
         access_request.save()
-        transaction.on_commit(lambda: tasks.notify_access_request_received.delay(access_request.pk))
+        tasks.notify_access_request_received.delay_on_commit(access_request.pk)
     return access_request
 
 
@@ -256,7 +254,7 @@ def reject_company_access_request(
         locked.decided_by = actor
         locked.decision_reason = reason.strip()
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        transaction.on_commit(lambda: tasks.notify_access_request_rejected.delay(locked.pk))
+        tasks.notify_access_request_rejected.delay_on_commit(locked.pk)
 
 
 def update_profile(
@@ -294,7 +292,7 @@ def retry_outgoing_email(*, actor: User, email: OutgoingEmail) -> OutgoingEmail:
             raise ValidationError(_("Ce courriel a déjà été envoyé."))
         email.status = EmailStatus.PENDING
         email.save(update_fields=["status"])
-        transaction.on_commit(lambda: tasks.send_email.delay(email.pk))
+        tasks.send_email.delay_on_commit(email.pk)
     return email
 
 

@@ -72,7 +72,7 @@ def today_items(user, scope) -> list[TodayItem]:
     """The accounts' own counters: invitations still pending and companies' requests
     waiting for a decision, for whoever handles them."""
     # Imported here: the views import this module's neighbours at start-up.
-    from .views import access_requests_listed, invitations_listed
+    from .views.accounts import access_requests_listed, invitations_listed
 
     items = []
     if can_invite_anyone(user):

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views_legal
+from .views import legal
 
 app_name = "legal"
 
 urlpatterns = [
-    path("accessibilite/", views_legal.accessibility, name="accessibility"),
-    path("mentions-legales/", views_legal.legal_notice, name="notice"),
-    path("contact/", views_legal.contact, name="contact"),
+    path("accessibilite/", legal.accessibility, name="accessibility"),
+    path("mentions-legales/", legal.legal_notice, name="notice"),
+    path("contact/", legal.contact, name="contact"),
 ]

@@ -18,7 +18,7 @@ from candidates.access_log import record_access
 from candidates.enums import AccessKind
 from candidates.models import Youth
 from candidates.permissions import can_see_youth_file
-from candidates.views import require_pool
+from candidates.views.common import require_pool
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Func, IntegerField
 from django.utils import timezone
@@ -33,11 +33,13 @@ from audit.trail import record_creations
 
 from .enums import ImportStatus, PathwayStage
 from .models import ImportBatch, PathwayEvent, Youth
+from .permissions import can_register_youths_in
 from .services import YOUTH_FIELDS, check_birth_date, mission_locale_advisors
 
 # The lock every registration in a mission locale takes (the form's, `register_youths`):
 # a youth typed in while the file is imported is seen by one or the other, never both.
 from .services.registration import _lock_registrations
+from .services.rules import require
 from .text import normalise_name
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,8 @@ def register_imported_youths(
     recomputation of `first_in_year`: each new youth's one event is their first.
     `allowed_advisors` and `seen` (the name and birth date keys created so far) are the
     caller's, kept from one round to the next; the mission locale's registrations are
-    locked by the caller. Raises ValidationError on a row that breaks a rule (the
+    locked, and the author's right to register youths there checked, by the caller
+    (`confirm_rows`). Raises ValidationError on a row that breaks a rule (the
     caller's transaction then saves nothing)."""
     rows = list(rows)
     keys = [
@@ -209,6 +212,7 @@ def confirm_rows(
     mission_locale = batch.mission_locale
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    require(can_register_youths_in(author, mission_locale.pk))
     _lock_registrations(mission_locale)
     allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
     me = author.pk if unknown_advisor == ASSIGN_TO_ME and author.pk in allowed_advisors else None
@@ -277,10 +281,7 @@ def queue_confirmation(*, batch: ImportBatch, author: User, unknown_advisor: str
         locked.save(update_fields=["status"])
         cache.delete(refusal_key(batch.pk))
         cache.set(progress_key(batch.pk), {"done": 0, "total": total}, PROGRESS_TTL)
-        batch_id, author_id = batch.pk, author.pk
-        transaction.on_commit(
-            lambda: confirm_import_batch.delay(batch_id, author_id, unknown_advisor)
-        )
+        confirm_import_batch.delay_on_commit(batch.pk, author.pk, unknown_advisor)
     return ImportBatch.objects.defer("source_rows", "valid_rows", "rejected_rows").get(pk=batch.pk)
 
 
@@ -310,11 +311,13 @@ def run_confirmation(*, batch_id: int, author_id: int, unknown_advisor: str) -> 
         if author is None:
             raise ValidationError(_("La personne qui a lancé l'import n'a plus de compte."))
         batch = confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         if ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CONFIRMED).exists():
             # Another run confirmed it while this one waited for the lock.
             return {"batch": batch_id, "created": 0, "already": True}
-        message = " ".join(exc.messages)
+        # A person no longer allowed to register youths there (moved to another
+        # mission locale since the preview) is a refusal too, not a failed job.
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CONFIRMING).update(
             status=ImportStatus.PREVIEWED
         )

@@ -1,5 +1,12 @@
 """Predicates of the candidate pool; each states its rule. Seeing a youth at all is
-decided by `Youth.objects.visible_to(user)` (404 otherwise); these decide actions (403)."""
+decided by `Youth.objects.visible_to(user)` (404 otherwise); these decide actions (403).
+
+Where authorisation is checked, in every app: each service that acts for a person
+checks that person with these predicates and raises PermissionDenied, so no page, job
+or command can skip the rule; the view asks the same predicate first only to choose its
+page (a 403, or the action left out). What another app's service does to the pool as a
+consequence of its own checked action (a hiring, a session attended) goes through
+`services.pathway.record_pathway_consequence`, which takes no second check."""
 
 from __future__ import annotations
 
@@ -71,8 +78,9 @@ def can_move_youth(user, youth) -> bool:
     return scope.is_admin or youth.mission_locale_id in scope.managed_mission_locale_ids
 
 
-def can_import_into(user, mission_locale_id: int) -> bool:
-    """Advisors and managers import spreadsheets into their own mission locale only."""
+def can_register_youths_in(user, mission_locale_id: int) -> bool:
+    """Advisors and managers register youths in their own mission locale only, one by
+    one or by importing a spreadsheet."""
     scope = get_scope(user)
     return scope.is_admin or mission_locale_id in scope.mission_locale_ids
 

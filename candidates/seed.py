@@ -143,7 +143,7 @@ def _mentors(mission_locale, author) -> list[Mentor]:
         ).first()
         if mentor is None:
             mentor = save_mentor(
-                author=author,
+                actor=author,
                 mission_locale=mission_locale,
                 first_name=first,
                 last_name=last,
@@ -173,7 +173,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
     )
     civis = rng.random() < 0.3
     youth = register_youth(
-        author=author,
+        actor=author,
         mission_locale=mission_locale,
         registered_on=registered_on,
         first_name=first,
@@ -195,7 +195,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
     )
     day = registered_on
     if rng.random() < 0.6:
-        record_sharing_consent(youth=youth, author=author, method=ConsentMethod.SIGNED_FORM)
+        record_sharing_consent(youth=youth, actor=author, method=ConsentMethod.SIGNED_FORM)
     if stage != PathwayStage.INFORMATION or rng.random() < 0.5:
         scores = {name: rng.randint(2, 5) for name in SCORE_FIELDS}
         average = sum(scores.values()) / len(scores)
@@ -208,7 +208,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
         )
         record_assessment(
             youth=youth,
-            author=author,
+            actor=author,
             assessed_on=day + timedelta(days=7),
             method=rng.choice(AssessmentMethod.values),
             scores=scores,
@@ -220,7 +220,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
         record_pathway_event(
             youth=youth,
             stage=step,
-            author=author,
+            actor=author,
             occurred_on=min(day, today),
             note="",
             source="Contrat CDI téléconseiller (démo)" if step == PathwayStage.HIRED else "",
@@ -231,7 +231,7 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
         last_note = n == 2 or rng.random() < 0.4
         add_follow_up_note(
             youth=youth,
-            author=author,
+            actor=author,
             met_on=met_on,
             channel=rng.choice(NoteChannel.values),
             summary=rng.choice(
@@ -248,12 +248,12 @@ def _seed_youth(ml_key, index, mission_locale, advisor, author, mentors, today) 
             youth=youth,
             mentor=mentors[index % len(mentors)],
             started_on=min(registered_on + timedelta(days=30), today),
-            author=author,
+            actor=author,
         )
     if index % 15 == 0:
         save_vae_project(
             youth=youth,
-            author=author,
+            actor=author,
             certification="Titre professionnel Conseiller relation client à distance",
             certifier="Ministère du Travail",
             status=rng.choice([VaeStatus.PROJECT, VaeStatus.ADMISSIBLE, VaeStatus.FILE_SUBMITTED]),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.workflow import target_of
 from accounts.years import add_months
 
 from .enums import SubjectRequestKind
@@ -76,9 +77,7 @@ def close_subject_request(
     locked.youth = youth
     if not can_close_subject_request(actor, locked):
         raise PermissionDenied
-    sources, target = SubjectRequest.TRANSITIONS["close"]
-    if locked.status not in sources:
-        raise ValidationError(_("Cette demande est déjà close."))
+    target = target_of(locked, "close", refused=_("Cette demande est déjà close."))
     if not outcome.strip():
         raise ValidationError({"outcome": _("Indiquez ce qui a été fait.")})
     locked.status = target

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import get_scope
+from accounts.workflow import Table
 
 from .enums import SubjectRequestKind, SubjectRequestStatus
 
@@ -24,7 +25,7 @@ RESPONSE_MONTHS = 1
 
 # The one transition of a request: (allowed sources, target). Closing records what was
 # done, by whom and when on the row itself, which is the request's own log.
-SUBJECT_REQUEST_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+SUBJECT_REQUEST_TRANSITIONS: Table = {
     "close": (frozenset({SubjectRequestStatus.OPEN}), SubjectRequestStatus.CLOSED),
 }
 

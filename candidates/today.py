@@ -14,8 +14,8 @@ from accounts.today import TodayItem, TodayRow, as_query, list_url
 
 from .permissions import can_see_subject_requests, can_use_candidate_pool
 from .services import mission_locale_advisors
-from .views import due_this_week_rows, filtered_youths
-from .views_rights import subject_requests_listed
+from .views.rights import subject_requests_listed
+from .views.youths import due_this_week_rows, filtered_youths
 
 # Art. 3: the advisor follows the youth; two months without a note is a file to reopen.
 NO_CONTACT_DAYS = 60

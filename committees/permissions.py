@@ -6,6 +6,21 @@ from __future__ import annotations
 from accounts.scope import get_scope
 
 
+def can_open_steering(user) -> bool:
+    """The convention's and the action plans' pages are for those who steer the
+    partnership: national staff (CNML, AFRC), project leads and admins. Which
+    conventions and plans they see is `visible_to`."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.is_national or bool(scope.lead_region_ids)
+
+
+def sees_every_region(user) -> bool:
+    """National staff and admins follow every region's plans (the page names each
+    plan's region); a project lead sees their own region's."""
+    scope = get_scope(user)
+    return scope.is_admin or scope.is_national
+
+
 def can_create_committee(user) -> bool:
     """Project leads (for their region), national staff (national committees) and admins."""
     scope = get_scope(user)

@@ -189,16 +189,14 @@ def _seed_convention(demo) -> Convention:
             continue
         commitment.status, commitment.evidence_text = status, evidence
         commitment.save(update_fields=["status", "evidence_text"])
-        log = CommitmentLog.objects.create(
+        CommitmentLog.objects.create(
             commitment=commitment,
             actor=demo.users["national_cnml"],
             from_status=NOT_STARTED,
             to_status=status,
-            note="Point fait au bilan annuel du comité des signataires (article 20).",
-        )
-        # Dated at the first annual review, not at seeding time.
-        CommitmentLog.objects.filter(pk=log.pk).update(
-            created_at=_at(datetime.date(2007, 6, 7), 10)
+            reason="Point fait au bilan annuel du comité des signataires (article 20).",
+            # Dated at the first annual review, not at seeding time.
+            created_at=_at(datetime.date(2007, 6, 7), 10),
         )
     regional, _created = Convention.objects.get_or_create(
         region=demo.regions["93"],

@@ -3,15 +3,18 @@
 import logging
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from celery.signals import task_failure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convention_portal.settings")
 
 
-class PortalTask(Task):
+class PortalTask(DjangoTask):
     """Every task of the portal: what it changes enters the audit trail as a `job`
-    (audit/context.py), on the worker as when run in-process."""
+    (audit/context.py), on the worker as when run in-process. A service queues its
+    task with `task.delay_on_commit(...)` (DjangoTask): never mail from inside a
+    transaction that may still roll back."""
 
     def __call__(self, *args, **kwargs):
         from audit.context import audit_context

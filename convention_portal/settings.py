@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The portal's address, for links in emails sent by background jobs.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# The legal pages linked from every page's footer (accounts/views_legal.py): who
+# The legal pages linked from every page's footer (accounts/views/legal.py): who
 # publishes the portal (the partnership, not the State), who hosts it, whom to write to.
 LEGAL_PUBLISHER = env.str(
     "LEGAL_PUBLISHER",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "immersion",
     "committees",
     "reporting",
+    "youthspace",
     "auditlog",
     "audit",
 ]
@@ -93,6 +94,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
+    # A young person's session reaches their own space only (youthspace/middleware.py).
+    "youthspace.middleware.YouthSpaceOnlyMiddleware",
 ]
 # A DEBUG run shows Django's technical error pages unless told otherwise: the demo run
 # (`make run`) shows the portal's own, as its users would see them.
@@ -192,7 +195,17 @@ ACCOUNT_RATE_LIMITS = {
     # The public company access request form: 5 an hour from one client, 3 a day for
     # one address (the address's owner may be emailed: nobody is flooded through it).
     "company_access_request": "5/h/ip,3/d/key",
+    # The youth's "send me a sign-in link": 3 per address in 15 minutes, 10 an hour
+    # from one client (nobody's mailbox is flooded, no address is probed in bulk).
+    "youth_sign_in_link": "10/h/ip,3/15m/key",
 }
+# The youth's one-time sign-in link (django-sesame, youthspace/): 15 minutes, once (the
+# token includes the last login, which the sign-in changes). Youths have no password
+# and no second factor: the link, sent to their mailbox, is the possession factor
+# (docs/security.md). Their session lasts 30 days at most (youthspace.views.sign_in).
+SESAME_MAX_AGE = 15 * 60
+SESAME_ONE_TIME = True
+SESAME_TOKEN_NAME = "t"  # noqa: S105 - the query parameter's name, not a secret
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Portail Convention] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Confirming an account action asks for the password or the second factor, never a

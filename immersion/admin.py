@@ -20,7 +20,7 @@ class SessionLogInline(admin.TabularInline):
     model = SessionLog
     extra = 0
     can_delete = False
-    readonly_fields = ("action", "from_status", "to_status", "actor", "reason", "at")
+    readonly_fields = ("action", "from_status", "to_status", "actor", "reason", "created_at")
 
 
 @admin.register(Session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from accounts.enums import Role
 from accounts.scope import get_scope
+from accounts.workflow import can_move
 
 from .enums import Audience
 from .models import HOSTING_ROLES, ML_ROLES
@@ -26,6 +27,12 @@ def can_host_for(user, organisation) -> bool:
     if organisation.pk in scope.organisation_ids(*HOSTING_ROLES):
         return True
     return organisation.region_id in scope.lead_region_ids
+
+
+def can_follow_region_feed(user, region) -> bool:
+    """A region's calendar feed is for the members of an organisation of that region
+    (what they see of it is `Session.objects.visible_to`), and admins."""
+    return user.is_superuser or region.pk in get_scope(user).region_ids()
 
 
 def can_manage_session(user, session) -> bool:
@@ -61,13 +68,22 @@ def can_enrol_self(user, session) -> bool:
 
 def can_cancel_enrolment(user, enrolment) -> bool:
     """The youth's mission locale (advisors and managers), the advisor enrolled
-    themselves, or whoever runs the session."""
+    themselves, or whoever runs the session; and the youth themself, signed in to their
+    own space ("Je ne pourrai pas venir", `youthspace`)."""
     scope = get_scope(user)
     if scope.is_admin or can_manage_session(user, enrolment.session):
         return True
     if enrolment.participant_id:
         return enrolment.participant_id == user.pk
-    return enrolment.youth.mission_locale_id in scope.mission_locale_ids
+    if enrolment.youth.mission_locale_id in scope.mission_locale_ids:
+        return True
+    # A youth's account belongs to no organisation: only then is the space looked up.
+    if not scope.memberships:
+        from youthspace.identity import space_of
+
+        space = space_of(user)
+        return space is not None and space.youth_id == enrolment.youth_id
+    return False
 
 
 def can_record_attendance(user, session) -> bool:
@@ -125,8 +141,7 @@ def available_session_actions(session, user) -> list[tuple[str, str]]:
         return []
     actions = []
     for action in session.MANUAL_ACTIONS:
-        sources, _target = session.TRANSITIONS[action]
-        if session.status not in sources:
+        if not can_move(session, action):
             continue
         if action == "mark_held" and not session.has_started:
             continue
@@ -139,6 +154,6 @@ def available_pool_request_actions(pool_request, user) -> list[tuple[str, str]]:
         return []
     return [
         (action, pool_request.ACTION_LABELS[action])
-        for action, (sources, _target) in pool_request.TRANSITIONS.items()
-        if pool_request.status in sources
+        for action in pool_request.TRANSITIONS
+        if can_move(pool_request, action)
     ]

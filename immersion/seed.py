@@ -93,7 +93,7 @@ def _youths(demo) -> list[Youth]:
         advisor = demo.users["advisor"] if marseille else demo.users["advisor_aix"]
         if youth is None:
             youth = register_youth(
-                author=advisor,
+                actor=advisor,
                 mission_locale=demo.organisations["ml_marseille" if marseille else "ml_aix"],
                 registered_on=today - datetime.timedelta(days=400 - i),
                 first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
@@ -110,7 +110,7 @@ def _youths(demo) -> list[Youth]:
             )
             if i % 4 != 3:
                 youth = record_sharing_consent(
-                    youth=youth, author=advisor, method=ConsentMethod.SIGNED_FORM
+                    youth=youth, actor=advisor, method=ConsentMethod.SIGNED_FORM
                 )
         youths.append(youth)
     return youths

@@ -64,6 +64,10 @@ def send_session_reminders(session_id: int) -> dict:
     queued += _queue(
         kind=emails.REMINDER_HOST, key=str(session.pk), users=emails.host_contacts(session)
     )
+    # The youths themselves, through their own space (with "Je serai là" links).
+    from youthspace.notifications import remind_youths_of_session
+
+    queued += remind_youths_of_session(session)
     return {"queued": queued}
 
 

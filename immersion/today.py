@@ -13,7 +13,7 @@ from accounts.today import TodayItem, as_query, list_url
 
 from .enums import EnrolmentStatus
 from .models import Enrolment
-from .views import sessions_listed
+from .views.sessions import sessions_listed
 
 
 def today_items(user, scope) -> list[TodayItem]:

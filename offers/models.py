@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.scope import get_scope
+from accounts.workflow import Table, TransitionLog
 
 from .enums import (
     ContractType,
@@ -73,7 +74,7 @@ class JobRole(models.Model):
 S = OfferStatus
 # action -> (statuses it may start from, status it leads to). CLOSE leads to
 # CLOSED_UNFILLED, or to PARTLY_FILLED when somebody was hired (`close_target`).
-OFFER_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+OFFER_TRANSITIONS: Table = {
     OfferAction.SUBMIT: (frozenset({S.DRAFT}), S.SUBMITTED),
     OfferAction.SEND_BACK: (frozenset({S.SUBMITTED}), S.DRAFT),
     OfferAction.PUBLISH: (frozenset({S.SUBMITTED}), S.PUBLISHED),
@@ -129,6 +130,15 @@ class OfferQuerySet(models.QuerySet):
         if not (scope.company_ids or scope.lead_region_ids or scope.mission_locale_ids):
             return self.none()
         return self.filter(condition)
+
+    def of_led_regions(self, user) -> OfferQuerySet:
+        """The offers of the regions the user is the project lead of (all for admins)."""
+        scope = get_scope(user)
+        return self if scope.is_admin else self.filter(region_id__in=scope.lead_region_ids)
+
+    def of_user_companies(self, user) -> OfferQuerySet:
+        """The offers of the companies the user recruits for."""
+        return self.filter(company_id__in=get_scope(user).company_ids)
 
     def published(self) -> OfferQuerySet:
         return self.filter(status=OfferStatus.PUBLISHED)
@@ -356,8 +366,10 @@ class Offer(models.Model):
         return OfferStatus.PARTLY_FILLED if self.positions_filled else OfferStatus.CLOSED_UNFILLED
 
 
-class OfferTransition(models.Model):
+class OfferTransition(TransitionLog):
     """One move of an offer: who, when, from, to and why."""
+
+    SUBJECT = "offer"
 
     offer = models.ForeignKey(
         Offer, verbose_name=_("offre"), on_delete=models.CASCADE, related_name="transitions"
@@ -365,17 +377,6 @@ class OfferTransition(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=OfferAction.choices)
     from_status = models.CharField(_("de"), max_length=16, choices=OfferStatus.choices)
     to_status = models.CharField(_("vers"), max_length=16, choices=OfferStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Vide quand le portail l'a fait seul (expiration, postes pourvus)."),
-    )
-    reason = models.TextField(_("motif"), blank=True, default="")
-    created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -389,7 +390,7 @@ class OfferTransition(models.Model):
 # --- Proposals ---------------------------------------------------------------------------
 
 P = ProposalStatus
-PROPOSAL_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+PROPOSAL_TRANSITIONS: Table = {
     ProposalAction.MARK_SEEN: (frozenset({P.PROPOSED}), P.SEEN),
     ProposalAction.INVITE: (frozenset({P.PROPOSED, P.SEEN}), P.INTERVIEW),
     ProposalAction.HIRE: (frozenset({P.INTERVIEW}), P.HIRED),
@@ -535,28 +536,21 @@ class Proposal(models.Model):
         return self.status == ProposalStatus.WITHDRAWN
 
 
-class ProposalTransition(models.Model):
+class ProposalTransition(TransitionLog):
+    """One move of a proposal: who, when, from, to and why."""
+
+    SUBJECT = "proposal"
+
     proposal = models.ForeignKey(
         Proposal,
         verbose_name=_("candidature"),
         on_delete=models.CASCADE,
         related_name="transitions",
     )
-    action = models.CharField(_("action"), max_length=16, blank=True)
     from_status = models.CharField(
         _("de"), max_length=16, choices=ProposalStatus.choices, blank=True
     )
     to_status = models.CharField(_("vers"), max_length=16, choices=ProposalStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reason = models.TextField(_("motif"), blank=True, default="")
-    created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

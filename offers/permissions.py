@@ -4,10 +4,11 @@ them after loading the object through a scoped queryset (unseen: 404, refused: 4
 from __future__ import annotations
 
 from accounts.scope import get_scope
+from accounts.workflow import can_move
 from candidates.permissions import can_see_shared_profile
 
 from .enums import OfferAction, OfferStatus, ProposalAction
-from .models import OFFER_TRANSITIONS, PROPOSAL_TRANSITIONS, Offer, Proposal
+from .models import Offer, Proposal
 
 
 def is_recruiter_of(user, offer: Offer) -> bool:
@@ -64,8 +65,7 @@ def is_offer_actor(user, offer: Offer, action: str) -> bool:
 def can_act_on_offer(user, offer: Offer, action: str) -> bool:
     """`is_offer_actor`, and the offer's status allows the action now (the buttons
     shown)."""
-    sources, _target = OFFER_TRANSITIONS[action]
-    return offer.status in sources and is_offer_actor(user, offer, action)
+    return can_move(offer, action) and is_offer_actor(user, offer, action)
 
 
 def can_see_offer_figures(user) -> bool:
@@ -93,6 +93,26 @@ def is_proposer_for(user, offer: Offer) -> bool:
     return offer.region_id in scope.region_ids(Role.ADVISOR, Role.ML_MANAGER)
 
 
+def can_validate_offers(user) -> bool:
+    """The project lead's page of their region's offers (validate, send back, follow):
+    project leads and admins."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.lead_region_ids)
+
+
+def can_follow_proposals(user) -> bool:
+    """ "Candidatures" across offers: recruiters (their company's), advisors and managers
+    (their youths') and admins."""
+    scope = get_scope(user)
+    return scope.is_admin or bool(scope.company_ids or scope.mission_locale_ids)
+
+
+def has_youths_to_propose(user) -> bool:
+    """Youths are proposed from a mission locale's pool: the user works for one (an
+    admin without a mission locale has no youth to propose)."""
+    return bool(get_scope(user).mission_locale_ids)
+
+
 def can_propose_to_offer(user, offer: Offer) -> bool:
     """`is_proposer_for`, and the offer is published (the links shown)."""
     return offer.status == OfferStatus.PUBLISHED and is_proposer_for(user, offer)
@@ -112,8 +132,7 @@ def is_proposal_actor(user, proposal: Proposal, action: str) -> bool:
 def can_act_on_proposal(user, proposal: Proposal, action: str) -> bool:
     """`is_proposal_actor`, and the proposal's status allows the action now (the
     buttons shown)."""
-    sources, _target = PROPOSAL_TRANSITIONS[action]
-    return proposal.status in sources and is_proposal_actor(user, proposal, action)
+    return can_move(proposal, action) and is_proposal_actor(user, proposal, action)
 
 
 def can_see_contact(user, proposal: Proposal) -> bool:

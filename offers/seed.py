@@ -144,7 +144,7 @@ def _register_demo_youth(
     from candidates.services import record_sharing_consent, register_youth
 
     youth = register_youth(
-        author=advisor,
+        actor=advisor,
         mission_locale=ml,
         registered_on=timezone.localdate() - timedelta(days=120),
         first_name=first,
@@ -161,7 +161,7 @@ def _register_demo_youth(
         mobility=mobility,
         advisor=advisor,
     )
-    record_sharing_consent(youth=youth, author=advisor, method=ConsentMethod.SIGNED_FORM)
+    record_sharing_consent(youth=youth, actor=advisor, method=ConsentMethod.SIGNED_FORM)
     # The latest assessment outcome is a copy kept by the candidate pool; the demo sets it.
     Youth.objects.filter(pk=youth.pk).update(last_assessment_outcome=outcome)
     youth.refresh_from_db()

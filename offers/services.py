@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from accounts.enums import OrganisationKind
 from accounts.models import Organisation, User
 from accounts.scope import get_scope
+from accounts.workflow import can_move, log_move, move
 from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import Youth
 from candidates.services import (
     allowed_next_stages,
-    record_pathway_event,
+    record_pathway_consequence,
     schedule_follow_ups_after_hiring,
 )
 
@@ -36,7 +37,6 @@ from .enums import (
 from .models import (
     OFFER_FIELDS,
     OFFER_TRANSITIONS,
-    PROPOSAL_TRANSITIONS,
     Employment,
     Offer,
     OfferTransition,
@@ -111,20 +111,22 @@ def _move_offer(
     offer = Offer.objects.select_for_update().get(pk=offer_pk)
     if actor is not None and not permissions.is_offer_actor(actor, offer, action):
         raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette offre."))
-    sources, table_target = OFFER_TRANSITIONS[action]
-    target = target or table_target
-    if offer.status == target:
+    _sources, table_target = OFFER_TRANSITIONS[action]
+    if offer.status == (target or table_target):
         raise ValidationError(
             _("L'offre est déjà « %(status)s » : votre action n'a pas été enregistrée.")
             % {"status": offer.get_status_display()}
         )
-    if offer.status not in sources:
-        raise ValidationError(
-            _("Action impossible : l'offre est « %(status)s ».")
-            % {"status": offer.get_status_display()}
-        )
-    previous = offer.status
-    offer.status = target
+    log = move(
+        offer,
+        action=action,
+        actor=actor,
+        log=OfferTransition,
+        reason=reason,
+        target=target,
+        refused=_("Action impossible : l'offre est « %(status)s ».")
+        % {"status": offer.get_status_display()},
+    )
     now = timezone.now()
     update_fields = ["status", "updated_at"]
     if offer.status == OfferStatus.SUBMITTED:
@@ -140,14 +142,6 @@ def _move_offer(
             offer.filled_at = now
             update_fields.append("filled_at")
     offer.save(update_fields=update_fields)
-    log = OfferTransition.objects.create(
-        offer=offer,
-        action=action,
-        from_status=previous,
-        to_status=offer.status,
-        actor=actor,
-        reason=reason,
-    )
     return offer, log
 
 
@@ -167,7 +161,7 @@ def submit_offer(*, offer: Offer, actor: User) -> Offer:
     offer, log = _move_offer(offer_pk=offer.pk, action=OfferAction.SUBMIT, actor=actor)
     from .tasks import notify_project_leads_of_submission
 
-    transaction.on_commit(lambda: notify_project_leads_of_submission.delay(offer.pk, log.pk))
+    notify_project_leads_of_submission.delay_on_commit(offer.pk, log.pk)
     return offer
 
 
@@ -183,7 +177,7 @@ def send_back_offer(*, offer: Offer, actor: User, reason: str) -> Offer:
     )
     from .tasks import notify_recruiters_of_send_back
 
-    transaction.on_commit(lambda: notify_recruiters_of_send_back.delay(offer.pk, log.pk))
+    notify_recruiters_of_send_back.delay_on_commit(offer.pk, log.pk)
     return offer
 
 
@@ -201,8 +195,8 @@ def publish_offer(*, offer: Offer, actor: User, reason: str = "") -> Offer:
         offer.save(update_fields=["accompanied_by"])
     from .tasks import notify_advisors_of_publication, notify_recruiters_of_publication
 
-    transaction.on_commit(lambda: notify_advisors_of_publication.delay(offer.pk))
-    transaction.on_commit(lambda: notify_recruiters_of_publication.delay(offer.pk))
+    notify_advisors_of_publication.delay_on_commit(offer.pk)
+    notify_recruiters_of_publication.delay_on_commit(offer.pk)
     return offer
 
 
@@ -277,7 +271,7 @@ def expire_offer(*, offer: Offer, today: date | None = None) -> bool:
     _decline_open_proposals(offer, DeclineReason.OTHER, _("L'offre a expiré."))
     from .tasks import notify_recruiters_of_expiry
 
-    transaction.on_commit(lambda: notify_recruiters_of_expiry.delay(offer.pk))
+    notify_recruiters_of_expiry.delay_on_commit(offer.pk)
     return True
 
 
@@ -367,16 +361,17 @@ def propose_youth(
             )
     except IntegrityError:
         raise already from None
-    ProposalTransition.objects.create(
-        proposal=proposal,
-        action="propose",
-        to_status=proposal.status,
+    log_move(
+        proposal,
+        log=ProposalTransition,
+        previous="",
         actor=actor,
+        action="propose",
         reason=note.strip(),
     )
     from .tasks import notify_recruiters_of_proposal
 
-    transaction.on_commit(lambda: notify_recruiters_of_proposal.delay(proposal.pk))
+    notify_recruiters_of_proposal.delay_on_commit(proposal.pk)
     return proposal
 
 
@@ -409,25 +404,15 @@ def _move_proposal(
     )
     if actor is not None and not permissions.is_proposal_actor(actor, proposal, action):
         raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
-    sources, target = PROPOSAL_TRANSITIONS[action]
-    if proposal.status not in sources:
+    if not can_move(proposal, action):
         raise ValidationError(_already_moved_message(proposal))
     if action == ProposalAction.DECLINE:
         if decline_reason not in DeclineReason.values:
             raise ValidationError({"decline_reason": _("Choisissez le motif du refus.")})
         proposal.decline_reason = decline_reason
-    previous = proposal.status
-    proposal.status = target
+    move(proposal, action=action, actor=actor, log=ProposalTransition, reason=reason.strip())
     proposal.status_changed_at = timezone.now()
     proposal.save(update_fields=["status", "status_changed_at", "decline_reason"])
-    ProposalTransition.objects.create(
-        proposal=proposal,
-        action=action,
-        from_status=previous,
-        to_status=target,
-        actor=actor,
-        reason=reason.strip(),
-    )
     return proposal
 
 
@@ -509,7 +494,7 @@ def invite_to_interview(
     )
     from .tasks import notify_advisors_of_interview
 
-    transaction.on_commit(lambda: notify_advisors_of_interview.delay(moved.pk))
+    notify_advisors_of_interview.delay_on_commit(moved.pk)
     return moved
 
 
@@ -644,10 +629,10 @@ def hire_youth(
         "day": date_format(start_date, "d/m/Y"),
     }
     if PathwayStage.HIRED in allowed_next_stages(youth):
-        record_pathway_event(
+        record_pathway_consequence(
             youth=youth,
             stage=PathwayStage.HIRED,
-            author=actor,
+            actor=actor,
             occurred_on=today,
             note=note,
             source=source,
@@ -662,7 +647,7 @@ def hire_youth(
         )
     # Already in a job (a second contract): the pathway stays, the follow-up restarts.
     # The check-ins count from the day the contract starts, not the hiring day.
-    schedule_follow_ups_after_hiring(youth=youth, hired_on=employment.start_date, author=actor)
+    schedule_follow_ups_after_hiring(youth=youth, hired_on=employment.start_date, actor=actor)
 
     offer.positions_filled += 1
     offer.save(update_fields=["positions_filled", "updated_at"])

@@ -66,6 +66,10 @@ def notify_advisors_of_interview(proposal_id: int) -> dict:
     )
     if proposal is None:
         return {"queued": 0}
+    # The youth too, through their own space (when it is open).
+    from youthspace.notifications import tell_youth_of_interview
+
+    tell_youth_of_interview(proposal)
     return _queue(
         kind=emails.INTERVIEW,
         key=f"{proposal.pk}:{int(proposal.interview_at.timestamp())}",

@@ -12,7 +12,7 @@ from accounts.today import TodayItem, as_query, list_url
 
 from .enums import OfferStatus, ProposalStatus
 from .permissions import can_browse_offers, can_post_offer
-from .views_lists import (
+from .views.lists import (
     my_offers_listed,
     new_offer_notices,
     proposals_listed,

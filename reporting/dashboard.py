@@ -25,7 +25,7 @@ from convention_portal.db_router import reading_from_replica
 from . import indicators as ind
 from .disclosure import protect
 from .periods import Period
-from .scopes import ReportScope
+from .scopes import Population
 from .tables import Count, Days, Delta, Group, Rate, Table
 
 CACHE_SECONDS = 5 * 60
@@ -56,7 +56,7 @@ class HiresTarget:
     source: str
 
     @classmethod
-    def of(cls, scope: ReportScope, annual: int | None) -> HiresTarget:
+    def of(cls, scope: Population, annual: int | None) -> HiresTarget:
         if not annual:
             return cls(None, "")
         if scope.level == "national":
@@ -83,7 +83,7 @@ class HiresTarget:
             "Taux d'atteinte de l'objectif de la région"
         )
 
-    def note(self, scope: ReportScope, year: int) -> str:
+    def note(self, scope: Population, year: int) -> str:
         """What the monthly hires table says of its target column."""
         if self.source == "national":
             return _("Objectif national : %(n)s embauches par an (article 1).") % {
@@ -112,7 +112,7 @@ class HiresTarget:
 
 
 def kpi_table(
-    scope: ReportScope,
+    scope: Population,
     period: Period,
     *,
     target: HiresTarget,
@@ -227,7 +227,7 @@ def kpi_table(
     )
 
 
-def funnel_table(scope: ReportScope, period: Period, *, at_stage: dict[str, int]) -> Table:
+def funnel_table(scope: Population, period: Period, *, at_stage: dict[str, int]) -> Table:
     """Youths entering each stage in the period, beside those at each stage now
     (`at_stage`: `youth_pass(...).at_stage`, counted with the other youth figures).
     Stages are not exclusive (a youth enters several): no total, no group."""
@@ -256,7 +256,7 @@ def funnel_table(scope: ReportScope, period: Period, *, at_stage: dict[str, int]
     return table
 
 
-def hires_table(scope: ReportScope, year: int, *, target: HiresTarget) -> Table:
+def hires_table(scope: Population, year: int, *, target: HiresTarget) -> Table:
     """Monthly hires of the year, the same month a year before, the monthly target (from
     `target`, the year's, as for kpi_table). Each year's months add up to the year's
     hires, a key figure of the year's page."""
@@ -296,7 +296,7 @@ def hires_table(scope: ReportScope, year: int, *, target: HiresTarget) -> Table:
     return table
 
 
-def breakdown_by(scope: ReportScope) -> str | None:
+def breakdown_by(scope: Population) -> str | None:
     """The breakdown under a dashboard: by region nationally, by mission locale for a
     region, none for a mission locale."""
     if scope.mission_locale_id:
@@ -305,7 +305,7 @@ def breakdown_by(scope: ReportScope) -> str | None:
 
 
 def breakdown_table(
-    scope: ReportScope, period: Period, *, registered: dict[int, int]
+    scope: Population, period: Period, *, registered: dict[int, int]
 ) -> Table | None:
     """Nationally one row per region; for a region one row per mission locale.
     `registered`: youths registered in the period by the same groups
@@ -343,15 +343,13 @@ def breakdown_table(
     )
 
 
-def cache_key(scope: ReportScope, period: Period, *, masked: bool) -> str:
+def cache_key(scope: Population, period: Period, *, masked: bool) -> str:
     """v2: the protected tables (named rows, withheld cells); an entry of an older shape
     is never read back."""
     return f"reporting:dashboard:v2:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
-def build(
-    scope: ReportScope, period: Period, *, masked: bool, refresh: bool = False
-) -> list[Table]:
+def build(scope: Population, period: Period, *, masked: bool, refresh: bool = False) -> list[Table]:
     """Every table of the dashboard, cached a few minutes per scope, period and language.
     `refresh` computes them without reading the cache and overwrites its entry: the
     requests in the meantime are still served the previous figures, never a miss."""
@@ -364,7 +362,7 @@ def build(
     return tables
 
 
-def _compute(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
+def _compute(scope: Population, period: Period, *, masked: bool) -> list[Table]:
     """The dashboard's tables, computed from the data (on the replica, when there is one),
     then protected together (disclosure control spans the tables of a page)."""
     today = timezone.localdate()
@@ -386,7 +384,7 @@ def _compute(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]
     return protect(tables, masked=masked)
 
 
-def warm(scope: ReportScope, period: Period, *, masked: bool) -> list[Table]:
+def warm(scope: Population, period: Period, *, masked: bool) -> list[Table]:
     """Recompute a dashboard into the cache and draw its charts into the charts' cache,
     so that its page and its chart images are both served warm."""
     from . import charts

@@ -14,7 +14,7 @@ from convention_portal.db_router import reading_from_replica
 from . import dashboard
 from .models import DigestSubscription
 from .periods import Period
-from .scopes import ReportScope, digest_scopes
+from .scopes import Population, digest_populations
 
 DIGEST_ROLES = (Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD, Role.NATIONAL)
 CACHE_SECONDS = 60 * 60
@@ -34,7 +34,7 @@ def is_subscribed(user) -> bool:
     return row.subscribed if row else True
 
 
-def scope_table(scope: ReportScope, month: Period):
+def scope_table(scope: Population, month: Period):
     """The key figures of one scope for the month, cached: many recipients share a scope.
     National figures are masked (aggregates only). They are the key figures of the
     month's dashboard page, protected with the page's other tables: a count withheld
@@ -51,7 +51,7 @@ def scope_table(scope: ReportScope, month: Period):
 def digest_context(user, month: Period) -> dict:
     """Everything the digest templates need; also what the preview page shows."""
     with reading_from_replica():
-        sections = [(scope, scope_table(scope, month)) for scope in digest_scopes(user)]
+        sections = [(scope, scope_table(scope, month)) for scope in digest_populations(user)]
     return {
         "user": user,
         "month": month,

@@ -1,6 +1,6 @@
 """The portal's one way to make a PDF: a Django template rendered (in French by
 default: the documents are handed to French readers), then laid out by WeasyPrint. Used
-by the annual review (`review.py`), the information notices (`accounts/views_notices.py`)
+by the annual review (`review.py`), the information notices (`accounts/views/notices.py`)
 and a youth's subject export (`candidates/subject_export.py`).
 
 WeasyPrint fetches the images and stylesheets a page links to. The documents put their

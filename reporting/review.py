@@ -17,11 +17,11 @@ from .enums import ReviewSectionKey
 from .models import AnnualReview
 from .pdf import html_to_pdf, render_html
 from .periods import Period
-from .scopes import ReportScope, national_scope, region_scope
+from .scopes import Population, national_population, region_population
 
 
-def review_scope(review: AnnualReview) -> ReportScope:
-    return region_scope(review.region) if review.region_id else national_scope()
+def review_scope(review: AnnualReview) -> Population:
+    return region_population(review.region) if review.region_id else national_population()
 
 
 def narrative(review: AnnualReview) -> list[dict]:

@@ -33,8 +33,11 @@ SMALL_COUNT = 5
 
 
 @dataclass(frozen=True)
-class ReportScope:
-    """The population a figure counts: everything, one region or one mission locale."""
+class Population:
+    """The population a figure counts: everything, one region or one mission locale.
+    Not to be mixed up with `accounts.scope.Scope`, what a user may act on: a user's
+    scope decides which populations they may open (`allowed_regions`,
+    `allowed_mission_locales` below)."""
 
     region_id: int | None = None
     mission_locale_id: int | None = None
@@ -62,16 +65,16 @@ class ReportScope:
         return qs
 
 
-def national_scope() -> ReportScope:
-    return ReportScope(label=_("France entière"))
+def national_population() -> Population:
+    return Population(label=_("France entière"))
 
 
-def region_scope(region: Region) -> ReportScope:
-    return ReportScope(region_id=region.pk, label=region.name)
+def region_population(region: Region) -> Population:
+    return Population(region_id=region.pk, label=region.name)
 
 
-def mission_locale_scope(organisation: Organisation) -> ReportScope:
-    return ReportScope(
+def mission_locale_population(organisation: Organisation) -> Population:
+    return Population(
         region_id=organisation.region_id, mission_locale_id=organisation.pk, label=organisation.name
     )
 
@@ -126,18 +129,20 @@ def allowed_mission_locales(user, dashboard: str):
     return base.none()
 
 
-def digest_scopes(user) -> list[ReportScope]:
+def digest_populations(user) -> list[Population]:
     """What the monthly digest tells a user: the national figures for national staff, their
     regions' for a project lead, their mission locale's for its staff."""
     scope = get_scope(user)
-    scopes: list[ReportScope] = []
+    scopes: list[Population] = []
     if scope.is_national:
-        scopes.append(national_scope())
+        scopes.append(national_population())
     if scope.lead_region_ids:
-        scopes.extend(region_scope(r) for r in Region.objects.filter(pk__in=scope.lead_region_ids))
+        scopes.extend(
+            region_population(r) for r in Region.objects.filter(pk__in=scope.lead_region_ids)
+        )
     if scope.mission_locale_ids:
         scopes.extend(
-            mission_locale_scope(o)
+            mission_locale_population(o)
             for o in Organisation.objects.filter(pk__in=scope.mission_locale_ids).order_by("name")
         )
     return scopes

@@ -91,7 +91,7 @@ def request_review_pdf(*, actor, review: AnnualReview) -> ReviewDocument:
         document = ReviewDocument.objects.create(
             review=review, version=version, requested_by=actor, status=DocumentStatus.QUEUED
         )
-        transaction.on_commit(lambda: render_review_pdf.delay(document.pk))
+        render_review_pdf.delay_on_commit(document.pk)
     return document
 
 
@@ -110,7 +110,7 @@ def restart_review_document(*, actor, document: ReviewDocument) -> ReviewDocumen
         document.started_at = None
         document.error = ""
         document.save(update_fields=["status", "queued_at", "started_at", "error"])
-        transaction.on_commit(lambda: render_review_pdf.delay(document.pk))
+        render_review_pdf.delay_on_commit(document.pk)
     return document
 
 
@@ -130,7 +130,7 @@ def requeue_stale_documents() -> list[int]:
             document.save(update_fields=["status", "queued_at", "started_at"])
             ids.append(document.pk)
         for pk in ids:
-            transaction.on_commit(lambda pk=pk: render_review_pdf.delay(pk))
+            render_review_pdf.delay_on_commit(pk)
     return ids
 
 

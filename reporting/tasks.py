@@ -48,11 +48,11 @@ def warm_national_dashboard() -> dict:
     overwritten, never deleted first: no request misses it while it is recomputed."""
     from . import dashboard
     from .periods import Period
-    from .scopes import NATIONAL, is_masked, national_scope
+    from .scopes import NATIONAL, is_masked, national_population
 
     today = timezone.localdate()
     warmed = []
     for period in (Period(today.year), Period(today.year, today.month)):
-        dashboard.warm(national_scope(), period, masked=is_masked(NATIONAL))
+        dashboard.warm(national_population(), period, masked=is_masked(NATIONAL))
         warmed.append(period.key)
     return {"warmed": warmed}

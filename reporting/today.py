@@ -13,7 +13,7 @@ from accounts.today import TodayItem, list_url
 from .indicators import hires, hires_target, youths_registered
 from .indicators.offers import offers_registered, positions_offered
 from .periods import Period
-from .scopes import NATIONAL, dashboards_for, national_scope
+from .scopes import NATIONAL, dashboards_for, national_population
 
 
 def today_items(user, scope) -> list[TodayItem]:
@@ -21,7 +21,7 @@ def today_items(user, scope) -> list[TodayItem]:
         return []
     today = timezone.localdate()
     period = Period(today.year, today.month)
-    scope_ = national_scope()
+    scope_ = national_population()
     url = list_url(
         "reporting:dashboard", {"year": period.year, "month": period.month}, args=(NATIONAL,)
     )

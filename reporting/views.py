@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.announce import announce
 from accounts.models import Region
-from accounts.scope import get_scope
 from accounts.uploads import stored_file_response
 
 from . import dashboard, services
@@ -40,14 +39,14 @@ from .scopes import (
     LOCAL,
     NATIONAL,
     REGIONAL,
-    ReportScope,
+    Population,
     allowed_mission_locales,
     allowed_regions,
     dashboards_for,
     is_masked,
-    mission_locale_scope,
-    national_scope,
-    region_scope,
+    mission_locale_population,
+    national_population,
+    region_population,
 )
 from .tiles import key_figures
 
@@ -97,14 +96,14 @@ def _dashboard_filters(request, kind: str):
     return form
 
 
-def _scope_from(form) -> ReportScope:
+def _scope_from(form) -> Population:
     ml = form.cleaned_data.get("mission_locale")
     if ml is not None:
-        return mission_locale_scope(ml)
+        return mission_locale_population(ml)
     region = form.cleaned_data.get("region")
     if region is not None:
-        return region_scope(region)
-    return national_scope()
+        return region_population(region)
+    return national_population()
 
 
 def dashboard_view(request, kind: str):
@@ -233,13 +232,6 @@ def subscription(request):
 # --- Annual reviews ---------------------------------------------------------------------
 
 
-def _review_regions(user):
-    scope = get_scope(user)
-    if scope.is_admin or scope.is_national:
-        return Region.objects.all()
-    return Region.objects.filter(pk__in=scope.lead_region_ids)
-
-
 def _load_review(request, year: int, scope_slug: str) -> AnnualReview:
     """The review of a year and scope ("national" or "region-<id>"), saved or not yet;
     404 for a year outside the convention's life or a scope the user may not see."""
@@ -251,7 +243,7 @@ def _load_review(request, year: int, scope_slug: str) -> AnnualReview:
     if scope_slug != "national":
         if not scope_slug.startswith("region-") or not scope_slug[7:].isdigit():
             raise Http404
-        region = get_object_or_404(_review_regions(request.user), pk=int(scope_slug[7:]))
+        region = get_object_or_404(Region.objects.reviewed_by(request.user), pk=int(scope_slug[7:]))
     review = (
         AnnualReview.objects.visible_to(request.user)
         .select_related("region")
@@ -269,7 +261,7 @@ def review_list(request):
     if not can_view_reviews(request.user):
         raise PermissionDenied
     this_year = timezone.localdate().year
-    regions = list(_review_regions(request.user))
+    regions = list(Region.objects.reviewed_by(request.user))
     scopes = [("national", _("National"))] + [(f"region-{r.pk}", r.name) for r in regions]
     existing = {
         (r.year, review_slug(r)): r

@@ -37,7 +37,7 @@ def assert_refused(
 
 def sign_in(page, email: str, password: str) -> None:
     """Sign in through the real login form."""
-    page.goto(f"{page.live_server_url}/comptes/login/")
+    page.goto(f"{page.live_server_url}/connexion/login/")
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion").click()

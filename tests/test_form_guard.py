@@ -66,6 +66,8 @@ RAW_POST_KEYS = {
     "company": "offers.offer_create: a company's id, checked against the user's",
     "next": "where to go back: 'board' or 'meeting', compared only",
     "section_key": "reporting.review_section: checked against the section keys (404)",
+    "answer": "youthspace.session_answer: checked against the answers' values",
+    "action": "youthspace.consent: 'give' or 'withdraw', compared only (404 otherwise)",
 }
 
 

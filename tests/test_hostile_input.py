@@ -15,10 +15,11 @@ from tests.hostile_forms import cases_params, check_field
 from tests.immersion.test_hostile_input import CASES as IMMERSION
 from tests.offers.test_hostile_input import CASES as OFFERS
 from tests.reporting.test_hostile_input import CASES as REPORTING
+from tests.youthspace.test_hostile_input import CASES as YOUTHSPACE
 
 pytestmark = pytest.mark.django_db
 
-CASES = [*ACCOUNTS, *CANDIDATES, *OFFERS, *IMMERSION, *COMMITTEES, *REPORTING]
+CASES = [*ACCOUNTS, *CANDIDATES, *OFFERS, *IMMERSION, *COMMITTEES, *REPORTING, *YOUTHSPACE]
 
 
 @pytest.mark.parametrize(("case", "name", "constrained"), cases_params(CASES))

@@ -30,6 +30,7 @@ from tests.outgoing_mail import (
 )
 from tests.reporting.conftest import build_world as reporting_world
 from tests.reporting.test_mail_failures import SCENARIOS as REPORTING
+from tests.youthspace.test_mail_failures import SCENARIOS as YOUTHSPACE
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,7 @@ BY_APP = (
     (IMMERSION, immersion_world),
     (COMMITTEES, committees_world),
     (REPORTING, reporting_world),
+    (YOUTHSPACE, None),
 )
 
 
@@ -99,4 +101,4 @@ def test_each_kind_leaves_in_the_one_html_layout(kind, relay, tasks_in_process):
 def test_every_kind_of_email_goes_through_the_three_failures():
     """A new kind of email needs its scenario in its app's test module."""
     assert set(SCENARIOS) == set(registered_kinds())
-    assert len(SCENARIOS) == 22
+    assert len(SCENARIOS) == 27

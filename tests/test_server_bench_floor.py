@@ -46,7 +46,7 @@ def test_nothing_in_the_product_imports_the_benchmark_and_the_image_leaves_it_ou
 def test_the_floor_costs_the_session_the_user_and_the_scope(client, settings, role):
     settings.ROOT_URLCONF = "bench.floor_urls"
     anonymous = client.get(FLOOR)
-    assert anonymous.status_code == 302 and "/comptes/login/" in anonymous.url
+    assert anonymous.status_code == 302 and "/connexion/login/" in anonymous.url
     client.force_login(make_member(role))  # a lead's second factor passed at sign-in
     client.get(FLOOR)
     with CaptureQueriesContext(connection) as queries:

@@ -40,6 +40,7 @@ PUBLIC = {
     "account_reset_password_done": "says the reset link was sent",
     "account_reset_password_from_key": "the reset link of the email, with its signed key",
     "account_reset_password_from_key_done": "says the new password is set",
+    "signin_moved": "the former sign-in prefix: a redirect to the same page under /connexion/",
     "admin:login": "only sends people to the portal's sign-in (accounts/admin_site.py)",
     # Ways in that come before any account.
     "accounts:accept_invitation": "an invited person sets their password (secret token)",
@@ -59,6 +60,11 @@ PUBLIC = {
     "health": "load balancers and compose health checks; says ok or error, nothing else",
     "set_language": "the language switch of the sign-in pages",
     "immersion:region_feed": "calendar apps, which cannot sign in: signed personal token",
+    # The young person's way in (youthspace/): no password, a one-time link by email.
+    "youthspace:request_link": "a youth asks for a sign-in link; same answer for any address",
+    "youthspace:sign_in": "the one-time link of the email (15 minutes, once, signed token)",
+    "youthspace:answer_link": "a reminder's answer link: keeps its token, goes to the next",
+    "youthspace:answer_confirm": "records the link's one answer, once; signs nobody in",
 }
 
 

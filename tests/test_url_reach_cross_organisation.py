@@ -122,6 +122,7 @@ def _text(s):
 youth, team, offer, sessions = scenes.youth_file, scenes.team, scenes.offer, scenes.sessions
 platform, committee, plan = scenes.platform, scenes.committee, scenes.plan
 convention, figures = scenes.convention, scenes.figures
+youth_space = scenes.youth_space
 
 CROSS_ORGANISATION: dict[str, Entry] = {
     # --- accounts: a mission locale's team, the region's company access requests
@@ -410,6 +411,40 @@ CROSS_ORGANISATION: dict[str, Entry] = {
     "reporting:review_generate": Entry(figures, _review, POST),
     "reporting:review_restart": Entry(figures, lambda s: [s.document.pk], POST),
     "reporting:review_download": Entry(figures, lambda s: [s.document.pk], shows_secret=False),
+    # --- youthspace: a youth's own enrolment; the other youth of the same mission locale
+    # and the neighbouring advisor reach nothing of it.
+    "youthspace:session_ics": Entry(
+        youth_space,
+        lambda s: [s.enrolment.pk],
+        outsider="other_youth",
+        also=("neighbour_advisor", "advisor"),
+    ),
+    "youthspace:session_answer": Entry(
+        youth_space,
+        lambda s: [s.enrolment.pk],
+        POST,
+        outsider="other_youth",
+        also=("neighbour_advisor", "advisor"),
+        data=lambda s: {"answer": "not_coming"},
+    ),
+    # The advisor's actions on a youth's space: the neighbouring advisor, and the youths.
+    "youthspace:invite": Entry(
+        youth_space,
+        _youth,
+        POST,
+        outsider="neighbour_advisor",
+        also=("other_youth",),
+        insider="advisor",
+    ),
+    "youthspace:next_step": Entry(
+        youth_space,
+        _youth,
+        BOTH,
+        outsider="neighbour_advisor",
+        also=("other_youth",),
+        insider="advisor",
+        data=lambda s: {"next_step": "Intrus"},
+    ),
     # Admins follow failed emails: the email's own recipient may not resend it.
     "accounts:retry_outgoing_email": Entry(
         figures, lambda s: [s.delivery.pk], POST, outsider="insider", insider="admin"

@@ -352,3 +352,30 @@ def figures():
         outsider=make_member(Role.PROJECT_LEAD, region=bretagne),
         secrets=("Provence", "Bilan secret"),
     )
+
+
+def youth_space():
+    """Two youths of mission locale A, each with their space open, the first enrolled in a
+    session of region A. Outsiders: the second youth (same mission locale: neither
+    reaches anything of the other) and the advisor of the neighbouring mission locale."""
+    from tests.youthspace.factories import open_space
+
+    provence, _bretagne = _regions()
+    host = OrganisationFactory(company=True, region=provence, name="Hôte A")
+    ml, neighbour = _mission_locales(provence)
+    advisor = make_member(Role.ADVISOR, organisation=ml)
+    youth = YouthFactory(mission_locale=ml, advisor=advisor, last_name="Espacesecret")
+    other = YouthFactory(mission_locale=ml, advisor=advisor, last_name="Autrejeune")
+    space, other_space = open_space(youth), open_space(other)
+    session = SessionFactory(host=host, title="Rendez-vous secret")
+    immersion_services.enrol_youths(actor=advisor, session=session, youths=[youth])
+    return SimpleNamespace(
+        youth=youth,
+        space=space,
+        enrolment=session.enrolments.get(),
+        insider=space.user,
+        advisor=advisor,
+        other_youth=other_space.user,
+        neighbour_advisor=make_member(Role.ADVISOR, organisation=neighbour),
+        secrets=("Espacesecret", "Rendez-vous secret", youth.email),
+    )

@@ -26,7 +26,9 @@ from .pathway import (
     ALLOWED_MOVES,
     CHECK_IN_MONTHS,
     STAGES_REQUIRING_SOURCE,
+    advance_pathway,
     allowed_next_stages,
+    record_pathway_consequence,
     record_pathway_event,
     schedule_follow_ups_after_hiring,
 )
@@ -48,6 +50,7 @@ from .rights import (
 )
 
 __all__ = [
+    "advance_pathway",
     "ADVISOR_ROLES",
     "ALLOWED_MOVES",
     "ALREADY_SENT",
@@ -68,6 +71,7 @@ __all__ = [
     "record_assessment",
     "record_check_in",
     "record_mentoring_meeting",
+    "record_pathway_consequence",
     "record_pathway_event",
     "record_sharing_consent",
     "register_youth",

@@ -23,24 +23,26 @@ from ..models import (
     ConsentRecord,
     Youth,
 )
+from ..permissions import can_edit_youth, can_see_youth_file
+from .rules import require
 
 
 def _check_consent_step(
-    *, action: str, author: User | None, method: str, notice, note: str
+    *, action: str, actor: User | None, method: str, notice, note: str
 ) -> InformationNotice | None:
     """The proof of one consent step, checked before anything is written; returns the
     notice to record. The method must prove that step (`enums.CONSENT_METHODS`); only
-    the youth's own click in their space has no author, and it has no other; the notice
+    the youth's own click in their space has no actor, and it has no other; the notice
     is one of the sharing purpose's versions, the one in force when none is given. A
     consent needs a notice (an uninformed consent is none); a withdrawal never waits
     for one."""
     errors: dict[str, str] = {}
     if method not in CONSENT_METHODS[action]:
         errors["method"] = _("Ce mode de recueil ne prouve pas cette démarche.")
-    elif (author is None) != (method == ConsentMethod.YOUTH_SPACE):
+    elif (actor is None) != (method == ConsentMethod.YOUTH_SPACE):
         errors["method"] = (
             _("Seul le jeune lui-même, dans son espace, enregistre sans conseiller.")
-            if author is None
+            if actor is None
             else _("Un conseiller ne peut pas enregistrer au nom de l'espace du jeune.")
         )
     purpose = CONSENT_NOTICES[ConsentPurpose.PROFILE_SHARING]
@@ -64,7 +66,7 @@ def _check_consent_step(
 def record_sharing_consent(
     *,
     youth: Youth,
-    author: User | None,
+    actor: User | None,
     method: str,
     notice: InformationNotice | None = None,
     note: str = "",
@@ -72,27 +74,29 @@ def record_sharing_consent(
     """The youth agrees that companies see their shared profile. Written with its proof
     (a `ConsentRecord`: when, who, how, which notice version they were given; the notice
     in force unless `notice` says which one they read) and copied onto the youth, where
-    `permissions.can_see_shared_profile` reads it. `author` is None only when the youth
+    `permissions.can_see_shared_profile` reads it. `actor` is None only when the youth
     does it themself (`ConsentMethod.YOUTH_SPACE`). Refused while the youth already
     consents (a second click records nothing twice) and on an anonymised file."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
     if youth.is_anonymised:
         raise ValidationError(_("Ce dossier est anonymisé."))
+    if actor is not None:
+        require(can_edit_youth(actor, youth))
     if youth.has_sharing_consent:
         raise ValidationError(_("Le consentement du jeune est déjà enregistré."))
     notice = _check_consent_step(
-        action=ConsentAction.GIVEN, author=author, method=method, notice=notice, note=note
+        action=ConsentAction.GIVEN, actor=actor, method=method, notice=notice, note=note
     )
     record = ConsentRecord.objects.create(
         youth=youth,
         action=ConsentAction.GIVEN,
-        recorded_by=author,
+        recorded_by=actor,
         method=method,
         notice=notice,
         note=note,
     )
     youth.consent_shared_at = record.at
-    youth.consent_recorded_by = author
+    youth.consent_recorded_by = actor
     youth.consent_withdrawn_at = None
     youth.consent_withdrawn_by = None
     youth.save(
@@ -141,7 +145,7 @@ def stop_sharing_with_companies(*, youth: Youth, actor: User, reason: str) -> Sh
 def withdraw_sharing_consent(
     *,
     youth: Youth,
-    author: User | None,
+    actor: User | None,
     method: str,
     notice: InformationNotice | None = None,
     note: str = "",
@@ -150,26 +154,28 @@ def withdraw_sharing_consent(
     them. `sharing_consented()` and `permissions.can_see_shared_profile` drop them at
     once (boards, proposal pages, the pool, session rosters, emails not yet sent); in
     the same transaction the open proposals are withdrawn and the pending pool requests
-    declined, logged with the author and the reason "Consentement retiré". A hiring
+    declined, logged with the actor and the reason "Consentement retiré". A hiring
     already made stays recorded (docs/offers.md). The withdrawal is written with the
     same proof as a consent (`ConsentRecord`: when, who, how, the notice in force),
     and a word in person or on the phone is enough (`enums.CONSENT_METHODS`). Returns
     what was closed, so the advisor is told."""
     youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    if actor is not None:
+        require(can_see_youth_file(actor, youth))
     if youth.consent_shared_at is None or youth.consent_withdrawn_at is not None:
         raise ValidationError(_("Aucun consentement en cours à retirer."))
     notice = _check_consent_step(
-        action=ConsentAction.WITHDRAWN, author=author, method=method, notice=notice, note=note
+        action=ConsentAction.WITHDRAWN, actor=actor, method=method, notice=notice, note=note
     )
     record = ConsentRecord.objects.create(
         youth=youth,
         action=ConsentAction.WITHDRAWN,
-        recorded_by=author,
+        recorded_by=actor,
         method=method,
         notice=notice,
         note=note,
     )
     youth.consent_withdrawn_at = record.at
-    youth.consent_withdrawn_by = author
+    youth.consent_withdrawn_by = actor
     youth.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by", "updated_at"])
-    return stop_sharing_with_companies(youth=youth, actor=author, reason=_("Consentement retiré"))
+    return stop_sharing_with_companies(youth=youth, actor=actor, reason=_("Consentement retiré"))

@@ -23,21 +23,25 @@ from ..models import (
     VaeProject,
     Youth,
 )
-from .rules import check_editable, not_in_future
+from ..permissions import can_edit_youth
+from .rules import check_editable, not_in_future, require
 
 
 @transaction.atomic
 def record_check_in(
     *,
     check_in: InCompanyCheckIn,
-    author: User,
+    actor: User,
     done_on: date | None,
     outcome: str = "",
     note: str = "",
     missed: bool = False,
 ) -> InCompanyCheckIn:
     """Record how an in-company check-in went (or that it could not take place)."""
-    check_in = InCompanyCheckIn.objects.select_for_update().get(pk=check_in.pk)
+    check_in = (
+        InCompanyCheckIn.objects.select_for_update().select_related("youth").get(pk=check_in.pk)
+    )
+    require(can_edit_youth(actor, check_in.youth))
     if not check_in.is_planned:
         raise ValidationError(_("Ce suivi a déjà été enregistré."))
     if missed:
@@ -60,7 +64,7 @@ def record_check_in(
         check_in.done_on = done_on
         check_in.outcome = outcome
     check_in.note = note
-    check_in.recorded_by = author
+    check_in.recorded_by = actor
     check_in.save(update_fields=["status", "done_on", "outcome", "note", "recorded_by"])
     return check_in
 
@@ -69,7 +73,7 @@ def record_check_in(
 def record_assessment(
     *,
     youth: Youth,
-    author: User,
+    actor: User,
     assessed_on: date,
     method: str,
     scores: dict[str, int],
@@ -79,6 +83,7 @@ def record_assessment(
     """Record an aptitude assessment (Art. 6) on the five skills of the industry. The
     youth's list shows the outcome of the most recent assessment."""
     check_editable(youth)
+    require(can_edit_youth(actor, youth))
     errors: dict[str, str] = {}
     not_in_future(assessed_on, "assessed_on", errors)
     if errors:
@@ -87,7 +92,7 @@ def record_assessment(
         youth=youth,
         assessed_on=assessed_on,
         method=method,
-        assessor=author,
+        assessor=actor,
         outcome=outcome,
         comment=comment,
         **{name: scores.get(name) for name in SCORE_FIELDS},
@@ -104,7 +109,7 @@ def record_assessment(
 def add_follow_up_note(
     *,
     youth: Youth,
-    author: User,
+    actor: User,
     met_on: date,
     channel: str,
     summary: str,
@@ -114,6 +119,7 @@ def add_follow_up_note(
     and next appointment (for "no contact for N days" and "my follow-ups this week")
     follow the most recent note."""
     check_editable(youth)
+    require(can_edit_youth(actor, youth))
     errors: dict[str, str] = {}
     not_in_future(met_on, "met_on", errors)
     if next_appointment_on and next_appointment_on < met_on:
@@ -124,7 +130,7 @@ def add_follow_up_note(
         raise ValidationError(errors)
     note = FollowUpNote.objects.create(
         youth=youth,
-        author=author,
+        author=actor,
         met_on=met_on,
         channel=channel,
         summary=summary.strip(),
@@ -143,12 +149,13 @@ def add_follow_up_note(
 
 @transaction.atomic
 def save_vae_project(
-    *, youth: Youth, author: User, project: VaeProject | None = None, **fields
+    *, youth: Youth, actor: User, project: VaeProject | None = None, **fields
 ) -> VaeProject:
     """Create or update a VAE / certification project (Axe VII)."""
     check_editable(youth)
+    require(can_edit_youth(actor, youth))
     if project is None:
-        project = VaeProject(youth=youth, created_by=author)
+        project = VaeProject(youth=youth, created_by=actor)
     for name, value in fields.items():
         setattr(project, name, value)
     errors: dict[str, str] = {}

@@ -16,14 +16,16 @@ from ..models import (
     MentoringPair,
     Youth,
 )
-from .rules import check_editable, not_in_future
+from ..permissions import can_edit_youth, can_manage_mentors
+from .rules import check_editable, not_in_future, require
 
 
 @transaction.atomic
 def save_mentor(
-    *, author: User, mentor: Mentor | None = None, mission_locale=None, **fields
+    *, actor: User, mentor: Mentor | None = None, mission_locale=None, **fields
 ) -> Mentor:
     """Create or change a volunteer mentor of a mission locale."""
+    require(can_manage_mentors(actor, mentor.mission_locale_id if mentor else mission_locale.pk))
     if mentor is None:
         mentor = Mentor(mission_locale=mission_locale)
     for name, value in fields.items():
@@ -38,12 +40,13 @@ def save_mentor(
 
 
 @transaction.atomic
-def pair_mentor(*, youth: Youth, mentor: Mentor, started_on: date, author: User) -> MentoringPair:
+def pair_mentor(*, youth: Youth, mentor: Mentor, started_on: date, actor: User) -> MentoringPair:
     """Give a youth a mentor (Art. 14). The mentor belongs to the youth's mission locale,
     is available and has signed the national mentoring charter; a youth has at most one
     active mentor (also a database constraint, which holds under concurrency)."""
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     check_editable(locked)
+    require(can_edit_youth(actor, locked))
     errors: dict[str, str] = {}
     if mentor.mission_locale_id != locked.mission_locale_id:
         errors["mentor"] = _("Ce parrain ne fait pas partie de la mission locale du jeune.")
@@ -57,16 +60,17 @@ def pair_mentor(*, youth: Youth, mentor: Mentor, started_on: date, author: User)
     if errors:
         raise ValidationError(errors)
     return MentoringPair.objects.create(
-        youth=locked, mentor=mentor, started_on=started_on, created_by=author
+        youth=locked, mentor=mentor, started_on=started_on, created_by=actor
     )
 
 
 @transaction.atomic
 def end_mentoring(
-    *, pair: MentoringPair, ended_on: date, reason: str, author: User
+    *, pair: MentoringPair, ended_on: date, reason: str, actor: User
 ) -> MentoringPair:
     """Close a mentoring pair; the youth may then get another mentor."""
-    pair = MentoringPair.objects.select_for_update().get(pk=pair.pk)
+    pair = MentoringPair.objects.select_for_update().select_related("youth").get(pk=pair.pk)
+    require(can_edit_youth(actor, pair.youth))
     errors: dict[str, str] = {}
     if not pair.is_active:
         errors["ended_on"] = _("Ce parrainage est déjà terminé.")
@@ -83,13 +87,14 @@ def end_mentoring(
 
 @transaction.atomic
 def record_mentoring_meeting(
-    *, pair: MentoringPair, met_on: date, note: str, author: User
+    *, pair: MentoringPair, met_on: date, note: str, actor: User
 ) -> MentoringMeeting:
     """Write down a meeting between a mentor and their mentee."""
+    require(can_edit_youth(actor, pair.youth))
     errors: dict[str, str] = {}
     not_in_future(met_on, "met_on", errors)
     if met_on < pair.started_on:
         errors["met_on"] = _("La rencontre ne peut précéder le début du parrainage.")
     if errors:
         raise ValidationError(errors)
-    return MentoringMeeting.objects.create(pair=pair, met_on=met_on, note=note, author=author)
+    return MentoringMeeting.objects.create(pair=pair, met_on=met_on, note=note, author=actor)

@@ -23,6 +23,8 @@ from ..models import (
     PathwayEvent,
     Youth,
 )
+from ..permissions import can_edit_youth
+from .rules import require
 
 # The pathway (Annex 1): from each stage, the stages a youth may move to. A youth
 # may step back (an immersion that did not suit them sends them back to discovery),
@@ -82,18 +84,9 @@ def allowed_next_stages(youth: Youth) -> list[str]:
 
 
 @transaction.atomic
-def record_pathway_event(
-    *,
-    youth: Youth,
-    stage: str,
-    author: User | None,
-    occurred_on: date,
-    note: str = "",
-    source: str = "",
-    exit_reason: str = "",
-    follow_ups_from: date | None = None,
-) -> PathwayEvent:
-    """Move a youth along the pathway.
+def record_pathway_event(*, youth: Youth, stage: str, actor: User, **details) -> PathwayEvent:
+    """A person of the youth's mission locale moves the youth along the pathway
+    (`permissions.can_edit_youth`, else PermissionDenied).
 
     Rules (ALLOWED_MOVES): only the moves of the table; a hiring names its source (the
     contract, or "offers.Proposal#12"); an exit names its reason; the date is neither in
@@ -103,9 +96,39 @@ def record_pathway_event(
     date, which may be after the hiring day) or else from `occurred_on`; the argument is
     ignored for the other stages. Other apps pass `source="app.Model#pk"`.
     """
+    return _record_pathway(youth=youth, stage=stage, actor=actor, check_actor=True, **details)
+
+
+@transaction.atomic
+def record_pathway_consequence(
+    *, youth: Youth, stage: str, actor: User | None, **details
+) -> PathwayEvent:
+    """The pathway move another app's service makes as a consequence of its own action,
+    once it has checked its own actor: a recruiter hiring the youth on a proposal, a
+    host recording that the youth attended. `actor` is recorded as the event's author,
+    not checked against the pool's rules (a recruiter never edits a youth's file).
+    Same rules as `record_pathway_event` otherwise."""
+    return _record_pathway(youth=youth, stage=stage, actor=actor, check_actor=False, **details)
+
+
+def _record_pathway(
+    *,
+    youth: Youth,
+    stage: str,
+    actor: User | None,
+    occurred_on: date,
+    note: str = "",
+    source: str = "",
+    exit_reason: str = "",
+    follow_ups_from: date | None = None,
+    check_actor: bool,
+) -> PathwayEvent:
+    """The move itself, for the two entries above."""
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     if locked.is_anonymised:
         raise ValidationError(_("Ce dossier est anonymisé : son parcours est figé."))
+    if check_actor:
+        require(can_edit_youth(actor, locked))
     current = locked.current_stage
     errors: dict[str, str] = {}
     if stage not in PathwayStage.values:
@@ -149,7 +172,7 @@ def record_pathway_event(
         stage=stage,
         previous_stage=current,
         occurred_on=occurred_on,
-        author=author,
+        author=actor,
         note=note,
         source=source,
         exit_reason=exit_reason,
@@ -168,14 +191,14 @@ def record_pathway_event(
     )
     if stage == PathwayStage.HIRED:
         schedule_follow_ups_after_hiring(
-            youth=locked, hired_on=follow_ups_from or occurred_on, author=author
+            youth=locked, hired_on=follow_ups_from or occurred_on, actor=actor
         )
     return event
 
 
 @transaction.atomic
 def schedule_follow_ups_after_hiring(
-    *, youth: Youth, hired_on: date, author: User | None
+    *, youth: Youth, hired_on: date, actor: User | None
 ) -> list[InCompanyCheckIn]:
     """Plan the in-company follow-up at 1, 3 and 6 months after a hiring (Art. 3: the
     advisor follows the youth until the job is stable). `hired_on` is the day the job
@@ -188,7 +211,31 @@ def schedule_follow_ups_after_hiring(
             youth=youth,
             hired_on=hired_on,
             months_after=months,
-            defaults={"due_on": add_months(hired_on, months), "created_by": author},
+            defaults={"due_on": add_months(hired_on, months), "created_by": actor},
         )
         check_ins.append(check_in)
     return check_ins
+
+
+def advance_pathway(*, youth: Youth, stage: str, actor: User, day: date, source: str, note: str):
+    """Move the youth forward to `stage` when the pathway allows it, for an event of
+    another app (a session attended, a contract signed): never backwards (a hired youth
+    attending a job meeting stays hired), never twice for one source, never dated before
+    the last event nor in the future. Returns the event, or None when nothing moved."""
+    youth = Youth.objects.get(pk=youth.pk)
+    current = youth.current_stage
+    forward = PathwayStage.forward()
+    if current not in forward or stage not in forward:
+        return None
+    if forward.index(stage) <= forward.index(current):
+        return None
+    if stage not in allowed_next_stages(youth):
+        return None
+    if PathwayEvent.objects.filter(youth=youth, source=source, stage=stage).exists():
+        return None
+    last = youth.pathway_events.order_by("-occurred_on").values_list("occurred_on", flat=True)
+    last_day = last.first()
+    day = min(max(day, last_day or day), timezone.localdate())
+    return record_pathway_consequence(
+        youth=youth, stage=stage, actor=actor, occurred_on=day, note=note, source=source
+    )

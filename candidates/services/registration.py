@@ -30,8 +30,9 @@ from ..models import (
     age_on,
     refresh_first_in_year,
 )
+from ..permissions import can_edit_youth, can_move_youth, can_register_youths_in
 from ..text import normalise_name
-from .rules import check_editable
+from .rules import check_editable, require
 
 YOUTH_FIELDS = (
     "first_name",
@@ -112,7 +113,7 @@ def _lock_registrations(mission_locale: Organisation) -> None:
 @transaction.atomic
 def register_youth(
     *,
-    author: User,
+    actor: User,
     mission_locale: Organisation,
     registered_on: date | None = None,
     confirmed_not_duplicate: bool = False,
@@ -123,13 +124,14 @@ def register_youth(
 
     The youth is 16 to 25 on the registration day; the advisor belongs to that mission
     locale. A youth of the same name and birth date already followed there is refused
-    (code "duplicate") unless the author confirmed it is another person; the same form
+    (code "duplicate") unless the actor confirmed it is another person; the same form
     (`submission_token`) never registers twice, even sent twice at the same instant.
-    The pathway starts with an "information" event by the author, so the current stage
+    The pathway starts with an "information" event by the actor, so the current stage
     always comes from an event.
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    require(can_register_youths_in(actor, mission_locale.pk))
     unknown = set(fields) - set(YOUTH_FIELDS)
     if unknown:
         raise TypeError(f"unknown youth fields: {sorted(unknown)}")
@@ -159,7 +161,7 @@ def register_youth(
         submission_token=submission_token or None,
         mission_locale=mission_locale,
         registered_on=registered_on,
-        created_by=author,
+        created_by=actor,
         current_stage=PathwayStage.INFORMATION,
         stage_changed_on=registered_on,
         **fields,
@@ -171,14 +173,14 @@ def register_youth(
         youth=youth,
         stage=PathwayStage.INFORMATION,
         occurred_on=registered_on,
-        author=author,
+        author=actor,
         note=_("Inscription dans le vivier."),
     )
     return youth
 
 
 @transaction.atomic
-def register_youths(*, author: User, mission_locale: Organisation, rows: list[dict]) -> list[Youth]:
+def register_youths(*, actor: User, mission_locale: Organisation, rows: list[dict]) -> list[Youth]:
     """Register many youths at once (a spreadsheet import), with the same rules as
     `register_youth`: 16 to 25 at registration, advisors of this mission locale, an
     "information" event each. Youths already in the mission locale (same name and birth
@@ -187,6 +189,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
+    require(can_register_youths_in(actor, mission_locale.pk))
     _lock_registrations(mission_locale)
     allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
     existing = set(
@@ -216,7 +219,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
             Youth(
                 mission_locale=mission_locale,
                 registered_on=registered_on,
-                created_by=author,
+                created_by=actor,
                 current_stage=PathwayStage.INFORMATION,
                 stage_changed_on=registered_on,
                 search_name=search_name,
@@ -230,7 +233,7 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
                 youth=youth,
                 stage=PathwayStage.INFORMATION,
                 occurred_on=youth.registered_on,
-                author=author,
+                author=actor,
                 note=_("Inscription dans le vivier (import)."),
             )
             for youth in youths
@@ -245,11 +248,11 @@ def register_youths(*, author: User, mission_locale: Organisation, rows: list[di
 
 
 @transaction.atomic
-def update_youth(*, youth: Youth, author: User, **fields) -> Youth:
+def update_youth(*, youth: Youth, actor: User, **fields) -> Youth:
     """Change a youth's file. The birth date is checked against the registration day;
     the advisor must belong to the youth's mission locale."""
-    if youth.is_anonymised:
-        raise ValidationError(_("Ce dossier est anonymisé : il ne peut plus être modifié."))
+    check_editable(youth)
+    require(can_edit_youth(actor, youth))
     unknown = set(fields) - set(YOUTH_FIELDS)
     if unknown:
         raise TypeError(f"unknown youth fields: {sorted(unknown)}")
@@ -267,13 +270,14 @@ def update_youth(*, youth: Youth, author: User, **fields) -> Youth:
 
 @transaction.atomic
 def move_youth_to_mission_locale(
-    *, youth: Youth, mission_locale: Organisation, author: User, reason: str = ""
+    *, youth: Youth, mission_locale: Organisation, actor: User, reason: str = ""
 ) -> YouthTransfer:
     """Hand a youth to another mission locale (they moved). From now on only the new
     mission locale sees the file; the advisor is left for the new team to choose, an
     active mentoring pair ends (mentors belong to a mission locale)."""
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     check_editable(locked)
+    require(can_move_youth(actor, locked))
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE or not mission_locale.is_active:
         raise ValidationError({"mission_locale": _("Choisissez une mission locale active.")})
     if mission_locale.pk == locked.mission_locale_id:
@@ -284,7 +288,7 @@ def move_youth_to_mission_locale(
         youth=locked,
         from_mission_locale_id=locked.mission_locale_id,
         to_mission_locale=mission_locale,
-        moved_by=author,
+        moved_by=actor,
         reason=reason,
     )
     audited_update(

@@ -10,13 +10,15 @@ from ..models import (
     DataSubjectRequest,
     Youth,
 )
-from .rules import check_editable
+from ..permissions import can_anonymise_youth, can_export_youth_data
+from .rules import check_editable, require
 
 
 def log_data_request(
     *, youth: Youth, actor: User, kind: str, reason: str = ""
 ) -> DataSubjectRequest:
     """Keep who read or exported a youth's whole file, and when (accountability)."""
+    require(can_export_youth_data(actor, youth))
     return DataSubjectRequest.objects.create(youth=youth, actor=actor, kind=kind, reason=reason)
 
 
@@ -44,6 +46,7 @@ def anonymise_youth(*, youth: Youth, actor: User, reason: str = "") -> Youth:
 
     locked = Youth.objects.select_for_update().get(pk=youth.pk)
     check_editable(locked)
+    require(can_anonymise_youth(actor, locked))
     anonymise_locked_youths(youths=[locked], actor=actor, reason=reason)
     locked.refresh_from_db()
     return locked

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
+from accounts.workflow import TransitionLog
 
 from ..enums import (
     CommitmentStatus,
@@ -162,20 +163,22 @@ class Commitment(models.Model):
         return f"Art. {self.article} · {self.text[:60]}"
 
 
-class CommitmentLog(models.Model):
-    """History of a commitment: each status or evidence change, with its author."""
+class CommitmentLog(TransitionLog):
+    """History of a commitment: each status or evidence change, with its author and
+    their comment (`reason`)."""
+
+    SUBJECT = "commitment"
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     from_status = models.CharField(
         _("ancien état"), max_length=16, choices=CommitmentStatus.choices
     )
     to_status = models.CharField(_("nouvel état"), max_length=16, choices=CommitmentStatus.choices)
-    note = models.TextField(_("commentaire"), blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("historique d'un engagement")
+        verbose_name_plural = _("historiques des engagements")
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.from_status} -> {self.to_status}"

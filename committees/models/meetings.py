@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import OrganisationKind
 from accounts.markdown import render_markdown
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
@@ -103,6 +104,27 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def member_choices(self, user) -> tuple[models.QuerySet, models.QuerySet]:
+        """Who `user` may add to this committee: (people, organisations) among those
+        they may see. A regional committee takes the people and organisations of its
+        region; a national one the signatories and the networks' representatives
+        (national bodies, business networks, missions locales). Admins pick anyone."""
+        users = User.objects.visible_to(user).filter(is_active=True)
+        organisations = Organisation.objects.visible_to(user).filter(is_active=True)
+        if not get_scope(user).is_admin:
+            if self.region_id:
+                organisations = organisations.filter(region_id=self.region_id)
+                users = users.filter(memberships__organisation__region_id=self.region_id)
+            else:
+                organisations = organisations.filter(
+                    kind__in=[
+                        *OrganisationKind.national(),
+                        OrganisationKind.BUSINESS_NETWORK,
+                        OrganisationKind.MISSION_LOCALE,
+                    ]
+                )
+        return users.distinct(), organisations
 
 
 class CommitteeMember(models.Model):

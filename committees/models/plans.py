@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
+from accounts.workflow import TransitionLog
 
 from ..enums import (
     ActionItemStatus,
@@ -199,15 +200,19 @@ class PlanItemNote(models.Model):
         return f"{self.written_on:%d/%m/%Y} · {self.text[:60]}"
 
 
-class PlanItemLog(models.Model):
-    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="logs")
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    from_status = models.CharField(max_length=16, choices=PlanItemStatus.choices)
-    to_status = models.CharField(max_length=16, choices=PlanItemStatus.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+class PlanItemLog(TransitionLog):
+    """One status change of a plan item: by its own action, or in step with the
+    committee actions linked to it (no action)."""
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    SUBJECT = "item"
+
+    item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="logs")
+    from_status = models.CharField(_("de"), max_length=16, choices=PlanItemStatus.choices)
+    to_status = models.CharField(_("vers"), max_length=16, choices=PlanItemStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("historique d'une action du plan")
+        verbose_name_plural = _("historiques des actions du plan")
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.from_status} -> {self.to_status}"

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.form_helpers import apply_service_errors, error_messages_of
 from accounts.models import Organisation, Region
-from accounts.scope import get_scope
 from reporting.exports import export_links, list_export
 
 from .. import services
@@ -32,9 +31,9 @@ from ..models import (
 )
 from ..permissions import (
     can_manage_convention,
+    can_open_steering,
     can_update_commitment,
 )
-from .common import lead_regions
 
 # --- The convention and its commitments ---------------------------------------------------------
 
@@ -66,8 +65,7 @@ def convention_overview(request):
         )
     )
     if not conventions:
-        scope = get_scope(request.user)
-        if not (scope.is_admin or scope.is_national or scope.lead_region_ids):
+        if not can_open_steering(request.user):
             raise Http404
         # The staff this page is for, on an install whose convention is not loaded yet:
         # the page says so instead of a dead end.
@@ -87,7 +85,7 @@ def convention_overview(request):
         context["summary"] = _commitment_summary(national)
     if context["can_manage_national"]:
         context["renewal_form"] = RenewalForm()
-    regions = lead_regions(request.user)
+    regions = Region.objects.led_by(request.user)
     if national is not None and regions.exists():
         context["regional_form"] = RegionalConventionForm(
             regions=regions,
@@ -140,7 +138,7 @@ def regional_convention_create(request, pk):
     parent = get_object_or_404(
         Convention.objects.visible_to(request.user).filter(region__isnull=True), pk=pk
     )
-    if not lead_regions(request.user).exists():
+    if not Region.objects.led_by(request.user).exists():
         raise PermissionDenied
     # Any region is accepted here (the page offered only the user's ones): the service's
     # predicate refuses another region with a 403, as for any action the user may not

@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce
-from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
-from accounts.models import Organisation, User
-from accounts.scope import get_scope
+from accounts.models import Region
 from accounts.uploads import stored_file_response
 from reporting.exports import export_links, list_export
 
@@ -53,7 +51,6 @@ from ..permissions import (
     can_manage_committee,
     can_manage_meeting,
 )
-from .common import lead_regions
 
 # --- Committees -----------------------------------------------------------------------------
 
@@ -99,7 +96,7 @@ def committee_list(request):
 def committee_create(request):
     if not can_create_committee(request.user):
         raise PermissionDenied
-    form = CommitteeForm(request.POST or None, regions=lead_regions(request.user))
+    form = CommitteeForm(request.POST or None, regions=Region.objects.led_by(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             committee = services.create_committee(actor=request.user, **form.cleaned_data)
@@ -112,22 +109,8 @@ def committee_create(request):
 
 
 def _member_form(request, committee, data=None):
-    scope = get_scope(request.user)
-    users = User.objects.visible_to(request.user).filter(is_active=True)
-    organisations = Organisation.objects.visible_to(request.user).filter(is_active=True)
-    if committee.region_id and not scope.is_admin:
-        organisations = organisations.filter(region_id=committee.region_id)
-        users = users.filter(memberships__organisation__region_id=committee.region_id)
-    elif committee.region_id is None and not scope.is_admin:
-        # National committees gather the signatories and the networks' representatives.
-        organisations = organisations.filter(
-            kind__in=[
-                *OrganisationKind.national(),
-                OrganisationKind.BUSINESS_NETWORK,
-                OrganisationKind.MISSION_LOCALE,
-            ]
-        )
-    return MemberForm(data, users=users.distinct(), organisations=organisations)
+    users, organisations = committee.member_choices(request.user)
+    return MemberForm(data, users=users, organisations=organisations)
 
 
 def committee_detail(request, pk):

@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.form_helpers import apply_service_errors
-from accounts.models import Organisation
-from accounts.scope import get_scope
+from accounts.models import Organisation, Region
 from reporting.exports import export_links, list_export
 
 from .. import services
@@ -30,14 +29,14 @@ from ..models import (
 from ..permissions import (
     available_plan_item_actions,
     can_manage_plan,
+    can_open_steering,
+    sees_every_region,
 )
-from .common import lead_regions
 
 # --- Action plans ---------------------------------------------------------------------------
 
 
 def plan_list(request):
-    scope = get_scope(request.user)
     # The year being worked on comes first, whatever the region's name: the 2006 pilot
     # plan is history, the current year is what the lead opens the page for.
     plans = (
@@ -45,9 +44,9 @@ def plan_list(request):
         .with_progress()
         .order_by("-year", "region__name", "pk")
     )
-    if not (scope.is_admin or scope.is_national or scope.lead_region_ids):
+    if not can_open_steering(request.user):
         raise Http404
-    regions = lead_regions(request.user)
+    regions = Region.objects.led_by(request.user)
     can_create = regions.exists()
     form = (
         PlanForm(regions=regions, initial={"year": timezone.localdate().year})
@@ -57,13 +56,13 @@ def plan_list(request):
     return render(
         request,
         "committees/plan_list.html",
-        {"plans": plans, "form": form, "national_view": scope.is_national or scope.is_admin},
+        {"plans": plans, "form": form, "national_view": sees_every_region(request.user)},
     )
 
 
 @require_POST
 def plan_create(request):
-    regions = lead_regions(request.user)
+    regions = Region.objects.led_by(request.user)
     if not regions.exists():
         raise PermissionDenied
     # Another region is not among the choices (a form error); `create_plan` checks

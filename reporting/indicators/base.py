@@ -9,7 +9,7 @@ from django.db.models import F
 from django.db.models.functions import TruncMonth, TruncYear
 
 from ..periods import Period
-from ..scopes import ReportScope
+from ..scopes import Population
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def aggregate(
     qs,
     *,
     paths: Paths,
-    scope: ReportScope,
+    scope: Population,
     period: Period | None,
     value,
     by=None,

@@ -17,13 +17,13 @@ from immersion.enums import Attendance, EnrolmentStatus, ProgrammeKind, SessionS
 from immersion.models import CaeContract, Cohort, Enrolment, Session
 
 from ..periods import Period
-from ..scopes import ReportScope
+from ..scopes import Population
 from ..tables import Count as Figure
 from ..tables import Group, Rate, Table
 from .base import ratio
 
 
-def _sessions(scope: ReportScope, period: Period):
+def _sessions(scope: Population, period: Period):
     qs = Session.objects.filter(
         status=SessionStatus.HELD,
         starts_at__date__gte=period.start,
@@ -34,7 +34,7 @@ def _sessions(scope: ReportScope, period: Period):
     return qs
 
 
-def sessions_held(*, scope: ReportScope, period: Period, by: str | None = None):
+def sessions_held(*, scope: Population, period: Period, by: str | None = None):
     """Sessions held (status "held") starting in the period; `by="kind"` per programme."""
     qs = _sessions(scope, period)
     if by is None:
@@ -44,7 +44,7 @@ def sessions_held(*, scope: ReportScope, period: Period, by: str | None = None):
     return dict(qs.values_list("kind").annotate(n=Count("pk")).order_by("kind"))
 
 
-def attendance_by_kind(*, scope: ReportScope, period: Period) -> dict[str, dict]:
+def attendance_by_kind(*, scope: Population, period: Period) -> dict[str, dict]:
     """{kind: {"enrolled", "attended", "rate"}} over the confirmed enrolments of the
     sessions held in the period (for a mission locale, its youths' enrolments)."""
     qs = Enrolment.objects.filter(
@@ -69,7 +69,7 @@ def attendance_by_kind(*, scope: ReportScope, period: Period) -> dict[str, dict]
     }
 
 
-def _contracts(scope: ReportScope):
+def _contracts(scope: Population):
     qs = CaeContract.objects.all()
     if scope.mission_locale_id:
         return qs.filter(youth__mission_locale_id=scope.mission_locale_id)
@@ -78,7 +78,7 @@ def _contracts(scope: ReportScope):
     return qs
 
 
-def platform_capacity(*, scope: ReportScope, year: int) -> int:
+def platform_capacity(*, scope: Population, year: int) -> int:
     """Contracts the platform may hold in the year: the sizes of the scope's cohorts
     (a mission locale reads its region's)."""
     qs = Cohort.objects.filter(year=year)
@@ -87,7 +87,7 @@ def platform_capacity(*, scope: ReportScope, year: int) -> int:
     return qs.aggregate(n=Sum("size"))["n"] or 0
 
 
-def platform_occupancy(*, scope: ReportScope, day: datetime.date) -> int:
+def platform_occupancy(*, scope: Population, day: datetime.date) -> int:
     """CAE contracts of the immersion platform running on `day`."""
     return _contracts(scope).filter(start_on__lte=day, end_on__gte=day).count()
 
@@ -99,7 +99,7 @@ def measured_on(period: Period, today: datetime.date) -> datetime.date:
 
 
 def platform_occupancy_by_month(
-    *, scope: ReportScope, year: int, today: datetime.date | None = None
+    *, scope: Population, year: int, today: datetime.date | None = None
 ) -> dict[int, int | None]:
     """{month: contracts running on its last day}, the twelve months in one query. With
     `today`, the running month is measured today and the months still to come are None."""
@@ -123,7 +123,7 @@ def platform_occupancy_by_month(
     return {m: (row[f"m{m}"] if m in ends else None) for m in range(1, 13)}
 
 
-def contracts_signed(*, scope: ReportScope, years: tuple[int, ...]) -> dict[int, int]:
+def contracts_signed(*, scope: Population, years: tuple[int, ...]) -> dict[int, int]:
     """{year: CAE contracts of the year's platform cohorts}, the count the cohort pages
     show ("42 / 50"): every contract signed, whatever its dates. One query."""
     row = _contracts(scope).aggregate(

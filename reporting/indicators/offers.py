@@ -18,7 +18,7 @@ from offers.figures import figures_for_offer_sets, figures_for_offers
 from offers.models import Employment, Offer
 
 from ..periods import Period
-from ..scopes import ReportScope
+from ..scopes import Population
 from ..tables import Group, Rate, Table
 from .base import Paths, aggregate
 
@@ -30,10 +30,10 @@ EMPLOYMENT_PATHS = Paths(
 )
 
 
-def _regional(scope: ReportScope) -> ReportScope:
+def _regional(scope: Population) -> Population:
     """Offers are regional: a mission locale reads its region's."""
     return (
-        ReportScope(region_id=scope.region_id, label=scope.label)
+        Population(region_id=scope.region_id, label=scope.label)
         if scope.mission_locale_id
         else scope
     )
@@ -53,7 +53,7 @@ def _registered(scope, period):
     return _in_scope(scope).filter(_submitted_in(period))
 
 
-def offers_registered(*, scope: ReportScope, period: Period, by: str | None = None):
+def offers_registered(*, scope: Population, period: Period, by: str | None = None):
     """Offers registered: offers submitted (left the company's drafts) in the period."""
     if by == "mission_locale":
         raise ValueError("offers have no mission locale")
@@ -67,7 +67,7 @@ def offers_registered(*, scope: ReportScope, period: Period, by: str | None = No
     )
 
 
-def positions_offered(*, scope: ReportScope, period: Period, by: str | None = None):
+def positions_offered(*, scope: Population, period: Period, by: str | None = None):
     """Positions offered: the positions of the offers registered in the period."""
     if by == "mission_locale":
         raise ValueError("offers have no mission locale")
@@ -81,7 +81,7 @@ def positions_offered(*, scope: ReportScope, period: Period, by: str | None = No
     )
 
 
-def positions_filled(*, scope: ReportScope, period: Period, by: str | None = None):
+def positions_filled(*, scope: Population, period: Period, by: str | None = None):
     """Positions filled: employments (hires through an offer's proposal) starting in the
     period; for a mission locale, those of its youths."""
     return aggregate(
@@ -94,19 +94,19 @@ def positions_filled(*, scope: ReportScope, period: Period, by: str | None = Non
     )
 
 
-def satisfaction_rate(*, scope: ReportScope, period: Period) -> float | None:
+def satisfaction_rate(*, scope: Population, period: Period) -> float | None:
     """Art. 20 satisfaction: positions filled / positions offered (%) over the offers
     registered in the period (the offers app's `figures_for_offers`)."""
     return figures_for_offers(_registered(scope, period)).fill_rate
 
 
-def time_to_fill(*, scope: ReportScope, period: Period) -> float | None:
+def time_to_fill(*, scope: Population, period: Period) -> float | None:
     """Average days from publication to the last position filled, over the offers
     registered in the period and filled (the offers app's `figures_for_offers`)."""
     return figures_for_offers(_registered(scope, period)).days_to_fill
 
 
-def recruitment_needs_by_role(*, scope: ReportScope, period: Period) -> dict[str, int]:
+def recruitment_needs_by_role(*, scope: Population, period: Period) -> dict[str, int]:
     """Positions offered by job role in the offers registered in the period, most first."""
     rows = (
         _registered(scope, period)

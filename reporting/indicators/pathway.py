@@ -14,7 +14,7 @@ from candidates.enums import PathwayStage, YouthStatus
 from candidates.models import MentoringPair, PathwayEvent, Youth
 
 from ..periods import Period
-from ..scopes import ReportScope
+from ..scopes import Population
 from .base import Paths, aggregate, breakdown, ratio
 
 YOUTH_PATHS = Paths(
@@ -41,7 +41,7 @@ KPI_EVENT_STAGES = (PathwayStage.HIRED, PathwayStage.STABILISED, PathwayStage.EX
 ANNUAL_HIRES_TARGET = 1000  # Art. 1: the AFRC's members recruit 1,000 young people a year
 
 
-def youths_registered(*, scope: ReportScope, period: Period, by: str | None = None):
+def youths_registered(*, scope: Population, period: Period, by: str | None = None):
     """Youths registered in the pool during the period (by their registration date)."""
     return aggregate(
         Youth.objects.all(), paths=YOUTH_PATHS, scope=scope, period=period, value=Count("pk"), by=by
@@ -49,7 +49,7 @@ def youths_registered(*, scope: ReportScope, period: Period, by: str | None = No
 
 
 def youths_entering_stage(
-    *, scope: ReportScope, period: Period, stage: str | None = None, by: str | None = None
+    *, scope: Population, period: Period, stage: str | None = None, by: str | None = None
 ):
     """Distinct youths with a pathway event to `stage` dated in the period. Without a
     stage, `by="stage"` gives {stage: youths} (the funnel).
@@ -77,13 +77,13 @@ def youths_entering_stage(
     )
 
 
-def funnel(*, scope: ReportScope, period: Period) -> dict[str, int]:
+def funnel(*, scope: Population, period: Period) -> dict[str, int]:
     """{stage: youths entering it in the period} for every funnel stage (zeros kept)."""
     counts = youths_entering_stage(scope=scope, period=period, by="stage")
     return {stage.value: counts.get(stage.value, 0) for stage in FUNNEL_STAGES}
 
 
-def youths_at_stage(*, scope: ReportScope, by: str | None = "stage"):
+def youths_at_stage(*, scope: Population, by: str | None = "stage"):
     """Youths currently at each stage (followed youths, anonymised ones left out); the
     stage is the copy the candidates services keep from the latest pathway event."""
     qs = Youth.objects.exclude(status=YouthStatus.ANONYMISED)
@@ -98,7 +98,7 @@ def youths_at_stage(*, scope: ReportScope, by: str | None = "stage"):
     )
 
 
-def hires(*, scope: ReportScope, period: Period, by: str | None = None):
+def hires(*, scope: Population, period: Period, by: str | None = None):
     """Hires: pathway events to "hired" dated in the period (a youth hired twice in the
     period counts twice: each is a recruitment)."""
     return aggregate(
@@ -111,7 +111,7 @@ def hires(*, scope: ReportScope, period: Period, by: str | None = None):
     )
 
 
-def stabilised_jobs(*, scope: ReportScope, period: Period, by: str | None = None):
+def stabilised_jobs(*, scope: Population, period: Period, by: str | None = None):
     """Stabilised jobs: pathway events to "stabilised" dated in the period."""
     return aggregate(
         PathwayEvent.objects.filter(stage=PathwayStage.STABILISED),
@@ -123,7 +123,7 @@ def stabilised_jobs(*, scope: ReportScope, period: Period, by: str | None = None
     )
 
 
-def exits(*, scope: ReportScope, period: Period, by: str | None = None):
+def exits(*, scope: Population, period: Period, by: str | None = None):
     """Exits from the pathway dated in the period, whatever the reason."""
     return aggregate(
         PathwayEvent.objects.filter(stage=PathwayStage.EXIT),
@@ -135,7 +135,7 @@ def exits(*, scope: ReportScope, period: Period, by: str | None = None):
     )
 
 
-def hires_target(*, scope: ReportScope, period: Period) -> int | None:
+def hires_target(*, scope: Population, period: Period) -> int | None:
     """The hires target for the scope and period: 1,000 a year nationally (Art. 1), pro rata
     for a month; for a region the sum of its action plan's "hires" targets for the year
     (none when the plan sets none); none for a mission locale."""
@@ -164,7 +164,7 @@ def monthly_target(annual: int | None) -> int | None:
     return None if annual is None else round(annual / 12)
 
 
-def mentoring_pairs_started(*, scope: ReportScope, period: Period, by: str | None = None):
+def mentoring_pairs_started(*, scope: Population, period: Period, by: str | None = None):
     """Mentoring pairs (Art. 14) whose mentoring started in the period."""
     return aggregate(
         MentoringPair.objects.all(),
@@ -176,7 +176,7 @@ def mentoring_pairs_started(*, scope: ReportScope, period: Period, by: str | Non
     )
 
 
-def mentoring_pairs_active(*, scope: ReportScope, period: Period, by: str | None = None):
+def mentoring_pairs_active(*, scope: Population, period: Period, by: str | None = None):
     """Mentoring pairs running at some point of the period: started on or before its end,
     not ended before its start."""
     qs = MentoringPair.objects.filter(started_on__lte=period.end).filter(
@@ -194,7 +194,7 @@ def in_pool_during(period: Period) -> Q:
     )
 
 
-def civis_share(*, scope: ReportScope, period: Period, by: str | None = None):
+def civis_share(*, scope: Population, period: Period, by: str | None = None):
     """Share (%) of the youths in the pool during the period (`in_pool_during`) who had a
     CIVIS contract running at some point of the period. None when the pool is empty."""
     qs = Youth.objects.filter(in_pool_during(period))
@@ -216,7 +216,7 @@ def civis_share(*, scope: ReportScope, period: Period, by: str | None = None):
     return {row[path]: ratio(row["n"], row["d"]) for row in rows}
 
 
-def events_by_stage(*, scope: ReportScope, period: Period) -> dict[str, int]:
+def events_by_stage(*, scope: Population, period: Period) -> dict[str, int]:
     """{stage: pathway events dated in the period} for the stages of the key figures
     (hires, stabilised jobs and exits) in one query (each equals its own indicator
     function); the other stages are not counted (they are the funnel's, in youths)."""
@@ -231,7 +231,7 @@ def events_by_stage(*, scope: ReportScope, period: Period) -> dict[str, int]:
     )
 
 
-def hires_and_stabilised_jobs(*, scope: ReportScope, period: Period, by: str) -> tuple[dict, dict]:
+def hires_and_stabilised_jobs(*, scope: Population, period: Period, by: str) -> tuple[dict, dict]:
     """(hires, stabilised jobs) broken down `by` a group, in one pass over the events
     (conditional aggregation; youth_id is never null, and is in the index): each equals
     `hires(...)` and `stabilised_jobs(...)`."""
@@ -276,7 +276,7 @@ class YouthPass:
 
 
 def youth_pass(
-    *, scope: ReportScope, periods: tuple[Period, ...], by: str | None = None
+    *, scope: Population, periods: tuple[Period, ...], by: str | None = None
 ) -> YouthPass:
     """One query over the youths of the scope, grouped by current stage (and by region or
     mission locale when `by` says so), counting with FILTER what the key figures, the

@@ -8,18 +8,18 @@ from django.db.models import Count, Q
 from committees.enums import CommitmentStatus, PlanItemStatus, PlanSection
 from committees.models import Commitment, PlanItem
 
-from ..scopes import ReportScope
+from ..scopes import Population
 from .base import ratio
 
 
-def _plan_items(scope: ReportScope, year: int):
+def _plan_items(scope: Population, year: int):
     qs = PlanItem.objects.filter(plan__year=year)
     if scope.region_id:
         qs = qs.filter(plan__region_id=scope.region_id)
     return qs
 
 
-def action_plan_progress(*, scope: ReportScope, year: int, by: str | None = None):
+def action_plan_progress(*, scope: Population, year: int, by: str | None = None):
     """Share (%) of the action plan items of the year that are done, dropped items left
     out; a mission locale reads its region's plan; nationally, every region's plans
     together. `by="section"` or `by="region"` gives one share per group. None when the
@@ -36,7 +36,7 @@ def action_plan_progress(*, scope: ReportScope, year: int, by: str | None = None
     return {row[paths[by]]: ratio(row["done"], row["total"]) for row in rows}
 
 
-def action_plan_items_by_status(*, scope: ReportScope, year: int) -> dict[str, dict[str, int]]:
+def action_plan_items_by_status(*, scope: Population, year: int) -> dict[str, dict[str, int]]:
     """{section: {status: items}} for the action plans of the year in the scope."""
     rows = (
         _plan_items(scope, year)
@@ -52,7 +52,7 @@ def action_plan_items_by_status(*, scope: ReportScope, year: int) -> dict[str, d
     return table
 
 
-def commitments_by_status(*, scope: ReportScope) -> dict[str, int]:
+def commitments_by_status(*, scope: Population) -> dict[str, int]:
     """Commitments (Art. 1-8, 19) by status: the national convention's, plus the regional
     convention's for a region or a mission locale (nationally, every convention)."""
     qs = Commitment.objects.all()

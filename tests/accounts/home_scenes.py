@@ -22,6 +22,8 @@ from tests.committees.factories import ActionItemFactory, CommitteeFactory
 from tests.immersion.factories import SessionFactory
 from tests.offers.factories import OfferFactory, ProposalFactory
 from tests.reporting.factories import PathwayEventFactory
+from youthspace.enums import Answer, AnswerChannel
+from youthspace.models import SessionAnswer
 
 # A Wednesday morning: "this week" runs from Monday 30 November to Sunday 6 December,
 # "this quarter" from October to December.
@@ -89,6 +91,12 @@ def _side(region, n: int, label: str) -> Side:
             registration_deadline=today,
         )
         immersion_services.enrol_youths(actor=advisor, session=session, youths=[due])
+        # The youth answered "Je serai là" in their space this morning.
+        SessionAnswer.objects.create(
+            enrolment=session.enrolments.get(youth=due),
+            answer=Answer.COMING,
+            channel=AnswerChannel.SPACE,
+        )
         # An overdue action of the lead's committee (which met this quarter), and a
         # committee of the region with no meeting this quarter.
         ActionItemFactory(owner=lead, overdue=True, meeting__committee__region=region)

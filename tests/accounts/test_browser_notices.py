@@ -32,7 +32,7 @@ def tab_to(page, name: str, limit: int = 60) -> None:
 
 def test_a_visitor_reaches_the_notices_from_the_footer_with_the_keyboard(browser_page):
     page = browser_page
-    page.goto(f"{page.live_server_url}/comptes/login/")
+    page.goto(f"{page.live_server_url}/connexion/login/")
     tab_to(page, "Données personnelles : mentions d'information")
     page.keyboard.press("Enter")
     page.get_by_role(

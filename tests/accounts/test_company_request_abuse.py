@@ -51,7 +51,7 @@ def test_the_answer_is_the_same_whatever_the_address(
     to_owner = [m for m in mail.outbox if m.to == [owner.email]]
     assert len(to_owner) == 1
     assert "Vous avez déjà un compte" in to_owner[0].body
-    assert "/comptes/password/reset/" in to_owner[0].body
+    assert "/connexion/password/reset/" in to_owner[0].body
     assert "&#x27;" not in to_owner[0].body
     assert len([m for m in mail.outbox if m.to == [lead.email]]) == 1
 

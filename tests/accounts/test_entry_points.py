@@ -126,7 +126,7 @@ def test_the_same_bare_login_of_an_admin_is_closed_too(client, superuser, youth)
 def test_between_password_and_code_nothing_is_reachable(client, youth):
     lead = make_member(Role.PROJECT_LEAD)
     assert _password_step(client, lead).url == reverse("mfa_authenticate")
-    for url in (reverse("home"), EXPORT, "/admin/", "/comptes/email/"):
+    for url in (reverse("home"), EXPORT, "/admin/", "/connexion/email/"):
         assert client.get(url).status_code == 302, url
     assert not _signed_in(client)
 
@@ -150,7 +150,7 @@ def test_a_role_that_needs_a_second_factor_reaches_only_the_set_up(client, role,
     _password_step(client, user)
     assert _signed_in(client)
     assert client.session[signin.SESSION_KEY] == signin.SecondFactor.NOT_ENROLLED
-    for url in (reverse("home"), EXPORT, "/indicateurs/", "/comptes/email/", "/admin/"):
+    for url in (reverse("home"), EXPORT, "/indicateurs/", "/connexion/email/", "/admin/"):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response.url.startswith(reverse("mfa_activate_totp")), url
@@ -188,7 +188,7 @@ def test_enrolling_elsewhere_closes_a_session_still_waiting_for_set_up(client):
 
 def _reset_password(client, user, new_password):
     client.post(reverse("account_reset_password"), {"email": user.email})
-    link = re.search(r"https?://\S+/comptes/password/reset/key/\S+/", mail.outbox[-1].body)
+    link = re.search(r"https?://\S+/connexion/password/reset/key/\S+/", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     path = link.group(0).split("testserver", 1)[1]
     form_page = client.get(path, follow=True)

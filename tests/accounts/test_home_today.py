@@ -58,6 +58,8 @@ def rows_listed(client, url: str) -> int:
         return len(context["committees"])
     if name == "accounts:invitations":
         return len(context["invitations"])
+    if name == "youthspace:answers":
+        return len(context["rows"])
     if name == "accounts:access_requests":
         return len(context["access_requests"])
     if name == "reporting:dashboard":
@@ -84,6 +86,7 @@ EXPECTED = {
         "nouvelles offres": 2,
         "candidatures de vos jeunes": 4,  # seen + interview, per offer
         "sessions cette semaine avec vos jeunes": 2,
+        "réponses de jeunes depuis hier": 2,
     },
     "manager": {"demandes RGPD": 2, "invitations en attente": 2},
     "recruiter": {

@@ -18,7 +18,7 @@ from accounts.enums import NOTICE_SLUGS, NoticePurpose, Role
 from accounts.models import InformationNotice
 from accounts.notices import NOTICE_TEXTS_DIR, notice_texts
 from accounts.services import publish_information_notices
-from accounts.views_notices import notice_pdf_bytes
+from accounts.views.notices import notice_pdf_bytes
 from tests.accounts.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,7 @@ def test_unverified_email_cannot_sign_in_and_gets_a_verification_mail(client):
     assert "_auth_user_id" not in client.session
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
-    assert "/comptes/confirm-email/" in mail.outbox[0].body
+    assert "/connexion/confirm-email/" in mail.outbox[0].body
 
 
 def test_password_reset_mail_is_in_french_and_works(client):
@@ -86,7 +86,7 @@ def test_password_reset_mail_is_in_french_and_works(client):
     message = mail.outbox[0]
     assert message.to == [user.email]
     assert "réinitialisation de mot de passe" in message.subject
-    link = re.search(r"https?://\S+/comptes/password/reset/key/\S+", message.body).group(0)
+    link = re.search(r"https?://\S+/connexion/password/reset/key/\S+", message.body).group(0)
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     assert form_page.status_code == 200
@@ -152,3 +152,12 @@ def test_the_per_address_limit_counts_the_client_behind_the_trusted_proxies(
         # Without a trusted proxy the header is ignored: anyone could forge it.
         assert colleague.status_code in (200, 429)
         assert "_auth_user_id" not in client.session
+
+
+def test_a_link_to_the_former_sign_in_prefix_leads_to_the_same_page(client):
+    """Emails sent before the sign-in moved to /connexion/ hold /comptes/ links (a
+    password reset, an email confirmation): they still work, query string included."""
+    response = client.get("/comptes/password/reset/key/1-set-password/?next=/jeunes/")
+    assert response.status_code == 301
+    assert response["Location"] == "/connexion/password/reset/key/1-set-password/?next=/jeunes/"
+    assert client.get("/comptes/login/").url == reverse("account_login")

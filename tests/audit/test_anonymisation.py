@@ -31,7 +31,7 @@ def test_anonymising_masks_every_personal_value_of_the_youth_s_entries(ml):
     youth = ml.youth
     note = services.add_follow_up_note(
         youth=youth,
-        author=ml.advisor,
+        actor=ml.advisor,
         met_on=timezone.localdate(),
         channel="phone",
         summary="Zéphyrine Aubrac veut travailler à Marseille",

@@ -112,7 +112,7 @@ def test_bulk_updates_write_their_entries(ml):
     """`.update()` sends no signal: the services write the entries themselves."""
     met_on = timezone.localdate() - timedelta(days=2)
     candidate_services.add_follow_up_note(
-        youth=ml.youth, author=ml.advisor, met_on=met_on, channel="phone", summary="Point"
+        youth=ml.youth, actor=ml.advisor, met_on=met_on, channel="phone", summary="Point"
     )
     youth_update = entries_of(ml.youth, action=AuditEntry.Action.UPDATE).get()
     assert youth_update.changes == {"last_contact_on": ["None", met_on.isoformat()]}
@@ -140,7 +140,7 @@ def test_bulk_updates_write_their_entries(ml):
 def test_a_transfer_ends_the_mentoring_pair_in_the_trail(ml):
     pair = MentoringPairFactory(youth=ml.youth)
     candidate_services.move_youth_to_mission_locale(
-        youth=ml.youth, mission_locale=ml.other, author=ml.manager, reason="Déménagement"
+        youth=ml.youth, mission_locale=ml.other, actor=ml.manager, reason="Déménagement"
     )
     ended = entries_of(pair, action=AuditEntry.Action.UPDATE).get()
     assert ended.changes["ended_on"] == ["None", timezone.localdate().isoformat()]

@@ -9,7 +9,8 @@ gives them: consent, an assessment, a follow-up note, pathway moves, an immersio
 attended with the host's comment and a cancelled enrolment, a CAE contract with its
 outcome note, recruiters' requests from the pool (one declined, one pending), proposals
 at every stage (declined, open, interviewed then hired), the hire's employment and a
-recorded check-in, a mentoring pair with a meeting, a VAE project, two subject requests
+recorded check-in, a mentoring pair with a meeting, a VAE project, their own space
+(invited, a next step naming them, session answers and a reminder's links), two subject requests
 (an access one answered, an erasure one open), a logged consultation, the admin's
 history of a change, and last a transfer to another mission locale. Closing the erasure
 request (`everything.close_erasure()`) anonymises them.
@@ -132,17 +133,17 @@ def youth_with_everything() -> Everything:
 
     youth, batch = _import(ml, advisor)
     candidates.update_youth(
-        youth=youth, author=advisor, previous_sector=f"Vente ({MENTION})", city="Marseille"
+        youth=youth, actor=advisor, previous_sector=f"Vente ({MENTION})", city="Marseille"
     )
     candidates.record_sharing_consent(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         method=ConsentMethod.SIGNED_FORM,
         note=f"Formulaire signé par {MENTION}",
     )
     candidates.record_assessment(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         assessed_on=today,
         method=AssessmentMethod.SIMULATION,
         scores=dict.fromkeys(SCORE_FIELDS, 4),
@@ -150,12 +151,12 @@ def youth_with_everything() -> Everything:
         comment=MENTION,
     )
     candidates.add_follow_up_note(
-        youth=youth, author=advisor, met_on=today, channel=NoteChannel.PHONE, summary=MENTION
+        youth=youth, actor=advisor, met_on=today, channel=NoteChannel.PHONE, summary=MENTION
     )
     candidates.record_pathway_event(
         youth=youth,
         stage=PathwayStage.DISCOVERY,
-        author=advisor,
+        actor=advisor,
         occurred_on=today,
         note=MENTION,
         source=f"Atelier avec {FIRST_NAME} {LAST_NAME}",
@@ -247,7 +248,7 @@ def youth_with_everything() -> Everything:
     check_in = youth.check_ins.order_by("due_on").first()
     candidates.record_check_in(
         check_in=check_in,
-        author=advisor,
+        actor=advisor,
         done_on=today,
         outcome=CheckInOutcome.GOING_WELL,
         note=MENTION,
@@ -255,18 +256,31 @@ def youth_with_everything() -> Everything:
 
     # Mentoring and VAE.
     pair = candidates.pair_mentor(
-        youth=youth, mentor=MentorFactory(mission_locale=ml), started_on=today, author=advisor
+        youth=youth, mentor=MentorFactory(mission_locale=ml), started_on=today, actor=advisor
     )
-    candidates.record_mentoring_meeting(pair=pair, met_on=today, note=MENTION, author=advisor)
-    candidates.end_mentoring(pair=pair, ended_on=today, reason=MENTION[:200], author=advisor)
+    candidates.record_mentoring_meeting(pair=pair, met_on=today, note=MENTION, actor=advisor)
+    candidates.end_mentoring(pair=pair, ended_on=today, reason=MENTION[:200], actor=advisor)
     candidates.save_vae_project(
         youth=youth,
-        author=advisor,
+        actor=advisor,
         certification="Titre professionnel conseiller relation client",
         certifier="Ministère du travail",
         started_on=today,
         note=MENTION,
     )
+
+    # Their own space: invited, the next step written, a session answered from the
+    # space and from a reminder's link (its other link left unused).
+    from youthspace import services as youthspace
+
+    space = youthspace.invite_youth(actor=advisor, youth=youth)
+    youthspace.set_next_step(actor=advisor, youth=youth, text=MENTION)
+    youthspace.record_visit(space=space)
+    coming = SessionFactory(host=company)
+    [enrolment] = immersion.enrol_youths(actor=advisor, session=coming, youths=[youth])
+    youthspace.answer_session(space=space, enrolment=enrolment, answer="coming")
+    tokens = youthspace.make_answer_links(enrolment=enrolment)
+    youthspace.use_answer_link(token=tokens["coming"])
 
     # Their rights: an access request answered, an erasure request open, a consultation.
     access = record_subject_request(
@@ -297,7 +311,7 @@ def youth_with_everything() -> Everything:
 
     # Last, they move: the import stays with the first mission locale.
     candidates.move_youth_to_mission_locale(
-        youth=youth, mission_locale=new_ml, author=manager, reason=MENTION[:250]
+        youth=youth, mission_locale=new_ml, actor=manager, reason=MENTION[:250]
     )
     youth.refresh_from_db()
     return Everything(youth, advisor, manager, new_manager, recruiter, batch, erasure)

@@ -80,7 +80,7 @@ def walk_to_stage(youth: Youth, stage: str, author=None) -> None:
         record_pathway_event(
             youth=youth,
             stage=step,
-            author=author or youth.advisor,
+            actor=author or youth.advisor,
             occurred_on=day,
             source="Contrat CDI (fabrique de test)" if step == PathwayStage.HIRED else "",
             exit_reason=ExitReason.MOVED if step == PathwayStage.EXIT else "",

@@ -19,7 +19,7 @@ from accounts.navigation import build_navigation
 from candidates.access_log import RECENT_ON_YOUTH_PAGE, AccessLogEntry, record_access
 from candidates.enums import AccessKind
 from candidates.services import move_youth_to_mission_locale
-from candidates.views_access import PAGE_SIZE
+from candidates.views.access import PAGE_SIZE
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
 from tests.helpers import assert_refused
 
@@ -211,7 +211,7 @@ def test_the_journal_filters_by_reader_kind_and_day(client, ml):
 def test_a_youth_moved_away_is_no_longer_named_to_the_former_mission_locale(client, ml):
     _open(ml.advisor, ml.youth)
     move_youth_to_mission_locale(
-        youth=ml.youth, mission_locale=ml.b, author=ml.manager, reason="Déménagement"
+        youth=ml.youth, mission_locale=ml.b, actor=ml.manager, reason="Déménagement"
     )
     url = reverse("candidates:access_log")
     # The former mission locale keeps the trace of its own reading, without the name.

@@ -70,12 +70,10 @@ def test_services_and_import_refuse_an_inactive_mission_locale_advisor(closed):
     admin = UserFactory(admin=True)
     fields = {"first_name": "Karim", "last_name": "Benali", "birth_date": closed.birth_date}
     with pytest.raises(ValidationError) as exc:
-        register_youth(author=admin, mission_locale=ml, advisor=advisor, **fields)
+        register_youth(actor=admin, mission_locale=ml, advisor=advisor, **fields)
     assert "advisor" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        register_youths(
-            author=admin, mission_locale=ml, rows=[{**fields, "advisor_id": advisor.pk}]
-        )
+        register_youths(actor=admin, mission_locale=ml, rows=[{**fields, "advisor_id": advisor.pk}])
     assert "advisor" in exc.value.message_dict
     assert not Youth.objects.filter(last_name="Benali").exists()
     data = (

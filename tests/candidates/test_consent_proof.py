@@ -53,7 +53,7 @@ def history(youth: Youth) -> list[tuple]:
 def test_a_consent_is_recorded_with_how_and_the_notice_in_force():
     youth = YouthFactory()
     record_sharing_consent(
-        youth=youth, author=youth.advisor, method=ConsentMethod.SIGNED_FORM, note="Classé"
+        youth=youth, actor=youth.advisor, method=ConsentMethod.SIGNED_FORM, note="Classé"
     )
     notice = sharing_notice()
     assert history(youth) == [
@@ -71,7 +71,7 @@ def test_a_withdrawal_records_the_same_and_still_withdraws_the_open_proposals():
     proposal = ProposalFactory(seen=True)
     youth = proposal.youth
     stopped = withdraw_sharing_consent(
-        youth=youth, author=youth.advisor, method=ConsentMethod.ORAL, note="Au téléphone"
+        youth=youth, actor=youth.advisor, method=ConsentMethod.ORAL, note="Au téléphone"
     )
     assert [p.pk for p in stopped.withdrawn_proposals] == [proposal.pk]
     proposal.refresh_from_db()
@@ -95,8 +95,8 @@ def test_the_youth_may_consent_and_withdraw_themself_without_an_advisor():
     """The youth space comes later (its own issue); the services already take the
     youth's own click: no author, the method says so."""
     youth = YouthFactory()
-    record_sharing_consent(youth=youth, author=None, method=ConsentMethod.YOUTH_SPACE)
-    withdraw_sharing_consent(youth=youth, author=None, method=ConsentMethod.YOUTH_SPACE)
+    record_sharing_consent(youth=youth, actor=None, method=ConsentMethod.YOUTH_SPACE)
+    withdraw_sharing_consent(youth=youth, actor=None, method=ConsentMethod.YOUTH_SPACE)
     notice = sharing_notice()
     assert history(youth) == [
         (ConsentAction.GIVEN, ConsentMethod.YOUTH_SPACE, notice.pk, None, ""),
@@ -119,7 +119,7 @@ def test_the_youth_may_consent_and_withdraw_themself_without_an_advisor():
 def test_a_consent_without_a_proof_is_refused_and_nothing_is_written(method, author, field):
     youth = YouthFactory()
     with pytest.raises(ValidationError) as refused:
-        record_sharing_consent(youth=youth, author=youth.advisor if author else None, method=method)
+        record_sharing_consent(youth=youth, actor=youth.advisor if author else None, method=method)
     assert field in refused.value.error_dict
     assert not ConsentRecord.objects.exists()
     youth.refresh_from_db()
@@ -132,7 +132,7 @@ def test_a_notice_of_another_purpose_and_a_long_note_are_refused():
     with pytest.raises(ValidationError) as refused:
         record_sharing_consent(
             youth=youth,
-            author=youth.advisor,
+            actor=youth.advisor,
             method=ConsentMethod.EMAIL,
             notice=other,
             note="x" * (CONSENT_NOTE_MAX_LENGTH + 1),
@@ -144,7 +144,7 @@ def test_a_notice_of_another_purpose_and_a_long_note_are_refused():
 def test_a_second_consent_while_consenting_records_nothing():
     youth = YouthFactory(consented=True)
     with pytest.raises(ValidationError, match="déjà enregistré"):
-        record_sharing_consent(youth=youth, author=youth.advisor, method=ConsentMethod.EMAIL)
+        record_sharing_consent(youth=youth, actor=youth.advisor, method=ConsentMethod.EMAIL)
     assert youth.consent_records.count() == 1
 
 
@@ -154,11 +154,9 @@ def test_without_a_published_notice_no_consent_is_taken_but_a_withdrawal_always_
     ConsentRecord.objects.all().delete()
     InformationNotice.objects.all().delete()
     with pytest.raises(ValidationError) as refused:
-        record_sharing_consent(youth=other, author=other.advisor, method=ConsentMethod.EMAIL)
+        record_sharing_consent(youth=other, actor=other.advisor, method=ConsentMethod.EMAIL)
     assert "notice" in refused.value.error_dict
-    withdraw_sharing_consent(
-        youth=consenting, author=consenting.advisor, method=ConsentMethod.EMAIL
-    )
+    withdraw_sharing_consent(youth=consenting, actor=consenting.advisor, method=ConsentMethod.EMAIL)
     assert history(consenting) == [
         (ConsentAction.WITHDRAWN, ConsentMethod.EMAIL, None, consenting.advisor.pk, "")
     ]
@@ -173,16 +171,16 @@ def test_a_consent_points_to_the_version_shown_then(tmp_path):
     write_notice(tmp_path, sharing, 1, "Partage, première version", "Texte un.")
     [first] = publish_information_notices(directory=tmp_path)
     before = YouthFactory()
-    record_sharing_consent(youth=before, author=before.advisor, method=ConsentMethod.EMAIL)
+    record_sharing_consent(youth=before, actor=before.advisor, method=ConsentMethod.EMAIL)
 
     write_notice(tmp_path, sharing, 2, "Partage, deuxième version", "Texte deux.")
     [second] = publish_information_notices(directory=tmp_path)
     assert before.consent_records.get().notice == first
     after, signed_earlier = YouthFactory(), YouthFactory()
-    record_sharing_consent(youth=after, author=after.advisor, method=ConsentMethod.EMAIL)
+    record_sharing_consent(youth=after, actor=after.advisor, method=ConsentMethod.EMAIL)
     record_sharing_consent(
         youth=signed_earlier,
-        author=signed_earlier.advisor,
+        actor=signed_earlier.advisor,
         method=ConsentMethod.SIGNED_FORM,
         notice=first,
     )
@@ -225,7 +223,7 @@ def test_the_migration_keeps_every_consent_and_withdrawal_recorded_before():
     )
     # A record written since, with its proof: the reverse must leave it.
     since = YouthFactory()
-    record_sharing_consent(youth=since, author=since.advisor, method=ConsentMethod.EMAIL)
+    record_sharing_consent(youth=since, actor=since.advisor, method=ConsentMethod.EMAIL)
 
     MIGRATION.keep_history(apps, None)
 
@@ -261,7 +259,7 @@ def test_migrate_runs_the_functions_tested_here():
 def test_the_history_shows_to_the_youths_mission_locale_and_no_one_else(client):
     youth = YouthFactory(consented=True)
     withdraw_sharing_consent(
-        youth=youth, author=youth.advisor, method=ConsentMethod.EMAIL, note="Mail du 3 mars"
+        youth=youth, actor=youth.advisor, method=ConsentMethod.EMAIL, note="Mail du 3 mars"
     )
     url = reverse("candidates:youth_detail", args=[youth.pk])
     manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)

@@ -91,10 +91,10 @@ def test_an_unknown_contract_in_the_form_is_refused_in_french_and_input_kept(cli
 def test_the_service_refuses_unknown_or_repeated_contracts():
     youth = YouthFactory()
     with pytest.raises(ValidationError) as exc:
-        update_youth(youth=youth, author=youth.advisor, contract_wishes=["cdi", "bénévolat"])
+        update_youth(youth=youth, actor=youth.advisor, contract_wishes=["cdi", "bénévolat"])
     assert exc.value.message_dict["contract_wishes"] == ["Type de contrat inconnu : bénévolat."]
     with pytest.raises(ValidationError):
-        update_youth(youth=youth, author=youth.advisor, contract_wishes=["cdi", "cdi"])
+        update_youth(youth=youth, actor=youth.advisor, contract_wishes=["cdi", "cdi"])
     youth.refresh_from_db()
     assert youth.contract_wishes == []
 

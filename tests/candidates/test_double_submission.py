@@ -113,12 +113,12 @@ def test_the_service_refuses_a_duplicate_the_form_did_not_see(client):
         "birth_date": datetime.date(2006, 3, 14),
         "advisor": advisor,
     }
-    services.register_youth(author=advisor, mission_locale=ml, **fields)
+    services.register_youth(actor=advisor, mission_locale=ml, **fields)
     with pytest.raises(ValidationError) as refused:
-        services.register_youth(author=advisor, mission_locale=ml, **fields)
+        services.register_youth(actor=advisor, mission_locale=ml, **fields)
     assert refused.value.code == services.DUPLICATE
     assert Youth.objects.count() == 1
     services.register_youth(
-        author=advisor, mission_locale=ml, confirmed_not_duplicate=True, **fields
+        actor=advisor, mission_locale=ml, confirmed_not_duplicate=True, **fields
     )
     assert Youth.objects.count() == 2

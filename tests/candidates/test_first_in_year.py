@@ -15,7 +15,7 @@ from candidates.enums import PathwayStage as S
 from candidates.models import PathwayEvent, refresh_first_in_year
 from reporting import indicators as ind
 from reporting.periods import Period
-from reporting.scopes import ReportScope, national_scope
+from reporting.scopes import Population, national_population
 from tests.accounts.factories import OrganisationFactory, RegionFactory
 from tests.candidates.factories import YouthFactory
 from tests.reporting.factories import PathwayEventFactory
@@ -109,7 +109,7 @@ def test_an_import_flags_its_registration_events():
         {"first_name": f"Jeune{i}", "last_name": "Import", "birth_date": d(2006, 1, i + 1)}
         for i in range(3)
     ]
-    youths = services.register_youths(author=advisor, mission_locale=ml, rows=rows)
+    youths = services.register_youths(actor=advisor, mission_locale=ml, rows=rows)
     events = PathwayEvent.objects.filter(youth__in=youths)
     assert events.count() == 3 and all(event.first_in_year for event in events)
 
@@ -133,10 +133,10 @@ def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
         )
     period = Period(year)
     scopes = [
-        national_scope(),
-        ReportScope(region_id=region_a.pk, label="A"),
-        ReportScope(region_id=region_b.pk, label="B"),
-        ReportScope(region_id=region_a.pk, mission_locale_id=mls[0].pk, label="ML"),
+        national_population(),
+        Population(region_id=region_a.pk, label="A"),
+        Population(region_id=region_b.pk, label="B"),
+        Population(region_id=region_a.pk, mission_locale_id=mls[0].pk, label="ML"),
     ]
     for scope in scopes:
         events = scope.filter(
@@ -169,4 +169,4 @@ def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
             )
         }
         assert ind.youths_entering_stage(scope=scope, period=period, by="region") == per_region
-    assert ind.youths_entering_stage(scope=national_scope(), period=period, by="stage")
+    assert ind.youths_entering_stage(scope=national_population(), period=period, by="stage")

@@ -37,7 +37,7 @@ def test_one_active_mentor_per_youth_in_service_and_database():
     youth = pair.youth
     other = MentorFactory(mission_locale=youth.mission_locale)
     with pytest.raises(ValidationError) as exc:
-        pair_mentor(youth=youth, mentor=other, started_on=TODAY(), author=youth.advisor)
+        pair_mentor(youth=youth, mentor=other, started_on=TODAY(), actor=youth.advisor)
     assert "déjà un parrainage en cours" in exc.value.message_dict["mentor"][0]
     with pytest.raises(IntegrityError), transaction.atomic():
         MentoringPair.objects.create(youth=youth, mentor=other, started_on=TODAY())
@@ -48,7 +48,7 @@ def test_mentor_without_signed_charter_is_refused():
     youth = YouthFactory()
     mentor = MentorFactory(mission_locale=youth.mission_locale, charter_signed_on=None)
     with pytest.raises(ValidationError) as exc:
-        pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), author=youth.advisor)
+        pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), actor=youth.advisor)
     assert "charte" in exc.value.message_dict["mentor"][0]
 
 
@@ -64,7 +64,7 @@ def test_two_advisors_pairing_at_once_leave_one_active_pair():
     def pair(mentor):
         barrier.wait()
         try:
-            pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), author=youth.advisor)
+            pair_mentor(youth=youth, mentor=mentor, started_on=TODAY(), actor=youth.advisor)
             outcomes.append("ok")
         except (ValidationError, IntegrityError):
             outcomes.append("refused")
@@ -118,14 +118,14 @@ def test_check_in_recording_and_due_page():
     youth = YouthFactory(hired=True)
     check_in = youth.check_ins.order_by("months_after").first()
     with pytest.raises(ValidationError) as exc:
-        record_check_in(check_in=check_in, author=youth.advisor, done_on=None, outcome="")
+        record_check_in(check_in=check_in, actor=youth.advisor, done_on=None, outcome="")
     assert {"done_on", "outcome"} <= set(exc.value.message_dict)
-    record_check_in(check_in=check_in, author=youth.advisor, done_on=TODAY(), outcome="going_well")
+    record_check_in(check_in=check_in, actor=youth.advisor, done_on=TODAY(), outcome="going_well")
     check_in.refresh_from_db()
     assert check_in.status == CheckInStatus.DONE
     with pytest.raises(ValidationError):
         record_check_in(
-            check_in=check_in, author=youth.advisor, done_on=TODAY(), outcome="going_well"
+            check_in=check_in, actor=youth.advisor, done_on=TODAY(), outcome="going_well"
         )
 
 
@@ -136,7 +136,7 @@ def test_due_this_week_shows_my_youths_only(client):
     for youth in (mine, colleague_youth):
         add_follow_up_note(
             youth=youth,
-            author=youth.advisor,
+            actor=youth.advisor,
             met_on=TODAY() - timedelta(days=7),
             channel="phone",
             summary="Point",

@@ -204,8 +204,8 @@ def test_register_youths_refuses_the_whole_batch_on_a_bad_row(advisor, ml):
         {"first_name": "Hugo", "last_name": "Roux", "birth_date": birth, "advisor_id": stranger.pk},
     ]
     with pytest.raises(ValidationError):
-        register_youths(author=advisor, mission_locale=ml, rows=rows)
+        register_youths(actor=advisor, mission_locale=ml, rows=rows)
     assert not Youth.objects.exists()
-    created = register_youths(author=advisor, mission_locale=ml, rows=rows[:1] * 2)
+    created = register_youths(actor=advisor, mission_locale=ml, rows=rows[:1] * 2)
     assert len(created) == 1
     assert Youth.objects.get().pathway_events.get().stage == "information"

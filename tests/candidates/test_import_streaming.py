@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from candidates.importing import MAX_BYTES, MAX_ROWS, confirm_import, preview_import, read_table
-from candidates.views_import import PREVIEW_PAGE_SIZE
+from candidates.views.imports import PREVIEW_PAGE_SIZE
 from tests.candidates.factories import born
 from tests.candidates.test_import_limits import field_error, post_file
 

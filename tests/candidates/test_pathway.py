@@ -27,7 +27,7 @@ def test_register_youth_starts_the_pathway_with_information():
     advisor = make_member(Role.ADVISOR)
     ml = advisor.memberships.get().organisation
     youth = register_youth(
-        author=advisor,
+        actor=advisor,
         mission_locale=ml,
         first_name="Éloïse",
         last_name="Lefèvre",
@@ -46,7 +46,7 @@ def test_register_youth_refuses_outside_16_to_25(years):
     ml = advisor.memberships.get().organisation
     with pytest.raises(ValidationError) as exc:
         register_youth(
-            author=advisor,
+            actor=advisor,
             mission_locale=ml,
             first_name="A",
             last_name="B",
@@ -61,7 +61,7 @@ def test_register_youth_refuses_an_advisor_of_another_mission_locale():
     other = make_member(Role.ADVISOR)
     with pytest.raises(ValidationError) as exc:
         register_youth(
-            author=advisor,
+            actor=advisor,
             mission_locale=advisor.memberships.get().organisation,
             first_name="A",
             last_name="B",
@@ -75,13 +75,13 @@ def test_moves_follow_the_table_and_update_the_current_stage():
     youth = YouthFactory()
     day = TODAY() - timedelta(days=5)
     record_pathway_event(
-        youth=youth, stage=PathwayStage.DISCOVERY, author=youth.advisor, occurred_on=day
+        youth=youth, stage=PathwayStage.DISCOVERY, actor=youth.advisor, occurred_on=day
     )
     youth.refresh_from_db()
     assert youth.current_stage == PathwayStage.DISCOVERY
     with pytest.raises(ValidationError) as exc:
         record_pathway_event(
-            youth=youth, stage=PathwayStage.STABILISED, author=youth.advisor, occurred_on=TODAY()
+            youth=youth, stage=PathwayStage.STABILISED, actor=youth.advisor, occurred_on=TODAY()
         )
     assert "Passage impossible" in exc.value.message_dict["stage"][0]
     assert youth.pathway_events.count() == 2
@@ -91,7 +91,7 @@ def test_hiring_without_contract_or_proposal_is_refused():
     youth = YouthFactory(in_stage=PathwayStage.IMMERSION)
     with pytest.raises(ValidationError) as exc:
         record_pathway_event(
-            youth=youth, stage=PathwayStage.HIRED, author=youth.advisor, occurred_on=TODAY()
+            youth=youth, stage=PathwayStage.HIRED, actor=youth.advisor, occurred_on=TODAY()
         )
     assert "pas d'embauche sans offre ni contrat" in exc.value.message_dict["source"][0]
     youth.refresh_from_db()
@@ -105,12 +105,12 @@ def test_hiring_with_a_proposal_plans_three_check_ins_once():
     event = record_pathway_event(
         youth=youth,
         stage=PathwayStage.HIRED,
-        author=youth.advisor,
+        actor=youth.advisor,
         occurred_on=hired_on,
         source="offers.Proposal#12",
     )
     assert event.source_reference == ("offers.Proposal", 12)
-    schedule_follow_ups_after_hiring(youth=youth, hired_on=hired_on, author=youth.advisor)
+    schedule_follow_ups_after_hiring(youth=youth, hired_on=hired_on, actor=youth.advisor)
     check_ins = list(youth.check_ins.order_by("months_after"))
     assert [c.months_after for c in check_ins] == [1, 3, 6]
     assert all(c.status == CheckInStatus.PLANNED for c in check_ins)
@@ -124,7 +124,7 @@ def test_hiring_check_ins_count_from_the_contract_start_date():
     record_pathway_event(
         youth=youth,
         stage=PathwayStage.HIRED,
-        author=youth.advisor,
+        actor=youth.advisor,
         occurred_on=hired_on,
         source="offers.Proposal#12",
         follow_ups_from=starts_on,
@@ -140,7 +140,7 @@ def test_follow_ups_from_is_ignored_for_other_stages():
     record_pathway_event(
         youth=youth,
         stage=PathwayStage.DISCOVERY,
-        author=youth.advisor,
+        actor=youth.advisor,
         occurred_on=TODAY(),
         follow_ups_from=TODAY(),
     )
@@ -150,17 +150,17 @@ def test_follow_ups_from_is_ignored_for_other_stages():
 def test_stabilised_only_after_hired_and_exit_needs_reason():
     youth = YouthFactory(hired=True)
     record_pathway_event(
-        youth=youth, stage=PathwayStage.STABILISED, author=youth.advisor, occurred_on=TODAY()
+        youth=youth, stage=PathwayStage.STABILISED, actor=youth.advisor, occurred_on=TODAY()
     )
     with pytest.raises(ValidationError) as exc:
         record_pathway_event(
-            youth=youth, stage=PathwayStage.EXIT, author=youth.advisor, occurred_on=TODAY()
+            youth=youth, stage=PathwayStage.EXIT, actor=youth.advisor, occurred_on=TODAY()
         )
     assert "exit_reason" in exc.value.message_dict
     record_pathway_event(
         youth=youth,
         stage=PathwayStage.EXIT,
-        author=youth.advisor,
+        actor=youth.advisor,
         occurred_on=TODAY(),
         exit_reason=ExitReason.OTHER_JOB,
     )
@@ -173,7 +173,7 @@ def test_dates_in_the_future_or_before_the_last_event_are_refused():
     for day in (TODAY() + timedelta(days=1), TODAY() - timedelta(days=3000)):
         with pytest.raises(ValidationError) as exc:
             record_pathway_event(
-                youth=youth, stage=PathwayStage.IMMERSION, author=youth.advisor, occurred_on=day
+                youth=youth, stage=PathwayStage.IMMERSION, actor=youth.advisor, occurred_on=day
             )
         assert "occurred_on" in exc.value.message_dict
     assert PathwayEvent.objects.filter(youth=youth).count() == 2
@@ -188,9 +188,9 @@ def test_visible_to_and_sharing_consent():
     assert not Youth.objects.visible_to(stranger).exists()
     assert not Youth.objects.visible_to(recruiter).exists()
     assert list(Youth.objects.sharing_consented()) == [youth]
-    withdraw_sharing_consent(youth=youth, author=colleague, method=ConsentMethod.EMAIL)
+    withdraw_sharing_consent(youth=youth, actor=colleague, method=ConsentMethod.EMAIL)
     assert not Youth.objects.sharing_consented().exists()
-    record_sharing_consent(youth=youth, author=colleague, method=ConsentMethod.EMAIL)
+    record_sharing_consent(youth=youth, actor=colleague, method=ConsentMethod.EMAIL)
     assert Youth.objects.sharing_consented().get().consent_recorded_by == colleague
 
 
@@ -223,7 +223,7 @@ def test_two_hirings_at_once_record_one_event():
             record_pathway_event(
                 youth=youth,
                 stage=PathwayStage.HIRED,
-                author=youth.advisor,
+                actor=youth.advisor,
                 occurred_on=TODAY(),
                 source=source,
             )
@@ -251,7 +251,7 @@ def test_anonymised_file_is_frozen():
     anonymise_youth(youth=youth, actor=manager, reason="Demande écrite")
     with pytest.raises(ValidationError) as exc:
         record_pathway_event(
-            youth=youth, stage=PathwayStage.DISCOVERY, author=manager, occurred_on=TODAY()
+            youth=youth, stage=PathwayStage.DISCOVERY, actor=manager, occurred_on=TODAY()
         )
     assert "anonymisé" in exc.value.messages[0]
     assert youth.pathway_events.count() == 1

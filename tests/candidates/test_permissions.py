@@ -179,7 +179,7 @@ def test_moving_through_the_service_needs_a_real_other_mission_locale(youth):
 
     for target in (youth.mission_locale, company):
         with pytest.raises(ValidationError):
-            move_youth_to_mission_locale(youth=youth, mission_locale=target, author=manager)
+            move_youth_to_mission_locale(youth=youth, mission_locale=target, actor=manager)
 
 
 def test_mentor_of_another_mission_locale_cannot_be_paired(youth):
@@ -188,10 +188,10 @@ def test_mentor_of_another_mission_locale_cannot_be_paired(youth):
     from candidates.services import end_mentoring, pair_mentor
 
     pair = youth.mentoring_pairs.get()
-    end_mentoring(pair=pair, ended_on=pair.started_on, reason="", author=youth.advisor)
+    end_mentoring(pair=pair, ended_on=pair.started_on, reason="", actor=youth.advisor)
     with pytest.raises(ValidationError) as exc:
         pair_mentor(
-            youth=youth, mentor=MentorFactory(), started_on=pair.started_on, author=youth.advisor
+            youth=youth, mentor=MentorFactory(), started_on=pair.started_on, actor=youth.advisor
         )
     assert "mission locale" in exc.value.message_dict["mentor"][0]
 

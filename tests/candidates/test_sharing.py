@@ -30,7 +30,7 @@ def people():
         "withdrawn": YouthFactory(mission_locale=ml, advisor=advisor, consented=True),
         "anonymised": YouthFactory(mission_locale=ml, advisor=advisor, consented=True),
     }
-    withdraw_sharing_consent(youth=youths["withdrawn"], author=advisor, method=ConsentMethod.EMAIL)
+    withdraw_sharing_consent(youth=youths["withdrawn"], actor=advisor, method=ConsentMethod.EMAIL)
     anonymise_youth(youth=youths["anonymised"], actor=manager)
     users = {
         "advisor": advisor,

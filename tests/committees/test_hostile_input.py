@@ -219,7 +219,7 @@ def _commitment_update() -> Situation:
         user=lead,
         read=stored(
             Commitment.objects.filter(pk=commitment.pk),
-            note=(CommitmentLog.objects.all(), "note"),
+            note=(CommitmentLog.objects.all(), "reason"),
         ),
     )
 

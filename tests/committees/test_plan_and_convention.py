@@ -12,7 +12,6 @@ from committees import services
 from committees.enums import CommitmentStatus, IndicatorKey, PlanItemStatus, PlanSection
 from committees.models import ActionPlan, CommitmentLog, PlanItem
 from committees.permissions import can_create_regional_convention
-from committees.views.common import lead_regions
 from tests.accounts.factories import OrganisationFactory, UserFactory
 
 from .factories import ActionPlanFactory, CommitmentFactory, ConventionFactory, PlanItemFactory
@@ -226,9 +225,9 @@ def test_regional_conventions_are_drawn_up_by_the_region_lead(world):
 
 
 def test_the_regions_offered_are_those_the_predicate_allows(world):
-    # The convention page offers `lead_regions`; the service checks the predicate.
+    # The convention page offers `Region.objects.led_by`; the service checks the predicate.
     admin = UserFactory(admin=True)
     for user in (world.lead, world.other_lead, world.national, world.advisor, admin):
         allowed = {r.pk for r in Region.objects.all() if can_create_regional_convention(user, r)}
-        assert set(lead_regions(user).values_list("pk", flat=True)) == allowed
-    assert set(lead_regions(world.lead).values_list("pk", flat=True)) == {world.paca.pk}
+        assert set(Region.objects.led_by(user).values_list("pk", flat=True)) == allowed
+    assert set(Region.objects.led_by(world.lead).values_list("pk", flat=True)) == {world.paca.pk}

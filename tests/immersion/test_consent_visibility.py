@@ -75,9 +75,7 @@ def test_the_project_lead_sees_shared_labels_and_placeholders(client, world, pla
 
 def test_a_withdrawal_turns_the_label_into_a_placeholder(client, world, platform):
     cohort, youths = platform
-    withdraw_sharing_consent(
-        youth=youths["amira"], author=world.advisor, method=ConsentMethod.EMAIL
-    )
+    withdraw_sharing_consent(youth=youths["amira"], actor=world.advisor, method=ConsentMethod.EMAIL)
     body = _page(client, world.lead, cohort)
     assert "Amira" not in body and "Participant·e 1" in body
     # Her own mission locale still sees her by name.

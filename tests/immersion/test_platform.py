@@ -147,7 +147,7 @@ def test_the_pool_holds_only_consenting_members_of_the_recruiters_region(world):
     assert list(pool_members(world.recruiter)) == [shared]
     assert list(pool_members(world.other_recruiter)) == []
     assert list(pool_members(world.advisor)) == []
-    withdraw_sharing_consent(youth=shared, author=world.advisor, method=ConsentMethod.EMAIL)
+    withdraw_sharing_consent(youth=shared, actor=world.advisor, method=ConsentMethod.EMAIL)
     assert list(pool_members(world.recruiter)) == []
 
 

@@ -27,9 +27,9 @@ def session_in_two_days(world):
 
 def test_advisors_and_the_host_are_reminded_once(world, session_in_two_days, tasks_in_process):
     # Inès and Nassim share their profile with companies; Yanis does not.
-    record_sharing_consent(youth=world.youths[0], author=world.advisor, method=ConsentMethod.EMAIL)
+    record_sharing_consent(youth=world.youths[0], actor=world.advisor, method=ConsentMethod.EMAIL)
     record_sharing_consent(
-        youth=world.youths_aix[0], author=world.advisor_aix, method=ConsentMethod.EMAIL
+        youth=world.youths_aix[0], actor=world.advisor_aix, method=ConsentMethod.EMAIL
     )
     other_day = SessionFactory(host=world.company, starts_at=_in_days(3))
     services.enrol_youths(actor=world.advisor, session=other_day, youths=world.youths[2:])

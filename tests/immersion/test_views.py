@@ -81,7 +81,7 @@ def test_actions_in_the_region_are_refused_to_the_wrong_role(client, world):
 
 def test_the_host_sees_participants_by_their_shared_profile_only(client, world):
     record_sharing_consent(
-        youth=world.youths[0], author=world.advisor, method=ConsentMethod.EMAIL
+        youth=world.youths[0], actor=world.advisor, method=ConsentMethod.EMAIL
     )  # Nassim: no consent
     services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:1])
     services.enrol_youths(actor=world.advisor_aix, session=world.session, youths=world.youths_aix)

@@ -137,7 +137,7 @@ def test_a_proposal_arriving_during_a_consent_withdrawal_is_refused(world):
             locked.set()
             time.sleep(0.5)  # the proposal arrives while the row is held
             return withdraw_sharing_consent(
-                youth=youth, author=world.advisor, method=ConsentMethod.EMAIL
+                youth=youth, actor=world.advisor, method=ConsentMethod.EMAIL
             )
 
     def second_proposes():
@@ -172,7 +172,7 @@ def test_a_proposal_made_just_before_a_withdrawal_is_withdrawn_with_it(world):
     def second_withdraws():
         proposed.wait(5)
         return withdraw_sharing_consent(
-            youth=youth, author=world.advisor, method=ConsentMethod.EMAIL
+            youth=youth, actor=world.advisor, method=ConsentMethod.EMAIL
         )
 
     threads = [run_in_thread(first_proposes, results, "propose")]

@@ -74,9 +74,7 @@ def proposals(world, zelie):
 
 
 def test_withdrawing_consent_withdraws_the_open_proposals_with_a_log(world, zelie, proposals):
-    stopped = withdraw_sharing_consent(
-        youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL
-    )
+    stopped = withdraw_sharing_consent(youth=zelie, actor=world.advisor, method=ConsentMethod.EMAIL)
     assert sorted(p.pk for p in stopped.withdrawn_proposals) == sorted(
         proposals[stage].pk for stage in OPEN_STAGES
     )
@@ -182,7 +180,7 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
     waiting = ProposalFactory(offer=new_offer, youth=zelie)
     with django_capture_on_commit_callbacks(execute=True):
         stopped = withdraw_sharing_consent(
-            youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL
+            youth=zelie, actor=world.advisor, method=ConsentMethod.EMAIL
         )
 
     after = _company_pages(client, world, proposals, zelie, sessions[0])
@@ -222,7 +220,7 @@ def test_every_company_page_shows_the_youth_before_and_nothing_after(
 def test_after_a_withdrawal_the_advisor_sees_everything_other_companies_nothing(
     client, world, zelie, proposals
 ):
-    withdraw_sharing_consent(youth=zelie, author=world.advisor, method=ConsentMethod.EMAIL)
+    withdraw_sharing_consent(youth=zelie, actor=world.advisor, method=ConsentMethod.EMAIL)
     client.force_login(world.advisor)
     body = client.get(
         reverse("offers:proposal_detail", args=[proposals["interview"].pk])

@@ -365,7 +365,7 @@ def test_board_export_names_only_youths_who_share(client, world, published_offer
         youth__email="zelie.quesnoy@exemple.fr",
     )
     withdraw_sharing_consent(
-        youth=leaving.youth, author=leaving.youth.advisor, method=ConsentMethod.ORAL
+        youth=leaving.youth, actor=leaving.youth.advisor, method=ConsentMethod.ORAL
     )
     client.force_login(world.recruiter)
     page = client.get(reverse("offers:offer_board", args=[published_offer.pk]))

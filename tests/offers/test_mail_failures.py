@@ -118,7 +118,7 @@ def test_a_proposal_email_waiting_for_its_retry_is_dropped_when_consent_is_withd
     row = scenario.rows().get()
     assert row.status == EmailStatus.PENDING
     withdraw_sharing_consent(
-        youth=Proposal.objects.get().youth, author=world.advisor, method=ConsentMethod.EMAIL
+        youth=Proposal.objects.get().youth, actor=world.advisor, method=ConsentMethod.EMAIL
     )
     assert deliver_email(email_id=row.pk, final_attempt=False) == "skipped"
     assert relay.messages[before:] == []

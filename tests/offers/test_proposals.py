@@ -318,7 +318,7 @@ def test_a_proposal_emails_the_companys_recruiters_the_shared_profile_once(
 
 def test_no_proposal_email_once_the_youth_withdrew_consent(world, published_offer, youth):
     proposal = services.propose_youth(offer=published_offer, youth=youth, actor=world.advisor)
-    withdraw_sharing_consent(youth=youth, author=world.advisor, method=ConsentMethod.EMAIL)
+    withdraw_sharing_consent(youth=youth, actor=world.advisor, method=ConsentMethod.EMAIL)
     assert notify_recruiters_of_proposal(proposal.pk) == {"queued": 0}
     assert mail.outbox == []
 

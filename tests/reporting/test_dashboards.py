@@ -369,9 +369,9 @@ def test_warming_job_fills_the_national_dashboards_cache(
     # the charts are drawn too: their images are served from the cache
     from reporting import dashboard
     from reporting.periods import Period
-    from reporting.scopes import national_scope
+    from reporting.scopes import national_population
 
-    tables = dashboard.build(national_scope(), Period(today.year), masked=True)
+    tables = dashboard.build(national_population(), Period(today.year), masked=True)
     drawn = [t for t in tables if t.has_chart]
     assert len(drawn) == 4
     assert all(cache.get(charts.cache_key(t.chart_kind, t.chart_data)) for t in drawn)
@@ -387,13 +387,13 @@ def test_warming_overwrites_the_cached_figures_without_a_gap(world):
 
     from reporting import dashboard
     from reporting.periods import Period
-    from reporting.scopes import national_scope
+    from reporting.scopes import national_population
     from reporting.tasks import warm_national_dashboard
 
     year = Period(datetime.date.today().year)
-    key = dashboard.cache_key(national_scope(), year, masked=True)
+    key = dashboard.cache_key(national_population(), year, masked=True)
     cache.set(key, ["stale"], 60)
-    assert dashboard.build(national_scope(), year, masked=True) == ["stale"]
+    assert dashboard.build(national_population(), year, masked=True) == ["stale"]
     with mock.patch(
         "django.core.cache.backends.locmem.LocMemCache.delete",
         side_effect=AssertionError("the cached figures were deleted"),
@@ -401,10 +401,10 @@ def test_warming_overwrites_the_cached_figures_without_a_gap(world):
         warm_national_dashboard()
     fresh = cache.get(key)
     assert fresh != ["stale"] and [t.key for t in fresh][:3] == ["kpis", "funnel", "hires"]
-    assert dashboard.build(national_scope(), year, masked=True) == fresh
+    assert dashboard.build(national_population(), year, masked=True) == fresh
     # refresh recomputes whatever the cache holds, and stores what it computed
     cache.set(key, ["stale"], 60)
-    refreshed = dashboard.build(national_scope(), year, masked=True, refresh=True)
+    refreshed = dashboard.build(national_population(), year, masked=True, refresh=True)
     assert refreshed != ["stale"] and cache.get(key) == refreshed
 
 
@@ -416,9 +416,9 @@ def test_a_cold_dashboard_reads_the_hires_target_once(world):
     from reporting import dashboard
     from reporting import indicators as ind
     from reporting.periods import Period
-    from reporting.scopes import ReportScope
+    from reporting.scopes import Population
 
-    scope = ReportScope(region_id=world.region_a.pk, label="Provence-Alpes-Côte d'Azur")
+    scope = Population(region_id=world.region_a.pk, label="Provence-Alpes-Côte d'Azur")
     for period, period_target in ((Period(2025, 3), 10), (Period(2025), 120)):
         cache.clear()
         with mock.patch.object(ind, "hires_target", wraps=ind.hires_target) as read:
@@ -433,15 +433,15 @@ def test_a_cold_dashboard_reads_the_hires_target_once(world):
 def test_small_counts_are_masked_alike_in_cells_and_charts(world):
     from reporting import dashboard
     from reporting.periods import Period
-    from reporting.scopes import national_scope
+    from reporting.scopes import national_population
     from reporting.tables import MASKED, count_cell, is_small
 
     assert [is_small(v) for v in (0, 1, 4, 5)] == [False, True, True, False]
     assert [count_cell(v, masked=True) for v in (0, 1, 4, 5, 12)] == [0, MASKED, MASKED, 5, 12]
     # the world's 2025 counts are all small: drawn as zeros nationally, as they are otherwise
-    masked = {t.key: t for t in dashboard.build(national_scope(), Period(2025), masked=True)}
+    masked = {t.key: t for t in dashboard.build(national_population(), Period(2025), masked=True)}
     cache.clear()
-    shown = {t.key: t for t in dashboard.build(national_scope(), Period(2025), masked=False)}
+    shown = {t.key: t for t in dashboard.build(national_population(), Period(2025), masked=False)}
     for key in ("funnel", "hires"):
         assert not any(masked[key].chart_data["values"])
         assert shown[key].chart_data["values"] == [row[1] for row in shown[key].rows]

@@ -30,7 +30,7 @@ from offers.models import JobRole, Offer
 from reporting import dashboard, disclosure, services
 from reporting.periods import Period
 from reporting.review import render_review_html
-from reporting.scopes import national_scope
+from reporting.scopes import national_population
 from reporting.tables import MASKED, Count, Delta, Group, Rate, Table
 from tests.accounts.factories import OrganisationFactory, make_member
 
@@ -111,7 +111,7 @@ def primary_only(monkeypatch):
 
 
 def titles(period):
-    return {t.key: t.title for t in dashboard.build(national_scope(), period, masked=True)}
+    return {t.key: t.title for t in dashboard.build(national_population(), period, masked=True)}
 
 
 def page(client, period) -> attacker.Published:
@@ -211,10 +211,11 @@ def test_the_annual_review_gives_no_masked_count_away(national):
 def test_the_regional_review_gives_no_masked_count_away(exposed):
     review = AnnualReviewFactory(year=2025, region=exposed.region_a)
     html = render_review_html(review)
-    from reporting.scopes import region_scope
+    from reporting.scopes import region_population
 
     names = {
-        t.key: t.title for t in dashboard.build(region_scope(exposed.region_a), YEAR, masked=True)
+        t.key: t.title
+        for t in dashboard.build(region_population(exposed.region_a), YEAR, masked=True)
     }
     published = attacker.from_html(html, names)
     assert published.tables["breakdown"]
@@ -258,7 +259,7 @@ def test_the_digest_gives_no_masked_count_away(national):
     page_kpis = {
         row[0]: row[1:]
         for row in next(
-            t for t in dashboard.build(national_scope(), MARCH, masked=True) if t.key == "kpis"
+            t for t in dashboard.build(national_population(), MARCH, masked=True) if t.key == "kpis"
         ).display_rows
     }
     assert page_kpis["Embauches"][:2] == [MASKED, "masqué"]
@@ -350,7 +351,7 @@ def test_a_key_names_one_figure_across_the_tables_of_a_page(exposed, monkeypatch
     """Two cells with the same key are withheld together: they must be the same figure
     (the month of the key figures and the month of the monthly hires, the year's
     positions offered and the sum of its months...)."""
-    from reporting.scopes import region_scope
+    from reporting.scopes import region_population
 
     built = []
     original = disclosure.protect
@@ -360,7 +361,7 @@ def test_a_key_names_one_figure_across_the_tables_of_a_page(exposed, monkeypatch
         return original(tables, masked=masked)
 
     monkeypatch.setattr(dashboard, "protect", capture)
-    for scope in (national_scope(), region_scope(exposed.region_a)):
+    for scope in (national_population(), region_population(exposed.region_a)):
         cache.clear()
         dashboard.build(scope, period, masked=True)
     assert len(built) == 2

@@ -9,20 +9,20 @@ import pytest
 from candidates.enums import PathwayStage as S
 from reporting import indicators as ind
 from reporting.periods import Period, last_complete_month, parse_month
-from reporting.scopes import ReportScope, national_scope
+from reporting.scopes import Population, national_population
 
 d = datetime.date
 Y2025 = Period(2025)
-NATIONAL = ReportScope()
+NATIONAL = Population()
 
 
 def region(world, name="a"):
-    return ReportScope(region_id=getattr(world, f"region_{name}").pk)
+    return Population(region_id=getattr(world, f"region_{name}").pk)
 
 
 def ml(world, key):
     org = getattr(world, key)
-    return ReportScope(region_id=org.region_id, mission_locale_id=org.pk)
+    return Population(region_id=org.region_id, mission_locale_id=org.pk)
 
 
 def test_youths_registered(world):
@@ -230,4 +230,4 @@ def test_periods():
     for bad in ("2026-13", "26-03", "", "2001-01", "mars"):
         with pytest.raises(ValueError, match="AAAA-MM"):
             parse_month(bad)
-    assert national_scope().level == "national"
+    assert national_population().level == "national"

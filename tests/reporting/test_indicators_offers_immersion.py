@@ -17,11 +17,11 @@ from reporting import dashboard
 from reporting.indicators import immersion as im
 from reporting.indicators import offers as of
 from reporting.periods import Period
-from reporting.scopes import ReportScope
+from reporting.scopes import Population
 from tests.accounts.factories import OrganisationFactory
 
 d = datetime.date
-NATIONAL = ReportScope()
+NATIONAL = Population()
 Y2025 = Period(2025)
 
 
@@ -96,12 +96,12 @@ def market(world):
 
 def test_offers_registered(market, world):
     assert of.offers_registered(scope=NATIONAL, period=Y2025) == 3
-    assert of.offers_registered(scope=ReportScope(region_id=world.region_a.pk), period=Y2025) == 2
+    assert of.offers_registered(scope=Population(region_id=world.region_a.pk), period=Y2025) == 2
     assert of.offers_registered(scope=NATIONAL, period=Y2025, by="month") == {
         d(2025, 3, 1): 1,
         d(2025, 6, 1): 2,
     }
-    ml1 = ReportScope(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
+    ml1 = Population(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
     assert of.offers_registered(scope=ml1, period=Y2025) == 2
 
 
@@ -116,8 +116,8 @@ def test_positions_offered(market, world):
 def test_positions_filled(market, world):
     assert of.positions_filled(scope=NATIONAL, period=Y2025) == 2
     assert of.positions_filled(scope=NATIONAL, period=Period(2025, 4)) == 1
-    assert of.positions_filled(scope=ReportScope(region_id=world.region_b.pk), period=Y2025) == 0
-    ml1 = ReportScope(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
+    assert of.positions_filled(scope=Population(region_id=world.region_b.pk), period=Y2025) == 0
+    ml1 = Population(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
     assert of.positions_filled(scope=ml1, period=Y2025, by="month") == {
         d(2025, 3, 1): 1,
         d(2025, 4, 1): 1,
@@ -126,7 +126,7 @@ def test_positions_filled(market, world):
 
 def test_satisfaction_rate_and_time_to_fill(market, world):
     assert of.satisfaction_rate(scope=NATIONAL, period=Y2025) == 20.0  # 2 of 10
-    region_a = ReportScope(region_id=world.region_a.pk)
+    region_a = Population(region_id=world.region_a.pk)
     assert of.satisfaction_rate(scope=region_a, period=Y2025) == 25.0  # 2 of 8
     assert of.time_to_fill(scope=region_a, period=Y2025) == 20.0
     assert of.satisfaction_rate(scope=NATIONAL, period=Period(2024)) is None
@@ -186,7 +186,7 @@ def sessions(world):
 
 def test_sessions_held(sessions, world):
     assert im.sessions_held(scope=NATIONAL, period=Y2025) == 3
-    assert im.sessions_held(scope=ReportScope(region_id=world.region_a.pk), period=Y2025) == 2
+    assert im.sessions_held(scope=Population(region_id=world.region_a.pk), period=Y2025) == 2
     assert im.sessions_held(scope=NATIONAL, period=Y2025, by="kind") == {
         "job_meeting": 1,
         "open_day": 2,
@@ -196,18 +196,17 @@ def test_sessions_held(sessions, world):
 def test_attendance_by_kind(sessions, world):
     figures = im.attendance_by_kind(scope=NATIONAL, period=Y2025)
     assert figures == {"open_day": {"enrolled": 3, "attended": 2, "rate": 66.7}}
-    ml1 = ReportScope(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
+    ml1 = Population(region_id=world.region_a.pk, mission_locale_id=world.ml1.pk)
     assert im.attendance_by_kind(scope=ml1, period=Y2025)["open_day"]["enrolled"] == 1
 
 
 def test_platform_occupancy(sessions, world):
-    region_a = ReportScope(region_id=world.region_a.pk)
+    region_a = Population(region_id=world.region_a.pk)
     assert im.platform_capacity(scope=region_a, year=2025) == 50
     assert im.platform_occupancy(scope=region_a, day=d(2025, 6, 1)) == 2
     assert im.platform_occupancy(scope=region_a, day=d(2025, 9, 1)) == 1
     assert (
-        im.platform_occupancy(scope=ReportScope(region_id=world.region_b.pk), day=d(2025, 6, 1))
-        == 0
+        im.platform_occupancy(scope=Population(region_id=world.region_b.pk), day=d(2025, 6, 1)) == 0
     )
     by_month = im.platform_occupancy_by_month(scope=NATIONAL, year=2025)
     assert (by_month[1], by_month[3], by_month[6], by_month[12]) == (0, 1, 2, 0)
@@ -216,7 +215,7 @@ def test_platform_occupancy(sessions, world):
 def test_dashboard_shows_the_offers_and_immersion_tables(market, sessions, world):
     tables = {
         t.key: t
-        for t in dashboard.build(ReportScope(region_id=world.region_a.pk), Y2025, masked=False)
+        for t in dashboard.build(Population(region_id=world.region_a.pk), Y2025, masked=False)
     }
     assert {"offers", "needs", "sessions", "occupancy"} <= set(tables)
     assert tables["offers"].rows[2] == ["mars", 5, 1]

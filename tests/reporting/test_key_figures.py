@@ -14,7 +14,7 @@ from committees.enums import IndicatorKey, PlanItemStatus, PlanSection
 from reporting import dashboard
 from reporting.periods import Period
 from reporting.review import render_review_html
-from reporting.scopes import mission_locale_scope, national_scope, region_scope
+from reporting.scopes import mission_locale_population, national_population, region_population
 from reporting.tiles import key_figures
 from tests.accounts.factories import make_member
 from tests.committees.factories import ActionPlanFactory, PlanItemFactory
@@ -78,7 +78,7 @@ def test_tiles_of_a_masked_view_say_why_a_trend_is_missing(client, world):
 
 
 def test_tiles_read_the_tables_without_a_query(world, django_assert_num_queries):
-    tables = list(tables_of(national_scope(), masked=True).values())
+    tables = list(tables_of(national_population(), masked=True).values())
     with django_assert_num_queries(0):
         tiles = key_figures(tables)
     assert len(tiles) == 6
@@ -113,7 +113,7 @@ def test_pages_with_tiles_keep_a_constant_number_of_queries(
 
 
 def test_the_national_target_is_named_national(world):
-    tables = tables_of(national_scope(), masked=True)
+    tables = tables_of(national_population(), masked=True)
     kpis = tables["kpis"]
     assert kpis.row("target")[0] == "Objectif national d'embauches (article 1)"
     assert kpis.row("target_rate")[0] == "Taux d'atteinte de l'objectif national"
@@ -122,7 +122,7 @@ def test_the_national_target_is_named_national(world):
 
 
 def test_a_region_is_measured_against_its_own_target(world):
-    tables = tables_of(region_scope(world.region_a))
+    tables = tables_of(region_population(world.region_a))
     kpis = tables["kpis"]
     assert kpis.row("target")[1] == 120
     assert kpis.row("target_rate")[0] == "Taux d'atteinte de l'objectif de la région"
@@ -142,7 +142,7 @@ def test_a_region_whose_plan_restates_the_national_target_says_so(world):
         indicator_key=IndicatorKey.HIRES,
         indicator_target=1000,
     )
-    tables = tables_of(region_scope(world.region_b))
+    tables = tables_of(region_population(world.region_b))
     kpis = tables["kpis"]
     assert kpis.row("target")[1] == 1000
     assert "objectif national" in kpis.row("target")[0]
@@ -161,7 +161,7 @@ def test_a_region_whose_plan_restates_the_national_target_says_so(world):
 
 
 def test_without_a_target_there_is_no_rate(world):
-    tables = tables_of(region_scope(world.region_b))
+    tables = tables_of(region_population(world.region_b))
     assert tables["kpis"].row("target") is None
     assert tables["kpis"].row("target_rate") is None
     assert tables["hires"].note == (
@@ -169,7 +169,7 @@ def test_without_a_target_there_is_no_rate(world):
         "pas d'objectif ni de taux d'atteinte."
     )
     assert {row[3] for row in tables["hires"].rows} == {None}
-    local = tables_of(mission_locale_scope(world.ml1))
+    local = tables_of(mission_locale_population(world.ml1))
     assert local["kpis"].row("target_rate") is None
     assert local["hires"].note.startswith("Pas d'objectif d'embauches par mission locale")
 

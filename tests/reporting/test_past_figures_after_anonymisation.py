@@ -24,7 +24,7 @@ from offers.enums import ContractType, OfferStatus, ProposalStatus
 from offers.models import Employment, JobRole, Offer, Proposal
 from reporting import dashboard
 from reporting.periods import Period
-from reporting.scopes import mission_locale_scope, national_scope, region_scope
+from reporting.scopes import mission_locale_population, national_population, region_population
 from reporting.tables import format_cell
 from tests.accounts.factories import OrganisationFactory, make_member
 
@@ -120,10 +120,10 @@ def _figures(world, *, today: bool = False) -> dict:
     staff see it, and in full), each region, a mission locale. Today's snapshot columns
     are left out, or given alone with `today=True`."""
     scopes = [
-        national_scope(),
-        region_scope(world.region_a),
-        region_scope(world.region_b),
-        mission_locale_scope(world.ml1),
+        national_population(),
+        region_population(world.region_a),
+        region_population(world.region_b),
+        mission_locale_population(world.ml1),
     ]
 
     def cells(table, row):

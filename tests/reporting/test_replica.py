@@ -24,14 +24,14 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from reporting import dashboard
 from reporting.periods import Period
-from reporting.scopes import national_scope
+from reporting.scopes import national_population
 from candidates.models import Youth
 from accounts.models import User
 
 period = Period(2025)
 with CaptureQueriesContext(connections["default"]) as primary, \\
         CaptureQueriesContext(connections["replica"]) as replica:
-    tables = dashboard.build(national_scope(), period, masked=False, refresh=True)
+    tables = dashboard.build(national_population(), period, masked=False, refresh=True)
 figures = {"primary": len(primary), "replica": len(replica), "tables": len(tables)}
 with CaptureQueriesContext(connections["default"]) as primary, \\
         CaptureQueriesContext(connections["replica"]) as replica:

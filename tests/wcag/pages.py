@@ -100,6 +100,7 @@ def _details(key: str, user) -> list[Page]:
             Page(reverse("candidates:youth_edit", args=[youth.pk])),
             Page(reverse("candidates:note_create", args=[youth.pk])),
             Page(reverse("audit:youth_history", args=[youth.pk])),
+            Page(reverse("youthspace:next_step", args=[youth.pk])),
             Page(reverse("candidates:youth_create")),
             Page(reverse("candidates:youth_create"), with_errors=True),
             *_import_steps(user),
@@ -161,4 +162,33 @@ def anonymous_pages() -> list[Page]:
         Page(request_access),
         Page(request_access, with_errors=True),
         Page(reverse("notices:list")),
+    ]
+
+
+def youth_space_pages() -> list[Page]:
+    """The young person's own pages (youthspace), signed in."""
+    return [
+        Page(reverse(f"youthspace:{name}"))
+        for name in ("home", "sessions", "proposals", "advisor", "data")
+    ]
+
+
+def youth_space_public_pages() -> list[Page]:
+    """Asking for a sign-in link: blank, sent with errors, after a used link."""
+    request_link = reverse("youthspace:request_link")
+    return [
+        Page(request_link),
+        Page(request_link, with_errors=True),
+        Page(f"{request_link}?lien=perime"),
+        Page(reverse("youthspace:answer_confirm")),
+    ]
+
+
+def youth_space_advisor_pages(youth) -> list[Page]:
+    """The advisor's side: the youth's page with its space panel, the next step form
+    (blank and sent with errors is not possible: the field is optional), the answers."""
+    return [
+        Page(reverse("candidates:youth_detail", args=[youth.pk])),
+        Page(reverse("youthspace:next_step", args=[youth.pk])),
+        Page(reverse("youthspace:answers")),
     ]

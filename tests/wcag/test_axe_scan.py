@@ -129,3 +129,38 @@ def test_totp_set_up_pages_pass_wcag_21_aa(browser_page):
         page.set_viewport_size({"width": width, "height": 900})
         failures += [f"TOTP wrong code @{width}px: {line}" for line in violations(page)]
     assert not failures, "\n".join(failures)
+
+
+YOUTH_WIDTHS = (390, 320)
+
+
+def test_youth_space_pages_pass_wcag_21_aa_at_390_and_320_px(browser_page):
+    """The young person's space (mobile first): signed in, before signing in, and the
+    advisor's side of it."""
+    from tests.youthspace.factories import full_space
+    from youthspace.models import SessionAnswer
+
+    from .pages import youth_space_advisor_pages, youth_space_pages, youth_space_public_pages
+
+    space, _recruiter, _offer = full_space()
+    enrolment = space.youth.enrolments.order_by("pk").first()
+    SessionAnswer.objects.create(enrolment=enrolment, answer="coming", channel="space")
+    base = browser_page.live_server_url
+    browser = browser_page.context.browser
+    failures: list[str] = []
+    walks = [
+        ("anonymous", None, youth_space_public_pages()),
+        ("youth", space.user, youth_space_pages()),
+        ("advisor", space.youth.advisor, youth_space_advisor_pages(space.youth)),
+    ]
+    for key, user, pages in walks:
+        for width in YOUTH_WIDTHS:
+            context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 844})
+            if user is not None:
+                context.add_cookies([session_cookie(base, user)])
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            for target in pages:
+                _scan(page, base, target, failures, f"{key} @{width}px", signed_in=user is not None)
+            context.close()
+    assert not failures, f"{len(failures)} WCAG 2.1 A/AA violations:\n" + "\n".join(failures)

@@ -1,0 +1,1 @@
+"""Pages of the candidates app, one module per concept (see urls.py)."""

@@ -1,0 +1,418 @@
+"""The advisor's pages: the list of youths, a youth's page with its timeline, the
+forms that move the file along, and "my follow-ups due this week"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, ngettext_lazy
+
+from accounts.announce import announce, page_summary
+from accounts.discovery import app_modules
+from accounts.form_helpers import apply_service_errors
+from accounts.models import InformationNotice
+from accounts.pagination import CappedPaginator
+from audit.display import describe
+from audit.models import AuditEntry
+from audit.permissions import can_see_youth_history
+from reporting.exports import FORMATS as EXPORT_FORMATS
+from reporting.exports import CountedRows, export_response
+
+from .. import services
+from ..access_log import (
+    RECENT_ON_YOUTH_PAGE,
+    AccessLogEntry,
+    only_mission_locale_id,
+    record_access,
+)
+from ..enums import CONSENT_NOTICES, AccessKind, ConsentAction, ConsentPurpose, YouthStatus
+from ..exporting import export_rows
+from ..forms import (
+    AssessmentForm,
+    CheckInForm,
+    ConsentForm,
+    FollowUpNoteForm,
+    PathwayMoveForm,
+    YouthFilterForm,
+    YouthForm,
+)
+from ..models import SCORE_FIELDS, InCompanyCheckIn, Youth
+from ..permissions import (
+    can_see_access_log,
+)
+from ..retention import pending_anonymisation_on
+from ..timeline import build_timeline
+from .common import (
+    available_actions,
+    form_page,
+    get_visible_youth,
+    require_editable,
+    require_pool,
+    user_mission_locales,
+)
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
+
+PAGE_SIZE = 25
+#: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
+RECENT_CHANGES = 5
+
+
+def filtered_youths(user, data):
+    """The youth list's form and rows for the filters `data` (the query string): the
+    list, its export and the home page's counters all count through here."""
+    advisors = services.mission_locale_advisors(user_mission_locales(user)).order_by(
+        "last_name", "first_name"
+    )
+    form = YouthFilterForm(data or None, advisors=advisors)
+    youths = form.filter(Youth.objects.visible_to(user).for_list())
+    return form, youths
+
+
+def _filtered_youths(request):
+    return filtered_youths(request.user, request.GET)
+
+
+def youth_list(request):
+    require_pool(request.user)
+    form, youths = _filtered_youths(request)
+    page = CappedPaginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.htmx:
+        response = render(request, "candidates/_youth_results.html", context)
+        return announce(response, page_summary(page, YOUTHS_FOUND))
+    return render(request, "candidates/youth_list.html", context)
+
+
+def youth_export(request, fmt: str):
+    require_pool(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    _form, youths = _filtered_youths(request)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    rows = CountedRows(export_rows(youths))
+    response = export_response(rows, fmt=fmt, filename=f"jeunes-{stamp}", sheet_title=_("Jeunes"))
+    # The file is written: one entry with its row count (no query per row).
+    record_access(
+        user=request.user,
+        kind=AccessKind.LIST_EXPORT,
+        rows=rows.count,
+        mission_locale_id=only_mission_locale_id(request.user),
+        request=request,
+    )
+    return response
+
+
+def youth_create(request):
+    require_pool(request.user)
+    mission_locales = user_mission_locales(request.user)
+    form = YouthForm(request.POST or None, mission_locales=mission_locales)
+    if request.method == "POST" and form.is_valid():
+        try:
+            youth = services.register_youth(
+                actor=request.user,
+                mission_locale=form.cleaned_data["mission_locale"],
+                confirmed_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                submission_token=form.cleaned_data["submission_token"] or None,
+                **form.youth_fields(),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            if services.DUPLICATE in {error.code for error in getattr(exc, "error_list", [])}:
+                # Registered meanwhile (the same form sent twice, or a colleague).
+                form.find_duplicates(form.cleaned_data["mission_locale"])
+        else:
+            messages.success(request, _("Le jeune a été inscrit dans le vivier."))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request, "candidates/youth_form.html", {"form": form, "title": _("Inscrire un jeune")}
+    )
+
+
+def youth_edit(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    if request.method == "GET":
+        # The form shows the whole file, contact included: an opening like the page's.
+        record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
+    form = YouthForm(request.POST or None, instance=youth, mission_locales=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_youth(youth=youth, actor=request.user, **form.youth_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("La fiche a été mise à jour."))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "candidates/youth_form.html",
+        {
+            "form": form,
+            "youth": youth,
+            "title": _("Modifier la fiche de %(name)s") % {"name": youth},
+        },
+    )
+
+
+def youth_detail(request, pk: int):
+    require_pool(request.user)
+    # The timeline and the side panels read the same loaded sets: `.all()` only.
+    youth = get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk)
+    record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
+    assessments = youth.assessments.all()  # newest first
+    context = {
+        "youth": youth,
+        "actions": available_actions(youth, request.user),
+        "timeline": build_timeline(youth),
+        "latest_assessment": assessments[0] if assessments else None,
+        "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
+        "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
+        "vae_projects": youth.vae_projects.all(),
+        "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        "anonymisation_on": pending_anonymisation_on(youth),
+        # What other apps show on the youth's page (the youth's own space, ...).
+        "panels": [
+            panel
+            for module in app_modules("youth_page")
+            for panel in module.panels(youth, request.user)
+        ],
+        # "Consulté par", for the managers: read after recording, so this opening shows.
+        "recent_access": (
+            list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
+            if can_see_access_log(request.user, youth)
+            else None
+        ),
+        # Its latest changes (the audit trail), for the advisors and managers.
+        "recent_changes": (
+            describe(AuditEntry.objects.about_youth(youth.pk).for_list()[:RECENT_CHANGES])
+            if can_see_youth_history(request.user, youth)
+            else None
+        ),
+    }
+    return render(request, "candidates/youth_detail.html", context)
+
+
+def pathway_move(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = PathwayMoveForm(request.POST or None, youth=youth)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Changer l'étape du parcours"),
+        intro=_("Étape actuelle : %(stage)s.") % {"stage": youth.get_current_stage_display()},
+        success=_("L'étape du parcours a été enregistrée."),
+        action=lambda data: services.record_pathway_event(
+            youth=youth,
+            actor=request.user,
+            stage=data["stage"],
+            occurred_on=data["occurred_on"],
+            note=data["note"],
+            source=data["source"],
+            exit_reason=data["exit_reason"],
+        ),
+    )
+
+
+def assessment_create(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = AssessmentForm(request.POST or None)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Évaluation des capacités et aptitudes"),
+        success=_("L'évaluation a été enregistrée."),
+        action=lambda data: services.record_assessment(
+            youth=youth,
+            actor=request.user,
+            assessed_on=data["assessed_on"],
+            method=data["method"],
+            scores={name: data[name] for name in SCORE_FIELDS},
+            outcome=data["outcome"],
+            comment=data["comment"],
+        ),
+    )
+
+
+def note_create(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    form = FollowUpNoteForm(request.POST or None)
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Nouvel entretien"),
+        success=_("L'entretien a été enregistré."),
+        action=lambda data: services.add_follow_up_note(youth=youth, actor=request.user, **data),
+    )
+
+
+def check_in_record(request, pk: int):
+    require_pool(request.user)
+    check_in = get_object_or_404(
+        InCompanyCheckIn.objects.visible_to(request.user).select_related("youth"), pk=pk
+    )
+    youth = check_in.youth  # visible: the check-in's queryset is scoped to visible youths
+    require_editable(request.user, youth)
+    form = CheckInForm(request.POST or None, initial={"done_on": timezone.localdate()})
+    return form_page(
+        request,
+        youth=youth,
+        form=form,
+        title=_("Suivi en entreprise à %(months)s mois") % {"months": check_in.months_after},
+        intro=_("Prévu le %(day)s, embauche du %(hired)s.")
+        % {
+            "day": check_in.due_on.strftime("%d/%m/%Y"),
+            "hired": check_in.hired_on.strftime("%d/%m/%Y"),
+        },
+        success=_("Le suivi en entreprise a été enregistré."),
+        action=lambda data: services.record_check_in(
+            check_in=check_in,
+            actor=request.user,
+            done_on=data["done_on"],
+            outcome=data["outcome"],
+            note=data["note"],
+            missed=data["missed"],
+        ),
+    )
+
+
+def consent_withdrawal_message(stopped: services.SharingStopped) -> str:
+    """What the advisor is told: the profile is hidden, and which proposals and pool
+    requests were closed with it (the portal emails nobody about a proposal's change)."""
+    parts = [_("Consentement retiré : le profil n'est plus visible des entreprises.")]
+    if stopped.withdrawn_proposals:
+        parts.append(
+            ngettext(
+                "%(n)s candidature en cours a été retirée : %(offers)s.",
+                "%(n)s candidatures en cours ont été retirées : %(offers)s.",
+                len(stopped.withdrawn_proposals),
+            )
+            % {
+                "n": len(stopped.withdrawn_proposals),
+                "offers": ", ".join(str(p.offer) for p in stopped.withdrawn_proposals),
+            }
+        )
+    if stopped.declined_pool_requests:
+        parts.append(
+            ngettext(
+                "%(n)s demande d'entreprise (bourse de candidats) a été refusée.",
+                "%(n)s demandes d'entreprises (bourse de candidats) ont été refusées.",
+                len(stopped.declined_pool_requests),
+            )
+            % {"n": len(stopped.declined_pool_requests)}
+        )
+    return " ".join(parts)
+
+
+def _consent_page(request, youth: Youth, *, action: str):
+    """The advisor records a consent or its withdrawal with its proof: how the youth
+    expressed it and, for a consent, the notice version they were given (printable from
+    the page). The service refuses a step that does not fit the youth's state."""
+    giving = action == ConsentAction.GIVEN
+    if request.method == "GET" and giving == youth.has_sharing_consent:
+        messages.info(
+            request,
+            _("Le consentement du jeune est déjà enregistré.")
+            if giving
+            else _("Aucun consentement en cours à retirer."),
+        )
+        return redirect("candidates:youth_detail", pk=youth.pk)
+    form = ConsentForm(request.POST or None, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if giving:
+                services.record_sharing_consent(
+                    youth=youth,
+                    actor=request.user,
+                    method=data["method"],
+                    notice=data["notice"],
+                    note=data["note"],
+                )
+            else:
+                stopped = services.withdraw_sharing_consent(
+                    youth=youth, actor=request.user, method=data["method"], note=data["note"]
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if giving:
+                messages.success(request, _("Consentement au partage du profil enregistré."))
+            else:
+                messages.success(request, consent_withdrawal_message(stopped))
+            return redirect("candidates:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "candidates/consent_form.html",
+        {
+            "youth": youth,
+            "form": form,
+            "giving": giving,
+            "notice": InformationNotice.objects.current_for(
+                CONSENT_NOTICES[ConsentPurpose.PROFILE_SHARING]
+            ),
+            "title": _("Consentement au partage du profil")
+            if giving
+            else _("Retrait du consentement au partage du profil"),
+        },
+    )
+
+
+def consent(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    return _consent_page(request, youth, action=ConsentAction.GIVEN)
+
+
+def consent_withdraw(request, pk: int):
+    youth = get_visible_youth(request, pk, for_update=True)
+    return _consent_page(request, youth, action=ConsentAction.WITHDRAWN)
+
+
+def due_this_week_rows(user, today):
+    """(monday, sunday, appointments, check-ins) of "my follow-ups": what the page lists
+    and the home page counts. Overdue ones stay in until done."""
+    monday = today - timedelta(days=today.weekday())
+    sunday = monday + timedelta(days=6)
+    mine = Youth.objects.visible_to(user).filter(advisor=user, status=YouthStatus.ACTIVE)
+    appointments = (
+        mine.filter(next_appointment_on__lte=sunday)
+        .select_related("mission_locale")
+        .order_by("next_appointment_on", "last_name")
+    )
+    check_ins = (
+        InCompanyCheckIn.objects.planned()
+        .filter(youth__in=mine, due_on__lte=sunday)
+        .select_related("youth")
+        .order_by("due_on")
+    )
+    return monday, sunday, appointments, check_ins
+
+
+def due_this_week(request):
+    """My follow-ups: appointments and in-company check-ins of the youths I follow,
+    due this week, and those overdue."""
+    require_pool(request.user)
+    today = timezone.localdate()
+    monday, sunday, appointments, check_ins = due_this_week_rows(request.user, today)
+    return render(
+        request,
+        "candidates/due.html",
+        {
+            "monday": monday,
+            "sunday": sunday,
+            "today": today,
+            "appointments": appointments,
+            "check_ins": check_ins,
+        },
+    )

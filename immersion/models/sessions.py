@@ -1,0 +1,405 @@
+"""Sessions (immersion, discovery events, training), their enrolments, their log and
+the private calendar feeds of their participants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import OrganisationKind, Role
+from accounts.scope import get_scope
+from accounts.workflow import Table, TransitionLog
+from accounts.years import add_months
+
+from ..enums import (
+    ASSESSED_KINDS,
+    Attendance,
+    Audience,
+    EnrolmentStatus,
+    HostAssessment,
+    ProgrammeKind,
+    SessionStatus,
+)
+
+HOST_KINDS = (
+    OrganisationKind.COMPANY,
+    OrganisationKind.TRAINING_BODY,
+    OrganisationKind.MISSION_LOCALE,
+    OrganisationKind.BUSINESS_NETWORK,
+)
+# Members of a host organisation who run its sessions (advisors only enrol).
+HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEAD)
+ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
+
+# The cancellation reason is kept on the session and in its log row.
+REASON_MAX_LENGTH = 255
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+
+def session_hosts_for(user):
+    """The organisations the user may pick as a session's host, the list form of
+    `permissions.can_host_for`: those the user acts for in a hosting role, and every
+    host organisation of the regions they lead (all for admins). Active ones only."""
+    from accounts.models import Organisation
+
+    hosts = Organisation.objects.filter(kind__in=HOST_KINDS, is_active=True)
+    scope = get_scope(user)
+    if scope.is_admin:
+        return hosts
+    return hosts.filter(
+        Q(pk__in=scope.organisation_ids(*HOSTING_ROLES)) | Q(region_id__in=scope.lead_region_ids)
+    )
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SessionQuerySet:
+        """Advisors, managers and project leads see the sessions of their region; the
+        members of a host organisation see the sessions it hosts; admins all. National
+        staff see counts only (their page aggregates in the database), no session."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.all()
+        regions = scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
+        hosts = scope.organisation_ids(*HOSTING_ROLES)
+        if not regions and not hosts:
+            return self.none()
+        return self.filter(Q(region_id__in=regions) | Q(host_id__in=hosts))
+
+    def for_list(self) -> SessionQuerySet:
+        """What the list and the calendar show, in one query."""
+        return self.select_related("host", "region")
+
+    def in_month(self, year: int, month: int) -> SessionQuerySet:
+        first = date(year, month, 1)
+        following = add_months(first, 1)
+        tz = timezone.get_current_timezone()
+        start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
+        end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def with_youths_of(self, user) -> SessionQuerySet:
+        """Sessions where a youth the user follows (their referent advisor) holds a
+        confirmed seat: the advisor's "this week's sessions with my youths"."""
+        enrolled = Enrolment.objects.filter(
+            youth__advisor=user, status=EnrolmentStatus.CONFIRMED
+        ).values("session_id")
+        return self.filter(pk__in=enrolled)
+
+    def open_for_enrolment(self) -> SessionQuerySet:
+        return self.filter(status__in=Session.ENROLLING_STATUSES)
+
+
+class Session(models.Model):
+    """A dated session of a programme, with its host, place and capacity."""
+
+    # action -> (allowed source statuses, target). "mark_full" and "reopen" are taken by
+    # the enrolment services when the last seat goes or a seat frees up.
+    TRANSITIONS: Table = {
+        "open": (frozenset({SessionStatus.PLANNED}), SessionStatus.OPEN),
+        "mark_full": (frozenset({SessionStatus.OPEN}), SessionStatus.FULL),
+        "reopen": (frozenset({SessionStatus.FULL}), SessionStatus.OPEN),
+        "mark_held": (
+            frozenset({SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.FULL}),
+            SessionStatus.HELD,
+        ),
+        "cancel": (
+            frozenset({SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.FULL}),
+            SessionStatus.CANCELLED,
+        ),
+    }
+    ACTION_LABELS = {
+        "open": _("Ouvrir les inscriptions"),
+        "mark_full": _("Marquer complète"),
+        "reopen": _("Rouvrir"),
+        "mark_held": _("Marquer réalisée"),
+        "cancel": _("Annuler la session"),
+    }
+    # Actions a person takes from the session page (the others follow the enrolments).
+    MANUAL_ACTIONS = ("open", "mark_held", "cancel")
+    ENROLLING_STATUSES = (SessionStatus.OPEN, SessionStatus.FULL)
+
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("région"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("programme"), max_length=32, choices=ProgrammeKind.choices)
+    audience = models.CharField(_("public"), max_length=16, choices=Audience.choices)
+    title = models.CharField(_("intitulé"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True, default="")
+    host = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("structure d'accueil"),
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
+        limit_choices_to={"kind__in": HOST_KINDS},
+    )
+    place = models.CharField(_("lieu (adresse)"), max_length=255)
+    city = models.CharField(_("commune"), max_length=100)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("nombre de places"))
+    registration_deadline = models.DateField(_("date limite d'inscription"))
+    status = models.CharField(
+        _("état"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    confirmed_count = models.PositiveIntegerField(_("inscrits"), default=0, editable=False)
+    waiting_count = models.PositiveIntegerField(_("en attente"), default=0, editable=False)
+    # RFC 5545 SEQUENCE: raised when the date, place or status changes.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancel_reason = models.CharField(
+        _("motif d'annulation"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        indexes = [
+            models.Index(fields=["region", "starts_at"]),
+            models.Index(fields=["host", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="session_ends_after_start",
+                condition=Q(ends_at__gt=F("starts_at")),
+                violation_error_message=_("La fin de la session doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                name="session_capacity_positive",
+                condition=Q(capacity__gte=1),
+                violation_error_message=_("Une session compte au moins une place."),
+            ),
+            models.CheckConstraint(
+                name="session_never_over_capacity",
+                condition=Q(confirmed_count__lte=F("capacity")),
+                violation_error_message=_("Plus d'inscrits que de places."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y})"
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_for_advisors(self) -> bool:
+        return self.audience == Audience.ADVISORS
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def is_enrolling(self) -> bool:
+        return self.status in self.ENROLLING_STATUSES
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def registration_closed(self) -> bool:
+        return timezone.localdate() > self.registration_deadline or self.has_started
+
+    @property
+    def has_host_assessment(self) -> bool:
+        return self.kind in ASSESSED_KINDS
+
+    @property
+    def start_day(self) -> date:
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def status_css(self) -> str:
+        return f"session-{self.status}"
+
+
+class SessionLog(TransitionLog):
+    """One status change of a session: who, from, to, why, when."""
+
+    SUBJECT = "session"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="logs")
+    from_status = models.CharField(_("de"), max_length=16, choices=SessionStatus.choices)
+    to_status = models.CharField(_("vers"), max_length=16, choices=SessionStatus.choices)
+
+    class Meta(TransitionLog.Meta):
+        verbose_name = _("historique de session")
+        verbose_name_plural = _("historiques de session")
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.from_status} -> {self.to_status}"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> EnrolmentQuerySet:
+        return self.filter(status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING))
+
+    def confirmed(self) -> EnrolmentQuerySet:
+        return self.filter(status=EnrolmentStatus.CONFIRMED)
+
+    def waiting_in_order(self) -> EnrolmentQuerySet:
+        """The waiting list, first come first served."""
+        return self.filter(status=EnrolmentStatus.WAITING).order_by("queued_at", "pk")
+
+    def of_my_youths(self, user) -> EnrolmentQuerySet:
+        """Enrolments of the youths the user follows (their mission locale's)."""
+        scope = get_scope(user)
+        if scope.is_admin:
+            return self.filter(youth__isnull=False)
+        return self.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
+
+    def for_roster(self) -> EnrolmentQuerySet:
+        return self.select_related(
+            "youth", "youth__mission_locale", "youth__advisor", "participant", "enrolled_by"
+        ).order_by("status", "queued_at", "pk")
+
+
+class Enrolment(models.Model):
+    """A youth enrolled by their advisor, or an advisor enrolled in an advisor session.
+
+    Never deleted: a cancelled enrolment keeps its row (status "cancelled"), and the
+    enrolments of a cancelled session keep theirs, so the history stays readable.
+    """
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
+    youth = models.ForeignKey(
+        "candidates.Youth",
+        verbose_name=_("jeune"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    participant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conseiller participant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="session_enrolments",
+    )
+    status = models.CharField(_("inscription"), max_length=16, choices=EnrolmentStatus.choices)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inscrit(e) par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    queued_at = models.DateTimeField(_("demande du"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("sorti(e) de la liste d'attente le"), null=True)
+    cancelled_at = models.DateTimeField(_("désinscrit(e) le"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attendance = models.CharField(
+        _("présence"), max_length=16, choices=Attendance.choices, blank=True
+    )
+    host_assessment = models.CharField(
+        _("avis de l'entreprise"), max_length=16, choices=HostAssessment.choices, blank=True
+    )
+    host_comment = models.TextField(_("commentaire de l'entreprise"), blank=True, default="")
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        indexes = [
+            models.Index(fields=["session", "status", "queued_at"]),
+            models.Index(fields=["youth", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="enrolment_youth_xor_participant",
+                condition=Q(youth__isnull=False, participant__isnull=True)
+                | Q(youth__isnull=True, participant__isnull=False),
+                violation_error_message=_("Une inscription concerne un jeune ou un conseiller."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "youth"],
+                condition=Q(status__in=["confirmed", "waiting"], youth__isnull=False),
+                name="enrolment_youth_once_per_session",
+                violation_error_message=_("Ce jeune est déjà inscrit à cette session."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "participant"],
+                condition=Q(status__in=["confirmed", "waiting"], participant__isnull=False),
+                name="enrolment_participant_once_per_session",
+                violation_error_message=_("Vous êtes déjà inscrit(e) à cette session."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_label} · {self.session}"
+
+    @property
+    def person_label(self) -> str:
+        return str(self.youth or self.participant)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == EnrolmentStatus.CONFIRMED
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == EnrolmentStatus.WAITING
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
+
+    @property
+    def advisor(self):
+        """Who hears about this enrolment: the youth's advisor, or the advisor enrolled."""
+        return self.youth.advisor if self.youth_id else self.participant
+
+    @property
+    def source_reference(self) -> str:
+        """How the pathway event caused by this enrolment names it."""
+        return f"immersion.Enrolment#{self.pk}"
+
+
+class CalendarFeedKey(models.Model):
+    """The current key of a user's calendar feed links: one key per user, signing the
+    user's links (one link per region), made when the links are first shown. Renewing it stops every link given before: a link copied
+    where it should not be is revoked without touching the user's access to the portal.
+    Without a row no link is valid."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_key",
+        verbose_name=_("utilisateur"),
+    )
+    key = models.CharField(_("clé"), max_length=32)
+    renewed_at = models.DateTimeField(_("renouvelée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clé d'abonnement agenda")
+        verbose_name_plural = _("clés d'abonnement agenda")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.renewed_at:%d/%m/%Y})"

@@ -1,0 +1,1 @@
+"""Pages of the immersion app, one module per concept (see urls.py)."""

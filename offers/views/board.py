@@ -1,0 +1,427 @@
+"""An offer's board and its proposals: proposing youths (advisors), reviewing them,
+inviting to interview, hiring or declining (recruiters)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.form_helpers import apply_service_errors
+from candidates.access_log import record_access
+from candidates.choices import search_choices, selected_ids
+from candidates.enums import AccessKind
+from reporting.exports import export_links, list_export
+
+from .. import services
+from ..enums import (
+    ProposalAction,
+    ProposalOrigin,
+    ProposalStatus,
+)
+from ..exporting import (
+    BOARD_COLUMNS,
+    board_rows,
+)
+from ..forms import (
+    BulkDeclineForm,
+    DeclineForm,
+    HireForm,
+    InterviewForm,
+    ProposalNoteForm,
+    ProposeForm,
+)
+from ..matching import candidate_youths, suggest_youths
+from ..models import Offer
+from ..permissions import (
+    can_propose_to_offer,
+    can_see_contact,
+    has_youths_to_propose,
+    is_proposal_actor,
+    is_recruiter_of,
+)
+from .common import _youth_seen, get_offer, get_proposal, proposal_actions
+
+PROPOSAL_DONE = {
+    ProposalAction.MARK_SEEN: gettext_lazy(
+        "Candidature marquée comme vue : le conseiller du jeune le voit sur la candidature."
+    ),
+    ProposalAction.DECLINE: gettext_lazy(
+        "Candidature refusée : le conseiller du jeune voit le motif sur la candidature."
+    ),
+    ProposalAction.WITHDRAW: gettext_lazy(
+        "Candidature retirée : l'entreprise ne voit plus le profil du jeune."
+    ),
+}
+
+# --- Board and proposals -----------------------------------------------------------------
+
+
+def _board_offer(request, pk: int) -> Offer:
+    offer = get_offer(request, pk)
+    if not is_recruiter_of(request.user, offer):
+        raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
+    return offer
+
+
+def offer_board(request, pk: int):
+    """The recruiter's board: a column per stage, a card per proposal."""
+    offer = _board_offer(request, pk)
+    # Each card names the youth only as far as `can_see_shared_profile` allows: a youth
+    # who withdrew consent is a card without a name, details or link.
+    cards = [
+        {"proposal": p, "youth": _youth_seen(p, request.user)}
+        for p in offer.proposals.seen_by_company().for_board()
+    ]
+    columns = [
+        (value, label, [card for card in cards if card["proposal"].status == value])
+        for value, label in ProposalStatus.choices
+    ]
+    form = BulkDeclineForm(proposal_choices=[])
+    has_open = any(card["proposal"].is_open for card in cards)
+    return render(
+        request,
+        "offers/offer_board.html",
+        {
+            "offer": offer,
+            "columns": columns,
+            "bulk_form": form,
+            "has_open": has_open,
+            "export_links": export_links("offers:offer_board_export", offer.pk),
+        },
+    )
+
+
+def offer_board_export(request, pk: int, fmt: str):
+    """The board as a spreadsheet, a row per card: each youth as the company may see them
+    (`can_see_shared_profile` through `youth_as_seen_by`, as the cards), so a youth who
+    stopped sharing is a placeholder without a name. It shows shared profiles: the access
+    log records it."""
+    offer = _board_offer(request, pk)
+    rows = board_rows(request.user, offer.proposals.for_board())
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=BOARD_COLUMNS,
+        objects=rows,
+        stem=f"candidatures-offre-{offer.pk}",
+        sheet_title=_("Candidatures"),
+        names_youths=True,
+    )
+
+
+@require_POST
+def bulk_decline(request, pk: int):
+    offer = get_offer(request, pk)
+    if not is_recruiter_of(request.user, offer):
+        raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
+    open_choices = list(
+        offer.proposals.filter(status__in=ProposalStatus.open()).values_list("pk", "pk")
+    )
+    form = BulkDeclineForm(request.POST, proposal_choices=open_choices)
+    if form.is_valid():
+        try:
+            count = services.bulk_decline_proposals(
+                offer=offer,
+                proposal_ids=form.cleaned_data["proposals"],
+                actor=request.user,
+                decline_reason=form.cleaned_data["decline_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(n)s candidature(s) refusée(s).") % {"n": count})
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                if field == "proposals" and "choice" in error:
+                    error = _(
+                        "Une des candidatures cochées a déjà été traitée : rechargez le tableau."
+                    )
+                messages.error(request, error)
+    return redirect("offers:offer_board", offer.pk)
+
+
+def proposal_detail(request, pk: int):
+    """The proposal as the recruiter sees it (shared profile, contact from the interview
+    on) or as the youth's advisor sees it. The first opening by a recruiter of the
+    offer's company marks the proposal seen."""
+    proposal = get_proposal(request, pk)
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        # The youth withdrew consent: the page says only that, no name, profile, note
+        # or history (whose reasons may name them).
+        return render(
+            request,
+            "offers/proposal_hidden.html",
+            {"proposal": proposal, "offer": proposal.offer, "youth": seen},
+        )
+    # A recruiter of the company opening the profile for the first time: "seen".
+    services.record_profile_opened(proposal=proposal, viewer=request.user)
+    show_contact = can_see_contact(request.user, proposal)
+    if show_contact:
+        # The page shows the youth's email and phone: the access log records who saw them.
+        record_access(
+            user=request.user,
+            kind=AccessKind.PROPOSAL_CONTACT,
+            youth=proposal.youth,
+            obj=proposal,
+            request=request,
+        )
+    context = {
+        "proposal": proposal,
+        "offer": proposal.offer,
+        "youth": seen,
+        "profile": seen.profile,
+        "show_contact": show_contact,
+        "is_advisor": seen.sees_file,
+        "actions": proposal_actions(proposal, request.user),
+        "transitions": proposal.transitions.select_related("actor"),
+        "decline_form": DeclineForm(),
+    }
+    return render(request, "offers/proposal_detail.html", context)
+
+
+@require_POST
+def proposal_action(request, pk: int, action: str):
+    proposal = get_proposal(request, pk)
+    # An invitation carries a date and a place: its own page (`proposal_invite`).
+    if action not in (
+        ProposalAction.MARK_SEEN,
+        ProposalAction.DECLINE,
+        ProposalAction.WITHDRAW,
+    ):
+        raise Http404
+    # Who, not when: the right person's stale click gets the service's message below.
+    if not is_proposal_actor(request.user, proposal, action):
+        raise PermissionDenied(_("Vous ne pouvez pas faire cette action sur cette candidature."))
+    # The note goes through a form like any text: a NUL character or a note past its
+    # cap is refused with the form's message (PostgreSQL cannot store a NUL).
+    form = (
+        DeclineForm(request.POST)
+        if action == ProposalAction.DECLINE
+        else ProposalNoteForm(request.POST)
+    )
+    try:
+        if action != ProposalAction.MARK_SEEN and not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        if action == ProposalAction.MARK_SEEN:
+            services.mark_proposal_seen(proposal=proposal, actor=request.user)
+        elif action == ProposalAction.DECLINE:
+            services.decline_proposal(
+                proposal=proposal,
+                actor=request.user,
+                decline_reason=form.cleaned_data["decline_reason"],
+                note=form.cleaned_data["note"],
+            )
+        else:
+            services.withdraw_proposal(
+                proposal=proposal, actor=request.user, note=form.cleaned_data["note"]
+            )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, PROPOSAL_DONE[action])
+    if request.POST.get("next") == "board" and is_recruiter_of(request.user, proposal.offer):
+        return redirect("offers:offer_board", proposal.offer_id)
+    return redirect("offers:proposal_detail", proposal.pk)
+
+
+def proposal_invite(request, pk: int):
+    """The recruiter calls the youth to an interview: date, time, length, a place or a
+    video link, a message. The youth's advisors receive it by email with a calendar
+    file. A form sent with errors comes back with what was typed."""
+    proposal = get_proposal(request, pk)
+    if not is_proposal_actor(request.user, proposal, ProposalAction.INVITE):
+        raise PermissionDenied(_("Seule l'entreprise convoque en entretien."))
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        return redirect("offers:proposal_detail", proposal.pk)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invite_to_interview(
+                proposal=proposal,
+                actor=request.user,
+                starts_at=data["starts_at"],
+                minutes=data["minutes"],
+                place=data["place"],
+                video_link=data["video_link"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Entretien fixé le %(day)s à %(time)s : le conseiller de %(name)s a reçu "
+                    "la convocation par e-mail, avec le rendez-vous pour son agenda. "
+                    "Les coordonnées du jeune sont maintenant affichées."
+                )
+                % {
+                    "day": date_format(timezone.localtime(data["starts_at"]), "d/m/Y"),
+                    "time": date_format(timezone.localtime(data["starts_at"]), "H:i"),
+                    "name": proposal.youth.first_name,
+                },
+            )
+            return redirect("offers:proposal_detail", proposal.pk)
+    return render(
+        request,
+        "offers/proposal_invite.html",
+        {"proposal": proposal, "offer": proposal.offer, "youth": seen, "form": form},
+    )
+
+
+def proposal_hire(request, pk: int):
+    proposal = get_proposal(request, pk)
+    if not is_recruiter_of(request.user, proposal.offer):
+        raise PermissionDenied(_("Seule l'entreprise embauche."))
+    seen = _youth_seen(proposal, request.user)
+    if seen.is_hidden:
+        # Consent withdrawn since the link was opened: the proposal page says so.
+        return redirect("offers:proposal_detail", proposal.pk)
+    offer = proposal.offer
+    form = HireForm(
+        request.POST or None,
+        initial={
+            "contract_type": offer.contract_type,
+            "start_date": offer.start_date,
+            "weekly_hours": offer.weekly_hours,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hire_youth(proposal=proposal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Embauche enregistrée : le conseiller de %(name)s suivra son intégration.")
+                % {"name": proposal.youth.first_name},
+            )
+            return redirect("offers:offer_board", offer.pk)
+    return render(
+        request,
+        "offers/proposal_hire.html",
+        {
+            "proposal": proposal,
+            "offer": offer,
+            "form": form,
+            "youth": seen,
+        },
+    )
+
+
+def _offer_to_propose_to(request, pk: int) -> Offer | None:
+    """The offer an advisor proposes to. A link that went stale (the offer closed since
+    the advisor opened it) gives None, with a message; a POST keeps the offer, so the
+    service refuses next to the form and what was typed stays."""
+    offer = get_object_or_404(
+        Offer.objects.once_published_for_missions_locales(request.user).select_related(
+            "company", "job_role", "region"
+        ),
+        pk=pk,
+    )
+    # The queryset holds only the offers of the user's missions locales' regions
+    # (`is_proposer_for`); youths are proposed from a mission locale.
+    if not has_youths_to_propose(request.user):
+        raise PermissionDenied(_("Vous ne pouvez pas proposer de jeune sur cette offre."))
+    if request.method != "POST" and not can_propose_to_offer(request.user, offer):
+        messages.error(request, services.not_published_message(offer))
+        return None
+    return offer
+
+
+def offer_propose(request, pk: int):
+    """An advisor proposes one of their youths (from the list or a suggestion)."""
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
+    form = ProposeForm(
+        request.POST or None, user=request.user, initial={"youth": request.GET.get("jeune")}
+    )
+    if request.method == "POST" and not offer.is_published:
+        # closed meanwhile: the reason first, whatever else the form says
+        form.add_error(None, services.not_published_message(offer))
+    elif request.method == "POST" and form.is_valid():
+        origin = (
+            ProposalOrigin.SUGGESTION
+            if form.cleaned_data["from_suggestion"]
+            else ProposalOrigin.ADVISOR
+        )
+        try:
+            proposal = services.propose_youth(
+                offer=offer,
+                youth=form.cleaned_data["youth"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                origin=origin,
+            )
+        except ValidationError as exc:
+            # the youth's reasons next to the youth, the offer's above the form
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s est proposé(e) à l'entreprise.") % {"name": proposal.youth.first_name},
+            )
+            return redirect("offers:offer_detail", offer.pk)
+    chosen = str(form["youth"].value() or "") if form.is_bound else ""
+    context = {"offer": offer, "form": form, "choices": _propose_choices(request, offer, chosen)}
+    return render(request, "offers/offer_propose.html", context)
+
+
+def _propose_choices(request, offer: Offer, chosen: str = "") -> dict:
+    """The youth picker: the youth chosen (a suggestion's link, the youth sent back),
+    then the matches of the search, among the youths proposable to `offer`."""
+    chosen = chosen or request.GET.get("youth", "") or request.GET.get("jeune", "")
+    return search_choices(
+        candidate_youths(offer, request.user),
+        query=request.GET.get("q", "")[:100],
+        selected=selected_ids([chosen])[:1],
+    )
+
+
+@require_safe
+def propose_search(request, pk: int):
+    """The proposal form's search (htmx): the youth chosen and the matches of the
+    typed name among the youths proposable to the offer. Without htmx, the proposal
+    page with the same search."""
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
+    if not request.htmx:
+        query = request.GET.copy()
+        query.pop("csrfmiddlewaretoken", None)
+        url = reverse("offers:offer_propose", args=[offer.pk])
+        return redirect(f"{url}?{query.urlencode()}")
+    return render(
+        request,
+        "offers/_propose_choices.html",
+        {"choices": _propose_choices(request, offer), "oob": True},
+    )
+
+
+@require_safe
+def offer_suggestions(request, pk: int):
+    """The advisor's youths ranked by fit for the offer, with the reasons."""
+    offer = _offer_to_propose_to(request, pk)
+    if offer is None:
+        return redirect("offers:browse_offers")
+    suggestions = suggest_youths(offer=offer, user=request.user)
+    return render(
+        request, "offers/offer_suggestions.html", {"offer": offer, "suggestions": suggestions}
+    )

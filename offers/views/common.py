@@ -1,0 +1,86 @@
+"""What the offers pages share: loading an offer or a proposal the user may see, the
+actions offered to them, paging and the filters kept in links."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+
+from candidates.sharing import YouthAsSeen
+
+from ..enums import (
+    OfferAction,
+    ProposalAction,
+)
+from ..models import Offer, Proposal
+from ..permissions import (
+    can_accompany,
+    can_act_on_offer,
+    can_act_on_proposal,
+    can_edit_offer,
+    can_propose_to_offer,
+    has_youths_to_propose,
+    is_lead_of,
+    is_recruiter_of,
+)
+from ..sharing import proposal_youth_as_seen
+
+PAGE_SIZE = 25
+
+
+def offer_actions(offer: Offer, user) -> dict[str, bool]:
+    """What the offer's page offers this user; templates never compare statuses."""
+    return {
+        "edit": can_edit_offer(user, offer),
+        "submit": can_act_on_offer(user, offer, OfferAction.SUBMIT),
+        "publish": can_act_on_offer(user, offer, OfferAction.PUBLISH),
+        "send_back": can_act_on_offer(user, offer, OfferAction.SEND_BACK),
+        "withdraw": can_act_on_offer(user, offer, OfferAction.WITHDRAW),
+        "close": can_act_on_offer(user, offer, OfferAction.CLOSE),
+        "accompany": can_accompany(user, offer),
+        "board": is_recruiter_of(user, offer) and not offer.is_draft,
+        "propose": can_propose_to_offer(user, offer) and has_youths_to_propose(user),
+        "figures": is_recruiter_of(user, offer) or is_lead_of(user, offer),
+    }
+
+
+def proposal_actions(proposal: Proposal, user) -> dict[str, bool]:
+    return {action: can_act_on_proposal(user, proposal, action) for action in ProposalAction.values}
+
+
+def get_offer(request, pk: int) -> Offer:
+    return get_object_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "company", "job_role", "region", "accompanied_by", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def get_proposal(request, pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related(
+            "offer",
+            "offer__company",
+            "offer__job_role",
+            "youth",
+            "youth__mission_locale",
+            "proposed_by",
+        ),
+        pk=pk,
+    )
+
+
+def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
+    return proposal_youth_as_seen(user, proposal)
+
+
+def paginate(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def filters_query(request) -> str:
+    """The request's filters without the page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,306 @@
+"""The lists of the offers app and their spreadsheets: a recruiter's offers, a project
+lead's region, the offers advisors browse, the mission locale's proposals, the "new
+offers" notices. Each list's queryset is built by one function, read by the page and by
+its export alike (same scope, same filters), and the export goes through the portal's
+one writer (`reporting.exports.list_export`)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.announce import announce, page_summary
+from candidates.access_log import only_mission_locale_id
+from reporting.exports import EXPORT_CHUNK, export_links, list_export
+
+from ..enums import NoticeKind, OfferStatus, ProposalStatus
+from ..exporting import (
+    BROWSE_OFFERS_COLUMNS,
+    REGION_OFFERS_COLUMNS,
+    my_offers_columns,
+    proposal_list_columns,
+    with_stage_counts,
+)
+from ..forms import OfferFilterForm, OfferStatusFilterForm, ProposalFilterForm
+from ..models import Offer, OfferNotice, Proposal, attach_stage_counts
+from ..permissions import (
+    can_browse_offers,
+    can_follow_proposals,
+    can_post_offer,
+    can_validate_offers,
+    has_youths_to_propose,
+)
+from ..sharing import proposal_youth_as_seen
+from .common import filters_query, paginate
+
+# What an htmx swap of the list says to screen readers (accounts/announce.py).
+OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouvées", "count")
+
+# The oldest submitted offers first; past this many the lead filters on "submitted".
+TO_VALIDATE_SHOWN = 50
+
+
+def my_offers_listed(user, data):
+    """(form, offers) of "Mes offres" for the query string `data`: a state, or
+    `sent_back=1` for the drafts the project lead sent back (the home page counts these).
+    The page and its export alike."""
+    form = OfferStatusFilterForm(data or None)
+    qs = Offer.objects.of_user_companies(user).for_list()
+    if form.is_valid() and form.cleaned_data["status"]:
+        qs = qs.filter(status=form.cleaned_data["status"])
+    if data.get("sent_back") == "1":
+        qs = qs.sent_back()
+    return form, qs.order_by("-created_at", "-pk")
+
+
+def _check_recruiter(user) -> None:
+    if not can_post_offer(user):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
+
+
+def my_offers(request):
+    """The recruiter's offers, with the count of proposals at each stage."""
+    _check_recruiter(request.user)
+    form, offers = my_offers_listed(request.user, request.GET)
+    page = paginate(request, offers)
+    page.object_list = attach_stage_counts(page.object_list)
+    context = {
+        "page": page,
+        "form": form,
+        "query": filters_query(request),
+        "stages": ProposalStatus.choices,
+        "sent_back": request.GET.get("sent_back") == "1",
+        "export_links": export_links("offers:my_offers_export", query=filters_query(request)),
+    }
+    return render(request, "offers/my_offers.html", context)
+
+
+def my_offers_export(request, fmt: str):
+    """ "Mes offres" as a spreadsheet: counts only, no youth."""
+    _check_recruiter(request.user)
+    _form, offers = my_offers_listed(request.user, request.GET)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=my_offers_columns(),
+        objects=with_stage_counts(offers).iterator(chunk_size=EXPORT_CHUNK),
+        stem="mes-offres",
+        sheet_title=_("Mes offres"),
+    )
+
+
+def _check_lead(user) -> None:
+    if not can_validate_offers(user):
+        raise PermissionDenied(_("Cette page est réservée aux chargés de projet."))
+
+
+def region_offers_listed(user, data):
+    """(form, waiting, others, filtered) of the project lead's region page for the query
+    string `data`: the offers of the lead's regions that left the drafts, those waiting
+    for validation apart. Without a filter `others` holds the offers not waiting; with a
+    state (even "submitted", past the first ones shown above) that state's; with
+    `accompaniment=1` the recruitments of more than ten people under way (Art. 4, the
+    home page counts these)."""
+    form = OfferStatusFilterForm(data or None)
+    qs = Offer.objects.visible_to(user).of_led_regions(user).registered().for_list()
+    waiting = qs.filter(status=OfferStatus.SUBMITTED).order_by("submitted_at", "pk")
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    accompaniment = data.get("accompaniment") == "1"
+    if accompaniment:
+        others = qs.needing_accompaniment()
+        if status:
+            others = others.filter(status=status)
+    elif status:
+        others = qs.filter(status=status)
+    else:
+        others = qs.exclude(status=OfferStatus.SUBMITTED)
+    return form, waiting, others.order_by("-submitted_at", "-pk"), bool(status or accompaniment)
+
+
+def region_offers(request):
+    """The project lead's offers of their region: those to validate first, then the
+    rest; offers needing accompaniment are flagged."""
+    _check_lead(request.user)
+    form, waiting, others, filtered = region_offers_listed(request.user, request.GET)
+    # A filtered page lists that state's offers only: "À valider" would repeat them.
+    to_validate = [] if filtered else list(waiting[:TO_VALIDATE_SHOWN])
+    page = paginate(request, others)
+    page.object_list = attach_stage_counts(page.object_list)
+    return render(
+        request,
+        "offers/region_offers.html",
+        {
+            "to_validate": to_validate,
+            "more_to_validate": len(to_validate) == TO_VALIDATE_SHOWN and waiting.count(),
+            "page": page,
+            "form": form,
+            "filtered": filtered,
+            "accompaniment": request.GET.get("accompaniment") == "1",
+            "query": filters_query(request),
+            "export_links": export_links(
+                "offers:region_offers_export", query=filters_query(request)
+            ),
+        },
+    )
+
+
+def region_offers_export(request, fmt: str):
+    """The region's offers as a spreadsheet: without a filter, those to validate and the
+    others in one list (newest submission first); with one, the page's list. No youth."""
+    _check_lead(request.user)
+    _form, waiting, others, filtered = region_offers_listed(request.user, request.GET)
+    offers = others if filtered else (waiting | others).order_by("-submitted_at", "-pk")
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=REGION_OFFERS_COLUMNS,
+        objects=with_stage_counts(offers).iterator(chunk_size=EXPORT_CHUNK),
+        stem="offres-de-la-region",
+        sheet_title=_("Offres de la région"),
+    )
+
+
+def _browsed_offers(request):
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+    form = OfferFilterForm(request.GET or None)
+    qs = form.filter(
+        Offer.objects.published_for_missions_locales(request.user)
+        .select_related("company", "job_role")
+        .order_by("-published_at", "-pk")
+    )
+    return form, qs
+
+
+def browse_offers(request):
+    """Advisors browse the published offers of their region, filtered with htmx."""
+    form, qs = _browsed_offers(request)
+    context = {
+        "page": paginate(request, qs),
+        "form": form,
+        "query": filters_query(request),
+        "export_links": export_links("offers:browse_offers_export", query=filters_query(request)),
+    }
+    if request.htmx:
+        response = render(request, "offers/_browse_results.html", context)
+        return announce(response, page_summary(context["page"], OFFERS_FOUND))
+    return render(request, "offers/browse_offers.html", context)
+
+
+def browse_offers_export(request, fmt: str):
+    """The published offers as browsed (filters applied), as a spreadsheet. No youth."""
+    _form, offers = _browsed_offers(request)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=BROWSE_OFFERS_COLUMNS,
+        objects=offers.iterator(chunk_size=EXPORT_CHUNK),
+        stem="offres-publiees",
+        sheet_title=_("Offres d'emploi"),
+    )
+
+
+def _check_follows_proposals(user) -> None:
+    if not can_follow_proposals(user):
+        raise PermissionDenied(_("Cette page est réservée aux recruteurs et aux missions locales."))
+
+
+def proposals_listed(user, data):
+    """(form, proposals) of "Candidatures" for the query string `data`: the proposals the
+    user may see (a recruiter's company's, an advisor's mission locale's; every one for
+    an admin), the filters applied, newest first. The page, its export and the home
+    page's counters ("to review", "interviews", "news") all read it."""
+    form = ProposalFilterForm(data or None)
+    qs = form.filter(Proposal.objects.visible_to(user), user=user).for_mission_locale_list()
+    return form, qs
+
+
+def proposal_list(request):
+    """Recruiters follow the proposals to their company's offers, advisors those of
+    their youths, across offers (or one offer's, from its page); each youth is named as
+    `offers.sharing.proposal_youth_as_seen` allows."""
+    _check_follows_proposals(request.user)
+    form, proposals = proposals_listed(request.user, request.GET)
+    offer = None
+    if form.offer_id:
+        offer = (
+            Offer.objects.visible_to(request.user)
+            .select_related("company", "job_role")
+            .filter(pk=form.offer_id)
+            .first()
+        )
+    page = paginate(request, proposals)
+    context = {
+        "page": page,
+        "rows": [(proposal, proposal_youth_as_seen(request.user, proposal)) for proposal in page],
+        "form": form,
+        "offer": offer,
+        "query": filters_query(request),
+        "user_follows_youths": has_youths_to_propose(request.user),
+        "export_links": export_links("offers:proposal_list_export", query=filters_query(request)),
+    }
+    return render(request, "offers/proposal_list.html", context)
+
+
+def proposal_list_export(request, fmt: str):
+    """ "Candidatures" as a spreadsheet, youths named as on the page: it names youths,
+    so the access log records it with its number of rows."""
+    _check_follows_proposals(request.user)
+    _form, proposals = proposals_listed(request.user, request.GET)
+    return list_export(
+        request,
+        fmt=fmt,
+        columns=proposal_list_columns(request.user),
+        objects=proposals.iterator(chunk_size=EXPORT_CHUNK),
+        stem="candidatures",
+        sheet_title=_("Candidatures"),
+        names_youths=True,
+        mission_locale_id=only_mission_locale_id(request.user),
+    )
+
+
+def new_offer_notices(user, data):
+    """The "new offers" the advisor was told about, still published in their region,
+    unread first; only the unread ones with `unread=1` (the home page counts these)."""
+    notices = (
+        OfferNotice.objects.filter(recipient=user, kind=NoticeKind.PUBLISHED)
+        .filter(offer__in=Offer.objects.published_for_missions_locales(user))
+        .select_related("offer", "offer__company", "offer__job_role")
+        .order_by("read_at", "-created_at", "-pk")
+    )
+    if data.get("unread") == "1":
+        notices = notices.filter(read_at__isnull=True)
+    return notices
+
+
+def new_offers(request):
+    """The advisor's "new offers" list: the publications of their region they were told
+    about, unread first."""
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+    notices = new_offer_notices(request.user, request.GET)
+    return render(
+        request,
+        "offers/new_offers.html",
+        {
+            "page": paginate(request, notices),
+            "unread_only": request.GET.get("unread") == "1",
+            "query": filters_query(request),
+        },
+    )
+
+
+@require_POST
+def new_offers_read(request):
+    if not can_browse_offers(request.user):
+        raise PermissionDenied(_("Cette page est réservée aux équipes des missions locales."))
+    OfferNotice.objects.filter(
+        recipient=request.user, kind=NoticeKind.PUBLISHED, read_at__isnull=True
+    ).update(read_at=timezone.now())
+    messages.success(request, _("Toutes les nouvelles offres sont marquées comme lues."))
+    return redirect("offers:new_offers")

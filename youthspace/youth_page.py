@@ -1,0 +1,46 @@
+"""The youth's space as the advisor sees it, on the youth's page (`candidates`'s
+youth page asks every app's `youth_page.panels`): activated or not, the last visit,
+the youth's answers to sessions, the consent changes the youth made, the next step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from candidates.enums import ConsentMethod
+
+from .models import SessionAnswer, YouthSpace
+from .permissions import can_invite_youth, can_write_next_step
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def panels(youth, user) -> list[Panel]:
+    """One panel, read in three queries whatever the rows."""
+    space = YouthSpace.objects.filter(youth_id=youth.pk).first()
+    answers = list(
+        SessionAnswer.objects.filter(enrolment__youth_id=youth.pk)
+        .select_related("enrolment__session")
+        .order_by("-answered_at", "-pk")[:10]
+    )
+    youth_consents = [
+        record
+        for record in youth.consent_records.all()  # loaded with the file
+        if record.method == ConsentMethod.YOUTH_SPACE
+    ][:10]
+    return [
+        Panel(
+            "youthspace/_advisor_panel.html",
+            {
+                "youth": youth,
+                "space": space,
+                "answers": answers,
+                "youth_consents": youth_consents,
+                "can_invite": can_invite_youth(user, youth),
+                "can_write_next_step": can_write_next_step(user, youth),
+            },
+        )
+    ]
