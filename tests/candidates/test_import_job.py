@@ -122,21 +122,36 @@ def test_the_job_in_process_imports_and_the_page_says_so(
 
 @pytest.mark.django_db
 def test_a_refused_job_leaves_nothing_and_the_preview_says_why(client, advisor, ml, large):
-    batch = _preview(ml, advisor, named=advisor.email)
+    from accounts.enums import Role
+    from tests.accounts.factories import make_member
+
+    colleague = make_member(Role.ADVISOR, organisation=ml)
+    batch = _preview(ml, advisor, named=colleague.email)
     queue_confirmation(batch=batch, author=advisor, unknown_advisor="none")
     # The advisor the rows name left the mission locale before the job ran.
-    Membership.objects.filter(user=advisor).delete()
+    Membership.objects.filter(user=colleague).delete()
     done = run_confirmation(batch_id=batch.pk, author_id=advisor.pk, unknown_advisor="none")
     assert done["refused"] and not Youth.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEWED
-    Membership.objects.create(user=advisor, organisation=ml, role="advisor")
     client.force_login(advisor)
     fragment = _hx(client, batch)
     said = json.loads(fragment.headers["HX-Trigger-After-Settle"])["portal:announce"]
     assert "ne fait pas partie de la mission locale" in said["message"]
     page = client.get(reverse("candidates:import_preview", args=[batch.pk])).content.decode()
     assert "L'import n'a pas pu être fait" in page and "Importer 12 jeunes" in page
+
+
+@pytest.mark.django_db
+def test_a_job_whose_author_left_the_mission_locale_is_refused(advisor, ml, large):
+    """The right to register youths there is checked when the job runs: someone who
+    moved elsewhere since the preview imports nobody."""
+    batch = _preview(ml, advisor)
+    queue_confirmation(batch=batch, author=advisor, unknown_advisor="none")
+    Membership.objects.filter(user=advisor).delete()
+    done = run_confirmation(batch_id=batch.pk, author_id=advisor.pk, unknown_advisor="none")
+    assert done["refused"] and not Youth.objects.exists()
+    assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.PREVIEWED
 
 
 @pytest.mark.django_db
