@@ -2,12 +2,7 @@
 status included, so that the list's capped count (up to 10,001 rows of the mission
 locale, in name order, without the anonymised or closed files) is read from the index
 alone, never from the table (issue 18, at 200,000 youths in a mission locale). It
-replaces `youth_ml_name_order` (the same leading columns).
-
-Written as a migration only while `candidates/models.py` is being split: the model's
-Meta.indexes gets the same change (`youth_ml_name_order` replaced by
-`models.Index(fields=["mission_locale", "search_name", "id"], include=["status"],
-name="youth_ml_name_covering")`) so that makemigrations finds nothing to do."""
+replaces `youth_ml_name_order` (the same leading columns)."""
 
 from django.db import migrations, models
 
