@@ -35,6 +35,7 @@ def main() -> None:
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--top", type=int, default=2)
     parser.add_argument("--only", default="")
+    parser.add_argument("--full", action="store_true", help="print the whole plans")
     args = parser.parse_args()
     from bench.server_bench import environment, pages, signed_in_cookie
 
@@ -72,7 +73,7 @@ def main() -> None:
                 plan = [row[0] for row in cursor.fetchall()]
             print(f"- {float(query['time']) * 1000:.1f} ms: `{query['sql'][:160]}…`")
             for line in plan:
-                if SCAN.search(line) or line.startswith("Execution Time"):
+                if args.full or SCAN.search(line) or line.startswith("Execution Time"):
                     print(f"    {line.strip()}")
 
 

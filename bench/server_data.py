@@ -29,7 +29,20 @@ def _log(what: str, started: float) -> None:
     print(f"  {what} ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
-def load(*, youths: int, advisor_share: float, mission_locales: int) -> None:  # noqa: PLR0915
+def load(  # noqa: PLR0915
+    *,
+    youths: int,
+    advisor_share: float,
+    mission_locales: int,
+    loader: str = "python",
+    events_per_youth: float = 0,
+) -> None:
+    """`loader="sql"` writes the youths, their events and the proposals with
+    INSERT … SELECT statements computed by PostgreSQL (`load_youths_sql`,
+    `load_proposals_sql`): the 1,000,000 scale in minutes. `events_per_youth` (SQL
+    loader only) adds back-and-forth moves between information and discovery before
+    each youth's path, for about that many events a youth (10: the issue's 10 million
+    events at 1,000,000 youths)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
     from django.core.management import call_command
     from django.db import connection
@@ -43,8 +56,8 @@ def load(*, youths: int, advisor_share: float, mission_locales: int) -> None:  #
     from candidates.text import normalise_name
     from immersion.enums import EnrolmentStatus, ProgrammeKind, SessionStatus, audience_of
     from immersion.models import Enrolment, Session
-    from offers.enums import ContractType, OfferStatus, ProposalStatus
-    from offers.models import JobRole, Offer, Proposal
+    from offers.enums import ContractType, OfferStatus
+    from offers.models import JobRole, Offer
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -85,47 +98,57 @@ def load(*, youths: int, advisor_share: float, mission_locales: int) -> None:  #
 
     stages = list(PathwayStage.forward())
     in_advisor_ml = int(youths * advisor_share)
-    for offset in range(0, youths, BATCH):
-        rows = []
-        for n in range(offset, min(offset + BATCH, youths)):
-            index = 0 if n < in_advisor_ml else 1 + n % (mission_locales - 1)
-            first, last = rng.choice(FIRST), rng.choice(LAST)
-            registered = today - timedelta(days=rng.randint(30, 1800))
-            depth = rng.randint(0, len(stages) - 1)
-            rows.append(
-                Youth(
-                    mission_locale=mls[index],
-                    advisor=advisors[index, n % 3],
-                    first_name=first,
-                    last_name=last,
-                    search_name=normalise_name(last, first),
-                    birth_date=registered - timedelta(days=rng.randint(16 * 365 + 10, 9000)),
-                    email=f"jeune{n}@bench.fr",
-                    phone="0612345678",
-                    postcode=rng.choice(["13001", "13015", "13100", "13010", "83000"]),
-                    skills=rng.choice(SKILLS),
-                    registered_on=registered,
-                    current_stage=stages[depth],
-                    stage_changed_on=registered + timedelta(days=depth * 5),
-                    last_contact_on=registered + timedelta(days=rng.randint(0, 25)),
-                    consent_shared_at=now if n % 10 else None,
+    if loader == "sql":
+        load_youths_sql(
+            youths=youths,
+            in_advisor_ml=in_advisor_ml,
+            mls=mls,
+            advisors=advisors,
+            events_per_youth=events_per_youth,
+        )
+        _log(f"{youths} youths and their events (SQL)", started)
+    else:
+        for offset in range(0, youths, BATCH):
+            rows = []
+            for n in range(offset, min(offset + BATCH, youths)):
+                index = 0 if n < in_advisor_ml else 1 + n % (mission_locales - 1)
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+                registered = today - timedelta(days=rng.randint(30, 1800))
+                depth = rng.randint(0, len(stages) - 1)
+                rows.append(
+                    Youth(
+                        mission_locale=mls[index],
+                        advisor=advisors[index, n % 3],
+                        first_name=first,
+                        last_name=last,
+                        search_name=normalise_name(last, first),
+                        birth_date=registered - timedelta(days=rng.randint(16 * 365 + 10, 9000)),
+                        email=f"jeune{n}@bench.fr",
+                        phone="0612345678",
+                        postcode=rng.choice(["13001", "13015", "13100", "13010", "83000"]),
+                        skills=rng.choice(SKILLS),
+                        registered_on=registered,
+                        current_stage=stages[depth],
+                        stage_changed_on=registered + timedelta(days=depth * 5),
+                        last_contact_on=registered + timedelta(days=rng.randint(0, 25)),
+                        consent_shared_at=now if n % 10 else None,
+                    )
                 )
-            )
-        Youth.objects.bulk_create(rows, batch_size=BATCH)
-        events = [
-            PathwayEvent(
-                youth=youth,
-                stage=stages[k],
-                previous_stage=stages[k - 1] if k else "",
-                occurred_on=youth.registered_on + timedelta(days=k * 5),
-                author=youth.advisor,
-            )
-            for youth in rows
-            for k in range(stages.index(youth.current_stage) + 1)
-        ]
-        PathwayEvent.objects.bulk_create(events, batch_size=BATCH)
-        _log(f"{offset + len(rows)} youths", started)
-    refresh_first_in_year()  # bulk_create bypasses save(), which keeps these flags
+            Youth.objects.bulk_create(rows, batch_size=BATCH)
+            events = [
+                PathwayEvent(
+                    youth=youth,
+                    stage=stages[k],
+                    previous_stage=stages[k - 1] if k else "",
+                    occurred_on=youth.registered_on + timedelta(days=k * 5),
+                    author=youth.advisor,
+                )
+                for youth in rows
+                for k in range(stages.index(youth.current_stage) + 1)
+            ]
+            PathwayEvent.objects.bulk_create(events, batch_size=BATCH)
+            _log(f"{offset + len(rows)} youths", started)
+        refresh_first_in_year()  # bulk_create bypasses save(), which keeps these flags
 
     roles = list(JobRole.objects.all())
     statuses = [OfferStatus.PUBLISHED] * 5 + [OfferStatus.FILLED, OfferStatus.EXPIRED]
@@ -165,42 +188,23 @@ def load(*, youths: int, advisor_share: float, mission_locales: int) -> None:  #
     _log(f"{len(offers)} offers", started)
 
     advisor = advisors[0, 0]
-    ml_youths = list(
-        Youth.objects.filter(mission_locale=mls[0]).order_by("pk").values_list("pk", flat=True)
-    )
     eligible = list(
         Offer.objects.exclude(status__in=(OfferStatus.DRAFT, OfferStatus.SUBMITTED))
         .exclude(pk=board.pk)
         .values_list("pk", flat=True)
     )
-    proposal_statuses = [
-        ProposalStatus.PROPOSED,
-        ProposalStatus.SEEN,
-        ProposalStatus.INTERVIEW,
-        ProposalStatus.DECLINED,
-    ]
     per_offer = max(1, (youths - BOARD_PROPOSALS) // len(eligible))
-    plan = [(board.pk, BOARD_PROPOSALS)] + [(pk, per_offer) for pk in eligible]
-    batch, total = [], 0
-    for index, (offer_id, count) in enumerate(plan):
-        base = (index * 37) % len(ml_youths)
-        for k in range(count):
-            status = proposal_statuses[(index + k) % len(proposal_statuses)]
-            batch.append(
-                Proposal(
-                    offer_id=offer_id,
-                    youth_id=ml_youths[(base + k) % len(ml_youths)],
-                    proposed_by=advisor,
-                    status=status,
-                    decline_reason="other" if status == ProposalStatus.DECLINED else "",
-                )
-            )
-        if len(batch) >= BATCH:
-            Proposal.objects.bulk_create(batch, batch_size=BATCH)
-            total += len(batch)
-            batch = []
-    Proposal.objects.bulk_create(batch, batch_size=BATCH)
-    _log(f"{total + len(batch)} proposals", started)
+    if loader == "sql":
+        total = load_proposals_sql(
+            board_id=board.pk,
+            eligible=eligible,
+            per_offer=max(1, round((youths - BOARD_PROPOSALS) / len(eligible))),
+            mission_locale_id=mls[0].pk,
+            advisor_id=advisor.pk,
+        )
+        _log(f"{total} proposals (SQL)", started)
+    else:
+        _load_proposals(board, eligible, per_offer, mls[0], advisor, started)
 
     hosts = companies[1:41:4]  # in the advisor's region
     tz = timezone.get_current_timezone()
@@ -248,3 +252,254 @@ def load(*, youths: int, advisor_share: float, mission_locales: int) -> None:  #
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     _log("VACUUM ANALYZE", started)
+
+
+def _load_proposals(board, eligible, per_offer, ml, advisor, started) -> None:
+    """The proposals, in Python (`bulk_create`): the board's offer gets 100, every other
+    published or closed offer `per_offer`, of the advisor's mission locale's youths."""
+    from candidates.models import Youth
+    from offers.enums import ProposalStatus
+    from offers.models import Proposal
+
+    ml_youths = list(
+        Youth.objects.filter(mission_locale=ml).order_by("pk").values_list("pk", flat=True)
+    )
+    proposal_statuses = [
+        ProposalStatus.PROPOSED,
+        ProposalStatus.SEEN,
+        ProposalStatus.INTERVIEW,
+        ProposalStatus.DECLINED,
+    ]
+    plan = [(board.pk, BOARD_PROPOSALS)] + [(pk, per_offer) for pk in eligible]
+    batch, total = [], 0
+    for index, (offer_id, count) in enumerate(plan):
+        base = (index * 37) % len(ml_youths)
+        for k in range(count):
+            status = proposal_statuses[(index + k) % len(proposal_statuses)]
+            batch.append(
+                Proposal(
+                    offer_id=offer_id,
+                    youth_id=ml_youths[(base + k) % len(ml_youths)],
+                    proposed_by=advisor,
+                    status=status,
+                    decline_reason="other" if status == ProposalStatus.DECLINED else "",
+                )
+            )
+        if len(batch) >= BATCH:
+            Proposal.objects.bulk_create(batch, batch_size=BATCH)
+            total += len(batch)
+            batch = []
+    Proposal.objects.bulk_create(batch, batch_size=BATCH)
+    _log(f"{total + len(batch)} proposals", started)
+
+
+def _sql_text_array(values) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return cursor.mogrify("%s::text[]", [list(values)])
+
+
+class _IndexesDropped:
+    """Drop a table's secondary indexes (not its primary key nor its unique
+    constraints) and re-create them after the load: one sort per index instead of
+    millions of insertions. Foreign keys are not checked while the session's
+    replication role is "replica" (the loader writes ids it has just read)."""
+
+    def __init__(self, *tables: str):
+        self.tables = tables
+        self.definitions: list[str] = []
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                   FROM pg_index i
+                   LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid
+                   WHERE i.indrelid::regclass::text = ANY(%s) AND c.oid IS NULL""",
+                [list(self.tables)],
+            )
+            for name, definition in cursor.fetchall():
+                self.definitions.append(definition)
+                cursor.execute(f"DROP INDEX {name}")
+            cursor.execute("SET session_replication_role = replica")
+        return self
+
+    def __exit__(self, *exc):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("SET maintenance_work_mem = '512MB'")
+            for definition in self.definitions:
+                cursor.execute(definition)
+        return False
+
+
+def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -> None:
+    """The youths and their pathway events, generated by PostgreSQL.
+
+    Each youth: a name drawn from FIRST × LAST (its `search_name` precomputed here), a
+    registration 60 to 1,800 days ago, a stage along the forward path; then its events:
+    `r` round trips information → discovery (r = 0 up to about events_per_youth − 3.5,
+    by the youth's id), then the forward path from information to its stage, three days
+    apart. `first_in_year` is computed as `refresh_first_in_year` would: a stage seen
+    again within the same calendar year is not a first."""
+    import time
+
+    from django.db import connection
+
+    from candidates.enums import Availability, Mobility, PathwayStage
+    from candidates.text import normalise_name
+
+    started = time.perf_counter()
+    stages = [str(stage) for stage in PathwayStage.forward()]
+    names = [(first, last) for last in LAST for first in FIRST]
+    ml_ids = [ml.pk for ml in mls]
+    advisor_ids = [advisors[i, j].pk for i in range(len(mls)) for j in range(3)]
+    mobilities = ["", *Mobility.values]
+    availabilities = ["", *Availability.values]
+    postcodes = ["13001", "13015", "13100", "13010", "83000"]
+    arrays = {
+        "firsts": _sql_text_array(first for first, _ in names),
+        "lasts": _sql_text_array(last for _, last in names),
+        "search": _sql_text_array(normalise_name(last, first) for first, last in names),
+        "stages": _sql_text_array(stages),
+        "skills": _sql_text_array(SKILLS),
+        "mobilities": _sql_text_array(mobilities),
+        "availabilities": _sql_text_array(availabilities),
+        "postcodes": _sql_text_array(postcodes),
+    }
+    others = len(mls) - 1
+    with _IndexesDropped("candidates_youth"), connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.42)")
+        cursor.execute(
+            f"""
+            INSERT INTO candidates_youth (
+                first_name, last_name, search_name, birth_date, email, phone, postcode, city,
+                education_level, previous_sector, skills, mobility, availability,
+                contract_wishes, consent_shared_at, status, current_stage, stage_changed_on,
+                last_contact_on, last_assessment_outcome, registered_on, created_at,
+                updated_at, advisor_id, mission_locale_id)
+            SELECT
+                ({arrays["firsts"]})[name + 1], ({arrays["lasts"]})[name + 1],
+                ({arrays["search"]})[name + 1],
+                registered - (5850 + (random() * 3150)::int), 'jeune' || n || '@bench.fr',
+                '0612345678', ({arrays["postcodes"]})[1 + floor(random() * 5)::int], '',
+                '', '', ({arrays["skills"]})[1 + floor(random() * {len(SKILLS)})::int],
+                ({arrays["mobilities"]})[1 + floor(random() * {len(mobilities)})::int],
+                ({arrays["availabilities"]})[1 + floor(random() * {len(availabilities)})::int],
+                '[]'::jsonb, CASE WHEN n %% 10 <> 0 THEN now() END, 'active',
+                ({arrays["stages"]})[depth + 1], registered + depth * 3,
+                registered + (random() * 25)::int, '', registered, now(), now(),
+                (%(advisors)s::bigint[])[ml * 3 + n %% 3 + 1], (%(mls)s::bigint[])[ml + 1]
+            FROM (
+                SELECT n,
+                    floor(random() * {len(names)})::int AS name,
+                    floor(random() * {len(stages)})::int AS depth,
+                    current_date - (60 + (random() * 1740)::int) AS registered,
+                    CASE WHEN n < %(in_advisor)s THEN 0 ELSE 1 + n %% {others} END AS ml
+                FROM generate_series(0, %(youths)s - 1) AS n
+            ) AS drawn
+            ORDER BY n
+            """,  # noqa: S608 (numbers and arrays the loader writes)
+            {
+                "advisors": advisor_ids,
+                "mls": ml_ids,
+                "in_advisor": in_advisor_ml,
+                "youths": youths,
+            },
+        )
+    _log(f"{youths} youths", started)
+
+    # Round trips per youth: 0 up to 2R, about R on average (R = (events_per_youth -
+    # the forward path's 3.5) / 2), spread by the youth's id.
+    spread = max(0.0, events_per_youth - (len(stages) + 1) / 2) + 1 if events_per_youth else 1
+
+    # The k-th event of a youth with `r` round trips: information/discovery while
+    # k < 2r, then the forward path from information.
+    def stage_at(k: str) -> str:
+        return (
+            f"CASE WHEN {k} < 0 THEN '' WHEN {k} < 2 * r "
+            f"THEN (ARRAY['information', 'discovery'])[({k}) % 2 + 1] "
+            f"ELSE ({arrays['stages']})[({k}) - 2 * r + 1] END"
+        )
+
+    with _IndexesDropped("candidates_pathwayevent"), connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO candidates_pathwayevent (
+                stage, previous_stage, occurred_on, note, exit_reason, source, created_at,
+                author_id, youth_id, first_in_year)
+            SELECT {stage_at("k")}, {stage_at("k - 1")}, day, '', '', '', now(), advisor_id, id,
+                k - 2 * r >= 2 OR k < 2
+                OR extract(year FROM day) <> extract(year FROM day - 6)
+            FROM (
+                SELECT y.id, y.advisor_id, y.registered_on, r,
+                    array_position({arrays["stages"]}, y.current_stage::text) - 1 AS depth
+                FROM candidates_youth y,
+                    LATERAL (SELECT floor((y.id * 7919 % 1000) / 1000.0 * {spread})::int
+                             AS r) AS trips
+            ) AS youth,
+                LATERAL generate_series(0, 2 * r + depth) AS k,
+                LATERAL (SELECT registered_on + k * 3 AS day) AS dated
+            ORDER BY id, k
+            """  # noqa: S608 (numbers and arrays the loader writes)
+        )
+        # The youth's stage was reached on its last event's day.
+        cursor.execute(
+            """UPDATE candidates_youth y SET stage_changed_on = e.day
+               FROM (SELECT youth_id, max(occurred_on) AS day
+                     FROM candidates_pathwayevent GROUP BY youth_id) AS e
+               WHERE e.youth_id = y.id"""
+        )
+    _log(f"{youths} youths' events", started)
+
+
+def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advisor_id) -> int:
+    """The proposals of `_load_proposals`, generated by PostgreSQL: the board's offer gets
+    BOARD_PROPOSALS, every eligible offer `per_offer` consecutive youths of the mission
+    locale (from a different start each), statuses in turn."""
+    from django.db import connection
+
+    statuses = _sql_text_array(["proposed", "seen", "interview", "declined"])
+    with _IndexesDropped("offers_proposal"), connection.cursor() as cursor:
+        cursor.execute(
+            """CREATE TEMPORARY TABLE bench_ml_youth AS
+               SELECT row_number() OVER (ORDER BY id) - 1 AS rn, id
+               FROM candidates_youth WHERE mission_locale_id = %s""",
+            [mission_locale_id],
+        )
+        cursor.execute("CREATE UNIQUE INDEX ON bench_ml_youth (rn)")
+        cursor.execute("SELECT count(*) FROM bench_ml_youth")
+        (count,) = cursor.fetchone()
+        cursor.execute(
+            f"""
+            INSERT INTO offers_proposal (
+                origin, note, status, decline_reason, created_at, status_changed_at,
+                offer_id, proposed_by_id, youth_id, interview_link, interview_minutes,
+                interview_place)
+            SELECT 'advisor', '', status, CASE WHEN status = 'declined' THEN 'other' ELSE '' END,
+                now(), now(), offer_id, %(advisor)s, y.id, '', 45, ''
+            FROM (
+                SELECT offer_id, ({statuses})[(idx + k) %% 4 + 1] AS status,
+                    ((idx * 37) %% %(count)s + k) %% %(count)s AS rn
+                FROM unnest(%(offers)s::bigint[], %(counts)s::int[])
+                        WITH ORDINALITY AS plan(offer_id, wanted, idx1),
+                    LATERAL (SELECT idx1 - 1 AS idx) AS i,
+                    LATERAL generate_series(0, wanted - 1) AS k
+            ) AS planned
+            JOIN bench_ml_youth y USING (rn)
+            """,  # noqa: S608 (numbers and arrays the loader writes)
+            {
+                "advisor": advisor_id,
+                "count": count,
+                "offers": [board_id, *eligible],
+                "counts": [BOARD_PROPOSALS] + [per_offer] * len(eligible),
+            },
+        )
+        total = cursor.rowcount
+        cursor.execute("DROP TABLE bench_ml_youth")
+    return total

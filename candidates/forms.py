@@ -8,6 +8,7 @@ import secrets
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -439,6 +440,15 @@ SORTS = {
     "-contact": ("-last_contact_on", "last_name", "pk"),
     "registered": ("-registered_on", "-pk"),
 }
+# A name search, in the same order. `search_name` is already lower case, so LOWER()
+# changes no row's place; it only keeps PostgreSQL from reading the mission locale's
+# name index in order and filtering every row until 25 match (28,731 rows read for 93
+# kept at 50,000 youths, 4 times that at 200,000): the trigram index finds the matches,
+# then they are sorted (a few thousand rows at most).
+SEARCH_SORTS = {
+    "name": (Lower("search_name"), "pk"),
+    "-name": (Lower("search_name").desc(), "-pk"),
+}
 
 
 class YouthFilterForm(forms.Form):
@@ -535,7 +545,10 @@ class YouthFilterForm(forms.Form):
             qs = qs.no_contact_since(data["no_contact_days"])
         if data["minors"]:
             qs = qs.minors()
-        return qs.order_by(*SORTS[data["sort"] or "name"])
+        sort = data["sort"] or "name"
+        if data["q"] and sort in SEARCH_SORTS:
+            return qs.order_by(*SEARCH_SORTS[sort])
+        return qs.order_by(*SORTS[sort])
 
 
 class AccessLogFilterForm(forms.Form):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Concat, Least, Lower, StrIndex, Substr
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext as _
 
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
@@ -184,62 +187,6 @@ def score_youth(offer: Offer, keywords: list[str], row: dict) -> Suggestion:
     )
 
 
-def fast_scorer(offer: Offer, keywords: list[str]):
-    """The same points as `score_youth`, without building the reasons: used to rank
-    thousands of youths, the reasons being built for the shown ones only. A row is a
-    tuple in SUGGESTION_FIELDS order. `test_matching` checks both agree."""
-    full_time = offer.is_full_time
-    work_study = offer.contract_type in WORK_STUDY
-    offer_postcode = offer.postcode
-    offer_department = offer_postcode[:2]
-    outcome_points = dict(OUTCOME_POINTS)
-    outcome_points[""] = 0
-    if work_study:
-        outcome_points[AssessmentOutcome.WITH_TRAINING] = WITH_TRAINING_ON_WORK_STUDY
-    availability_points = dict(AVAILABILITY_POINTS)
-    availability_points[""] = 0
-    availability_points[Availability.PART_TIME] = (
-        PART_TIME_WISH_UNMET if full_time else PART_TIME_WISH_MET
-    )
-    stage_points = STAGE_POINTS
-    contract = offer.contract_type
-
-    def score(row) -> int:
-        (
-            _pk,
-            _first,
-            _last,
-            stage,
-            outcome,
-            skills,
-            sector,
-            availability,
-            mobility,
-            postcode,
-            wishes,
-        ) = row
-        points = stage_points.get(stage, 0) + outcome_points[outcome]
-        if wishes:
-            points += CONTRACT_WISHED if contract in wishes else CONTRACT_NOT_WISHED
-        points += availability_points[availability]
-        if keywords:
-            text = f"{skills} {sector}".lower()
-            matched = sum(1 for word in keywords if word in text)
-            points += min(SKILL_POINTS * matched, SKILL_CAP)
-        if postcode and offer_postcode:
-            if postcode == offer_postcode:
-                points += SAME_COMMUNE
-            elif postcode[:2] == offer_department:
-                points += SAME_DEPARTMENT_MOBILE if mobility in MOBILE else SAME_DEPARTMENT_LOCAL
-            elif mobility == Mobility.VEHICLE:
-                points += FAR_WITH_VEHICLE
-            else:
-                points += FAR_NOT_MOBILE
-        return points
-
-    return score
-
-
 def candidate_youths(offer: Offer, user):
     """Youths the user may propose to `offer`: theirs, consenting, followed, not in a
     job nor out, not already proposed to it."""
@@ -253,16 +200,106 @@ def candidate_youths(offer: Offer, user):
     )
 
 
+class CodePointLower(Func):
+    """LOWER(text) ordered code point by code point, as Python sorts `str.lower()`:
+    COLLATE "C" on PostgreSQL whatever the database's locale. SQLite already compares
+    code points, but its LOWER() only lowers ASCII letters ("É" stays "É")."""
+
+    function = "LOWER"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        return f'{sql} COLLATE "C"', params
+
+
+def _points(field: str, points: dict, default: int = 0) -> Case:
+    return Case(
+        *(When(**{field: key}, then=Value(value)) for key, value in points.items()),
+        default=Value(default),
+        output_field=IntegerField(),
+    )
+
+
+def score_expression(offer: Offer, keywords: list[str]):
+    """`score_youth(...).score` as one SQL expression over a Youth queryset, so the
+    database ranks thousands of youths and sends back the shown ones only. The same
+    tables, the same branches; `test_matching` checks both agree on a varied set.
+    The skill text is lowered by the database (PostgreSQL lowers every letter;
+    SQLite only ASCII ones)."""
+    outcome_points = dict(OUTCOME_POINTS)
+    if offer.contract_type in WORK_STUDY:
+        outcome_points[AssessmentOutcome.WITH_TRAINING] = WITH_TRAINING_ON_WORK_STUDY
+    availability_points = {
+        Availability.PART_TIME: PART_TIME_WISH_UNMET if offer.is_full_time else PART_TIME_WISH_MET,
+        **AVAILABILITY_POINTS,
+    }
+    score = _points("current_stage", STAGE_POINTS) + _points(
+        "last_assessment_outcome", outcome_points
+    )
+    score += _points("availability", availability_points)
+
+    if keywords:
+        text = Lower(Concat(F("skills"), Value(" "), F("previous_sector")))
+        matched = sum(
+            (
+                Case(
+                    When(GreaterThan(StrIndex(text, Value(word)), 0), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for word in keywords
+            ),
+            start=Value(0),
+        )
+        score += Least(Value(SKILL_POINTS) * matched, Value(SKILL_CAP))
+
+    if offer.postcode:
+        score += Case(
+            When(postcode="", then=Value(0)),
+            When(postcode=offer.postcode, then=Value(SAME_COMMUNE)),
+            When(
+                Exact(Substr("postcode", 1, 2), Value(offer.postcode[:2])),
+                then=Case(
+                    When(mobility__in=MOBILE, then=Value(SAME_DEPARTMENT_MOBILE)),
+                    default=Value(SAME_DEPARTMENT_LOCAL),
+                ),
+            ),
+            When(mobility=Mobility.VEHICLE, then=Value(FAR_WITH_VEHICLE)),
+            default=Value(FAR_NOT_MOBILE),
+            output_field=IntegerField(),
+        )
+
+    # A JSON list of ContractType values: '"cdi"' appears in its text when wished. An
+    # empty list (or a JSON null) is no preference.
+    score += Case(
+        When(contract_wishes__icontains=f'"{offer.contract_type}"', then=Value(CONTRACT_WISHED)),
+        When(
+            ~Q(contract_wishes=[]) & ~Q(contract_wishes=None) & Q(contract_wishes__isnull=False),
+            then=Value(CONTRACT_NOT_WISHED),
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return score
+
+
 def suggest_youths(*, offer: Offer, user, limit: int = 20) -> list[Suggestion]:
-    """The `limit` best youths of the user's missions locales for `offer`, best first."""
+    """The `limit` best youths of the user's missions locales for `offer`, best first
+    (ties: last name, first name, lowered, then id). The database scores and ranks
+    (`score_expression`, one query whatever the number of youths); the reasons are
+    built for the shown rows only (`score_youth`)."""
     keywords = offer.job_role.keyword_list
-    score = fast_scorer(offer, keywords)
-    rows = candidate_youths(offer, user).values_list(*SUGGESTION_FIELDS)
-    ranked = sorted(
-        ((score(row), row) for row in rows),
-        key=lambda item: (-item[0], item[1][2].lower(), item[1][1].lower(), item[1][0]),
+    rows = (
+        candidate_youths(offer, user)
+        .annotate(match_score=score_expression(offer, keywords))
+        .order_by(
+            F("match_score").desc(),
+            CodePointLower("last_name"),
+            CodePointLower("first_name"),
+            "pk",
+        )
+        .values_list(*SUGGESTION_FIELDS)[:limit]
     )
     return [
-        score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True)))
-        for _points, row in ranked[:limit]
+        score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True))) for row in rows
     ]

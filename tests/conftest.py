@@ -274,11 +274,9 @@ def _database_url() -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
-    """A real worker process consuming this test process's own queue on Redis.
-
-    Tests that use it need `transactional_db`, so the worker sees committed rows.
-    """
+def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, tmp_path_factory):
+    """A real worker process consuming this test process's own queue on Redis, for
+    the whole session; tests take it through `celery_worker`."""
     if not settings.REDIS_URL:
         skip_or_fail("REDIS_URL is not set: the worker tests need a real Redis")
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
@@ -350,6 +348,21 @@ def celery_worker(django_db_setup, django_db_blocker, smtp_server, tmp_path_fact
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process, transactional_db):
+    """The real worker, for one test, which sees committed rows (`transactional_db`).
+
+    After the test, and before the database is emptied for the next one, the worker is
+    let finish what the test queued (an email sent on commit, say): a ping sent to the
+    end of its queue comes back once everything before it ran (one task at a time,
+    `-P solo`). Emptying the tables while the worker still writes to them would wait on
+    its locks, or deadlock with it."""
+    from accounts.tasks import ping
+
+    yield celery_worker_process
+    ping.apply_async(queue=celery_worker_process.queue).get(timeout=120)
 
 
 # --- Browser ------------------------------------------------------------------------

@@ -287,7 +287,11 @@ class Youth(models.Model):
         verbose_name = _("jeune")
         verbose_name_plural = _("jeunes")
         indexes = [
-            models.Index(fields=["mission_locale", "search_name"], name="youth_ml_name_order"),
+            models.Index(
+                fields=["mission_locale", "search_name", "id"],
+                include=["status"],
+                name="youth_ml_name_covering",
+            ),
             models.Index(fields=["mission_locale", "current_stage"]),
             models.Index(fields=["advisor", "next_appointment_on"]),
         ]

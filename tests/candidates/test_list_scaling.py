@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts import pagination
 from accounts.enums import Role
+from accounts.models import User
 from accounts.pagination import CappedPaginator
 from candidates.models import Youth
 from tests.accounts.factories import make_member
@@ -51,3 +52,26 @@ def test_the_name_search_has_a_trigram_index_on_postgresql():
         )
         (definition,) = cursor.fetchone()
     assert "gin (search_name gin_trgm_ops)" in definition
+
+
+def test_a_name_search_keeps_the_name_order_both_ways():
+    """A search is sorted by LOWER(search_name) (so that PostgreSQL reads the trigram
+    index rather than walk the name index): the same order as the list's."""
+    from candidates.forms import YouthFilterForm
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for first, last in [
+        ("Zoé", "Dupont"),
+        ("anne", "DUPONT"),
+        ("Élie", "Dupond"),
+        ("Léa", "Martin"),
+    ]:
+        YouthFactory(mission_locale=ml, advisor=advisor, first_name=first, last_name=last)
+    scoped = Youth.objects.visible_to(advisor)
+    for sort in ("name", "-name"):
+        form = YouthFilterForm({"q": "dupon", "sort": sort}, advisors=User.objects.none())
+        found = [y.search_name for y in form.filter(scoped)]
+        assert found == sorted(found, reverse=sort == "-name")
+        assert found[0] == ("dupond elie" if sort == "name" else "dupont zoe")
+        assert len(found) == 3

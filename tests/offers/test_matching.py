@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage
 from offers import services
@@ -158,44 +163,133 @@ def test_part_time_wish_meets_a_part_time_offer(world):
     assert reasons["Pas encore évalué(e)"] == 0
 
 
-def test_the_fast_ranking_gives_the_same_points_as_the_explained_score(world):
-    import itertools
+def _varied_youths(world, count: int) -> list:
+    """`count` youths covering every branch of the score, in a seeded pseudo-random
+    mix: stages, outcomes, skills with and without the role's words (capitals,
+    accents, a word across skills and sector), availabilities, mobilities, postcodes
+    (same commune, department, elsewhere, none) and contract wishes (none,
+    the offer's, others)."""
+    import random
 
-    from offers.matching import SUGGESTION_FIELDS, fast_scorer
+    from candidates.models import Youth
+    from candidates.text import normalise_name
 
-    for contract, hours in ((ContractType.CDI, 35), (ContractType.APPRENTICESHIP, 24)):
-        offer = OfferFactory(
-            company=world.company, contract_type=contract, weekly_hours=hours, postcode="13015"
-        )
-        keywords = offer.job_role.keyword_list
-        fast = fast_scorer(offer, keywords)
-        combos = itertools.product(
-            list(PathwayStage.values[:4]),
-            [*AssessmentOutcome.values, ""],
-            ["Accueil, téléphone", ""],
-            [*Availability.values, ""],
-            [*Mobility.values, ""],
-            ["13015", "13001", "69003", ""],
-            [[], ["cdi"], ["apprenticeship", "professionalisation"]],
-        )
-        for n, (stage, outcome, skills, availability, mobility, postcode, wishes) in enumerate(
-            combos
-        ):
-            row = (
-                n,
-                "A",
-                "B",
-                stage,
-                outcome,
-                skills,
-                "Vente",
-                availability,
-                mobility,
-                postcode,
-                wishes,
+    rng = random.Random(18)
+    skills = [
+        "",
+        "Accueil, téléphone",
+        "TÉLÉPHONE, ÉCOUTE, standard",
+        "relation",
+        "Écoute active, vente, accueil, standard, téléphone",
+        "Livraison",
+    ]
+    sectors = ["", "Vente", "client et logistique", "Relation client", "BTP"]
+    if connection.vendor == "sqlite":  # its LOWER() leaves "É" as it is: lowered here
+        skills = ["".join(c if c.isascii() else c.lower() for c in text) for text in skills]
+    wishes = [[], ["cdi"], ["cdd"], ["apprenticeship", "professionalisation"], ["cdd", "cdi"]]
+    youths = []
+    for n in range(count):
+        first, last = f"Prénom{n}", rng.choice(["Martin", "Écuyer", "bernard", "Zoé", "Ölm"])
+        youths.append(
+            Youth(
+                mission_locale=world.ml,
+                advisor=world.advisor,
+                first_name=first,
+                last_name=last,
+                search_name=normalise_name(last, first),
+                birth_date=date(2005, 1, 1),
+                current_stage=rng.choice(PathwayStage.values),
+                last_assessment_outcome=rng.choice([*AssessmentOutcome.values, ""]),
+                skills=rng.choice(skills),
+                previous_sector=rng.choice(sectors),
+                availability=rng.choice([*Availability.values, ""]),
+                mobility=rng.choice([*Mobility.values, ""]),
+                postcode=rng.choice(["13015", "13001", "69003", "", "1"]),
+                contract_wishes=rng.choice(wishes),
+                consent_shared_at=timezone.now(),
             )
-            explained = score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True)))
-            assert fast(row) == explained.score, row
+        )
+    return Youth.objects.bulk_create(youths)
+
+
+@pytest.mark.parametrize(
+    ("contract", "hours", "postcode"),
+    [
+        (ContractType.CDI, 35, "13015"),
+        (ContractType.APPRENTICESHIP, 24, "13015"),
+        (ContractType.CDD, 20, ""),
+    ],
+)
+def test_the_sql_score_is_the_explained_score(world, contract, hours, postcode):
+    from candidates.models import Youth
+    from offers.matching import SUGGESTION_FIELDS, score_expression
+
+    youths = _varied_youths(world, 600)
+    offer = OfferFactory(
+        company=world.company, contract_type=contract, weekly_hours=hours, postcode=postcode
+    )
+    keywords = offer.job_role.keyword_list
+    rows = (
+        Youth.objects.filter(pk__in=[y.pk for y in youths])
+        .annotate(match_score=score_expression(offer, keywords))
+        .values_list(*SUGGESTION_FIELDS, "match_score")
+    )
+    scores, codes = set(), set()
+    for *row, in_sql in rows:
+        explained = score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True)))
+        assert in_sql == explained.score, row
+        scores.add(in_sql)
+        codes.update(reason.code for reason in explained.reasons)
+    # A varied set indeed: many scores, and every reason the offer allows.
+    assert len(scores) >= 20
+    assert codes >= {"stage", "outcome", "not_assessed", "skills", "availability"}
+    assert {"contract_wished", "contract_not_wished"} <= codes
+    if postcode:
+        assert codes >= {"same_commune", "same_department_mobile", "same_department"}
+        assert codes >= {"far_with_vehicle", "far_not_mobile"}
+    assert ("part_time_met" in codes) == (hours < 35)
+    assert ("outcome_work_study" in codes) == (contract == ContractType.APPRENTICESHIP)
+
+
+def test_suggestions_are_the_best_scores_in_name_order(world, offer):
+    """The database's rank is the former one: sorted in Python by score, then the
+    lowered last name, first name and id."""
+    from offers.matching import SUGGESTION_FIELDS, candidate_youths
+
+    _varied_youths(world, 300)
+    keywords = offer.job_role.keyword_list
+    rows = candidate_youths(offer, world.advisor).values_list(*SUGGESTION_FIELDS)
+    every = [
+        score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True))) for row in rows
+    ]
+    # SQLite's LOWER() lowers ASCII letters only.
+    lower = _ascii_lower if connection.vendor == "sqlite" else str.lower
+    every.sort(key=lambda s: (-s.score, lower(s.last_name), lower(s.first_name), s.youth_id))
+    shown = suggest_youths(offer=offer, user=world.advisor, limit=40)
+    assert len(every) > 100
+    assert [(s.youth_id, s.score) for s in shown] == [(s.youth_id, s.score) for s in every[:40]]
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(c.lower() if c.isascii() else c for c in text)
+
+
+def test_the_suggestions_cost_the_same_queries_for_any_number_of_youths(
+    client, world, offer, django_assert_num_queries
+):
+    client.force_login(world.advisor)
+    url = reverse("offers:offer_suggestions", args=[offer.pk])
+    _varied_youths(world, 5)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _varied_youths(world, 200)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as direct:
+        suggest_youths(offer=offer, user=world.advisor)
+    # The youths scored, ranked and cut by the database in one query.
+    on_youths = [q for q in direct.captured_queries if 'FROM "candidates_youth"' in q["sql"]]
+    assert len(on_youths) == 1 and "LIMIT 20" in on_youths[0]["sql"]
 
 
 def test_contract_wishes_weigh_in_with_their_reason(world, offer):
