@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('candidates', '0013_youth_order_without_accents'),
+        ('candidates', '0014_youth_list_covering_index'),
     ]
 
     operations = [
