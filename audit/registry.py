@@ -75,16 +75,27 @@ class Tracked:
             found[row[0]] = (next(rest) if youth else None, next(rest) if organisation else None)
         return found
 
-    def locate(self, instance) -> tuple[int | None, int | None]:
-        """The youth and organisation of one row. A deleted row is gone from the
-        database: its direct foreign keys still say whose it was."""
-        if self.to_youth == "pk" and hasattr(instance, "mission_locale_id"):
-            return instance.pk, instance.mission_locale_id
+    def locate_loaded(self, instance) -> tuple[int | None, int | None] | None:
+        """The youth and organisation of one row from what the instance already holds
+        (a youth's own mission locale, a row's youth loaded with it), without a query;
+        None when it would take one."""
+        if self.to_youth == "pk" and self.organisation is None:
+            if hasattr(instance, "mission_locale_id"):
+                return instance.pk, instance.mission_locale_id
+            return None
         if self.to_youth and self.organisation is None and "__" not in self.to_youth:
             # The row's youth already loaded (the services lock and check it): no query.
             youth = instance._state.fields_cache.get(self.to_youth)
             if youth is not None:
                 return youth.pk, youth.mission_locale_id
+        return None
+
+    def locate(self, instance) -> tuple[int | None, int | None]:
+        """The youth and organisation of one row. A deleted row is gone from the
+        database: its direct foreign keys still say whose it was."""
+        loaded = self.locate_loaded(instance)
+        if loaded is not None:
+            return loaded
         found = self.locate_many([instance.pk]).get(instance.pk)
         if found is not None:
             return found

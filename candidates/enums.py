@@ -152,10 +152,12 @@ class SubjectRequestStatus(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
-    """upload -> mapping (columns matched to fields) -> previewed -> confirmed."""
+    """upload -> mapping (columns matched to fields) -> previewed -> (confirming, while
+    the background job of a large file runs) -> confirmed."""
 
     MAPPING = "mapping", _("Colonnes à associer")
     PREVIEWED = "previewed", _("Aperçu")
+    CONFIRMING = "confirming", _("Import en cours")
     CONFIRMED = "confirmed", _("Importé")
 
 

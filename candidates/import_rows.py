@@ -13,12 +13,16 @@ among those the person importing may see) and rows repeated within the file.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reporting.exports import restore
 
 from .enums import Availability, ContractType, Mobility
 from .import_columns import FIELDS
@@ -28,6 +32,9 @@ from .services import mission_locale_advisors
 from .text import normalise_name
 from .validators import normalise_phone, validate_french_phone
 
+#: Said of an optional value not read; translated only when a warning says it (most
+#: rows have none: checking 50,000 rows looked it up 400,000 times).
+IGNORED = gettext_lazy("valeur ignorée, champ laissé vide")
 DATE_FIELDS = ("birth_date", "civis_start", "civis_end", "registered_on")
 CHOICE_FIELDS = {"mobility": Mobility, "availability": Availability}
 # Short names advisors write for a contract type, besides its value and its label.
@@ -71,8 +78,6 @@ def parse_contract_wishes(text: str) -> tuple[list[str], list[str]]:
 
 
 def _cell(row: list, position: int | None) -> object:
-    from reporting.exports import restore
-
     if position is None or position >= len(row):
         return ""
     value = row[position]
@@ -81,14 +86,19 @@ def _cell(row: list, position: int | None) -> object:
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "d/m/Y")
+    # dd/mm/yyyy in every language (as date_format(value, "d/m/Y"), without its lookups)
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
 class _Row:
-    """One row being read: its values, the reasons to refuse it, its warnings."""
+    """One row being read: its values, the reasons to refuse it, its warnings, the name
+    it gives (as written, for the preview)."""
+
+    __slots__ = ("advisor_unknown", "errors", "line", "name", "values", "warnings")
 
     def __init__(self, line: int) -> None:
         self.line = line
+        self.name = ""
         self.values: dict = {}
         self.errors: list[str] = []
         self.warnings: list[str] = []
@@ -108,7 +118,7 @@ def _about(field: str, message: str) -> str:
 def _read_optional(row: _Row, field: str, raw, text: str, advisors: AdvisorIndex) -> None:
     """Read an optional field; a value it cannot take leaves it empty with a warning."""
     values = row.values
-    ignored = _("valeur ignorée, champ laissé vide")
+    ignored = IGNORED
     if field in DATE_FIELDS:
         try:
             values[field] = parse_date(raw)
@@ -212,6 +222,9 @@ def _read_optional(row: _Row, field: str, raw, text: str, advisors: AdvisorIndex
 
 def _read_row(line: int, cells: list, positions: dict, advisors: AdvisorIndex, today: date) -> _Row:
     row = _Row(line)
+    row.name = " ".join(
+        str(_cell(cells, positions.get(f))) for f in ("first_name", "last_name")
+    ).strip()
     values = row.values
     for field, column in FIELDS.items():
         raw = _cell(cells, positions.get(field))
@@ -275,13 +288,14 @@ def _serialise(values: dict) -> dict:
 
 
 def validate_rows(
-    *, positions: dict[str, int], rows: list[tuple[int, list]], mission_locale, user=None
+    *, positions: dict[str, int], rows: Iterable[tuple[int, list]], mission_locale, user=None
 ) -> tuple[list[dict], list[dict], list[dict]]:
     """Check every row: (rows to import, refused rows with their reasons, rows of youths
     already in this mission locale). `positions` maps a field to its column. The rows to
     import carry their warnings, `advisor_unknown`, `minor_age` and the possible
     duplicates (`duplicates`: youths `user` may see elsewhere; `file_duplicates`: lines
-    repeating it). Reads the database a fixed number of times, whatever the size."""
+    repeating it). Reads the database a fixed number of times, whatever the size. `rows`
+    is read once, in order: a caller may hand over rows it lets go as they are read."""
     today = timezone.localdate()
     advisors = AdvisorIndex(
         mission_locale_advisors(mission_locale).values_list(
@@ -289,11 +303,18 @@ def validate_rows(
         )
     )
     parsed = [_read_row(line, cells, positions, advisors, today) for line, cells in rows]
-    readable = [row for row in parsed if not row.errors]
-    keys = {
-        (normalise_name(r.values["last_name"], r.values["first_name"]), r.values["birth_date"])
-        for r in readable
-    }
+    # Each readable row's name and birth date key, computed once.
+    row_keys = [
+        None
+        if row.errors
+        else (
+            normalise_name(row.values["last_name"], row.values["first_name"]),
+            row.values["birth_date"],
+        )
+        for row in parsed
+    ]
+    keys = set(row_keys)
+    keys.discard(None)
     pool = Youth.objects.filter(mission_locale=mission_locale)
     if user is not None:
         pool = pool | Youth.objects.visible_to(user)
@@ -306,17 +327,15 @@ def validate_rows(
 
     valid, rejected, present = [], [], []
     first_seen: dict[tuple, dict] = {}
-    for row, (_line, cells) in zip(parsed, rows, strict=True):
-        name = " ".join(
-            str(_cell(cells, positions.get(f))) for f in ("first_name", "last_name")
-        ).strip()
+    for index in range(len(parsed)):
+        # Each checked row is let go once its entry is built: the rows, their checks
+        # and the entries of a 50,000-row file are never all held at once.
+        row, key = parsed[index], row_keys[index]
+        parsed[index] = None
+        name = row.name
         if row.errors:
             rejected.append({"line": row.line, "name": name[:210], "reasons": row.errors})
             continue
-        key = (
-            normalise_name(row.values["last_name"], row.values["first_name"]),
-            row.values["birth_date"],
-        )
         if key in first_seen:
             first = first_seen[key]
             first.setdefault("file_duplicates", []).append(row.line)

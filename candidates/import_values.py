@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -106,6 +107,7 @@ def _level_key(text: str) -> str:
     return re.sub(r"^niv\b", "niveau", key)
 
 
+@lru_cache(maxsize=1024)  # a file holds a few dozen different names, 50,000 times
 def parse_education_level(text: str) -> str:
     """'BTS NDRC' -> 'bac_2'. Raises ValueError when no name fits."""
     key = _level_key(text)

@@ -13,7 +13,7 @@ Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refuse
 the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
 what openpyxl will parse) before openpyxl opens it, at most MAX_ROWS non-empty rows,
 MAX_LINES lines read (empty ones included) and MAX_COLUMNS columns; an XLSX part of at
-most MAX_XML_TAGS tags, rows of at most MAX_ROW_XML of XML, MAX_READ_SECONDS of
+most MAX_XML_TAGS tags, rows of at most MAX_ROW_XML of XML, MAX_READ_SECONDS of CPU time
 reading. A damaged file is refused with a message, never an error page.
 """
 
@@ -34,7 +34,6 @@ from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -52,12 +51,14 @@ from .import_columns import (
     propose_columns,
     remembered_columns,
 )
-from .import_rows import DATE_FIELDS, parse_contract_wishes, validate_rows
+from .import_confirm import ASSIGN_TO_ME, LEAVE_UNASSIGNED, confirm_locked
+from .import_rows import parse_contract_wishes, validate_rows
 from .models import ImportBatch, ImportMapping
-from .services import YOUTH_FIELDS, mission_locale_advisors, register_youths
 
 __all__ = [
+    "ASSIGN_TO_ME",
     "COLUMNS",
+    "LEAVE_UNASSIGNED",
     "ImportFileError",
     "confirm_import",
     "map_columns",
@@ -71,11 +72,11 @@ __all__ = [
 
 MAX_BYTES = 5 * MB
 #: Non-empty rows under the titles. An ordinary export (name, first name, birth date,
-#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row: 50,000
-#: rows would fit in MAX_BYTES, but confirming them takes 48 to 72 s on the development
-#: machine (docs/benchmarks.md), past a web request's time. Until confirmation runs as a
-#: job, the cap is the file a request confirms in a few seconds.
-MAX_ROWS = 10_000
+#: e-mail, phone, postcode, city, level, advisor) takes about 100 bytes a row, so a file
+#: of MAX_ROWS youths fits in MAX_BYTES: the two caps describe the same largest file.
+#: Confirming more than a few thousand rows runs as a background job
+#: (`import_confirm`); the time of the largest file is in docs/benchmarks.md.
+MAX_ROWS = 50_000
 #: Lines read, empty ones included: past this the file is refused rather than read on
 #: (a sheet may declare a million empty rows, a CSV hold millions of line breaks).
 MAX_LINES = 10 * MAX_ROWS
@@ -96,8 +97,10 @@ XLSX_WIDTH = 20
 #: strings (six tags a cell) fit too. openpyxl reads about 400,000 tags a second, so
 #: the largest sheet takes seconds, never minutes.
 MAX_XML_TAGS = 5 * MAX_ROWS * XLSX_WIDTH
-#: Reading the rows may not take longer (the largest file takes about a third of it on
-#: a loaded machine: docs/benchmarks.md).
+#: Reading the rows may not take more CPU time of the reading thread (the largest file
+#: takes about 8 s of it: docs/benchmarks.md). CPU time, not the clock: on a machine
+#: busy with other work the largest legitimate XLSX took over 30 s of wall time, and a
+#: limit on the clock refused it.
 MAX_READ_SECONDS = 30
 
 
@@ -141,9 +144,9 @@ def _keep_rows(numbered_rows) -> list[tuple[int, list]]:
     refuses a file of more than MAX_LINES lines: never a silent cut, never an endless
     read."""
     rows = []
-    deadline = time.monotonic() + MAX_READ_SECONDS
+    deadline = time.thread_time() + MAX_READ_SECONDS
     for line_no, row in numbered_rows:
-        if time.monotonic() > deadline:
+        if time.thread_time() > deadline:
             raise ImportFileError(
                 _(
                     "La lecture de ce fichier prend trop de temps : réenregistrez-le depuis "
@@ -336,7 +339,14 @@ def read_table(data: bytes, file_name: str) -> Table:
     scores = [header_score(cells) for _line, cells in rows[:HEADER_SEARCH_ROWS]]
     at = scores.index(max(scores))
     header_line, header = rows[at]
-    data_rows = [(line, [_text(cell) for cell in cells]) for line, cells in rows[at + 1 :]]
+    # Each row read is let go as its text is made: the cells as read (dates, numbers)
+    # and as text are never both held for the whole file.
+    del rows[: at + 1]
+    rows.reverse()
+    data_rows = []
+    while rows:
+        line, cells = rows.pop()
+        data_rows.append((line, [_text(cell) for cell in cells]))
     if not data_rows:
         raise ImportFileError(_("Le fichier ne contient aucune ligne de jeune sous les titres."))
     if len(data_rows) > MAX_ROWS:
@@ -393,7 +403,7 @@ def start_import(
         headers=table.headers,
         header_line=table.header_line,
         columns=propose_columns(table.headers, remembered_columns(mission_locale.pk)),
-        source_rows=[[line, cells] for line, cells in table.rows],
+        source_rows=table.rows,  # (line, cells) pairs, stored as [line, cells]
     )
 
 
@@ -431,6 +441,13 @@ def remember_columns(*, mission_locale_id: int, author: User, headers: list, col
     mapping.save(update_fields=["columns", "updated_by", "updated_at"])
 
 
+def _drain(rows: list):
+    """The items of `rows`, in order, each removed from the list as it is handed out."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
+
+
 @transaction.atomic
 def map_columns(
     *, batch: ImportBatch, author: User, columns: list[str], remember: bool = True
@@ -452,9 +469,11 @@ def map_columns(
     problems = check_columns(columns, len(batch.headers))
     if problems:
         raise ValidationError(problems)
+    # The file's cells are handed over and let go as they are checked (they stay in the
+    # database; reading `batch.source_rows` again loads them).
     valid, rejected, present = validate_rows(
         positions=_positions(columns),
-        rows=[(line, cells) for line, cells in batch.source_rows],
+        rows=_drain(batch.__dict__.pop("source_rows")),
         mission_locale=batch.mission_locale,
         user=author,
     )
@@ -490,74 +509,25 @@ def preview_import(
     return map_columns(batch=batch, author=author, columns=batch.columns, remember=False)
 
 
-ASSIGN_TO_ME = "me"
-LEAVE_UNASSIGNED = "none"
-_SAVED_FIELDS = (set(YOUTH_FIELDS) - {"advisor"}) | {"advisor_id", "registered_on"}
-
-
 @transaction.atomic
 def confirm_import(
     *, batch: ImportBatch, author: User, unknown_advisor: str = LEAVE_UNASSIGNED
 ) -> ImportBatch:
-    """Create the youths of a previewed file's valid rows. A row naming an advisor the
+    """Create the youths of a previewed file's valid rows (or of one waiting for its
+    background job, `import_confirm.queue_confirmation`). A row naming an advisor the
     mission locale does not know goes to the person importing with ASSIGN_TO_ME (when
     they are one of its advisors), else to nobody. A youth who entered the pool since
     the preview (same name and birth date) is skipped, never duplicated; a batch is
     confirmed once, and its file's cells are then dropped (the rows checked stay for
-    the record until the retention purge). The rows were checked at preview;
-    `register_youths` checks them again and refuses the whole batch (nothing saved) if
-    one went wrong. A preview whose rows the retention job emptied (30 days on) cannot
-    be confirmed. What it creates enters the audit trail through the `import` path."""
-    with audit_context(path=AuditPath.IMPORT):
-        return _confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
-
-
-#: Rows handed to `register_youths` at a time: each round's youths, events and trail
-#: entries are built, written in bulk and let go before the next, so that confirming
-#: MAX_ROWS rows holds a few thousand model instances at once, never all of them.
-CONFIRM_CHUNK = 2000
-
-
-def _confirm_import(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
-    # The file's cells are not needed any more: not loaded, only emptied.
-    batch = ImportBatch.objects.select_for_update().defer("source_rows").get(pk=batch.pk)
-    if not batch.is_previewed:
-        raise ValidationError(_("Cet import a déjà été confirmé."))
-    if batch.rows_purged_at is not None:
-        raise ValidationError(
-            _(
-                "Cet aperçu a plus de 30 jours : ses lignes ont été effacées. "
-                "Importez le fichier à nouveau."
-            )
+    the record until the retention purge). The rows were checked at preview; they are
+    checked again (`import_confirm.register_imported_youths`), and one gone wrong
+    refuses the whole batch (nothing saved). A preview whose rows the retention job
+    emptied (30 days on) cannot be confirmed. What it creates enters the audit trail
+    through the `import` path, signed by `author`."""
+    with audit_context(path=AuditPath.IMPORT, actor=author):
+        return confirm_locked(
+            batch=batch,
+            author=author,
+            unknown_advisor=unknown_advisor,
+            allowed=(ImportStatus.PREVIEWED, ImportStatus.CONFIRMING),
         )
-    me = None
-    if unknown_advisor == ASSIGN_TO_ME and (
-        mission_locale_advisors(batch.mission_locale_id).filter(pk=author.pk).exists()
-    ):
-        me = author.pk
-    created = 0
-    valid_rows = batch.valid_rows
-    for start in range(0, len(valid_rows), CONFIRM_CHUNK):
-        rows = []
-        for row in valid_rows[start : start + CONFIRM_CHUNK]:
-            fields = {k: v for k, v in row.items() if k in _SAVED_FIELDS}
-            for name in DATE_FIELDS:
-                if fields.get(name):
-                    fields[name] = date.fromisoformat(fields[name])
-            if row.get("advisor_unknown") and me:
-                fields["advisor_id"] = me
-            rows.append(fields)
-        # Each round sees the youths the previous ones created: a row repeating one of
-        # them is skipped, as within one round.
-        created += len(
-            register_youths(actor=author, mission_locale=batch.mission_locale, rows=rows)
-        )
-    batch.status = ImportStatus.CONFIRMED
-    batch.confirmed_at = timezone.now()
-    batch.created_count = created
-    batch.skipped_count += len(valid_rows) - created
-    batch.source_rows = []
-    batch.save(
-        update_fields=["status", "confirmed_at", "created_count", "skipped_count", "source_rows"]
-    )
-    return batch

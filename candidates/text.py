@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\-']+")
 
 
+# Names repeat (an import of 50,000 rows holds a few thousand first names): the keys
+# of the latest ones are kept.
+@lru_cache(maxsize=20_000)
 def normalise_name(*parts: str) -> str:
     """'Éloïse  D'Arc-Lévy' -> 'eloise d arc levy': no accents, lower case, one space."""
     text = " ".join(p for p in parts if p)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # plain ASCII has no accent to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text.casefold()).strip()

@@ -14,11 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..enums import EducationLevel
+from accounts.announce import announce
+
+from ..enums import EducationLevel, ImportStatus
 from ..forms import ImportUploadForm
 from ..forms_import import ImportColumnsForm, ImportConfirmForm
 from ..import_columns import FIELDS
-from ..importing import MAX_BYTES, ImportFileError, confirm_import, map_columns, start_import
+from ..import_confirm import progress_of, queue_confirmation, refusal_of
+from ..importing import MAX_BYTES, ImportFileError, map_columns, start_import
 from ..models import ImportBatch, Youth
 from ..permissions import can_register_youths_in
 from ..services import mission_locale_advisors
@@ -118,10 +121,47 @@ def _page(request, rows: list, param: str):
     return {"page": page, "param": param, "query": others.urlencode()}
 
 
+def _progress_context(batch: ImportBatch) -> dict:
+    return {
+        "batch": batch,
+        "confirming": batch.status == ImportStatus.CONFIRMING,
+        "progress": progress_of(batch.pk),
+        "refused": refusal_of(batch.pk) if batch.is_previewed else "",
+    }
+
+
+def _import_progress(request, pk: int):
+    """The progress of a confirmation under way (polled by the preview page), then its
+    result, said once in the page's live region. Reads none of the rows."""
+    require_pool(request.user)
+    batch = get_object_or_404(
+        ImportBatch.objects.defer("source_rows", "valid_rows", "rejected_rows"), pk=pk
+    )
+    if not can_register_youths_in(request.user, batch.mission_locale_id):
+        raise Http404
+    context = _progress_context(batch)
+    response = render(request, "candidates/_import_progress.html", context)
+    if context["refused"]:
+        announce(
+            response,
+            _("L'import n'a pas pu être fait : %(reason)s") % {"reason": context["refused"]},
+        )
+    elif not context["confirming"] and not batch.is_previewed:
+        announce(
+            response,
+            _("Import terminé : %(created)s jeune(s) créé(s).") % {"created": batch.created_count},
+        )
+    return response
+
+
 def import_preview(request, pk: int):
     """The counts of a checked file, and its refused, present and valid rows page by
     page. The file's cells are not loaded (only whether they are still kept, for the
-    link back to the columns); the youths linked are those of the rows shown."""
+    link back to the columns); the youths linked are those of the rows shown. While
+    its confirmation runs as a job, the page shows its progress (polled with
+    `?fragment=progress`)."""
+    if request.htmx and request.GET.get("fragment") == "progress":
+        return _import_progress(request, pk)
     require_pool(request.user)
     batch = get_object_or_404(
         ImportBatch.objects.select_related("mission_locale")
@@ -193,6 +233,7 @@ def import_preview(request, pk: int):
             "ignored": ignored,
             "warned": sum(1 for row in batch.valid_rows if row.get("warnings")),
             "confirm_form": _confirm_form(request, batch) if batch.is_previewed else None,
+            **_progress_context(batch),
         },
     )
 
@@ -208,15 +249,19 @@ def import_confirm(request, pk: int):
         )
         return redirect("candidates:import_preview", pk=batch.pk)
     try:
-        batch = confirm_import(
+        batch = queue_confirmation(
             batch=batch, author=request.user, unknown_advisor=form.advisor_choice
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("candidates:import_preview", pk=batch.pk)
-    messages.success(
-        request,
-        _("%(created)s jeune(s) importé(s), %(skipped)s déjà présent(s) non recréé(s).")
-        % {"created": batch.created_count, "skipped": batch.skipped_count},
-    )
-    return redirect("candidates:youth_list")
+    if batch.status == ImportStatus.CONFIRMED:
+        messages.success(
+            request,
+            _("%(created)s jeune(s) importé(s), %(skipped)s déjà présent(s) non recréé(s).")
+            % {"created": batch.created_count, "skipped": batch.skipped_count},
+        )
+        return redirect("candidates:youth_list")
+    # A large file: its job runs (or, run in-process, refused it): the preview page
+    # shows its progress, then its result or the reason.
+    return redirect("candidates:import_preview", pk=batch.pk)

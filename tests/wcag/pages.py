@@ -46,6 +46,48 @@ def _invitation_form(user) -> list[Page]:
     return [*pages, *(Page(page.url, with_errors=True) for page in pages)]
 
 
+#: A mission locale's export as the import's steps show it: a title it reads, one it
+#: guesses, one it ignores; a valid row, one with warnings, one refused.
+_IMPORT_FILE = (
+    "NOM;Prénom;Date naiss.;Portable;Niveau;Remarque\r\n"
+    "MARTIN;Léa;12/03/2004;0612345678;BTS;\r\n"
+    "BENALI;Yanis;30/02/2004;;;\r\n"
+    "ROSSI;Inès;01/09/2005;123;peut-être;à rappeler\r\n"
+)
+
+
+def _import_steps(user) -> list[Page]:
+    """The import's columns step and its preview, then the preview of a confirmation
+    running as a job (its progress), for a file the user uploads into their mission
+    locale (the demo holds no import)."""
+    from django.core.cache import cache
+
+    from candidates.enums import ImportStatus
+    from candidates.import_confirm import progress_key
+    from candidates.importing import map_columns, start_import
+    from candidates.models import ImportBatch
+
+    mission_locale = user.memberships.order_by("pk").first().organisation
+    batches = [
+        start_import(
+            mission_locale=mission_locale,
+            author=user,
+            file_name=f"vivier-{n}.csv",
+            data=_IMPORT_FILE.encode("cp1252"),
+        )
+        for n in range(3)
+    ]
+    previewed = map_columns(batch=batches[1], author=user, columns=batches[1].columns)
+    running = map_columns(batch=batches[2], author=user, columns=batches[2].columns)
+    ImportBatch.objects.filter(pk=running.pk).update(status=ImportStatus.CONFIRMING)
+    cache.set(progress_key(running.pk), {"done": 1, "total": 2})
+    return [
+        Page(reverse("candidates:import_columns", args=[batches[0].pk])),
+        Page(reverse("candidates:import_preview", args=[previewed.pk])),
+        Page(reverse("candidates:import_preview", args=[running.pk])),
+    ]
+
+
 def _details(key: str, user) -> list[Page]:
     youths = Youth.objects.visible_to(user)
     offers = Offer.objects.visible_to(user)
@@ -61,6 +103,7 @@ def _details(key: str, user) -> list[Page]:
             Page(reverse("youthspace:next_step", args=[youth.pk])),
             Page(reverse("candidates:youth_create")),
             Page(reverse("candidates:youth_create"), with_errors=True),
+            *_import_steps(user),
             *_first(offers.filter(status=OfferStatus.PUBLISHED), "offers:offer_detail"),
             *_first(sessions, "immersion:session_detail"),
             Page(reverse("immersion:session_calendar")),
