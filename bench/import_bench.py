@@ -169,12 +169,12 @@ def run_import(path: Path, label: str, trace: bool) -> dict:
     batch = timed(
         "upload (read, propose columns)",
         lambda: start_import(
-            mission_locale=ml, author=advisor, file_name=path.name, data=path.read_bytes()
+            mission_locale=ml, actor=advisor, file_name=path.name, data=path.read_bytes()
         ),
     )
     batch = timed(
         "columns (check every row)",
-        lambda: map_columns(batch=batch, author=advisor, columns=batch.columns),
+        lambda: map_columns(batch=batch, actor=advisor, columns=batch.columns),
     )
     counts = (len(batch.valid_rows), len(batch.rejected_rows))
     batch.source_rows = batch.valid_rows = batch.rejected_rows = []

@@ -28,19 +28,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import OrganisationKind
-from accounts.models import Organisation, User
-from audit.trail import record_creations
+from accounts.models import User
 
-from .enums import ImportStatus, PathwayStage
-from .models import ImportBatch, PathwayEvent, Youth
+from .enums import ImportStatus
+from .models import ImportBatch
 from .permissions import can_register_youths_in
-from .services import YOUTH_FIELDS, check_birth_date, mission_locale_advisors
-
-# The lock every registration in a mission locale takes (the form's, `register_youths`):
-# a youth typed in while the file is imported is seen by one or the other, never both.
-from .services.registration import _lock_registrations
+from .services import (
+    YOUTH_FIELDS,
+    lock_registrations,
+    mission_locale_advisors,
+    register_youth_round,
+)
 from .services.rules import require
-from .text import normalise_name
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +48,6 @@ IN_REQUEST_MAX_ROWS = 2000
 #: Rows written per round: each round's youths, events and trail entries are built,
 #: written in bulk and let go before the next (a few thousand instances at once).
 CONFIRM_CHUNK = 5000
-#: Youths and events per INSERT.
-INSERT_BATCH = 5000
 #: How long the progress and the refusal of a job are kept for the page (seconds).
 PROGRESS_TTL = 24 * 3600
 
@@ -72,85 +69,6 @@ class ArrayLength(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         return self.as_sql(compiler, connection, function="jsonb_array_length", **extra)
-
-
-def register_imported_youths(
-    *,
-    author: User,
-    mission_locale: Organisation,
-    rows: Iterable[dict],
-    allowed_advisors: set[int],
-    seen: set[tuple[str, date]],
-) -> list[Youth]:
-    """Create the youths of one round of an import, with the rules of
-    `services.register_youths` (16 to 25 at registration, advisors of this mission
-    locale, an "information" event each, a youth already in the mission locale (same
-    name and birth date) left out) and its trail entries, without its per-round
-    recomputation of `first_in_year`: each new youth's one event is their first.
-    `allowed_advisors` and `seen` (the name and birth date keys created so far) are the
-    caller's, kept from one round to the next; the mission locale's registrations are
-    locked, and the author's right to register youths there checked, by the caller
-    (`confirm_rows`). Raises ValidationError on a row that breaks a rule (the
-    caller's transaction then saves nothing)."""
-    rows = list(rows)
-    keys = [
-        (normalise_name(row["last_name"], row["first_name"]), row["birth_date"]) for row in rows
-    ]
-    # One query per round: the youths of the mission locale with these names and dates.
-    existing = set(
-        Youth.objects.filter(
-            mission_locale=mission_locale,
-            search_name__in={key[0] for key in keys},
-            birth_date__in={key[1] for key in keys},
-        ).values_list("search_name", "birth_date")
-    )
-    today = timezone.localdate()
-    youths = []
-    for row, key in zip(rows, keys, strict=True):
-        if key in existing or key in seen:
-            continue
-        fields = dict(row)
-        registered_on = fields.pop("registered_on", None) or today
-        check_birth_date(fields["birth_date"], registered_on)
-        if fields.get("advisor_id") and fields["advisor_id"] not in allowed_advisors:
-            raise ValidationError(
-                {"advisor": _("Ce conseiller ne fait pas partie de la mission locale du jeune.")}
-            )
-        unknown = set(fields) - set(YOUTH_FIELDS) - {"advisor_id"}
-        if unknown:
-            raise TypeError(f"unknown youth fields: {sorted(unknown)}")
-        seen.add(key)
-        youths.append(
-            Youth(
-                mission_locale=mission_locale,
-                registered_on=registered_on,
-                created_by=author,
-                current_stage=PathwayStage.INFORMATION,
-                stage_changed_on=registered_on,
-                search_name=key[0],
-                **fields,
-            )
-        )
-    Youth.objects.bulk_create(youths, batch_size=INSERT_BATCH)
-    note = _("Inscription dans le vivier (import).")
-    events = PathwayEvent.objects.bulk_create(
-        [
-            PathwayEvent(
-                youth=youth,
-                stage=PathwayStage.INFORMATION,
-                occurred_on=youth.registered_on,
-                author=author,
-                note=note,
-                first_in_year=True,
-            )
-            for youth in youths
-        ],
-        batch_size=INSERT_BATCH,
-    )
-    # bulk_create sends no signal: the trail's entries are written here.
-    record_creations(youths)
-    record_creations(events)
-    return youths
 
 
 ASSIGN_TO_ME = "me"
@@ -202,7 +120,7 @@ def _rounds(rows: Iterable[dict], size: int) -> Iterable[list[dict]]:
 def confirm_rows(
     *,
     batch: ImportBatch,
-    author: User,
+    actor: User,
     unknown_advisor: str,
     progress: Callable[[int], None] | None = None,
 ) -> int:
@@ -212,16 +130,16 @@ def confirm_rows(
     mission_locale = batch.mission_locale
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
-    require(can_register_youths_in(author, mission_locale.pk))
-    _lock_registrations(mission_locale)
+    require(can_register_youths_in(actor, mission_locale.pk))
+    lock_registrations(mission_locale)
     allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
-    me = author.pk if unknown_advisor == ASSIGN_TO_ME and author.pk in allowed_advisors else None
+    me = actor.pk if unknown_advisor == ASSIGN_TO_ME and actor.pk in allowed_advisors else None
     seen: set[tuple[str, date]] = set()
     created = done = 0
     for round_ in _rounds(_valid_rows(batch.pk), CONFIRM_CHUNK):
         created += len(
-            register_imported_youths(
-                author=author,
+            register_youth_round(
+                actor=actor,
                 mission_locale=mission_locale,
                 rows=[_fields(row, me) for row in round_],
                 allowed_advisors=allowed_advisors,
@@ -258,7 +176,7 @@ def _check_confirmable(batch: ImportBatch, *, allowed: tuple[str, ...]) -> None:
         )
 
 
-def queue_confirmation(*, batch: ImportBatch, author: User, unknown_advisor: str) -> ImportBatch:
+def queue_confirmation(*, batch: ImportBatch, actor: User, unknown_advisor: str) -> ImportBatch:
     """Confirm a previewed import: in this request when it has at most
     IN_REQUEST_MAX_ROWS valid rows, else by a background job queued when this
     transaction commits (the import waits as "confirming" meanwhile, and cannot be
@@ -269,7 +187,7 @@ def queue_confirmation(*, batch: ImportBatch, author: User, unknown_advisor: str
 
     total = valid_count(batch.pk)
     if total <= IN_REQUEST_MAX_ROWS:
-        return confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
+        return confirm_import(batch=batch, actor=actor, unknown_advisor=unknown_advisor)
     with transaction.atomic():
         locked = (
             ImportBatch.objects.select_for_update()
@@ -281,7 +199,7 @@ def queue_confirmation(*, batch: ImportBatch, author: User, unknown_advisor: str
         locked.save(update_fields=["status"])
         cache.delete(refusal_key(batch.pk))
         cache.set(progress_key(batch.pk), {"done": 0, "total": total}, PROGRESS_TTL)
-        confirm_import_batch.delay_on_commit(batch.pk, author.pk, unknown_advisor)
+        confirm_import_batch.delay_on_commit(batch.pk, actor.pk, unknown_advisor)
     return ImportBatch.objects.defer("source_rows", "valid_rows", "rejected_rows").get(pk=batch.pk)
 
 
@@ -296,7 +214,7 @@ def refusal_of(batch_id: int) -> str:
     return cache.get(refusal_key(batch_id)) or ""
 
 
-def run_confirmation(*, batch_id: int, author_id: int, unknown_advisor: str) -> dict:
+def run_confirmation(*, batch_id: int, actor_id: int, unknown_advisor: str) -> dict:
     """The job's work: confirm an import waiting for it (`confirm_import`), keyed on
     the import. Already confirmed (a second run): nothing. Refused (a rule broken since
     the preview, its advisor gone): nothing created, the import back to its preview
@@ -306,11 +224,11 @@ def run_confirmation(*, batch_id: int, author_id: int, unknown_advisor: str) -> 
     batch = ImportBatch.objects.filter(pk=batch_id).only("pk", "status").first()
     if batch is None or batch.status == ImportStatus.CONFIRMED:
         return {"batch": batch_id, "created": 0, "already": True}
-    author = User.objects.filter(pk=author_id).first()
+    actor = User.objects.filter(pk=actor_id).first()
     try:
-        if author is None:
+        if actor is None:
             raise ValidationError(_("La personne qui a lancé l'import n'a plus de compte."))
-        batch = confirm_import(batch=batch, author=author, unknown_advisor=unknown_advisor)
+        batch = confirm_import(batch=batch, actor=actor, unknown_advisor=unknown_advisor)
     except (ValidationError, PermissionDenied) as exc:
         if ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.CONFIRMED).exists():
             # Another run confirmed it while this one waited for the lock.
@@ -328,7 +246,7 @@ def run_confirmation(*, batch_id: int, author_id: int, unknown_advisor: str) -> 
 
 
 def confirm_locked(
-    *, batch: ImportBatch, author: User, unknown_advisor: str, allowed: tuple[str, ...]
+    *, batch: ImportBatch, actor: User, unknown_advisor: str, allowed: tuple[str, ...]
 ) -> ImportBatch:
     """Confirm an import in the caller's transaction: lock it, check it waits for
     confirmation, create its youths, mark it confirmed and drop its file's cells."""
@@ -342,7 +260,7 @@ def confirm_locked(
     key, total = progress_key(batch.pk), valid_count(batch.pk)
     created = confirm_rows(
         batch=batch,
-        author=author,
+        actor=actor,
         unknown_advisor=unknown_advisor,
         progress=lambda done: cache.set(key, {"done": done, "total": total}, PROGRESS_TTL),
     )

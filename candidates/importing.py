@@ -387,7 +387,7 @@ def _positions(columns: list[str]) -> dict[str, int]:
 
 @transaction.atomic
 def start_import(
-    *, mission_locale: Organisation, author: User, file_name: str, data: bytes
+    *, mission_locale: Organisation, actor: User, file_name: str, data: bytes
 ) -> ImportBatch:
     """Read a file and propose a field for each of its columns (the mission locale's
     remembered choices first, then the guesses). Nothing is checked or imported yet:
@@ -396,7 +396,7 @@ def start_import(
     table = read_table(data, file_name)
     return ImportBatch.objects.create(
         mission_locale=mission_locale,
-        uploaded_by=author,
+        uploaded_by=actor,
         file_name=file_name[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
         status=ImportStatus.MAPPING,
@@ -425,7 +425,7 @@ def check_columns(columns: list[str], width: int) -> list[str]:
     return problems
 
 
-def remember_columns(*, mission_locale_id: int, author: User, headers: list, columns: list) -> None:
+def remember_columns(*, mission_locale_id: int, actor: User, headers: list, columns: list) -> None:
     """Keep a mission locale's choice (normalised title -> field, "" for an ignored
     column) for its next imports; titles it did not have this time keep their choice."""
     mapping, _created = ImportMapping.objects.select_for_update().get_or_create(
@@ -437,7 +437,7 @@ def remember_columns(*, mission_locale_id: int, author: User, headers: list, col
         if key:
             remembered[key] = field
     mapping.columns = remembered
-    mapping.updated_by = author
+    mapping.updated_by = actor
     mapping.save(update_fields=["columns", "updated_by", "updated_at"])
 
 
@@ -450,7 +450,7 @@ def _drain(rows: list):
 
 @transaction.atomic
 def map_columns(
-    *, batch: ImportBatch, author: User, columns: list[str], remember: bool = True
+    *, batch: ImportBatch, actor: User, columns: list[str], remember: bool = True
 ) -> ImportBatch:
     """Check every row of a batch with the fields chosen for its columns; keep the rows
     to import, the refused ones and those already in the pool for the preview. The
@@ -475,7 +475,7 @@ def map_columns(
         positions=_positions(columns),
         rows=_drain(batch.__dict__.pop("source_rows")),
         mission_locale=batch.mission_locale,
-        user=author,
+        user=actor,
     )
     batch.columns = columns
     batch.status = ImportStatus.PREVIEWED
@@ -486,7 +486,7 @@ def map_columns(
     if remember:
         remember_columns(
             mission_locale_id=batch.mission_locale_id,
-            author=author,
+            actor=actor,
             headers=batch.headers,
             columns=columns,
         )
@@ -495,23 +495,21 @@ def map_columns(
 
 @transaction.atomic
 def preview_import(
-    *, mission_locale: Organisation, author: User, file_name: str, data: bytes
+    *, mission_locale: Organisation, actor: User, file_name: str, data: bytes
 ) -> ImportBatch:
     """Read a file and check it with the proposed columns, in one go (the upload then
     the columns as proposed). Raises ImportFileError (nothing saved) when the file is
     unusable or a mandatory column is not found."""
-    batch = start_import(
-        mission_locale=mission_locale, author=author, file_name=file_name, data=data
-    )
+    batch = start_import(mission_locale=mission_locale, actor=actor, file_name=file_name, data=data)
     problems = check_columns(batch.columns, len(batch.headers))
     if problems:
         raise ImportFileError(" ".join(problems))
-    return map_columns(batch=batch, author=author, columns=batch.columns, remember=False)
+    return map_columns(batch=batch, actor=actor, columns=batch.columns, remember=False)
 
 
 @transaction.atomic
 def confirm_import(
-    *, batch: ImportBatch, author: User, unknown_advisor: str = LEAVE_UNASSIGNED
+    *, batch: ImportBatch, actor: User, unknown_advisor: str = LEAVE_UNASSIGNED
 ) -> ImportBatch:
     """Create the youths of a previewed file's valid rows (or of one waiting for its
     background job, `import_confirm.queue_confirmation`). A row naming an advisor the
@@ -520,14 +518,14 @@ def confirm_import(
     the preview (same name and birth date) is skipped, never duplicated; a batch is
     confirmed once, and its file's cells are then dropped (the rows checked stay for
     the record until the retention purge). The rows were checked at preview; they are
-    checked again (`import_confirm.register_imported_youths`), and one gone wrong
+    checked again (`services.register_youth_round`), and one gone wrong
     refuses the whole batch (nothing saved). A preview whose rows the retention job
     emptied (30 days on) cannot be confirmed. What it creates enters the audit trail
-    through the `import` path, signed by `author`."""
-    with audit_context(path=AuditPath.IMPORT, actor=author):
+    through the `import` path, signed by `actor`."""
+    with audit_context(path=AuditPath.IMPORT, actor=actor):
         return confirm_locked(
             batch=batch,
-            author=author,
+            actor=actor,
             unknown_advisor=unknown_advisor,
             allowed=(ImportStatus.PREVIEWED, ImportStatus.CONFIRMING),
         )

@@ -27,9 +27,9 @@ def apply_retention_rules(today: str | None = None) -> dict:
 # confirmation is one transaction (a lost run left nothing), and it locks the import and
 # confirms only one still waiting for it, so a second run creates nobody.
 @shared_task(acks_late=True)
-def confirm_import_batch(batch_id: int, author_id: int, unknown_advisor: str) -> dict:
+def confirm_import_batch(batch_id: int, actor_id: int, unknown_advisor: str) -> dict:
     """Confirm a large import (`import_confirm.queue_confirmation`): create the youths
-    of its valid rows for `author_id`, keyed on the import. Returns what it did."""
+    of its valid rows for `actor_id`, keyed on the import. Returns what it did."""
     from .import_confirm import run_confirmation
 
-    return run_confirmation(batch_id=batch_id, author_id=author_id, unknown_advisor=unknown_advisor)
+    return run_confirmation(batch_id=batch_id, actor_id=actor_id, unknown_advisor=unknown_advisor)

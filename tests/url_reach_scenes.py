@@ -86,7 +86,7 @@ def youth_file():
     born = (timezone.localdate() - timedelta(days=365 * 20 + 40)).strftime("%d/%m/%Y")
     batch = preview_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="vivier.csv",
         data=f"Nom;Prénom;Date de naissance\r\nImportsecret;Zoé;{born}\r\n".encode(),
     )

@@ -3,6 +3,7 @@ their file, and handing them to another mission locale."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,6 @@ from ..models import (
     Youth,
     YouthTransfer,
     age_on,
-    refresh_first_in_year,
 )
 from ..permissions import can_edit_youth, can_move_youth, can_register_youths_in
 from ..text import normalise_name
@@ -52,6 +52,10 @@ YOUTH_FIELDS = (
     "civis_end",
     "advisor",
 )
+
+
+#: Youths and events per INSERT when registering in bulk.
+INSERT_BATCH = 5000
 
 
 def check_birth_date(birth_date: date, registered_on: date, field: str = "birth_date") -> None:
@@ -104,7 +108,7 @@ ALREADY_SENT = gettext_lazy(
 )
 
 
-def _lock_registrations(mission_locale: Organisation) -> None:
+def lock_registrations(mission_locale: Organisation) -> None:
     """Registrations in one mission locale wait for each other, so that the duplicate
     check below sees what a registration sent at the same instant just created."""
     lock_for_transaction(f"youth-registration:{mission_locale.pk}")
@@ -138,7 +142,7 @@ def register_youth(
     registered_on = registered_on or timezone.localdate()
     check_birth_date(fields["birth_date"], registered_on)
     _check_advisor(fields.get("advisor"), mission_locale)
-    _lock_registrations(mission_locale)
+    lock_registrations(mission_locale)
     if submission_token and Youth.objects.filter(submission_token=submission_token).exists():
         raise ValidationError(ALREADY_SENT, code=DUPLICATE)
     if (
@@ -185,21 +189,58 @@ def register_youths(*, actor: User, mission_locale: Organisation, rows: list[dic
     `register_youth`: 16 to 25 at registration, advisors of this mission locale, an
     "information" event each. Youths already in the mission locale (same name and birth
     date) are left out, so the same rows twice create nobody new. Each row holds
-    YOUTH_FIELDS (advisor as `advisor_id`) and optionally `registered_on`.
+    YOUTH_FIELDS (advisor as `advisor_id`) and optionally `registered_on`. An import's
+    confirmation (`candidates.import_confirm`) runs the same rounds on a large file.
     """
     if mission_locale.kind != OrganisationKind.MISSION_LOCALE:
         raise ValidationError(_("Un jeune est inscrit dans une mission locale."))
     require(can_register_youths_in(actor, mission_locale.pk))
-    _lock_registrations(mission_locale)
+    lock_registrations(mission_locale)
     allowed_advisors = set(mission_locale_advisors(mission_locale).values_list("pk", flat=True))
+    return register_youth_round(
+        actor=actor,
+        mission_locale=mission_locale,
+        rows=rows,
+        allowed_advisors=allowed_advisors,
+        seen=set(),
+    )
+
+
+def register_youth_round(
+    *,
+    actor: User,
+    mission_locale: Organisation,
+    rows: Iterable[dict],
+    allowed_advisors: set[int],
+    seen: set[tuple[str, date]],
+) -> list[Youth]:
+    """Create one round of youths in bulk, with their trail entries: 16 to 25 at
+    registration, advisors of this mission locale, an "information" event each (their
+    first, so `first_in_year` is set, not recomputed), a youth already in the mission
+    locale (same name and birth date) left out. `allowed_advisors` and `seen` (the name
+    and birth date keys created so far) are the caller's, kept from one round to the
+    next; the caller has locked the mission locale's registrations
+    (`lock_registrations`) and checked the actor's right (`register_youths` does both
+    for one round; an import's confirmation for all its rounds). Raises
+    ValidationError on a row that breaks a rule (the caller's transaction then saves
+    nothing)."""
+    rows = list(rows)
+    keys = [
+        (normalise_name(row["last_name"], row["first_name"]), row["birth_date"]) for row in rows
+    ]
+    # One query per round: the youths of the mission locale with these names and dates.
     existing = set(
         Youth.objects.filter(
-            mission_locale=mission_locale, birth_date__in={row["birth_date"] for row in rows}
+            mission_locale=mission_locale,
+            search_name__in={key[0] for key in keys},
+            birth_date__in={key[1] for key in keys},
         ).values_list("search_name", "birth_date")
     )
     today = timezone.localdate()
     youths = []
-    for row in rows:
+    for row, key in zip(rows, keys, strict=True):
+        if key in existing or key in seen:
+            continue
         fields = dict(row)
         registered_on = fields.pop("registered_on", None) or today
         check_birth_date(fields["birth_date"], registered_on)
@@ -210,11 +251,7 @@ def register_youths(*, actor: User, mission_locale: Organisation, rows: list[dic
         unknown = set(fields) - set(YOUTH_FIELDS) - {"advisor_id"}
         if unknown:
             raise TypeError(f"unknown youth fields: {sorted(unknown)}")
-        search_name = normalise_name(fields["last_name"], fields["first_name"])
-        key = (search_name, fields["birth_date"])
-        if key in existing:
-            continue
-        existing.add(key)
+        seen.add(key)
         youths.append(
             Youth(
                 mission_locale=mission_locale,
@@ -222,11 +259,12 @@ def register_youths(*, actor: User, mission_locale: Organisation, rows: list[dic
                 created_by=actor,
                 current_stage=PathwayStage.INFORMATION,
                 stage_changed_on=registered_on,
-                search_name=search_name,
+                search_name=key[0],
                 **fields,
             )
         )
-    Youth.objects.bulk_create(youths, batch_size=1000)
+    Youth.objects.bulk_create(youths, batch_size=INSERT_BATCH)
+    note = _("Inscription dans le vivier (import).")
     events = PathwayEvent.objects.bulk_create(
         [
             PathwayEvent(
@@ -234,13 +272,13 @@ def register_youths(*, actor: User, mission_locale: Organisation, rows: list[dic
                 stage=PathwayStage.INFORMATION,
                 occurred_on=youth.registered_on,
                 author=actor,
-                note=_("Inscription dans le vivier (import)."),
+                note=note,
+                first_in_year=True,
             )
             for youth in youths
         ],
-        batch_size=1000,
+        batch_size=INSERT_BATCH,
     )
-    refresh_first_in_year([youth.pk for youth in youths])  # bulk_create bypasses save()
     # bulk_create sends no signal: the trail's entries are written here.
     record_creations(youths)
     record_creations(events)

@@ -54,7 +54,7 @@ def import_upload(request):
             try:
                 batch = start_import(
                     mission_locale=mission_locale,
-                    author=request.user,
+                    actor=request.user,
                     file_name=upload.name,
                     data=upload.read(),
                 )
@@ -87,7 +87,7 @@ def import_columns(request, pk: int):
     form = ImportColumnsForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         try:
-            map_columns(batch=batch, author=request.user, columns=form.cleaned_data["columns"])
+            map_columns(batch=batch, actor=request.user, columns=form.cleaned_data["columns"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -250,7 +250,7 @@ def import_confirm(request, pk: int):
         return redirect("candidates:import_preview", pk=batch.pk)
     try:
         batch = queue_confirmation(
-            batch=batch, author=request.user, unknown_advisor=form.advisor_choice
+            batch=batch, actor=request.user, unknown_advisor=form.advisor_choice
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

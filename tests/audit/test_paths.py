@@ -68,11 +68,11 @@ def test_an_import_marks_its_entries_import(ml):
     born = (timezone.localdate() - timedelta(days=365 * 20 + 40)).strftime("%d/%m/%Y")
     batch = preview_import(
         mission_locale=ml.home,
-        author=ml.advisor,
+        actor=ml.advisor,
         file_name="vivier.csv",
         data=f"Nom;Prénom;Date de naissance\r\nImportée;Léa;{born}\r\n".encode(),
     )
-    confirm_import(batch=batch, author=ml.advisor)
+    confirm_import(batch=batch, actor=ml.advisor)
     youth = Youth.objects.get(last_name="Importée")
     created = entries_of(youth).get()
     assert created.path == AuditPath.IMPORT and created.action == AuditEntry.Action.CREATE

@@ -98,12 +98,12 @@ def _import(ml, advisor) -> tuple[Youth, ImportBatch]:
     ]
     batch = preview_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="vivier.csv",
         data="\r\n".join(lines).encode("utf-8"),
     )
     assert len(batch.valid_rows) == 2 and len(batch.rejected_rows) == 1
-    confirm_import(batch=batch, author=advisor)
+    confirm_import(batch=batch, actor=advisor)
     youth = Youth.objects.get(email=EMAIL)
     Youth.objects.filter(pk=youth.pk).update(advisor=advisor)
     youth.refresh_from_db()

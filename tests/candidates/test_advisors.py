@@ -80,7 +80,7 @@ def test_services_and_import_refuse_an_inactive_mission_locale_advisor(closed):
         "Nom;Prénom;Date de naissance;Conseiller (e-mail)\r\n"
         f"Benali;Karim;{closed.birth_date:%d/%m/%Y};{advisor.email}\r\n"
     ).encode()
-    batch = preview_import(mission_locale=ml, author=admin, file_name="vivier.csv", data=data)
+    batch = preview_import(mission_locale=ml, actor=admin, file_name="vivier.csv", data=data)
     # The closed team's advisor is unknown to the import: the row waits for a choice.
     [row] = batch.valid_rows
     assert "advisor_id" not in row and row["advisor_unknown"] == advisor.email

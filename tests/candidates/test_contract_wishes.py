@@ -116,7 +116,7 @@ def test_import_reads_the_optional_column_and_warns_of_unknown_values_on_the_lin
         f"Bernard;Inès;{born(20)};CDI, freelance, bénévolat",
     ]
     data = ("\r\n".join(lines) + "\r\n").encode("utf-8")
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
     wishes = {row["last_name"]: row.get("contract_wishes") for row in batch.valid_rows}
     assert wishes == {
         "Lefèvre": ["cdi", "temporary"],
@@ -129,7 +129,7 @@ def test_import_reads_the_optional_column_and_warns_of_unknown_values_on_the_lin
     assert reason.startswith("Contrats souhaités : « freelance », « bénévolat » inconnu, ignoré")
     assert "CDI, CDD, Intérim" in reason
 
-    confirm_import(batch=batch, author=advisor)
+    confirm_import(batch=batch, actor=advisor)
     saved = dict(Youth.objects.values_list("last_name", "contract_wishes"))
     assert saved == {
         "Lefèvre": ["cdi", "temporary"],
@@ -150,7 +150,7 @@ def test_export_writes_the_wishes_under_the_import_title_and_reads_back(client):
     other = make_member(Role.ADVISOR)
     batch = preview_import(
         mission_locale=other.memberships.get().organisation,
-        author=other,
+        actor=other,
         file_name="export.csv",
         data=response.content,
     )

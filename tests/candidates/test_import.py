@@ -39,7 +39,7 @@ def csv_bytes(encoding="utf-8", bom=False):
 @pytest.mark.parametrize("encoding,bom", [("utf-8", False), ("utf-8", True), ("cp1252", False)])
 def test_preview_lists_every_rejected_row_with_its_line(advisor, ml, encoding, bom):
     batch = preview_import(
-        mission_locale=ml, author=advisor, file_name="vivier.csv", data=csv_bytes(encoding, bom)
+        mission_locale=ml, actor=advisor, file_name="vivier.csv", data=csv_bytes(encoding, bom)
     )
     # Bernard's optional fields are wrong: imported without them, each with a warning.
     assert [row["last_name"] for row in batch.valid_rows] == ["Lefèvre", "Dupont", "Bernard"]
@@ -64,18 +64,18 @@ def test_preview_lists_every_rejected_row_with_its_line(advisor, ml, encoding, b
 def test_confirm_imports_valid_rows_and_the_same_file_twice_adds_nothing(advisor, ml):
     data = csv_bytes()
     batch = confirm_import(
-        batch=preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data),
-        author=advisor,
+        batch=preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data),
+        actor=advisor,
     )
     assert batch.created_count == 3
     assert Youth.objects.get(last_name="Bernard").advisor is None
     youth = Youth.objects.get(last_name="Lefèvre")
     assert (youth.advisor, youth.phone, youth.education_level) == (advisor, "0612345678", "bac")
     assert youth.pathway_events.count() == 1
-    again = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    again = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
     assert again.valid_rows == []
     assert again.skipped_count == 3
-    confirm_import(batch=again, author=advisor)
+    confirm_import(batch=again, actor=advisor)
     assert Youth.objects.count() == 3
 
 
@@ -88,7 +88,7 @@ def test_xlsx_with_real_dates(advisor, ml):
     buffer = io.BytesIO()
     workbook.save(buffer)
     batch = preview_import(
-        mission_locale=ml, author=advisor, file_name="v.xlsx", data=buffer.getvalue()
+        mission_locale=ml, actor=advisor, file_name="v.xlsx", data=buffer.getvalue()
     )
     assert [r["last_name"] for r in batch.valid_rows] == ["Durand"]
     assert batch.valid_rows[0]["phone"] == "0612345678"
@@ -111,7 +111,7 @@ def test_xlsx_with_real_dates(advisor, ml):
 )
 def test_broken_files_give_a_clear_message_and_change_nothing(advisor, ml, data, name, message):
     with pytest.raises(ImportFileError) as exc:
-        preview_import(mission_locale=ml, author=advisor, file_name=name, data=data)
+        preview_import(mission_locale=ml, actor=advisor, file_name=name, data=data)
     assert message in str(exc.value)
     assert not ImportBatch.objects.exists()
 
@@ -160,7 +160,7 @@ def test_upload_of_garbage_shows_the_message_next_to_the_field(client, advisor, 
 def test_import_pages_refuse_another_mission_locale(client, advisor, ml):
     from tests.helpers import assert_refused
 
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=csv_bytes())
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=csv_bytes())
     stranger = make_member(Role.ADVISOR)
     assert_refused(
         client,

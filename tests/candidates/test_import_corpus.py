@@ -53,7 +53,7 @@ def corpus(name: str) -> bytes:
 
 def _preview(ml, author, name, data=None):
     return preview_import(
-        mission_locale=ml, author=author, file_name=name, data=data or corpus(name)
+        mission_locale=ml, actor=author, file_name=name, data=data or corpus(name)
     )
 
 
@@ -74,9 +74,7 @@ def test_the_excel_export_of_the_issue_imports_its_four_youths(marseille, camill
     an advisor by email, one by name written twice, one unknown: all four imported."""
     data = corpus("excel_cp1252_semicolons.csv")
     assert b"\r\n" in data and "é".encode("cp1252") in data
-    batch = start_import(
-        mission_locale=marseille, author=camille, file_name="jeunes.csv", data=data
-    )
+    batch = start_import(mission_locale=marseille, actor=camille, file_name="jeunes.csv", data=data)
     assert batch.columns == [
         "last_name",
         "first_name",
@@ -110,7 +108,7 @@ def test_the_excel_export_of_the_issue_imports_its_four_youths(marseille, camill
     assert "date d'inscription (15/06/2025)" in " ".join(rows[2]["warnings"])
     assert rows[2]["phone"] == "0612345678" and rows[3]["email"] == "lea.nguyen@exemple.fr"
 
-    confirm_import(batch=batch, author=camille, unknown_advisor="none")
+    confirm_import(batch=batch, actor=camille, unknown_advisor="none")
     youths = {y.last_name: y for y in Youth.objects.all()}
     assert sorted(youths) == ["BENALI", "DIALLO", "NGUYEN", "ROSSI"]
     assert youths["DIALLO"].advisor is None and youths["BENALI"].advisor == camille
@@ -119,13 +117,13 @@ def test_the_excel_export_of_the_issue_imports_its_four_youths(marseille, camill
     # The same file again creates nobody.
     again = _preview(marseille, camille, "excel_cp1252_semicolons.csv")
     assert again.valid_rows == [] and again.skipped_count == 4
-    assert confirm_import(batch=again, author=camille).created_count == 0
+    assert confirm_import(batch=again, actor=camille).created_count == 0
     assert Youth.objects.count() == 4
 
 
 def test_an_unknown_advisor_goes_to_the_person_importing_when_they_choose_it(marseille, camille):
     batch = _preview(marseille, camille, "excel_cp1252_semicolons.csv")
-    confirm_import(batch=batch, author=camille, unknown_advisor="me")
+    confirm_import(batch=batch, actor=camille, unknown_advisor="me")
     assert Youth.objects.get(last_name="DIALLO").advisor == camille
 
 
@@ -134,7 +132,7 @@ def test_an_admin_who_chooses_me_leaves_the_youth_unassigned(marseille, camille)
 
     admin = UserFactory(admin=True)
     batch = _preview(marseille, admin, "excel_cp1252_semicolons.csv")
-    confirm_import(batch=batch, author=admin, unknown_advisor="me")
+    confirm_import(batch=batch, actor=admin, unknown_advisor="me")
     assert Youth.objects.get(last_name="DIALLO").advisor is None
 
 
@@ -197,7 +195,7 @@ def test_a_file_with_extra_columns_shows_them_ignored_and_flags_its_own_duplicat
 ):
     batch = start_import(
         mission_locale=marseille,
-        author=camille,
+        actor=camille,
         file_name="extra.csv",
         data=corpus("extra_columns.csv"),
     )
@@ -219,7 +217,7 @@ def test_a_file_with_extra_columns_shows_them_ignored_and_flags_its_own_duplicat
     assert _reasons(batch) == {4: "Doublon de la ligne 2 du fichier"}
     assert (rows[2]["education_level"], rows[2]["registered_on"]) == ("bac", "2025-06-02")
     assert rows[3]["education_level"] == "bac_2"
-    confirm_import(batch=batch, author=camille)
+    confirm_import(batch=batch, actor=camille)
     assert Youth.objects.get(last_name="Faure").registered_on == datetime.date(2025, 6, 2)
 
 

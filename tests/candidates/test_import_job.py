@@ -38,7 +38,7 @@ def large(monkeypatch):
 
 def _preview(ml, advisor, **kwargs) -> ImportBatch:
     return preview_import(
-        mission_locale=ml, author=advisor, file_name="vivier.csv", data=_file(**kwargs)
+        mission_locale=ml, actor=advisor, file_name="vivier.csv", data=_file(**kwargs)
     )
 
 
@@ -84,7 +84,7 @@ def test_a_large_file_waits_for_its_job_and_cannot_be_confirmed_twice(
         client.post(reverse("candidates:import_confirm", args=[batch.pk]), follow=True)
     assert not queued
     with pytest.raises(Exception, match="déjà été confirmé"):
-        map_columns(batch=batch, author=advisor, columns=batch.columns)
+        map_columns(batch=batch, actor=advisor, columns=batch.columns)
 
 
 @pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_the_job_in_process_imports_and_the_page_says_so(
     said = json.loads(fragment.headers["HX-Trigger-After-Settle"])["portal:announce"]
     assert said["message"] == f"Import terminé : {ROWS} jeune(s) créé(s)."
     # Run again (a message delivered twice): nobody more.
-    assert run_confirmation(batch_id=batch.pk, author_id=advisor.pk, unknown_advisor="me") == {
+    assert run_confirmation(batch_id=batch.pk, actor_id=advisor.pk, unknown_advisor="me") == {
         "batch": batch.pk,
         "created": 0,
         "already": True,
@@ -127,10 +127,10 @@ def test_a_refused_job_leaves_nothing_and_the_preview_says_why(client, advisor, 
 
     colleague = make_member(Role.ADVISOR, organisation=ml)
     batch = _preview(ml, advisor, named=colleague.email)
-    queue_confirmation(batch=batch, author=advisor, unknown_advisor="none")
+    queue_confirmation(batch=batch, actor=advisor, unknown_advisor="none")
     # The advisor the rows name left the mission locale before the job ran.
     Membership.objects.filter(user=colleague).delete()
-    done = run_confirmation(batch_id=batch.pk, author_id=advisor.pk, unknown_advisor="none")
+    done = run_confirmation(batch_id=batch.pk, actor_id=advisor.pk, unknown_advisor="none")
     assert done["refused"] and not Youth.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEWED
@@ -147,9 +147,9 @@ def test_a_job_whose_author_left_the_mission_locale_is_refused(advisor, ml, larg
     """The right to register youths there is checked when the job runs: someone who
     moved elsewhere since the preview imports nobody."""
     batch = _preview(ml, advisor)
-    queue_confirmation(batch=batch, author=advisor, unknown_advisor="none")
+    queue_confirmation(batch=batch, actor=advisor, unknown_advisor="none")
     Membership.objects.filter(user=advisor).delete()
-    done = run_confirmation(batch_id=batch.pk, author_id=advisor.pk, unknown_advisor="none")
+    done = run_confirmation(batch_id=batch.pk, actor_id=advisor.pk, unknown_advisor="none")
     assert done["refused"] and not Youth.objects.exists()
     assert ImportBatch.objects.get(pk=batch.pk).status == ImportStatus.PREVIEWED
 
@@ -169,7 +169,7 @@ def test_the_job_on_the_worker_imports_and_twice_creates_nobody(
     celery_worker, transactional_db, advisor, ml, large
 ):
     batch = _preview(ml, advisor)
-    batch = queue_confirmation(batch=batch, author=advisor, unknown_advisor="none")
+    batch = queue_confirmation(batch=batch, actor=advisor, unknown_advisor="none")
     assert batch.status == ImportStatus.CONFIRMING
     # The same job sent again before the first has run (a double delivery).
     again = confirm_import_batch.apply_async(

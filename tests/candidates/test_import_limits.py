@@ -75,7 +75,7 @@ def test_the_limit_is_read_from_the_central_directory_before_openpyxl(client, ad
     # strings. openpyxl would read it without trouble (zipfile stops at the real end of
     # the part), so the refusal can only come from the guard, run before openpyxl.
     honest = xlsx_workbook([TITLES, ["Durand", "Noé", born(20)]])
-    assert preview_import(mission_locale=ml, author=advisor, file_name="v.xlsx", data=honest)
+    assert preview_import(mission_locale=ml, actor=advisor, file_name="v.xlsx", data=honest)
     ImportBatch.objects.all().delete()
     lying = declare_size(honest, "xl/sharedStrings.xml", 445 * MB)
     response = post_file(client, advisor, ml, "vivier.xlsx", lying)
@@ -144,7 +144,7 @@ def test_empty_lines_do_not_cut_a_file_short_in_silence(advisor, ml):
     lines = [";".join(TITLES)]
     for index in range(3000):
         lines += [f"Nom{index};Prénom;{born(20)}", ""]
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=_csv(lines))
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=_csv(lines))
     assert len(batch.valid_rows) == 3000
 
 
@@ -253,7 +253,7 @@ def test_a_phone_number_excel_cannot_hold_is_left_empty_with_a_warning(advisor, 
     workbook.save(buffer)
     sheet = zipfile.ZipFile(buffer).read(_SHEET).replace(b"<v>612345678</v>", b"<v>1e999</v>")
     data = replace_entry(buffer.getvalue(), _SHEET, sheet)
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.xlsx", data=data)
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.xlsx", data=data)
     [row] = batch.valid_rows
     assert "phone" not in row and "Téléphone" in " ".join(row["warnings"])
 

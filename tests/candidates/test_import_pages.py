@@ -114,7 +114,7 @@ def test_the_choice_is_remembered_for_the_mission_locale_and_no_other(client, ad
     # Next import, titles written differently: the same choice is proposed.
     again = start_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="b.csv",
         data=_file(
             f"Roux;Lina;{born(19)};x;y", titles="NOM;PRÉNOM;DATE NAISS;commentaire;Portable"
@@ -125,7 +125,7 @@ def test_the_choice_is_remembered_for_the_mission_locale_and_no_other(client, ad
     stranger = make_member(Role.ADVISOR)
     elsewhere = start_import(
         mission_locale=stranger.memberships.get().organisation,
-        author=stranger,
+        actor=stranger,
         file_name="c.csv",
         data=_file(f"Roux;Lina;{born(19)};x;0612345678"),
     )
@@ -135,7 +135,7 @@ def test_the_choice_is_remembered_for_the_mission_locale_and_no_other(client, ad
 def test_the_columns_step_refuses_other_mission_locales_and_non_advisors(client, advisor, ml):
     batch = start_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="v.csv",
         data=_file(f"Secretnom;Noé;{born(20)};;"),
     )
@@ -176,7 +176,7 @@ def test_the_preview_flags_minors_and_duplicates_in_the_pool_and_in_the_file(cli
         f"Mineure;Zoé;{born(16)};;",
         f"Mineure;Zoé;{born(16)};;",
     )
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
     rows = {row["line"]: row for row in batch.valid_rows}
     assert sorted(rows) == [3, 4, 5]
     assert rows[3]["duplicates"] == [there.pk]
@@ -196,7 +196,7 @@ def test_the_preview_flags_minors_and_duplicates_in_the_pool_and_in_the_file(cli
 def test_an_unknown_advisor_is_asked_about_in_the_preview(client, advisor, ml):
     data = _file(f"Durand;Noé;{born(20)};x;", titles="Nom;Prénom;Date naiss.;Référent;Portable")
     data = data.replace(b";x;", b";sophie@ml.fr;")
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
     client.force_login(advisor)
     url = reverse("candidates:import_preview", args=[batch.pk])
     body = client.get(url).content.decode()
@@ -229,7 +229,7 @@ def test_the_preview_and_columns_pages_make_the_same_queries_whatever_the_rows(
     counts = []
     for size in (2, 12):
         batch = preview_import(
-            mission_locale=ml, author=advisor, file_name="v.csv", data=_rows(size, ml, advisor)
+            mission_locale=ml, actor=advisor, file_name="v.csv", data=_rows(size, ml, advisor)
         )
         assert len(batch.valid_rows) == 2 * size and batch.skipped_count == size
         queries = []
@@ -282,11 +282,11 @@ def test_hostile_cells_and_titles_never_break_a_step(client, advisor, ml, payloa
 
 def test_confirming_drops_the_files_cells(advisor, ml):
     batch = start_import(
-        mission_locale=ml, author=advisor, file_name="v.csv", data=_file(f"Durand;Noé;{born(20)};;")
+        mission_locale=ml, actor=advisor, file_name="v.csv", data=_file(f"Durand;Noé;{born(20)};;")
     )
     assert batch.source_rows
-    batch = map_columns(batch=batch, author=advisor, columns=batch.columns)
-    batch = confirm_import(batch=batch, author=advisor)
+    batch = map_columns(batch=batch, actor=advisor, columns=batch.columns)
+    batch = confirm_import(batch=batch, actor=advisor)
     assert batch.source_rows == [] and batch.created_count == 1
 
 
@@ -296,7 +296,7 @@ def test_anonymising_a_youth_purges_the_cells_of_a_file_not_confirmed_yet(adviso
     youth = YouthFactory(mission_locale=ml, advisor=advisor, last_name="Effacé", first_name="Zoé")
     batch = start_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="v.csv",
         data=_file(f"Effacé;Zoé;{youth.birth_date:%d/%m/%Y};;", f"Durand;Noé;{born(20)};;"),
     )

@@ -54,17 +54,17 @@ def _preview(ml, advisor, size: int):
     pool = [f"Pool{n};Léo;{born(19)}" for n in range(size)]
     first = preview_import(
         mission_locale=ml,
-        author=advisor,
+        actor=advisor,
         file_name="v.csv",
         data=("Nom;Prénom;Date de naissance\r\n" + "\r\n".join(pool)).encode(),
     )
-    confirm_import(batch=first, author=advisor)
+    confirm_import(batch=first, actor=advisor)
     lines = [*pool]
     for n in range(size):
         lines.append(f"Neuf{n};Noé;{born(16 if n % 3 == 0 else 20)}")
         lines.append(f"Faux{n};Léa;30/02/2004")
     data = ("Nom;Prénom;Date de naissance\r\n" + "\r\n".join(lines)).encode()
-    return preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    return preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
 
 
 def test_the_preview_of_many_rows_is_one_bounded_page(client, advisor, ml):
@@ -116,11 +116,11 @@ def test_confirmation_creates_the_youths_round_by_round_without_duplicates(
     monkeypatch.setattr(import_confirm, "CONFIRM_CHUNK", 2)
     lines = [f"Rond{n};Noé;{born(20)}" for n in range(5)]
     data = ("Nom;Prénom;Date de naissance\r\n" + "\r\n".join(lines)).encode()
-    batch = preview_import(mission_locale=ml, author=advisor, file_name="v.csv", data=data)
+    batch = preview_import(mission_locale=ml, actor=advisor, file_name="v.csv", data=data)
     # A youth of the last round entered the pool since the preview: skipped, not doubled.
     birth = datetime.strptime(born(20), "%d/%m/%Y").date()
     YouthFactory(mission_locale=ml, last_name="Rond4", first_name="Noé", birth_date=birth)
-    batch = confirm_import(batch=batch, author=advisor)
+    batch = confirm_import(batch=batch, actor=advisor)
     assert (batch.created_count, batch.skipped_count) == (4, 1)
     assert Youth.objects.filter(mission_locale=ml).count() == 5
     assert PathwayEvent.objects.filter(youth__mission_locale=ml).count() >= 4

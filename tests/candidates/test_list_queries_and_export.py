@@ -63,7 +63,7 @@ def test_xlsx_export_and_reimport_round_trip(client):
     other_advisor = make_member(Role.ADVISOR)
     batch = preview_import(
         mission_locale=other_advisor.memberships.get().organisation,
-        author=other_advisor,
+        actor=other_advisor,
         file_name="export.xlsx",
         data=response.content,
     )

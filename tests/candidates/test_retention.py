@@ -290,7 +290,7 @@ def test_import_rows_are_purged_30_days_after_the_import(advisor, ml):
     from candidates.importing import confirm_import
 
     with pytest.raises(ValidationError, match="30 jours"):
-        confirm_import(batch=old, author=advisor)
+        confirm_import(batch=old, actor=advisor)
 
 
 def test_the_access_log_keeps_twelve_months():

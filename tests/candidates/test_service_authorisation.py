@@ -196,8 +196,10 @@ def test_the_list_above_covers_every_service_that_takes_an_actor():
         "record_pathway_consequence",
         "advance_pathway",
         "schedule_follow_ups_after_hiring",
-        # Steps inside a checked service (the consent withdrawal, the anonymisation).
+        # Steps inside a checked service (the consent withdrawal, the anonymisation,
+        # a bulk registration's rounds: `register_youths`, an import's confirmation).
         "stop_sharing_with_companies",
+        "register_youth_round",
         # Refused before any check when the youth already consents (checked below).
         "record_sharing_consent",
         # Pairing is checked: see test_pairing_and_consent_are_checked_too.

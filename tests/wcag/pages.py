@@ -71,14 +71,14 @@ def _import_steps(user) -> list[Page]:
     batches = [
         start_import(
             mission_locale=mission_locale,
-            author=user,
+            actor=user,
             file_name=f"vivier-{n}.csv",
             data=_IMPORT_FILE.encode("cp1252"),
         )
         for n in range(3)
     ]
-    previewed = map_columns(batch=batches[1], author=user, columns=batches[1].columns)
-    running = map_columns(batch=batches[2], author=user, columns=batches[2].columns)
+    previewed = map_columns(batch=batches[1], actor=user, columns=batches[1].columns)
+    running = map_columns(batch=batches[2], actor=user, columns=batches[2].columns)
     ImportBatch.objects.filter(pk=running.pk).update(status=ImportStatus.CONFIRMING)
     cache.set(progress_key(running.pk), {"done": 1, "total": 2})
     return [
