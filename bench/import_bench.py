@@ -189,7 +189,7 @@ def run_import(path: Path, label: str, trace: bool) -> dict:
     result = timed(
         "confirm (the job creates the youths)",
         lambda: run_confirmation(
-            batch_id=batch.pk, author_id=advisor.pk, unknown_advisor=ASSIGN_TO_ME
+            batch_id=batch.pk, actor_id=advisor.pk, unknown_advisor=ASSIGN_TO_ME
         ),
     )
     assert "refused" not in result, result
