@@ -56,6 +56,14 @@ def _to_youth(email, space, *, template: str, context: dict) -> Email:
     )
 
 
+def _sign_in_context(space) -> dict:
+    """A fresh one-time link (15 minutes, once), and the page that sends another."""
+    return {
+        "url": sign_in_url(space.user),
+        "request_url": absolute_url(reverse("youthspace:request_link")),
+    }
+
+
 @email_kind(INVITATION, _("Invitation d'un jeune à son espace"))
 def invitation_email(email) -> Email | None:
     """The advisor opened the youth's space: a sign-in link, and where to ask for a new
@@ -63,15 +71,7 @@ def invitation_email(email) -> Email | None:
     space = _usable_space(email)
     if space is None:
         return None
-    return _to_youth(
-        email,
-        space,
-        template="invitation",
-        context={
-            "url": sign_in_url(space.user),
-            "request_url": absolute_url(reverse("youthspace:request_link")),
-        },
-    )
+    return _to_youth(email, space, template="invitation", context=_sign_in_context(space))
 
 
 @email_kind(SIGN_IN_LINK, _("Lien de connexion à l'espace jeune"))
@@ -80,15 +80,7 @@ def sign_in_link_email(email) -> Email | None:
     space = _usable_space(email)
     if space is None:
         return None
-    return _to_youth(
-        email,
-        space,
-        template="sign_in_link",
-        context={
-            "url": sign_in_url(space.user),
-            "request_url": absolute_url(reverse("youthspace:request_link")),
-        },
-    )
+    return _to_youth(email, space, template="sign_in_link", context=_sign_in_context(space))
 
 
 @email_kind(SESSION_REMINDER, _("Rappel d'une session au jeune"))

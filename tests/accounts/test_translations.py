@@ -49,3 +49,34 @@ def test_the_home_page_in_english(client):
     assert "Hello Camille" in body
     assert "Your organisations and your role" in body
     assert "Bonjour" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["advisor", "youth"])
+def test_the_language_switch_posts_with_its_own_csrf_token(who):
+    """The one language switch (components/language_switch.html), on the staff layout
+    and on the youth space's: its form carries a CSRF token that Django accepts."""
+    from django.test import Client
+
+    from tests.youthspace.factories import open_space
+    from youthspace.identity import SESSION_KEY
+
+    client = Client(enforce_csrf_checks=True)
+    if who == "advisor":
+        client.force_login(make_member(Role.ADVISOR))
+        page = reverse("home")
+    else:
+        space = open_space()
+        client.force_login(space.user)
+        session = client.session
+        session[SESSION_KEY] = space.pk
+        session.save()
+        page = reverse("youthspace:home")
+    html = client.get(page).content.decode()
+    form = re.search(r'<form[^>]*action="/i18n/setlang/".*?</form>', html, re.S).group(0)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": page, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
