@@ -46,3 +46,11 @@ class CappedPaginator(Paginator):
     def cap_display(self) -> str:
         """The cap as the language writes it (« 10 000 », "10,000")."""
         return number_format(self.cap, force_grouping=True)
+
+
+def filters_query(request) -> str:
+    """The request's query string without the page number: what a list's pagination
+    links and export links carry, so the filters hold from page to page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.pagination import filters_query
 from accounts.scope import get_scope
 from candidates.access_log import record_access
 from candidates.enums import AccessKind
@@ -57,14 +58,12 @@ def _trail(request, entries, *, youth: Youth | None):
     )
     form = AuditTrailFilterForm(request.GET or None, actors=actors, with_youth=youth is None)
     page = Paginator(form.filter(entries).for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "youth": youth,
         "form": form,
         "page": page,
         "rows": _youth_cells(request.user, describe(page)),
-        "query": query.urlencode(),
+        "query": filters_query(request),
     }
     return render(request, "audit/trail.html", context)
 

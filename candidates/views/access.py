@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.pagination import filters_query
 
 from ..access_log import AccessLogEntry
 from ..forms import AccessLogFilterForm
@@ -53,14 +54,12 @@ def _journal(request, entries, *, youth: Youth | None):
     )
     form = AccessLogFilterForm(request.GET or None, readers=readers)
     page = Paginator(form.filter(entries).for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "youth": youth,
         "form": form,
         "page": page,
         "rows": [_row(request.user, entry) for entry in page],
-        "query": query.urlencode(),
+        "query": filters_query(request),
     }
     return render(request, "candidates/access_log.html", context)
 

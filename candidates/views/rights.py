@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.form_helpers import apply_service_errors
+from accounts.pagination import filters_query
 from accounts.uploads import generated_file_response
 
 from .. import services, subject_request_services
@@ -188,6 +189,7 @@ def subject_request_list(request):
         "candidates/subject_request_list.html",
         {
             "page": page,
+            "query": filters_query(request),
             "rows": rows,
             "counts": counts,
             "today": today,

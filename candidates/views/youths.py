@@ -17,7 +17,7 @@ from accounts.announce import announce, page_summary
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.pagination import CappedPaginator
+from accounts.pagination import CappedPaginator, filters_query
 from audit.display import describe
 from audit.models import AuditEntry
 from audit.permissions import can_see_youth_history
@@ -84,9 +84,7 @@ def youth_list(request):
     require_pool(request.user)
     form, youths = _filtered_youths(request)
     page = CappedPaginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "query": filters_query(request)}
     if request.htmx:
         response = render(request, "candidates/_youth_results.html", context)
         return announce(response, page_summary(page, YOUTHS_FOUND))

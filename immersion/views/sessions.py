@@ -24,6 +24,7 @@ from accounts.announce import announce, page_summary
 from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Region
+from accounts.pagination import filters_query
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.choices import search_choices, selected_ids
 from candidates.models import Youth
@@ -129,16 +130,14 @@ def sessions_listed(user, data):
 def session_list(request):
     form, sessions = sessions_listed(request.user, request.GET)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "export_links": export_links("immersion:session_list_export", query=query.urlencode()),
+        "export_links": export_links("immersion:session_list_export", query=filters_query(request)),
         "cohorts": Cohort.objects.visible_to(request.user)
         .filter(year=timezone.localdate().year)
         .with_occupancy(),
-        "query": query.urlencode(),
+        "query": filters_query(request),
         "can_create": can_create_session(request.user),
     }
     if request.htmx:

@@ -77,10 +77,3 @@ def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
 
 def paginate(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def filters_query(request) -> str:
-    """The request's filters without the page number, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
+from accounts.pagination import filters_query
 from candidates.access_log import only_mission_locale_id
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
@@ -36,7 +37,7 @@ from ..permissions import (
     has_youths_to_propose,
 )
 from ..sharing import proposal_youth_as_seen
-from .common import filters_query, paginate
+from .common import paginate
 
 # What an htmx swap of the list says to screen readers (accounts/announce.py).
 OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouvées", "count")

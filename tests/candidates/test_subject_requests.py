@@ -276,3 +276,20 @@ def test_a_file_without_contact_or_postcode_is_anonymised_too():
     assert (youth.birth_date.month, youth.birth_date.day) == (1, 1)
     request.refresh_from_db()
     assert (request.details, request.outcome) == (f"{MASK}, au 06.", f"Fait pour {MASK}.")
+
+
+def test_the_open_filter_holds_on_the_next_page(client, monkeypatch):
+    """The home page's counter opens `?open=1`; the pagination links keep it."""
+    from candidates.views import rights
+
+    monkeypatch.setattr(rights, "REQUESTS_PAGE_SIZE", 2)
+    youth = YouthFactory()
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    for _n in range(3):
+        _request(YouthFactory(mission_locale=youth.mission_locale, advisor=youth.advisor))
+    client.force_login(manager)
+    url = reverse("candidates:subject_request_list")
+    body = client.get(url, {"open": "1"}).content.decode()
+    assert 'href="?open=1&amp;page=2"' in body
+    second = client.get(url, {"open": "1", "page": "2"})
+    assert second.context["only_open"] and len(second.context["rows"]) == 1
