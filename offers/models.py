@@ -434,6 +434,31 @@ class ProposalQuerySet(models.QuerySet):
         """The board's cards: the youth and the proposing advisor in the same query."""
         return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
 
+    def for_board_cards(self) -> ProposalQuerySet:
+        """The board page's cards (from `offer.proposals`, which sets each card's offer):
+        the youth in the same query, and of its row only what a card names or decides
+        with (`sharing.board_card_youth`)."""
+        return (
+            self.select_related("youth")
+            .only(
+                "id",
+                "offer",
+                "status",
+                "decline_reason",
+                "created_at",
+                "youth__id",
+                "youth__first_name",
+                "youth__last_name",
+                "youth__birth_date",
+                "youth__current_stage",
+                "youth__mission_locale_id",
+                "youth__consent_shared_at",
+                "youth__consent_withdrawn_at",
+                "youth__status",
+            )
+            .order_by("created_at", "pk")
+        )
+
     def for_mission_locale_list(self) -> ProposalQuerySet:
         """The mission locale's list of proposals: youth, offer, company and proposing
         advisor in the same query, newest first."""

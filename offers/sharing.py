@@ -4,9 +4,12 @@ offer's pages, its board and the board's export all ask."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 from django.utils.translation import gettext as _
 
+from candidates.models import age_on
+from candidates.permissions import can_see_shared_profile, can_see_youth_file
 from candidates.sharing import YouthAsSeen, youth_as_seen_by
 
 from .models import Proposal
@@ -29,3 +32,49 @@ def proposal_youth_as_seen(user, proposal: Proposal) -> YouthAsSeen:
     if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
         return dataclasses.replace(seen, label=str(proposal.youth))
     return seen
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardCardYouth:
+    """What a board card shows of a proposal's youth: what `proposal_youth_as_seen`
+    gives, but only the card's fields (the name, the shared label, the age and the
+    stage's value), so that a board of a hundred cards does not build a hundred whole
+    shared profiles. `label` is None when the youth is hidden (`placeholder` then)."""
+
+    label: str | None
+    placeholder: str
+    shared_label: str
+    age: int | None
+    stage: str
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.label is None
+
+
+def board_card_youth(user, proposal: Proposal, *, today: date) -> BoardCardYouth:
+    """`proposal_youth_as_seen(user, proposal)` reduced to a board card: the same rule
+    (`can_see_shared_profile`, then the full name for the youth's mission locale and for
+    a recruiter who sees the contact, `can_see_contact`). `test_board_cards` checks both
+    agree in every situation. `today` (the page's, for the age) is read once per page.
+    No query beyond the youth's row and the user's scope."""
+    youth = proposal.youth
+    # The file's readers see the shared profile too (`can_see_shared_profile`): asked
+    # once, the answer serves both questions.
+    sees_file = can_see_youth_file(user, youth)
+    if not sees_file and not can_see_shared_profile(user, youth):
+        return BoardCardYouth(
+            label=None,
+            placeholder=hidden_youth_placeholder(proposal),
+            shared_label="",
+            age=None,
+            stage="",
+        )
+    full_name = sees_file or can_see_contact(user, proposal)
+    return BoardCardYouth(
+        label=str(youth) if full_name else youth.shared_label,
+        placeholder="",
+        shared_label=youth.shared_label,
+        age=age_on(youth.birth_date, today),
+        stage=youth.current_stage,
+    )

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -17,11 +19,12 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.form_helpers import apply_service_errors
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
-from candidates.enums import AccessKind
+from candidates.enums import AccessKind, PathwayStage
 from reporting.exports import export_links, list_export
 
 from .. import services
 from ..enums import (
+    DeclineReason,
     ProposalAction,
     ProposalOrigin,
     ProposalStatus,
@@ -47,7 +50,8 @@ from ..permissions import (
     is_proposal_actor,
     is_recruiter_of,
 )
-from .common import _youth_seen, get_offer, get_proposal, proposal_actions
+from ..sharing import board_card_youth
+from .common import _youth_seen, get_offer, get_proposal, proposal_actions, url_for_each
 
 PROPOSAL_DONE = {
     ProposalAction.MARK_SEEN: gettext_lazy(
@@ -74,18 +78,13 @@ def _board_offer(request, pk: int) -> Offer:
 def offer_board(request, pk: int):
     """The recruiter's board: a column per stage, a card per proposal."""
     offer = _board_offer(request, pk)
-    # Each card names the youth only as far as `can_see_shared_profile` allows: a youth
-    # who withdrew consent is a card without a name, details or link.
-    cards = [
-        {"proposal": p, "youth": _youth_seen(p, request.user)}
-        for p in offer.proposals.seen_by_company().for_board()
-    ]
+    cards = _board_cards(request.user, offer)
     columns = [
-        (value, label, [card for card in cards if card["proposal"].status == value])
+        (value, label, [card for card in cards if card["status"] == value])
         for value, label in ProposalStatus.choices
     ]
     form = BulkDeclineForm(proposal_choices=[])
-    has_open = any(card["proposal"].is_open for card in cards)
+    has_open = any(card["is_open"] for card in cards)
     return render(
         request,
         "offers/offer_board.html",
@@ -97,6 +96,55 @@ def offer_board(request, pk: int):
             "export_links": export_links("offers:offer_board_export", offer.pk),
         },
     )
+
+
+def _board_cards(user, offer: Offer) -> list[dict]:
+    """The board's cards, their texts and link ready: the translations, the labels of
+    the stages and refusal reasons and the link's pattern are looked up once for the
+    page, not once per card (a board holds a hundred cards and more). Each card names
+    the youth only as far as `can_see_shared_profile` allows (`board_card_youth`, the
+    rule of `proposal_youth_as_seen`): a youth who withdrew consent is a card without a
+    name, details or link. The texts are those the template's tags wrote: the
+    translations as they are, the values inserted escaped."""
+    detail_url = url_for_each("offers:proposal_detail")
+    stages = {value: str(label) for value, label in PathwayStage.choices}
+    reasons = {value: str(label) for value, label in DeclineReason.choices}
+    open_statuses = frozenset(ProposalStatus.open())
+    years = _("ans")
+    select = _("Sélectionner %(name)s")
+    proposed_on = _("proposé(e) le %(day)s")
+    today = timezone.localdate()
+    cards = []
+    for proposal in offer.proposals.seen_by_company().for_board_cards():
+        youth = board_card_youth(user, proposal, today=today)
+        day = f"{timezone.localtime(proposal.created_at):%d/%m/%Y}"
+        card = {
+            "proposal": proposal,
+            "pk": proposal.pk,
+            "status": proposal.status,
+            "is_open": proposal.status in open_statuses,
+            "is_hidden": youth.is_hidden,
+            "proposed_on": mark_safe(proposed_on % {"day": day}),  # noqa: S308
+        }
+        if youth.is_hidden:
+            card["label"] = youth.placeholder
+        else:
+            stage = stages.get(youth.stage, youth.stage)
+            reason = proposal.decline_reason
+            card.update(
+                label=youth.label,
+                url=detail_url(proposal.pk),
+                # The translations are the catalogue's; only the values are escaped.
+                select_label=mark_safe(  # noqa: S308
+                    select % {"name": conditional_escape(youth.shared_label)}
+                ),
+                age_stage=mark_safe(  # noqa: S308
+                    f"{youth.age} {years} · {conditional_escape(stage)}"
+                ),
+                decline_reason=reasons.get(reason, reason),
+            )
+        cards.append(card)
+    return cards
 
 
 def offer_board_export(request, pk: int, fmt: str):
