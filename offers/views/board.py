@@ -471,5 +471,31 @@ def offer_suggestions(request, pk: int):
         return redirect("offers:browse_offers")
     suggestions = suggest_youths(offer=offer, user=request.user)
     return render(
-        request, "offers/offer_suggestions.html", {"offer": offer, "suggestions": suggestions}
+        request,
+        "offers/offer_suggestions.html",
+        {
+            "offer": offer,
+            "suggestions": _suggestion_rows(suggestions),
+            "propose_url": reverse("offers:offer_propose", args=[offer.pk]),
+        },
     )
+
+
+def _suggestion_rows(suggestions: list) -> list[dict]:
+    """Each suggestion with its link and texts, the translations and the link's pattern
+    looked up once for the page: the texts the template's tags wrote (the translations
+    as they are, the values inserted escaped)."""
+    youth_url = url_for_each("candidates:youth_detail")
+    points = _("%(score)s points")
+    propose = _("Proposer %(name)s")
+    return [
+        {
+            "s": suggestion,
+            "url": youth_url(suggestion.youth_id),
+            "points": mark_safe(points % {"score": suggestion.score}),  # noqa: S308
+            "propose_label": mark_safe(  # noqa: S308
+                propose % {"name": conditional_escape(suggestion.first_name)}
+            ),
+        }
+        for suggestion in suggestions
+    ]
