@@ -227,9 +227,9 @@ class CodePointLower(Func):
 class WishesHold(Expression):
     """The youth's `contract_wishes` (a JSON list) holds `contract_type`, as Python's
     `contract_type in wishes`. PostgreSQL asks the jsonb containment (`@>`): an element
-    equal to it, without casting every row's JSON to text and upper-casing it (a tenth
-    of the ranking's time); other databases, without containment, look for '"cdi"' in
-    the JSON text (case-insensitive, as before)."""
+    equal to it, without casting every row's JSON to text and upper-casing it for each
+    of the thousands of youths ranked; other databases, without containment, look for
+    '"cdi"' in the JSON text (case-insensitive, as before)."""
 
     conditional = True
     output_field = BooleanField()
