@@ -8,19 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    Expression,
-    F,
-    Func,
-    IntegerField,
-    JSONField,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.fields.json import DataContains, JSONIContains
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Concat, Least, Lower, StrIndex, Substr
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext as _
@@ -224,35 +212,6 @@ class CodePointLower(Func):
         return f'{sql} COLLATE "C"', params
 
 
-class WishesHold(Expression):
-    """The youth's `contract_wishes` (a JSON list) holds `contract_type`, as Python's
-    `contract_type in wishes`. PostgreSQL asks the jsonb containment (`@>`): an element
-    equal to it, without casting every row's JSON to text and upper-casing it for each
-    of the thousands of youths ranked; other databases, without containment, look for
-    '"cdi"' in the JSON text (case-insensitive, as before)."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, contract_type: str):
-        super().__init__()
-        wishes = F("contract_wishes")
-        self.contained = DataContains(wishes, Value([str(contract_type)], JSONField()))
-        self.in_text = JSONIContains(wishes, f'"{contract_type}"')
-
-    def get_source_expressions(self):
-        return [self.contained, self.in_text]
-
-    def set_source_expressions(self, exprs):
-        self.contained, self.in_text = exprs
-
-    def as_sql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.in_text)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return compiler.compile(self.contained)
-
-
 def _points(field: str, points: dict, default: int = 0) -> Case:
     return Case(
         *(When(**{field: key}, then=Value(value)) for key, value in points.items()),
@@ -313,7 +272,7 @@ def score_expression(offer: Offer, keywords: list[str]):
     # A JSON list of ContractType values: '"cdi"' appears in its text when wished. An
     # empty list (or a JSON null) is no preference.
     score += Case(
-        When(WishesHold(offer.contract_type), then=Value(CONTRACT_WISHED)),
+        When(contract_wishes__icontains=f'"{offer.contract_type}"', then=Value(CONTRACT_WISHED)),
         When(
             ~Q(contract_wishes=[]) & ~Q(contract_wishes=None) & Q(contract_wishes__isnull=False),
             then=Value(CONTRACT_NOT_WISHED),
