@@ -31,6 +31,7 @@ from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
 from .. import feed, services
+from ..enums import Audience, ProgrammeKind, SessionStatus
 from ..exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
 from ..forms import (
     SESSION_ERROR_FIELDS,
@@ -41,7 +42,7 @@ from ..forms import (
     SessionForm,
 )
 from ..ics import sessions_ics
-from ..models import Cohort, Enrolment, Session, session_hosts_for
+from ..models import Cohort, Enrolment, Session, session_hosts_for, status_css
 from ..permissions import (
     available_session_actions,
     can_cancel_enrolment,
@@ -127,12 +128,72 @@ def sessions_listed(user, data):
     return form, sessions
 
 
+# A key no session has, cut out of a reversed address to leave its prefix and suffix.
+_URL_KEY = 987654321
+
+
+def _urls_for(viewname: str):
+    """A function giving the address of `viewname` for a key: reversed once for the
+    page instead of once per row (`{% url %}` cost as much as the rest of a row)."""
+    prefix, suffix = reverse(viewname, args=[_URL_KEY]).split(str(_URL_KEY))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _labels(choices) -> dict[str, str]:
+    """The choices' labels, translated once for the page instead of once per row."""
+    return {value: str(label) for value, label in choices}
+
+
+def _list_rows(sessions) -> list[dict]:
+    """The list's rows, as the template writes them: addresses, dates and labels made
+    here once per page. Through model instances, `{% url %}`, the date filters and
+    get_FOO_display, the rows took most of the page's time."""
+    detail_url = _urls_for("immersion:session_detail")
+    kinds, audiences = _labels(ProgrammeKind.choices), _labels(Audience.choices)
+    statuses = _labels(SessionStatus.choices)
+    local = timezone.get_current_timezone()
+    rows = []
+    for (
+        pk,
+        starts_at,
+        title,
+        kind,
+        host,
+        city,
+        audience,
+        taken,
+        capacity,
+        waiting,
+        status,
+    ) in sessions:
+        starts_at = starts_at.astimezone(local)
+        rows.append(
+            {
+                "day": f"{starts_at:%d/%m/%Y}",
+                "time": f"{starts_at:%H:%M}",
+                "url": detail_url(pk),
+                "title": title,
+                "kind": kinds.get(kind, kind),
+                "host": host,
+                "city": city,
+                "audience": audiences.get(audience, audience),
+                "taken": taken,
+                "capacity": capacity,
+                "waiting": waiting,
+                "css": status_css(status),
+                "status": statuses.get(status, status),
+            }
+        )
+    return rows
+
+
 def session_list(request):
     form, sessions = sessions_listed(request.user, request.GET)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sessions.as_list_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "rows": _list_rows(page.object_list),
         "export_links": export_links("immersion:session_list_export", query=filters_query(request)),
         "cohorts": Cohort.objects.visible_to(request.user)
         .filter(year=timezone.localdate().year)
@@ -174,15 +235,42 @@ def _month_from(request) -> tuple[int, int]:
     return year, month
 
 
+def _day_css(day: datetime.date, month: int, today: datetime.date) -> str:
+    classes = ("calendar-outside", day.month != month), ("calendar-today", day == today)
+    return " ".join(css for css, applies in classes if applies)
+
+
 def session_calendar(request):
     year, month = _month_from(request)
     form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
     sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
-    by_day: dict[datetime.date, list[Session]] = {}
-    for session in sessions.for_list():
-        by_day.setdefault(session.start_day, []).append(session)
+    # The addresses, hours and labels are made here once: per session in the template,
+    # `{% url %}`, the date filters and get_FOO_display took most of the page's time.
+    detail_url = _urls_for("immersion:session_detail")
+    statuses = _labels(SessionStatus.choices)
+    local = timezone.get_current_timezone()
+    by_day: dict[datetime.date, list[dict]] = {}
+    for pk, starts_at, title, status, taken, capacity in sessions.as_calendar_entries():
+        starts_at = starts_at.astimezone(local)
+        by_day.setdefault(starts_at.date(), []).append(
+            {
+                "url": detail_url(pk),
+                "label": f"{starts_at:%H:%M} {title}",
+                "css": status_css(status),
+                "state": f"({statuses.get(status, status)}, {taken}/{capacity})",
+            }
+        )
+    today = timezone.localdate()
     weeks = [
-        [(day, day.month == month, by_day.get(day, [])) for day in week]
+        [
+            {
+                "iso": day.isoformat(),
+                "number": day.day,
+                "css": _day_css(day, month, today),
+                "sessions": by_day.get(day, []),
+            }
+            for day in week
+        ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     first = datetime.date(year, month, 1)
@@ -199,7 +287,6 @@ def session_calendar(request):
         "previous": {"annee": previous.year, "mois": previous.month},
         "following": {"annee": following.year, "mois": following.month},
         "filters": filters.urlencode(),
-        "today": timezone.localdate(),
         "session_count": sum(len(day) for day in by_day.values()),
         "month": (year, month),
     }
@@ -303,18 +390,32 @@ def _enrol_choices(request, session) -> dict:
     return choices
 
 
+def _my_enrolments(session, user) -> list[dict]:
+    """The enrolments of the user's youths, with their addresses made once for the page
+    and whether each may still be cancelled from here."""
+    youth_url = _urls_for("candidates:youth_detail")
+    cancel_url = _urls_for("immersion:enrolment_cancel")
+    cancellable = session.is_enrolling and not session.has_started
+    return [
+        {
+            "enrolment": enrolment,
+            "youth_url": youth_url(enrolment.youth_id),
+            "cancel_url": cancel_url(enrolment.pk),
+            "cancellable": cancellable and enrolment.is_active,
+        }
+        for enrolment in session.enrolments.of_my_youths(user)
+        .select_related("youth")
+        .order_by("status", "queued_at", "pk")
+    ]
+
+
 def session_detail(request, pk, cancel_form=None):
     session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("host", "region", "created_by"),
-        pk=pk,
+        Session.objects.visible_to(request.user).select_related("host"), pk=pk
     )
     user = request.user
     can_manage = can_manage_session(user, session)
-    my_enrolments = (
-        session.enrolments.of_my_youths(user)
-        .select_related("youth", "enrolled_by")
-        .order_by("status", "queued_at", "pk")
-    )
+    my_enrolments = _my_enrolments(session, user)
     own = session.enrolments.active().filter(participant=user).first()
     may_enrol = can_enrol_youths(user, session) and session.is_enrolling
     actions = dict(available_session_actions(session, user))
@@ -332,7 +433,7 @@ def session_detail(request, pk, cancel_form=None):
         "logs": session.logs.select_related("actor") if can_manage else None,
         "my_enrolments": my_enrolments,
         "own_enrolment": own,
-        "enrol_form": _enrol_form(request, session) if may_enrol else None,
+        "may_enrol": may_enrol,
         "enrol_choices": _enrol_choices(request, session) if may_enrol else None,
         "may_enrol_self": can_enrol_self(user, session) and session.is_enrolling and not own,
         "can_record_attendance": can_record_attendance(user, session),
