@@ -14,9 +14,11 @@ lowest order: the order puts each section's main page first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .discovery import app_modules
@@ -55,7 +57,19 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _address(_urlconf(), get_script_prefix(), self.url_name)
+
+
+def _urlconf():
+    return get_urlconf() or settings.ROOT_URLCONF
+
+
+@lru_cache(maxsize=512)
+def _address(urlconf, script_prefix: str, url_name: str) -> str:
+    """A navigation entry's address: the same for every request of a process served
+    under one prefix and URL configuration (the key), so reversed once rather than for
+    each entry of each page."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -160,5 +174,5 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
         sections,
         pages,
         Section(current_section).label if current_section else "",
-        home_current=path == reverse("home"),
+        home_current=path == _address(_urlconf(), get_script_prefix(), "home"),
     )
