@@ -129,59 +129,6 @@ class SessionFilterForm(forms.Form):
         self.user = user
         self.fields["city"].choices = [("", _("Tous"))] + [(c, c) for c in cities]
 
-    # The filters' layout: (field, column); the list alone shows the month, the period
-    # and "with my youths" (the calendar has its own month).
-    LAYOUT = (
-        ("kind", "col-md-4"),
-        ("month", "col-md-2"),
-        ("city", "col-md-2"),
-        ("audience", "col-md-2"),
-        ("period", "col-md-2"),
-        ("mine", "col-md-4"),
-    )
-    LIST_ONLY = frozenset({"month", "period", "mine"})
-
-    def controls(self) -> list[dict]:
-        """What `immersion/_session_filters.html` writes for each field, as crispy-forms
-        would (same ids, classes, errors, help text and aria attributes), computed here
-        once: rendering each field through crispy's templates cost more than the rest
-        of the list's page."""
-        controls = []
-        for name, column in self.LAYOUT:
-            bound = self[name]
-            field_id = bound.auto_id
-            value = bound.value()
-            errors = list(bound.errors)
-            described = []
-            if bound.help_text:
-                described.append(f"{field_id}_helptext")
-            if errors:
-                described.append(f"{field_id}_error")
-            control = {
-                "name": name,
-                "id": field_id,
-                "label": bound.label,
-                "column": column,
-                "list_only": name in self.LIST_ONLY,
-                "errors": errors,
-                "help_text": bound.help_text,
-                "describedby": " ".join(described),
-            }
-            if name == "mine":
-                control["checked"] = value not in (None, False, "")
-            elif name == "month":
-                control["value"] = "" if value is None else str(value)
-            else:
-                current = "" if value is None else str(value)
-                options, chosen = [], False
-                for choice, label in bound.field.choices:
-                    selected = not chosen and str(choice) == current
-                    chosen = chosen or selected
-                    options.append((choice, label, selected))
-                control["options"] = options
-            controls.append(control)
-        return controls
-
     def clean_month(self):
         value = self.cleaned_data["month"]
         if not value:
