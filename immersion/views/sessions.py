@@ -201,12 +201,14 @@ def _list_rows(sessions) -> SafeString:
 
 def session_list(request):
     form, sessions = sessions_listed(request.user, request.GET)
-    page = Paginator(sessions.as_list_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters_query(request)
     context = {
         "form": form,
         "page": page,
-        "rows": _list_rows(page.object_list),
+        # The page's rows as tuples (counting them through the tuples' query would join
+        # the hosts for nothing).
+        "rows": _list_rows(page.object_list.as_list_rows()),
         "export_links": export_links("immersion:session_list_export", query=query),
         "cohorts": Cohort.objects.visible_to(request.user)
         .filter(year=timezone.localdate().year)
