@@ -551,7 +551,7 @@ def start_import(
     the batch waits for its columns to be confirmed (`map_columns`). Raises
     ImportFileError (nothing saved) when the file is unusable."""
     table = read_table(data, file_name)
-    return ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         mission_locale=mission_locale,
         uploaded_by=actor,
         file_name=file_name[:255],
@@ -562,6 +562,10 @@ def start_import(
         columns=propose_columns(table.headers, remembered_columns(mission_locale.pk)),
         source_rows=table.rows,  # (line, cells) pairs, stored as [line, cells]
     )
+    # Saved, the cells are let go (reading `batch.source_rows` loads them again): a
+    # caller going on to `map_columns` never holds them twice (50 MB for the largest).
+    del batch.__dict__["source_rows"]
+    return batch
 
 
 def check_columns(columns: list[str], width: int) -> list[str]:
