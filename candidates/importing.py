@@ -238,10 +238,11 @@ def _too_many_lines() -> ImportFileError:
 
 #: The elements the sheet guard follows (a namespace prefix allowed): a row or cell
 #: opening (its `r` when it comes first, as Excel and LibreOffice write it; its other
-#: attributes, ending in "/" when it closes at once), the dimension, and the end of the
-#: sheet's data.
+#: attributes, ending in "/" when it closes at once), the dimension, and the start and
+#: end of the sheet's data (a drawing has rows of its own, outside it).
 _SHEET_MARKUP = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension)(?=[\s/>])(?:\s+r="([^"<>]*)")?([^>]*)>"""
+    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|sheetData)(?=[\s/>])"""
+    rb"""(?:\s+r="([^"<>]*)")?([^>]*)>"""
     rb"|</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
 )
 _R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
@@ -288,11 +289,13 @@ class _SheetGuard:
     the file: the furthest row and column of a cell holding something (a cell closed
     at once, `<c r="Z9" s="1"/>`, holds only a style), the declared dimension counted
     as such a cell. A cell or row without its `r` takes the next column or row, as
-    calamine places them. The XML is fed in chunks, never held whole."""
+    calamine places them. Rows and cells count inside `<sheetData>` only. The XML is
+    fed in chunks, never held whole."""
 
     def __init__(self):
         self.rows = self.columns = 0
         self.row = self.column = 0
+        self.in_data = False
         self.open_row_at: int | None = None
         self.column_numbers: dict[bytes, int] = {}
 
@@ -301,7 +304,12 @@ class _SheetGuard:
         numbers = self.column_numbers
         for match in _SHEET_MARKUP.finditer(xml):
             name, reference, attributes = match.groups()
-            if name == b"c":
+            if name == b"sheetData":
+                self.in_data = not attributes.endswith(b"/")
+                self.row = self.column = 0
+            elif not self.in_data and name != b"dimension":
+                continue
+            elif name == b"c":
                 if reference is None:
                     found = _R_ATTRIBUTE.search(attributes)
                     reference = found and found.group(1)
@@ -328,6 +336,7 @@ class _SheetGuard:
             else:  # the end of the sheet's data closes its last row
                 self._close_row(offset + match.start())
                 self.open_row_at = None
+                self.in_data = False
         self.check_row(offset + len(xml))
 
     def _extend(self, row: int, column: int) -> None:
@@ -373,15 +382,14 @@ def _long_row_message() -> str:
 def _check_xml_parts(archive: zipfile.ZipFile) -> None:
     """Refuse a workbook that would keep calamine busy or fill the memory although
     `check_archive` let it through, reading each part in chunks of _XML_CHUNK: a part
-    with more than MAX_XML_TAGS tags; in a sheet, a row longer than MAX_ROW_XML, or a
-    cell holding something (or a dimension) further than MAX_LINES rows down, past
+    with more than MAX_XML_TAGS tags; in a sheet's data, a row longer than MAX_ROW_XML,
+    or a cell holding something (or a dimension) further than MAX_LINES rows down, past
     Excel's last column, or so far that the sheet's rectangle from A1 to it holds more
     than MAX_SHEET_CELLS cells: calamine builds that whole rectangle in memory (one
-    cell in XFD1048576 would be 17 billion of them)."""
+    cell in XFD1048576 would be 17 billion of them). Every part is read, whatever its
+    name: the workbook's relationships may place a sheet anywhere in the archive."""
     for info in archive.infolist():
-        if not (info.filename.startswith("xl/") and info.filename.endswith(".xml")):
-            continue
-        guard = _SheetGuard() if info.filename.startswith("xl/worksheets/") else None
+        guard = _SheetGuard()
         tags = offset = 0
         pending = b""
         with archive.open(info) as part:
@@ -389,8 +397,6 @@ def _check_xml_parts(archive: zipfile.ZipFile) -> None:
                 tags += chunk.count(b"<")
                 if tags > MAX_XML_TAGS:
                     raise _too_many_cells()
-                if guard is None:
-                    continue
                 xml = pending + chunk
                 # An element cut by the chunk's end waits for the next chunk.
                 cut = xml.rfind(b"<")
@@ -400,7 +406,7 @@ def _check_xml_parts(archive: zipfile.ZipFile) -> None:
                 guard.feed(complete, offset)
                 offset += len(complete)
                 guard.check_row(offset + len(pending))
-            if guard is not None and pending:
+            if pending:
                 guard.feed(pending, offset)
 
 

@@ -6,7 +6,9 @@ the rest of the import sees are those openpyxl gave before (dates, numbers, text
 from __future__ import annotations
 
 import io
+import random
 import time
+import zipfile
 from datetime import date, datetime
 from datetime import time as clock_time
 
@@ -22,7 +24,7 @@ from candidates.importing import (
     read_spreadsheet,
     read_table,
 )
-from tests.hostile_files import xlsx_workbook
+from tests.hostile_files import replace_entry, xlsx_workbook, zip_archive
 
 TITLES = ["Nom", "Prénom", "Date de naissance"]
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -186,3 +188,66 @@ def test_inline_strings_a_table_off_a1_and_cells_without_references():
     table = read_table(xlsx_workbook([TITLES], sheet_xml=sheet), "v.xlsx")
     assert (table.header_line, table.headers) == (3, ["", *TITLES])
     assert table.rows == [(5, ["", "Durand", "Noé", "01/03/2005"])]
+
+
+def test_a_sheet_stored_outside_the_worksheets_folder_is_guarded_too(monkeypatch):
+    # The workbook's relationships may name any part as its sheet: calamine reads it.
+    far = '<row r="200"><c r="XFD200"><v>1</v></c></row>'
+    data = _workbook(f'<row r="1">{_TITLE_CELLS}</row><row r="2">{_YOUTH_CELLS}</row>{far}')
+    moved = zip_archive(
+        [
+            ("xl/feuille.xml" if info.filename == _SHEET else info.filename, content)
+            for info, content in _entries(data)
+        ]
+    )
+    rels = "xl/_rels/workbook.xml.rels"
+    moved = replace_entry(
+        moved, rels, _entry(moved, rels).replace(b"worksheets/sheet1.xml", b"feuille.xml")
+    )
+    assert "trop loin du tableau (XFD200)" in _refused_before_calamine(monkeypatch, moved)
+    monkeypatch.undo()
+    # Without the far cell, calamine reads the sheet where it is.
+    near = _workbook(f'<row r="1">{_TITLE_CELLS}</row><row r="2">{_YOUTH_CELLS}</row>')
+    moved = zip_archive(
+        [
+            ("xl/feuille.xml" if info.filename == _SHEET else info.filename, content)
+            for info, content in _entries(near)
+        ]
+    )
+    moved = replace_entry(
+        moved, rels, _entry(moved, rels).replace(b"worksheets/sheet1.xml", b"feuille.xml")
+    )
+    assert read_spreadsheet(moved, "v.xlsx")[1] == [(2, ["Durand", "Noé", "01/03/2005"])]
+
+
+def test_rows_outside_the_sheets_data_are_not_counted():
+    # A drawing anchors its shapes with rows of its own (`<xdr:row>5</xdr:row>`), here
+    # followed by more than MAX_ROW_XML of text: no sheet row, neither long nor far.
+    numbers = random.Random(0)
+    text = "".join(
+        f"<a:p><a:r><a:t>{numbers.randrange(10**9)}</a:t></a:r></a:p>" for _ in range(30_000)
+    )
+    drawing = (
+        '<xdr:wsDr xmlns:xdr="urn:drawing"><xdr:twoCellAnchor><xdr:from><xdr:col>3</xdr:col>'
+        f"<xdr:row>5</xdr:row></xdr:from><xdr:sp>{text}</xdr:sp></xdr:twoCellAnchor>"
+        '<c r="XFD900000"><v>1</v></c></xdr:wsDr>'
+    ).encode()
+    assert len(drawing) > importing.MAX_ROW_XML
+    data = _workbook(f'<row r="1">{_TITLE_CELLS}</row><row r="2">{_YOUTH_CELLS}</row>')
+    data = zip_archive(
+        [(info.filename, content) for info, content in _entries(data)]
+        + [("xl/drawings/drawing1.xml", drawing)]
+    )
+    assert read_spreadsheet(data, "v.xlsx")[1] == [(2, ["Durand", "Noé", "01/03/2005"])]
+
+
+_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _entries(archive: bytes) -> list:
+    source = zipfile.ZipFile(io.BytesIO(archive))
+    return [(info, source.read(info)) for info in source.infolist()]
+
+
+def _entry(archive: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(archive)).read(name)
