@@ -40,7 +40,7 @@ from datetime import time as clock_time
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from accounts.models import Organisation, User
 from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
@@ -433,9 +433,18 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
             _check_xml_parts(archive)
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
-            if not workbook.sheet_names:
+            # The first worksheet, as openpyxl took it (a chart sheet holds no cells).
+            index = next(
+                (
+                    number
+                    for number, sheet in enumerate(workbook.sheets_metadata)
+                    if sheet.typ == SheetTypeEnum.WorkSheet
+                ),
+                None,
+            )
+            if index is None:
                 raise ImportFileError(_("Ce fichier XLSX ne contient aucune feuille."))
-            sheet = workbook.get_sheet_by_index(0)
+            sheet = workbook.get_sheet_by_index(index)
             return _keep_rows(enumerate(_sheet_rows(sheet), 1), deadline=deadline)
         finally:
             workbook.close()

@@ -251,3 +251,12 @@ def _entries(archive: bytes) -> list:
 
 def _entry(archive: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(archive)).read(name)
+
+
+def test_the_first_worksheet_is_read_behind_a_chart_sheet():
+    workbook = Workbook()
+    workbook.active.append(TITLES)
+    workbook.active.append(["Durand", "Noé", date(2005, 3, 1)])
+    workbook.create_chartsheet("Graphique", 0)
+    _positions, rows = read_spreadsheet(_saved(workbook), "v.xlsx")
+    assert rows == [(2, ["Durand", "Noé", "01/03/2005"])]
