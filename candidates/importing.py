@@ -236,21 +236,40 @@ def _too_many_lines() -> ImportFileError:
     )
 
 
-#: The elements the sheet guard follows (a namespace prefix allowed): a row or cell
-#: opening (its `r` when it comes first, as Excel and LibreOffice write it; its other
-#: attributes, ending in "/" when it closes at once), the dimension, and the start and
-#: end of the sheet's data (a drawing has rows of its own, outside it).
-_SHEET_MARKUP = re.compile(
-    rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|sheetData)(?=[\s/>])"""
-    rb"""(?:\s+r="([^"<>]*)")?([^>]*)>"""
-    rb"|</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
+#: A tag's attributes as an XML reader reads them: a quoted value may hold ">" or "<".
+_ATTRIBUTES = rb"""(?:[^>"']|"[^"]*"|'[^']*')*+"""
+_RELEVANT = rb"(?:[A-Za-z_][\w.-]*:)?(?:row|c|dimension|sheetData)(?=[\s/>])"
+#: A sheet's XML cut into the pieces the guard reads one after the other, from the
+#: part's start to its end, so that nothing inside a comment, a CDATA section or a
+#: quoted value is ever taken for a tag: text and tags of no interest holding no
+#: quote, in one run; a comment, CDATA section, processing instruction or DOCTYPE; a
+#: row, cell, dimension or sheet data opening (a namespace prefix allowed; its `r`
+#: when it comes first, as Excel and LibreOffice write it; its other attributes,
+#: ending in "/" when it closes at once); the end of the sheet's data; any other tag.
+#: Each piece is matched once, without backtracking: reading a part is linear.
+_PLAIN_RUN = (
+    rb"""(?:[^<]++|<(?!"""
+    + _RELEVANT
+    + rb"""|/(?:[A-Za-z_][\w.-]*:)?sheetData[\s>]|!|\?)[^>"']*+>)++"""
 )
-_R_ATTRIBUTE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([^"']*)["']""")
-_REF_ATTRIBUTE = re.compile(rb"""(?:^|\s)ref\s*=\s*["']([^"']*)["']""")
+_SHEET_PIECE = re.compile(
+    rb"(?:" + _PLAIN_RUN + rb")?+(?:"
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^>\[]|\[[^\]]*\])*+>"
+    rb"""|<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|sheetData)(?=[\s/>])(?:\s+r="([^"]*)")?("""
+    + _ATTRIBUTES
+    + rb")>"
+    rb"|<(/)(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
+    rb"|<[^\s>\"'/!?][^\s>/\"']*" + _ATTRIBUTES + rb">)"
+    rb"|" + _PLAIN_RUN,
+    re.DOTALL,
+)
+#: One attribute, its value quoted; and whether attributes may hold an `r`.
+_ATTRIBUTE = re.compile(rb"""([^\s=/"'>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_MAY_HOLD_R = re.compile(rb"""(?:^|[\s"'])r\s*=""")
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 #: Excel's own sheet: 16,384 columns (XFD), 1,048,576 rows.
 EXCEL_COLUMNS = 16_384
-#: What a part is read by: the guard never holds more of the XML at once.
+#: What a part is streamed by to count its tags and find a sheet's data.
 _XML_CHUNK = 1 * MB
 #: Past every limit: a row or column number too long to be read as one.
 _FAR = 10**9
@@ -284,13 +303,25 @@ def _cell_position(reference: bytes, columns: dict[bytes, int]) -> tuple[int, in
     return _number(digits), column
 
 
+def _attribute_values(name: bytes, first: bytes | None, attributes: bytes) -> list[bytes]:
+    """The values of the attribute `name` of a tag (`first` when it came first): all of
+    them, should it be written twice."""
+    values = [] if first is None else [first]
+    if name != b"r" or _MAY_HOLD_R.search(attributes):
+        for key, double, single in _ATTRIBUTE.findall(attributes):
+            if key == name:
+                values.append(double or single)
+    return values
+
+
 class _SheetGuard:
     """What calamine would build from a sheet, measured from its XML before it opens
     the file: the furthest row and column of a cell holding something (a cell closed
     at once, `<c r="Z9" s="1"/>`, holds only a style), the declared dimension counted
     as such a cell. A cell or row without its `r` takes the next column or row, as
-    calamine places them. Rows and cells count inside `<sheetData>` only. The XML is
-    fed in chunks, never held whole."""
+    calamine places them; one with two takes the furthest. Rows and cells count inside
+    `<sheetData>` only; comments and CDATA hold none, and a quoted value holds no tag
+    (`<c s="a>b" r="XFD9">` is one cell, in XFD9)."""
 
     def __init__(self):
         self.rows = self.columns = 0
@@ -299,45 +330,65 @@ class _SheetGuard:
         self.open_row_at: int | None = None
         self.column_numbers: dict[bytes, int] = {}
 
-    def feed(self, xml: bytes, offset: int) -> None:
-        """Follow the complete elements of `xml` (which starts at `offset` of the part)."""
+    def feed(self, xml: bytes) -> None:
+        """Follow a whole part; one that cannot be cut into pieces is damaged."""
         numbers = self.column_numbers
-        for match in _SHEET_MARKUP.finditer(xml):
-            name, reference, attributes = match.groups()
-            if name == b"sheetData":
+        piece, may_hold_r = _SHEET_PIECE.match, _MAY_HOLD_R.search
+        at, size = 0, len(xml)
+        while at < size:
+            match = piece(xml, at)
+            if match is None:
+                raise ImportFileError(_damaged_xlsx_message())
+            at = match.end()
+            if match.lastindex is None:
+                continue
+            name, reference, attributes, data_end = match.groups()
+            if data_end is not None:
+                if self.in_data:  # the end of the sheet's data closes its last row
+                    self._close_row(match.start(4))
+                    self.open_row_at = None
+                    self.in_data = False
+            elif name == b"sheetData":
                 self.in_data = not attributes.endswith(b"/")
                 self.row = self.column = 0
-            elif not self.in_data and name != b"dimension":
+            elif name == b"dimension":
+                for ref in _attribute_values(b"ref", None, attributes):
+                    corner = ref.rsplit(b":", 1)[-1].strip().replace(b"$", b"")
+                    if corner:
+                        self._extend(*_cell_position(corner, numbers))
+            elif not self.in_data:
                 continue
             elif name == b"c":
-                if reference is None:
-                    found = _R_ATTRIBUTE.search(attributes)
-                    reference = found and found.group(1)
-                if reference is None:
-                    row, column = self.row, self.column + 1
+                if reference is not None and not (attributes and may_hold_r(attributes)):
+                    # One `r`, first (as Excel writes it): read here, for speed.
+                    digits = reference.lstrip(_LETTERS)
+                    letters = reference[: len(reference) - len(digits)]
+                    column = numbers.get(letters) or _column_number(letters)
+                    numbers[letters] = column
+                    if not digits.isdigit():
+                        raise ImportFileError(_damaged_xlsx_message())
+                    row = int(digits) if len(digits) <= 9 else _FAR
+                    cells = None
                 else:
-                    row, column = _cell_position(reference.strip(), numbers)
+                    references = _attribute_values(b"r", reference, attributes)
+                    if references:
+                        cells = [_cell_position(ref.strip(), numbers) for ref in references]
+                        row, column = max(cells)[0], max(cell[1] for cell in cells)
+                    else:
+                        row, column = self.row, self.column + 1
+                        cells = None
                 self.column = column
                 if (row > self.rows or column > self.columns) and not attributes.endswith(b"/"):
-                    self._extend(row, column)
-            elif name == b"row":
-                self._close_row(offset + match.start())
-                self.open_row_at = offset + match.start()
-                if reference is None:
-                    found = _R_ATTRIBUTE.search(attributes)
-                    reference = found and found.group(1)
-                self.row = self.row + 1 if reference is None else _number(reference.strip())
+                    for cell in cells or [(row, column)]:
+                        self._extend(*cell)
+            else:  # a row
+                self._close_row(match.start(1))
+                self.open_row_at = match.start(1)
+                references = _attribute_values(b"r", reference, attributes)
+                row_numbers = [_number(ref.strip()) for ref in references]
+                self.row = max(row_numbers) if row_numbers else self.row + 1
                 self.column = 0
-            elif name == b"dimension":
-                found = _REF_ATTRIBUTE.search(attributes)
-                corner = found.group(1).rsplit(b":", 1)[-1].strip() if found else b""
-                if corner:
-                    self._extend(*_cell_position(corner.replace(b"$", b""), numbers))
-            else:  # the end of the sheet's data closes its last row
-                self._close_row(offset + match.start())
-                self.open_row_at = None
-                self.in_data = False
-        self.check_row(offset + len(xml))
+        self._close_row(size)
 
     def _extend(self, row: int, column: int) -> None:
         self.rows, self.columns = max(self.rows, row), max(self.columns, column)
@@ -359,10 +410,6 @@ class _SheetGuard:
         if self.open_row_at is not None and at - self.open_row_at > MAX_ROW_XML:
             raise ImportFileError(_long_row_message())
 
-    def check_row(self, at: int) -> None:
-        """Refuse a row still open at `at` once it is longer than MAX_ROW_XML."""
-        self._close_row(at)
-
 
 def _column_letters(number: int) -> str:
     letters = ""
@@ -381,33 +428,32 @@ def _long_row_message() -> str:
 
 def _check_xml_parts(archive: zipfile.ZipFile) -> None:
     """Refuse a workbook that would keep calamine busy or fill the memory although
-    `check_archive` let it through, reading each part in chunks of _XML_CHUNK: a part
-    with more than MAX_XML_TAGS tags; in a sheet's data, a row longer than MAX_ROW_XML,
-    or a cell holding something (or a dimension) further than MAX_LINES rows down, past
-    Excel's last column, or so far that the sheet's rectangle from A1 to it holds more
-    than MAX_SHEET_CELLS cells: calamine builds that whole rectangle in memory (one
-    cell in XFD1048576 would be 17 billion of them). Every part is read, whatever its
-    name: the workbook's relationships may place a sheet anywhere in the archive."""
+    `check_archive` let it through. Each part of the archive is streamed in chunks of
+    _XML_CHUNK (whatever its name: the workbook's relationships may place a sheet
+    anywhere): more than MAX_XML_TAGS tags refuse it. A part holding a sheet's data is
+    then read whole (at most XLSX_LIMITS' part size; cut in chunks, a tag whose quoted
+    value holds "<" or ">" could hide a cell's reference) and followed by `_SheetGuard`:
+    a row longer than MAX_ROW_XML, or a cell holding something (or a dimension) further
+    than MAX_LINES rows down, past Excel's last column, or so far that the rectangle
+    from A1 to it holds more than MAX_SHEET_CELLS cells refuses the file: calamine
+    builds that whole rectangle in memory (one cell in XFD1048576 would be 17 billion
+    of them)."""
     for info in archive.infolist():
-        guard = _SheetGuard()
-        tags = offset = 0
-        pending = b""
+        tags = 0
+        sheet_data = False
+        tail = b""
         with archive.open(info) as part:
             while chunk := part.read(_XML_CHUNK):
                 tags += chunk.count(b"<")
                 if tags > MAX_XML_TAGS:
                     raise _too_many_cells()
-                xml = pending + chunk
-                # An element cut by the chunk's end waits for the next chunk.
-                cut = xml.rfind(b"<")
-                if cut != -1 and len(xml) - cut > MAX_ROW_XML:
-                    raise ImportFileError(_long_row_message())
-                complete, pending = (xml, b"") if cut == -1 else (xml[:cut], xml[cut:])
-                guard.feed(complete, offset)
-                offset += len(complete)
-                guard.check_row(offset + len(pending))
-            if pending:
-                guard.feed(pending, offset)
+                # calamine reads cells inside a `sheetData` element only (its local
+                # name: any prefix).
+                sheet_data = sheet_data or b"sheetData" in tail + chunk[:16]
+                sheet_data = sheet_data or b"sheetData" in chunk
+                tail = chunk[-16:]
+        if sheet_data:
+            _SheetGuard().feed(archive.read(info))
 
 
 def _sheet_rows(sheet) -> Iterator[list]:

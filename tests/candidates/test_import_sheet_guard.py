@@ -260,3 +260,34 @@ def test_the_first_worksheet_is_read_behind_a_chart_sheet():
     workbook.create_chartsheet("Graphique", 0)
     _positions, rows = read_spreadsheet(_saved(workbook), "v.xlsx")
     assert rows == [(2, ["Durand", "Noé", "01/03/2005"])]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        # A ">" in a quoted value does not end the tag for calamine (nor for the guard).
+        '<c s="0" foo="a>b" r="XFD200"><v>1</v></c>',
+        # Nor a "<": calamine reads this cell in XFD200.
+        '<c foo="a<c>b" r="XFD200"><v>1</v></c>',
+        # An `r` written inside another value is no reference; the real one follows.
+        '<c foo=" r=\'A2\'" r="XFD200"><v>1</v></c>',
+        # Two references: the furthest counts.
+        '<c r="A2" r="XFD200"><v>1</v></c>',
+        # An unclosed quote in a comment, then the real cell.
+        '<!-- <c foo=" --><c r="XFD200"><v>1</v></c>',
+        # A CDATA section holding what looks like a tag's start.
+        '<![CDATA[<c foo="]]><c r="XFD200"><v>1</v></c>',
+        # Spaces and single quotes around the reference.
+        "<c s='0' r = 'XFD200'><v>1</v></c>",
+    ],
+    ids=["gt-in-value", "lt-in-value", "r-in-value", "two-r", "comment", "cdata", "spacing"],
+)
+def test_a_far_cell_hidden_in_the_markup_is_still_found(monkeypatch, cell):
+    data = _workbook(f'<row r="1">{_TITLE_CELLS}</row><row r="200">{cell}</row>')
+    assert "trop loin du tableau (XFD200)" in _refused_before_calamine(monkeypatch, data)
+
+
+def test_a_sheet_that_cannot_be_cut_into_tags_is_refused_as_damaged(monkeypatch):
+    # A tag never closed: the guard reads the part once (never again from each "<").
+    data = _workbook(f'<row r="1">{_TITLE_CELLS}</row><row r="2"><c r="A2" s="' + "<c " * 50_000)
+    assert "illisible ou abîmé" in _refused_before_calamine(monkeypatch, data)
