@@ -13,8 +13,8 @@ An XLSX is read by calamine (python-calamine, in Rust: the largest file in about
 second, against 8 s for openpyxl), which builds the sheet's used rectangle in memory.
 Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refused by
 the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
-what the reader will parse) and by a guard reading its XML in chunks (`_check_xml_parts`)
-before calamine opens it: a part of at most MAX_XML_TAGS tags, rows of at most
+what the reader will parse) and by a guard reading its XML (`_check_xml_parts`) before
+calamine opens it: a part of at most MAX_XML_TAGS tags, rows of at most
 MAX_ROW_XML of XML, no cell holding something beyond MAX_LINES rows down or such that
 the rectangle from A1 to it would hold more than MAX_SHEET_CELLS cells. Then at most
 MAX_ROWS non-empty rows, MAX_LINES lines read (empty ones included) and MAX_COLUMNS
@@ -106,10 +106,10 @@ MAX_XML_TAGS = 5 * MAX_ROWS * XLSX_WIDTH
 #: its last in memory, 32 bytes a cell, empty ones included: the rectangle from A1 to
 #: the furthest cell holding something may hold at most this many (64 MB). The largest
 #: ordinary file, MAX_ROWS rows of a dozen columns, holds 600,000; a sheet as wide as
-#: Excel allows stays readable for 120 rows.
+#: Excel allows stays readable for about 120 rows.
 MAX_SHEET_CELLS = 2 * MAX_ROWS * XLSX_WIDTH
 #: Reading the rows may not take more CPU time of the reading thread (the largest file
-#: takes about 2 s of it: docs/benchmarks.md). CPU time, not the clock: on a machine
+#: takes about 3 s of it: docs/benchmarks.md). CPU time, not the clock: on a machine
 #: busy with other work the largest legitimate XLSX took over 30 s of wall time to read
 #: with openpyxl, and a limit on the clock refused it.
 MAX_READ_SECONDS = 30
@@ -156,7 +156,7 @@ def _keep_rows(
     as the titles and MAX_ROWS rows are passed (the caller refuses the file) and
     refuses a file of more than MAX_LINES lines: never a silent cut, never an endless
     read. Refuses it too once the reading thread has spent MAX_READ_SECONDS of CPU time
-    (counted from `deadline`'s start when the caller began reading before)."""
+    (from `deadline`, when the caller started counting before this)."""
     rows = []
     if deadline is None:
         deadline = time.thread_time() + MAX_READ_SECONDS
