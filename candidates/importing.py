@@ -496,6 +496,12 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
             workbook.close()
     except (CalamineError, *_XLSX_DAMAGE) as exc:
         raise ImportFileError(_damaged_xlsx_message()) from exc
+    except BaseException as exc:
+        # A panic inside calamine (a case its Rust code did not expect) reaches Python
+        # as pyo3's PanicException, a BaseException: the file is what broke it.
+        if type(exc).__name__ == "PanicException":
+            raise ImportFileError(_damaged_xlsx_message()) from exc
+        raise
 
 
 #: The titles row is looked for among the first rows: a sheet may hold a title or a

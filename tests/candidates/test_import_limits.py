@@ -132,6 +132,28 @@ def test_a_damaged_workbook_gets_a_message_not_an_error_page(client, advisor, ml
     assert not ImportBatch.objects.exists()
 
 
+def test_a_panic_of_the_reader_gets_the_damaged_file_message(monkeypatch, client, advisor, ml):
+    """calamine's Rust code, surprised by a file, panics: pyo3 raises a PanicException,
+    which derives from BaseException, not Exception. The person importing is told the
+    file is damaged, as for any other unreadable workbook."""
+
+    class PanicException(BaseException):
+        pass
+
+    def panics(_filelike):
+        raise PanicException("index out of bounds")
+
+    book = Workbook()
+    book.active.append(["Nom", "Prénom", "Date de naissance"])
+    book.active.append(["Benali", "Inès", "12/03/2006"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    monkeypatch.setattr(importing.CalamineWorkbook, "from_filelike", panics)
+    response = post_file(client, advisor, ml, "vivier.xlsx", buffer.getvalue())
+    assert "XLSX" in field_error(response)
+    assert not ImportBatch.objects.exists()
+
+
 # --- Rows, lines and columns --------------------------------------------------------------
 
 
