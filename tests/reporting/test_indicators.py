@@ -137,6 +137,42 @@ def test_the_youth_pass_matches_the_single_indicators(world, periods, by):
     assert national.at_stage and (by is None or national.registered_by)  # not vacuous
 
 
+@pytest.mark.parametrize("by", [None, "region", "mission_locale"])
+def test_the_youth_pass_counts_the_pool_without_the_files_anonymised_before(world, by):
+    """The pool of a period is read as the youths registered by its end less the files
+    anonymised before it started (local day: 00:30 in Paris on 1 January is 2025): it
+    matches the single indicators whatever the day each file was anonymised."""
+    from django.utils import timezone
+
+    from candidates.enums import YouthStatus
+    from candidates.models import Youth
+
+    from .factories import YouthFactory
+
+    paris = timezone.get_current_timezone()
+    days = (
+        datetime.datetime(2024, 6, 1, 12, tzinfo=paris),
+        datetime.datetime(2025, 1, 1, 0, 30, tzinfo=paris),
+        datetime.datetime(2025, 2, 10, 9, tzinfo=paris),
+        datetime.datetime(2026, 3, 1, 9, tzinfo=paris),
+    )
+    for i, day in enumerate(days):
+        youth = YouthFactory(
+            mission_locale=world.ml1 if i % 2 else world.ml3,
+            registered_on=d(2024, 1, 15),
+            in_civis=bool(i % 2),
+        )
+        Youth.objects.filter(pk=youth.pk).update(status=YouthStatus.ANONYMISED, anonymised_at=day)
+    periods = (Y2025, Period(2024), Period(2025, 2), Period(2025, 1), Period(2026))
+    for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
+        got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
+        assert got.kpis == [
+            (ind.youths_registered(scope=scope, period=p), ind.civis_share(scope=scope, period=p))
+            for p in periods
+        ]
+        assert got.at_stage == ind.youths_at_stage(scope=scope)
+
+
 def test_the_youth_pass_refuses_an_unknown_breakdown(world):
     with pytest.raises(ValueError):
         ind.pathway.youth_pass(scope=NATIONAL, periods=(Y2025,), by="month")
