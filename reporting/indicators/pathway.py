@@ -21,10 +21,12 @@ from .base import Paths, aggregate, breakdown, ratio
 YOUTH_PATHS = Paths(
     date="registered_on", region="mission_locale__region_id", mission_locale="mission_locale_id"
 )
+# An event's mission locale is its youth's, copied onto the event (kept with the youth's
+# by the candidates services): read from the events' indexes, never joined to the youths.
 EVENT_PATHS = Paths(
     date="occurred_on",
-    region="youth__mission_locale__region_id",
-    mission_locale="youth__mission_locale_id",
+    region="mission_locale__region_id",
+    mission_locale="mission_locale_id",
 )
 PAIR_PATHS = Paths(
     date="started_on",

@@ -173,6 +173,44 @@ def test_the_youth_pass_counts_the_pool_without_the_files_anonymised_before(worl
         assert got.at_stage == ind.youths_at_stage(scope=scope)
 
 
+def test_a_youth_s_events_count_where_the_youth_is_followed_after_a_move(world):
+    """Events carry their youth's mission locale (the dashboards read it from the events'
+    indexes): a youth handed to another mission locale takes every past event along,
+    as when the figures joined each event to its youth."""
+    from accounts.enums import Role
+    from candidates.models import PathwayEvent
+    from candidates.services import move_youth_to_mission_locale
+    from tests.accounts.factories import make_member
+
+    youth = world.youths[0]  # ml1 (region a): hired in March, stabilised in September
+    assert ind.hires(scope=region(world, "b"), period=Y2025) == 1
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    move_youth_to_mission_locale(youth=youth, mission_locale=world.ml3, actor=manager)
+
+    events = PathwayEvent.objects.filter(youth=youth)
+    assert events.count() == 4
+    assert set(events.values_list("mission_locale_id", flat=True)) == {world.ml3.pk}
+    assert ind.hires(scope=region(world, "a"), period=Y2025) == 0
+    assert ind.hires(scope=region(world, "b"), period=Y2025) == 2
+    assert ind.hires(scope=ml(world, "ml3"), period=Y2025) == 2
+    assert ind.stabilised_jobs(scope=NATIONAL, period=Y2025, by="mission_locale") == {
+        world.ml3.pk: 1
+    }
+    hired, _stabilised = ind.pathway.hires_and_stabilised_jobs(
+        scope=NATIONAL, period=Y2025, by="region"
+    )
+    assert hired == {world.region_b.pk: 2}
+
+
+def test_every_event_carries_its_youth_s_mission_locale(world):
+    from django.db.models import F
+
+    from candidates.models import PathwayEvent
+
+    assert PathwayEvent.objects.count() > 4
+    assert not PathwayEvent.objects.exclude(mission_locale_id=F("youth__mission_locale_id"))
+
+
 def test_the_youth_pass_refuses_an_unknown_breakdown(world):
     with pytest.raises(ValueError):
         ind.pathway.youth_pass(scope=NATIONAL, periods=(Y2025,), by="month")
