@@ -16,6 +16,7 @@ from .enums import (
     OrganisationKind,
     Role,
 )
+from .model_base import PortalModel
 from .scope import get_scope
 from .validators import validate_siret
 
@@ -42,7 +43,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(pk__in=get_scope(user).region_ids())
 
 
-class Region(models.Model):
+class Region(PortalModel):
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("nom"), max_length=100, unique=True)
 
@@ -107,7 +108,7 @@ class OrganisationQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Organisation(models.Model):
+class Organisation(PortalModel):
     kind = models.CharField(_("type"), max_length=32, choices=OrganisationKind.choices)
     name = models.CharField(_("nom"), max_length=200)
     region = models.ForeignKey(
@@ -206,7 +207,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(AbstractUser, PortalModel):
     username = None
     email = models.EmailField(_("adresse e-mail"), unique=True)
     phone = models.CharField(_("téléphone"), max_length=20, blank=True, default="")
@@ -250,7 +251,7 @@ class MembershipQuerySet(models.QuerySet):
         )
 
 
-class Membership(models.Model):
+class Membership(PortalModel):
     user = models.ForeignKey(
         User, verbose_name=_("utilisateur"), on_delete=models.CASCADE, related_name="memberships"
     )
@@ -293,7 +294,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(organisation__in=Organisation.objects.invitable_by(user))
 
 
-class Invitation(models.Model):
+class Invitation(PortalModel):
     email = models.EmailField(_("adresse e-mail"))
     first_name = models.CharField(_("prénom"), max_length=150, blank=True, default="")
     last_name = models.CharField(_("nom"), max_length=150, blank=True, default="")
@@ -361,7 +362,7 @@ class CompanyAccessRequestQuerySet(models.QuerySet):
         return self.filter(region_id__in=scope.region_ids(Role.PROJECT_LEAD))
 
 
-class CompanyAccessRequest(models.Model):
+class CompanyAccessRequest(PortalModel):
     company_name = models.CharField(_("raison sociale"), max_length=200)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
     region = models.ForeignKey(Region, verbose_name=_("région"), on_delete=models.PROTECT)
@@ -413,7 +414,7 @@ class CompanyAccessRequest(models.Model):
         return self.status == AccessRequestStatus.PENDING
 
 
-class TaskFailure(models.Model):
+class TaskFailure(PortalModel):
     """A background job that failed for good (its retries spent, or an error it does
     not retry): listed for admins, who would otherwise never hear of it. Jobs take ids,
     so the arguments kept here are ids; the message is the exception's, for admins
@@ -453,7 +454,7 @@ class OutgoingEmailQuerySet(models.QuerySet):
         )
 
 
-class OutgoingEmail(models.Model):
+class OutgoingEmail(PortalModel):
     """One email the portal sends, once: every app's emails go through this record.
 
     Keyed on what it is about: its kind (`offers.published`, `reporting.monthly_digest`
@@ -536,7 +537,7 @@ class InformationNoticeQuerySet(models.QuerySet):
         return self.filter(purpose=purpose).order_by("-version").first()
 
 
-class InformationNotice(models.Model):
+class InformationNotice(PortalModel):
     """One published version of an information notice (*mention d'information*): what a
     person is told about one purpose of the processing of their data.
 

@@ -14,9 +14,11 @@ lowest order: the order puts each section's main page first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .discovery import app_modules
@@ -55,7 +57,19 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _address(_urlconf(), get_script_prefix(), self.url_name)
+
+
+def _urlconf():
+    return get_urlconf() or settings.ROOT_URLCONF
+
+
+@lru_cache(maxsize=512)
+def _address(urlconf, script_prefix: str, url_name: str) -> str:
+    """A navigation entry's address: the same for every request of a process served
+    under one prefix and URL configuration (the key), so reversed once rather than for
+    each entry of each page."""
+    return reverse(url_name, urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -138,27 +152,28 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
     by_section: dict[str, list[NavItem]] = {}
     for item in sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.order)):
         by_section.setdefault(item.section, []).append(item)
-    urls = {item: item.url for item in items}
-    matches = [item for item in items if path.startswith(urls[item])]
+    # Keyed by the entry's identity: hashing an entry hashes (so translates) its texts.
+    urls = {id(item): item.url for item in items}
+    matches = [item for item in items if path.startswith(urls[id(item)])]
     if not matches:
         # A page under an app's prefix that no entry of this user starts (a recruiter's
         # offer, /offres/12/, has no /offres/ entry): the first entry of the same app.
         prefix = "/".join(path.split("/")[:2]) + "/"
-        matches = [item for item in items if prefix != "//" and urls[item].startswith(prefix)]
+        matches = [item for item in items if prefix != "//" and urls[id(item)].startswith(prefix)]
         matches = matches[:1]
-    current_item = max(matches, key=lambda item: len(urls[item]), default=None)
+    current_item = max(matches, key=lambda item: len(urls[id(item)]), default=None)
     current_section = current_item.section if current_item else None
     sections = tuple(
-        MenuEntry(Section(section).label, urls[entries[0]], section == current_section)
+        MenuEntry(Section(section).label, urls[id(entries[0])], section == current_section)
         for section, entries in by_section.items()
     )
     pages = tuple(
-        MenuEntry(item.label, urls[item], urls[item] == path)
+        MenuEntry(item.label, urls[id(item)], urls[id(item)] == path)
         for item in by_section.get(current_section, [])
     )
     return Menu(
         sections,
         pages,
         Section(current_section).label if current_section else "",
-        home_current=path == reverse("home"),
+        home_current=path == _address(_urlconf(), get_script_prefix(), "home"),
     )

@@ -26,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .model_base import PortalModel
+
 Table = dict[str, tuple[frozenset[str], str]]
 
 
-class TransitionLog(models.Model):
+class TransitionLog(PortalModel):
     """One move of a row: who, when, from, to, by which action and why. Each log model
     adds its foreign key to the moved row, named by `SUBJECT`, and its status fields
     (`from_status`, `to_status`) with the choices of its workflow."""

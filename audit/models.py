@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 
 from .context import current_actor_id, current_path, current_reason
@@ -91,7 +92,7 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
         raise NotImplementedError("the audit trail tracks no many-to-many field")
 
 
-class AuditEntry(AbstractLogEntry):
+class AuditEntry(AbstractLogEntry, PortalModel):
     path = models.CharField(
         _("chemin"), max_length=16, choices=AuditPath.choices, default=AuditPath.COMMAND
     )

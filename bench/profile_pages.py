@@ -3,7 +3,8 @@ Python (views, ORM, templates).
 
 Not a test. On the database `bench/server_bench.py` loaded, requests each page
 `--rounds` times in-process with the benchmark's settings (DEBUG off) and prints per
-page: the mean time of a request, the part spent waiting for PostgreSQL, the number of
+page: the mean time of a request, the part spent waiting for PostgreSQL, the CPU time
+of this process (Python's own work, whatever else the machine runs), the number of
 queries; with `--profile`, the functions taking most of the time (cProfile, cumulative).
 
     .venv/bin/python bench/profile_pages.py \\
@@ -38,6 +39,9 @@ def main() -> None:
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--lines", type=int, default=25)
+    parser.add_argument(
+        "--sort", default="cumulative", help="cProfile's order: cumulative, tottime..."
+    )
     args = parser.parse_args()
     from bench.server_bench import environment, pages, signed_in_cookie
 
@@ -67,7 +71,10 @@ def main() -> None:
             spent["sql"] += time.perf_counter() - started
             spent["queries"] += 1
 
-    print("| page | ms a request | of which SQL | queries |\n|---|---:|---:|---:|")
+    print(
+        "| page | ms a request | of which SQL | CPU of this process (ms) | queries |\n"
+        "|---|---:|---:|---:|---:|"
+    )
     floor = ("floor (bench/floor_urls.py)", "advisor", ["/__bench__/floor/"])
     for label, role, paths in [floor, *pages()]:
         if args.only not in label and label != floor[0]:
@@ -80,6 +87,7 @@ def main() -> None:
         profiler = cProfile.Profile() if args.profile else None
         with connection.execute_wrapper(timed):
             started = time.perf_counter()
+            cpu_started = time.process_time()
             if profiler:
                 profiler.enable()
             for n in range(args.rounds):
@@ -88,14 +96,16 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             total = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
         print(
             f"| {label} | {total / args.rounds * 1000:.1f} | "
-            f"{spent['sql'] / args.rounds * 1000:.1f} | {spent['queries'] / args.rounds:.0f} |",
+            f"{spent['sql'] / args.rounds * 1000:.1f} | {cpu / args.rounds * 1000:.1f} | "
+            f"{spent['queries'] / args.rounds:.0f} |",
             flush=True,
         )
         if profiler:
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.lines)
+            pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
             print(out.getvalue())
 
 

@@ -27,6 +27,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 
 from .enums import AccessKind
@@ -66,7 +67,7 @@ class AccessLogQuerySet(models.QuerySet):
         return self.select_related("user", "youth")
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(PortalModel):
     """One reading of personal data: who, when, what, of which youth or object, how many
     rows, through which page."""
 

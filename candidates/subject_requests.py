@@ -14,6 +14,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 from accounts.workflow import Table
 
@@ -70,7 +71,7 @@ class SubjectRequestQuerySet(models.QuerySet):
         )
 
 
-class SubjectRequest(models.Model):
+class SubjectRequest(PortalModel):
     """A request by a youth (in person, by mail, by email) to exercise a right over their
     data, and the answer given."""
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 
@@ -40,7 +41,7 @@ class JobRoleQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class JobRole(models.Model):
+class JobRole(PortalModel):
     """A customer-relations job (téléconseiller, chargé de clientèle, ...): seeded by a
     data migration, kept up to date in the admin."""
 
@@ -213,7 +214,7 @@ def attach_stage_counts(offers) -> list:
     return offers
 
 
-class Offer(models.Model):
+class Offer(PortalModel):
     company = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("entreprise"),
@@ -442,7 +443,7 @@ class ProposalQuerySet(models.QuerySet):
         ).order_by("-created_at", "-pk")
 
 
-class Proposal(models.Model):
+class Proposal(PortalModel):
     """A youth proposed to an offer (*candidature*)."""
 
     offer = models.ForeignKey(
@@ -563,7 +564,7 @@ class ProposalTransition(TransitionLog):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class Employment(models.Model):
+class Employment(PortalModel):
     """The job a hiring led to: contract, start date, hours."""
 
     proposal = models.OneToOneField(
@@ -619,7 +620,7 @@ class Employment(models.Model):
 # --- Notices -------------------------------------------------------------------------------
 
 
-class OfferNotice(models.Model):
+class OfferNotice(PortalModel):
     """An entry of an advisor's "new offers" list: one per published offer and advisor
     told about it, read or not. Keyed on (kind, key, recipient), so a task run twice
     lists nothing twice. The email that goes with it, like every email, is recorded in

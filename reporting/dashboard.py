@@ -9,6 +9,7 @@ period (figures move slowly; the bench shows the cold and the warm times).
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -344,22 +345,36 @@ def breakdown_table(
 
 
 def cache_key(scope: Population, period: Period, *, masked: bool) -> str:
-    """v2: the protected tables (named rows, withheld cells); an entry of an older shape
-    is never read back."""
-    return f"reporting:dashboard:v2:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
+    """v3: the protected tables (named rows, withheld cells), with their stamp under
+    the same key + ":stamp" (`build_stamped`); an entry of an older shape is never read
+    back."""
+    return f"reporting:dashboard:v3:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
 def build(scope: Population, period: Period, *, masked: bool, refresh: bool = False) -> list[Table]:
     """Every table of the dashboard, cached a few minutes per scope, period and language.
     `refresh` computes them without reading the cache and overwrites its entry: the
     requests in the meantime are still served the previous figures, never a miss."""
+    return build_stamped(scope, period, masked=masked, refresh=refresh)[0]
+
+
+def build_stamped(
+    scope: Population, period: Period, *, masked: bool, refresh: bool = False
+) -> tuple[list[Table], str | None]:
+    """`build`, with the stamp of that computation: a new one each time the tables are
+    computed, so that what is drawn from them (the page's body, `views.dashboard_body`)
+    can be cached under it and is never served with other figures. None when the cached
+    tables lost their stamp (evicted apart): draw them afresh."""
     key = cache_key(scope, period, masked=masked)
-    tables = None if refresh else cache.get(key)
-    if tables is None:
-        with reading_from_replica():
-            tables = _compute(scope, period, masked=masked)
-        cache.set(key, tables, CACHE_SECONDS)
-    return tables
+    if not refresh:
+        found = cache.get_many([key, f"{key}:stamp"])
+        if key in found:
+            return found[key], found.get(f"{key}:stamp")
+    with reading_from_replica():
+        tables = _compute(scope, period, masked=masked)
+    stamp = uuid.uuid4().hex
+    cache.set_many({key: tables, f"{key}:stamp": stamp}, CACHE_SECONDS)
+    return tables, stamp
 
 
 def _compute(scope: Population, period: Period, *, masked: bool) -> list[Table]:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.models import Region
 from accounts.scope import get_scope
 
@@ -23,7 +24,7 @@ from .enums import DocumentStatus, ReviewSectionKey
 STALE_RENDERING_MINUTES = 15
 
 
-class DigestSubscription(models.Model):
+class DigestSubscription(PortalModel):
     """A user's choice about the monthly digest. No row means subscribed: Article 18 asks
     for the digest, a user may opt out in their profile."""
 
@@ -53,7 +54,7 @@ class AnnualReviewQuerySet(models.QuerySet):
         return self.none()
 
 
-class AnnualReview(models.Model):
+class AnnualReview(PortalModel):
     """The annual review (Art. 20) of one year, national (no region) or for a region."""
 
     year = models.PositiveSmallIntegerField(_("année"))
@@ -94,7 +95,7 @@ class AnnualReview(models.Model):
         return self.region.name if self.region_id else str(_("national"))
 
 
-class ReviewSection(models.Model):
+class ReviewSection(PortalModel):
     """One narrative section of a review, written by a person."""
 
     review = models.ForeignKey(AnnualReview, on_delete=models.CASCADE, related_name="sections")
@@ -127,7 +128,7 @@ class ReviewDocumentQuerySet(models.QuerySet):
         )
 
 
-class ReviewDocument(models.Model):
+class ReviewDocument(PortalModel):
     """One generated PDF of a review. Each generation is a new version; earlier ones are
     kept. The status is what the page shows (queued, running, done, failed + reason)."""
 

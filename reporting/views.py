@@ -4,13 +4,19 @@ subscription, the annual reviews. Failed digests are listed with every other fai
 
 from __future__ import annotations
 
+import hashlib
+
 from csp.decorators import csp
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,12 +112,28 @@ def _scope_from(form) -> Population:
     return national_population()
 
 
+def dashboard_body(request, context: dict, stamp: str | None) -> str:
+    """The dashboard's figures drawn as HTML (`_dashboard_body.html`), cached with the
+    tables they are drawn from: under the tables' stamp (a new one at each computation),
+    the dashboard, its query string and the language, for as long as the tables. The
+    body holds no form and nothing of the user but what the key names."""
+    if stamp is None:
+        return render_to_string("reporting/_dashboard_body.html", context, request)
+    query = hashlib.sha256(context["query"].encode()).hexdigest()[:32]
+    key = f"reporting:dashboard-body:{stamp}:{context['kind']}:{query}:{get_language()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("reporting/_dashboard_body.html", context, request)
+        cache.set(key, body, dashboard.CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 (rendered by our own template just above)
+
+
 def dashboard_view(request, kind: str):
     form = _dashboard_filters(request, kind)
-    tables, scope, period = [], None, None
+    tables, scope, period, stamp = [], None, None, None
     if form.is_valid():
         scope, period = _scope_from(form), form.period
-        tables = dashboard.build(scope, period, masked=is_masked(kind))
+        tables, stamp = dashboard.build_stamped(scope, period, masked=is_masked(kind))
     context = {
         "kind": kind,
         "title": DASHBOARD_LABELS[kind],
@@ -124,8 +146,9 @@ def dashboard_view(request, kind: str):
         "masked": is_masked(kind),
         "query": request.GET.urlencode(),
     }
+    body = dashboard_body(request, context, stamp)
     if request.htmx:
-        response = render(request, "reporting/_dashboard_body.html", context)
+        response = HttpResponse(body)
         if scope is None:
             return announce(response, _("Corrigez les filtres pour afficher les chiffres."))
         return announce(
@@ -133,7 +156,7 @@ def dashboard_view(request, kind: str):
             _("Chiffres affichés : %(scope)s, %(period)s")
             % {"scope": scope.label, "period": period.label},
         )
-    return render(request, "reporting/dashboard.html", context)
+    return render(request, "reporting/dashboard.html", {**context, "body": body})
 
 
 def _dashboard_table(request, kind: str, key: str):

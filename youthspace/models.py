@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 
 from .enums import Answer, AnswerChannel
@@ -31,7 +32,7 @@ class YouthSpaceQuerySet(models.QuerySet):
         return self.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
 
 
-class YouthSpace(models.Model):
+class YouthSpace(PortalModel):
     """One youth's space: invited by whom and when, first and last visit, and the next
     step the advisor agreed with the youth. Made by `services.invite_youth`."""
 
@@ -101,7 +102,7 @@ class SessionAnswerQuerySet(models.QuerySet):
         ).order_by("-answered_at", "-pk")
 
 
-class SessionAnswer(models.Model):
+class SessionAnswer(PortalModel):
     """One answer of the youth to a session they are enrolled in ("Je serai là", "Je ne
     pourrai pas venir"), in their space or from a reminder's link. Kept as a history:
     the latest answer of an enrolment is the one that counts."""
@@ -131,7 +132,7 @@ class SessionAnswer(models.Model):
         return f"{self.get_answer_display()} · inscription #{self.enrolment_id}"
 
 
-class AnswerLink(models.Model):
+class AnswerLink(PortalModel):
     """A signed link of a session reminder: one answer to one enrolment, usable once,
     until the session starts. Only the SHA-256 of the token is kept (the token is in
     the email alone), so a copy of the database opens nothing."""

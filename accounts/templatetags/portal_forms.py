@@ -37,6 +37,26 @@ def error_title_prefix(context) -> str:
     return _("Erreur : ") if forms_with_errors(values) else ""
 
 
+@register.simple_tag
+def filter_field(bound_field):
+    """A list's filter field, with crispy-bootstrap5's markup at a fraction of its cost
+    (`accounts/filter_fields.py`)."""
+    from accounts.filter_fields import render_filter_field
+
+    return render_filter_field(bound_field)
+
+
+@register.simple_tag
+def filter_control(bound_field):
+    """A filter's widget alone, for a form that lays out its own labels: crispy's
+    classes, Django's attributes (`accounts/filter_fields.py`); Django's own rendering
+    for a widget that module does not write."""
+    from accounts.filter_fields import render_control
+
+    control = render_control(bound_field)
+    return bound_field.as_widget() if control is None else control
+
+
 @register.filter
 def has_required_fields(form) -> bool:
     """The form shows a field the user must fill: the note explaining the asterisk is due."""

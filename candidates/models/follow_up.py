@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
+
 from ..enums import (
     AssessmentMethod,
     AssessmentOutcome,
@@ -36,7 +38,7 @@ def _score_field(label):
     return models.PositiveSmallIntegerField(label, help_text=_("De 1 (à travailler) à 5 (acquis)."))
 
 
-class Assessment(models.Model):
+class Assessment(PortalModel):
     """Aptitude assessment (Art. 6): the skills the customer-relations industry asks for."""
 
     youth = models.ForeignKey(
@@ -95,7 +97,7 @@ class FollowUpNoteQuerySet(models.QuerySet):
         return self.filter(youth__in=Youth.objects.visible_to(user))
 
 
-class FollowUpNote(models.Model):
+class FollowUpNote(PortalModel):
     """A follow-up meeting (*entretien*) and the next appointment agreed."""
 
     youth = models.ForeignKey(
@@ -134,7 +136,7 @@ class CheckInQuerySet(models.QuerySet):
         return self.filter(status=CheckInStatus.PLANNED)
 
 
-class InCompanyCheckIn(models.Model):
+class InCompanyCheckIn(PortalModel):
     """A follow-up in the company 1, 3 and 6 months after hiring (Art. 3)."""
 
     youth = models.ForeignKey(
@@ -184,7 +186,7 @@ class InCompanyCheckIn(models.Model):
         return self.status == CheckInStatus.PLANNED
 
 
-class VaeProject(models.Model):
+class VaeProject(PortalModel):
     """A VAE or certification project of a youth (Axe VII)."""
 
     youth = models.ForeignKey(

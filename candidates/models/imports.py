@@ -6,12 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
+
 from ..enums import (
     ImportStatus,
 )
 
 
-class ImportBatch(models.Model):
+class ImportBatch(PortalModel):
     """An uploaded spreadsheet: its columns matched to fields, then previewed, then its
     valid rows imported on confirmation.
 
@@ -65,7 +67,7 @@ class ImportBatch(models.Model):
         return self.status == ImportStatus.MAPPING
 
 
-class ImportMapping(models.Model):
+class ImportMapping(PortalModel):
     """How a mission locale's spreadsheets name their columns: the normalised title
     ("date naiss") -> the field ("birth_date", or "" for a column it ignores). Saved
     when someone matches the columns of an import, proposed at the next one. Holds

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 
 from ..enums import (
@@ -25,7 +26,7 @@ class MentorQuerySet(models.QuerySet):
         return self.filter(mission_locale_id__in=scope.mission_locale_ids)
 
 
-class Mentor(models.Model):
+class Mentor(PortalModel):
     """A volunteer mentor (*parrain / marraine*, Art. 14)."""
 
     mission_locale = models.ForeignKey(
@@ -70,7 +71,7 @@ class MentoringPairQuerySet(models.QuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class MentoringPair(models.Model):
+class MentoringPair(PortalModel):
     mentor = models.ForeignKey(
         Mentor,
         verbose_name=_("parrain ou marraine"),
@@ -116,7 +117,7 @@ class MentoringPair(models.Model):
         return self.ended_on is None
 
 
-class MentoringMeeting(models.Model):
+class MentoringMeeting(PortalModel):
     pair = models.ForeignKey(
         MentoringPair,
         verbose_name=_("parrainage"),

@@ -10,6 +10,8 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import ExtractYear, RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
+
 from ..enums import (
     ExitReason,
     PathwayStage,
@@ -28,7 +30,7 @@ class PathwayEventQuerySet(models.QuerySet):
         return self.order_by("occurred_on", "created_at", "pk")
 
 
-class PathwayEvent(models.Model):
+class PathwayEvent(PortalModel):
     """One move along the pathway, with its author and where it came from.
 
     `source` is a free label ("CDI chez X") or a reference to the record that caused the

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
+
 from ..enums import (
     ConsentAction,
     ConsentMethod,
@@ -17,7 +19,7 @@ from ..enums import (
 from .youth import Youth
 
 
-class DataSubjectRequest(models.Model):
+class DataSubjectRequest(PortalModel):
     """Who exported or anonymised a youth's data, and when (GDPR accountability)."""
 
     youth = models.ForeignKey(
@@ -47,7 +49,7 @@ class DataSubjectRequest(models.Model):
 CONSENT_NOTE_MAX_LENGTH = 1_000
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(PortalModel):
     """One step of a youth's consent, given or withdrawn: when, who recorded it (none
     when the youth did it in their own space), how it was collected, and the version of
     the information notice the youth was given. The history is the proof a controller

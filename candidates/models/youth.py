@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 
 from ..enums import (
@@ -157,7 +158,7 @@ def youth_file_prefetches() -> list[Prefetch]:
     ]
 
 
-class Youth(models.Model):
+class Youth(PortalModel):
     mission_locale = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("mission locale"),
@@ -399,7 +400,7 @@ class Youth(models.Model):
         }
 
 
-class YouthTransfer(models.Model):
+class YouthTransfer(PortalModel):
     """A youth handed from one mission locale to another (they moved house)."""
 
     youth = models.ForeignKey(

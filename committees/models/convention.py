@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 from accounts.workflow import TransitionLog
@@ -33,7 +34,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.none()
 
 
-class Convention(models.Model):
+class Convention(PortalModel):
     """The national convention (no region) or a regional one (Art. 19) under it."""
 
     title = models.CharField(_("intitulé"), max_length=255)
@@ -95,7 +96,7 @@ class Convention(models.Model):
             return self.signed_on.replace(year=self.signed_on.year + years, day=28)
 
 
-class ConventionRenewal(models.Model):
+class ConventionRenewal(PortalModel):
     convention = models.ForeignKey(
         Convention, verbose_name=_("convention"), on_delete=models.CASCADE, related_name="renewals"
     )
@@ -123,7 +124,7 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class Commitment(models.Model):
+class Commitment(PortalModel):
     """One undertaking of one signatory, as written in the convention."""
 
     convention = models.ForeignKey(
@@ -200,7 +201,7 @@ def _document_path(instance, filename):
     return f"{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{instance.kind}"
 
 
-class Document(models.Model):
+class Document(PortalModel):
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("réunion"),

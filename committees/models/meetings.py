@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
 from accounts.markdown import render_markdown
+from accounts.model_base import PortalModel
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 
@@ -65,7 +66,7 @@ class CommitteeQuerySet(models.QuerySet):
         )
 
 
-class Committee(models.Model):
+class Committee(PortalModel):
     kind = models.CharField(_("type"), max_length=32, choices=CommitteeKind.choices)
     name = models.CharField(_("nom"), max_length=200)
     region = models.ForeignKey(
@@ -127,7 +128,7 @@ class Committee(models.Model):
         return users.distinct(), organisations
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(PortalModel):
     """A seat on a committee, held by a person or by an organisation (then every active
     member of that organisation sits on the committee)."""
 
@@ -220,7 +221,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(PortalModel):
     committee = models.ForeignKey(
         Committee, verbose_name=_("comité"), on_delete=models.CASCADE, related_name="meetings"
     )
@@ -288,7 +289,7 @@ class Meeting(models.Model):
         return render_markdown(self.minutes, top_heading=2)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(PortalModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="agenda_items"
     )
@@ -312,7 +313,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Attendance(models.Model):
+class Attendance(PortalModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="attendances"
     )
@@ -333,7 +334,7 @@ class Attendance(models.Model):
         return f"{self.user} · {self.get_status_display()}"
 
 
-class Decision(models.Model):
+class Decision(PortalModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("réunion"), on_delete=models.CASCADE, related_name="decisions"
     )
@@ -396,7 +397,7 @@ class ActionItemQuerySet(models.QuerySet):
         )
 
 
-class ActionItem(models.Model):
+class ActionItem(PortalModel):
     committee = models.ForeignKey(
         Committee, verbose_name=_("comité"), on_delete=models.CASCADE, related_name="action_items"
     )

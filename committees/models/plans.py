@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.model_base import PortalModel
 from accounts.models import Organisation, Region, User
 from accounts.scope import get_scope
 from accounts.workflow import TransitionLog
@@ -44,7 +45,7 @@ class ActionPlanQuerySet(models.QuerySet):
         )
 
 
-class ActionPlan(models.Model):
+class ActionPlan(PortalModel):
     region = models.ForeignKey(
         Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="action_plans"
     )
@@ -107,7 +108,7 @@ class PlanItemQuerySet(models.QuerySet):
         )
 
 
-class PlanItem(models.Model):
+class PlanItem(PortalModel):
     plan = models.ForeignKey(
         ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="items"
     )
@@ -184,7 +185,7 @@ class PlanItem(models.Model):
         return bool(self.is_open and self.due_on and self.due_on < timezone.localdate())
 
 
-class PlanItemNote(models.Model):
+class PlanItemNote(PortalModel):
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="notes")
     written_on = models.DateField(_("date"))
     text = models.TextField(_("avancement"))

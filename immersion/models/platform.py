@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
@@ -36,7 +37,7 @@ class CohortQuerySet(models.QuerySet):
         return self.select_related("region").annotate(contract_count=Count("contracts"))
 
 
-class Cohort(models.Model):
+class Cohort(PortalModel):
     """The immersion platform of a region for a year (Art. 12): `size` CAE contracts."""
 
     region = models.ForeignKey(
@@ -104,7 +105,7 @@ class CaeContractQuerySet(models.QuerySet):
         )
 
 
-class CaeContract(models.Model):
+class CaeContract(PortalModel):
     """A CAE contract of the platform: at most 6 months, with its employer and hours."""
 
     cohort = models.ForeignKey(

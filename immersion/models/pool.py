@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 from accounts.workflow import Table
 
@@ -37,7 +38,7 @@ class PoolRequestQuerySet(models.QuerySet):
         return self.filter(status=PoolRequestStatus.PENDING)
 
 
-class PoolRequest(models.Model):
+class PoolRequest(PortalModel):
     """A recruiter asks the youth's advisor to propose a pool member to one of their
     company's published offers. The advisor keeps the hand on their youth (Art. 3):
     accepting proposes the youth through the offers app (`proposal`), declining says why.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
+from accounts.model_base import PortalModel
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 from accounts.years import add_months
@@ -96,7 +97,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(status__in=Session.ENROLLING_STATUSES)
 
 
-class Session(models.Model):
+class Session(PortalModel):
     """A dated session of a programme, with its host, place and capacity."""
 
     # action -> (allowed source statuses, target). "mark_full" and "reopen" are taken by
@@ -271,7 +272,7 @@ class EnrolmentQuerySet(models.QuerySet):
         ).order_by("status", "queued_at", "pk")
 
 
-class Enrolment(models.Model):
+class Enrolment(PortalModel):
     """A youth enrolled by their advisor, or an advisor enrolled in an advisor session.
 
     Never deleted: a cancelled enrolment keeps its row (status "cancelled"), and the
@@ -382,7 +383,7 @@ class Enrolment(models.Model):
         return f"immersion.Enrolment#{self.pk}"
 
 
-class CalendarFeedKey(models.Model):
+class CalendarFeedKey(PortalModel):
     """The current key of a user's calendar feed links: one key per user, signing the
     user's links (one link per region), made when the links are first shown. Renewing it stops every link given before: a link copied
     where it should not be is revoked without touching the user's access to the portal.

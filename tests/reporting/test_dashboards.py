@@ -537,3 +537,52 @@ def test_count_axes_have_whole_number_ticks(kind, data):
     numbers = [text for text, *_box in _text_boxes(svg) if re.fullmatch(r"[\d.,−-]+", text)]
     assert numbers, "the count axis has tick labels"
     assert all(re.fullmatch(r"\d+", number) for number in numbers), numbers
+
+
+def _body(response) -> str:
+    """The dashboard's figures: the page's `#dashboard-body`, or the htmx fragment."""
+    html = response.content.decode()
+    start = html.find('<div id="dashboard-body">')
+    return html[start:] if start >= 0 else html
+
+
+def test_the_drawn_figures_are_cached_with_their_tables_and_follow_each_computation(
+    client, lead, world
+):
+    """The body of the page is drawn once per computation of its tables: the next
+    request is served the same HTML without drawing it, and new figures (a refresh by
+    the warming job, or an expired entry) are drawn anew, never hidden by the old body."""
+    from unittest import mock
+
+    from reporting import dashboard
+    from reporting.periods import Period
+    from reporting.scopes import region_population
+
+    client.force_login(lead)
+    first = _body(client.get(url("regional", year=2025)))
+    with mock.patch(
+        "reporting.views.render_to_string", side_effect=AssertionError("drawn again")
+    ):
+        assert _body(client.get(url("regional", year=2025))) == first
+        # the htmx swap of the same filters is served the same figures
+        swapped = client.get(url("regional", year=2025), headers={"HX-Request": "true"})
+        assert swapped.content.decode().strip() in first
+    # another query string has its own export links, so its own body
+    other = _body(client.get(url("regional", year=2025, region=world.region_a.pk)))
+    assert f"region={world.region_a.pk}" in other and f"region={world.region_a.pk}" not in first
+
+    registered = re.search(r"Mission locale de Marseille</th><td[^>]*>(\d+)</td>", first)
+    for _ in range(3):
+        YouthFactory(mission_locale=world.ml1, registered_on=datetime.date(2025, 3, 3))
+    dashboard.build(region_population(world.region_a), Period(2025), masked=False, refresh=True)
+    after = _body(client.get(url("regional", year=2025)))
+    now = re.search(r"Mission locale de Marseille</th><td[^>]*>(\d+)</td>", after)
+    assert int(now.group(1)) == int(registered.group(1)) + 3
+
+
+def test_the_cached_body_follows_the_language(client, lead, world):
+    client.force_login(lead)
+    french = _body(client.get(url("regional", year=2025)))
+    english = _body(client.get(url("regional", year=2025), headers={"Accept-Language": "en"}))
+    assert "Chiffres clés" in french
+    assert "Chiffres clés" not in english and "Key figures" in english
