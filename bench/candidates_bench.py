@@ -155,6 +155,7 @@ def load(total: int) -> None:
                 events.append(
                     PathwayEvent(
                         youth=youth,
+                        mission_locale_id=youth.mission_locale_id,
                         stage=stages[k],
                         previous_stage=stages[k - 1] if k else "",
                         occurred_on=youth.registered_on + timedelta(days=k * 5),

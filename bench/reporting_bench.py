@@ -131,22 +131,33 @@ def load(youths: int, events_per_youth: int, offers: int, recipients: int) -> No
         ],
         youth_rows,
     )
-    ids = list(Youth.objects.order_by("pk").values_list("pk", "registered_on"))
+    ids = list(
+        Youth.objects.order_by("pk").values_list("pk", "registered_on", "mission_locale_id")
+    )
 
     def events():
-        for youth_id, registered in ids:
+        for youth_id, registered, mission_locale_id in ids:
             reach = rng.randint(0, len(STAGES) - 1)
             day = registered
             previous = ""
             for i in range(events_per_youth):
                 stage = STAGES[min(i * len(STAGES) // events_per_youth, reach)]
                 day = day + datetime.timedelta(days=rng.randint(3, 25))
-                yield (youth_id, stage, previous, day, "", "", "bench")
+                yield (youth_id, mission_locale_id, stage, previous, day, "", "", "bench")
                 previous = stage
 
     count = copy_rows(
         PathwayEvent,
-        ["youth_id", "stage", "previous_stage", "occurred_on", "note", "exit_reason", "source"],
+        [
+            "youth_id",
+            "mission_locale_id",
+            "stage",
+            "previous_stage",
+            "occurred_on",
+            "note",
+            "exit_reason",
+            "source",
+        ],
         events(),
     )
     # COPY bypasses save(): flag each youth's first event at a stage in a year, as the

@@ -122,6 +122,7 @@ def load(total: int, expired: int, today) -> None:
                 events.append(
                     PathwayEvent(
                         youth=youth,
+                        mission_locale_id=youth.mission_locale_id,
                         stage=stage,
                         previous_stage=PathwayStage.INFORMATION if k else "",
                         occurred_on=youth.registered_on + timedelta(days=5 * k),

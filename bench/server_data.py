@@ -138,6 +138,7 @@ def load(  # noqa: PLR0915
             events = [
                 PathwayEvent(
                     youth=youth,
+                    mission_locale_id=youth.mission_locale_id,
                     stage=stages[k],
                     previous_stage=stages[k - 1] if k else "",
                     occurred_on=youth.registered_on + timedelta(days=k * 5),
@@ -432,12 +433,13 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
             f"""
             INSERT INTO candidates_pathwayevent (
                 stage, previous_stage, occurred_on, note, exit_reason, source, created_at,
-                author_id, youth_id, first_in_year)
+                author_id, youth_id, mission_locale_id, first_in_year)
             SELECT {stage_at("k")}, {stage_at("k - 1")}, day, '', '', '', now(), advisor_id, id,
+                mission_locale_id,
                 k - 2 * r >= 2 OR k < 2
                 OR extract(year FROM day) <> extract(year FROM day - 6)
             FROM (
-                SELECT y.id, y.advisor_id, y.registered_on, r,
+                SELECT y.id, y.advisor_id, y.mission_locale_id, y.registered_on, r,
                     array_position({arrays["stages"]}, y.current_stage::text) - 1 AS depth
                 FROM candidates_youth y,
                     LATERAL (SELECT floor((y.id * 7919 % 1000) / 1000.0 * {spread})::int

@@ -11,6 +11,14 @@ The job is safe to run twice: it locks the import's row and confirms only an imp
 still waiting for it, all in one transaction, so a second run (or a redelivered
 message) finds it confirmed and creates nobody; a run that fails leaves nothing and the
 preview can be confirmed again.
+
+A worker that dies mid-run without its message being delivered again (its queue lost,
+the message dropped) leaves the import "confirming" with nothing created (its
+transaction rolled back). The job tells its progress after each round of a few
+seconds; past STALLED_AFTER without a word, the preview page says the import was
+interrupted and offers to resume it (`queue_confirmation` again): a job still alive
+after all holds the import's lock, so the resumed one waits for it, then finds the
+import confirmed and creates nobody.
 """
 
 from __future__ import annotations
@@ -50,10 +58,25 @@ IN_REQUEST_MAX_ROWS = 2000
 CONFIRM_CHUNK = 5000
 #: How long the progress and the refusal of a job are kept for the page (seconds).
 PROGRESS_TTL = 24 * 3600
+#: A confirmation whose job has told no progress for this long (seconds) is taken as
+#: interrupted and may be resumed. A round of CONFIRM_CHUNK rows takes a few seconds
+#: (the largest file 20 s in all: docs/benchmarks.md); the rest is room for a job
+#: waiting in the queue or for another import of the same mission locale.
+STALLED_AFTER = 10 * 60
 
 
 def progress_key(batch_id: int) -> str:
     return f"import-confirmation:{batch_id}"
+
+
+def _tell_progress(batch_id: int, *, done: int, total: int) -> None:
+    """Keep a confirmation's progress for the page, with when it was told (the job's
+    sign of life, `confirmation_stalled`)."""
+    cache.set(
+        progress_key(batch_id),
+        {"done": done, "total": total, "at": timezone.now().timestamp()},
+        PROGRESS_TTL,
+    )
 
 
 def refusal_key(batch_id: int) -> str:
@@ -180,25 +203,32 @@ def queue_confirmation(*, batch: ImportBatch, actor: User, unknown_advisor: str)
     """Confirm a previewed import: in this request when it has at most
     IN_REQUEST_MAX_ROWS valid rows, else by a background job queued when this
     transaction commits (the import waits as "confirming" meanwhile, and cannot be
-    confirmed or re-mapped twice). Raises ValidationError when it is not waiting for
-    confirmation. Returns the import as it stands after this request."""
+    confirmed or re-mapped twice). An import whose confirmation was interrupted
+    (`confirmation_stalled`) is confirmed again the same way: nothing of the lost run
+    was kept. Raises ValidationError when it is not waiting for confirmation. Returns
+    the import as it stands after this request."""
     from .importing import confirm_import
     from .tasks import confirm_import_batch
 
     total = valid_count(batch.pk)
-    if total <= IN_REQUEST_MAX_ROWS:
-        return confirm_import(batch=batch, actor=actor, unknown_advisor=unknown_advisor)
     with transaction.atomic():
         locked = (
             ImportBatch.objects.select_for_update()
             .only("pk", "status", "rows_purged_at")
             .get(pk=batch.pk)
         )
-        _check_confirmable(locked, allowed=(ImportStatus.PREVIEWED,))
+        # A confirmation interrupted (its job silent for STALLED_AFTER) may be resumed.
+        resumed = confirmation_stalled(locked)
+        allowed = (ImportStatus.PREVIEWED, ImportStatus.CONFIRMING) if resumed else None
+        _check_confirmable(locked, allowed=allowed or (ImportStatus.PREVIEWED,))
+        if resumed:
+            logger.info("import %s: interrupted confirmation resumed", batch.pk)
+        if total <= IN_REQUEST_MAX_ROWS:
+            return confirm_import(batch=batch, actor=actor, unknown_advisor=unknown_advisor)
         locked.status = ImportStatus.CONFIRMING
         locked.save(update_fields=["status"])
         cache.delete(refusal_key(batch.pk))
-        cache.set(progress_key(batch.pk), {"done": 0, "total": total}, PROGRESS_TTL)
+        _tell_progress(batch.pk, done=0, total=total)
         confirm_import_batch.delay_on_commit(batch.pk, actor.pk, unknown_advisor)
     return ImportBatch.objects.defer("source_rows", "valid_rows", "rejected_rows").get(pk=batch.pk)
 
@@ -206,7 +236,18 @@ def queue_confirmation(*, batch: ImportBatch, actor: User, unknown_advisor: str)
 def progress_of(batch_id: int) -> dict:
     """{"done": rows handled, "total": valid rows} of a confirmation under way, as its
     job last told (zeros when unknown: the cache was emptied)."""
-    return cache.get(progress_key(batch_id)) or {"done": 0, "total": 0}
+    told = cache.get(progress_key(batch_id)) or {}
+    return {"done": told.get("done", 0), "total": told.get("total", 0)}
+
+
+def confirmation_stalled(batch: ImportBatch) -> bool:
+    """Whether an import is "confirming" but its job has told no progress for
+    STALLED_AFTER seconds (or nothing at all is known of it: the cache was emptied):
+    its worker died without the job being delivered again, and it may be resumed."""
+    if batch.status != ImportStatus.CONFIRMING:
+        return False
+    told = cache.get(progress_key(batch.pk)) or {}
+    return timezone.now().timestamp() - told.get("at", 0) > STALLED_AFTER
 
 
 def refusal_of(batch_id: int) -> str:
@@ -257,12 +298,12 @@ def confirm_locked(
         .get(pk=batch.pk)
     )
     _check_confirmable(batch, allowed=allowed)
-    key, total = progress_key(batch.pk), valid_count(batch.pk)
+    total = valid_count(batch.pk)
     created = confirm_rows(
         batch=batch,
         actor=actor,
         unknown_advisor=unknown_advisor,
-        progress=lambda done: cache.set(key, {"done": done, "total": total}, PROGRESS_TTL),
+        progress=lambda done: _tell_progress(batch.pk, done=done, total=total),
     )
     batch.status = ImportStatus.CONFIRMED
     batch.confirmed_at = timezone.now()

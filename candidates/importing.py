@@ -9,12 +9,17 @@ of the others (`import_rows`); confirmation imports them. A youth already in the
 mission locale (same name, accents and case ignored, and birth date) is never created
 twice, so importing the same file again adds nothing.
 
+An XLSX is read by calamine (python-calamine, in Rust: the largest file in about a
+second, against 8 s for openpyxl), which builds the sheet's used rectangle in memory.
 Reading is bounded whatever the file: at most MAX_BYTES uploaded, an XLSX refused by
 the shared zip-bomb guard (`accounts.uploads.check_archive`, with a tighter total for
-what openpyxl will parse) before openpyxl opens it, at most MAX_ROWS non-empty rows,
-MAX_LINES lines read (empty ones included) and MAX_COLUMNS columns; an XLSX part of at
-most MAX_XML_TAGS tags, rows of at most MAX_ROW_XML of XML, MAX_READ_SECONDS of CPU time
-reading. A damaged file is refused with a message, never an error page.
+what the reader will parse) and by a guard reading its XML (`_check_xml_parts`) before
+calamine opens it: a part of at most MAX_XML_TAGS tags, rows of at most
+MAX_ROW_XML of XML, no cell holding something beyond MAX_LINES rows down or such that
+the rectangle from A1 to it would hold more than MAX_SHEET_CELLS cells. Then at most
+MAX_ROWS non-empty rows, MAX_LINES lines read (empty ones included) and MAX_COLUMNS
+columns, MAX_READ_SECONDS of CPU time reading. A damaged file is refused with a
+message, never an error page.
 """
 
 from __future__ import annotations
@@ -27,14 +32,15 @@ import re
 import time
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as clock_time
-from xml.etree.ElementTree import ParseError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from accounts.models import Organisation, User
 from accounts.uploads import MB, ZIP_MAGIC, ArchiveLimits, check_archive
@@ -82,25 +88,30 @@ MAX_ROWS = 50_000
 MAX_LINES = 10 * MAX_ROWS
 #: Columns read in each row; the titles sit in the first ones.
 MAX_COLUMNS = 100
-#: What openpyxl may have to parse. MAX_ROWS rows of a dozen columns take 20 MB of XML
-#: as Excel writes them (shared strings) and 30 MB as LibreOffice or openpyxl do
-#: (strings inline): 50 MB leaves room, half the shared total, and openpyxl streams
-#: the sheet (only the shared strings are held whole).
+#: What the XLSX reader may have to parse. MAX_ROWS rows of a dozen columns take 20 MB
+#: of XML as Excel writes them (shared strings) and 30 MB as LibreOffice or openpyxl do
+#: (strings inline): 50 MB leaves room, half the shared total.
 XLSX_LIMITS = ArchiveLimits(max_entry_size=50 * MB, max_total_size=50 * MB)
-#: openpyxl holds a whole row in memory (about 1 KB per cell): a row may not take more
-#: XML than this. Excel's widest row, 16,384 cells, takes about 1 MB.
+#: A sheet row may not take more XML than this: Excel's widest row, 16,384 cells, takes
+#: about 1 MB. (A row of a million cells took 850 MB in openpyxl, which read before.)
 MAX_ROW_XML = 1 * MB
 #: The widest sheet of MAX_ROWS rows the tag budget below is made for.
 XLSX_WIDTH = 20
 #: Tags in one XML part of an XLSX: MAX_ROWS rows of XLSX_WIDTH cells as Excel writes
 #: them (`<c><v></v></c>`, four tags a cell), and some room; a dozen columns of inline
-#: strings (six tags a cell) fit too. openpyxl reads about 400,000 tags a second, so
-#: the largest sheet takes seconds, never minutes.
+#: strings (six tags a cell) fit too. It bounds the reader's time (calamine parses the
+#: largest sheet in about a second) and the cells it may hold.
 MAX_XML_TAGS = 5 * MAX_ROWS * XLSX_WIDTH
+#: calamine (python-calamine) builds the rectangle from the sheet's first used cell to
+#: its last in memory, 32 bytes a cell, empty ones included: the rectangle from A1 to
+#: the furthest cell holding something may hold at most this many (64 MB). The largest
+#: ordinary file, MAX_ROWS rows of a dozen columns, holds 600,000; a sheet as wide as
+#: Excel allows stays readable for about 120 rows.
+MAX_SHEET_CELLS = 2 * MAX_ROWS * XLSX_WIDTH
 #: Reading the rows may not take more CPU time of the reading thread (the largest file
-#: takes about 8 s of it: docs/benchmarks.md). CPU time, not the clock: on a machine
-#: busy with other work the largest legitimate XLSX took over 30 s of wall time, and a
-#: limit on the clock refused it.
+#: takes about 3 s of it: docs/benchmarks.md). CPU time, not the clock: on a machine
+#: busy with other work the largest legitimate XLSX took over 30 s of wall time to read
+#: with openpyxl, and a limit on the clock refused it.
 MAX_READ_SECONDS = 30
 
 
@@ -138,13 +149,17 @@ def _is_blank(row) -> bool:
     return all(cell is None or not str(cell).strip() for cell in row)
 
 
-def _keep_rows(numbered_rows) -> list[tuple[int, list]]:
+def _keep_rows(
+    numbered_rows: Iterable[tuple[int, list]], *, deadline: float | None = None
+) -> list[tuple[int, list]]:
     """The non-empty rows (cut to MAX_COLUMNS) with their line numbers. Stops as soon
     as the titles and MAX_ROWS rows are passed (the caller refuses the file) and
     refuses a file of more than MAX_LINES lines: never a silent cut, never an endless
-    read."""
+    read. Refuses it too once the reading thread has spent MAX_READ_SECONDS of CPU time
+    (from `deadline`, when the caller started counting before this)."""
     rows = []
-    deadline = time.thread_time() + MAX_READ_SECONDS
+    if deadline is None:
+        deadline = time.thread_time() + MAX_READ_SECONDS
     for line_no, row in numbered_rows:
         if time.thread_time() > deadline:
             raise ImportFileError(
@@ -154,13 +169,7 @@ def _keep_rows(numbered_rows) -> list[tuple[int, list]]:
                 )
             )
         if line_no > MAX_LINES:
-            raise ImportFileError(
-                _(
-                    "Le fichier compte plus de %(max)s lignes (lignes vides comprises) : "
-                    "supprimez les lignes vides ou découpez-le en plusieurs fichiers."
-                )
-                % {"max": MAX_LINES}
-            )
+            raise _too_many_lines()
         row = row[:MAX_COLUMNS]
         if row.count(None) == len(row) or _is_blank(row):
             continue
@@ -186,23 +195,18 @@ def _read_csv(data: bytes) -> list[tuple[int, list]]:
         ) from exc
 
 
-# What openpyxl raises on a damaged workbook: a broken archive or deflate stream (or a
-# local header asking for a zip feature Python refuses: NotImplementedError, or a
-# password: RuntimeError), XML that does not parse, a part or shared string that is
-# missing, a value of the wrong type. Reading is lazy, so these come from the rows as
-# well as from opening.
+# What reading a damaged workbook raises: a broken archive or deflate stream while the
+# guard streams its parts (or a local header asking for a zip feature Python refuses:
+# NotImplementedError, or a password: RuntimeError), and calamine's own errors (XML that
+# does not parse, a part or shared string missing, a value of the wrong type).
 _XLSX_DAMAGE = (
     zipfile.BadZipFile,
     zlib.error,
     NotImplementedError,
     RuntimeError,
-    ParseError,
     EOFError,
     KeyError,
-    IndexError,
     ValueError,
-    TypeError,
-    AttributeError,
     OSError,
 )
 
@@ -211,73 +215,293 @@ def _damaged_xlsx_message() -> str:
     return _("Ce fichier XLSX est illisible ou abîmé : réenregistrez-le depuis Excel.")
 
 
-_ROW_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+def _too_many_cells() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Ce fichier contient trop de cellules pour être importé (plus de "
+            "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
+            "inutiles ou découpez-le en plusieurs fichiers."
+        )
+        % {"rows": MAX_ROWS, "columns": XLSX_WIDTH}
+    )
 
 
-def _check_xml_parts(data: bytes) -> None:
-    """Refuse a workbook that would keep openpyxl busy or fill the memory although
-    `check_archive` let it through: a part with more than MAX_XML_TAGS tags (openpyxl
-    spends a few microseconds on each, and reads a sheet twice when it does not state
-    its dimensions), or a sheet row longer than MAX_ROW_XML (openpyxl builds a whole row
-    in memory: one row of a million cells takes 850 MB). The parts are read whole, which
-    `check_archive` has bounded; counting runs at the speed of the C byte functions."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for info in archive.infolist():
-            if not (info.filename.startswith("xl/") and info.filename.endswith(".xml")):
+def _too_many_lines() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Le fichier compte plus de %(max)s lignes (lignes vides comprises) : "
+            "supprimez les lignes vides ou découpez-le en plusieurs fichiers."
+        )
+        % {"max": MAX_LINES}
+    )
+
+
+#: A tag's attributes as an XML reader reads them: a quoted value may hold ">" or "<".
+_ATTRIBUTES = rb"""(?:[^>"']|"[^"]*"|'[^']*')*+"""
+_RELEVANT = rb"(?:[A-Za-z_][\w.-]*:)?(?:row|c|dimension|sheetData)(?=[\s/>])"
+#: A sheet's XML cut into the pieces the guard reads one after the other, from the
+#: part's start to its end, so that nothing inside a comment, a CDATA section or a
+#: quoted value is ever taken for a tag: text and tags of no interest holding no
+#: quote, in one run; a comment, CDATA section, processing instruction or DOCTYPE; a
+#: row, cell, dimension or sheet data opening (a namespace prefix allowed; its `r`
+#: when it comes first, as Excel and LibreOffice write it; its other attributes,
+#: ending in "/" when it closes at once); the end of the sheet's data; any other tag.
+#: Each piece is matched once, without backtracking: reading a part is linear.
+_PLAIN_RUN = (
+    rb"""(?:[^<]++|<(?!"""
+    + _RELEVANT
+    + rb"""|/(?:[A-Za-z_][\w.-]*:)?sheetData[\s>]|!|\?)[^>"']*+>)++"""
+)
+_SHEET_PIECE = re.compile(
+    rb"(?:" + _PLAIN_RUN + rb")?+(?:"
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^>\[]|\[[^\]]*\])*+>"
+    rb"""|<(?:[A-Za-z_][\w.-]*:)?(row|c|dimension|sheetData)(?=[\s/>])(?:\s+r="([^"]*)")?("""
+    + _ATTRIBUTES
+    + rb")>"
+    rb"|<(/)(?:[A-Za-z_][\w.-]*:)?sheetData\s*>"
+    rb"|<[^\s>\"'/!?][^\s>/\"']*" + _ATTRIBUTES + rb">)"
+    rb"|" + _PLAIN_RUN,
+    re.DOTALL,
+)
+#: One attribute, its value quoted; and whether attributes may hold an `r`.
+_ATTRIBUTE = re.compile(rb"""([^\s=/"'>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_MAY_HOLD_R = re.compile(rb"""(?:^|[\s"'])r\s*=""")
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+#: Excel's own sheet: 16,384 columns (XFD), 1,048,576 rows.
+EXCEL_COLUMNS = 16_384
+#: What a part is streamed by to count its tags and find a sheet's data.
+_XML_CHUNK = 1 * MB
+#: Past every limit: a row or column number too long to be read as one.
+_FAR = 10**9
+
+
+def _number(digits: bytes) -> int:
+    if not digits.isdigit():
+        raise ImportFileError(_damaged_xlsx_message())
+    return int(digits) if len(digits) <= 9 else _FAR
+
+
+def _column_number(letters: bytes) -> int:
+    if not letters:
+        raise ImportFileError(_damaged_xlsx_message())
+    if len(letters) > 3:
+        return _FAR
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _cell_position(reference: bytes, columns: dict[bytes, int]) -> tuple[int, int]:
+    """(row, column) of a reference such as "AB12", both from 1; `columns` keeps the
+    number of each column's letters once computed."""
+    digits = reference.lstrip(_LETTERS)
+    letters = reference[: len(reference) - len(digits)]
+    column = columns.get(letters)
+    if column is None:
+        column = columns[letters] = _column_number(letters)
+    return _number(digits), column
+
+
+def _attribute_values(name: bytes, first: bytes | None, attributes: bytes) -> list[bytes]:
+    """The values of the attribute `name` of a tag (`first` when it came first): all of
+    them, should it be written twice."""
+    values = [] if first is None else [first]
+    if name != b"r" or _MAY_HOLD_R.search(attributes):
+        for key, double, single in _ATTRIBUTE.findall(attributes):
+            if key == name:
+                values.append(double or single)
+    return values
+
+
+class _SheetGuard:
+    """What calamine would build from a sheet, measured from its XML before it opens
+    the file: the furthest row and column of a cell holding something (a cell closed
+    at once, `<c r="Z9" s="1"/>`, holds only a style), the declared dimension counted
+    as such a cell. A cell or row without its `r` takes the next column or row, as
+    calamine places them; one with two takes the furthest. Rows and cells count inside
+    `<sheetData>` only; comments and CDATA hold none, and a quoted value holds no tag
+    (`<c s="a>b" r="XFD9">` is one cell, in XFD9)."""
+
+    def __init__(self):
+        self.rows = self.columns = 0
+        self.row = self.column = 0
+        self.in_data = False
+        self.open_row_at: int | None = None
+        self.column_numbers: dict[bytes, int] = {}
+
+    def feed(self, xml: bytes) -> None:
+        """Follow a whole part; one that cannot be cut into pieces is damaged."""
+        numbers = self.column_numbers
+        piece, may_hold_r = _SHEET_PIECE.match, _MAY_HOLD_R.search
+        at, size = 0, len(xml)
+        while at < size:
+            match = piece(xml, at)
+            if match is None:
+                raise ImportFileError(_damaged_xlsx_message())
+            at = match.end()
+            if match.lastindex is None:
                 continue
-            xml = archive.read(info)
-            if xml.count(b"<") > MAX_XML_TAGS:
-                raise ImportFileError(
-                    _(
-                        "Ce fichier contient trop de cellules pour être importé (plus de "
-                        "%(rows)s lignes de %(columns)s colonnes) : supprimez les colonnes "
-                        "inutiles ou découpez-le en plusieurs fichiers."
-                    )
-                    % {"rows": MAX_ROWS, "columns": XLSX_WIDTH}
+            name, reference, attributes, data_end = match.groups()
+            if data_end is not None:
+                if self.in_data:  # the end of the sheet's data closes its last row
+                    self._close_row(match.start(4))
+                    self.open_row_at = None
+                    self.in_data = False
+            elif name == b"sheetData":
+                self.in_data = not attributes.endswith(b"/")
+                self.row = self.column = 0
+            elif name == b"dimension":
+                for ref in _attribute_values(b"ref", None, attributes):
+                    corner = ref.rsplit(b":", 1)[-1].strip().replace(b"$", b"")
+                    if corner:
+                        self._extend(*_cell_position(corner, numbers))
+            elif not self.in_data:
+                continue
+            elif name == b"c":
+                if reference is not None and not (attributes and may_hold_r(attributes)):
+                    # One `r`, first (as Excel writes it): read here, for speed.
+                    digits = reference.lstrip(_LETTERS)
+                    letters = reference[: len(reference) - len(digits)]
+                    column = numbers.get(letters) or _column_number(letters)
+                    numbers[letters] = column
+                    if not digits.isdigit():
+                        raise ImportFileError(_damaged_xlsx_message())
+                    row = int(digits) if len(digits) <= 9 else _FAR
+                    cells = None
+                else:
+                    references = _attribute_values(b"r", reference, attributes)
+                    if references:
+                        cells = [_cell_position(ref.strip(), numbers) for ref in references]
+                        row, column = max(cells)[0], max(cell[1] for cell in cells)
+                    else:
+                        row, column = self.row, self.column + 1
+                        cells = None
+                self.column = column
+                if (row > self.rows or column > self.columns) and not attributes.endswith(b"/"):
+                    for cell in cells or [(row, column)]:
+                        self._extend(*cell)
+            else:  # a row
+                self._close_row(match.start(1))
+                self.open_row_at = match.start(1)
+                references = _attribute_values(b"r", reference, attributes)
+                row_numbers = [_number(ref.strip()) for ref in references]
+                self.row = max(row_numbers) if row_numbers else self.row + 1
+                self.column = 0
+        self._close_row(size)
+
+    def _extend(self, row: int, column: int) -> None:
+        self.rows, self.columns = max(self.rows, row), max(self.columns, column)
+        if self.rows > MAX_LINES:
+            raise _too_many_lines()
+        if self.columns > EXCEL_COLUMNS:
+            raise ImportFileError(_long_row_message())
+        if self.rows * self.columns > MAX_SHEET_CELLS:
+            raise ImportFileError(
+                _(
+                    "Ce fichier a une cellule remplie trop loin du tableau (%(cell)s) : "
+                    "supprimez les lignes et les colonnes vides autour, ou découpez-le en "
+                    "plusieurs fichiers."
                 )
-            if not info.filename.startswith("xl/worksheets/"):
-                continue
-            end = xml.rfind(b"sheetData>")
-            starts = [match.start() for match in _ROW_START.finditer(xml)]
-            if not starts:
-                continue
-            stops = [*starts[1:], max(end, starts[-1])]
-            if any(stop - start > MAX_ROW_XML for start, stop in zip(starts, stops, strict=True)):
-                raise ImportFileError(
-                    _(
-                        "Une ligne de ce fichier est anormalement longue (plus de 16 384 "
-                        "cellules) : réenregistrez-le depuis Excel."
-                    )
-                )
+                % {"cell": f"{_column_letters(self.columns)}{self.rows}"}
+            )
+
+    def _close_row(self, at: int) -> None:
+        if self.open_row_at is not None and at - self.open_row_at > MAX_ROW_XML:
+            raise ImportFileError(_long_row_message())
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _long_row_message() -> str:
+    return _(
+        "Une ligne de ce fichier est anormalement longue (plus de 16 384 "
+        "cellules) : réenregistrez-le depuis Excel."
+    )
+
+
+def _check_xml_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook that would keep calamine busy or fill the memory although
+    `check_archive` let it through. Each part of the archive is streamed in chunks of
+    _XML_CHUNK (whatever its name: the workbook's relationships may place a sheet
+    anywhere): more than MAX_XML_TAGS tags refuse it. A part holding a sheet's data is
+    then read whole (at most XLSX_LIMITS' part size; cut in chunks, a tag whose quoted
+    value holds "<" or ">" could hide a cell's reference) and followed by `_SheetGuard`:
+    a row longer than MAX_ROW_XML, or a cell holding something (or a dimension) further
+    than MAX_LINES rows down, past Excel's last column, or so far that the rectangle
+    from A1 to it holds more than MAX_SHEET_CELLS cells refuses the file: calamine
+    builds that whole rectangle in memory (one cell in XFD1048576 would be 17 billion
+    of them)."""
+    for info in archive.infolist():
+        tags = 0
+        sheet_data = False
+        tail = b""
+        with archive.open(info) as part:
+            while chunk := part.read(_XML_CHUNK):
+                tags += chunk.count(b"<")
+                if tags > MAX_XML_TAGS:
+                    raise _too_many_cells()
+                # calamine reads cells inside a `sheetData` element only (its local
+                # name: any prefix).
+                sheet_data = sheet_data or b"sheetData" in tail + chunk[:16]
+                sheet_data = sheet_data or b"sheetData" in chunk
+                tail = chunk[-16:]
+        if sheet_data:
+            _SheetGuard().feed(archive.read(info))
+
+
+def _sheet_rows(sheet) -> Iterator[list]:
+    """The rows of a calamine sheet from its first line, cells as openpyxl gives them:
+    None for an empty cell, cut to MAX_COLUMNS. calamine starts each row at the
+    sheet's first used column: the columns before it are put back."""
+    before = [None] * sheet.start[1] if sheet.start else []
+    for row in sheet.iter_rows():
+        yield [None if cell == "" else cell for cell in (before + row)[:MAX_COLUMNS]]
 
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # Before openpyxl touches the archive: a 1 MB upload may unpack to gigabytes.
+    # Before anything reads the archive: a 1 MB upload may unpack to gigabytes.
     try:
         check_archive(data, limits=XLSX_LIMITS)
     except ValidationError as exc:
         if exc.code == "archive_damaged":
             raise ImportFileError(_damaged_xlsx_message()) from exc
         raise ImportFileError(exc.messages[0]) from exc
+    deadline = time.thread_time() + MAX_READ_SECONDS
     try:
-        _check_xml_parts(data)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_xml_parts(archive)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
-            if not workbook.worksheets:
+            # The first worksheet, as openpyxl took it (a chart sheet holds no cells).
+            index = next(
+                (
+                    number
+                    for number, sheet in enumerate(workbook.sheets_metadata)
+                    if sheet.typ == SheetTypeEnum.WorkSheet
+                ),
+                None,
+            )
+            if index is None:
                 raise ImportFileError(_("Ce fichier XLSX ne contient aucune feuille."))
-            sheet = workbook.worksheets[0]
-            # The declared dimensions may claim a million rows or 16,384 columns:
-            # read what is there, up to MAX_COLUMNS.
-            sheet.reset_dimensions()
-            rows = _keep_rows(enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1))
+            sheet = workbook.get_sheet_by_index(index)
+            return _keep_rows(enumerate(_sheet_rows(sheet), 1), deadline=deadline)
         finally:
             workbook.close()
-    except (InvalidFileException, *_XLSX_DAMAGE) as exc:
+    except (CalamineError, *_XLSX_DAMAGE) as exc:
         raise ImportFileError(_damaged_xlsx_message()) from exc
-    return rows
+    except BaseException as exc:
+        # A panic inside calamine (a case its Rust code did not expect) reaches Python
+        # as pyo3's PanicException, a BaseException: the file is what broke it.
+        if type(exc).__name__ == "PanicException":
+            raise ImportFileError(_damaged_xlsx_message()) from exc
+        raise
 
 
 #: The titles row is looked for among the first rows: a sheet may hold a title or a
@@ -394,7 +618,7 @@ def start_import(
     the batch waits for its columns to be confirmed (`map_columns`). Raises
     ImportFileError (nothing saved) when the file is unusable."""
     table = read_table(data, file_name)
-    return ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         mission_locale=mission_locale,
         uploaded_by=actor,
         file_name=file_name[:255],
@@ -405,6 +629,10 @@ def start_import(
         columns=propose_columns(table.headers, remembered_columns(mission_locale.pk)),
         source_rows=table.rows,  # (line, cells) pairs, stored as [line, cells]
     )
+    # Saved, the cells are let go (reading `batch.source_rows` loads them again): a
+    # caller going on to `map_columns` never holds them twice (50 MB for the largest).
+    del batch.__dict__["source_rows"]
+    return batch
 
 
 def check_columns(columns: list[str], width: int) -> list[str]:

@@ -122,6 +122,9 @@ HOLDINGS = [
             Column("motif_de_sortie", _("Motif de sortie"), "get_exit_reason_display"),
             Column("origine", _("Origine"), "source"),
         ),
+        # The event's mission locale is a copy of the youth's (exported with the file,
+        # above), kept for the indicators: not a column here, and it stays, as the
+        # stages and their dates do.
         clear=("note", "source"),
         clear_unless={"source": Q(source__regex=RECORD_REFERENCE)},
     ),

@@ -154,12 +154,25 @@ def figures_for_offer_sets(offers, subsets: list[Q]) -> list[SatisfactionFigures
         f"in_{i}": ExpressionWrapper(subset, output_field=BooleanField())
         for i, subset in enumerate(subsets)
     }
+    # each offer's first proposal and count through its own proposals (the
+    # (offer, created_at) index), not a join with every proposal (a million at the
+    # largest scale, hashed for a period's few thousand offers)
+    proposals = Proposal.objects.filter(offer_id=OuterRef("pk")).order_by()
     per_offer = (
         offers.registered()
         .filter(functools.reduce(operator.or_, subsets))
         .order_by()
         .annotate(**membership)
-        .annotate(first_proposal_at=Min("proposals__created_at"), proposal_count=Count("proposals"))
+        .annotate(
+            first_proposal_at=Subquery(proposals.values("created_at").order_by("created_at")[:1]),
+            proposal_count=Subquery(
+                proposals.values("offer_id").annotate(n=Count("*")).values("n")
+            ),
+        )
+        # each offer is one row already (its id is selected): DISTINCT changes no figure,
+        # but keeps PostgreSQL from merging this query into the aggregate's, which would
+        # run each offer's look-ups again for every figure that reads them
+        .distinct()
     )
     values = {}
     for i in range(len(subsets)):

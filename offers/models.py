@@ -524,6 +524,8 @@ class Proposal(PortalModel):
         indexes = [
             models.Index(fields=["offer", "status"]),
             models.Index(fields=["youth", "status"]),
+            # Reporting: each offer's first proposal and count, from the index alone.
+            models.Index(fields=["offer", "created_at"], name="proposal_offer_created"),
         ]
         constraints = [
             models.UniqueConstraint(

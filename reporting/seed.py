@@ -106,6 +106,7 @@ def _history(rng: random.Random, demo, today: datetime.date) -> int:
             events.append(
                 PathwayEvent(
                     youth=youth,
+                    mission_locale_id=youth.mission_locale_id,
                     stage=stage,
                     previous_stage=previous,
                     occurred_on=when,

@@ -69,6 +69,19 @@ class PathwayEvent(PortalModel):
         _("première de l'année à cette étape"), default=False, editable=False
     )
 
+    # The youth's mission locale, copied onto each event: the dashboards count events by
+    # region or mission locale from the events' indexes alone, instead of joining each
+    # event to its youth (a million youths at the largest scale). Written with the
+    # event, moved with the youth (`move_youth_to_mission_locale`): always the youth's.
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+
     objects = PathwayEventQuerySet.as_manager()
 
     class Meta:
@@ -77,18 +90,23 @@ class PathwayEvent(PortalModel):
         verbose_name_plural = _("étapes du parcours")
         indexes = [
             models.Index(fields=["youth", "occurred_on"]),
-            # Reporting: counts of a stage over a period, read from the index alone.
+            # Reporting: counts of a stage over a period, read from the index alone
+            # (for a region or a mission locale too: the mission locale is included).
             models.Index(
-                fields=["stage", "occurred_on"], include=["youth"], name="pathway_stage_date_idx"
+                fields=["stage", "occurred_on"],
+                include=["youth", "mission_locale"],
+                name="pathway_stage_date_idx",
             ),
             # Reporting: every stage over a period (the funnel), from the index alone.
             models.Index(
-                fields=["occurred_on", "stage"], include=["youth"], name="pathway_date_stage_idx"
+                fields=["occurred_on", "stage"],
+                include=["youth", "mission_locale"],
+                name="pathway_date_stage_idx",
             ),
             # Reporting: youths entering each stage in a year (the funnel of a year).
             models.Index(
                 fields=["occurred_on", "stage"],
-                include=["youth"],
+                include=["youth", "mission_locale"],
                 condition=Q(first_in_year=True),
                 name="pathway_first_in_year_idx",
             ),

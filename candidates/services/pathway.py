@@ -169,6 +169,7 @@ def _record_pathway(
 
     event = PathwayEvent.objects.create(
         youth=locked,
+        mission_locale_id=locked.mission_locale_id,
         stage=stage,
         previous_stage=current,
         occurred_on=occurred_on,

@@ -175,6 +175,7 @@ def register_youth(
     youth.save()
     PathwayEvent.objects.create(
         youth=youth,
+        mission_locale_id=youth.mission_locale_id,
         stage=PathwayStage.INFORMATION,
         occurred_on=registered_on,
         author=actor,
@@ -269,6 +270,7 @@ def register_youth_round(
         [
             PathwayEvent(
                 youth=youth,
+                mission_locale_id=youth.mission_locale_id,
                 stage=PathwayStage.INFORMATION,
                 occurred_on=youth.registered_on,
                 author=actor,
@@ -337,4 +339,7 @@ def move_youth_to_mission_locale(
     locked.mission_locale = mission_locale
     locked.advisor = None
     locked.save(update_fields=["mission_locale", "advisor", "updated_at"])
+    # the events' copy of the mission locale follows the youth (the dashboards count
+    # a youth's events where the youth is followed now)
+    PathwayEvent.objects.filter(youth=locked).update(mission_locale=mission_locale)
     return transfer

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.announce import announce
 
@@ -20,7 +21,13 @@ from ..enums import EducationLevel, ImportStatus
 from ..forms import ImportUploadForm
 from ..forms_import import ImportColumnsForm, ImportConfirmForm
 from ..import_columns import FIELDS
-from ..import_confirm import progress_of, queue_confirmation, refusal_of
+from ..import_confirm import (
+    STALLED_AFTER,
+    confirmation_stalled,
+    progress_of,
+    queue_confirmation,
+    refusal_of,
+)
 from ..importing import MAX_BYTES, ImportFileError, map_columns, start_import
 from ..models import ImportBatch, Youth
 from ..permissions import can_register_youths_in
@@ -125,6 +132,8 @@ def _progress_context(batch: ImportBatch) -> dict:
     return {
         "batch": batch,
         "confirming": batch.status == ImportStatus.CONFIRMING,
+        "interrupted": confirmation_stalled(batch),
+        "stalled_minutes": STALLED_AFTER // 60,
         "progress": progress_of(batch.pk),
         "refused": refusal_of(batch.pk) if batch.is_previewed else "",
     }
@@ -140,6 +149,9 @@ def _import_progress(request, pk: int):
     if not can_register_youths_in(request.user, batch.mission_locale_id):
         raise Http404
     context = _progress_context(batch)
+    if context["interrupted"]:
+        # The whole page again: it offers to resume, with the choices of a confirmation.
+        return HttpResponseClientRefresh()
     response = render(request, "candidates/_import_progress.html", context)
     if context["refused"]:
         announce(
@@ -159,7 +171,8 @@ def import_preview(request, pk: int):
     page. The file's cells are not loaded (only whether they are still kept, for the
     link back to the columns); the youths linked are those of the rows shown. While
     its confirmation runs as a job, the page shows its progress (polled with
-    `?fragment=progress`)."""
+    `?fragment=progress`); one interrupted (its job silent too long) is offered to
+    resume."""
     if request.htmx and request.GET.get("fragment") == "progress":
         return _import_progress(request, pk)
     require_pool(request.user)
@@ -215,6 +228,7 @@ def import_preview(request, pk: int):
         for index, (title, field) in enumerate(zip(batch.headers, batch.columns, strict=False))
         if not field
     ]
+    progress = _progress_context(batch)
     return render(
         request,
         "candidates/import_preview.html",
@@ -232,8 +246,11 @@ def import_preview(request, pk: int):
             "valid_page": valid_page,
             "ignored": ignored,
             "warned": sum(1 for row in batch.valid_rows if row.get("warnings")),
-            "confirm_form": _confirm_form(request, batch) if batch.is_previewed else None,
-            **_progress_context(batch),
+            **progress,
+            # An interrupted confirmation is resumed with the same choices.
+            "confirm_form": _confirm_form(request, batch)
+            if batch.is_previewed or progress["interrupted"]
+            else None,
         },
     )
 

@@ -37,10 +37,12 @@ from .sessions import (
     SessionLog,
     SessionQuerySet,
     session_hosts_for,
+    status_css,
 )
 
 __all__ = [
     "session_hosts_for",
+    "status_css",
     "CAE_MAX_MONTHS",
     "CaeContract",
     "CaeContractQuerySet",

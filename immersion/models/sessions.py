@@ -59,6 +59,11 @@ def session_hosts_for(user):
     )
 
 
+def status_css(status: str) -> str:
+    """The CSS class of a session's status (its badge, its calendar entry)."""
+    return f"session-{status}"
+
+
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> SessionQuerySet:
         """Advisors, managers and project leads see the sessions of their region; the
@@ -74,8 +79,31 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(Q(region_id__in=regions) | Q(host_id__in=hosts))
 
     def for_list(self) -> SessionQuerySet:
-        """What the list and the calendar show, in one query."""
-        return self.select_related("host", "region")
+        """What the list's export reads of each session, in one query."""
+        return self.select_related("host")
+
+    def as_list_rows(self):
+        """The columns of the list's rows, as tuples: a page of model instances with
+        their host cost more time than the query itself."""
+        return self.values_list(
+            "pk",
+            "starts_at",
+            "title",
+            "kind",
+            "host__name",
+            "city",
+            "audience",
+            "confirmed_count",
+            "capacity",
+            "waiting_count",
+            "status",
+        )
+
+    def as_calendar_entries(self):
+        """What a calendar cell shows of each session, as tuples: a month holds
+        hundreds of sessions, and making model instances of them cost more time than
+        the query itself."""
+        return self.values_list("pk", "starts_at", "title", "status", "confirmed_count", "capacity")
 
     def in_month(self, year: int, month: int) -> SessionQuerySet:
         first = date(year, month, 1)
@@ -228,7 +256,7 @@ class Session(PortalModel):
 
     @property
     def status_css(self) -> str:
-        return f"session-{self.status}"
+        return status_css(self.status)
 
 
 class SessionLog(TransitionLog):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from html import escape
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,6 +33,7 @@ from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
 from .. import feed, services
+from ..enums import Audience, ProgrammeKind, SessionStatus
 from ..exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
 from ..forms import (
     SESSION_ERROR_FIELDS,
@@ -41,7 +44,7 @@ from ..forms import (
     SessionForm,
 )
 from ..ics import sessions_ics
-from ..models import Cohort, Enrolment, Session, session_hosts_for
+from ..models import Cohort, Enrolment, Session, session_hosts_for, status_css
 from ..permissions import (
     available_session_actions,
     can_cancel_enrolment,
@@ -127,17 +130,90 @@ def sessions_listed(user, data):
     return form, sessions
 
 
+# A key no session has, cut out of a reversed address to leave its prefix and suffix.
+_URL_KEY = 987654321
+
+
+def _urls_for(viewname: str):
+    """A function giving the address of `viewname` for a key: reversed once for the
+    page instead of once per row (`{% url %}` cost as much as the rest of a row)."""
+    prefix, suffix = reverse(viewname, args=[_URL_KEY]).split(str(_URL_KEY))
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _labels(choices) -> dict[str, str]:
+    """The choices' labels, translated once for the page instead of once per row."""
+    return {value: str(label) for value, label in choices}
+
+
+# A row of the list; WAITING follows the places when someone waits.
+LIST_ROW = (
+    '<tr><td>{} <span class="text-body-secondary">{}</span></td>'
+    '<th scope="row"><a href="{}">{}</a></th>'
+    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}{}</td>"
+    '<td><span class="badge session-badge {}">{}</span></td></tr>'
+)
+WAITING = ' <span class="small text-body-secondary">(+{} {})</span>'
+
+
+def _list_rows(sessions) -> SafeString:
+    """The list's rows, written here once per page: through the template (thirteen
+    values a row, `{% url %}`, the date filters, get_FOO_display) they took most of the
+    page's time. Every value is escaped as Django's `escape` does (`html.escape`)."""
+    detail_url = _urls_for("immersion:session_detail")
+    kinds, audiences = _labels(ProgrammeKind.choices), _labels(Audience.choices)
+    statuses = _labels(SessionStatus.choices)
+    waiting_label = _("en attente")
+    local = timezone.get_current_timezone()
+    rows = []
+    for (
+        pk,
+        starts_at,
+        title,
+        kind,
+        host,
+        city,
+        audience,
+        taken,
+        capacity,
+        waiting,
+        status,
+    ) in sessions:
+        starts_at = starts_at.astimezone(local)
+        values = (
+            f"{starts_at:%d/%m/%Y}",
+            f"{starts_at:%H:%M}",
+            detail_url(pk),
+            title,
+            kinds.get(kind, kind),
+            host,
+            city,
+            audiences.get(audience, audience),
+            taken,
+            capacity,
+        )
+        cells = [escape(str(value)) for value in values]
+        cells.append(WAITING.format(waiting, escape(waiting_label)) if waiting else "")
+        cells += (escape(status_css(status)), escape(statuses.get(status, status)))
+        rows.append(LIST_ROW.format(*cells))
+    return mark_safe("".join(rows))  # noqa: S308
+
+
 def session_list(request):
     form, sessions = sessions_listed(request.user, request.GET)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filters_query(request)
     context = {
         "form": form,
         "page": page,
-        "export_links": export_links("immersion:session_list_export", query=filters_query(request)),
+        # The page's rows as tuples (counting them through the tuples' query would join
+        # the hosts for nothing).
+        "rows": _list_rows(page.object_list.as_list_rows()),
+        "export_links": export_links("immersion:session_list_export", query=query),
         "cohorts": Cohort.objects.visible_to(request.user)
         .filter(year=timezone.localdate().year)
         .with_occupancy(),
-        "query": filters_query(request),
+        "query": query,
         "can_create": can_create_session(request.user),
     }
     if request.htmx:
@@ -174,15 +250,62 @@ def _month_from(request) -> tuple[int, int]:
     return year, month
 
 
+# A calendar entry: its state and places are read out after its link.
+CALENDAR_ENTRY = (
+    '<li class="calendar-session {}"><a href="{}">{} {}</a>'
+    ' <span class="visually-hidden">({}, {}/{})</span></li>'
+)
+
+
+def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
+    """Each day's entries of the calendar, written here: a month holds hundreds of
+    sessions, and through the template (a link, an hour, a state and places each) they
+    took half of the page's time. Every value is escaped as Django's `escape` does
+    (`html.escape`); `format_html` would, at 15 µs an entry, cost as much as the
+    template did."""
+    detail_url = _urls_for("immersion:session_detail")
+    statuses = _labels(SessionStatus.choices)
+    local = timezone.get_current_timezone()
+    by_day: dict[datetime.date, list[str]] = {}
+    for pk, starts_at, title, status, taken, capacity in entries:
+        starts_at = starts_at.astimezone(local)
+        values = (
+            status_css(status),
+            detail_url(pk),
+            f"{starts_at:%H:%M}",
+            title,
+            statuses.get(status, status),
+            taken,
+            capacity,
+        )
+        by_day.setdefault(starts_at.date(), []).append(
+            CALENDAR_ENTRY.format(*(escape(str(value)) for value in values))
+        )
+    return {day: mark_safe("".join(items)) for day, items in by_day.items()}  # noqa: S308
+
+
+def _day_css(day: datetime.date, month: int, today: datetime.date) -> str:
+    classes = ("calendar-outside", day.month != month), ("calendar-today", day == today)
+    return " ".join(css for css, applies in classes if applies)
+
+
 def session_calendar(request):
     year, month = _month_from(request)
     form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
     sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
-    by_day: dict[datetime.date, list[Session]] = {}
-    for session in sessions.for_list():
-        by_day.setdefault(session.start_day, []).append(session)
+    entries = list(sessions.as_calendar_entries())
+    by_day = _calendar_entries(entries)
+    today = timezone.localdate()
     weeks = [
-        [(day, day.month == month, by_day.get(day, [])) for day in week]
+        [
+            {
+                "iso": day.isoformat(),
+                "number": day.day,
+                "css": _day_css(day, month, today),
+                "entries": by_day.get(day, ""),
+            }
+            for day in week
+        ]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
     first = datetime.date(year, month, 1)
@@ -199,8 +322,7 @@ def session_calendar(request):
         "previous": {"annee": previous.year, "mois": previous.month},
         "following": {"annee": following.year, "mois": following.month},
         "filters": filters.urlencode(),
-        "today": timezone.localdate(),
-        "session_count": sum(len(day) for day in by_day.values()),
+        "session_count": len(entries),
         "month": (year, month),
     }
     if request.htmx:
@@ -303,18 +425,32 @@ def _enrol_choices(request, session) -> dict:
     return choices
 
 
+def _my_enrolments(session, user) -> list[dict]:
+    """The enrolments of the user's youths, with their addresses made once for the page
+    and whether each may still be cancelled from here."""
+    youth_url = _urls_for("candidates:youth_detail")
+    cancel_url = _urls_for("immersion:enrolment_cancel")
+    cancellable = session.is_enrolling and not session.has_started
+    return [
+        {
+            "enrolment": enrolment,
+            "youth_url": youth_url(enrolment.youth_id),
+            "cancel_url": cancel_url(enrolment.pk),
+            "cancellable": cancellable and enrolment.is_active,
+        }
+        for enrolment in session.enrolments.of_my_youths(user)
+        .select_related("youth")
+        .order_by("status", "queued_at", "pk")
+    ]
+
+
 def session_detail(request, pk, cancel_form=None):
     session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("host", "region", "created_by"),
-        pk=pk,
+        Session.objects.visible_to(request.user).select_related("host"), pk=pk
     )
     user = request.user
     can_manage = can_manage_session(user, session)
-    my_enrolments = (
-        session.enrolments.of_my_youths(user)
-        .select_related("youth", "enrolled_by")
-        .order_by("status", "queued_at", "pk")
-    )
+    my_enrolments = _my_enrolments(session, user)
     own = session.enrolments.active().filter(participant=user).first()
     may_enrol = can_enrol_youths(user, session) and session.is_enrolling
     actions = dict(available_session_actions(session, user))
@@ -332,7 +468,7 @@ def session_detail(request, pk, cancel_form=None):
         "logs": session.logs.select_related("actor") if can_manage else None,
         "my_enrolments": my_enrolments,
         "own_enrolment": own,
-        "enrol_form": _enrol_form(request, session) if may_enrol else None,
+        "may_enrol": may_enrol,
         "enrol_choices": _enrol_choices(request, session) if may_enrol else None,
         "may_enrol_self": can_enrol_self(user, session) and session.is_enrolling and not own,
         "can_record_attendance": can_record_attendance(user, session),

@@ -71,6 +71,7 @@ def test_bulk_entries_hold_what_auditlog_writes_for_each_row(ml, count):
         [
             PathwayEvent(
                 youth=youth,
+                mission_locale_id=youth.mission_locale_id,
                 stage=PathwayStage.INFORMATION,
                 occurred_on=youth.registered_on,
                 author=ml.advisor,

@@ -93,6 +93,7 @@ def _start_pathway(obj, create, stage):
         return
     PathwayEvent.objects.create(
         youth=obj,
+        mission_locale_id=obj.mission_locale_id,
         stage=PathwayStage.INFORMATION,
         occurred_on=obj.registered_on,
         author=obj.advisor,

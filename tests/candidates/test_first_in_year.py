@@ -84,7 +84,12 @@ def test_bulk_writes_are_flagged_by_a_refresh():
     youth = YouthFactory()
     PathwayEvent.objects.bulk_create(
         [
-            PathwayEvent(youth=youth, stage=S.DISCOVERY, occurred_on=d(2025, 5, day))
+            PathwayEvent(
+                youth=youth,
+                mission_locale_id=youth.mission_locale_id,
+                stage=S.DISCOVERY,
+                occurred_on=d(2025, 5, day),
+            )
             for day in (20, 3, 11)
         ]
     )

@@ -178,6 +178,7 @@ def test_an_email_not_sent_yet_leaves_out_a_file_with_activity_since(team, monke
         assert mail.outbox == []
         PathwayEvent.objects.create(
             youth=team["colleague_s"],
+            mission_locale_id=team["colleague_s"].mission_locale_id,
             stage="discovery",
             previous_stage="information",
             occurred_on=NOTICE_DAY,

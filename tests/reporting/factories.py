@@ -39,6 +39,7 @@ class PathwayEventFactory(factory.django.DjangoModelFactory):
         model = PathwayEvent
 
     youth = factory.SubFactory(YouthFactory)
+    mission_locale = factory.SelfAttribute("youth.mission_locale")
     stage = PathwayStage.INFORMATION
     occurred_on = datetime.date(2025, 1, 15)
     exit_reason = factory.LazyAttribute(

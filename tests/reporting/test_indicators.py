@@ -137,6 +137,80 @@ def test_the_youth_pass_matches_the_single_indicators(world, periods, by):
     assert national.at_stage and (by is None or national.registered_by)  # not vacuous
 
 
+@pytest.mark.parametrize("by", [None, "region", "mission_locale"])
+def test_the_youth_pass_counts_the_pool_without_the_files_anonymised_before(world, by):
+    """The pool of a period is read as the youths registered by its end less the files
+    anonymised before it started (local day: 00:30 in Paris on 1 January is 2025): it
+    matches the single indicators whatever the day each file was anonymised."""
+    from django.utils import timezone
+
+    from candidates.enums import YouthStatus
+    from candidates.models import Youth
+
+    from .factories import YouthFactory
+
+    paris = timezone.get_current_timezone()
+    days = (
+        datetime.datetime(2024, 6, 1, 12, tzinfo=paris),
+        datetime.datetime(2025, 1, 1, 0, 30, tzinfo=paris),
+        datetime.datetime(2025, 2, 10, 9, tzinfo=paris),
+        datetime.datetime(2026, 3, 1, 9, tzinfo=paris),
+    )
+    for i, day in enumerate(days):
+        youth = YouthFactory(
+            mission_locale=world.ml1 if i % 2 else world.ml3,
+            registered_on=d(2024, 1, 15),
+            in_civis=bool(i % 2),
+        )
+        Youth.objects.filter(pk=youth.pk).update(status=YouthStatus.ANONYMISED, anonymised_at=day)
+    periods = (Y2025, Period(2024), Period(2025, 2), Period(2025, 1), Period(2026))
+    for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
+        got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
+        assert got.kpis == [
+            (ind.youths_registered(scope=scope, period=p), ind.civis_share(scope=scope, period=p))
+            for p in periods
+        ]
+        assert got.at_stage == ind.youths_at_stage(scope=scope)
+
+
+def test_a_youth_s_events_count_where_the_youth_is_followed_after_a_move(world):
+    """Events carry their youth's mission locale (the dashboards read it from the events'
+    indexes): a youth handed to another mission locale takes every past event along,
+    as when the figures joined each event to its youth."""
+    from accounts.enums import Role
+    from candidates.models import PathwayEvent
+    from candidates.services import move_youth_to_mission_locale
+    from tests.accounts.factories import make_member
+
+    youth = world.youths[0]  # ml1 (region a): hired in March, stabilised in September
+    assert ind.hires(scope=region(world, "b"), period=Y2025) == 1
+    manager = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    move_youth_to_mission_locale(youth=youth, mission_locale=world.ml3, actor=manager)
+
+    events = PathwayEvent.objects.filter(youth=youth)
+    assert events.count() == 4
+    assert set(events.values_list("mission_locale_id", flat=True)) == {world.ml3.pk}
+    assert ind.hires(scope=region(world, "a"), period=Y2025) == 0
+    assert ind.hires(scope=region(world, "b"), period=Y2025) == 2
+    assert ind.hires(scope=ml(world, "ml3"), period=Y2025) == 2
+    assert ind.stabilised_jobs(scope=NATIONAL, period=Y2025, by="mission_locale") == {
+        world.ml3.pk: 1
+    }
+    hired, _stabilised = ind.pathway.hires_and_stabilised_jobs(
+        scope=NATIONAL, period=Y2025, by="region"
+    )
+    assert hired == {world.region_b.pk: 2}
+
+
+def test_every_event_carries_its_youth_s_mission_locale(world):
+    from django.db.models import F
+
+    from candidates.models import PathwayEvent
+
+    assert PathwayEvent.objects.count() > 4
+    assert not PathwayEvent.objects.exclude(mission_locale_id=F("youth__mission_locale_id"))
+
+
 def test_the_youth_pass_refuses_an_unknown_breakdown(world):
     with pytest.raises(ValueError):
         ind.pathway.youth_pass(scope=NATIONAL, periods=(Y2025,), by="month")
