@@ -131,9 +131,7 @@ def load(youths: int, events_per_youth: int, offers: int, recipients: int) -> No
         ],
         youth_rows,
     )
-    ids = list(
-        Youth.objects.order_by("pk").values_list("pk", "registered_on", "mission_locale_id")
-    )
+    ids = list(Youth.objects.order_by("pk").values_list("pk", "registered_on", "mission_locale_id"))
 
     def events():
         for youth_id, registered, mission_locale_id in ids:

@@ -44,7 +44,13 @@ DATA = [
     None,
     {},
     {"q": "lefèvre", "stage": "hired", "days": "30", "minors": "on", "city": "Aix"},
-    {"q": SCRIPT.text, "stage": "nope", "days": "x", "email": "pas-un-courriel", "since": "32/13/2020"},
+    {
+        "q": SCRIPT.text,
+        "stage": "nope",
+        "days": "x",
+        "email": "pas-un-courriel",
+        "since": "32/13/2020",
+    },
     {"stage": '"><script>', "days": "0", "city": ""},
 ]
 
@@ -54,7 +60,9 @@ def crispy_markup(bound):
     return parse_html(str(as_crispy_field(bound)))
 
 
-@pytest.mark.parametrize("data", DATA, ids=lambda data: "unbound" if data is None else str(len(data)))
+@pytest.mark.parametrize(
+    "data", DATA, ids=lambda data: "unbound" if data is None else str(len(data))
+)
 @pytest.mark.parametrize("name", [n for n in Filters.base_fields])
 def test_the_markup_is_crispys(data, name):
     with translation.override("fr"):

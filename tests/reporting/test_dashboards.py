@@ -560,9 +560,7 @@ def test_the_drawn_figures_are_cached_with_their_tables_and_follow_each_computat
 
     client.force_login(lead)
     first = _body(client.get(url("regional", year=2025)))
-    with mock.patch(
-        "reporting.views.render_to_string", side_effect=AssertionError("drawn again")
-    ):
+    with mock.patch("reporting.views.render_to_string", side_effect=AssertionError("drawn again")):
         assert _body(client.get(url("regional", year=2025))) == first
         # the htmx swap of the same filters is served the same figures
         swapped = client.get(url("regional", year=2025), headers={"HX-Request": "true"})
