@@ -115,6 +115,17 @@ def test_hires_and_stabilised_jobs_in_one_pass_match_the_single_indicators(world
         assert stabilised == ind.stabilised_jobs(scope=scope, period=period, by=by)
 
 
+def assert_youth_pass_matches(scope, periods, by):
+    """The one pass's key figures and stages equal the single indicators'; returns it."""
+    got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
+    assert got.kpis == [
+        (ind.youths_registered(scope=scope, period=p), ind.civis_share(scope=scope, period=p))
+        for p in periods
+    ]
+    assert got.at_stage == ind.youths_at_stage(scope=scope)
+    return got
+
+
 @pytest.mark.parametrize("by", [None, "region", "mission_locale"])
 @pytest.mark.parametrize(
     "periods", [(Y2025, Period(2024)), (Period(2025, 2), Period(2025, 1)), (Period(2023),)]
@@ -123,12 +134,7 @@ def test_the_youth_pass_matches_the_single_indicators(world, periods, by):
     """The dashboard's one pass over the youths gives what the key figures, the funnel's
     "now" column and the breakdown would each have counted on their own."""
     for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
-        got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
-        assert got.kpis == [
-            (ind.youths_registered(scope=scope, period=p), ind.civis_share(scope=scope, period=p))
-            for p in periods
-        ]
-        assert got.at_stage == ind.youths_at_stage(scope=scope)
+        got = assert_youth_pass_matches(scope, periods, by)
         expected = (
             {} if by is None else ind.youths_registered(scope=scope, period=periods[0], by=by)
         )
@@ -165,12 +171,7 @@ def test_the_youth_pass_counts_the_pool_without_the_files_anonymised_before(worl
         Youth.objects.filter(pk=youth.pk).update(status=YouthStatus.ANONYMISED, anonymised_at=day)
     periods = (Y2025, Period(2024), Period(2025, 2), Period(2025, 1), Period(2026))
     for scope in (NATIONAL, region(world, "a"), region(world, "b"), ml(world, "ml1")):
-        got = ind.pathway.youth_pass(scope=scope, periods=periods, by=by)
-        assert got.kpis == [
-            (ind.youths_registered(scope=scope, period=p), ind.civis_share(scope=scope, period=p))
-            for p in periods
-        ]
-        assert got.at_stage == ind.youths_at_stage(scope=scope)
+        assert_youth_pass_matches(scope, periods, by)
 
 
 def test_a_youth_s_events_count_where_the_youth_is_followed_after_a_move(world):
