@@ -584,3 +584,17 @@ def test_the_cached_body_follows_the_language(client, lead, world):
     english = _body(client.get(url("regional", year=2025), headers={"Accept-Language": "en"}))
     assert "Chiffres clés" in french
     assert "Chiffres clés" not in english and "Key figures" in english
+
+
+def test_two_leads_of_two_regions_never_share_a_cached_body(client, lead, world):
+    """The same address (no region in it: each lead's own region is taken) names two
+    different sets of figures: each lead gets the body drawn from their own tables."""
+    other = make_member(Role.PROJECT_LEAD, region=world.region_b)
+    client.force_login(lead)
+    first = _body(client.get(url("regional", year=2025)))
+    client.force_login(other)
+    second = _body(client.get(url("regional", year=2025)))
+    # The breakdown's rows (the footer names the convention's signatories, Marseille too).
+    marseille, lyon = "Mission locale de Marseille</th>", "Mission locale de Lyon</th>"
+    assert marseille in first and lyon not in first
+    assert lyon in second and marseille not in second
