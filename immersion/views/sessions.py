@@ -26,6 +26,7 @@ from accounts.announce import announce, page_summary
 from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Region
+from accounts.page_rows import choice_labels, url_for_each
 from accounts.pagination import filters_query
 from accounts.years import FIRST_YEAR, LAST_YEAR
 from candidates.choices import search_choices, selected_ids
@@ -130,22 +131,6 @@ def sessions_listed(user, data):
     return form, sessions
 
 
-# A key no session has, cut out of a reversed address to leave its prefix and suffix.
-_URL_KEY = 987654321
-
-
-def _urls_for(viewname: str):
-    """A function giving the address of `viewname` for a key: reversed once for the
-    page instead of once per row (`{% url %}` cost as much as the rest of a row)."""
-    prefix, suffix = reverse(viewname, args=[_URL_KEY]).split(str(_URL_KEY))
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
-def _labels(choices) -> dict[str, str]:
-    """The choices' labels, translated once for the page instead of once per row."""
-    return {value: str(label) for value, label in choices}
-
-
 # A row of the list; WAITING follows the places when someone waits.
 LIST_ROW = (
     '<tr><td>{} <span class="text-body-secondary">{}</span></td>'
@@ -160,9 +145,9 @@ def _list_rows(sessions) -> SafeString:
     """The list's rows, written here once per page: through the template (thirteen
     values a row, `{% url %}`, the date filters, get_FOO_display) they took most of the
     page's time. Every value is escaped as Django's `escape` does (`html.escape`)."""
-    detail_url = _urls_for("immersion:session_detail")
-    kinds, audiences = _labels(ProgrammeKind.choices), _labels(Audience.choices)
-    statuses = _labels(SessionStatus.choices)
+    detail_url = url_for_each("immersion:session_detail")
+    kinds, audiences = choice_labels(ProgrammeKind.choices), choice_labels(Audience.choices)
+    statuses = choice_labels(SessionStatus.choices)
     waiting_label = _("en attente")
     local = timezone.get_current_timezone()
     rows = []
@@ -263,8 +248,8 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
     took half of the page's time. Every value is escaped as Django's `escape` does
     (`html.escape`); `format_html` would, at 15 µs an entry, cost as much as the
     template did."""
-    detail_url = _urls_for("immersion:session_detail")
-    statuses = _labels(SessionStatus.choices)
+    detail_url = url_for_each("immersion:session_detail")
+    statuses = choice_labels(SessionStatus.choices)
     local = timezone.get_current_timezone()
     by_day: dict[datetime.date, list[str]] = {}
     for pk, starts_at, title, status, taken, capacity in entries:
@@ -428,8 +413,8 @@ def _enrol_choices(request, session) -> dict:
 def _my_enrolments(session, user) -> list[dict]:
     """The enrolments of the user's youths, with their addresses made once for the page
     and whether each may still be cancelled from here."""
-    youth_url = _urls_for("candidates:youth_detail")
-    cancel_url = _urls_for("immersion:enrolment_cancel")
+    youth_url = url_for_each("candidates:youth_detail")
+    cancel_url = url_for_each("immersion:enrolment_cancel")
     cancellable = session.is_enrolling and not session.has_started
     return [
         {

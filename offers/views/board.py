@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
+from accounts.page_rows import choice_labels, url_for_each
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind, PathwayStage
@@ -51,7 +52,7 @@ from ..permissions import (
     is_recruiter_of,
 )
 from ..sharing import board_card_youth
-from .common import _youth_seen, get_offer, get_proposal, proposal_actions, url_for_each
+from .common import _youth_seen, get_offer, get_proposal, proposal_actions
 
 PROPOSAL_DONE = {
     ProposalAction.MARK_SEEN: gettext_lazy(
@@ -107,8 +108,8 @@ def _board_cards(user, offer: Offer) -> list[dict]:
     name, details or link. The texts are those the template's tags wrote: the
     translations as they are, the values inserted escaped."""
     detail_url = url_for_each("offers:proposal_detail")
-    stages = {value: str(label) for value, label in PathwayStage.choices}
-    reasons = {value: str(label) for value, label in DeclineReason.choices}
+    stages = choice_labels(PathwayStage.choices)
+    reasons = choice_labels(DeclineReason.choices)
     open_statuses = frozenset(ProposalStatus.open())
     years = _("ans")
     select = _("Sélectionner %(name)s")

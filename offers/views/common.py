@@ -3,11 +3,8 @@ actions offered to them, paging and the filters kept in links."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
 from candidates.sharing import YouthAsSeen
 
@@ -80,15 +77,3 @@ def _youth_seen(proposal: Proposal, user) -> YouthAsSeen:
 
 def paginate(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-# A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
-_PK_MARK = 2147483647
-
-
-def url_for_each(viewname: str) -> Callable[[int], str]:
-    """The link of `viewname` for each row of a list, from one `reverse` for the page
-    instead of one per row (a board holds a hundred cards): the URL of a marker primary
-    key, the row's put in its place. For views whose only argument is the pk."""
-    head, tail = reverse(viewname, args=[_PK_MARK]).split(str(_PK_MARK))
-    return lambda pk: f"{head}{pk}{tail}"

@@ -1,0 +1,26 @@
+"""For lists that make their rows once per page rather than through per-row template
+tags (the board's cards, the sessions list and calendar, the matching suggestions): a
+row's link and a choice's label looked up once for the page, not once per row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+# A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
+_PK_MARK = 2147483647
+
+
+def url_for_each(viewname: str) -> Callable[[int], str]:
+    """The link of `viewname` for each row of a list, from one `reverse` for the page
+    instead of one per row (`{% url %}` cost as much as the rest of a row): the URL of a
+    marker primary key, the row's put in its place. For views whose only argument is the
+    pk."""
+    head, tail = reverse(viewname, args=[_PK_MARK]).split(str(_PK_MARK))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def choice_labels(choices) -> dict[str, str]:
+    """The choices' labels in the active language, translated once for the page."""
+    return {value: str(label) for value, label in choices}
