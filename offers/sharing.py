@@ -9,7 +9,6 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from candidates.models import age_on
-from candidates.permissions import can_see_shared_profile, can_see_youth_file
 from candidates.sharing import YouthAsSeen, youth_as_seen_by
 
 from .models import Proposal
@@ -53,26 +52,18 @@ class BoardCardYouth:
 
 
 def board_card_youth(user, proposal: Proposal, *, today: date) -> BoardCardYouth:
-    """`proposal_youth_as_seen(user, proposal)` reduced to a board card: the same rule
-    (`can_see_shared_profile`, then the full name for the youth's mission locale and for
-    a recruiter who sees the contact, `can_see_contact`). `test_board_cards` checks both
-    agree in every situation. `today` (the page's, for the age) is read once per page.
-    No query beyond the youth's row and the user's scope."""
-    youth = proposal.youth
-    # The file's readers see the shared profile too (`can_see_shared_profile`): asked
-    # once, the answer serves both questions.
-    sees_file = can_see_youth_file(user, youth)
-    if not sees_file and not can_see_shared_profile(user, youth):
+    """`proposal_youth_as_seen(user, proposal)` reduced to what a board card shows: the
+    same rule, read from it, without building the shared profile. `today` (the page's,
+    for the age) is read once per page. No query beyond the youth's row and the user's
+    scope."""
+    seen = proposal_youth_as_seen(user, proposal)
+    if seen.is_hidden:
         return BoardCardYouth(
-            label=None,
-            placeholder=hidden_youth_placeholder(proposal),
-            shared_label="",
-            age=None,
-            stage="",
+            label=None, placeholder=seen.label, shared_label="", age=None, stage=""
         )
-    full_name = sees_file or can_see_contact(user, proposal)
+    youth = seen.youth
     return BoardCardYouth(
-        label=str(youth) if full_name else youth.shared_label,
+        label=seen.label,
         placeholder="",
         shared_label=youth.shared_label,
         age=age_on(youth.birth_date, today),
