@@ -58,9 +58,11 @@ _IMPORT_FILE = (
 
 def _import_steps(user) -> list[Page]:
     """The import's columns step and its preview, then the preview of a confirmation
-    running as a job (its progress), for a file the user uploads into their mission
-    locale (the demo holds no import)."""
+    running as a job (its progress) and of one interrupted (its worker died: the offer
+    to resume it), for a file the user uploads into their mission locale (the demo
+    holds no import)."""
     from django.core.cache import cache
+    from django.utils import timezone
 
     from candidates.enums import ImportStatus
     from candidates.import_confirm import progress_key
@@ -75,16 +77,22 @@ def _import_steps(user) -> list[Page]:
             file_name=f"vivier-{n}.csv",
             data=_IMPORT_FILE.encode("cp1252"),
         )
-        for n in range(3)
+        for n in range(4)
     ]
     previewed = map_columns(batch=batches[1], actor=user, columns=batches[1].columns)
     running = map_columns(batch=batches[2], actor=user, columns=batches[2].columns)
-    ImportBatch.objects.filter(pk=running.pk).update(status=ImportStatus.CONFIRMING)
-    cache.set(progress_key(running.pk), {"done": 1, "total": 2})
+    interrupted = map_columns(batch=batches[3], actor=user, columns=batches[3].columns)
+    ImportBatch.objects.filter(pk__in=[running.pk, interrupted.pk]).update(
+        status=ImportStatus.CONFIRMING
+    )
+    # The running job told its progress just now; the interrupted one, nothing at all.
+    cache.set(progress_key(running.pk), {"done": 1, "total": 2, "at": timezone.now().timestamp()})
+    cache.delete(progress_key(interrupted.pk))
     return [
         Page(reverse("candidates:import_columns", args=[batches[0].pk])),
         Page(reverse("candidates:import_preview", args=[previewed.pk])),
         Page(reverse("candidates:import_preview", args=[running.pk])),
+        Page(reverse("candidates:import_preview", args=[interrupted.pk])),
     ]
 
 
