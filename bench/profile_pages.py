@@ -37,6 +37,12 @@ def main() -> None:
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--only", default="")
+    parser.add_argument(
+        "--path",
+        action="append",
+        default=[],
+        help="ROLE:PATH, another page to measure (e.g. advisor:/mentions-legales/)",
+    )
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--lines", type=int, default=25)
     parser.add_argument(
@@ -76,8 +82,11 @@ def main() -> None:
         "|---|---:|---:|---:|---:|"
     )
     floor = ("floor (bench/floor_urls.py)", "advisor", ["/__bench__/floor/"])
-    for label, role, paths in [floor, *pages()]:
-        if args.only not in label and label != floor[0]:
+    extra = [
+        (f"{path} ({role})", role, [path]) for role, path in (p.split(":", 1) for p in args.path)
+    ]
+    for label, role, paths in [floor, *pages(), *extra]:
+        if args.only not in label and label != floor[0] and (label, role, paths) not in extra:
             continue
         client = Client()
         cookie = signed_in_cookie(User.objects.get(email=emails[role]))
