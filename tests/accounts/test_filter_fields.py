@@ -2,12 +2,16 @@
 elements, attributes, classes, value, selected option, help text and errors with their
 ARIA links (compared element by element with crispy's own output)."""
 
+import html
+
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.template import engines
 from django.test.html import parse_html
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from accounts.filter_fields import render_filter_field
 from tests.payloads import SCRIPT
@@ -35,6 +39,17 @@ class Filters(forms.Form):
         choices=[("A", [("a1", "Un"), ("a2", "Deux")]), ("b", "Bé")],
         required=False,
     )
+    # Places typed by users: a hostile one, quotes, an ampersand, a lazy label, a safe one.
+    place = forms.ChoiceField(
+        label="Lieu",
+        choices=[
+            ("", gettext_lazy("Tous")),
+            (SCRIPT.text, SCRIPT.text),
+            ('Saint-"Chamas"', 'Saint-"Chamas" & co'),
+            ("safe", mark_safe("<b>gras</b>")),
+        ],
+        required=False,
+    )
     tags = forms.MultipleChoiceField(
         label="Étiquettes", choices=[("x", "X"), ("y", "Y")], required=False
     )
@@ -52,6 +67,8 @@ DATA = [
         "since": "32/13/2020",
     },
     {"stage": '"><script>', "days": "0", "city": ""},
+    {"place": SCRIPT.text},
+    {"place": 'Saint-"Chamas"'},
 ]
 
 
@@ -88,6 +105,16 @@ def test_errors_help_and_hostile_values_are_there_and_escaped():
     city = str(render_filter_field(form["city"]))
     assert "required" in city and 'class="asteriskField"' in city
     assert 'placeholder="Marseille"' in city
+
+
+def test_hostile_places_in_a_select_stay_text():
+    form = Filters({"place": SCRIPT.text})
+    form.is_valid()
+    place = str(render_filter_field(form["place"]))
+    assert SCRIPT.text not in place
+    assert f'<option value="{html.escape(SCRIPT.text)}" selected>' in place
+    assert "Saint-&quot;Chamas&quot; &amp; co" in place
+    assert "<b>gras</b>" in place  # a label already safe is kept as it is
 
 
 def test_the_tag_renders_the_field():
