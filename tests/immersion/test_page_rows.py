@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +157,26 @@ def test_my_youths_rows_link_their_file_and_cancel_while_enrolling(client, world
     with time_machine.travel(session.starts_at + datetime.timedelta(minutes=1)):
         body = html.unescape(client.get(url).content.decode())
     assert "Mes jeunes inscrits" in body and "Désinscrire" not in body
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the plan is PostgreSQL's; SQLite has its own"
+)
+def test_the_places_filter_reads_the_regions_places_from_their_index(world):
+    """The "Lieu" filter's choices (`_cities`) come from the index on (region, city)
+    alone: reading every session of the region for a handful of places cost more than
+    the page's own rows."""
+    from django.test.utils import CaptureQueriesContext
+
+    from immersion.views.sessions import _cities
+
+    SessionFactory(host=world.company, city="Aubagne")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Aubagne" in _cities(world.advisor)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "DISTINCT" in q["sql"]]
+    params = ()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using session_region_city" in plan, plan
