@@ -81,3 +81,27 @@ def test_hostile_names_are_escaped_in_the_rows(client, payload):
     if payload is RTL_OVERRIDE:
         assert RTL_OVERRIDE.text in row
     assert "&lt;b&gt;x&lt;/b&gt;" in row
+
+
+def test_the_advisor_filter_offers_the_team_by_name_and_filters_by_one(client):
+    youth = YouthFactory()
+    ml, advisor = youth.mission_locale, youth.advisor
+    nameless = make_member(Role.ML_MANAGER, organisation=ml, first_name="", last_name="")
+    other_ml = make_member(Role.ADVISOR)
+    followed = YouthFactory(mission_locale=ml, advisor=nameless)
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    body = client.get(url).content.decode()
+    select = body[
+        body.index('<select name="advisor"') : body.index(
+            "</select>", body.index('<select name="advisor"')
+        )
+    ]
+    assert f'<option value="{advisor.pk}">{advisor.get_full_name()}</option>' in select
+    assert f'<option value="{nameless.pk}">{nameless.email}</option>' in select
+    assert str(other_ml.pk) not in select
+    response = client.get(url, {"advisor": nameless.pk})
+    assert f'<option value="{nameless.pk}" selected>' in response.content.decode()
+    assert [row[0] for row in response.context["page"].object_list.as_list_rows()] == [followed.pk]
+    response = client.get(url, {"advisor": other_ml.pk})
+    assert "Ce choix ne fait pas partie de ceux disponibles." in response.content.decode()
