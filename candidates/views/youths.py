@@ -20,7 +20,7 @@ from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.page_rows import choice_labels, url_for_each
-from accounts.pagination import CappedPaginator, filters_query
+from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
 from audit.display import describe
 from audit.models import AuditEntry
 from audit.permissions import can_see_youth_history
@@ -150,7 +150,10 @@ def list_rows(rows) -> SafeString:
 def youth_list(request):
     require_pool(request.user)
     form, youths = _filtered_youths(request)
-    page = CappedPaginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A name search reads its matches once for both the page and the count.
+    searching = form.is_valid() and bool(form.cleaned_data["q"])
+    paginator = (OnePassPaginator if searching else CappedPaginator)(youths, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
