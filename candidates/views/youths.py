@@ -65,6 +65,7 @@ from .common import (
     get_visible_youth,
     require_editable,
     require_pool,
+    user_mission_locale_ids,
     user_mission_locales,
 )
 
@@ -79,7 +80,7 @@ RECENT_CHANGES = 5
 def filtered_youths(user, data):
     """The youth list's form and rows for the filters `data` (the query string): the
     list, its export and the home page's counters all count through here."""
-    advisors = services.mission_locale_advisors(user_mission_locales(user)).order_by(
+    advisors = services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
         "last_name", "first_name"
     )
     form = YouthFilterForm(data or None, advisors=advisors)

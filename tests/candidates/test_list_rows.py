@@ -105,3 +105,30 @@ def test_the_advisor_filter_offers_the_team_by_name_and_filters_by_one(client):
     assert [row[0] for row in response.context["page"].object_list.as_list_rows()] == [followed.pk]
     response = client.get(url, {"advisor": other_ml.pk})
     assert "Ce choix ne fait pas partie de ceux disponibles." in response.content.decode()
+
+
+def test_the_advisor_filter_offers_the_teams_of_each_mission_locale_of_the_user(client):
+    from accounts.models import Membership
+
+    user = make_member(Role.ADVISOR)
+    first = user.memberships.get().organisation
+    colleague = make_member(Role.ADVISOR, organisation=first)
+    second_team = make_member(Role.ADVISOR)
+    second = second_team.memberships.get().organisation
+    Membership.objects.create(user=user, organisation=second, role=Role.ML_MANAGER)
+    third_team = make_member(Role.ADVISOR)
+    left = Membership.objects.create(
+        user=user, organisation=third_team.memberships.get().organisation, role=Role.ADVISOR
+    )
+    left.is_active = False
+    left.save()
+    client.force_login(user)
+    body = client.get(reverse("candidates:youth_list")).content.decode()
+    select = body[
+        body.index('<select name="advisor"') : body.index(
+            "</select>", body.index('<select name="advisor"')
+        )
+    ]
+    for member in (user, colleague, second_team):
+        assert f'<option value="{member.pk}">' in select
+    assert f'<option value="{third_team.pk}">' not in select
