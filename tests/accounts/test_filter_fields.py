@@ -8,6 +8,8 @@ from django import forms
 from django.template import engines
 from django.test.html import parse_html
 from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from accounts.filter_fields import render_filter_field
 from tests.payloads import SCRIPT
@@ -35,6 +37,16 @@ class Filters(forms.Form):
         choices=[("A", [("a1", "Un"), ("a2", "Deux")]), ("b", "Bé")],
         required=False,
     )
+    # Labels as a list may hold them: hostile text, safe markup, a lazy translation.
+    hostile = forms.ChoiceField(
+        label="Choix",
+        choices=[
+            ("", gettext_lazy("Tous")),
+            ('<x>"&', SCRIPT.text),
+            ("safe", mark_safe("<b>Sûr</b>")),  # noqa: S308
+        ],
+        required=False,
+    )
     tags = forms.MultipleChoiceField(
         label="Étiquettes", choices=[("x", "X"), ("y", "Y")], required=False
     )
@@ -52,6 +64,7 @@ DATA = [
         "since": "32/13/2020",
     },
     {"stage": '"><script>', "days": "0", "city": ""},
+    {"hostile": '<x>"&'},
 ]
 
 
@@ -97,3 +110,13 @@ def test_the_tag_renders_the_field():
     html = template.render({"form": form})
     assert '<option value="hired" selected>En emploi</option>' in html
     assert 'class="select form-select"' in html
+
+
+def test_option_labels_and_values_are_escaped_unless_safe():
+    form = Filters({"hostile": '<x>"&'})
+    form.is_valid()
+    select = str(render_filter_field(form["hostile"]))
+    assert '<option value="&lt;x&gt;&quot;&amp;" selected>' in select
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in select
+    assert "<script>" not in select
+    assert '<option value="safe"><b>Sûr</b></option>' in select
