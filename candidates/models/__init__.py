@@ -50,6 +50,7 @@ from .youth import (
     YouthQuerySet,
     YouthTransfer,
     age_on,
+    civis_in_force,
     years_ago,
     youth_file_prefetches,
 )
@@ -85,6 +86,7 @@ __all__ = [
     "YouthQuerySet",
     "YouthTransfer",
     "age_on",
+    "civis_in_force",
     "refresh_first_in_year",
     "years_ago",
     "youth_file_prefetches",

@@ -44,6 +44,11 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+def civis_in_force(start: date | None, end: date | None, day: date) -> bool:
+    """A CIVIS contract runs on `day`: started, and not ended (no end: still running)."""
+    return bool(start and start <= day and (end is None or day <= end))
+
+
 class YouthQuerySet(models.QuerySet):
     def visible_to(self, user) -> YouthQuerySet:
         """Youths a user may see: the advisors and managers of the youth's mission locale
@@ -115,6 +120,24 @@ class YouthQuerySet(models.QuerySet):
     def for_list(self) -> YouthQuerySet:
         """What the advisor's list shows, in a fixed number of queries."""
         return self.select_related("advisor", "mission_locale")
+
+    def as_list_rows(self):
+        """The columns of the list's rows, as tuples (`views.youths.list_rows` writes
+        them): a page of model instances with their advisor and mission locale cost
+        more time than its query."""
+        return self.values_list(
+            "pk",
+            "last_name",
+            "first_name",
+            "birth_date",
+            "civis_start",
+            "civis_end",
+            "current_stage",
+            "advisor__first_name",
+            "advisor__last_name",
+            "last_contact_on",
+            "last_assessment_outcome",
+        )
 
     def with_file(self) -> YouthQuerySet:
         """A youth with their whole file loaded, for the youth's page, its timeline and
@@ -352,12 +375,7 @@ class Youth(PortalModel):
 
     @property
     def is_in_civis(self) -> bool:
-        today = timezone.localdate()
-        return bool(
-            self.civis_start
-            and self.civis_start <= today
-            and (self.civis_end is None or today <= self.civis_end)
-        )
+        return civis_in_force(self.civis_start, self.civis_end, timezone.localdate())
 
     @property
     def initial(self) -> str:

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.enums import OrganisationKind
 from accounts.form_helpers import apply_service_errors
 from accounts.models import Organisation
+from accounts.scope import get_scope
 
 from ..models import Youth
 from ..permissions import (
@@ -31,6 +33,21 @@ def require_pool(user) -> None:
 def user_mission_locales(user):
     """The missions locales whose youths the user follows (every one for an admin)."""
     return Organisation.objects.mission_locales_of(user).order_by("name")
+
+
+def user_mission_locale_ids(user):
+    """The pks of `user_mission_locales(user)`, read from the user's scope (loaded once
+    per request) rather than as a subquery; that queryset for an admin (every mission
+    locale)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return user_mission_locales(user)
+    return sorted(
+        m.organisation_id
+        for m in scope.memberships
+        if m.organisation_kind == OrganisationKind.MISSION_LOCALE
+        and m.organisation_id in scope.mission_locale_ids
+    )
 
 
 def get_visible_youth(request, pk: int, *, for_update: bool = False) -> Youth:

@@ -4,6 +4,8 @@ normalised name for the search (candidates migration 0010)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -75,3 +77,70 @@ def test_a_name_search_keeps_the_name_order_both_ways():
         assert found == sorted(found, reverse=sort == "-name")
         assert found[0] == ("dupond elie" if sort == "name" else "dupont zoe")
         assert len(found) == 3
+
+
+@pytest.mark.parametrize("cap", [7, 100])
+def test_the_one_pass_paginator_pages_and_counts_as_the_capped_one(cap):
+    """Every page number (valid, past the end, not a number) gives the same page, rows,
+    count and "more than" as `CappedPaginator`, for orderings by fields and by
+    expressions, each way (on SQLite both take the same path)."""
+    from django.db.models.functions import Lower
+
+    from accounts.pagination import OnePassPaginator
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(17):
+        YouthFactory(
+            mission_locale=ml,
+            advisor=advisor,
+            last_name=["Dupont", "dupond", "Martin"][n % 3],
+            first_name=f"Prénom{n % 5}",
+            last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
+        )
+    numbers = [None, "", "abc", "2.5", "-1", "0", "1", "2", "3", "4", "5", "99"]
+    orderings = [
+        ("search_name", "pk"),
+        ("-last_contact_on", "last_name", "-pk"),
+        (Lower("search_name").desc(), "-pk"),
+        (Lower("search_name"), "pk"),
+    ]
+    for ordering in orderings:
+        youths = Youth.objects.filter(mission_locale=ml).order_by(*ordering)
+        for number in numbers:
+            expected = CappedPaginator(youths, 4, cap=cap).get_page(number)
+            page = OnePassPaginator(youths, 4, cap=cap).get_page(number)
+            assert [y.pk for y in page] == [y.pk for y in expected], (ordering, number)
+            assert (page.number, page.paginator.count, page.paginator.is_capped) == (
+                expected.number,
+                expected.paginator.count,
+                expected.paginator.is_capped,
+            )
+    nobody = Youth.objects.none().order_by("pk")
+    page = OnePassPaginator(nobody, 4).get_page("3")
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_a_name_search_reads_its_matches_once_for_the_page_and_the_count(
+    client, django_assert_num_queries
+):
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    YouthFactory.create_batch(3, mission_locale=ml, advisor=advisor, last_name="Lefèvre")
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    client.get(url)  # warm the session
+    with django_assert_num_queries(6) as plain:
+        client.get(url)
+    with django_assert_num_queries(len(plain.captured_queries)) as searched:
+        response = client.get(url, {"q": "lefevre"})
+    statements = [query["sql"] for query in searched.captured_queries]
+    assert sum("COUNT(*) OVER ()" in sql for sql in statements) == 1
+    assert not any(sql.startswith("SELECT COUNT(*)") for sql in statements)
+    assert "3 jeunes" in response.content.decode()
+    YouthFactory.create_batch(30, mission_locale=ml, advisor=advisor, last_name="Lefebvre")
+    with django_assert_num_queries(len(plain.captured_queries)):
+        response = client.get(url, {"q": "lefe", "page": "2"})
+    assert len(response.context["page"]) == 8
+    assert "33 jeunes · page 2 sur 2" in response.content.decode()
