@@ -53,6 +53,7 @@ from .youth import (
     years_ago,
     youth_file_prefetches,
 )
+from .youth_counts import YouthCount, compact_youth_counts, rebuild_youth_counts
 
 __all__ = [
     "ADULT_AGE",
@@ -82,9 +83,12 @@ __all__ = [
     "SubjectRequest",
     "VaeProject",
     "Youth",
+    "YouthCount",
     "YouthQuerySet",
     "YouthTransfer",
     "age_on",
+    "compact_youth_counts",
+    "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",
     "youth_file_prefetches",
