@@ -110,9 +110,6 @@ def load(  # noqa: PLR0915
             events_per_youth=events_per_youth,
         )
         _log(f"{youths} youths and their events (SQL)", started)
-        if youths <= CHECKED_UP_TO:
-            check_sql_load()
-            _log("flags and counts checked", started)
     else:
         for offset in range(0, youths, BATCH):
             rows = []
@@ -210,6 +207,9 @@ def load(  # noqa: PLR0915
             advisor_id=advisor.pk,
         )
         _log(f"{total} proposals (SQL)", started)
+        if youths <= CHECKED_UP_TO:
+            check_sql_load()
+            _log("flags and counts checked", started)
     else:
         _load_proposals(board, eligible, per_offer, mls[0], advisor, started)
 
@@ -477,8 +477,9 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
 
 def check_sql_load() -> None:
     """The SQL loader's shortcuts against their definitions: the events' flags as
-    `refresh_first_in_year` sets them, the youths' counts as counted from the youths
-    (AssertionError on a difference). A pass over every event: run on the smaller
+    `refresh_first_in_year` sets them, the youths' counts as counted from the youths,
+    the offers' proposals as counted from the proposals (AssertionError on a
+    difference). A pass over every event: run on the smaller
     loads."""
     from django.db import connection
 
@@ -514,6 +515,16 @@ def check_sql_load() -> None:
         )
         (wrong,) = cursor.fetchone()
         assert wrong == 0, f"{wrong} groups of youths miscounted"
+        cursor.execute(
+            """SELECT count(*) FROM offers_offerproposals counted FULL JOIN (
+                    SELECT offer_id, count(*) AS proposals, min(created_at) AS first
+                    FROM offers_proposal GROUP BY offer_id
+                ) AS direct USING (offer_id)
+                WHERE counted.proposals IS DISTINCT FROM direct.proposals
+                    OR counted.first_proposal_at IS DISTINCT FROM direct.first"""
+        )
+        (wrong,) = cursor.fetchone()
+        assert wrong == 0, f"{wrong} offers' proposals miscounted"
 
 
 def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advisor_id) -> int:
@@ -521,6 +532,8 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
     BOARD_PROPOSALS, every eligible offer `per_offer` consecutive youths of the mission
     locale (from a different start each), statuses in turn."""
     from django.db import connection
+
+    from offers.figures import rebuild_proposal_counts
 
     statuses = _sql_text_array(["proposed", "seen", "interview", "declined"])
     with _IndexesDropped("offers_proposal"), connection.cursor() as cursor:
@@ -560,4 +573,5 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
         )
         total = cursor.rowcount
         cursor.execute("DROP TABLE bench_ml_youth")
+    rebuild_proposal_counts()  # written with the triggers off
     return total
