@@ -167,6 +167,18 @@ def figures_for_offer_sets(offers, subsets: list[Q]) -> list[SatisfactionFigures
             first_proposal_at=F("proposal_counts__first_proposal_at"),
             proposal_count=F("proposal_counts__proposals"),
         )
+        # only the columns the figures read (not the offers' texts)
+        .values(
+            "pk",
+            "status",
+            "positions",
+            "positions_filled",
+            "published_at",
+            "filled_at",
+            "first_proposal_at",
+            "proposal_count",
+            *membership,
+        )
         # each offer is one row already (its id is selected): DISTINCT changes no figure,
         # but keeps the membership of each subset computed once per offer, not once per
         # figure that reads it
