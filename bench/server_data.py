@@ -21,6 +21,9 @@ LAST += ["Blanc", "Durand", "Petit", "Moreau", "Simon", "Laurent", "Michel", "Le
 CITIES = ["Marseille", "Aix-en-Provence", "Aubagne", "Toulon", "Avignon", "Nice"]
 SKILLS = ["Accueil du public, téléphone", "Vente en magasin, caisse", "Livraison", ""]
 BATCH = 10_000
+# The SQL loader checks its flags and counts against their definitions up to this size
+# (a pass over every event: seconds at 100,000 youths, minutes at 1,000,000).
+CHECKED_UP_TO = 100_000
 BOARD_PROPOSALS = 100
 PASSWORD = "bench-password-123"  # noqa: S105 (benchmark accounts, never a real one)
 
@@ -204,6 +207,9 @@ def load(  # noqa: PLR0915
             advisor_id=advisor.pk,
         )
         _log(f"{total} proposals (SQL)", started)
+        if youths <= CHECKED_UP_TO:
+            check_sql_load()
+            _log("flags and counts checked", started)
     else:
         _load_proposals(board, eligible, per_offer, mls[0], advisor, started)
 
@@ -346,13 +352,18 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
     registration 60 to 1,800 days ago, a stage along the forward path; then its events:
     `r` round trips information → discovery (r = 0 up to about events_per_youth − 3.5,
     by the youth's id), then the forward path from information to its stage, three days
-    apart. `first_in_year` is computed as `refresh_first_in_year` would: a stage seen
-    again within the same calendar year is not a first."""
+    apart. `first_in_year` and `first_in_month` are computed as `refresh_first_in_year`
+    would: a stage seen again within the same calendar year (month) is not a first (the
+    same stage comes back six days later at the soonest). The youths are written with
+    the triggers off (the replica role), so their counts (`candidates.YouthCount`) are
+    then counted from the table. `check_sql_load` compares both with their
+    definitions."""
     import time
 
     from django.db import connection
 
     from candidates.enums import Availability, Mobility, PathwayStage
+    from candidates.models import rebuild_youth_counts
     from candidates.text import normalise_name
 
     started = time.perf_counter()
@@ -433,11 +444,13 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
             f"""
             INSERT INTO candidates_pathwayevent (
                 stage, previous_stage, occurred_on, note, exit_reason, source, created_at,
-                author_id, youth_id, mission_locale_id, first_in_year)
+                author_id, youth_id, mission_locale_id, first_in_year, first_in_month)
             SELECT {stage_at("k")}, {stage_at("k - 1")}, day, '', '', '', now(), advisor_id, id,
                 mission_locale_id,
                 k - 2 * r >= 2 OR k < 2
-                OR extract(year FROM day) <> extract(year FROM day - 6)
+                OR extract(year FROM day) <> extract(year FROM day - 6),
+                k - 2 * r >= 2 OR k < 2
+                OR date_trunc('month', day) <> date_trunc('month', day - 6)
             FROM (
                 SELECT y.id, y.advisor_id, y.mission_locale_id, y.registered_on, r,
                     array_position({arrays["stages"]}, y.current_stage::text) - 1 AS depth
@@ -458,6 +471,60 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
                WHERE e.youth_id = y.id"""
         )
     _log(f"{youths} youths' events", started)
+    rebuild_youth_counts()
+    _log(f"{youths} youths counted", started)
+
+
+def check_sql_load() -> None:
+    """The SQL loader's shortcuts against their definitions: the events' flags as
+    `refresh_first_in_year` sets them, the youths' counts as counted from the youths,
+    the offers' proposals as counted from the proposals (AssertionError on a
+    difference). A pass over every event: run on the smaller
+    loads."""
+    from django.db import connection
+
+    from candidates.models import YouthCount
+
+    with connection.cursor() as cursor:
+        for flag, period in (
+            ("first_in_year", "date_trunc('year', occurred_on)"),
+            ("first_in_month", "date_trunc('month', occurred_on)"),
+        ):
+            cursor.execute(
+                f"""SELECT count(*) FROM candidates_pathwayevent e JOIN (
+                        SELECT id, row_number() OVER (
+                            PARTITION BY youth_id, stage, {period} ORDER BY occurred_on, id
+                        ) = 1 AS first FROM candidates_pathwayevent) AS x USING (id)
+                    WHERE x.first <> e.{flag}"""  # noqa: S608 (the loader's own names)
+            )
+            (wrong,) = cursor.fetchone()
+            assert wrong == 0, f"{wrong} events with a wrong {flag}"
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                    SELECT mission_locale_id, stage, anonymised, registered_month,
+                        sum(youths) AS n
+                    FROM {YouthCount._meta.db_table} GROUP BY 1, 2, 3, 4 HAVING sum(youths) <> 0
+                ) AS counted FULL JOIN (
+                    SELECT mission_locale_id, current_stage AS stage,
+                        status = 'anonymised' AS anonymised,
+                        date_trunc('month', registered_on)::date AS registered_month,
+                        count(*) AS n
+                    FROM candidates_youth GROUP BY 1, 2, 3, 4
+                ) AS direct USING (mission_locale_id, stage, anonymised, registered_month)
+                WHERE counted.n IS DISTINCT FROM direct.n"""  # noqa: S608
+        )
+        (wrong,) = cursor.fetchone()
+        assert wrong == 0, f"{wrong} groups of youths miscounted"
+        cursor.execute(
+            """SELECT count(*) FROM offers_offerproposals counted FULL JOIN (
+                    SELECT offer_id, count(*) AS proposals, min(created_at) AS first
+                    FROM offers_proposal GROUP BY offer_id
+                ) AS direct USING (offer_id)
+                WHERE counted.proposals IS DISTINCT FROM direct.proposals
+                    OR counted.first_proposal_at IS DISTINCT FROM direct.first"""
+        )
+        (wrong,) = cursor.fetchone()
+        assert wrong == 0, f"{wrong} offers' proposals miscounted"
 
 
 def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advisor_id) -> int:
@@ -465,6 +532,8 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
     BOARD_PROPOSALS, every eligible offer `per_offer` consecutive youths of the mission
     locale (from a different start each), statuses in turn."""
     from django.db import connection
+
+    from offers.figures import rebuild_proposal_counts
 
     statuses = _sql_text_array(["proposed", "seen", "interview", "declined"])
     with _IndexesDropped("offers_proposal"), connection.cursor() as cursor:
@@ -504,4 +573,5 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
         )
         total = cursor.rowcount
         cursor.execute("DROP TABLE bench_ml_youth")
+    rebuild_proposal_counts()  # written with the triggers off
     return total

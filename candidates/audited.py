@@ -22,9 +22,14 @@ TRACKED = [
     # The search key is the names folded (they are tracked themselves); the one-time
     # token of the registration form is a secret of the form, not a fact of the file.
     Tracked(Youth, to_youth="pk", exclude=("search_name", "submission_token")),
-    # `first_in_year` is recomputed for the indicators by `refresh_first_in_year`; the
-    # mission locale is the youth's, copied for the indicators (tracked on the youth).
-    Tracked(PathwayEvent, to_youth="youth", exclude=("first_in_year", "mission_locale")),
+    # `first_in_year` and `first_in_month` are recomputed for the indicators by
+    # `refresh_first_in_year`; the mission locale is the youth's, copied for the
+    # indicators (tracked on the youth).
+    Tracked(
+        PathwayEvent,
+        to_youth="youth",
+        exclude=("first_in_year", "first_in_month", "mission_locale"),
+    ),
     Tracked(Assessment, to_youth="youth"),
     Tracked(FollowUpNote, to_youth="youth"),
     Tracked(InCompanyCheckIn, to_youth="youth"),

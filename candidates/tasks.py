@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import retention
+from .models import compact_youth_counts
 
 
 # acks_late: a worker lost mid-run has the job delivered again, which is safe: every
@@ -33,3 +34,12 @@ def confirm_import_batch(batch_id: int, actor_id: int, unknown_advisor: str) -> 
     from .import_confirm import run_confirmation
 
     return run_confirmation(batch_id=batch_id, actor_id=actor_id, unknown_advisor=unknown_advisor)
+
+
+@shared_task
+def fold_youth_counts() -> dict:
+    """Daily: fold the youths' counts (`models.YouthCount`, one row of deltas per write
+    that moved a youth between groups) into one row per group, so that the dashboards
+    sum a few thousand rows whatever the writes of the day. No sum changes: safe to run
+    twice, or beside the writers."""
+    return {"rows": compact_youth_counts()}

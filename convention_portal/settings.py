@@ -378,6 +378,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.apply_retention_rules",
         "schedule": crontab(hour=4, minute=10),
     },
+    # The youths' counts the dashboards read: a day's deltas folded (safe twice).
+    "candidates-fold-youth-counts": {
+        "task": "candidates.tasks.fold_youth_counts",
+        "schedule": crontab(hour=4, minute=40),
+    },
     "reporting-warm-national-dashboard": {
         "task": "reporting.tasks.warm_national_dashboard",
         "schedule": crontab(minute="*/4"),

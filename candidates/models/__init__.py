@@ -54,6 +54,7 @@ from .youth import (
     years_ago,
     youth_file_prefetches,
 )
+from .youth_counts import YouthCount, compact_youth_counts, rebuild_youth_counts
 
 __all__ = [
     "ADULT_AGE",
@@ -83,10 +84,13 @@ __all__ = [
     "SubjectRequest",
     "VaeProject",
     "Youth",
+    "YouthCount",
     "YouthQuerySet",
     "YouthTransfer",
     "age_on",
     "civis_in_force",
+    "compact_youth_counts",
+    "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",
     "youth_file_prefetches",

@@ -7,7 +7,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models.functions import ExtractMonth, ExtractYear, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.model_base import PortalModel
@@ -68,6 +68,10 @@ class PathwayEvent(PortalModel):
     first_in_year = models.BooleanField(
         _("première de l'année à cette étape"), default=False, editable=False
     )
+    # The same within its calendar month (a month's funnel counts these), kept with it.
+    first_in_month = models.BooleanField(
+        _("première du mois à cette étape"), default=False, editable=False
+    )
 
     # The youth's mission locale, copied onto each event: the dashboards count events by
     # region or mission locale from the events' indexes alone, instead of joining each
@@ -110,6 +114,13 @@ class PathwayEvent(PortalModel):
                 condition=Q(first_in_year=True),
                 name="pathway_first_in_year_idx",
             ),
+            # Reporting: youths entering each stage in a month (the funnel of a month).
+            models.Index(
+                fields=["occurred_on", "stage"],
+                include=["youth", "mission_locale"],
+                condition=Q(first_in_month=True),
+                name="pathway_first_in_month_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -125,7 +136,7 @@ class PathwayEvent(PortalModel):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         refresh_first_in_year([self.youth_id])
-        self.refresh_from_db(fields=["first_in_year"])
+        self.refresh_from_db(fields=["first_in_year", "first_in_month"])
 
     def delete(self, *args, **kwargs):
         youth_id = self.youth_id
@@ -143,23 +154,27 @@ class PathwayEvent(PortalModel):
 
 
 def refresh_first_in_year(youth_ids=None) -> None:
-    """Set `PathwayEvent.first_in_year` on the events of these youths (of every youth
-    when None): true on each youth's first event at a stage in a calendar year, false on
-    the others. Two UPDATEs whatever the number of events; run after any write that
-    bypasses `save()` (bulk_create, COPY)."""
+    """Set `PathwayEvent.first_in_year` and `first_in_month` on the events of these
+    youths (of every youth when None): true on each youth's first event at a stage in a
+    calendar year (in a calendar month), false on the others. Four UPDATEs whatever the
+    number of events; run after any write that bypasses `save()` (bulk_create, COPY)."""
     events = PathwayEvent._base_manager.all()
     if youth_ids is not None:
         events = events.filter(youth_id__in=list(youth_ids))
-    firsts = (
-        events.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("youth_id"), F("stage"), ExtractYear("occurred_on")],
-                order_by=[F("occurred_on").asc(), F("pk").asc()],
+    for flag, period in (
+        ("first_in_year", [ExtractYear("occurred_on")]),
+        ("first_in_month", [ExtractYear("occurred_on"), ExtractMonth("occurred_on")]),
+    ):
+        firsts = (
+            events.annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("youth_id"), F("stage"), *period],
+                    order_by=[F("occurred_on").asc(), F("pk").asc()],
+                )
             )
+            .filter(rank=1)
+            .values("pk")
         )
-        .filter(rank=1)
-        .values("pk")
-    )
-    events.filter(first_in_year=True).exclude(pk__in=firsts).update(first_in_year=False)
-    events.filter(first_in_year=False, pk__in=firsts).update(first_in_year=True)
+        events.filter(**{flag: True}).exclude(pk__in=firsts).update(**{flag: False})
+        events.filter(**{flag: False}, pk__in=firsts).update(**{flag: True})

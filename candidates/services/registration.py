@@ -217,10 +217,10 @@ def register_youth_round(
 ) -> list[Youth]:
     """Create one round of youths in bulk, with their trail entries: 16 to 25 at
     registration, advisors of this mission locale, an "information" event each (their
-    first, so `first_in_year` is set, not recomputed), a youth already in the mission
-    locale (same name and birth date) left out. `allowed_advisors` and `seen` (the name
-    and birth date keys created so far) are the caller's, kept from one round to the
-    next; the caller has locked the mission locale's registrations
+    first, so `first_in_year` and `first_in_month` are set, not recomputed), a youth
+    already in the mission locale (same name and birth date) left out.
+    `allowed_advisors` and `seen` (the name and birth date keys created so far) are the
+    caller's, kept from one round to the next; the caller has locked the mission locale's registrations
     (`lock_registrations`) and checked the actor's right (`register_youths` does both
     for one round; an import's confirmation for all its rounds). Raises
     ValidationError on a row that breaks a rule (the caller's transaction then saves
@@ -276,6 +276,7 @@ def register_youth_round(
                 author=actor,
                 note=note,
                 first_in_year=True,
+                first_in_month=True,
             )
             for youth in youths
         ],

@@ -1,6 +1,7 @@
-"""`PathwayEvent.first_in_year`: each youth's first event at a stage in a calendar year,
-kept after every save, delete and bulk write, so that the reporting counts the youths
-entering a stage in a year without a COUNT(DISTINCT)."""
+"""`PathwayEvent.first_in_year` and `first_in_month`: each youth's first event at a stage
+in a calendar year (month), kept after every save, delete and bulk write, so that the
+reporting counts the youths entering a stage in a year (month) without a
+COUNT(DISTINCT)."""
 
 from __future__ import annotations
 
@@ -25,16 +26,24 @@ pytestmark = pytest.mark.django_db
 d = datetime.date
 
 
-def flagged():
-    return set(PathwayEvent.objects.filter(first_in_year=True).values_list("pk", flat=True))
+def flagged(flag="first_in_year"):
+    return set(PathwayEvent.objects.filter(**{flag: True}).values_list("pk", flat=True))
 
 
-def expected_firsts():
-    """The first event (earliest date, then lowest id) of each (youth, stage, year)."""
+def expected_firsts(month=False):
+    """The first event (earliest date, then lowest id) of each (youth, stage, year), or
+    of each (youth, stage, month) with `month`."""
     firsts = {}
     for event in PathwayEvent.objects.order_by("occurred_on", "pk"):
-        firsts.setdefault((event.youth_id, event.stage, event.occurred_on.year), event.pk)
+        day = event.occurred_on
+        key = (event.youth_id, event.stage, day.year, day.month if month else 0)
+        firsts.setdefault(key, event.pk)
     return set(firsts.values())
+
+
+def assert_both_flags_right():
+    assert flagged() == expected_firsts()
+    assert flagged("first_in_month") == expected_firsts(month=True)
 
 
 def test_an_earlier_event_recorded_later_takes_the_flag_and_a_delete_gives_it_back():
@@ -50,7 +59,7 @@ def test_an_earlier_event_recorded_later_takes_the_flag_and_a_delete_gives_it_ba
     other_stage = PathwayEventFactory(youth=youth, stage=S.TRAINING, occurred_on=d(2025, 9, 1))
     assert next_year.first_in_year and other_stage.first_in_year
     march.delete()
-    assert flagged() == expected_firsts()
+    assert_both_flags_right()
     assert {same_day.pk, next_year.pk, other_stage.pk} <= flagged()
     assert june.pk not in flagged()
 
@@ -70,7 +79,9 @@ def test_random_histories_flag_exactly_the_first_events():
         )
     for event in rng.sample(events, 10):
         event.delete()
-    assert flagged() == expected_firsts()
+    assert_both_flags_right()
+    # some events are the first of their month, not of their year
+    assert flagged("first_in_month") - flagged()
     # every (youth, stage, year) with events has exactly one flag
     per_group = (
         PathwayEvent.objects.filter(first_in_year=True)
@@ -97,11 +108,13 @@ def test_bulk_writes_are_flagged_by_a_refresh():
         PathwayEvent.objects.filter(youth=youth, stage=S.DISCOVERY, first_in_year=True).count() == 0
     )
     refresh_first_in_year([youth.pk])
-    assert flagged() == expected_firsts()
+    assert_both_flags_right()
     first = PathwayEvent.objects.get(youth=youth, stage=S.DISCOVERY, first_in_year=True)
     assert first.occurred_on == d(2025, 5, 3)
+    first = PathwayEvent.objects.get(youth=youth, stage=S.DISCOVERY, first_in_month=True)
+    assert first.occurred_on == d(2025, 5, 3)
     refresh_first_in_year()  # all youths, as the migration and the benchmark do: idempotent
-    assert flagged() == expected_firsts()
+    assert_both_flags_right()
 
 
 def test_an_import_flags_its_registration_events():
@@ -116,14 +129,22 @@ def test_an_import_flags_its_registration_events():
     ]
     youths = services.register_youths(actor=advisor, mission_locale=ml, rows=rows)
     events = PathwayEvent.objects.filter(youth__in=youths)
-    assert events.count() == 3 and all(event.first_in_year for event in events)
+    assert events.count() == 3
+    assert all(event.first_in_year and event.first_in_month for event in events)
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
-def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
-    """The reporting's yearly funnel (from the flags) against COUNT(DISTINCT youth) over
-    the year's events, nationally, for a region and for a mission locale."""
-    rng = random.Random(year)
+@pytest.mark.parametrize(
+    "period",
+    [Period(2024), Period(2025), Period(2026), Period(2024, 12), Period(2025, 1), Period(2025, 2)],
+    ids=lambda period: period.key,
+)
+def test_the_funnel_from_the_flags_equals_the_distinct_count(period):
+    """The reporting's funnel of a year or a month (from the flags) against
+    COUNT(DISTINCT youth) over the period's events, nationally, for a region and for a
+    mission locale."""
+    rng = random.Random(period.key)
+    # a month's events close together: youths enter a stage several times in a month
+    start, days = (d(2024, 11, 20), 120) if period.is_month else (d(2024, 1, 1), 1000)
     region_a, region_b = RegionFactory(code="93"), RegionFactory(code="84")
     mls = [
         OrganisationFactory(mission_locale=True, region=region)
@@ -134,9 +155,8 @@ def test_the_yearly_funnel_from_the_flags_equals_the_distinct_count(year):
         PathwayEventFactory(
             youth=rng.choice(youths),
             stage=rng.choice([S.INFORMATION, S.DISCOVERY, S.IMMERSION, S.HIRED]),
-            occurred_on=d(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 1000)),
+            occurred_on=start + datetime.timedelta(days=rng.randint(0, days)),
         )
-    period = Period(year)
     scopes = [
         national_population(),
         Population(region_id=region_a.pk, label="A"),
