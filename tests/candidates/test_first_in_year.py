@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime
 import random
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.db.models import Count
 
 from candidates import services
@@ -195,3 +198,39 @@ def test_the_funnel_from_the_flags_equals_the_distinct_count(period):
         }
         assert ind.youths_entering_stage(scope=scope, period=period, by="region") == per_region
     assert ind.youths_entering_stage(scope=national_population(), period=period, by="stage")
+
+
+# --- The backfill of first_in_month (candidates 0023), slice by slice ----------------------
+
+BACKFILL = import_module("candidates.migrations.0023_dashcold_first_in_month_backfill")
+
+
+class _Editor:
+    """What the migration reads of its schema editor: the connection it writes through."""
+
+    connection = connection
+
+
+def test_the_backfill_flags_each_month_slice_by_slice_and_twice(monkeypatch):
+    """Run with slices of two youths over seven youths (a slice with no youth included)
+    on flags left wrong everywhere: every first of a month flagged, nothing else; a
+    second run (a resumed deploy) changes nothing."""
+    rng = random.Random(18)
+    youths = [YouthFactory() for _ in range(7)]
+    for _ in range(70):
+        PathwayEventFactory(
+            youth=rng.choice(youths[:3] + youths[4:]),
+            stage=rng.choice([S.INFORMATION, S.DISCOVERY, S.HIRED]),
+            occurred_on=d(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 500)),
+        )
+    events = list(PathwayEvent.objects.values_list("pk", flat=True))
+    PathwayEvent.objects.filter(pk__in=events[::2]).update(first_in_month=True)
+    PathwayEvent.objects.filter(pk__in=events[1::2]).update(first_in_month=False)
+    assert flagged("first_in_month") != expected_firsts(month=True)
+    monkeypatch.setattr(BACKFILL, "YOUTHS_A_SLICE", 2)
+
+    BACKFILL.flag_first_events_of_each_month(apps, _Editor())
+    assert flagged("first_in_month") == expected_firsts(month=True)
+    BACKFILL.flag_first_events_of_each_month(apps, _Editor())
+    assert flagged("first_in_month") == expected_firsts(month=True)
+    assert BACKFILL.Migration.atomic is False  # each slice commits on its own
