@@ -50,6 +50,7 @@ from .youth import (
     YouthQuerySet,
     YouthTransfer,
     age_on,
+    load_file,
     years_ago,
     youth_file_prefetches,
 )
@@ -87,5 +88,6 @@ __all__ = [
     "age_on",
     "refresh_first_in_year",
     "years_ago",
+    "load_file",
     "youth_file_prefetches",
 ]

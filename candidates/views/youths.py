@@ -42,7 +42,7 @@ from ..forms import (
     YouthFilterForm,
     YouthForm,
 )
-from ..models import SCORE_FIELDS, InCompanyCheckIn, Youth
+from ..models import SCORE_FIELDS, InCompanyCheckIn, Youth, load_file
 from ..permissions import (
     can_see_access_log,
 )
@@ -164,7 +164,7 @@ def youth_edit(request, pk: int):
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
-    youth = get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk)
+    youth = load_file(get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk))
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     context = {
