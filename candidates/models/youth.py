@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -122,20 +123,8 @@ class YouthQuerySet(models.QuerySet):
         reads only those, one query per set however many rows it holds. Most files are
         a pathway and a few proposals; their notes, check-ins, pairs, VAE projects,
         transfers... are empty, and reading an empty set costs as much as a full one."""
-        from accounts.discovery import app_modules
-
-        flags = {
-            f"has_{prefetch.prefetch_to}": Exists(prefetch.queryset.filter(youth_id=OuterRef("pk")))
-            for prefetch in youth_file_prefetches()
-            if prefetch.prefetch_to in SETS_OFTEN_EMPTY
-        }
-        # The other apps' parts of the page (their `timeline` and `youth_page` modules)
-        # ask the same of what they read, through their `youth_file_flags()`.
-        for module in (*app_modules("timeline"), *app_modules("youth_page")):
-            if hasattr(module, "youth_file_flags"):
-                flags.update(module.youth_file_flags())
         return self.select_related("mission_locale", "advisor", "consent_recorded_by").annotate(
-            **flags
+            **_file_flags()
         )
 
 
@@ -183,6 +172,24 @@ SETS_OFTEN_EMPTY = (
     "transfers",
     "consent_records",
 )
+
+
+@cache
+def _file_flags() -> dict[str, Exists]:
+    """The `has_<set>` EXISTS of `with_file()`, made once (a query resolves a copy)."""
+    from accounts.discovery import app_modules
+
+    flags = {
+        f"has_{prefetch.prefetch_to}": Exists(prefetch.queryset.filter(youth_id=OuterRef("pk")))
+        for prefetch in youth_file_prefetches()
+        if prefetch.prefetch_to in SETS_OFTEN_EMPTY
+    }
+    # The other apps' parts of the page (their `timeline` and `youth_page` modules) ask
+    # the same of what they read, through their `youth_file_flags()`.
+    for module in (*app_modules("timeline"), *app_modules("youth_page")):
+        if hasattr(module, "youth_file_flags"):
+            flags.update(module.youth_file_flags())
+    return flags
 
 
 def load_file(youth: Youth) -> Youth:

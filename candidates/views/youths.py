@@ -191,7 +191,11 @@ def youth_detail(request, pk: int):
         ),
         # Its latest changes (the audit trail), for the advisors and managers.
         "recent_changes": (
-            describe(AuditEntry.objects.about_youth(youth.pk).for_list()[:RECENT_CHANGES])
+            describe(
+                # The entries' actors; the youth they are about is this page's.
+                AuditEntry.objects.about_youth(youth.pk).select_related("actor")[:RECENT_CHANGES],
+                known=(youth, youth.advisor, youth.mission_locale),
+            )
             if can_see_youth_history(request.user, youth)
             else None
         ),

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from candidates.models import MentoringMeeting
+from audit.display import describe
+from audit.models import AuditEntry
+from candidates.models import MentoringMeeting, Youth
 
 from .everything import youth_with_everything
 from .factories import AssessmentFactory, FollowUpNoteFactory, MentoringPairFactory, YouthFactory
@@ -18,13 +20,14 @@ pytestmark = pytest.mark.django_db
 
 #: The parts other apps add, when the youth has them: the proposals' moves and the
 #: employments (offers), the enrolments and the CAE contracts (immersion), the space
-#: and the answers to sessions (youthspace), one query each; + 1: "Consulté par"; + 1:
-#: the latest changes name youths too (audit/display.py reads them at once).
-EVERYTHING_QUERIES = DETAIL_PAGE_QUERIES + 6 + 1 + 1
+#: and the answers to sessions (youthspace), one query each; + 1: "Consulté par"; + 2:
+#: the latest changes (the transfer) name a user and a mission locale the page does not
+#: hold (who moved the youth, the mission locale they left), one query each.
+EVERYTHING_QUERIES = DETAIL_PAGE_QUERIES + 6 + 1 + 2
 
 #: Session, user, scope, the youth; the pathway; the access log's INSERT; the latest
-#: changes (the entries, then the youths, users and organisations they name).
-EMPTY_FILE_QUERIES = 4 + 1 + 1 + 4
+#: changes (the entries: the youth, advisor and mission locale they name are the page's).
+EMPTY_FILE_QUERIES = 4 + 1 + 1 + 1
 
 
 def _page_queries(client, user, youth, assert_queries, expected):
@@ -64,3 +67,21 @@ def test_an_empty_file_skips_the_reads_of_its_empty_parts(client, django_assert_
         client, youth.advisor, youth, django_assert_num_queries, EMPTY_FILE_QUERIES
     )
     assert "Aucun projet." in body and "Pas encore évalué." in body
+
+
+def test_the_latest_changes_name_what_the_page_holds_as_a_read_would(
+    client, django_assert_num_queries
+):
+    """The panel names the youth, their advisor and mission locale from the page's own
+    objects, in the same words as when they are read (the trail's page)."""
+    youth = YouthFactory()
+    youth = Youth.objects.select_related("advisor", "mission_locale").get(pk=youth.pk)
+    entries = list(AuditEntry.objects.about_youth(youth.pk).select_related("actor"))
+    read = describe(entries)
+    with django_assert_num_queries(0):
+        held = describe(entries, known=(youth, youth.advisor, youth.mission_locale))
+    assert [(row.object_label, row.changes) for row in held] == [
+        (row.object_label, row.changes) for row in read
+    ]
+    named = {change.new for row in held for change in row.changes}
+    assert {str(youth), str(youth.mission_locale)} <= named
