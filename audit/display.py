@@ -111,8 +111,13 @@ def value_text(field, raw, names: dict) -> str:
     return raw
 
 
-def _names(entries) -> dict:
-    """{model: {pk: object}} of the users, organisations and youths the entries name."""
+def _names(entries, known=()) -> dict:
+    """{model: {pk: object}} of the users, organisations and youths the entries name,
+    the `known` objects taken as they are and the others read, one query per model."""
+    names: dict[type[models.Model], dict[int, models.Model]] = defaultdict(dict)
+    for obj in known:
+        if obj is not None:
+            names[type(obj)][obj.pk] = obj
     wanted: dict[type[models.Model], set[int]] = defaultdict(set)
     for entry in entries:
         model = _model(entry)
@@ -121,7 +126,11 @@ def _names(entries) -> dict:
             if named is None:
                 continue
             wanted[named].update(int(v) for v in values if str(v).isdigit())
-    return {model: model._base_manager.in_bulk(pks) for model, pks in wanted.items() if pks}
+    for model, pks in wanted.items():
+        missing = pks - names[model].keys()
+        if missing:
+            names[model].update(model._base_manager.in_bulk(missing))
+    return dict(names)
 
 
 def action_label(entry: AuditEntry) -> str:
@@ -154,10 +163,12 @@ def changes_of(entry: AuditEntry, names: dict) -> list[Change]:
     return changes
 
 
-def describe(entries) -> list[EntryRow]:
-    """The rows of a page: `entries` read once, then one query per named model."""
+def describe(entries, known=()) -> list[EntryRow]:
+    """The rows of a page: `entries` read once, then one query per named model, but for
+    the objects the page holds already (`known`: the youth of the youth's page, their
+    advisor and mission locale), whose names need no query."""
     entries = list(entries)
-    names = _names(entries)
+    names = _names(entries, known)
     return [
         EntryRow(entry, object_label(entry), action_label(entry), changes_of(entry, names))
         for entry in entries

@@ -3,6 +3,7 @@ proposal and each move of it, and the employment a hiring recorded."""
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +11,16 @@ from django.utils.translation import gettext as _
 from candidates.timeline import TimelineEntry
 
 from .enums import ProposalStatus
-from .models import Employment, ProposalTransition
+from .models import Employment, Proposal, ProposalTransition
+
+
+def youth_file_flags() -> dict[str, Exists]:
+    """Whether the youth has proposals and employments, asked in the youth's own query
+    by `Youth.objects.with_file()`: the entries below skip the reads of empty sets."""
+    return {
+        "has_proposals": Exists(Proposal.objects.filter(youth_id=OuterRef("pk"))),
+        "has_employments": Exists(Employment.objects.filter(youth_id=OuterRef("pk"))),
+    }
 
 
 def youth_timeline_entries(youth) -> list[TimelineEntry]:
@@ -19,6 +29,8 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
         ProposalTransition.objects.filter(proposal__youth=youth)
         .select_related("proposal__offer__company", "proposal__offer__job_role", "actor")
         .order_by("created_at", "pk")
+        if getattr(youth, "has_proposals", True)
+        else ()
     )
     for transition in transitions:
         proposal = transition.proposal
@@ -44,7 +56,12 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
                 order=transition.pk,
             )
         )
-    for employment in Employment.objects.filter(youth=youth).select_related("company"):
+    employments = (
+        Employment.objects.filter(youth=youth).select_related("company")
+        if getattr(youth, "has_employments", True)
+        else ()
+    )
+    for employment in employments:
         entries.append(
             TimelineEntry(
                 employment.start_date,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from candidates.enums import ConsentMethod
 
 from .models import SessionAnswer, YouthSpace
@@ -18,13 +20,33 @@ class Panel:
     context: dict = field(default_factory=dict)
 
 
+def youth_file_flags() -> dict[str, Exists]:
+    """Whether the youth has a space and answers to sessions, asked in the youth's own
+    query by `Youth.objects.with_file()`: the panel skips the reads of what is not there."""
+    return {
+        "has_space": Exists(YouthSpace.objects.filter(youth_id=OuterRef("pk"))),
+        "has_session_answers": Exists(
+            SessionAnswer.objects.filter(enrolment__youth_id=OuterRef("pk"))
+        ),
+    }
+
+
 def panels(youth, user) -> list[Panel]:
-    """One panel, read in three queries whatever the rows."""
-    space = YouthSpace.objects.filter(youth_id=youth.pk).first()
-    answers = list(
-        SessionAnswer.objects.filter(enrolment__youth_id=youth.pk)
-        .select_related("enrolment__session")
-        .order_by("-answered_at", "-pk")[:10]
+    """One panel, read in two queries whatever the rows (none for what the youth's
+    `has_space` and `has_session_answers` say is not there)."""
+    space = (
+        YouthSpace.objects.filter(youth_id=youth.pk).first()
+        if getattr(youth, "has_space", True)
+        else None
+    )
+    answers = (
+        list(
+            SessionAnswer.objects.filter(enrolment__youth_id=youth.pk)
+            .select_related("enrolment__session")
+            .order_by("-answered_at", "-pk")[:10]
+        )
+        if getattr(youth, "has_session_answers", True)
+        else []
     )
     youth_consents = [
         record

@@ -51,6 +51,7 @@ from .youth import (
     YouthTransfer,
     age_on,
     civis_in_force,
+    load_file,
     years_ago,
     youth_file_prefetches,
 )
@@ -93,5 +94,6 @@ __all__ = [
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",
+    "load_file",
     "youth_file_prefetches",
 ]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,12 +142,14 @@ class YouthQuerySet(models.QuerySet):
         )
 
     def with_file(self) -> YouthQuerySet:
-        """A youth with their whole file loaded, for the youth's page, its timeline and
-        the data-access page: one query per related set, however many rows it holds.
-        Read the sets with `.all()` afterwards (a `.filter()` or `.first()` queries again)."""
-        return self.select_related(
-            "mission_locale", "advisor", "consent_recorded_by"
-        ).prefetch_related(*youth_file_prefetches())
+        """A youth for the youth's page, saying in the same query which related sets of
+        their file hold any row (`has_<set>`, an EXISTS each): `load_file(youth)` then
+        reads only those, one query per set however many rows it holds. Most files are
+        a pathway and a few proposals; their notes, check-ins, pairs, VAE projects,
+        transfers... are empty, and reading an empty set costs as much as a full one."""
+        return self.select_related("mission_locale", "advisor", "consent_recorded_by").annotate(
+            **_compiled_file_flags(self.db)
+        )
 
 
 def youth_file_prefetches() -> list[Prefetch]:
@@ -179,6 +183,76 @@ def youth_file_prefetches() -> list[Prefetch]:
             queryset=ConsentRecord.objects.select_related("recorded_by", "notice"),
         ),
     ]
+
+
+#: The related sets of a file that most youths lack: `with_file()` asks whether they
+#: hold anything before `load_file` reads them (the pathway has a row from the start).
+SETS_OFTEN_EMPTY = (
+    "follow_up_notes",
+    "assessments",
+    "check_ins",
+    "mentoring_pairs",
+    "vae_projects",
+    "transfers",
+    "consent_records",
+)
+
+
+@cache
+def _compiled_file_flags(using: str) -> dict[str, RawSQL]:
+    """The `has_<set>` EXISTS of `with_file()` as the ORM writes them, compiled once per
+    database: a dozen subqueries cost more to compile on each request (about 0.2 ms
+    each) than PostgreSQL takes to answer them. Each names the youth by the table's
+    name, the alias a query on youths always gives its own table."""
+    query = Youth.objects.using(using).annotate(**_file_flags()).query
+    compiler = query.get_compiler(using)
+    compiled = {name: compiler.compile(flag) for name, flag in query.annotations.items()}
+    return {
+        # The ORM's own SQL and parameters, nothing typed nor received.
+        name: RawSQL(sql, params, output_field=models.BooleanField())  # noqa: S611
+        for name, (sql, params) in compiled.items()
+    }
+
+
+def _file_flags() -> dict[str, Exists]:
+    """What `with_file()` asks of the youth's file: whether each of its sets is empty."""
+    from accounts.discovery import app_modules
+
+    flags = {
+        f"has_{prefetch.prefetch_to}": Exists(prefetch.queryset.filter(youth_id=OuterRef("pk")))
+        for prefetch in youth_file_prefetches()
+        if prefetch.prefetch_to in SETS_OFTEN_EMPTY
+    }
+    # The other apps' parts of the page (their `timeline` and `youth_page` modules) ask
+    # the same of what they read, through their `youth_file_flags()`.
+    for module in (*app_modules("timeline"), *app_modules("youth_page")):
+        if hasattr(module, "youth_file_flags"):
+            flags.update(module.youth_file_flags())
+    return flags
+
+
+def load_file(youth: Youth) -> Youth:
+    """Read the related sets of `youth` (from `Youth.objects.with_file()`) as
+    `prefetch_related` would, skipping the queries of the sets its `has_<set>` flags
+    say are empty: those hold an empty result, so `.all()` reads nothing either way."""
+    prefetches = []
+    if not hasattr(youth, "_prefetched_objects_cache"):
+        youth._prefetched_objects_cache = {}
+    for prefetch in youth_file_prefetches():
+        if getattr(youth, f"has_{prefetch.prefetch_to}", True):
+            prefetches.append(prefetch)
+        else:
+            youth._prefetched_objects_cache[prefetch.prefetch_to] = _read_empty(prefetch.queryset)
+    prefetch_related_objects([youth], *prefetches)
+    return youth
+
+
+def _read_empty(queryset: models.QuerySet) -> models.QuerySet:
+    """`queryset` as already read and empty, the state `prefetch_related` leaves a set in."""
+    empty = queryset.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    return empty
 
 
 class Youth(PortalModel):

@@ -53,7 +53,15 @@ from ..forms import (
     YouthFilterForm,
     YouthForm,
 )
-from ..models import ADULT_AGE, SCORE_FIELDS, InCompanyCheckIn, Youth, age_on, civis_in_force
+from ..models import (
+    ADULT_AGE,
+    SCORE_FIELDS,
+    InCompanyCheckIn,
+    Youth,
+    age_on,
+    civis_in_force,
+    load_file,
+)
 from ..permissions import (
     can_see_access_log,
 )
@@ -240,7 +248,7 @@ def youth_edit(request, pk: int):
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
-    youth = get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk)
+    youth = load_file(get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk))
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     context = {
@@ -267,7 +275,11 @@ def youth_detail(request, pk: int):
         ),
         # Its latest changes (the audit trail), for the advisors and managers.
         "recent_changes": (
-            describe(AuditEntry.objects.about_youth(youth.pk).for_list()[:RECENT_CHANGES])
+            describe(
+                # The entries' actors; the youth they are about is this page's.
+                AuditEntry.objects.about_youth(youth.pk).select_related("actor")[:RECENT_CHANGES],
+                known=(youth, youth.advisor, youth.mission_locale),
+            )
             if can_see_youth_history(request.user, youth)
             else None
         ),

@@ -343,15 +343,15 @@ def test_consent_pages_record_and_withdraw_with_their_proof(client, youth):
     ]
 
 
-# Session, user, scope, the youth; one query per related set: pathway, notes,
-# assessments, check-ins, pairs, their meetings, VAE projects, transfers, consent
-# records with their notices and authors (9); the timelines of offers and immersion
-# (two each); + 1: the access log's one INSERT (candidates/access_log.py); + 3: the
-# latest changes (audit/display.py: the entries, then the users and the organisations
-# they name, one query each); + 2: the youth's space panel (youthspace/youth_page.py:
-# the space, the youth's latest answers to sessions). An advisor's page: a manager's
-# reads "Consulté par" too (tests/candidates/test_access_log.py).
-DETAIL_PAGE_QUERIES = 4 + 9 + 4 + 1 + 3 + 2
+# Session, user, scope, the youth (saying which sets of the file hold rows); one query
+# per related set: pathway, notes, assessments, check-ins, pairs, their meetings, VAE
+# projects, transfers, consent records with their notices and authors (9); + 1: the
+# access log's one INSERT (candidates/access_log.py); + 1: the latest changes
+# (audit/display.py: the entries; the youth, their advisor and mission locale they
+# name are the page's). No proposal, enrolment, CAE contract nor space: their reads are
+# skipped (tests/candidates/test_youth_page_queries.py has them). An advisor's page: a
+# manager's reads "Consulté par" too (tests/candidates/test_access_log.py).
+DETAIL_PAGE_QUERIES = 4 + 9 + 1 + 1
 
 
 def test_detail_page_reads_each_set_once_whatever_its_size(client, django_assert_num_queries):

@@ -1,0 +1,87 @@
+"""The youth's page reads each part of the file once whatever its size, and skips the
+parts the youth's own row says are empty (`Youth.objects.with_file()`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from audit.display import describe
+from audit.models import AuditEntry
+from candidates.models import MentoringMeeting, Youth
+
+from .everything import youth_with_everything
+from .factories import AssessmentFactory, FollowUpNoteFactory, MentoringPairFactory, YouthFactory
+from .test_youth_pages import DETAIL_PAGE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+#: The parts other apps add, when the youth has them: the proposals' moves and the
+#: employments (offers), the enrolments and the CAE contracts (immersion), the space
+#: and the answers to sessions (youthspace), one query each; + 1: "Consulté par"; + 2:
+#: the latest changes (the transfer) name a user and a mission locale the page does not
+#: hold (who moved the youth, the mission locale they left), one query each.
+EVERYTHING_QUERIES = DETAIL_PAGE_QUERIES + 6 + 1 + 2
+
+#: Session, user, scope, the youth; the pathway; the access log's INSERT; the latest
+#: changes (the entries: the youth, advisor and mission locale they name are the page's).
+EMPTY_FILE_QUERIES = 4 + 1 + 1 + 1
+
+
+def _page_queries(client, user, youth, assert_queries, expected):
+    client.force_login(user)
+    url = reverse("candidates:youth_detail", args=[youth.pk])
+    client.get(url)  # warm the session
+    with assert_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_file_with_every_part_reads_each_once_whatever_the_rows(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    everything = youth_with_everything()
+    youth, manager = everything.youth, everything.new_manager
+    body = _page_queries(client, manager, youth, django_assert_num_queries, EVERYTHING_QUERIES)
+    assert "Acme Relation Client" in body  # the proposals and the employment
+    for i in range(3):
+        FollowUpNoteFactory(youth=youth, summary=f"Entretien en plus {i}")
+        AssessmentFactory(youth=youth)
+        pair = MentoringPairFactory(
+            youth=youth,
+            started_on=date(2020, 1, 1 + i),
+            ended_on=date(2020, 2, 1 + i),  # one running pair at most
+        )
+        MentoringMeeting.objects.create(pair=pair, met_on=pair.started_on, note=f"Café {i}")
+    # At most as many: the latest changes are now the new rows, naming fewer models.
+    body = _page_queries(client, manager, youth, django_assert_max_num_queries, EVERYTHING_QUERIES)
+    assert "Entretien en plus 2" in body and "Café 2" in body
+
+
+def test_an_empty_file_skips_the_reads_of_its_empty_parts(client, django_assert_num_queries):
+    youth = YouthFactory()
+    body = _page_queries(
+        client, youth.advisor, youth, django_assert_num_queries, EMPTY_FILE_QUERIES
+    )
+    assert "Aucun projet." in body and "Pas encore évalué." in body
+
+
+def test_the_latest_changes_name_what_the_page_holds_as_a_read_would(
+    client, django_assert_num_queries
+):
+    """The panel names the youth, their advisor and mission locale from the page's own
+    objects, in the same words as when they are read (the trail's page)."""
+    youth = YouthFactory()
+    youth = Youth.objects.select_related("advisor", "mission_locale").get(pk=youth.pk)
+    entries = list(AuditEntry.objects.about_youth(youth.pk).select_related("actor"))
+    read = describe(entries)
+    with django_assert_num_queries(0):
+        held = describe(entries, known=(youth, youth.advisor, youth.mission_locale))
+    assert [(row.object_label, row.changes) for row in held] == [
+        (row.object_label, row.changes) for row in read
+    ]
+    named = {change.new for row in held for change in row.changes}
+    assert {str(youth), str(youth.mission_locale)} <= named
