@@ -177,6 +177,41 @@ class OfferQuerySet(models.QuerySet):
         is not."""
         return self.select_related("company", "job_role", "accompanied_by", "region")
 
+    def as_browse_rows(self):
+        """The columns of the advisors' list of published offers, as tuples: a page of
+        offers with their company and job as model instances cost more time than the
+        query itself."""
+        return self.values_list(
+            "pk",
+            "job_role__name",
+            "company__name",
+            "contract_type",
+            "weekly_hours",
+            "postcode",
+            "city",
+            "start_date",
+            "positions",
+            "positions_filled",
+        )
+
+    def as_my_offers_rows(self):
+        """The columns of the recruiter's list of offers, as tuples (the company and
+        the region, which every row shares, left out)."""
+        return self.values_list(
+            "pk",
+            "job_role__name",
+            "contract_type",
+            "postcode",
+            "city",
+            "status",
+            "positions",
+            "positions_filled",
+            "closing_date",
+            "accompanied_by__first_name",
+            "accompanied_by__last_name",
+            "accompanied_by__email",
+        )
+
     def full_time(self) -> OfferQuerySet:
         return self.filter(weekly_hours__gte=FULL_TIME_HOURS)
 
@@ -194,11 +229,10 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-def attach_stage_counts(offers) -> list:
-    """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
-    offer of a page, in one grouped query."""
-    offers = list(offers)
-    counts: dict[int, dict[str, int]] = {offer.pk: {} for offer in offers}
+def stage_counts_of(offer_ids) -> dict[int, list[int]]:
+    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
+    one grouped query: the offers of one page."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
     rows = (
         Proposal.objects.filter(offer_id__in=counts)
         .order_by()
@@ -207,11 +241,36 @@ def attach_stage_counts(offers) -> list:
     )
     for offer_id, status, n in rows:
         counts[offer_id][status] = n
+    return {
+        pk: [per_status.get(status, 0) for status in ProposalStatus.values]
+        for pk, per_status in counts.items()
+    }
+
+
+def attach_stage_counts(offers) -> list:
+    """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
+    offer of a page, in one grouped query."""
+    offers = list(offers)
+    counts = stage_counts_of(offer.pk for offer in offers)
     for offer in offers:
-        per_status = counts[offer.pk]
-        offer.stage_counts = [per_status.get(status, 0) for status in ProposalStatus.values]
+        offer.stage_counts = counts[offer.pk]
         offer.count_total = sum(offer.stage_counts)
     return offers
+
+
+def needs_accompaniment_for(positions: int) -> bool:
+    """Art. 4: more than ten positions, the project lead accompanies the recruitment."""
+    return positions > ACCOMPANIMENT_THRESHOLD
+
+
+def is_full_time_week(weekly_hours: int | None) -> bool:
+    """Art. 7 encourages full time: 35 hours a week or more."""
+    return bool(weekly_hours and weekly_hours >= FULL_TIME_HOURS)
+
+
+def place_of(postcode: str, city: str) -> str:
+    """Where the offer's job is: the postcode and the city, either may be missing."""
+    return " ".join(filter(None, [postcode, city]))
 
 
 class Offer(PortalModel):
@@ -328,12 +387,11 @@ class Offer(PortalModel):
 
     @property
     def needs_accompaniment(self) -> bool:
-        """Art. 4: more than ten positions, the project lead accompanies the recruitment."""
-        return self.positions > ACCOMPANIMENT_THRESHOLD
+        return needs_accompaniment_for(self.positions)
 
     @property
     def is_full_time(self) -> bool:
-        return bool(self.weekly_hours and self.weekly_hours >= FULL_TIME_HOURS)
+        return is_full_time_week(self.weekly_hours)
 
     @property
     def is_draft(self) -> bool:
@@ -353,7 +411,7 @@ class Offer(PortalModel):
 
     @property
     def place(self) -> str:
-        return " ".join(filter(None, [self.postcode, self.city]))
+        return place_of(self.postcode, self.city)
 
     def missing_for_submission(self) -> list[str]:
         """Verbose names of the fields a draft still lacks before it can be submitted."""
