@@ -72,7 +72,13 @@ PROPOSAL_DONE = {
 
 
 def _board_offer(request, pk: int) -> Offer:
-    offer = get_offer(request, pk)
+    # What the board's head shows: the job, the company, the badges.
+    offer = get_object_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "company", "job_role", "accompanied_by"
+        ),
+        pk=pk,
+    )
     if not is_recruiter_of(request.user, offer):
         raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
     return offer
@@ -139,7 +145,7 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     local = timezone.get_current_timezone()
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
     has_open = False
-    for proposal in offer.proposals.seen_by_company().for_board_cards():
+    for proposal in offer.proposals.seen_by_company().for_board_cards(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
         day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
