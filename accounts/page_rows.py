@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models.base import ModelState
 from django.urls import reverse
 
 # A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
@@ -24,3 +25,22 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
 def choice_labels(choices) -> dict[str, str]:
     """The choices' labels in the active language, translated once for the page."""
     return {value: str(label) for value, label in choices}
+
+
+def instances_from_rows(model, attnames, rows, *, using: str) -> list:
+    """`model` instances from rows of `values_list` (their values in `attnames`' order),
+    for a page that asks a model's own rules (its properties, the predicates) of a
+    hundred rows: Django's constructor walks every field of the model for each row (25
+    µs for a youth's 36), this sets the loaded ones only (2 µs). They are the instances
+    `.only(*attnames)` gives: a field left out loads when first read, one query a row,
+    which the page's query-count test sees."""
+    instances = []
+    for row in rows:
+        instance = model.__new__(model)
+        state = ModelState()
+        state.adding = False
+        state.db = using
+        instance._state = state
+        instance.__dict__.update(zip(attnames, row, strict=True))
+        instances.append(instance)
+    return instances

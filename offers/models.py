@@ -177,6 +177,41 @@ class OfferQuerySet(models.QuerySet):
         is not."""
         return self.select_related("company", "job_role", "accompanied_by", "region")
 
+    def as_browse_rows(self):
+        """The columns of the advisors' list of published offers, as tuples: a page of
+        offers with their company and job as model instances cost more time than the
+        query itself."""
+        return self.values_list(
+            "pk",
+            "job_role__name",
+            "company__name",
+            "contract_type",
+            "weekly_hours",
+            "postcode",
+            "city",
+            "start_date",
+            "positions",
+            "positions_filled",
+        )
+
+    def as_my_offers_rows(self):
+        """The columns of the recruiter's list of offers, as tuples (the company and
+        the region, which every row shares, left out)."""
+        return self.values_list(
+            "pk",
+            "job_role__name",
+            "contract_type",
+            "postcode",
+            "city",
+            "status",
+            "positions",
+            "positions_filled",
+            "closing_date",
+            "accompanied_by__first_name",
+            "accompanied_by__last_name",
+            "accompanied_by__email",
+        )
+
     def full_time(self) -> OfferQuerySet:
         return self.filter(weekly_hours__gte=FULL_TIME_HOURS)
 
@@ -194,11 +229,10 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-def attach_stage_counts(offers) -> list:
-    """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
-    offer of a page, in one grouped query."""
-    offers = list(offers)
-    counts: dict[int, dict[str, int]] = {offer.pk: {} for offer in offers}
+def stage_counts_of(offer_ids) -> dict[int, list[int]]:
+    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
+    one grouped query: the offers of one page."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
     rows = (
         Proposal.objects.filter(offer_id__in=counts)
         .order_by()
@@ -207,11 +241,36 @@ def attach_stage_counts(offers) -> list:
     )
     for offer_id, status, n in rows:
         counts[offer_id][status] = n
+    return {
+        pk: [per_status.get(status, 0) for status in ProposalStatus.values]
+        for pk, per_status in counts.items()
+    }
+
+
+def attach_stage_counts(offers) -> list:
+    """Set `stage_counts` (a list in ProposalStatus order) and `count_total` on each
+    offer of a page, in one grouped query."""
+    offers = list(offers)
+    counts = stage_counts_of(offer.pk for offer in offers)
     for offer in offers:
-        per_status = counts[offer.pk]
-        offer.stage_counts = [per_status.get(status, 0) for status in ProposalStatus.values]
+        offer.stage_counts = counts[offer.pk]
         offer.count_total = sum(offer.stage_counts)
     return offers
+
+
+def needs_accompaniment_for(positions: int) -> bool:
+    """Art. 4: more than ten positions, the project lead accompanies the recruitment."""
+    return positions > ACCOMPANIMENT_THRESHOLD
+
+
+def is_full_time_week(weekly_hours: int | None) -> bool:
+    """Art. 7 encourages full time: 35 hours a week or more."""
+    return bool(weekly_hours and weekly_hours >= FULL_TIME_HOURS)
+
+
+def place_of(postcode: str, city: str) -> str:
+    """Where the offer's job is: the postcode and the city, either may be missing."""
+    return " ".join(filter(None, [postcode, city]))
 
 
 class Offer(PortalModel):
@@ -328,12 +387,11 @@ class Offer(PortalModel):
 
     @property
     def needs_accompaniment(self) -> bool:
-        """Art. 4: more than ten positions, the project lead accompanies the recruitment."""
-        return self.positions > ACCOMPANIMENT_THRESHOLD
+        return needs_accompaniment_for(self.positions)
 
     @property
     def is_full_time(self) -> bool:
-        return bool(self.weekly_hours and self.weekly_hours >= FULL_TIME_HOURS)
+        return is_full_time_week(self.weekly_hours)
 
     @property
     def is_draft(self) -> bool:
@@ -353,7 +411,7 @@ class Offer(PortalModel):
 
     @property
     def place(self) -> str:
-        return " ".join(filter(None, [self.postcode, self.city]))
+        return place_of(self.postcode, self.city)
 
     def missing_for_submission(self) -> list[str]:
         """Verbose names of the fields a draft still lacks before it can be submitted."""
@@ -402,6 +460,21 @@ PROPOSAL_TRANSITIONS: Table = {
 STATUSES_WITH_CONTACT = frozenset({P.INTERVIEW, P.HIRED})
 
 
+# What a board card reads of a proposal and of its youth (`ProposalQuerySet.for_board_cards`).
+BOARD_CARD_PROPOSAL = ("id", "offer_id", "youth_id", "status", "decline_reason", "created_at")
+BOARD_CARD_YOUTH = (
+    "id",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "current_stage",
+    "mission_locale_id",
+    "consent_shared_at",
+    "consent_withdrawn_at",
+    "status",
+)
+
+
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProposalQuerySet:
         """Recruiters: the proposals to their company's offers. Advisors and managers:
@@ -435,30 +508,32 @@ class ProposalQuerySet(models.QuerySet):
         """The board's cards: the youth and the proposing advisor in the same query."""
         return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
 
-    def for_board_cards(self) -> ProposalQuerySet:
-        """The board page's cards (from `offer.proposals`, which sets each card's offer):
-        the youth in the same query, and of its row only what a card names or decides
-        with (`sharing.board_card_youth`)."""
-        return (
-            self.select_related("youth")
-            .only(
-                "id",
-                "offer",
-                "status",
-                "decline_reason",
-                "created_at",
-                "youth__id",
-                "youth__first_name",
-                "youth__last_name",
-                "youth__birth_date",
-                "youth__current_stage",
-                "youth__mission_locale_id",
-                "youth__consent_shared_at",
-                "youth__consent_withdrawn_at",
-                "youth__status",
+    def for_board_cards(self, offer: Offer) -> list[Proposal]:
+        """The board page's cards of `offer` (from `offer.proposals`), oldest first, each
+        with its youth and `offer`: one query of only the columns a card names or
+        decides with (`sharing.board_card_youth`), made into instances without Django's
+        per-field constructor (`accounts.page_rows.instances_from_rows`), which took
+        more time than the query for a board of a hundred cards."""
+        from accounts.page_rows import instances_from_rows
+        from candidates.models import Youth
+
+        rows = list(
+            self.order_by("created_at", "pk").values_list(
+                *BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH)
             )
-            .order_by("created_at", "pk")
         )
+        split = len(BOARD_CARD_PROPOSAL)
+        proposals = instances_from_rows(
+            Proposal, BOARD_CARD_PROPOSAL, (row[:split] for row in rows), using=self.db
+        )
+        youths = instances_from_rows(
+            Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=self.db
+        )
+        youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
+        for proposal, youth in zip(proposals, youths, strict=True):
+            youth_field.set_cached_value(proposal, youth)
+            offer_field.set_cached_value(proposal, offer)
+        return proposals
 
     def for_mission_locale_list(self) -> ProposalQuerySet:
         """The mission locale's list of proposals: youth, offer, company and proposing

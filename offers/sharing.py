@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from candidates.models import age_on
 from candidates.sharing import YouthAsSeen, youth_as_seen_by
@@ -14,10 +14,15 @@ from candidates.sharing import YouthAsSeen, youth_as_seen_by
 from .models import Proposal
 from .permissions import can_see_contact
 
+WITHDRAWN = gettext_lazy("Candidature retirée")
+PROFILE_REMOVED = gettext_lazy("Profil retiré")
 
-def hidden_youth_placeholder(proposal: Proposal) -> str:
-    """What a company reads once the youth stopped sharing their profile."""
-    return _("Candidature retirée") if proposal.is_withdrawn else _("Profil retiré")
+
+def hidden_youth_placeholder(proposal: Proposal):
+    """What a company reads once the youth stopped sharing their profile; a lazy
+    translation, translated only when shown (`youth_as_seen_by` reads it for a hidden
+    youth alone), since a board asks the rule of a hundred cards, most of them shared."""
+    return WITHDRAWN if proposal.is_withdrawn else PROFILE_REMOVED
 
 
 def proposal_youth_as_seen(user, proposal: Proposal) -> YouthAsSeen:

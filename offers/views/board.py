@@ -3,6 +3,8 @@ inviting to interview, hiring or declining (recruiters)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -70,7 +72,13 @@ PROPOSAL_DONE = {
 
 
 def _board_offer(request, pk: int) -> Offer:
-    offer = get_offer(request, pk)
+    # What the board's head shows: the job, the company, the badges.
+    offer = get_object_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "company", "job_role", "accompanied_by"
+        ),
+        pk=pk,
+    )
     if not is_recruiter_of(request.user, offer):
         raise PermissionDenied(_("Le tableau des candidatures est réservé à l'entreprise."))
     return offer
@@ -79,34 +87,53 @@ def _board_offer(request, pk: int) -> Offer:
 def offer_board(request, pk: int):
     """The recruiter's board: a column per stage, a card per proposal."""
     offer = _board_offer(request, pk)
-    cards = _board_cards(request.user, offer)
-    columns = [
-        (value, label, [card for card in cards if card["status"] == value])
-        for value, label in ProposalStatus.choices
-    ]
-    form = BulkDeclineForm(proposal_choices=[])
-    has_open = any(card["is_open"] for card in cards)
+    columns, has_open = _board_columns(request.user, offer)
     return render(
         request,
         "offers/offer_board.html",
         {
             "offer": offer,
             "columns": columns,
-            "bulk_form": form,
+            "bulk_form": BulkDeclineForm(proposal_choices=[]),
             "has_open": has_open,
             "export_links": export_links("offers:offer_board_export", offer.pk),
         },
     )
 
 
-def _board_cards(user, offer: Offer) -> list[dict]:
-    """The board's cards, their texts and link ready: the translations, the labels of
-    the stages and refusal reasons and the link's pattern are looked up once for the
-    page, not once per card (a board holds a hundred cards and more). Each card names
-    the youth only as far as `can_see_shared_profile` allows (`board_card_youth`, the
-    rule of `proposal_youth_as_seen`): a youth who withdrew consent is a card without a
-    name, details or link. The texts are those the template's tags wrote: the
-    translations as they are, the values inserted escaped."""
+# A card whose youth the company may see: a box to tick while the proposal waits for a
+# decision (OPEN_BOX), a link to the proposal, the age and stage, the refusal's reason
+# (REASON), the day of the proposal.
+CARD = (
+    '<article class="card mb-2 proposal-card"><div class="card-body p-2">'
+    '<h3 class="h6 mb-1">{}<a href="{}">{}</a></h3>'
+    '<p class="small mb-1">{} {} · {}</p>{}'
+    '<p class="small mb-0 text-body-secondary">{}</p></div></article>'
+)
+OPEN_BOX = (
+    '<input class="form-check-input me-1" type="checkbox" name="proposals" value="{0}"'
+    ' form="bulk-decline-form" id="select-{0}">'
+    '<label class="visually-hidden" for="select-{0}">{1}</label>'
+)
+REASON = '<p class="small mb-0 text-body-secondary">{}</p>'
+# A card whose youth stopped sharing: the placeholder and the day, nothing else.
+HIDDEN_CARD = (
+    '<article class="card mb-2 proposal-card proposal-card-hidden"><div class="card-body p-2">'
+    '<h3 class="h6 mb-1 text-body-secondary">{}</h3>'
+    '<p class="small mb-0 text-body-secondary">{}</p></div></article>'
+)
+
+
+def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
+    """The board's columns, (status, label, number of cards, the cards' HTML), and
+    whether a proposal still waits for a decision. The cards are written here once per
+    page: a board holds a hundred cards and more, and through the template (a dozen
+    values each) they took most of the page's time. Each card names the youth only as
+    far as `can_see_shared_profile` allows (`board_card_youth`, the rule of
+    `proposal_youth_as_seen`): a youth who withdrew consent is a card without a name,
+    details or link. The translations are written as the catalogue has them (as the
+    template's tags did) and every value is escaped as Django's `escape` does
+    (`html.escape`)."""
     detail_url = url_for_each("offers:proposal_detail")
     stages = choice_labels(PathwayStage.choices)
     reasons = choice_labels(DeclineReason.choices)
@@ -115,37 +142,39 @@ def _board_cards(user, offer: Offer) -> list[dict]:
     select = _("Sélectionner %(name)s")
     proposed_on = _("proposé(e) le %(day)s")
     today = timezone.localdate()
-    cards = []
-    for proposal in offer.proposals.seen_by_company().for_board_cards():
+    local = timezone.get_current_timezone()
+    cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
+    has_open = False
+    for proposal in offer.proposals.seen_by_company().for_board_cards(offer):
         youth = board_card_youth(user, proposal, today=today)
-        day = f"{timezone.localtime(proposal.created_at):%d/%m/%Y}"
-        card = {
-            "proposal": proposal,
-            "pk": proposal.pk,
-            "status": proposal.status,
-            "is_open": proposal.status in open_statuses,
-            "is_hidden": youth.is_hidden,
-            "proposed_on": mark_safe(proposed_on % {"day": day}),  # noqa: S308
-        }
+        status = proposal.status
+        day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
+        has_open = has_open or status in open_statuses
         if youth.is_hidden:
-            card["label"] = youth.placeholder
-        else:
-            stage = stages.get(youth.stage, youth.stage)
-            reason = proposal.decline_reason
-            card.update(
-                label=youth.label,
-                url=detail_url(proposal.pk),
-                # The translations are the catalogue's; only the values are escaped.
-                select_label=mark_safe(  # noqa: S308
-                    select % {"name": conditional_escape(youth.shared_label)}
-                ),
-                age_stage=mark_safe(  # noqa: S308
-                    f"{youth.age} {years} · {conditional_escape(stage)}"
-                ),
-                decline_reason=reasons.get(reason, reason),
+            cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))
+            continue
+        box = ""
+        if status in open_statuses:
+            label = select % {"name": escape(youth.shared_label)}
+            box = OPEN_BOX.format(proposal.pk, label)
+        reason = proposal.decline_reason
+        cards.setdefault(status, []).append(
+            CARD.format(
+                box,
+                escape(detail_url(proposal.pk)),
+                escape(youth.label),
+                youth.age,
+                years,
+                escape(stages.get(youth.stage, youth.stage)),
+                REASON.format(escape(reasons.get(reason, reason))) if reason else "",
+                day,
             )
-        cards.append(card)
-    return cards
+        )
+    columns = [
+        (value, label, len(cards[value]), mark_safe("".join(cards[value])))  # noqa: S308
+        for value, label in ProposalStatus.choices
+    ]
+    return columns, has_open
 
 
 def offer_board_export(request, pk: int, fmt: str):

@@ -6,20 +6,24 @@ one writer (`reporting.exports.list_export`)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
+from accounts.page_rows import choice_labels, url_for_each
 from accounts.pagination import filters_query
 from candidates.access_log import only_mission_locale_id
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
-from ..enums import NoticeKind, OfferStatus, ProposalStatus
+from ..enums import ContractType, NoticeKind, OfferStatus, ProposalStatus
 from ..exporting import (
     BROWSE_OFFERS_COLUMNS,
     REGION_OFFERS_COLUMNS,
@@ -28,7 +32,16 @@ from ..exporting import (
     with_stage_counts,
 )
 from ..forms import OfferFilterForm, OfferStatusFilterForm, ProposalFilterForm
-from ..models import Offer, OfferNotice, Proposal, attach_stage_counts
+from ..models import (
+    Offer,
+    OfferNotice,
+    Proposal,
+    attach_stage_counts,
+    is_full_time_week,
+    needs_accompaniment_for,
+    place_of,
+    stage_counts_of,
+)
 from ..permissions import (
     can_browse_offers,
     can_follow_proposals,
@@ -64,14 +77,82 @@ def _check_recruiter(user) -> None:
         raise PermissionDenied(_("Cette page est réservée aux recruteurs."))
 
 
+# A row of "Mes offres": the offer and its contract and place, its state (BADGES), the
+# positions filled, a cell per stage, the closing day.
+MY_OFFERS_ROW = (
+    '<tr><th scope="row"><a href="{}">{}</a>'
+    '<div class="small text-body-secondary">{} · {}</div></th>'
+    "<td>{}</td><td>{} / {}</td>{}<td>{}</td></tr>"
+)
+# The markup of `offers/_offer_badges.html` (the offer's page and the region's list).
+STATUS_BADGE = '<span class="badge offer-status offer-status-{}">{}</span>\n'
+ACCOMPANIMENT_BADGE = '<span class="badge text-bg-warning" title="{}">{}{}</span>'
+DASH = "—"
+
+
+def _my_offers_rows(offers) -> SafeString:
+    """The rows of "Mes offres", written here once per page: through the template (a
+    link, the badges' include, six counts and a date a row) they took most of the
+    page's time. The stages' counts of the page's offers come from one grouped query.
+    The translations are written as the catalogue has them (as `{% translate %}`
+    did); every value is escaped as Django's `escape` does (`html.escape`)."""
+    offers = list(offers)
+    counts = stage_counts_of(offer[0] for offer in offers)
+    detail_url = url_for_each("offers:offer_detail")
+    contracts = choice_labels(ContractType.choices)
+    statuses = choice_labels(OfferStatus.choices)
+    accompaniment = ACCOMPANIMENT_BADGE.format(
+        _("Plus de 10 postes : accompagnement du CEPL (article 4)"),
+        _("Accompagnement CEPL"),
+        "{}",
+    )
+    rows = []
+    for (
+        pk,
+        job_role,
+        contract_type,
+        postcode,
+        city,
+        status,
+        positions,
+        positions_filled,
+        closing_date,
+        lead_first_name,
+        lead_last_name,
+        lead_email,
+    ) in offers:
+        badges = STATUS_BADGE.format(escape(status), escape(statuses.get(status, status)))
+        if needs_accompaniment_for(positions):
+            lead = ""
+            if lead_email is not None:
+                name = f"{lead_first_name} {lead_last_name}".strip() or lead_email
+                lead = f" · {escape(name)}"
+            badges += accompaniment.format(lead)
+        rows.append(
+            MY_OFFERS_ROW.format(
+                escape(detail_url(pk)),
+                escape(job_role),
+                escape(contracts.get(contract_type, contract_type)),
+                escape(place_of(postcode, city) or DASH),
+                badges,
+                positions_filled,
+                positions,
+                "".join(f"<td>{count}</td>" for count in counts[pk]),
+                f"{closing_date:%d/%m/%Y}" if closing_date else DASH,
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308
+
+
 def my_offers(request):
     """The recruiter's offers, with the count of proposals at each stage."""
     _check_recruiter(request.user)
     form, offers = my_offers_listed(request.user, request.GET)
     page = paginate(request, offers)
-    page.object_list = attach_stage_counts(page.object_list)
     context = {
         "page": page,
+        # The page's rows as tuples (the count reads the offers alone).
+        "rows": _my_offers_rows(page.object_list.as_my_offers_rows()),
         "form": form,
         "query": filters_query(request),
         "stages": ProposalStatus.choices,
@@ -178,11 +259,61 @@ def _browsed_offers(request):
     return form, qs
 
 
+# A row of the published offers; FULL_TIME follows the hours of a full-time offer.
+BROWSE_ROW = (
+    '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{} h{}</td>'
+    "<td>{}</td><td>{}</td><td>{}</td></tr>"
+)
+FULL_TIME = ' <span class="badge text-bg-success">{}</span>'
+
+
+def _browse_rows(offers) -> SafeString:
+    """The rows of the published offers, written here once per page: through the
+    template (a link, a label, a date and a test a row) they took most of the page's
+    time. The translations are written as the catalogue has them (as `{% translate %}`
+    did); every value is escaped as Django's `escape` does (`html.escape`)."""
+    detail_url = url_for_each("offers:offer_detail")
+    contracts = choice_labels(ContractType.choices)
+    full_time = FULL_TIME.format(_("temps plein"))
+    rows = []
+    for (
+        pk,
+        job_role,
+        company,
+        contract_type,
+        weekly_hours,
+        postcode,
+        city,
+        start_date,
+        positions,
+        positions_filled,
+    ) in offers:
+        values = (
+            detail_url(pk),
+            job_role,
+            company,
+            contracts.get(contract_type, contract_type),
+            weekly_hours,
+        )
+        cells = [escape(str(value)) for value in values]
+        cells.append(full_time if is_full_time_week(weekly_hours) else "")
+        cells += (
+            escape(place_of(postcode, city)),
+            f"{start_date:%d/%m/%Y}" if start_date else "",
+            positions - positions_filled,
+        )
+        rows.append(BROWSE_ROW.format(*cells))
+    return mark_safe("".join(rows))  # noqa: S308
+
+
 def browse_offers(request):
     """Advisors browse the published offers of their region, filtered with htmx."""
     form, qs = _browsed_offers(request)
+    page = paginate(request, qs)
     context = {
-        "page": paginate(request, qs),
+        "page": page,
+        # The page's rows as tuples (the count reads the offers alone).
+        "rows": _browse_rows(page.object_list.as_browse_rows()),
         "form": form,
         "query": filters_query(request),
         "export_links": export_links("offers:browse_offers_export", query=filters_query(request)),
