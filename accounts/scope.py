@@ -36,18 +36,31 @@ class Scope:
     user_id: int | None
     is_admin: bool = False
     memberships: tuple[MembershipInfo, ...] = field(default_factory=tuple)
+    #: The sets below, made once per scope (a board's rule asks them for every card).
+    _made: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def has_role(self, *roles: str) -> bool:
         return any(m.role in roles for m in self.memberships)
 
     def organisation_ids(self, *roles: str) -> frozenset[int]:
         """Organisations the user acts for, in any of `roles` (all roles when none)."""
-        return frozenset(
-            m.organisation_id for m in self.memberships if not roles or m.role in roles
-        )
+        key = ("organisations", roles)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = frozenset(
+                m.organisation_id for m in self.memberships if not roles or m.role in roles
+            )
+        return made
 
     def region_ids(self, *roles: str) -> frozenset[int]:
         """Regions of the organisations the user acts for, in any of `roles`."""
+        key = ("regions", roles)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._region_ids(roles)
+        return made
+
+    def _region_ids(self, roles: tuple[str, ...]) -> frozenset[int]:
         return frozenset(
             m.region_id
             for m in self.memberships
