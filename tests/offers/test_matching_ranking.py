@@ -370,3 +370,53 @@ def test_a_stamp_is_never_handed_out_twice(world, pool):
         Youth.objects.filter(pk=zoe.pk).update(skills=f"compétence {n}")
         seen.add(stamp(world.ml))
     assert len(seen) == 6
+
+
+# --- The page's reasons, written in Python ------------------------------------------------
+
+# The template's former loop over a suggestion's reasons.
+FORMER_REASONS = (
+    '{% for reason in s.reasons %}<li class="{% if reason.is_positive %}reason-plus'
+    '{% elif reason.points < 0 %}reason-minus{% endif %}">{{ reason.text }} '
+    "({% if reason.points > 0 %}+{% endif %}{{ reason.points }})</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_reasons_are_written_as_the_templates_loop_wrote_them(world, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from offers.views.board import _reason_items
+    from tests.payloads import SCRIPT
+
+    # A role's keyword shows in a reason: an admin's hostile one stays text.
+    world.role.keywords = f"accueil, vente, {SCRIPT.text}"
+    world.role.save()
+    _varied_youths(world, 150)
+    Youth.objects.filter(pk__in=Youth.objects.order_by("pk").values("pk")[:20]).update(
+        skills=f"accueil {SCRIPT.text}"
+    )
+    former = Template(FORMER_REASONS)
+    codes = set()
+    with translation.override(language):
+        for contract, hours, postcode in [("cdi", 35, "13015"), ("apprenticeship", 20, "13001")]:
+            offer = OfferFactory(
+                company=world.company,
+                job_role=world.role,
+                published=True,
+                contract_type=contract,
+                weekly_hours=hours,
+                postcode=postcode,
+            )
+            for suggestion in whole_query(offer, world.advisor, limit=150):
+                codes.update((r.code, (r.points > 0) - (r.points < 0)) for r in suggestion.reasons)
+                assert _reason_items(suggestion.reasons) == former.render(
+                    Context({"s": suggestion})
+                )
+    # Positive, negative and null reasons, and the hostile keyword, all met.
+    assert {sign for _code, sign in codes} == {1, 0, -1}
+    assert ("skills", 1) in codes
+    assert SCRIPT.text not in _reason_items(
+        [matching.Reason("skills", 10, ("accueil", SCRIPT.text))]
+    )
