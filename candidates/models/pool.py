@@ -51,7 +51,9 @@ class PoolStamp(PortalModel):
     `update()`) changes it, so what is kept under a stamp (the matching suggestions'
     ranking, `offers.matching`) can never outlive the data it was computed from. A
     token rather than a counter: a database restored from a backup never hands out
-    again a stamp that was cached before."""
+    again a stamp that was cached before. A load that skips the triggers (PostgreSQL's
+    `session_replication_role = replica`, as `bench/server_data.py` does) stamps the
+    pools it wrote itself."""
 
     mission_locale = models.OneToOneField(
         "accounts.Organisation",
