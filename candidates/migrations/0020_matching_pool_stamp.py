@@ -93,12 +93,15 @@ PG_SEED = (
 def _sqlite_stamp(ref: str) -> str:
     return (
         "INSERT INTO candidates_poolstamp (mission_locale_id, stamp) "
-        f"VALUES ({ref}.mission_locale_id, lower(hex(randomblob(16)))) "
+        f"SELECT {ref}.mission_locale_id, lower(hex(randomblob(16))) "
+        f"WHERE EXISTS (SELECT 1 FROM accounts_organisation WHERE id = {ref}.mission_locale_id) "
         "ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = excluded.stamp;"
     )
 
 
-# SQLite (development and the tests): one run per row.
+# SQLite (development and the tests): one run per row. A mission locale already deleted
+# gets no stamp: emptying the database (the tests' flush) deletes the organisations
+# before the youths, its foreign keys checked at the end.
 SQLITE_TRIGGERS = [
     "CREATE TRIGGER candidates_youth_pool_insert AFTER INSERT ON candidates_youth "
     f"FOR EACH ROW BEGIN {_sqlite_stamp('NEW')} END",
