@@ -342,6 +342,16 @@ class _IndexesDropped:
             cursor.execute("SET maintenance_work_mem = '512MB'")
             for definition in self.definitions:
                 cursor.execute(definition)
+            if "candidates_youth" in self.tables:
+                # The triggers did not run either: each pool its new stamp, so that no
+                # matching ranking kept for former data is read (`candidates.PoolStamp`).
+                cursor.execute(
+                    """INSERT INTO candidates_poolstamp (mission_locale_id, stamp)
+                       SELECT ml, gen_random_uuid()::text
+                       FROM (SELECT DISTINCT mission_locale_id AS ml FROM candidates_youth) p
+                       ORDER BY 1
+                       ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = EXCLUDED.stamp"""
+                )
         return False
 
 

@@ -6,15 +6,18 @@ mobility and place, and the youth's contract wishes."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Concat, Least, Lower, StrIndex, Substr
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext as _
 
+from accounts.scope import get_scope
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
-from candidates.models import Youth
+from candidates.models import PoolStamp, Youth
 
 from .enums import ContractType
 from .models import Offer, Proposal
@@ -187,17 +190,21 @@ def score_youth(offer: Offer, keywords: list[str], row: dict) -> Suggestion:
     )
 
 
+def _proposable(youths):
+    """Consenting, followed, not in a job nor out. Every column read here is in
+    `candidates.models.pool.POOL_COLUMNS`, so a change gives the pool a new stamp."""
+    return (
+        youths.sharing_consented()
+        .filter(status=YouthStatus.ACTIVE)
+        .exclude(current_stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED, PathwayStage.EXIT))
+    )
+
+
 def candidate_youths(offer: Offer, user):
     """Youths the user may propose to `offer`: theirs, consenting, followed, not in a
     job nor out, not already proposed to it."""
     already = Proposal.objects.active().filter(offer=offer).values("youth_id")
-    return (
-        Youth.objects.visible_to(user)
-        .sharing_consented()
-        .filter(status=YouthStatus.ACTIVE)
-        .exclude(current_stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED, PathwayStage.EXIT))
-        .exclude(pk__in=already)
-    )
+    return _proposable(Youth.objects.visible_to(user)).exclude(pk__in=already)
 
 
 class CodePointLower(Func):
@@ -283,23 +290,118 @@ def score_expression(offer: Offer, keywords: list[str]):
     return score
 
 
+def _ranked(youths, offer: Offer, keywords: list[str]):
+    """`youths` best first for `offer` (ties: last name, first name, lowered, then id)."""
+    return youths.annotate(match_score=score_expression(offer, keywords)).order_by(
+        F("match_score").desc(),
+        CodePointLower("last_name"),
+        CodePointLower("first_name"),
+        "pk",
+    )
+
+
+# The ranking kept of a pool: its best youths, more than a page, so that those already
+# proposed to the offer (left out when read) seldom leave it short.
+RANKING_KEPT = 200
+RANKING_SECONDS = 24 * 60 * 60
+# Ids read beyond the page from the kept ranking, in case some youths were proposed to
+# the offer since.
+READ_SLACK = 20
+# The points tables, in the key: a release that changes them never reads a ranking
+# kept by the former one.
+_TABLES = hashlib.sha256(
+    repr(
+        (
+            STAGE_POINTS,
+            OUTCOME_POINTS,
+            WITH_TRAINING_ON_WORK_STUDY,
+            SKILL_POINTS,
+            SKILL_CAP,
+            AVAILABILITY_POINTS,
+            PART_TIME_WISH_MET,
+            PART_TIME_WISH_UNMET,
+            SAME_COMMUNE,
+            SAME_DEPARTMENT_MOBILE,
+            SAME_DEPARTMENT_LOCAL,
+            FAR_WITH_VEHICLE,
+            FAR_NOT_MOBILE,
+            CONTRACT_WISHED,
+            CONTRACT_NOT_WISHED,
+            sorted(MOBILE),
+            sorted(WORK_STUDY),
+        )
+    ).encode()
+).hexdigest()[:16]
+
+
+def ranking_key(offer: Offer, keywords: list[str], stamps: dict[int, str]) -> str:
+    """The cache key of a ranking: what the score reads of the offer (not the offer
+    itself: offers alike share it), the points tables and each pool's stamp."""
+    criteria = repr(
+        (str(offer.contract_type), offer.postcode, bool(offer.is_full_time), tuple(keywords))
+    )
+    pools = ",".join(f"{pk}:{stamp}" for pk, stamp in sorted(stamps.items()))
+    digest = hashlib.sha256(f"{_TABLES}|{criteria}|{pools}".encode()).hexdigest()
+    return f"offers:matching:ranking:v1:{digest}"
+
+
+def ranked_pool(offer: Offer, keywords: list[str], mission_locale_ids) -> list[int]:
+    """The ids of the best `RANKING_KEPT` proposable youths of these missions locales
+    for `offer` (all of them when fewer), best first, those already proposed to it
+    included. Kept in the cache under the pools' stamps (`candidates.PoolStamp`), which
+    the database changes with any change of a youth that the ranking reads: a kept
+    ranking is never read once its data changed. The stamps are read before the ranking
+    is computed, so a ranking is never older than the stamps it is kept under (at worst
+    newer, and then computed again by the next page)."""
+    stamps = PoolStamp.objects.of(sorted(mission_locale_ids))
+    key = ranking_key(offer, keywords, stamps)
+    ranking = cache.get(key)
+    if ranking is None:
+        pool = _proposable(Youth.objects.filter(mission_locale_id__in=list(stamps)))
+        ranking = list(_ranked(pool, offer, keywords).values_list("pk", flat=True)[:RANKING_KEPT])
+        cache.set(key, ranking, RANKING_SECONDS)
+    return ranking
+
+
+def _rows_from_ranking(offer: Offer, user, ranking: list[int], limit: int) -> list | None:
+    """The shown rows, read in the ranking's order through `candidate_youths`, so the
+    page's rules apply to them as they are now (visibility, consent, the offer's
+    proposals). None when the kept ranking runs out before the page is full: its end is
+    not the pool's end, and only the whole query knows the next youths."""
+    windows = [ranking[: limit + READ_SLACK]]
+    if len(ranking) > len(windows[0]):
+        windows.append(ranking)
+    rows: list = []
+    for window in windows:
+        found = {
+            row[0]: row
+            for row in candidate_youths(offer, user)
+            .filter(pk__in=window)
+            .order_by()
+            .values_list(*SUGGESTION_FIELDS)
+        }
+        rows = [found[pk] for pk in window if pk in found][:limit]
+        if len(rows) == limit:
+            return rows
+    return rows if len(ranking) < RANKING_KEPT else None
+
+
 def suggest_youths(*, offer: Offer, user, limit: int = 20) -> list[Suggestion]:
     """The `limit` best youths of the user's missions locales for `offer`, best first
     (ties: last name, first name, lowered, then id). The database scores and ranks
-    (`score_expression`, one query whatever the number of youths); the reasons are
-    built for the shown rows only (`score_youth`)."""
+    (`score_expression`); the ranking of the user's missions locales' pool is kept
+    (`ranked_pool`), so that a page reads its twenty youths rather than scoring every
+    youth of the pool. The reasons are built for the shown rows only (`score_youth`)."""
     keywords = offer.job_role.keyword_list
-    rows = (
-        candidate_youths(offer, user)
-        .annotate(match_score=score_expression(offer, keywords))
-        .order_by(
-            F("match_score").desc(),
-            CodePointLower("last_name"),
-            CodePointLower("first_name"),
-            "pk",
-        )
-        .values_list(*SUGGESTION_FIELDS)[:limit]
-    )
+    scope = get_scope(user)
+    rows = None
+    if not scope.is_admin and limit <= RANKING_KEPT - READ_SLACK:
+        ranking = ranked_pool(offer, keywords, scope.mission_locale_ids)
+        rows = _rows_from_ranking(offer, user, ranking, limit)
+    if rows is None:
+        rows = _ranked(candidate_youths(offer, user), offer, keywords).values_list(
+            *SUGGESTION_FIELDS
+        )[:limit]
     return [
         score_youth(offer, keywords, dict(zip(SUGGESTION_FIELDS, row, strict=True))) for row in rows
     ]

@@ -37,6 +37,7 @@ from .pathway import (
     PathwayEventQuerySet,
     refresh_first_in_year,
 )
+from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet
 from .rights import (
     CONSENT_NOTE_MAX_LENGTH,
     ConsentRecord,
@@ -78,8 +79,11 @@ __all__ = [
     "MentoringMeeting",
     "MentoringPair",
     "MentoringPairQuerySet",
+    "POOL_COLUMNS",
     "PathwayEvent",
     "PathwayEventQuerySet",
+    "PoolStamp",
+    "PoolStampQuerySet",
     "SCORE_FIELDS",
     "SOURCE_REFERENCE",
     "SubjectRequest",

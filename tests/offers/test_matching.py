@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage
 from offers import services
 from offers.enums import ContractType
-from offers.matching import score_youth, suggest_youths
+from offers.matching import RANKING_KEPT, score_youth, suggest_youths
 from tests.candidates.factories import YouthFactory
 
 from .factories import OfferFactory
@@ -285,11 +286,17 @@ def test_the_suggestions_cost_the_same_queries_for_any_number_of_youths(
     _varied_youths(world, 200)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
-    with CaptureQueriesContext(connection) as direct:
+    with CaptureQueriesContext(connection) as kept:
         suggest_youths(offer=offer, user=world.advisor)
-    # The youths scored, ranked and cut by the database in one query.
-    on_youths = [q for q in direct.captured_queries if 'FROM "candidates_youth"' in q["sql"]]
-    assert len(on_youths) == 1 and "LIMIT 20" in on_youths[0]["sql"]
+    # The ranking kept by the page: the shown youths read by their ids, none scored.
+    on_youths = [q for q in kept.captured_queries if 'FROM "candidates_youth"' in q["sql"]]
+    assert len(on_youths) == 1 and "CASE" not in on_youths[0]["sql"]
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        suggest_youths(offer=offer, user=world.advisor)
+    # None kept: the pool scored, ranked and cut by the database in one query.
+    on_youths = [q for q in cold.captured_queries if 'FROM "candidates_youth"' in q["sql"]]
+    assert len(on_youths) == 2 and f"LIMIT {RANKING_KEPT}" in on_youths[0]["sql"]
 
 
 def test_contract_wishes_weigh_in_with_their_reason(world, offer):
