@@ -10,7 +10,7 @@ from accounts.model_base import PortalModel
 # What the matching suggestions read of a youth: who is in the pool (the mission locale,
 # the follow-up's status, the consent to share, the pathway stage), the score's criteria
 # and the names that break ties. A change of any of them gives the youth's mission
-# locale (both, on a transfer) a new stamp. Migration 0020 writes these columns into the
+# locale (both, on a transfer) a new stamp. Migration 0025 writes these columns into the
 # database's triggers; a column added here needs a migration that rewrites them.
 POOL_COLUMNS = (
     "mission_locale_id",
@@ -46,7 +46,7 @@ class PoolStampQuerySet(models.QuerySet):
 class PoolStamp(PortalModel):
     """A random token that changes, in the same transaction, whenever a youth of the
     mission locale is added, removed or changed in one of `POOL_COLUMNS`. Database
-    triggers write it (migration 0020), not the services: every path that writes a youth
+    triggers write it (migration 0025), not the services: every path that writes a youth
     (services, import, transfers, anonymisation, the admin, a migration, a bulk
     `update()`) changes it, so what is kept under a stamp (the matching suggestions'
     ranking, `offers.matching`) can never outlive the data it was computed from. A

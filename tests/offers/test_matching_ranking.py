@@ -420,3 +420,22 @@ def test_the_reasons_are_written_as_the_templates_loop_wrote_them(world, languag
     assert SCRIPT.text not in _reason_items(
         [matching.Reason("skills", 10, ("accueil", SCRIPT.text))]
     )
+
+
+def test_every_youth_column_the_kept_ranking_reads_changes_the_stamp(world):
+    """The columns of the youths' table in the SQL that computes a kept ranking (who is
+    in the pool, the score, the tie-breaks) are all in `POOL_COLUMNS`, the columns the
+    triggers watch: a criterion added to the score without its trigger would keep
+    rankings past a change of the youths they read."""
+    import re
+
+    from candidates.models import POOL_COLUMNS
+
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    keywords = offer.job_role.keyword_list
+    pool = matching._proposable(Youth.objects.filter(mission_locale_id=world.ml.pk))
+    sql = str(matching._ranked(pool, offer, keywords).values_list("pk").query)
+    table = Youth._meta.db_table
+    read = set(re.findall(rf'"{table}"\."(\w+)"', sql))
+    assert read, sql
+    assert read - {"id"} <= set(POOL_COLUMNS), read - set(POOL_COLUMNS)
