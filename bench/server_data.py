@@ -348,9 +348,7 @@ class _IndexesDropped:
                 cursor.execute(
                     """INSERT INTO candidates_poolstamp (mission_locale_id, stamp)
                        SELECT ml, gen_random_uuid()::text
-                       FROM (SELECT DISTINCT mission_locale_id AS ml FROM candidates_youth) p
-                       ORDER BY 1
-                       ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = EXCLUDED.stamp"""
+                       FROM (SELECT DISTINCT mission_locale_id AS ml FROM candidates_youth) p"""
                 )
         return False
 

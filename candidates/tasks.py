@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import retention
-from .models import compact_youth_counts
+from .models import compact_youth_counts, fold_pool_stamps
 
 
 # acks_late: a worker lost mid-run has the job delivered again, which is safe: every
@@ -43,3 +43,10 @@ def fold_youth_counts() -> dict:
     sum a few thousand rows whatever the writes of the day. No sum changes: safe to run
     twice, or beside the writers."""
     return {"rows": compact_youth_counts()}
+
+
+@shared_task
+def fold_stamps() -> dict:
+    """Daily: each mission locale's pool stamps (`models.PoolStamp`, a row per change of
+    its youths) folded into one new row. Safe to run twice, or beside the writers."""
+    return {"pools": fold_pool_stamps()}

@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.fold_youth_counts",
         "schedule": crontab(hour=4, minute=40),
     },
+    # The matching suggestions' pool stamps: a row per change folded into one (safe twice).
+    "candidates-fold-pool-stamps": {
+        "task": "candidates.tasks.fold_stamps",
+        "schedule": crontab(hour=4, minute=45),
+    },
     "reporting-warm-national-dashboard": {
         "task": "reporting.tasks.warm_national_dashboard",
         "schedule": crontab(minute="*/4"),

@@ -3,7 +3,11 @@ a youth of it is added, removed or changed in what the matching suggestions read
 that their ranking can be kept under it. Triggers rather than the services: the import,
 the transfers, anonymisation, the admin and bulk updates all write youths, and none of
 them can forget it. The columns are `candidates.models.pool.POOL_COLUMNS` as they stand
-at this migration (copied, so that a later change of the tuple needs a new migration)."""
+at this migration (copied, so that a later change of the tuple needs a new migration).
+
+A change appends a row (a new random token); no row is ever updated, so two
+transactions writing youths of the same mission locale never wait for each other (an
+import's confirmation holds its transaction for its whole file)."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -26,8 +30,7 @@ COLUMNS = (
 )
 
 # PostgreSQL: one run per statement, whatever the number of rows (an import of 10,000
-# youths stamps its mission locale once); the missions locales in order, so that two
-# transactions stamping the same two never wait for each other crosswise.
+# youths stamps its mission locale once).
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION candidates_youth_pool_stamp() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -35,15 +38,11 @@ BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO candidates_poolstamp AS s (mission_locale_id, stamp)
         SELECT ml, gen_random_uuid()::text
-        FROM (SELECT DISTINCT mission_locale_id AS ml FROM new_rows) changed
-        ORDER BY 1
-        ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        FROM (SELECT DISTINCT mission_locale_id AS ml FROM new_rows) changed;
     ELSIF TG_OP = 'DELETE' THEN
         INSERT INTO candidates_poolstamp AS s (mission_locale_id, stamp)
         SELECT ml, gen_random_uuid()::text
-        FROM (SELECT DISTINCT mission_locale_id AS ml FROM old_rows) changed
-        ORDER BY 1
-        ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        FROM (SELECT DISTINCT mission_locale_id AS ml FROM old_rows) changed;
     ELSE
         INSERT INTO candidates_poolstamp AS s (mission_locale_id, stamp)
         SELECT ml, gen_random_uuid()::text FROM (
@@ -54,9 +53,7 @@ BEGIN
             SELECT n.mission_locale_id
             FROM old_rows o JOIN new_rows n ON n.id = o.id
             WHERE ROW(%(old)s) IS DISTINCT FROM ROW(%(new)s)
-        ) changed
-        ORDER BY 1
-        ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+        ) changed;
     END IF;
     RETURN NULL;
 END
@@ -94,8 +91,7 @@ def _sqlite_stamp(ref: str) -> str:
     return (
         "INSERT INTO candidates_poolstamp (mission_locale_id, stamp) "
         f"SELECT {ref}.mission_locale_id, lower(hex(randomblob(16))) "
-        f"WHERE EXISTS (SELECT 1 FROM accounts_organisation WHERE id = {ref}.mission_locale_id) "
-        "ON CONFLICT (mission_locale_id) DO UPDATE SET stamp = excluded.stamp;"
+        f"WHERE EXISTS (SELECT 1 FROM accounts_organisation WHERE id = {ref}.mission_locale_id);"
     )
 
 
@@ -153,21 +149,29 @@ class Migration(migrations.Migration):
             name="PoolStamp",
             fields=[
                 (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stamp", models.CharField(max_length=36, verbose_name="empreinte")),
+                (
                     "mission_locale",
-                    models.OneToOneField(
+                    models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
                         related_name="+",
-                        serialize=False,
                         to="accounts.organisation",
                         verbose_name="mission locale",
                     ),
                 ),
-                ("stamp", models.CharField(max_length=36, verbose_name="empreinte")),
             ],
             options={
                 "verbose_name": "empreinte du vivier",
                 "verbose_name_plural": "empreintes des viviers",
+                "indexes": [
+                    models.Index(fields=["mission_locale", "id"], name="pool_stamp_latest")
+                ],
             },
         ),
         migrations.RunPython(install_triggers, drop_triggers),

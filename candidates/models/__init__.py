@@ -37,7 +37,7 @@ from .pathway import (
     PathwayEventQuerySet,
     refresh_first_in_year,
 )
-from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet
+from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet, fold_pool_stamps
 from .rights import (
     CONSENT_NOTE_MAX_LENGTH,
     ConsentRecord,
@@ -95,6 +95,7 @@ __all__ = [
     "age_on",
     "civis_in_force",
     "compact_youth_counts",
+    "fold_pool_stamps",
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import models
+import uuid
+
+from django.db import models, transaction
+from django.db.models import Count, F, Max, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.model_base import PortalModel
@@ -32,35 +36,52 @@ POOL_COLUMNS = (
 
 class PoolStampQuerySet(models.QuerySet):
     def of(self, mission_locale_ids) -> dict[int, str]:
-        """Each mission locale's stamp; "" for one that never had a youth (its pool is
-        empty: the stamps of the missions locales holding youths when the triggers came
-        were written by the migration)."""
-        found = dict(
-            self.filter(mission_locale_id__in=mission_locale_ids).values_list(
-                "mission_locale_id", "stamp"
+        """Each mission locale's stamp: its latest row's id and token with its number of
+        rows; "" for one that never had a youth (its pool is empty: the missions locales
+        holding youths when the triggers came were stamped by the migration).
+
+        The number of rows is part of it: ids are handed out when a row is written, not
+        when it is committed, so a transaction committing after a later one adds a row
+        below the latest id; the count still changes. `fold_pool_stamps` replaces a
+        pool's rows by one new row (a new latest id, never seen before), so a stamp
+        never comes back."""
+        ids = list(mission_locale_ids)
+        latest = (
+            self.filter(mission_locale_id__in=ids)
+            .annotate(
+                rows=Window(Count("pk"), partition_by=[F("mission_locale_id")]),
+                rank=Window(
+                    RowNumber(), partition_by=[F("mission_locale_id")], order_by=F("pk").desc()
+                ),
             )
+            .filter(rank=1)
+            .values_list("mission_locale_id", "rows", "pk", "stamp")
         )
-        return {pk: found.get(pk, "") for pk in mission_locale_ids}
+        found = {ml: f"{rows}:{pk}:{stamp}" for ml, rows, pk, stamp in latest}
+        return {pk: found.get(pk, "") for pk in ids}
 
 
 class PoolStamp(PortalModel):
-    """A random token that changes, in the same transaction, whenever a youth of the
-    mission locale is added, removed or changed in one of `POOL_COLUMNS`. Database
-    triggers write it (migration 0025), not the services: every path that writes a youth
-    (services, import, transfers, anonymisation, the admin, a migration, a bulk
-    `update()`) changes it, so what is kept under a stamp (the matching suggestions'
-    ranking, `offers.matching`) can never outlive the data it was computed from. A
-    token rather than a counter: a database restored from a backup never hands out
-    again a stamp that was cached before. A load that skips the triggers (PostgreSQL's
-    `session_replication_role = replica`, as `bench/server_data.py` does) stamps the
-    pools it wrote itself."""
+    """A row a change: whenever a youth of the mission locale is added, removed or
+    changed in one of `POOL_COLUMNS`, database triggers append a row with a random token
+    (migration 0025), in the same transaction. Not the services: every path that writes
+    a youth (services, import, transfers, anonymisation, the admin, a migration, a bulk
+    `update()`) adds one, so what is kept under a stamp (`PoolStampQuerySet.of`; the
+    matching suggestions' ranking, `offers.matching`) can never outlive the data it was
+    computed from. Rows are only appended, never updated: two transactions writing
+    youths of the same mission locale never wait for each other. A token rather than
+    a counter: a database restored from a backup never hands out again a stamp that was
+    cached before. `fold_pool_stamps` (daily) keeps one row a pool. A load that skips the
+    triggers (PostgreSQL's `session_replication_role = replica`, as
+    `bench/server_data.py` does) stamps the pools it wrote itself."""
 
-    mission_locale = models.OneToOneField(
+    mission_locale = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("mission locale"),
         on_delete=models.CASCADE,
-        primary_key=True,
         related_name="+",
+        # the index below starts with it
+        db_index=False,
     )
     stamp = models.CharField(_("empreinte"), max_length=36)
 
@@ -69,6 +90,27 @@ class PoolStamp(PortalModel):
     class Meta:
         verbose_name = _("empreinte du vivier")
         verbose_name_plural = _("empreintes des viviers")
+        indexes = [models.Index(fields=["mission_locale", "id"], name="pool_stamp_latest")]
 
     def __str__(self) -> str:
         return f"{self.mission_locale_id}: {self.stamp}"
+
+
+def fold_pool_stamps() -> int:
+    """Each pool with more than one row: its rows replaced by one new row, with a new
+    token (a stamp never seen before, so no ranking kept under an earlier one is read
+    again). A row committed meanwhile stays beside it. Safe to run twice or beside the
+    writers (they only append). Returns the pools folded."""
+    folded = 0
+    pools = (
+        PoolStamp.objects.values("mission_locale_id")
+        .annotate(rows=Count("pk"), latest=Max("pk"))
+        .filter(rows__gt=1)
+        .values_list("mission_locale_id", "latest")
+    )
+    for mission_locale_id, latest in list(pools):
+        with transaction.atomic():
+            PoolStamp.objects.create(mission_locale_id=mission_locale_id, stamp=uuid.uuid4().hex)
+            PoolStamp.objects.filter(mission_locale_id=mission_locale_id, pk__lte=latest).delete()
+        folded += 1
+    return folded

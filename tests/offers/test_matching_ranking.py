@@ -439,3 +439,81 @@ def test_every_youth_column_the_kept_ranking_reads_changes_the_stamp(world):
     read = set(re.findall(rf'"{table}"\."(\w+)"', sql))
     assert read, sql
     assert read - {"id"} <= set(POOL_COLUMNS), read - set(POOL_COLUMNS)
+
+
+# --- Stamps appended, never updated --------------------------------------------------------
+
+
+def test_a_row_committed_below_the_latest_still_changes_the_stamp(world, pool):
+    """Ids are handed out at the write, not at the commit: a transaction that commits
+    after a later one adds a row below the latest id. The stamp counts the rows, so it
+    changes all the same."""
+    latest = PoolStamp.objects.filter(mission_locale=world.ml).latest("pk")
+    before = stamp(world.ml)
+    PoolStamp.objects.create(pk=latest.pk + 50, mission_locale=world.ml, stamp="plus-tard")
+    after_later = stamp(world.ml)
+    PoolStamp.objects.create(pk=latest.pk + 20, mission_locale=world.ml, stamp="plus-tot")
+    assert len({before, after_later, stamp(world.ml)}) == 3
+
+
+def test_the_daily_fold_keeps_one_new_row_a_pool_and_a_stamp_never_seen(world, pool, settings):
+    from candidates.tasks import fold_stamps
+
+    offer, zoe, _star = pool
+    seen = {stamp(world.ml)}
+    for n in range(4):
+        Youth.objects.filter(pk=zoe.pk).update(skills=f"compétence {n}")
+        seen.add(stamp(world.ml))
+    assert PoolStamp.objects.filter(mission_locale=world.ml).count() > 1
+    suggestions_before = [
+        s.youth_id for s in matching.suggest_youths(offer=offer, user=world.advisor)
+    ]
+
+    assert fold_stamps()["pools"] >= 1
+    assert PoolStamp.objects.filter(mission_locale=world.ml).count() == 1
+    assert stamp(world.ml) not in seen
+    assert fold_stamps() == {"pools": 0}  # twice: nothing more to fold
+    # The fold changes no data: the ranking computed again is the same.
+    after = [s.youth_id for s in matching.suggest_youths(offer=offer, user=world.advisor)]
+    assert after == suggestions_before
+    jobs = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "candidates.tasks.fold_stamps" in jobs
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL's")
+def test_two_writers_of_one_mission_locale_do_not_wait_for_each_other(world):
+    """An import's transaction writes youths of a mission locale for its whole file: an
+    advisor saving another youth of it meanwhile must not wait for it to end."""
+    import threading
+
+    from django.db import connections, transaction
+
+    first, second = YouthFactory(mission_locale=world.ml), YouthFactory(mission_locale=world.ml)
+    holding, done = threading.Event(), threading.Event()
+    errors = []
+
+    def long_transaction():
+        try:
+            with transaction.atomic():
+                Youth.objects.filter(pk=first.pk).update(skills="accueil")
+                holding.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=long_transaction)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            try:
+                Youth.objects.filter(pk=second.pk).update(skills="vente")
+            except Exception as exc:  # noqa: BLE001 (the lock timeout is the failure)
+                errors.append(exc)
+    finally:
+        done.set()
+        thread.join(10)
+    assert errors == []
