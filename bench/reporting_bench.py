@@ -314,7 +314,10 @@ def main() -> None:
     from reporting.models import ReviewDocument
 
     setup_test_environment()  # in-memory mail backend, "testserver" allowed
-    if not args.keep:
+    if args.keep:
+        # The loaded database gets this code's migrations (a new index or counts table).
+        call_command("migrate", interactive=False, verbosity=0)
+    else:
         load(args.youths, args.events_per_youth, args.offers, args.recipients)
     print(
         f"{Youth.objects.count()} youths, {PathwayEvent.objects.count()} pathway events, "
