@@ -42,6 +42,12 @@ from .test_matching import _varied_youths
 pytestmark = pytest.mark.django_db
 
 
+def published_offer(world, **criteria):
+    """A published offer of the world's company for its job role, with `criteria`
+    (contract, hours, postcode) as a test needs them."""
+    return OfferFactory(company=world.company, job_role=world.role, published=True, **criteria)
+
+
 def whole_query(offer, user, limit=20):
     """The suggestions as the page computed them before any ranking was kept: every
     proposable youth scored and ranked by the database."""
@@ -75,10 +81,8 @@ def stamp(ml) -> str:
 )
 def test_the_kept_ranking_gives_the_whole_querys_suggestions(world, contract, hours, postcode):
     _varied_youths(world, 300)  # five last names: many ties, broken by first name and id
-    offer = OfferFactory(
-        company=world.company,
-        job_role=world.role,
-        published=True,
+    offer = published_offer(
+        world,
         contract_type=contract,
         weekly_hours=hours,
         postcode=postcode,
@@ -106,7 +110,7 @@ def test_the_kept_ranking_gives_the_whole_querys_suggestions(world, contract, ho
 
 def test_offers_alike_share_a_ranking_and_others_do_not(world):
     _varied_youths(world, 120)
-    first = OfferFactory(company=world.company, job_role=world.role, published=True)
+    first = published_offer(world)
     alike = OfferFactory(
         company=world.other_company,
         job_role=world.role,
@@ -123,10 +127,8 @@ def test_offers_alike_share_a_ranking_and_others_do_not(world):
         {"weekly_hours": 20 if first.is_full_time else 35},
         {"contract_type": ContractType.CAE if first.contract_type != "cae" else "cdi"},
     ):
-        other = OfferFactory(
-            company=world.company,
-            job_role=world.role,
-            published=True,
+        other = published_offer(
+            world,
             **{
                 "contract_type": first.contract_type,
                 "weekly_hours": first.weekly_hours,
@@ -148,7 +150,7 @@ def test_a_kept_ranking_too_short_for_the_page_gives_way_to_the_whole_query(worl
     monkeypatch.setattr(matching, "RANKING_KEPT", 25)
     monkeypatch.setattr(matching, "READ_SLACK", 2)
     _varied_youths(world, 80)
-    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    offer = published_offer(world)
     suggest_youths(offer=offer, user=world.advisor)  # kept: the best 25
     for suggestion in whole_query(offer, world.advisor, 10):
         services.propose_youth(
@@ -160,7 +162,7 @@ def test_a_kept_ranking_too_short_for_the_page_gives_way_to_the_whole_query(worl
 
 
 def test_each_mission_locale_has_its_own_ranking(client, world):
-    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    offer = published_offer(world)
     mine = YouthFactory(mission_locale=world.ml, advisor=world.advisor, consented=True)
     theirs = YouthFactory(mission_locale=world.ml_aix, advisor=world.advisor_aix, consented=True)
     assert [s.youth_id for s in suggest_youths(offer=offer, user=world.advisor)] == [mine.pk]
@@ -183,10 +185,8 @@ def test_each_mission_locale_has_its_own_ranking(client, world):
 def pool(world):
     """Twenty-two youths alike, and Zoé Zeller, alike too but last by name (not shown);
     `star`, the best of all, shown first. The offer: a CDI in 13015, full time."""
-    offer = OfferFactory(
-        company=world.company,
-        job_role=world.role,
-        published=True,
+    offer = published_offer(
+        world,
         contract_type=ContractType.CDI,
         weekly_hours=35,
         postcode="13015",
@@ -401,10 +401,8 @@ def test_the_reasons_are_written_as_the_templates_loop_wrote_them(world, languag
     codes = set()
     with translation.override(language):
         for contract, hours, postcode in [("cdi", 35, "13015"), ("apprenticeship", 20, "13001")]:
-            offer = OfferFactory(
-                company=world.company,
-                job_role=world.role,
-                published=True,
+            offer = published_offer(
+                world,
                 contract_type=contract,
                 weekly_hours=hours,
                 postcode=postcode,
@@ -431,7 +429,7 @@ def test_every_youth_column_the_kept_ranking_reads_changes_the_stamp(world):
 
     from candidates.models import POOL_COLUMNS
 
-    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    offer = published_offer(world)
     keywords = offer.job_role.keyword_list
     pool = matching._proposable(Youth.objects.filter(mission_locale_id=world.ml.pk))
     sql = str(matching._ranked(pool, offer, keywords).values_list("pk").query)
