@@ -158,8 +158,9 @@ class Migration(migrations.Migration):
                 (
                     "mission_locale",
                     models.ForeignKey(
+                        db_constraint=False,
                         db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
                         related_name="+",
                         to="accounts.organisation",
                         verbose_name="mission locale",
