@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.fold_youth_counts",
         "schedule": crontab(hour=4, minute=40),
     },
+    # The entries at each stage the funnels read: a day's deltas folded (safe twice).
+    "candidates-fold-stage-entry-counts": {
+        "task": "candidates.tasks.fold_stage_entry_counts",
+        "schedule": crontab(hour=4, minute=42),
+    },
     # The matching suggestions' pool stamps: a row per change folded into one (safe twice).
     "candidates-fold-pool-stamps": {
         "task": "candidates.tasks.fold_stamps",

@@ -10,6 +10,11 @@ is a copy kept by `services.record_pathway_event` only, for fast lists and filte
 # Concepts of their own, in their own modules; imported here so Django registers them.
 from ..access_log import AccessLogEntry
 from ..subject_requests import SubjectRequest
+from .entry_counts import (
+    StageEntryCount,
+    compact_stage_entry_counts,
+    rebuild_stage_entry_counts,
+)
 from .follow_up import (
     SCORE_FIELDS,
     Assessment,
@@ -86,6 +91,7 @@ __all__ = [
     "PoolStampQuerySet",
     "SCORE_FIELDS",
     "SOURCE_REFERENCE",
+    "StageEntryCount",
     "SubjectRequest",
     "VaeProject",
     "Youth",
@@ -94,8 +100,10 @@ __all__ = [
     "YouthTransfer",
     "age_on",
     "civis_in_force",
+    "compact_stage_entry_counts",
     "compact_youth_counts",
     "fold_pool_stamps",
+    "rebuild_stage_entry_counts",
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",
