@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import retention
-from .models import compact_stage_entry_counts, compact_youth_counts, fold_pool_stamps
+from .models import compact_pathway_counts, compact_youth_counts, fold_pool_stamps
 
 
 # acks_late: a worker lost mid-run has the job delivered again, which is safe: every
@@ -46,12 +46,11 @@ def fold_youth_counts() -> dict:
 
 
 @shared_task
-def fold_stage_entry_counts() -> dict:
-    """Daily: fold the counts of the youths entering each stage
-    (`models.StageEntryCount`, one row of deltas per write that moved a flagged pathway
-    event) into one row per mission locale, stage and month. No sum changes: safe to run
-    twice, or beside the writers."""
-    return {"rows": compact_stage_entry_counts()}
+def fold_pathway_counts() -> dict:
+    """Daily: fold the pathway events' counts (`models.PathwayCount`, one row of deltas
+    per write that added, removed or moved events) into one row per mission locale,
+    stage and month. No sum changes: safe to run twice, or beside the writers."""
+    return {"rows": compact_pathway_counts()}
 
 
 @shared_task

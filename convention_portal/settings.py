@@ -383,9 +383,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.fold_youth_counts",
         "schedule": crontab(hour=4, minute=40),
     },
-    # The entries at each stage the funnels read: a day's deltas folded (safe twice).
-    "candidates-fold-stage-entry-counts": {
-        "task": "candidates.tasks.fold_stage_entry_counts",
+    # The pathway events' counts the dashboards read: a day's deltas folded (safe twice).
+    "candidates-fold-pathway-counts": {
+        "task": "candidates.tasks.fold_pathway_counts",
         "schedule": crontab(hour=4, minute=42),
     },
     # The matching suggestions' pool stamps: a row per change folded into one (safe twice).

@@ -10,11 +10,6 @@ is a copy kept by `services.record_pathway_event` only, for fast lists and filte
 # Concepts of their own, in their own modules; imported here so Django registers them.
 from ..access_log import AccessLogEntry
 from ..subject_requests import SubjectRequest
-from .entry_counts import (
-    StageEntryCount,
-    compact_stage_entry_counts,
-    rebuild_stage_entry_counts,
-)
 from .follow_up import (
     SCORE_FIELDS,
     Assessment,
@@ -41,6 +36,11 @@ from .pathway import (
     PathwayEvent,
     PathwayEventQuerySet,
     refresh_first_in_year,
+)
+from .pathway_counts import (
+    PathwayCount,
+    compact_pathway_counts,
+    rebuild_pathway_counts,
 )
 from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet, fold_pool_stamps
 from .rights import (
@@ -91,7 +91,7 @@ __all__ = [
     "PoolStampQuerySet",
     "SCORE_FIELDS",
     "SOURCE_REFERENCE",
-    "StageEntryCount",
+    "PathwayCount",
     "SubjectRequest",
     "VaeProject",
     "Youth",
@@ -100,10 +100,10 @@ __all__ = [
     "YouthTransfer",
     "age_on",
     "civis_in_force",
-    "compact_stage_entry_counts",
+    "compact_pathway_counts",
     "compact_youth_counts",
     "fold_pool_stamps",
-    "rebuild_stage_entry_counts",
+    "rebuild_pathway_counts",
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",

@@ -1,13 +1,13 @@
-"""`StageEntryCount`: the youths entering each stage counted by the database's triggers
-(the events flagged `first_in_year` and `first_in_month`, by mission locale, stage and
-month) equal the flagged events counted from their table, after every kind of write:
+"""`PathwayCount`: the pathway events counted by the database's triggers by mission
+locale, stage and month (all of them, and those flagged `first_in_year` and
+`first_in_month`) equal the events counted from their table, after every kind of write:
 events recorded one by one (and the flag moving to an earlier one), deleted, written
 in bulk then refreshed, an import's registration events, a transfer, anonymisation,
 a youth deleted with its events, bulk `update()` moving events between dates, stages
 and missions locales, raw SQL; folding the deltas, counting again and the sliced
-backfill (candidates 0029) change no sum. The funnels read these counts
-(`reporting.indicators.pathway.youths_entering_stage`), compared here with the flagged
-events and with `COUNT(DISTINCT)`."""
+backfill (candidates 0029) change no sum. The dashboards read these counts (the funnel,
+hires, stabilised jobs and exits of `reporting.indicators.pathway`), compared here with
+the events themselves and with `COUNT(DISTINCT)`."""
 
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ from accounts.enums import Role
 from candidates import services
 from candidates.enums import PathwayStage as S
 from candidates.models import (
+    PathwayCount,
     PathwayEvent,
-    StageEntryCount,
     Youth,
-    compact_stage_entry_counts,
-    rebuild_stage_entry_counts,
+    compact_pathway_counts,
+    rebuild_pathway_counts,
     refresh_first_in_year,
 )
 from reporting.indicators import pathway
@@ -43,35 +43,35 @@ from tests.reporting.factories import PathwayEventFactory
 pytestmark = pytest.mark.django_db
 
 d = datetime.date
-STAGES = [S.INFORMATION, S.DISCOVERY, S.IMMERSION, S.HIRED]
+STAGES = [S.INFORMATION, S.DISCOVERY, S.IMMERSION, S.HIRED, S.STABILISED, S.EXIT]
 
 
 def counted() -> dict:
-    """{(mission locale, stage, month): (year entries, month entries)} from the
+    """{(mission locale, stage, month): (events, year entries, month entries)} from the
     triggers' deltas (groups summing to nothing left out)."""
-    rows = StageEntryCount.objects.values("mission_locale_id", "stage", "month").annotate(
-        y=Sum("year_entries"), m=Sum("month_entries")
+    rows = PathwayCount.objects.values("mission_locale_id", "stage", "month").annotate(
+        n=Sum("events"), y=Sum("year_entries"), m=Sum("month_entries")
     )
     return {
-        (row["mission_locale_id"], row["stage"], row["month"]): (row["y"], row["m"])
+        (row["mission_locale_id"], row["stage"], row["month"]): (row["n"], row["y"], row["m"])
         for row in rows
-        if row["y"] or row["m"]
+        if row["n"] or row["y"] or row["m"]
     }
 
 
 def expected() -> dict:
-    """The same, counted from the flagged events in Python."""
-    years, months = Counter(), Counter()
+    """The same, counted from the events in Python."""
+    counts = Counter()
     for event in PathwayEvent.objects.all():
         key = (event.mission_locale_id, event.stage, event.occurred_on.replace(day=1))
-        years[key] += event.first_in_year
-        months[key] += event.first_in_month
-    return {key: (years[key], months[key]) for key in years if years[key] or months[key]}
+        n, y, m = counts.get(key, (0, 0, 0))
+        counts[key] = (n + 1, y + event.first_in_year, m + event.first_in_month)
+    return dict(counts)
 
 
 def assert_counts_match():
     assert counted() == expected()
-    assert expected()  # never trivially: there are flagged events
+    assert expected()  # never trivially: there are events
 
 
 @pytest.fixture
@@ -194,41 +194,41 @@ def test_random_writes_then_folding_and_counting_again_keep_every_sum(place):
     for event in rng.sample(events, 8):
         event.delete()
     assert_counts_match()
-    rows_before = StageEntryCount.objects.count()
-    left = compact_stage_entry_counts()
+    rows_before = PathwayCount.objects.count()
+    left = compact_pathway_counts()
     assert left == len(counted()) < rows_before
     assert_counts_match()
-    compact_stage_entry_counts()  # twice: nothing moves
-    assert StageEntryCount.objects.count() == left
-    rebuild_stage_entry_counts()
-    assert StageEntryCount.objects.count() == left
+    compact_pathway_counts()  # twice: nothing moves
+    assert PathwayCount.objects.count() == left
+    rebuild_pathway_counts()
+    assert PathwayCount.objects.count() == left
     assert_counts_match()
 
 
 def test_counting_again_after_the_triggers_were_bypassed(place):
     """A repair: rows written behind the triggers' back (PostgreSQL's replica role, as
-    the benchmark's loader writes) are counted by `rebuild_stage_entry_counts`."""
+    the benchmark's loader writes) are counted by `rebuild_pathway_counts`."""
     mls, _manager = place
     PathwayEventFactory(youth=YouthFactory(mission_locale=mls[0]))
-    StageEntryCount.objects.all().delete()
+    PathwayCount.objects.all().delete()
     assert counted() != expected()
-    rebuild_stage_entry_counts()
-    rebuild_stage_entry_counts()  # twice: the same counts
+    rebuild_pathway_counts()
+    rebuild_pathway_counts()  # twice: the same counts
     assert_counts_match()
 
 
 def test_the_daily_job_folds_the_counts(place, settings):
-    from candidates.tasks import fold_stage_entry_counts
+    from candidates.tasks import fold_pathway_counts
 
     mls, _manager = place
     youth = YouthFactory(mission_locale=mls[0])
     for day in (20, 10, 5):  # each earlier event takes the flags: deltas to fold
         PathwayEventFactory(youth=youth, stage=S.HIRED, occurred_on=d(2025, 5, day))
-    assert StageEntryCount.objects.count() > len(expected())
-    assert fold_stage_entry_counts() == {"rows": len(expected())}
+    assert PathwayCount.objects.count() > len(expected())
+    assert fold_pathway_counts() == {"rows": len(expected())}
     assert_counts_match()
     jobs = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "candidates.tasks.fold_stage_entry_counts" in jobs
+    assert "candidates.tasks.fold_pathway_counts" in jobs
 
 
 # --- The funnels read the counts ----------------------------------------------------------
@@ -260,7 +260,7 @@ def test_the_funnel_from_the_counts_equals_the_flagged_events_and_distinct_youth
     for event in rng.sample([e for e in events if e.pk], 10):
         PathwayEvent.objects.filter(pk=event.pk).update(
             occurred_on=start + datetime.timedelta(days=rng.randint(0, days)),
-            stage=rng.choice(STAGES),
+            stage=rng.choice(STAGES[:-1]),  # an exit needs its reason
         )
     refresh_first_in_year()
     youth = rng.choice(youths)
@@ -295,6 +295,24 @@ def test_the_funnel_from_the_counts_equals_the_flagged_events_and_distinct_youth
         assert pathway.funnel(scope=scope, period=period) == {
             stage.value: distinct.get(stage.value, 0) for stage in pathway.FUNNEL_STAGES
         }
+        # the events' figures: hires, stabilised jobs, exits, by stage, by group
+        per_stage = dict(in_period.values_list("stage").annotate(n=Count("pk")))
+        kpi = {s: per_stage[s] for s in pathway.KPI_EVENT_STAGES if s in per_stage}
+        assert pathway.events_by_stage(scope=scope, period=period) == kpi
+        assert pathway.hires(scope=scope, period=period) == per_stage.get(S.HIRED, 0)
+        assert pathway.stabilised_jobs(scope=scope, period=period) == per_stage.get(S.STABILISED, 0)
+        assert pathway.exits(scope=scope, period=period) == per_stage.get(S.EXIT, 0)
+        for by in ("month", "year", "region", "mission_locale"):
+            hired = pathway.events_from_table(stage=S.HIRED, scope=scope, period=period, by=by)
+            stabilised = pathway.events_from_table(
+                stage=S.STABILISED, scope=scope, period=period, by=by
+            )
+            assert pathway.hires(scope=scope, period=period, by=by) == hired
+            assert pathway.stabilised_jobs(scope=scope, period=period, by=by) == stabilised
+            assert pathway.hires_and_stabilised_jobs(scope=scope, period=period, by=by) == (
+                hired,
+                stabilised,
+            )
     assert pathway.youths_entering_stage(scope=national_population(), period=period, by="stage")
 
 
@@ -304,13 +322,13 @@ def test_a_funnel_reads_the_counts_not_the_events(place, django_assert_num_queri
     with django_assert_num_queries(1) as queries:
         assert pathway.funnel(scope=national_population(), period=Period(2025))[S.INFORMATION] == 1
     sql = queries.captured_queries[0]["sql"]
-    assert StageEntryCount._meta.db_table in sql
+    assert PathwayCount._meta.db_table in sql
     assert PathwayEvent._meta.db_table not in sql
 
 
 # --- The backfill (candidates 0029), month by month ---------------------------------------
 
-BACKFILL = import_module("candidates.migrations.0029_dashyear_stage_entry_counts_backfill")
+BACKFILL = import_module("candidates.migrations.0029_dashyear_pathway_counts_backfill")
 
 
 class _Editor:
@@ -336,17 +354,22 @@ def test_the_backfill_counts_month_by_month_and_twice(place):
             stage=rng.choice(STAGES),
             occurred_on=d(2024, 3, 1) + datetime.timedelta(days=rng.randint(0, 500)),
         )
-    StageEntryCount.objects.filter(month__lt=d(2024, 9, 1)).delete()
-    StageEntryCount.objects.filter(month__gte=d(2025, 1, 1)).update(year_entries=7)
-    StageEntryCount.objects.create(
-        mission_locale=mls[0], stage=S.HIRED, month=d(2019, 1, 1), year_entries=-1, month_entries=2
+    PathwayCount.objects.filter(month__lt=d(2024, 9, 1)).delete()
+    PathwayCount.objects.filter(month__gte=d(2025, 1, 1)).update(year_entries=7, events=0)
+    PathwayCount.objects.create(
+        mission_locale=mls[0],
+        stage=S.HIRED,
+        month=d(2019, 1, 1),
+        events=3,
+        year_entries=-1,
+        month_entries=2,
     )
     assert counted() != expected()
 
-    BACKFILL.count_entries(apps, _Editor())
+    BACKFILL.count_events(apps, _Editor())
     assert_counts_match()
-    BACKFILL.count_entries(apps, _Editor())
+    BACKFILL.count_events(apps, _Editor())
     assert_counts_match()
     assert BACKFILL.Migration.atomic is False  # each month commits on its own
     BACKFILL.empty_counts(apps, _Editor())
-    assert not StageEntryCount.objects.exists()
+    assert not PathwayCount.objects.exists()

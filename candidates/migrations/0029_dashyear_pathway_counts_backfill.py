@@ -1,6 +1,6 @@
-"""Count the entries already there into `StageEntryCount` (its triggers count the writes
-from the previous migration on): the pathway events flagged `first_in_year` and
-`first_in_month`, by mission locale, stage and month.
+"""Count the pathway events already there into `PathwayCount` (its triggers count the
+writes from the previous migration on): by mission locale, stage and month, the events
+and those flagged `first_in_year` and `first_in_month`.
 
 Run by slices, one month of events each, each committed on its own (the migration is
 not atomic): a slice replaces its month's counts with those counted from the month's
@@ -26,21 +26,21 @@ def _next_month(day: datetime.date) -> datetime.date:
 
 def _recount(cursor, vendor: str, month: datetime.date) -> None:
     """Replace the counts of `month` with those of its events (the caller holds the lock)."""
-    cursor.execute("DELETE FROM candidates_stageentrycount WHERE month = %s", [month])
+    cursor.execute("DELETE FROM candidates_pathwaycount WHERE month = %s", [month])
     cursor.execute(
-        "INSERT INTO candidates_stageentrycount "
-        "(mission_locale_id, stage, month, year_entries, month_entries) "
-        f"SELECT mission_locale_id, stage, {MONTH[vendor]}, "
+        "INSERT INTO candidates_pathwaycount "
+        "(mission_locale_id, stage, month, events, year_entries, month_entries) "
+        f"SELECT mission_locale_id, stage, {MONTH[vendor]}, count(*), "
         "sum(CASE WHEN first_in_year THEN 1 ELSE 0 END), "
         "sum(CASE WHEN first_in_month THEN 1 ELSE 0 END) "
         "FROM candidates_pathwayevent "
-        "WHERE (first_in_year OR first_in_month) AND occurred_on >= %s AND occurred_on < %s "
+        "WHERE occurred_on >= %s AND occurred_on < %s "
         "GROUP BY 1, 2, 3",
         [month, _next_month(month)],
     )
 
 
-def count_entries(apps, schema_editor):
+def count_events(apps, schema_editor):
     from django.db.models import Max, Min
 
     connection = schema_editor.connection
@@ -63,7 +63,7 @@ def count_entries(apps, schema_editor):
         if vendor == "postgresql":
             cursor.execute("LOCK TABLE candidates_pathwayevent IN SHARE MODE")
         cursor.execute(
-            "SELECT DISTINCT month FROM candidates_stageentrycount WHERE month < %s OR month > %s",
+            "SELECT DISTINCT month FROM candidates_pathwaycount WHERE month < %s OR month > %s",
             [first, last],
         )
         for (other,) in cursor.fetchall():
@@ -73,16 +73,16 @@ def count_entries(apps, schema_editor):
 
 
 def empty_counts(apps, schema_editor):
-    schema_editor.execute("DELETE FROM candidates_stageentrycount")
+    schema_editor.execute("DELETE FROM candidates_pathwaycount")
 
 
 class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("candidates", "0028_dashyear_stage_entry_counts"),
+        ("candidates", "0028_dashyear_pathway_counts"),
     ]
 
     operations = [
-        migrations.RunPython(count_entries, empty_counts),
+        migrations.RunPython(count_events, empty_counts),
     ]
