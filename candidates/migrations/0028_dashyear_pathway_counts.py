@@ -158,8 +158,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "décompte des entrées dans une étape",
-                "verbose_name_plural": "décomptes des entrées dans les étapes",
+                "verbose_name": "décompte des événements du parcours",
+                "verbose_name_plural": "décomptes des événements du parcours",
             },
         ),
         migrations.RunPython(install_triggers, drop_triggers),

@@ -47,8 +47,8 @@ class PathwayCount(PortalModel):
     month_entries = models.IntegerField(_("entrées du mois"))
 
     class Meta:
-        verbose_name = _("décompte des entrées dans une étape")
-        verbose_name_plural = _("décomptes des entrées dans les étapes")
+        verbose_name = _("décompte des événements du parcours")
+        verbose_name_plural = _("décomptes des événements du parcours")
 
     def __str__(self) -> str:
         return (
