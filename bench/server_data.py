@@ -363,15 +363,15 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
     apart. `first_in_year` and `first_in_month` are computed as `refresh_first_in_year`
     would: a stage seen again within the same calendar year (month) is not a first (the
     same stage comes back six days later at the soonest). The youths are written with
-    the triggers off (the replica role), so their counts (`candidates.YouthCount`) are
-    then counted from the table. `check_sql_load` compares both with their
-    definitions."""
+    the triggers off (the replica role), so their counts (`candidates.YouthCount`, and
+    the pathway events', `PathwayCount`) are then counted from the tables.
+    `check_sql_load` compares them with their definitions."""
     import time
 
     from django.db import connection
 
     from candidates.enums import Availability, Mobility, PathwayStage
-    from candidates.models import rebuild_youth_counts
+    from candidates.models import rebuild_pathway_counts, rebuild_youth_counts
     from candidates.text import normalise_name
 
     started = time.perf_counter()
@@ -480,18 +480,20 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
         )
     _log(f"{youths} youths' events", started)
     rebuild_youth_counts()
-    _log(f"{youths} youths counted", started)
+    rebuild_pathway_counts()
+    _log(f"{youths} youths and their events counted", started)
 
 
 def check_sql_load() -> None:
     """The SQL loader's shortcuts against their definitions: the events' flags as
-    `refresh_first_in_year` sets them, the youths' counts as counted from the youths,
+    `refresh_first_in_year` sets them, the youths' counts as counted from the youths, the
+    pathway events' counts as counted from the events,
     the offers' proposals as counted from the proposals (AssertionError on a
     difference). A pass over every event: run on the smaller
     loads."""
     from django.db import connection
 
-    from candidates.models import YouthCount
+    from candidates.models import PathwayCount, YouthCount
 
     with connection.cursor() as cursor:
         for flag, period in (
@@ -523,6 +525,24 @@ def check_sql_load() -> None:
         )
         (wrong,) = cursor.fetchone()
         assert wrong == 0, f"{wrong} groups of youths miscounted"
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                    SELECT mission_locale_id, stage, month, sum(events) AS n,
+                        sum(year_entries) AS y, sum(month_entries) AS m
+                    FROM {PathwayCount._meta.db_table} GROUP BY 1, 2, 3
+                    HAVING sum(events) <> 0
+                ) AS counted FULL JOIN (
+                    SELECT mission_locale_id, stage,
+                        date_trunc('month', occurred_on)::date AS month, count(*) AS n,
+                        count(*) FILTER (WHERE first_in_year) AS y,
+                        count(*) FILTER (WHERE first_in_month) AS m
+                    FROM candidates_pathwayevent GROUP BY 1, 2, 3
+                ) AS direct USING (mission_locale_id, stage, month)
+                WHERE counted.n IS DISTINCT FROM direct.n OR counted.y IS DISTINCT FROM direct.y
+                    OR counted.m IS DISTINCT FROM direct.m"""  # noqa: S608
+        )
+        (wrong,) = cursor.fetchone()
+        assert wrong == 0, f"{wrong} groups of pathway events miscounted"
         cursor.execute(
             """SELECT count(*) FROM offers_offerproposals counted FULL JOIN (
                     SELECT offer_id, count(*) AS proposals, min(created_at) AS first

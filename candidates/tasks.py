@@ -8,7 +8,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import retention
-from .models import compact_youth_counts, fold_pool_stamps
+from .models import compact_pathway_counts, compact_youth_counts, fold_pool_stamps
 
 
 # acks_late: a worker lost mid-run has the job delivered again, which is safe: every
@@ -43,6 +43,14 @@ def fold_youth_counts() -> dict:
     sum a few thousand rows whatever the writes of the day. No sum changes: safe to run
     twice, or beside the writers."""
     return {"rows": compact_youth_counts()}
+
+
+@shared_task
+def fold_pathway_counts() -> dict:
+    """Daily: fold the pathway events' counts (`models.PathwayCount`, one row of deltas
+    per write that added, removed or moved events) into one row per mission locale,
+    stage and month. No sum changes: safe to run twice, or beside the writers."""
+    return {"rows": compact_pathway_counts()}
 
 
 @shared_task

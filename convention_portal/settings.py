@@ -383,6 +383,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.fold_youth_counts",
         "schedule": crontab(hour=4, minute=40),
     },
+    # The pathway events' counts the dashboards read: a day's deltas folded (safe twice).
+    "candidates-fold-pathway-counts": {
+        "task": "candidates.tasks.fold_pathway_counts",
+        "schedule": crontab(hour=4, minute=42),
+    },
     # The matching suggestions' pool stamps: a row per change folded into one (safe twice).
     "candidates-fold-pool-stamps": {
         "task": "candidates.tasks.fold_stamps",

@@ -37,6 +37,11 @@ from .pathway import (
     PathwayEventQuerySet,
     refresh_first_in_year,
 )
+from .pathway_counts import (
+    PathwayCount,
+    compact_pathway_counts,
+    rebuild_pathway_counts,
+)
 from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet, fold_pool_stamps
 from .rights import (
     CONSENT_NOTE_MAX_LENGTH,
@@ -86,6 +91,7 @@ __all__ = [
     "PoolStampQuerySet",
     "SCORE_FIELDS",
     "SOURCE_REFERENCE",
+    "PathwayCount",
     "SubjectRequest",
     "VaeProject",
     "Youth",
@@ -94,8 +100,10 @@ __all__ = [
     "YouthTransfer",
     "age_on",
     "civis_in_force",
+    "compact_pathway_counts",
     "compact_youth_counts",
     "fold_pool_stamps",
+    "rebuild_pathway_counts",
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",

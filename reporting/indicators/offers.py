@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from offers.figures import figures_for_offer_sets, figures_for_offers
@@ -45,8 +46,21 @@ def _in_scope(scope):
     )
 
 
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    """The instant a local day starts (the current time zone's, as `__date` reads it)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def _submitted_in(period) -> Q:
-    return Q(submitted_at__date__gte=period.start, submitted_at__date__lte=period.end)
+    """Offers submitted on a local day of the period: the same offers as
+    `submitted_at__date` between its ends, written as a range of instants (from its
+    first day's midnight to the midnight after its last), so that the database compares
+    timestamps instead of converting each offer's to a local date, once per figure (a
+    year's 75,000 offers at the largest scale)."""
+    return Q(
+        submitted_at__gte=_local_midnight(period.start),
+        submitted_at__lt=_local_midnight(period.end + datetime.timedelta(days=1)),
+    )
 
 
 def _registered(scope, period):
@@ -79,6 +93,22 @@ def positions_offered(*, scope: Population, period: Period, by: str | None = Non
         value=Sum("positions"),
         by=by,
     )
+
+
+def positions_offered_by_month(*, scope: Population, year: int) -> dict[datetime.date, int]:
+    """`positions_offered(by="month")` over a calendar year ({first day of the month:
+    positions}, the months with offers), in one pass of timestamp comparisons (each
+    month a range of instants, as `_submitted_in`) instead of a local date computed for
+    each offer (tested equal)."""
+    months = Period(year).months()
+    row = (
+        _in_scope(scope)
+        .filter(_submitted_in(Period(year)))
+        .aggregate(
+            **{f"m{month.month}": Sum("positions", filter=_submitted_in(month)) for month in months}
+        )
+    )
+    return {month.start: row[f"m{month.month}"] for month in months if row[f"m{month.month}"]}
 
 
 def positions_filled(*, scope: Population, period: Period, by: str | None = None):
@@ -161,7 +191,7 @@ def tables(*, scope, period, today=None) -> list[Table]:
     from ..dashboard import counted, month_labels
 
     year = Period(period.year)
-    offered = positions_offered(scope=scope, period=year, by="month")
+    offered = positions_offered_by_month(scope=scope, year=period.year)
     filled = positions_filled(scope=scope, period=year, by="month")
     labels = month_labels(period.year)
     rows = []

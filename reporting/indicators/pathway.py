@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, Sum
 
 from accounts.models import Organisation
 from candidates.enums import PathwayStage, YouthStatus
-from candidates.models import MentoringPair, PathwayEvent, Youth, YouthCount
+from candidates.models import MentoringPair, PathwayCount, PathwayEvent, Youth, YouthCount
 
 from ..periods import Period
 from ..scopes import Population
@@ -27,6 +27,10 @@ EVENT_PATHS = Paths(
     date="occurred_on",
     region="mission_locale__region_id",
     mission_locale="mission_locale_id",
+)
+# The events counted by the database: a month of events each (candidates.PathwayCount).
+COUNT_PATHS = Paths(
+    date="month", region="mission_locale__region_id", mission_locale="mission_locale_id"
 )
 PAIR_PATHS = Paths(
     date="started_on",
@@ -61,25 +65,66 @@ def youths_entering_stage(
     stage, `by="stage"` gives {stage: youths} (the funnel).
 
     Each youth's first event at a stage in a calendar year carries `first_in_year`, in
-    a calendar month `first_in_month`: counting those events counts the distinct
-    youths, from a partial index, without a COUNT(DISTINCT) over the period's events
-    (tests compare both)."""
-    qs = PathwayEvent.objects.all()
-    if stage is not None:
-        qs = qs.filter(stage=stage)
+    a calendar month `first_in_month`: the database counts those events by mission
+    locale, stage and month (`candidates.PathwayCount`), and a year's or a month's
+    youths at a stage are the sum of its months' counts, a few thousand rows however
+    many events (tests compare it with `COUNT(DISTINCT)` and with the flagged events)."""
     # the flags mark one event per youth, stage and year (month): they count youths for
     # one stage at a time (a stage given, or by stage), over the period as a whole
     if (stage is not None or by == "stage") and by not in ("month", "year"):
-        flag = "first_in_month" if period.is_month else "first_in_year"
-        qs, value = qs.filter(**{flag: True}), EVENTS
-    else:
-        value = Count("youth_id", distinct=True)
+        return _entries_counted(scope=scope, period=period, stage=stage, by=by)
+    qs = PathwayEvent.objects.all()
+    if stage is not None:
+        qs = qs.filter(stage=stage)
     return aggregate(
         qs,
         paths=EVENT_PATHS,
         scope=scope,
         period=period,
+        value=Count("youth_id", distinct=True),
+        by=by,
+        extra_groups={"stage": F("stage")},
+    )
+
+
+def _entries_counted(*, scope: Population, period: Period, stage: str | None, by: str | None):
+    """`youths_entering_stage` for a stage (or by stage) over a calendar month or year,
+    summed from the entries the database counts (`PathwayCount`); the groups whose
+    counts sum to nothing are left out, as they have no flagged event."""
+    qs = PathwayCount.objects.all()
+    if stage is not None:
+        qs = qs.filter(stage=stage)
+    value = Sum("month_entries" if period.is_month else "year_entries")
+    counts = aggregate(
+        qs,
+        paths=COUNT_PATHS,
+        scope=scope,
+        period=period,
         value=value,
+        by=by,
+        extra_groups={"stage": F("stage")},
+    )
+    if by is None:
+        return counts
+    return {group: n for group, n in counts.items() if n}
+
+
+def youths_entering_stage_from_events(
+    *, scope: Population, period: Period, stage: str | None = None, by: str | None = None
+):
+    """`youths_entering_stage` for a stage (or by stage) counted from the flagged events
+    themselves (the reference the tests compare `PathwayCount` with)."""
+    qs = PathwayEvent.objects.filter(
+        **{"first_in_month" if period.is_month else "first_in_year": True}
+    )
+    if stage is not None:
+        qs = qs.filter(stage=stage)
+    return aggregate(
+        qs,
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=EVENTS,
         by=by,
         extra_groups={"stage": F("stage")},
     )
@@ -109,38 +154,17 @@ def youths_at_stage(*, scope: Population, by: str | None = "stage"):
 def hires(*, scope: Population, period: Period, by: str | None = None):
     """Hires: pathway events to "hired" dated in the period (a youth hired twice in the
     period counts twice: each is a recruitment)."""
-    return aggregate(
-        PathwayEvent.objects.filter(stage=PathwayStage.HIRED),
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by=by,
-    )
+    return _events_counted(stage=PathwayStage.HIRED, scope=scope, period=period, by=by)
 
 
 def stabilised_jobs(*, scope: Population, period: Period, by: str | None = None):
     """Stabilised jobs: pathway events to "stabilised" dated in the period."""
-    return aggregate(
-        PathwayEvent.objects.filter(stage=PathwayStage.STABILISED),
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by=by,
-    )
+    return _events_counted(stage=PathwayStage.STABILISED, scope=scope, period=period, by=by)
 
 
 def exits(*, scope: Population, period: Period, by: str | None = None):
     """Exits from the pathway dated in the period, whatever the reason."""
-    return aggregate(
-        PathwayEvent.objects.filter(stage=PathwayStage.EXIT),
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by=by,
-    )
+    return _events_counted(stage=PathwayStage.EXIT, scope=scope, period=period, by=by)
 
 
 def hires_target(*, scope: Population, period: Period) -> int | None:
@@ -228,32 +252,24 @@ def events_by_stage(*, scope: Population, period: Period) -> dict[str, int]:
     """{stage: pathway events dated in the period} for the stages of the key figures
     (hires, stabilised jobs and exits) in one query (each equals its own indicator
     function); the other stages are not counted (they are the funnel's, in youths)."""
-    return aggregate(
-        PathwayEvent.objects.filter(stage__in=KPI_EVENT_STAGES),
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by="stage",
-        extra_groups={"stage": F("stage")},
-    )
+    return _events_counted(stage=KPI_EVENT_STAGES, scope=scope, period=period, by="stage")
 
 
 def hires_and_stabilised_jobs(*, scope: Population, period: Period, by: str) -> tuple[dict, dict]:
-    """(hires, stabilised jobs) broken down `by` a group, in one pass over the events
-    (conditional aggregation; youth_id is never null, and is in the index): each equals
-    `hires(...)` and `stabilised_jobs(...)`."""
+    """(hires, stabilised jobs) broken down `by` a group, in one query over the events'
+    counts (conditional aggregation): each equals `hires(...)` and
+    `stabilised_jobs(...)`."""
     qs = scope.filter(
-        PathwayEvent.objects.filter(stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED)),
-        region=EVENT_PATHS.region,
-        mission_locale=EVENT_PATHS.mission_locale,
-    ).filter(occurred_on__gte=period.start, occurred_on__lte=period.end)
+        PathwayCount.objects.filter(stage__in=(PathwayStage.HIRED, PathwayStage.STABILISED)),
+        region=COUNT_PATHS.region,
+        mission_locale=COUNT_PATHS.mission_locale,
+    ).filter(month__gte=period.start, month__lte=period.end)
     rows = (
-        qs.annotate(group=breakdown(EVENT_PATHS, by))
+        qs.annotate(group=breakdown(COUNT_PATHS, by))
         .values("group")
         .annotate(
-            hired=Count("youth_id", filter=Q(stage=PathwayStage.HIRED)),
-            stabilised=Count("youth_id", filter=Q(stage=PathwayStage.STABILISED)),
+            hired=Sum("events", filter=Q(stage=PathwayStage.HIRED), default=0),
+            stabilised=Sum("events", filter=Q(stage=PathwayStage.STABILISED), default=0),
         )
         .order_by("group")
     )
@@ -264,6 +280,41 @@ def hires_and_stabilised_jobs(*, scope: Population, period: Period, by: str) -> 
         if row["stabilised"]:
             stabilised[row["group"]] = row["stabilised"]
     return hired, stabilised
+
+
+def _events_counted(*, stage, scope: Population, period: Period, by: str | None):
+    """The pathway events to `stage` (or to any of these stages) dated in the period
+    (a calendar month or year), summed from the events the database counts by mission
+    locale, stage and month (`candidates.PathwayCount`), a few thousand rows however
+    many events; the groups whose counts sum to nothing are left out, as they have no
+    event. Equal to counting the events (`events_from_table`, tested)."""
+    qs = PathwayCount.objects.filter(stage__in=stage if isinstance(stage, tuple) else (stage,))
+    counts = aggregate(
+        qs,
+        paths=COUNT_PATHS,
+        scope=scope,
+        period=period,
+        value=Sum("events"),
+        by=by,
+        extra_groups={"stage": F("stage")},
+    )
+    if by is None:
+        return counts
+    return {group: n for group, n in counts.items() if n}
+
+
+def events_from_table(*, stage, scope: Population, period: Period, by: str | None = None):
+    """`_events_counted` counted from the events themselves (the reference the tests
+    compare `PathwayCount` with)."""
+    return aggregate(
+        PathwayEvent.objects.filter(stage__in=stage if isinstance(stage, tuple) else (stage,)),
+        paths=EVENT_PATHS,
+        scope=scope,
+        period=period,
+        value=EVENTS,
+        by=by,
+        extra_groups={"stage": F("stage")},
+    )
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,10 @@ def test_chart_image_reads_the_dashboards_figures(client, national):
             assert client.get(chart_url("national", table, year=2025)).status_code == 200
         assert len(captured) <= 6
         figures = [
-            q["sql"] for q in captured if "pathwayevent" in q["sql"] or "offers_" in q["sql"]
+            # the events or their counts (candidates_pathwayevent, candidates_pathwaycount)
+            q["sql"]
+            for q in captured
+            if "candidates_pathway" in q["sql"] or "offers_" in q["sql"]
         ]
         assert figures == []
     # with the figures' cache gone, an image computes them again (same SVG)
@@ -156,7 +159,7 @@ def test_chart_image_reads_the_dashboards_figures(client, national):
     with CaptureQueriesContext(connection) as captured:
         again = client.get(chart_url("national", "funnel", year=2025)).content
     assert again == first
-    assert any("pathwayevent" in q["sql"] for q in captured)
+    assert any("candidates_pathwaycount" in q["sql"] for q in captured)
 
 
 def test_regional_dashboard_is_unmasked_and_broken_down_by_mission_locale(client, lead, world):

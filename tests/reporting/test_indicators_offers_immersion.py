@@ -139,6 +139,63 @@ def test_recruitment_needs_by_role(market):
     }
 
 
+def test_the_offers_of_a_period_by_instants_are_those_of_its_local_days(world):
+    """The dashboard selects a period's offers by a range of instants (`_submitted_in`)
+    and sums the positions of each month of the year in one pass: the same offers as
+    `submitted_at__date` (the local day) selects, offers submitted on either side of
+    each local midnight included (winter, summer time, the turn of the year; in UTC the
+    local midnight is the day before at 23:00 or 22:00), and the same figures."""
+    import random
+    from zoneinfo import ZoneInfo
+
+    from django.db.models import Q
+
+    from offers.figures import figures_for_offers
+
+    rng = random.Random(18)
+    utc = ZoneInfo("UTC")
+    company = OrganisationFactory(company=True, region=world.region_a)
+    role, _ = JobRole.objects.get_or_create(name="Téléconseiller (test)")
+    edges = [
+        datetime.datetime(2024, 12, 31, 22, 59, 59, tzinfo=utc),  # 31/12 23:59:59 local
+        datetime.datetime(2024, 12, 31, 23, 0, tzinfo=utc),  # 01/01 00:00 local
+        datetime.datetime(2025, 3, 31, 21, 59, 59, tzinfo=utc),  # 31/03 23:59:59 (summer)
+        datetime.datetime(2025, 3, 31, 22, 0, tzinfo=utc),  # 01/04 00:00
+        datetime.datetime(2025, 10, 31, 22, 59, 59, tzinfo=utc),  # 31/10 23:59:59 (winter)
+        datetime.datetime(2025, 10, 31, 23, 0, tzinfo=utc),  # 01/11 00:00
+        datetime.datetime(2025, 12, 31, 22, 59, 59, tzinfo=utc),
+        datetime.datetime(2025, 12, 31, 23, 0, tzinfo=utc),  # 2026 locally
+    ]
+    for submitted in edges:
+        published = submitted + datetime.timedelta(hours=rng.randint(1, 200))
+        Offer.objects.create(
+            company=company,
+            region=world.region_a,
+            job_role=role,
+            contract_type=ContractType.CDI,
+            positions=rng.randint(1, 9),
+            positions_filled=rng.randint(0, 1),
+            weekly_hours=35,
+            status=OfferStatus.PUBLISHED,
+            submitted_at=submitted,
+            published_at=published,
+            filled_at=published + datetime.timedelta(days=rng.randint(1, 30)),
+        )
+    for period in (Period(2024), Period(2025), Period(2026), Period(2025, 3), Period(2025, 4)):
+        by_day = Q(submitted_at__date__gte=period.start, submitted_at__date__lte=period.end)
+        registered = Offer.objects.registered()
+        assert set(registered.filter(of._submitted_in(period))) == set(registered.filter(by_day))
+        scope = Population(region_id=world.region_a.pk)
+        assert figures_for_offers(of._registered(scope, period)) == figures_for_offers(
+            registered.filter(by_day, region=world.region_a)
+        )
+    for year in (2024, 2025, 2026):
+        assert of.positions_offered_by_month(scope=NATIONAL, year=year) == of.positions_offered(
+            scope=NATIONAL, period=Period(year), by="month"
+        )
+    assert of.positions_offered_by_month(scope=NATIONAL, year=2025)[d(2025, 4, 1)]
+
+
 @pytest.fixture
 def sessions(world):
     host = OrganisationFactory(company=True, region=world.region_a)
