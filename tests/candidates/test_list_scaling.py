@@ -1,6 +1,7 @@
 """What keeps the youth list fast with a large mission locale: a count that stops at
 10,000 rows (the page says "plus de 10 000"), and on PostgreSQL a trigram index on the
-normalised name for the search (candidates migration 0010)."""
+normalised name for the search, led by the mission locale (candidates migrations 0011
+and 0026)."""
 
 from __future__ import annotations
 
@@ -49,11 +50,10 @@ def test_past_the_cap_the_list_says_more_than(client, monkeypatch):
 def test_the_name_search_has_a_trigram_index_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-            ["candidates_youth_search_name_trgm"],
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["youth_ml_name_trgm"]
         )
         (definition,) = cursor.fetchone()
-    assert "gin (search_name gin_trgm_ops)" in definition
+    assert "gin (mission_locale_id, search_name gin_trgm_ops)" in definition
 
 
 def test_a_name_search_keeps_the_name_order_both_ways():
