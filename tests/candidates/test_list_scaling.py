@@ -144,3 +144,35 @@ def test_a_name_search_reads_its_matches_once_for_the_page_and_the_count(
         response = client.get(url, {"q": "lefe", "page": "2"})
     assert len(response.context["page"]) == 8
     assert "33 jeunes · page 2 sur 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "age", "stage", "contact", "registered"])
+def test_each_page_shows_the_rows_of_its_slice_in_the_lists_order(client, monkeypatch, sort):
+    """The list reads a page's keys first, then their rows: the rows shown, and their
+    order, are the page's slice of the filtered list, whatever the order chosen."""
+    import re
+
+    from django.core.paginator import Paginator
+
+    from candidates.forms import YouthFilterForm
+    from candidates.views import youths as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(11):
+        YouthFactory(
+            mission_locale=ml,
+            advisor=advisor,
+            last_name=["Dupont", "dupond", "Martin"][n % 3],
+            last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
+        )
+    YouthFactory(last_name="Dupont")  # another mission locale's
+    client.force_login(advisor)
+    form = YouthFilterForm({"sort": sort}, advisors=User.objects.none())
+    listed = form.filter(Youth.objects.visible_to(advisor))
+    link = re.compile(r'<th scope="row"><a href="/jeunes/(\d+)/"')
+    for number in ["1", "2", "3", "99", "x"]:
+        response = client.get(reverse("candidates:youth_list"), {"sort": sort, "page": number})
+        expected = [y.pk for y in Paginator(listed, 4).get_page(number)]
+        assert [int(pk) for pk in link.findall(response.content.decode())] == expected
