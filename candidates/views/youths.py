@@ -81,6 +81,8 @@ from .common import (
 YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
 
 PAGE_SIZE = 25
+#: Past this many rows skipped, a list page reads its keys before its rows.
+KEYS_FIRST_PAST = 500
 #: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
 RECENT_CHANGES = 5
 
@@ -164,10 +166,12 @@ def youth_list(request):
     paginator = (OnePassPaginator if searching else CappedPaginator)(youths, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     shown = page.object_list
-    if not searching:
-        # The page's keys first, read from the name index alone (it includes the
-        # status), then their 25 rows: page 40 read 1,000 rows from the table to keep
-        # the last 25. A search's page is already 25 keys (`OnePassPaginator`).
+    if not searching and page.start_index() > KEYS_FIRST_PAST:
+        # Far into the list, the page's keys first, read from the name index alone (it
+        # includes the status), then their 25 rows: page 40 read 1,000 rows from the
+        # table to keep the last 25. Nearer the top, reading the rows skipped costs less
+        # than writing the second statement (0.45 ms). A search's page is already 25
+        # keys (`OnePassPaginator`).
         shown = Youth.objects.filter(pk__in=shown.values("pk")).order_by(*shown.query.order_by)
     context = {
         "form": form,

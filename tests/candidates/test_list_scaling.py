@@ -158,6 +158,7 @@ def test_each_page_shows_the_rows_of_its_slice_in_the_lists_order(client, monkey
     from candidates.views import youths as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    monkeypatch.setattr(views, "KEYS_FIRST_PAST", 4)  # from page 2
     advisor = make_member(Role.ADVISOR)
     ml = advisor.memberships.get().organisation
     for n in range(11):
