@@ -525,6 +525,13 @@ class YouthFilterForm(forms.Form):
         required=False,
     )
 
+    #: Fields whose markup is a function of their value and the language alone (their
+    #: choices, labels and help texts are the class's): `accounts.filter_fields` draws
+    #: each state once. Not `advisor`, whose choices are the user's colleagues.
+    fixed_filter_fields = frozenset(
+        {"q", "stage", "civis", "outcome", "no_contact_days", "minors", "status", "sort"}
+    )
+
     def __init__(self, *args, advisors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = advisors
