@@ -90,9 +90,12 @@ RECENT_CHANGES = 5
 def filtered_youths(user, data):
     """The youth list's form and rows for the filters `data` (the query string): the
     list, its export and the home page's counters all count through here."""
-    advisors = services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
-        "last_name", "first_name"
-    )
+
+    def advisors():
+        return services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
+            "last_name", "first_name"
+        )
+
     form = YouthFilterForm(data or None, advisors=advisors)
     youths = form.filter(Youth.objects.visible_to(user).for_list())
     return form, youths
