@@ -7,7 +7,10 @@ crispy-forms each field goes through a dozen templates and Django's widget templ
 rows and their query. This module writes the same Bootstrap 5 markup as
 crispy-bootstrap5 (wrapper, label, widget classes, help text, errors and their ARIA
 links) for the widgets a filter uses, in about 0.05 ms a field; any other widget is
-left to crispy (`render_filter_field` falls back to `as_crispy_field`).
+left to crispy (`render_filter_field` falls back to `as_crispy_field`). A form may list
+in `fixed_filter_fields` the fields whose choices, label and help text are its class's
+own (never set per user or request): each state of those (value, language) is drawn
+once per process and kept.
 
 What the markup keeps, as crispy wrote it (`tests/accounts/test_filter_fields.py`
 compares both): the label tied to its field, `aria-describedby` to the help text and
