@@ -7,7 +7,10 @@ crispy-forms each field goes through a dozen templates and Django's widget templ
 rows and their query. This module writes the same Bootstrap 5 markup as
 crispy-bootstrap5 (wrapper, label, widget classes, help text, errors and their ARIA
 links) for the widgets a filter uses, in about 0.05 ms a field; any other widget is
-left to crispy (`render_filter_field` falls back to `as_crispy_field`).
+left to crispy (`render_filter_field` falls back to `as_crispy_field`). A form may list
+in `fixed_filter_fields` the fields whose choices, label and help text are its class's
+own (never set per user or request): each state of those (value, language) is drawn
+once per process and kept.
 
 What the markup keeps, as crispy wrote it (`tests/accounts/test_filter_fields.py`
 compares both): the label tied to its field, `aria-describedby` to the help text and
@@ -23,6 +26,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 #: The widgets written here, with crispy-bootstrap5's class for each kind.
 _INPUTS = (
@@ -166,9 +170,47 @@ def render_control(bound) -> SafeString | None:
     return None
 
 
+#: The markup of the fields a form declares fixed (`fixed_filter_fields`), by form
+#: class, field, id, language and value: drawn once per process rather than on every
+#: request of the list (the youth list's eight fixed filters took 0.7 ms a request).
+_FIXED: dict[tuple, SafeString] = {}
+
+
+def _fixed_key(bound) -> tuple | None:
+    """The memo's key for a field whose markup depends only on its value and the
+    language: one the form lists in `fixed_filter_fields` (its choices, label and help
+    text are the class's own, never set per user), without errors, holding a choice of
+    its own or nothing (a typed text or number is drawn each time: no memo grows with
+    what users type). None for any other."""
+    form = bound.form
+    if bound.name not in getattr(form, "fixed_filter_fields", ()):
+        return None
+    if bound.errors:
+        return None
+    value = bound.value()
+    if not (
+        value is None
+        or isinstance(value, bool)
+        or value == ""
+        or (isinstance(bound.field, forms.ChoiceField) and isinstance(value, str))
+    ):
+        return None
+    return (type(form), bound.name, bound.auto_id, get_language(), form.is_bound, repr(value))
+
+
 def render_filter_field(bound) -> SafeString:
     """The whole field as crispy-bootstrap5 writes it: wrapper, label, widget, help text
     and errors; crispy itself for a widget `render_control` does not write."""
+    key = _fixed_key(bound)
+    if key is None:
+        return _render_filter_field(bound)
+    markup = _FIXED.get(key)
+    if markup is None:
+        markup = _FIXED[key] = _render_filter_field(bound)
+    return markup
+
+
+def _render_filter_field(bound) -> SafeString:
     control = render_control(bound)
     if control is None:
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field

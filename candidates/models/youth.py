@@ -8,8 +8,10 @@ from functools import cache
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,7 +64,13 @@ class YouthQuerySet(models.QuerySet):
             return self.all()
         if not scope.mission_locale_ids:
             return self.none()
-        return self.filter(mission_locale_id__in=scope.mission_locale_ids)
+        # The ids as the column's type (bigint): the name search's GIN index on
+        # (mission locale, name trigrams) matches no `bigint = integer` comparison
+        # before PostgreSQL 18 (candidates migration 0026). B-tree indexes take either.
+        typed = [
+            Cast(Value(pk), models.BigIntegerField()) for pk in sorted(scope.mission_locale_ids)
+        ]
+        return self.filter(In(F("mission_locale_id"), typed))
 
     def not_anonymised(self) -> YouthQuerySet:
         return self.exclude(status=YouthStatus.ANONYMISED)

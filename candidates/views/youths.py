@@ -81,6 +81,8 @@ from .common import (
 YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
 
 PAGE_SIZE = 25
+#: Past this many rows skipped, a list page reads its keys before its rows.
+KEYS_FIRST_PAST = 500
 #: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
 RECENT_CHANGES = 5
 
@@ -88,9 +90,12 @@ RECENT_CHANGES = 5
 def filtered_youths(user, data):
     """The youth list's form and rows for the filters `data` (the query string): the
     list, its export and the home page's counters all count through here."""
-    advisors = services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
-        "last_name", "first_name"
-    )
+
+    def advisors():
+        return services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
+            "last_name", "first_name"
+        )
+
     form = YouthFilterForm(data or None, advisors=advisors)
     youths = form.filter(Youth.objects.visible_to(user).for_list())
     return form, youths
@@ -163,10 +168,18 @@ def youth_list(request):
     searching = form.is_valid() and bool(form.cleaned_data["q"])
     paginator = (OnePassPaginator if searching else CappedPaginator)(youths, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    shown = page.object_list
+    if not searching and page.start_index() > KEYS_FIRST_PAST:
+        # Far into the list, the page's keys first, read from the name index alone (it
+        # includes the status), then their 25 rows: page 40 read 1,000 rows from the
+        # table to keep the last 25. Nearer the top, reading the rows skipped costs less
+        # than writing the second statement (0.45 ms). A search's page is already 25
+        # keys (`OnePassPaginator`).
+        shown = Youth.objects.filter(pk__in=shown.values("pk")).order_by(*shown.query.order_by)
     context = {
         "form": form,
         "page": page,
-        "rows": list_rows(page.object_list.as_list_rows()),
+        "rows": list_rows(shown.as_list_rows()),
         "query": filters_query(request),
     }
     if request.htmx:

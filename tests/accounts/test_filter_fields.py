@@ -124,3 +124,46 @@ def test_the_tag_renders_the_field():
     html = template.render({"form": form})
     assert '<option value="hired" selected>En emploi</option>' in html
     assert 'class="select form-select"' in html
+
+
+class FixedFilters(Filters):
+    fixed_filter_fields = frozenset({"q", "stage", "days", "minors", "place"})
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_fixed_fields_are_drawn_once_and_the_same_as_each_time(language):
+    """A field the form declares fixed is drawn once per state (value, language): the
+    markup kept is the markup drawn, for every state, hostile values included; a typed
+    text, a number or a field with errors is drawn each time and never kept."""
+    from accounts import filter_fields
+
+    filter_fields._FIXED.clear()
+    with translation.override(language):
+        for _round in range(2):  # the second round reads what the first kept
+            for data in DATA:
+                kept_form, fresh_form = FixedFilters(data), Filters(data)
+                if data is not None:
+                    kept_form.is_valid(), fresh_form.is_valid()
+                for name in FixedFilters.fixed_filter_fields:
+                    kept = str(render_filter_field(kept_form[name]))
+                    assert kept == str(render_filter_field(fresh_form[name])), (data, name)
+    kept_states = {(key[1], key[-1]) for key in filter_fields._FIXED}
+    assert ("stage", repr("hired")) in kept_states and ("minors", "True") in kept_states
+    assert ("q", repr("")) in kept_states or ("q", "None") in kept_states
+    # Typed values and errors are not kept: the memo does not grow with what users type.
+    assert not any(name == "q" and value not in ("None", "''") for name, value in kept_states)
+    assert not any(name == "days" and value not in ("None", "''") for name, value in kept_states)
+    assert ("stage", repr("nope")) not in kept_states
+    assert ("place", repr(SCRIPT.text)) in kept_states  # a valid choice, escaped when drawn
+    filter_fields._FIXED.clear()
+
+
+def test_a_field_not_declared_fixed_is_drawn_each_time():
+    from accounts import filter_fields
+
+    filter_fields._FIXED.clear()
+    form = FixedFilters({"city": "Aix", "email": "a@b.fr"})
+    form.is_valid()
+    for name in ("city", "email", "since", "grouped", "tags"):
+        render_filter_field(form[name])
+    assert filter_fields._FIXED == {}

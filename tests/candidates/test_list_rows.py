@@ -132,3 +132,33 @@ def test_the_advisor_filter_offers_the_teams_of_each_mission_locale_of_the_user(
     for member in (user, colleague, second_team):
         assert f'<option value="{member.pk}">' in select
     assert f'<option value="{third_team.pk}">' not in select
+
+
+def test_the_advisors_are_read_only_when_the_filter_is_drawn_or_an_advisor_chosen():
+    """The list's htmx swaps, exports and the home page's counters draw no filter: the
+    advisors' queryset is built only when the select is drawn or an advisor is chosen,
+    and then offers and accepts exactly the team."""
+    from accounts.models import User
+    from candidates.forms import YouthFilterForm
+    from candidates.models import Youth
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    followed = YouthFactory(mission_locale=ml, advisor=advisor)
+    stranger = make_member(Role.ADVISOR)
+    built = []
+
+    def advisors():
+        built.append(1)
+        return User.objects.filter(pk=advisor.pk)
+
+    form = YouthFilterForm({"q": "", "sort": "name"}, advisors=advisors)
+    assert [y.pk for y in form.filter(Youth.objects.visible_to(advisor))] == [followed.pk]
+    assert built == []
+    assert [value for value, _label in form.fields["advisor"].choices] == ["", advisor.pk]
+    assert built == [1]
+    chosen = YouthFilterForm({"advisor": advisor.pk}, advisors=advisors)
+    assert chosen.is_valid() and chosen.cleaned_data["advisor"] == advisor
+    refused = YouthFilterForm({"advisor": stranger.pk}, advisors=advisors)
+    assert not refused.is_valid()
+    assert built == [1, 1, 1]

@@ -1,6 +1,7 @@
 """What keeps the youth list fast with a large mission locale: a count that stops at
 10,000 rows (the page says "plus de 10 000"), and on PostgreSQL a trigram index on the
-normalised name for the search (candidates migration 0010)."""
+normalised name for the search, led by the mission locale (candidates migrations 0011
+and 0026)."""
 
 from __future__ import annotations
 
@@ -49,11 +50,10 @@ def test_past_the_cap_the_list_says_more_than(client, monkeypatch):
 def test_the_name_search_has_a_trigram_index_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-            ["candidates_youth_search_name_trgm"],
+            "SELECT indexdef FROM pg_indexes WHERE indexname = %s", ["youth_ml_name_trgm"]
         )
         (definition,) = cursor.fetchone()
-    assert "gin (search_name gin_trgm_ops)" in definition
+    assert "gin (mission_locale_id, search_name gin_trgm_ops)" in definition
 
 
 def test_a_name_search_keeps_the_name_order_both_ways():
@@ -144,3 +144,36 @@ def test_a_name_search_reads_its_matches_once_for_the_page_and_the_count(
         response = client.get(url, {"q": "lefe", "page": "2"})
     assert len(response.context["page"]) == 8
     assert "33 jeunes · page 2 sur 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("sort", ["name", "-name", "age", "stage", "contact", "registered"])
+def test_each_page_shows_the_rows_of_its_slice_in_the_lists_order(client, monkeypatch, sort):
+    """The list reads a page's keys first, then their rows: the rows shown, and their
+    order, are the page's slice of the filtered list, whatever the order chosen."""
+    import re
+
+    from django.core.paginator import Paginator
+
+    from candidates.forms import YouthFilterForm
+    from candidates.views import youths as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    monkeypatch.setattr(views, "KEYS_FIRST_PAST", 4)  # from page 2
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(11):
+        YouthFactory(
+            mission_locale=ml,
+            advisor=advisor,
+            last_name=["Dupont", "dupond", "Martin"][n % 3],
+            last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
+        )
+    YouthFactory(last_name="Dupont")  # another mission locale's
+    client.force_login(advisor)
+    form = YouthFilterForm({"sort": sort}, advisors=User.objects.none())
+    listed = form.filter(Youth.objects.visible_to(advisor))
+    link = re.compile(r'<th scope="row"><a href="/jeunes/(\d+)/"')
+    for number in ["1", "2", "3", "99", "x"]:
+        response = client.get(reverse("candidates:youth_list"), {"sort": sort, "page": number})
+        expected = [y.pk for y in Paginator(listed, 4).get_page(number)]
+        assert [int(pk) for pk in link.findall(response.content.decode())] == expected
