@@ -45,7 +45,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("candidates", "0025_matching_pool_stamp")]
+    dependencies = [("candidates", "0029_dashyear_pathway_counts_backfill")]
 
     operations = [
         BtreeGinExtension(),
