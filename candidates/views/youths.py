@@ -66,7 +66,7 @@ from ..permissions import (
     can_see_access_log,
 )
 from ..retention import pending_anonymisation_on
-from ..timeline import build_timeline
+from ..timeline import build_timeline, timeline_rows
 from .common import (
     available_actions,
     form_page,
@@ -264,10 +264,12 @@ def youth_detail(request, pk: int):
     youth = load_file(get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk))
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
+    timeline = build_timeline(youth)
     context = {
         "youth": youth,
         "actions": available_actions(youth, request.user),
-        "timeline": build_timeline(youth),
+        "timeline": timeline,
+        "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,
         "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
