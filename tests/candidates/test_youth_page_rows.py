@@ -62,7 +62,7 @@ def test_a_hostile_entry_is_written_escaped():
     assert "<script>" not in rows and "<img" not in rows
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x" in rows
     assert '<a href="/x/?a=&lt;script&gt;' in rows
-    assert "<time datetime=\"0999-01-02\">02/01/0999</time> · Marc" in rows
+    assert '<time datetime="0999-01-02">02/01/0999</time> · Marc' in rows
     assert "<br>suite<br>fin<br></p>" in rows
 
 
