@@ -19,7 +19,7 @@ from accounts.announce import announce, page_summary
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import choice_labels, url_for_each, url_of
 from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
 from audit.display import describe
 from audit.models import AuditEntry
@@ -85,6 +85,24 @@ PAGE_SIZE = 25
 KEYS_FIRST_PAST = 500
 #: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
 RECENT_CHANGES = 5
+#: The youth's page's links to the youth's forms and pages (`links.<name>` in the
+#: template), the youth's pk their only argument.
+YOUTH_LINKS = (
+    "pathway_move",
+    "note_create",
+    "assessment_create",
+    "youth_edit",
+    "consent_withdraw",
+    "consent",
+    "pair_create",
+    "vae_create",
+    "youth_data_page",
+    "youth_data_json",
+    "youth_data_zip",
+    "subject_request_create",
+    "youth_move",
+    "youth_anonymise",
+)
 
 
 def filtered_youths(user, data):
@@ -268,6 +286,7 @@ def youth_detail(request, pk: int):
     context = {
         "youth": youth,
         "actions": available_actions(youth, request.user),
+        "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,

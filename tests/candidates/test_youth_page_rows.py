@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from candidates.timeline import TimelineEntry, timeline_rows
+from candidates.views.youths import YOUTH_LINKS
 from tests.payloads import ALL, SCRIPT
 
 from .factories import FollowUpNoteFactory, YouthFactory
@@ -80,3 +81,17 @@ def test_the_page_shows_a_hostile_note_escaped_in_its_timeline(client):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in timeline
     assert "<br>rappeler lundi</p>" in timeline
     assert f'<time datetime="{note.met_on:%Y-%m-%d}">{note.met_on:%d/%m/%Y}</time>' in timeline
+
+
+@pytest.mark.django_db
+def test_the_pages_links_are_the_youths(client):
+    youth = YouthFactory()
+    client.force_login(youth.advisor)
+    body = client.get(reverse("candidates:youth_detail", args=[youth.pk])).content.decode()
+    shown = [
+        name
+        for name in YOUTH_LINKS
+        if f'href="{reverse(f"candidates:{name}", args=[youth.pk])}"' in body
+    ]
+    assert len(shown) >= 10, shown
+    assert 'href=""' not in body
