@@ -3,11 +3,12 @@ proposal and each move of it, and the employment a hiring recorded."""
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import CompiledRows, choice_labels, url_for_each
 from candidates.timeline import TimelineEntry
 
 from .enums import DeclineReason, ProposalStatus
@@ -41,12 +42,19 @@ TRANSITION_ROW = (
 )
 
 
+_transition_rows = CompiledRows(
+    lambda youth_id: (
+        ProposalTransition.objects.filter(proposal__youth_id=youth_id)
+        .order_by("created_at", "pk")
+        .values_list(*TRANSITION_ROW)
+    )
+)
+
+
 def youth_timeline_entries(youth) -> list[TimelineEntry]:
     entries = []
     transitions = (
-        ProposalTransition.objects.filter(proposal__youth=youth)
-        .order_by("created_at", "pk")
-        .values_list(*TRANSITION_ROW)
+        _transition_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS)
         if getattr(youth, "has_proposals", True)
         else ()
     )

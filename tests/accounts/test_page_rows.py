@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from accounts.models import Organisation
-from accounts.page_rows import instances_from_rows, url_for_each, url_of
-from tests.accounts.factories import OrganisationFactory
+from accounts.models import Organisation, User
+from accounts.page_rows import CompiledRows, instances_from_rows, url_for_each, url_of
+from tests.accounts.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,28 @@ def test_url_of_follows_the_script_prefix_and_the_url_configuration(settings):
     assert url_of("candidates:youth_detail", 7) == reverse("candidates:youth_detail", args=[7])
     settings.ROOT_URLCONF = "bench.floor_urls"
     assert url_of("candidates:youth_detail", 7) == reverse("candidates:youth_detail", args=[7])
+
+
+def test_compiled_rows_are_the_querysets_rows_with_each_calls_arguments(
+    django_assert_num_queries,
+):
+    first, second = UserFactory(first_name="Anne"), UserFactory(first_name="<b>Léa</b>")
+
+    def build(pk):
+        return User.objects.filter(pk=pk).values_list("first_name", "date_joined", "is_active")
+
+    rows = CompiledRows(build)
+    for user in (first, second, first):
+        expected = list(build(user.pk))
+        with django_assert_num_queries(1):  # counted as any query
+            got = rows(user.pk)
+        assert [tuple(row) for row in got] == expected
+    # The datetimes converted as the ORM does (aware, on SQLite too).
+    assert rows(second.pk)[0][1] == second.date_joined
+    assert rows(-5) == []
+
+
+def test_compiled_rows_refuse_a_query_that_does_not_take_each_argument():
+    rows = CompiledRows(lambda pk, other: User.objects.filter(pk=pk).values_list("pk"), arity=2)
+    with pytest.raises(ValueError, match="each argument"):
+        rows(1, 2)

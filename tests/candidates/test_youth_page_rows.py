@@ -12,9 +12,12 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from candidates.timeline import TimelineEntry, timeline_rows
+from candidates.enums import ExitReason, PathwayStage
+from candidates.models import PathwayEvent
+from candidates.timeline import TimelineEntry, build_timeline, timeline_rows
 from candidates.views.youths import YOUTH_LINKS
-from tests.payloads import ALL, SCRIPT
+from tests.accounts.factories import UserFactory
+from tests.payloads import ALL, CRLF, SCRIPT, STORABLE
 
 from .factories import FollowUpNoteFactory, YouthFactory
 
@@ -95,3 +98,52 @@ def test_the_pages_links_are_the_youths(client):
     ]
     assert len(shown) >= 10, shown
     assert 'href=""' not in body
+
+
+def _pathway_as_read_through_the_models(youth) -> list[TimelineEntry]:
+    """The pathway's entries as the timeline wrote them from the models, before the rows."""
+    entries = []
+    for event in youth.pathway_events.select_related("author"):
+        text = event.note
+        if event.exit_reason:
+            text = f"{event.get_exit_reason_display()}. {text}".strip()
+        if event.source:
+            text = f"{text} (origine : {event.source})".strip()
+        entries.append(
+            TimelineEntry(
+                event.occurred_on,
+                "stage",
+                f"Étape : {event.get_stage_display()}",
+                text,
+                str(event.author or ""),
+                order=event.created_at.timestamp(),
+            )
+        )
+    return sorted(entries, key=lambda e: (e.day, e.order), reverse=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", [*STORABLE, CRLF], ids=str)
+def test_the_pathway_rows_give_the_entries_the_models_gave(payload):
+    youth = YouthFactory()
+    nameless = UserFactory(first_name="", last_name="")
+    youth.advisor.first_name = payload.text
+    youth.advisor.save()
+    for author, exit_reason, source in (
+        (youth.advisor, ExitReason.MOVED, payload.text),
+        (nameless, "", ""),
+        (None, "", payload.text),
+    ):
+        PathwayEvent.objects.create(
+            youth=youth,
+            mission_locale=youth.mission_locale,
+            stage=PathwayStage.EXIT if exit_reason else PathwayStage.IMMERSION,
+            occurred_on=date(2026, 1, 5),  # the same day: the recording's order decides
+            author=author,
+            note=payload.text,
+            exit_reason=exit_reason,
+            source=source,
+        )
+    stages = [entry for entry in build_timeline(youth) if entry.kind == "stage"]
+    assert stages == _pathway_as_read_through_the_models(youth)
+    assert {entry.author for entry in stages} >= {nameless.email, ""}
