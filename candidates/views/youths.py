@@ -21,8 +21,7 @@ from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.page_rows import choice_labels, url_for_each, url_of
 from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
-from audit.display import describe
-from audit.models import AuditEntry
+from audit.display import describe, latest_about_youth
 from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
@@ -83,8 +82,6 @@ YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affic
 PAGE_SIZE = 25
 #: Past this many rows skipped, a list page reads its keys before its rows.
 KEYS_FIRST_PAST = 500
-#: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
-RECENT_CHANGES = 5
 #: The youth's page's links to the youth's forms and pages (`links.<name>` in the
 #: template), the youth's pk their only argument.
 YOUTH_LINKS = (
@@ -311,7 +308,7 @@ def youth_detail(request, pk: int):
         "recent_changes": (
             describe(
                 # The entries' actors; the youth they are about is this page's.
-                AuditEntry.objects.about_youth(youth.pk).select_related("actor")[:RECENT_CHANGES],
+                latest_about_youth(youth.pk, using=youth._state.db),
                 known=(youth, youth.advisor, youth.mission_locale),
             )
             if can_see_youth_history(request.user, youth)
