@@ -5,9 +5,13 @@ row's link and a choice's label looked up once for the page, not once per row.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
 from django.db.models.base import ModelState
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 # A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
 _PK_MARK = 2147483647
@@ -18,8 +22,23 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
     instead of one per row (`{% url %}` cost as much as the rest of a row): the URL of a
     marker primary key, the row's put in its place. For views whose only argument is the
     pk."""
-    head, tail = reverse(viewname, args=[_PK_MARK]).split(str(_PK_MARK))
+    head, tail = _around_pk(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def url_of(viewname: str, pk: int) -> str:
+    """`reverse(viewname, args=[pk])` for a page's links to one object (a youth's page
+    links to a dozen of their forms): `{% url %}` cost 30 µs a link, this 1 µs."""
+    head, tail = _around_pk(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    return f"{head}{pk}{tail}"
+
+
+@lru_cache(maxsize=1024)
+def _around_pk(viewname: str, urlconf: str, prefix: str) -> tuple[str, str]:
+    """What comes before and after the pk in `viewname`'s URL, reversed once per URL
+    configuration and script prefix (what else a URL depends on: no language prefix)."""
+    head, tail = reverse(viewname, urlconf=urlconf, args=[_PK_MARK]).split(str(_PK_MARK))
+    return head, tail
 
 
 def choice_labels(choices) -> dict[str, str]:
@@ -44,3 +63,61 @@ def instances_from_rows(model, attnames, rows, *, using: str) -> list:
         instance.__dict__.update(zip(attnames, row, strict=True))
         instances.append(instance)
     return instances
+
+
+# Values no row holds, standing for a query's arguments while it is compiled.
+_ARGUMENT_MARKS = (-2147483001, -2147483002, -2147483003)
+
+
+class CompiledRows:
+    """The rows of a `values_list` query whose shape never changes, only its arguments
+    (a youth's pathway, their proposals' moves): compiled by the ORM once per database,
+    then run with each page's arguments. Compiling a query took 0.4 to 1 ms,
+    several times what PostgreSQL takes to answer it. The SQL and the converters are the
+    ORM's own (`build` makes the queryset); nothing is typed nor received but the
+    arguments, passed as parameters. The query goes through the connection's cursor:
+    query counts and execute wrappers see it."""
+
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+        self.build = build
+        self.arity = arity
+        self._compiled: dict = {}
+
+    def __call__(self, *args, using: str = DEFAULT_DB_ALIAS) -> list:
+        connection = connections[using]
+        if using not in self._compiled:
+            self._compiled[using] = self._compile(using)
+        sql, params, slots, converters = self._compiled[using]
+        params = list(params)
+        for index, argument in slots:
+            params[index] = args[argument]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        written = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            written.append(row)
+        return written
+
+    def _compile(self, using: str):
+        marks = _ARGUMENT_MARKS[: self.arity]
+        queryset = self.build(*marks).using(using)
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        slots = [(i, marks.index(p)) for i, p in enumerate(params) if _is_mark(p, marks)]
+        if sorted(argument for _, argument in slots) != list(range(self.arity)):
+            raise ValueError("each argument must be a parameter of the query, once")
+        converters = compiler.get_converters([expression for expression, *_ in compiler.select])
+        return sql, tuple(params), slots, list(converters.items())
+
+
+def _is_mark(value, marks) -> bool:
+    return type(value) is int and value in marks

@@ -3,11 +3,15 @@ their enrolments in sessions, with attendance, and their CAE contracts."""
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.page_rows import CompiledRows, choice_labels, url_for_each
 from candidates.timeline import TimelineEntry
 
+from .enums import Attendance, EnrolmentStatus, HostAssessment, ProgrammeKind, SessionStatus
 from .models import CaeContract, Enrolment
 
 
@@ -20,40 +24,86 @@ def youth_file_flags() -> dict[str, Exists]:
     }
 
 
+#: What the timeline shows of each enrolment, its session and who enrolled the youth,
+#: read as rows in a query compiled once (the models were read for a dozen columns).
+ENROLMENT_ROW = (
+    "pk",
+    "status",
+    "attendance",
+    "host_assessment",
+    "enrolled_by__first_name",
+    "enrolled_by__last_name",
+    "enrolled_by__email",
+    "session_id",
+    "session__kind",
+    "session__title",
+    "session__status",
+    "session__starts_at",
+    "session__host__name",
+)
+_enrolment_rows = CompiledRows(
+    lambda youth_id: (
+        Enrolment.objects.filter(youth_id=youth_id).order_by("pk").values_list(*ENROLMENT_ROW)
+    )
+)
+
+
 def youth_timeline_entries(youth) -> list[TimelineEntry]:
     """One entry per enrolment (dated on the session's day) and per CAE contract (its
     start, and its outcome when recorded). Two queries whatever the number of rows."""
     entries = []
     enrolments = (
-        Enrolment.objects.filter(youth=youth)
-        .select_related("session", "session__host", "enrolled_by")
-        .order_by("pk")
+        _enrolment_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS)
         if getattr(youth, "has_enrolments", True)
         else ()
     )
-    for enrolment in enrolments:
-        session = enrolment.session
-        parts = [session.get_kind_display(), str(session.host)]
-        if session.is_cancelled:
+    if enrolments:
+        kinds = choice_labels(ProgrammeKind.choices)
+        statuses = choice_labels(EnrolmentStatus.choices)
+        attendances = choice_labels(Attendance.choices)
+        assessments = choice_labels(HostAssessment.choices)
+        url = url_for_each("immersion:session_detail")
+    for (
+        pk,
+        status,
+        attendance,
+        host_assessment,
+        enrolled_by_first_name,
+        enrolled_by_last_name,
+        enrolled_by_email,
+        session_id,
+        kind,
+        title,
+        session_status,
+        starts_at,
+        host,
+    ) in enrolments:
+        parts = [kinds.get(kind, kind), host]
+        if session_status == SessionStatus.CANCELLED:
             parts.append(_("session annulée"))
-        elif enrolment.attendance:
-            parts.append(enrolment.get_attendance_display())
+        elif attendance:
+            parts.append(attendances.get(attendance, attendance))
         else:
-            parts.append(enrolment.get_status_display())
-        if enrolment.host_assessment:
+            parts.append(statuses.get(status, status))
+        if host_assessment:
             parts.append(
                 _("avis de l'entreprise : %(assessment)s")
-                % {"assessment": enrolment.get_host_assessment_display()}
+                % {"assessment": assessments.get(host_assessment, host_assessment)}
             )
+        # Who enrolled them as `str(user)`.
+        enrolled_by = (
+            f"{enrolled_by_first_name or ''} {enrolled_by_last_name or ''}".strip()
+            or enrolled_by_email
+        )
         entries.append(
             TimelineEntry(
-                session.start_day,
+                timezone.localdate(starts_at),
                 "session",
-                _("%(kind)s : %(title)s") % {"kind": _("Session"), "title": session.title},
+                _("%(kind)s : %(title)s") % {"kind": _("Session"), "title": title},
                 " · ".join(parts),
-                str(enrolment.enrolled_by or ""),
-                url=session_url(session),
-                order=enrolment.pk,
+                enrolled_by or "",
+                url=url(session_id),
+                order=pk,
             )
         )
     contracts = (
@@ -89,9 +139,3 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
                 )
             )
     return entries
-
-
-def session_url(session) -> str:
-    from django.urls import reverse
-
-    return reverse("immersion:session_detail", args=[session.pk])

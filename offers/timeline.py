@@ -3,14 +3,15 @@ proposal and each move of it, and the employment a hiring recorded."""
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.page_rows import CompiledRows, choice_labels, url_for_each
 from candidates.timeline import TimelineEntry
 
-from .enums import ProposalStatus
+from .enums import DeclineReason, ProposalStatus
 from .models import Employment, Proposal, ProposalTransition
 
 
@@ -23,37 +24,81 @@ def youth_file_flags() -> dict[str, Exists]:
     }
 
 
+# What the timeline shows of each move of a proposal, read as plain rows: the entries
+# need a dozen columns of five tables, not the models (a hundred columns, an instance each).
+TRANSITION_ROW = (
+    "pk",
+    "created_at",
+    "from_status",
+    "to_status",
+    "reason",
+    "actor__first_name",
+    "actor__last_name",
+    "actor__email",
+    "proposal_id",
+    "proposal__decline_reason",
+    "proposal__offer__job_role__name",
+    "proposal__offer__company__name",
+)
+
+
+_transition_rows = CompiledRows(
+    lambda youth_id: (
+        ProposalTransition.objects.filter(proposal__youth_id=youth_id)
+        .order_by("created_at", "pk")
+        .values_list(*TRANSITION_ROW)
+    )
+)
+
+
 def youth_timeline_entries(youth) -> list[TimelineEntry]:
     entries = []
     transitions = (
-        ProposalTransition.objects.filter(proposal__youth=youth)
-        .select_related("proposal__offer__company", "proposal__offer__job_role", "actor")
-        .order_by("created_at", "pk")
+        _transition_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS)
         if getattr(youth, "has_proposals", True)
         else ()
     )
-    for transition in transitions:
-        proposal = transition.proposal
-        offer = proposal.offer
-        if transition.from_status:
+    if transitions:
+        statuses = choice_labels(ProposalStatus.choices)
+        decline_reasons = choice_labels(DeclineReason.choices)
+        proposal_url = url_for_each("offers:proposal_detail")
+    for (
+        pk,
+        created_at,
+        from_status,
+        to_status,
+        reason,
+        actor_first_name,
+        actor_last_name,
+        actor_email,
+        proposal_id,
+        decline_reason,
+        job_role,
+        company,
+    ) in transitions:
+        # The offer as `str(offer)`, the actor as `str(user)`.
+        offer = _("%(role)s · %(company)s") % {"role": job_role, "company": company}
+        if from_status:
             title = _("Candidature %(offer)s : %(status)s") % {
                 "offer": offer,
-                "status": transition.get_to_status_display(),
+                "status": statuses.get(to_status, to_status),
             }
         else:
             title = _("Proposé(e) à l'offre %(offer)s") % {"offer": offer}
-        text = transition.reason
-        if transition.to_status == ProposalStatus.DECLINED and proposal.decline_reason:
-            text = " ".join(filter(None, [proposal.get_decline_reason_display() + ".", text]))
+        text = reason
+        if to_status == ProposalStatus.DECLINED and decline_reason:
+            label = decline_reasons.get(decline_reason, decline_reason)
+            text = " ".join(filter(None, [label + ".", text]))
+        actor = f"{actor_first_name or ''} {actor_last_name or ''}".strip() or actor_email or ""
         entries.append(
             TimelineEntry(
-                timezone.localtime(transition.created_at).date(),
+                timezone.localtime(created_at).date(),
                 "proposal",
                 title,
                 text,
-                str(transition.actor or ""),
-                url=reverse("offers:proposal_detail", args=[proposal.pk]),
-                order=transition.pk,
+                actor,
+                url=proposal_url(proposal_id),
+                order=pk,
             )
         )
     employments = (

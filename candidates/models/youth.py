@@ -162,16 +162,15 @@ class YouthQuerySet(models.QuerySet):
 
 def youth_file_prefetches() -> list[Prefetch]:
     """The related sets of a youth's file, each with what its readers show (authors,
-    mentors, meetings, missions locales). `build_timeline` passes them to
+    mentors, meetings, missions locales); not the pathway, which the timeline reads as
+    rows (`candidates.timeline.PATHWAY_ROW`). `build_timeline` passes them to
     `prefetch_related_objects`, which skips the sets `with_file()` already loaded."""
     # The related models' modules import this one for their foreign key to Youth.
     from .follow_up import Assessment, FollowUpNote, InCompanyCheckIn, VaeProject
     from .mentoring import MentoringPair
-    from .pathway import PathwayEvent
     from .rights import ConsentRecord
 
     return [
-        Prefetch("pathway_events", queryset=PathwayEvent.objects.select_related("author")),
         Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author")),
         Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
         Prefetch("check_ins", queryset=InCompanyCheckIn.objects.select_related("recorded_by")),

@@ -19,10 +19,9 @@ from accounts.announce import announce, page_summary
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import choice_labels, url_for_each, url_of
 from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
-from audit.display import describe
-from audit.models import AuditEntry
+from audit.display import describe, latest_about_youth
 from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
@@ -66,7 +65,7 @@ from ..permissions import (
     can_see_access_log,
 )
 from ..retention import pending_anonymisation_on
-from ..timeline import build_timeline
+from ..timeline import build_timeline, timeline_rows
 from .common import (
     available_actions,
     form_page,
@@ -83,8 +82,24 @@ YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affic
 PAGE_SIZE = 25
 #: Past this many rows skipped, a list page reads its keys before its rows.
 KEYS_FIRST_PAST = 500
-#: The latest changes (audit trail) shown on a youth's page; the rest on its history page.
-RECENT_CHANGES = 5
+#: The youth's page's links to the youth's forms and pages (`links.<name>` in the
+#: template), the youth's pk their only argument.
+YOUTH_LINKS = (
+    "pathway_move",
+    "note_create",
+    "assessment_create",
+    "youth_edit",
+    "consent_withdraw",
+    "consent",
+    "pair_create",
+    "vae_create",
+    "youth_data_page",
+    "youth_data_json",
+    "youth_data_zip",
+    "subject_request_create",
+    "youth_move",
+    "youth_anonymise",
+)
 
 
 def filtered_youths(user, data):
@@ -264,10 +279,13 @@ def youth_detail(request, pk: int):
     youth = load_file(get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk))
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
+    timeline = build_timeline(youth)
     context = {
         "youth": youth,
         "actions": available_actions(youth, request.user),
-        "timeline": build_timeline(youth),
+        "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
+        "timeline": timeline,
+        "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,
         "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
@@ -290,7 +308,7 @@ def youth_detail(request, pk: int):
         "recent_changes": (
             describe(
                 # The entries' actors; the youth they are about is this page's.
-                AuditEntry.objects.about_youth(youth.pk).select_related("actor")[:RECENT_CHANGES],
+                latest_about_youth(youth.pk, using=youth._state.db),
                 known=(youth, youth.advisor, youth.mission_locale),
             )
             if can_see_youth_history(request.user, youth)
