@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,12 +145,14 @@ def record_access(
     Called by the views once they have decided to show the data (a refused request, 404
     or 403, never gets this far, so it records nothing), one INSERT per request whatever
     the number of rows read. Ids only: the youth's mission locale is read from the
-    loaded youth, no query. Not in a transaction of its own: a page is read, not
-    changed, and the entry must stay even if rendering fails afterwards."""
+    loaded youth, no query. Committed at once, not with the page: a page is read, not
+    changed, and the entry must stay even if rendering fails afterwards. On PostgreSQL,
+    outside a caller's transaction, that commit does not wait for the disk
+    (`settings.ACCESS_LOG_DURABLE_COMMIT`); inside one, the entry commits with it."""
     if youth is not None and mission_locale_id is None:
         mission_locale_id = youth.mission_locale_id
     match = getattr(request, "resolver_match", None)
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry(
         user=user,
         kind=kind,
         youth=youth,
@@ -161,6 +163,23 @@ def record_access(
         url_name=(match.view_name if match else "")[:100],
         path=(request.path if request is not None else "")[:255],
     )
+    alias = router.db_for_write(AccessLogEntry)
+    connection = connections[alias]
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or settings.ACCESS_LOG_DURABLE_COMMIT
+    ):
+        # inside a caller's transaction the entry commits with it, as durably as it
+        entry.save(using=alias, force_insert=True)
+        return entry
+    with transaction.atomic(using=alias):
+        # this transaction only: the entry is committed without waiting for the WAL's
+        # flush to disk (settings.ACCESS_LOG_DURABLE_COMMIT says what that risks)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        entry.save(using=alias, force_insert=True)
+    return entry
 
 
 def only_mission_locale_id(user) -> int | None:

@@ -142,6 +142,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # reconnect. Past the server's max_connections, PgBouncer (docs/operations.md).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
+# The access log's INSERT (one on every opening of a youth's file) is committed without
+# waiting for PostgreSQL's disk flush of the WAL (`synchronous_commit = off` for that
+# one transaction): a reading no longer waits 1 to 3 ms for the disk. What it risks:
+# a crash of the database server (not of the portal) loses the entries of its last
+# ~0.6 s, never a part of one and never another table's write. true: every entry
+# waits for the disk (docs/candidates.md, "Access log").
+ACCESS_LOG_DURABLE_COMMIT = env.bool("ACCESS_LOG_DURABLE_COMMIT", default=False)
 # A read replica for the figures (dashboards, digest, annual review): see db_router.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:

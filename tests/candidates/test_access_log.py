@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -362,3 +362,68 @@ def test_the_log_outlives_the_rows_it_names(client, scene):
     entry = AccessLogEntry.objects.for_list().get()
     assert (entry.user_id, entry.youth_id) == (recruiter_id, youth_id)
     assert entry.user is None and entry.youth is None
+
+
+# --- the entry's commit: without waiting for the disk, that transaction only -------------
+
+
+def _watch_access_inserts(seen: list):
+    """An execute wrapper that notes, for each INSERT into the access log, the
+    `synchronous_commit` its transaction runs with (PostgreSQL) and every statement."""
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        if connection.vendor == "postgresql" and sql.startswith(f'INSERT INTO "{ACCESS_TABLE}"'):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                seen.append(("synchronous_commit", cursor.fetchone()[0]))
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reading_is_committed_without_waiting_for_the_disk_and_only_its_own():
+    youth = YouthFactory()
+    seen: list = []
+    with connection.execute_wrapper(_watch_access_inserts(seen)):
+        entry = record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    assert AccessLogEntry.objects.filter(pk=entry.pk, youth=youth).exists()
+    if connection.vendor != "postgresql":
+        assert not any("synchronous_commit" in str(s) for s in seen)
+        return
+    assert seen[0] == "SET LOCAL synchronous_commit TO OFF"
+    assert ("synchronous_commit", "off") in seen
+    # SET LOCAL ends with the transaction: the connection's next writes wait for the disk
+    assert _synchronous_commit() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_callers_transaction_the_entry_commits_with_it_as_durably():
+    youth = YouthFactory()
+    seen: list = []
+    with transaction.atomic(), connection.execute_wrapper(_watch_access_inserts(seen)):
+        record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+        if connection.vendor == "postgresql":
+            assert _synchronous_commit() == "on"
+    assert not any("SET LOCAL" in str(s) for s in seen)
+    assert AccessLogEntry.objects.filter(youth=youth).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_durable_setting_makes_every_entry_wait_for_the_disk(settings):
+    settings.ACCESS_LOG_DURABLE_COMMIT = True
+    youth = YouthFactory()
+    seen: list = []
+    with connection.execute_wrapper(_watch_access_inserts(seen)):
+        record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    assert not any("SET LOCAL" in str(s) for s in seen)
+    if connection.vendor == "postgresql":
+        assert ("synchronous_commit", "on") in seen
+    assert AccessLogEntry.objects.filter(youth=youth).count() == 1
