@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
@@ -54,7 +55,7 @@ from ..permissions import (
     is_recruiter_of,
 )
 from ..sharing import board_card_youth
-from .common import _youth_seen, get_offer, get_proposal, proposal_actions
+from .common import _youth_seen, get_offer, get_proposal, page_user, proposal_actions
 
 PROPOSAL_DONE = {
     ProposalAction.MARK_SEEN: gettext_lazy(
@@ -87,18 +88,41 @@ def _board_offer(request, pk: int) -> Offer:
 def offer_board(request, pk: int):
     """The recruiter's board: a column per stage, a card per proposal."""
     offer = _board_offer(request, pk)
-    columns, has_open = _board_columns(request.user, offer)
+    columns, has_open = _board_columns(page_user(request), offer)
     return render(
         request,
         "offers/offer_board.html",
         {
             "offer": offer,
             "columns": columns,
-            "bulk_form": BulkDeclineForm(proposal_choices=[]),
+            "bulk_fields": bulk_decline_fields() if has_open else "",
             "has_open": has_open,
             "export_links": export_links("offers:offer_board_export", offer.pk),
         },
     )
+
+
+# The bulk decline form's fields as the board's template wrote them: the reason through
+# `filter_field`, the note through crispy (a millisecond a page, for the same HTML).
+BULK_FIELDS = (
+    "{% load crispy_forms_tags portal_forms %}{% filter_field form.decline_reason %}\n"
+    "    {{ form.note|as_crispy_field }}"
+)
+_bulk_fields_drawn: dict[str | None, str] = {}
+
+
+def bulk_decline_fields() -> str:
+    """The board's bulk decline fields (`BulkDeclineForm`, unbound: no value, no error,
+    the checked proposals are the cards' boxes), drawn once per language for the
+    process rather than once per page: nothing in them depends on the offer, the user
+    or the request."""
+    language = get_language()
+    drawn = _bulk_fields_drawn.get(language)
+    if drawn is None:
+        template = engines["django"].from_string(BULK_FIELDS)
+        drawn = template.render({"form": BulkDeclineForm(proposal_choices=[])})
+        _bulk_fields_drawn[language] = drawn
+    return drawn
 
 
 # A card whose youth the company may see: a box to tick while the proposal waits for a
