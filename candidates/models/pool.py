@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, Count, F, Max, Subquery, Value, Window
+from django.db.models.functions import Cast, Concat, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.model_base import PortalModel
@@ -59,6 +59,39 @@ class PoolStampQuerySet(models.QuerySet):
         )
         found = {ml: f"{rows}:{pk}:{stamp}" for ml, rows, pk, stamp in latest}
         return {pk: found.get(pk, "") for pk in ids}
+
+
+def pool_stamp_columns(mission_locale_ids) -> dict[str, Subquery]:
+    """`PoolStampQuerySet.of(mission_locale_ids)` as columns of another query (one a
+    mission locale, `pool_stamp_<id>`), so that a page reads the stamps with a row it
+    loads anyway, in the same statement (the same snapshot as `of`): one round trip
+    less. Read back with `pool_stamps_read`."""
+    columns = {}
+    for pk in mission_locale_ids:
+        text = CharField()
+        latest = (
+            PoolStamp.objects.filter(mission_locale_id=pk)
+            .annotate(
+                pool_stamp=Concat(
+                    Cast(Window(Count("pk")), text),
+                    Value(":"),
+                    Cast("pk", text),
+                    Value(":"),
+                    "stamp",
+                    output_field=text,
+                )
+            )
+            .order_by("-pk")
+            .values("pool_stamp")[:1]
+        )
+        columns[f"pool_stamp_{pk}"] = Subquery(latest, output_field=text)
+    return columns
+
+
+def pool_stamps_read(row, mission_locale_ids) -> dict[int, str]:
+    """The stamps `pool_stamp_columns` put on `row`, as `PoolStampQuerySet.of` gives
+    them: "" for a mission locale that never had a youth."""
+    return {pk: getattr(row, f"pool_stamp_{pk}") or "" for pk in mission_locale_ids}
 
 
 class PoolStamp(PortalModel):
