@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django import forms
 from django.db import connection
+from django.db.models import QuerySet
 from django.template import engines
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -29,16 +31,16 @@ from candidates.models import (
     pool_stamps_read,
 )
 from offers.enums import DeclineReason, ProposalStatus
-from offers.forms import BulkDeclineForm
+from offers.forms import BulkDeclineForm, OfferFilterForm
 from offers.matching import Reason, Suggestion, suggest_youths
-from offers.models import Offer
+from offers.models import JobRole, Offer
 from offers.views.board import _suggestion_items, bulk_decline_fields
 from offers.views.common import page_user
 from tests.accounts.factories import OrganisationFactory
 from tests.candidates.factories import YouthFactory
 from tests.payloads import CRLF, FORMULA_EQUALS, NUL, RTL_OVERRIDE, SCRIPT, VERY_LONG
 
-from .factories import OfferFactory, ProposalFactory
+from .factories import JobRoleFactory, OfferFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +271,34 @@ def test_the_suggestions_page_reads_the_stamps_with_its_offer(client, world):
     Youth.objects.filter(pk=second.pk).update(current_stage=PathwayStage.IMMERSION)
     body = client.get(url).content.decode()
     assert body.index("Zoé") < body.index("Anna"), first
+
+
+# --- The published offers' filters --------------------------------------------------------
+
+
+def test_the_job_role_filter_reads_its_choices_in_one_plain_query(world, monkeypatch):
+    JobRoleFactory(name=SCRIPT.text[:100])
+    JobRoleFactory(name=FORMULA_EQUALS.text)
+    former = forms.ModelChoiceField(
+        queryset=JobRole.objects.all(), required=False, empty_label=gettext("Tous")
+    )
+    form = OfferFilterForm({"job_role": str(world.role.pk)})
+    expected = list(former.choices)
+    template = engines["django"].from_string(
+        "{% load portal_forms %}{% filter_field form.job_role %}"
+    )
+
+    def no_cursor(*args, **kwargs):
+        raise AssertionError("a server-side cursor for seven rows")
+
+    monkeypatch.setattr(QuerySet, "iterator", no_cursor)
+    with CaptureQueriesContext(connection) as queries:
+        template.render({"form": OfferFilterForm(None)})
+    assert len(queries.captured_queries) == 1
+    html = template.render({"form": form})  # the choice checked (and read) besides
+    assert [(str(value), str(label)) for value, label in form["job_role"].field.choices] == [
+        (str(value), str(label)) for value, label in expected
+    ]
+    assert f'<option value="{world.role.pk}" selected>' in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert form.is_valid() and form.cleaned_data["job_role"] == world.role
