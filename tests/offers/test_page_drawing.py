@@ -302,3 +302,43 @@ def test_the_job_role_filter_reads_its_choices_in_one_plain_query(world, monkeyp
     assert f'<option value="{world.role.pk}" selected>' in html
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert form.is_valid() and form.cleaned_data["job_role"] == world.role
+
+
+FORMER_FILTERS = (
+    "{% load portal_forms %}"
+    '<div class="col-md-3">{% filter_field form.job_role %}</div>\n'
+    '    <div class="col-md-3">{% filter_field form.contract_type %}</div>\n'
+    '    <div class="col-md-2">{% filter_field form.place %}</div>\n'
+    '    <div class="col-md-2">{% filter_field form.start_before %}</div>\n'
+    '    <div class="col-md-2 pt-md-4">{% filter_field form.full_time %}</div>'
+)
+
+
+def _filters_of(body: str) -> str:
+    start = body.index('<div class="col-md-3">')
+    return body[start : body.index("</div>\n  </div>", start) + len("</div>")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"contract_type": "cdi", "full_time": "on", "start_before": "31/12/2030"},
+        {"place": SCRIPT.text[:100], "start_before": "pas une date", "contract_type": "x"},
+        {"place": f"{FORMULA_EQUALS.text}{CRLF.text}"},
+        {"page": "2"},
+    ],
+)
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_published_offers_filters_are_the_former_ones(client, world, query, language):
+    client.force_login(world.advisor)
+    former = engines["django"].from_string(FORMER_FILTERS)
+    for _round in range(2):  # drawn, then given again
+        with translation.override(language):
+            response = client.get(
+                reverse("offers:browse_offers"), query, HTTP_ACCEPT_LANGUAGE=language
+            )
+            expected = former.render({"form": OfferFilterForm(query or None)})
+        body = response.content.decode()
+        assert _filters_of(body) == expected
+    assert "<script>" not in body
