@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import get_scope
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
-from candidates.models import PoolStamp, Youth, pool_stamp_columns, pool_stamps_read
+from candidates.models import PoolStamp, Youth
+from candidates.models.pool import pool_stamp_columns, pool_stamps_read
 
 from .enums import ContractType
 from .models import Offer, Proposal
@@ -355,7 +356,7 @@ def ranked_pool(
     ranking is never read once its data changed. The stamps are read before the ranking
     is computed, so a ranking is never older than the stamps it is kept under (at worst
     newer, and then computed again by the next page). `stamps`: the pools' stamps when
-    the page read them already, with the offer (`candidates.pool_stamp_columns`)."""
+    the page read them already, with the offer (`candidates.models.pool.pool_stamp_columns`)."""
     if stamps is None:
         stamps = PoolStamp.objects.of(sorted(mission_locale_ids))
     key = ranking_key(offer, keywords, stamps)
@@ -392,7 +393,7 @@ def _rows_from_ranking(offer: Offer, user, ranking: list[int], limit: int) -> li
 
 def with_pool_stamps(offers, user):
     """`offers` with the stamps of the user's missions locales' pools, read in the same
-    statement (`candidates.pool_stamp_columns`): the suggestions page reads them with
+    statement (`candidates.models.pool.pool_stamp_columns`): the suggestions page reads them with
     its offer, one round trip less. `pool_stamps(offer, user)` gives them back."""
     return offers.annotate(**pool_stamp_columns(sorted(get_scope(user).mission_locale_ids)))
 

@@ -37,14 +37,7 @@ from .pathway import (
     PathwayEventQuerySet,
     refresh_first_in_year,
 )
-from .pool import (
-    POOL_COLUMNS,
-    PoolStamp,
-    PoolStampQuerySet,
-    fold_pool_stamps,
-    pool_stamp_columns,
-    pool_stamps_read,
-)
+from .pool import POOL_COLUMNS, PoolStamp, PoolStampQuerySet, fold_pool_stamps
 from .rights import (
     CONSENT_NOTE_MAX_LENGTH,
     ConsentRecord,
@@ -103,8 +96,6 @@ __all__ = [
     "civis_in_force",
     "compact_youth_counts",
     "fold_pool_stamps",
-    "pool_stamp_columns",
-    "pool_stamps_read",
     "rebuild_youth_counts",
     "refresh_first_in_year",
     "years_ago",

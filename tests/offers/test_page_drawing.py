@@ -23,13 +23,8 @@ from django.utils.translation import gettext
 
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage
-from candidates.models import (
-    PoolStamp,
-    Youth,
-    fold_pool_stamps,
-    pool_stamp_columns,
-    pool_stamps_read,
-)
+from candidates.models import PoolStamp, Youth, fold_pool_stamps
+from candidates.models.pool import pool_stamp_columns, pool_stamps_read
 from offers.enums import DeclineReason, ProposalStatus
 from offers.forms import BulkDeclineForm, OfferFilterForm
 from offers.matching import Reason, Suggestion, suggest_youths
