@@ -9,6 +9,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -237,10 +238,27 @@ class ProposeForm(forms.Form):
         self.fields["youth"].queryset = Youth.objects.visible_to(user).not_anonymised()
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices of a short reference list (the job roles) read with one plain query:
+    Django's iterator reads them through `QuerySet.iterator()`, a server-side cursor on
+    PostgreSQL (declare, fetch, close: three round trips on every list page for seven
+    rows). The same choices, in the same order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class OfferFilterForm(forms.Form):
     """The advisors' filters on published offers."""
 
-    job_role = forms.ModelChoiceField(
+    job_role = ListedModelChoiceField(
         label=_("Métier"), queryset=JobRole.objects.all(), required=False, empty_label=_("Tous")
     )
     contract_type = forms.ChoiceField(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import get_scope
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
 from candidates.models import PoolStamp, Youth
+from candidates.models.pool import pool_stamp_columns, pool_stamps_read
 
 from .enums import ContractType
 from .models import Offer, Proposal
@@ -345,15 +346,19 @@ def ranking_key(offer: Offer, keywords: list[str], stamps: dict[int, str]) -> st
     return f"offers:matching:ranking:v1:{digest}"
 
 
-def ranked_pool(offer: Offer, keywords: list[str], mission_locale_ids) -> list[int]:
+def ranked_pool(
+    offer: Offer, keywords: list[str], mission_locale_ids, *, stamps: dict[int, str] | None = None
+) -> list[int]:
     """The ids of the best `RANKING_KEPT` proposable youths of these missions locales
     for `offer` (all of them when fewer), best first, those already proposed to it
     included. Kept in the cache under the pools' stamps (`candidates.PoolStamp`), which
     the database changes with any change of a youth that the ranking reads: a kept
     ranking is never read once its data changed. The stamps are read before the ranking
     is computed, so a ranking is never older than the stamps it is kept under (at worst
-    newer, and then computed again by the next page)."""
-    stamps = PoolStamp.objects.of(sorted(mission_locale_ids))
+    newer, and then computed again by the next page). `stamps`: the pools' stamps when
+    the page read them already, with the offer (`candidates.models.pool.pool_stamp_columns`)."""
+    if stamps is None:
+        stamps = PoolStamp.objects.of(sorted(mission_locale_ids))
     key = ranking_key(offer, keywords, stamps)
     ranking = cache.get(key)
     if ranking is None:
@@ -386,17 +391,34 @@ def _rows_from_ranking(offer: Offer, user, ranking: list[int], limit: int) -> li
     return rows if len(ranking) < RANKING_KEPT else None
 
 
-def suggest_youths(*, offer: Offer, user, limit: int = 20) -> list[Suggestion]:
+def with_pool_stamps(offers, user):
+    """`offers` with the stamps of the user's missions locales' pools, read in the same
+    statement (`candidates.models.pool.pool_stamp_columns`): the suggestions page reads them with
+    its offer, one round trip less. `pool_stamps(offer, user)` gives them back."""
+    return offers.annotate(**pool_stamp_columns(sorted(get_scope(user).mission_locale_ids)))
+
+
+def pool_stamps(offer: Offer, user) -> dict[int, str]:
+    """The stamps `with_pool_stamps` read with `offer`, as `PoolStampQuerySet.of` gives
+    them."""
+    return pool_stamps_read(offer, sorted(get_scope(user).mission_locale_ids))
+
+
+def suggest_youths(
+    *, offer: Offer, user, limit: int = 20, stamps: dict[int, str] | None = None
+) -> list[Suggestion]:
     """The `limit` best youths of the user's missions locales for `offer`, best first
     (ties: last name, first name, lowered, then id). The database scores and ranks
     (`score_expression`); the ranking of the user's missions locales' pool is kept
     (`ranked_pool`), so that a page reads its twenty youths rather than scoring every
-    youth of the pool. The reasons are built for the shown rows only (`score_youth`)."""
+    youth of the pool. The reasons are built for the shown rows only (`score_youth`).
+    `stamps`: the stamps of the user's missions locales' pools, read with the offer
+    (`with_pool_stamps`), else read here."""
     keywords = offer.job_role.keyword_list
     scope = get_scope(user)
     rows = None
     if not scope.is_admin and limit <= RANKING_KEPT - READ_SLACK:
-        ranking = ranked_pool(offer, keywords, scope.mission_locale_ids)
+        ranking = ranked_pool(offer, keywords, scope.mission_locale_ids, stamps=stamps)
         rows = _rows_from_ranking(offer, user, ranking, limit)
     if rows is None:
         rows = _ranked(candidate_youths(offer, user), offer, keywords).values_list(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from django.db import models, transaction
-from django.db.models import Count, F, Max, Window
+from django.db import connection, models, transaction
+from django.db.models import CharField, Count, F, Max, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,40 @@ class PoolStampQuerySet(models.QuerySet):
         )
         found = {ml: f"{rows}:{pk}:{stamp}" for ml, rows, pk, stamp in latest}
         return {pk: found.get(pk, "") for pk in ids}
+
+
+# `PoolStampQuerySet.of` for one mission locale, as a scalar subquery: the latest row's
+# id and token with the pool's number of rows (the window counts them before the LIMIT).
+# Written out rather than through the ORM: Django took longer to compile the expression
+# (a window in a cast in a concatenation) than the query it saves.
+_STAMP_SQL = (
+    "SELECT CAST(COUNT(*) OVER () AS TEXT) || ':' || CAST({id} AS TEXT) || ':' || {stamp} "
+    "FROM {table} WHERE {pool} = %s ORDER BY {id} DESC LIMIT 1"
+)
+
+
+def pool_stamp_columns(mission_locale_ids) -> dict[str, RawSQL]:
+    """`PoolStampQuerySet.of(mission_locale_ids)` as columns of another query (one a
+    mission locale, `pool_stamp_<id>`), so that a page reads the stamps with a row it
+    loads anyway, in the same statement (the same snapshot as `of`): one round trip
+    less. Read back with `pool_stamps_read`."""
+    quote = connection.ops.quote_name
+    sql = _STAMP_SQL.format(
+        id=quote(PoolStamp._meta.pk.column),
+        stamp=quote(PoolStamp._meta.get_field("stamp").column),
+        table=quote(PoolStamp._meta.db_table),
+        pool=quote(PoolStamp._meta.get_field("mission_locale").column),
+    )
+    return {
+        f"pool_stamp_{pk}": RawSQL(sql, (int(pk),), output_field=CharField())  # noqa: S611
+        for pk in mission_locale_ids
+    }
+
+
+def pool_stamps_read(row, mission_locale_ids) -> dict[int, str]:
+    """The stamps `pool_stamp_columns` put on `row`, as `PoolStampQuerySet.of` gives
+    them: "" for a mission locale that never had a youth."""
+    return {pk: getattr(row, f"pool_stamp_{pk}") or "" for pk in mission_locale_ids}
 
 
 class PoolStamp(PortalModel):

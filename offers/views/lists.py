@@ -13,11 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
+from accounts.filter_fields import render_filter_field
 from accounts.page_rows import choice_labels, url_for_each
 from accounts.pagination import filters_query
 from candidates.access_log import only_mission_locale_id
@@ -306,6 +307,27 @@ def _browse_rows(offers) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
+# The filters whose choices never come from the database: an unbound form's are drawn
+# once per language for the process (`_browse_filters`).
+STATIC_FILTERS = ("contract_type", "place", "start_before", "full_time")
+_unbound_filters: dict[str | None, dict[str, str]] = {}
+
+
+def _browse_filters(form: OfferFilterForm) -> dict[str, str]:
+    """The filters of `STATIC_FILTERS` as `{% filter_field %}` draws them. Those of the
+    unbound form (the list opened without a query: no value, no error) are the same on
+    every page of a language, so they are drawn once; a query's are drawn for it. The
+    job role's options come from the database and stay with the template's tag."""
+    if form.is_bound:
+        return {name: render_filter_field(form[name]) for name in STATIC_FILTERS}
+    language = get_language()
+    drawn = _unbound_filters.get(language)
+    if drawn is None:
+        drawn = {name: render_filter_field(form[name]) for name in STATIC_FILTERS}
+        _unbound_filters[language] = drawn
+    return drawn
+
+
 def browse_offers(request):
     """Advisors browse the published offers of their region, filtered with htmx."""
     form, qs = _browsed_offers(request)
@@ -321,6 +343,7 @@ def browse_offers(request):
     if request.htmx:
         response = render(request, "offers/_browse_results.html", context)
         return announce(response, page_summary(context["page"], OFFERS_FOUND))
+    context["filters"] = _browse_filters(form)
     return render(request, "offers/browse_offers.html", context)
 
 
