@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
+from accounts.kept_markup import KeptMarkup
 from accounts.page_rows import choice_labels, url_for_each
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
@@ -108,7 +109,7 @@ BULK_FIELDS = (
     "{% load crispy_forms_tags portal_forms %}{% filter_field form.decline_reason %}\n"
     "    {{ form.note|as_crispy_field }}"
 )
-_bulk_fields_drawn: dict[str | None, str] = {}
+_bulk_fields = KeptMarkup(size=8)
 
 
 def bulk_decline_fields() -> str:
@@ -116,13 +117,12 @@ def bulk_decline_fields() -> str:
     the checked proposals are the cards' boxes), drawn once per language for the
     process rather than once per page: nothing in them depends on the offer, the user
     or the request."""
-    language = get_language()
-    drawn = _bulk_fields_drawn.get(language)
-    if drawn is None:
+
+    def draw() -> str:
         template = engines["django"].from_string(BULK_FIELDS)
-        drawn = template.render({"form": BulkDeclineForm(proposal_choices=[])})
-        _bulk_fields_drawn[language] = drawn
-    return drawn
+        return template.render({"form": BulkDeclineForm(proposal_choices=[])})
+
+    return _bulk_fields.get("bulk decline", draw)
 
 
 # A card whose youth the company may see: a box to tick while the proposal waits for a

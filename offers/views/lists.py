@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
 from accounts.filter_fields import render_filter_field
+from accounts.kept_markup import KeptMarkup
 from accounts.page_rows import choice_labels, url_for_each
 from accounts.pagination import filters_query
 from candidates.access_log import only_mission_locale_id
@@ -310,7 +311,7 @@ def _browse_rows(offers) -> SafeString:
 # The filters whose choices never come from the database: an unbound form's are drawn
 # once per language for the process (`_browse_filters`).
 STATIC_FILTERS = ("contract_type", "place", "start_before", "full_time")
-_unbound_filters: dict[str | None, dict[str, str]] = {}
+_unbound_filters = KeptMarkup(size=8)
 
 
 def _browse_filters(form: OfferFilterForm) -> dict[str, str]:
@@ -318,14 +319,13 @@ def _browse_filters(form: OfferFilterForm) -> dict[str, str]:
     unbound form (the list opened without a query: no value, no error) are the same on
     every page of a language, so they are drawn once; a query's are drawn for it. The
     job role's options come from the database and stay with the template's tag."""
-    if form.is_bound:
+
+    def draw() -> dict[str, str]:
         return {name: render_filter_field(form[name]) for name in STATIC_FILTERS}
-    language = get_language()
-    drawn = _unbound_filters.get(language)
-    if drawn is None:
-        drawn = {name: render_filter_field(form[name]) for name in STATIC_FILTERS}
-        _unbound_filters[language] = drawn
-    return drawn
+
+    if form.is_bound:
+        return draw()
+    return _unbound_filters.get("browse filters", draw)
 
 
 def browse_offers(request):

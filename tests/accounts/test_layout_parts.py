@@ -79,7 +79,7 @@ def test_the_current_page_is_marked_on_each_page_not_the_first_drawn(client):
 
 
 def test_the_menus_kept_are_bounded(client, monkeypatch):
-    monkeypatch.setattr(portal_layout, "MENU_CACHE_SIZE", 2)
+    monkeypatch.setattr(portal_layout._menus, "size", 2)
     client.force_login(make_member(Role.ADVISOR))
     for name in ("home", "candidates:due_this_week", "candidates:mentor_list"):
         client.get(reverse(name))
