@@ -36,11 +36,13 @@ from .sessions import (
     Session,
     SessionLog,
     SessionQuerySet,
+    local_datetime,
     session_hosts_for,
     status_css,
 )
 
 __all__ = [
+    "local_datetime",
     "session_hosts_for",
     "status_css",
     "CAE_MAX_MONTHS",

@@ -45,7 +45,14 @@ from ..forms import (
     SessionForm,
 )
 from ..ics import sessions_ics
-from ..models import Cohort, Enrolment, Session, session_hosts_for, status_css
+from ..models import (
+    Cohort,
+    Enrolment,
+    Session,
+    local_datetime,
+    session_hosts_for,
+    status_css,
+)
 from ..permissions import (
     available_session_actions,
     can_cancel_enrolment,
@@ -69,6 +76,13 @@ WEEKDAYS = (
     ("ven.", "vendredi"),
     ("sam.", "samedi"),
     ("dim.", "dimanche"),
+)
+# The calendar's column headers, written once.
+WEEKDAY_HEADERS = mark_safe(  # noqa: S308 (escaped here)
+    "".join(
+        f'<th scope="col"><abbr title="{escape(long)}">{escape(short)}</abbr></th>'
+        for short, long in WEEKDAYS
+    )
 )
 
 
@@ -235,37 +249,41 @@ def _month_from(request) -> tuple[int, int]:
     return year, month
 
 
-# A calendar entry: its state and places are read out after its link.
-CALENDAR_ENTRY = (
-    '<li class="calendar-session {}"><a href="{}">{} {}</a>'
-    ' <span class="visually-hidden">({}, {}/{})</span></li>'
-)
+# A calendar entry (its state and places are read out after its link):
+# <li class="calendar-session {css}"><a href="{url}">{HH:MM} {title}</a>
+#  <span class="visually-hidden">({state}, {taken}/{capacity})</span></li>, on one line.
 
 
 def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
     """Each day's entries of the calendar, written here: a month holds hundreds of
     sessions, and through the template (a link, an hour, a state and places each) they
-    took half of the page's time. Every value is escaped as Django's `escape` does
-    (`html.escape`); `format_html` would, at 15 µs an entry, cost as much as the
-    template did."""
-    detail_url = url_for_each("immersion:session_detail")
-    statuses = choice_labels(SessionStatus.choices)
+    took half of the page's time. Every text is escaped as Django's `escape` does
+    (`html.escape`): what a state writes (its class and label) and the address around
+    the number once for the page, the title on each entry; numbers and the hour are
+    digits. `format_html` would, at 15 µs an entry, cost as much as the template did."""
+    head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
+    labels = choice_labels(SessionStatus.choices)
+    # Each state's markup before the address and between the hour and the places.
+    states: dict[str, tuple[str, str]] = {}
     local = timezone.get_current_timezone()
     by_day: dict[datetime.date, list[str]] = {}
-    for pk, starts_at, title, status, taken, capacity in entries:
-        starts_at = starts_at.astimezone(local)
-        values = (
-            status_css(status),
-            detail_url(pk),
-            f"{starts_at:%H:%M}",
-            title,
-            statuses.get(status, status),
-            taken,
-            capacity,
+    for pk, seconds, title, status, taken, capacity in entries:
+        state = states.get(status)
+        if state is None:
+            state = states[status] = (
+                f'<li class="calendar-session {escape(status_css(status))}"><a href="{head}',
+                f'</a> <span class="visually-hidden">({escape(labels.get(status, status))}, ',
+            )
+        starts_at = local_datetime(seconds, local)
+        entry = (
+            f'{state[0]}{pk:d}{tail}">{starts_at.hour:02d}:{starts_at.minute:02d} '
+            f"{escape(title)}{state[1]}{taken:d}/{capacity:d})</span></li>"
         )
-        by_day.setdefault(starts_at.date(), []).append(
-            CALENDAR_ENTRY.format(*(escape(str(value)) for value in values))
-        )
+        day = starts_at.date()
+        if day in by_day:
+            by_day[day].append(entry)
+        else:
+            by_day[day] = [entry]
     return {day: mark_safe("".join(items)) for day, items in by_day.items()}  # noqa: S308
 
 
@@ -274,25 +292,31 @@ def _day_css(day: datetime.date, month: int, today: datetime.date) -> str:
     return " ".join(css for css, applies in classes if applies)
 
 
+def _calendar_weeks(year: int, month: int, by_day: dict, today: datetime.date) -> SafeString:
+    """The grid's rows, a week each, written here once per page: through the template
+    (six or seven nodes a day, 42 days) they cost as much as the month's entries. A
+    day's class, date and number are the view's own (no user text); its entries are
+    already escaped (`_calendar_entries`)."""
+    rows = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            entries = by_day.get(day)
+            listed = f'<ul class="list-unstyled mb-0 small">{entries}</ul>' if entries else ""
+            cells.append(
+                f'<td class="{_day_css(day, month, today)}"><div class="calendar-day">'
+                f'<time datetime="{day.isoformat()}">{day.day}</time></div>{listed}</td>'
+            )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("".join(rows))  # noqa: S308 (no user text but the escaped entries)
+
+
 def session_calendar(request):
     year, month = _month_from(request)
     form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
     sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
     entries = list(sessions.as_calendar_entries())
-    by_day = _calendar_entries(entries)
-    today = timezone.localdate()
-    weeks = [
-        [
-            {
-                "iso": day.isoformat(),
-                "number": day.day,
-                "css": _day_css(day, month, today),
-                "entries": by_day.get(day, ""),
-            }
-            for day in week
-        ]
-        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-    ]
+    weeks = _calendar_weeks(year, month, _calendar_entries(entries), timezone.localdate())
     first = datetime.date(year, month, 1)
     previous = first - datetime.timedelta(days=1)
     following = first + datetime.timedelta(days=32)
@@ -302,7 +326,7 @@ def session_calendar(request):
     context = {
         "form": form,
         "weeks": weeks,
-        "weekdays": WEEKDAYS,
+        "weekdays": WEEKDAY_HEADERS,
         "month_label": date_format(first, "F Y"),
         "previous": {"annee": previous.year, "mois": previous.month},
         "following": {"annee": following.year, "mois": following.month},
