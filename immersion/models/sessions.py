@@ -109,10 +109,11 @@ class SessionQuerySet(models.QuerySet):
 
     def as_list_rows(self):
         """The columns of the list's rows, as tuples: a page of model instances with
-        their host cost more time than the query itself."""
+        their host cost more time than the query itself. The start is in `EpochSeconds`,
+        as the calendar's."""
         return self.values_list(
             "pk",
-            "starts_at",
+            EpochSeconds("starts_at"),
             "title",
             "kind",
             "host__name",

@@ -102,10 +102,11 @@ def _feed_regions(user):
 
 def _feed_links(user) -> list[tuple[Region, str]]:
     """A private subscription URL per region of the user (calendar apps cannot sign in)."""
-    regions = list(_feed_regions(user))
+    regions, key = feed.regions_and_key(user)
     if not regions:
         return []
-    key = feed.current_key(user)
+    if key is None:
+        key = feed.current_key(user)
     return [
         (
             region,
@@ -155,19 +156,25 @@ LIST_ROW = (
 WAITING = ' <span class="small text-body-secondary">(+{} {})</span>'
 
 
+def _escaped_labels(choices) -> dict[str, str]:
+    return {value: escape(label) for value, label in choice_labels(choices).items()}
+
+
 def _list_rows(sessions) -> SafeString:
     """The list's rows, written here once per page: through the template (thirteen
     values a row, `{% url %}`, the date filters, get_FOO_display) they took most of the
-    page's time. Every value is escaped as Django's `escape` does (`html.escape`)."""
-    detail_url = url_for_each("immersion:session_detail")
-    kinds, audiences = choice_labels(ProgrammeKind.choices), choice_labels(Audience.choices)
-    statuses = choice_labels(SessionStatus.choices)
-    waiting_label = _("en attente")
+    page's time. Every text is escaped as Django's `escape` does (`html.escape`): the
+    labels, the states' classes and the address around the number once for the page,
+    the title, host and place on each row; numbers and dates are digits."""
+    head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
+    kinds, audiences = _escaped_labels(ProgrammeKind.choices), _escaped_labels(Audience.choices)
+    statuses = _escaped_labels(SessionStatus.choices)
+    waiting_label = escape(_("en attente"))
     local = timezone.get_current_timezone()
     rows = []
     for (
         pk,
-        starts_at,
+        seconds,
         title,
         kind,
         host,
@@ -178,23 +185,24 @@ def _list_rows(sessions) -> SafeString:
         waiting,
         status,
     ) in sessions:
-        starts_at = starts_at.astimezone(local)
-        values = (
-            f"{starts_at:%d/%m/%Y}",
-            f"{starts_at:%H:%M}",
-            detail_url(pk),
-            title,
-            kinds.get(kind, kind),
-            host,
-            city,
-            audiences.get(audience, audience),
-            taken,
-            capacity,
+        starts_at = local_datetime(seconds, local)
+        rows.append(
+            LIST_ROW.format(
+                f"{starts_at.day:02d}/{starts_at.month:02d}/{starts_at.year:04d}",
+                f"{starts_at.hour:02d}:{starts_at.minute:02d}",
+                f"{head}{pk:d}{tail}",
+                escape(title),
+                kinds.get(kind) or escape(kind),
+                escape(host),
+                escape(city),
+                audiences.get(audience) or escape(audience),
+                f"{taken:d}",
+                f"{capacity:d}",
+                WAITING.format(f"{waiting:d}", waiting_label) if waiting else "",
+                escape(status_css(status)),
+                statuses.get(status) or escape(status),
+            )
         )
-        cells = [escape(str(value)) for value in values]
-        cells.append(WAITING.format(waiting, escape(waiting_label)) if waiting else "")
-        cells += (escape(status_css(status)), escape(statuses.get(status, status)))
-        rows.append(LIST_ROW.format(*cells))
     return mark_safe("".join(rows))  # noqa: S308
 
 
