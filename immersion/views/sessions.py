@@ -34,7 +34,14 @@ from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
 
 from .. import feed, services
-from ..enums import Audience, ProgrammeKind, SessionStatus
+from ..enums import (
+    Attendance,
+    Audience,
+    EnrolmentStatus,
+    HostAssessment,
+    ProgrammeKind,
+    SessionStatus,
+)
 from ..exporting import ROSTER_COLUMNS, SESSION_COLUMNS, roster_entries
 from ..forms import (
     SESSION_ERROR_FIELDS,
@@ -442,23 +449,43 @@ def _enrol_choices(request, session) -> dict:
     return choices
 
 
-def _my_enrolments(session, user) -> list[dict]:
-    """The enrolments of the user's youths, with their addresses made once for the page
-    and whether each may still be cancelled from here."""
+def _my_enrolments(session, user) -> tuple[list[dict], dict | None]:
+    """The enrolments of the user's youths, with their addresses and labels made once
+    for the page and whether each may still be cancelled from here; and the user's own
+    active enrolment (its number and state), or None. One query for both."""
     youth_url = url_for_each("candidates:youth_detail")
     cancel_url = url_for_each("immersion:enrolment_cancel")
+    statuses = choice_labels(EnrolmentStatus.choices)
+    attendances = choice_labels(Attendance.choices)
+    assessments = choice_labels(HostAssessment.choices)
     cancellable = session.is_enrolling and not session.has_started
-    return [
-        {
-            "enrolment": enrolment,
-            "youth_url": youth_url(enrolment.youth_id),
-            "cancel_url": cancel_url(enrolment.pk),
-            "cancellable": cancellable and enrolment.is_active,
-        }
-        for enrolment in session.enrolments.of_my_youths(user)
-        .select_related("youth")
-        .order_by("status", "queued_at", "pk")
-    ]
+    active = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
+    rows, own = [], None
+    for (
+        pk,
+        youth_id,
+        first_name,
+        last_name,
+        status,
+        attendance,
+        assessment,
+    ) in session.enrolments.for_session_page(user):
+        if youth_id is None:
+            own = {"pk": pk, "status": statuses.get(status, status)}
+            continue
+        rows.append(
+            {
+                # As `Youth.__str__` and the `get_FOO_display` of the enrolment.
+                "name": f"{first_name} {last_name}",
+                "status": statuses.get(status, status),
+                "attendance": attendances.get(attendance, attendance),
+                "assessment": assessments.get(assessment, assessment) if assessment else "",
+                "youth_url": youth_url(youth_id),
+                "cancel_url": cancel_url(pk),
+                "cancellable": cancellable and status in active,
+            }
+        )
+    return rows, own
 
 
 def session_detail(request, pk, cancel_form=None):
@@ -467,8 +494,7 @@ def session_detail(request, pk, cancel_form=None):
     )
     user = request.user
     can_manage = can_manage_session(user, session)
-    my_enrolments = _my_enrolments(session, user)
-    own = session.enrolments.active().filter(participant=user).first()
+    my_enrolments, own = _my_enrolments(session, user)
     may_enrol = can_enrol_youths(user, session) and session.is_enrolling
     actions = dict(available_session_actions(session, user))
     cancel_label = actions.pop("cancel", None)
