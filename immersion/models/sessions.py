@@ -308,6 +308,15 @@ class SessionLog(TransitionLog):
         return f"{self.session_id}: {self.from_status} -> {self.to_status}"
 
 
+def _of_my_youths(user) -> Q:
+    """The rule of `EnrolmentQuerySet.of_my_youths`, for a query that ORs it with
+    another (combining two querysets with `|` cost more than the query)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Q(youth__isnull=False)
+    return Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def active(self) -> EnrolmentQuerySet:
         return self.filter(status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING))
@@ -321,10 +330,7 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def of_my_youths(self, user) -> EnrolmentQuerySet:
         """Enrolments of the youths the user follows (their mission locale's)."""
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.filter(youth__isnull=False)
-        return self.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
+        return self.filter(_of_my_youths(user))
 
     def for_session_page(self, user):
         """The enrolments of the user's youths (`of_my_youths`, every status) and the
@@ -333,7 +339,13 @@ class EnrolmentQuerySet(models.QuerySet):
         both, and a youth's whole row (fifty columns) cost more than the rest of its
         line."""
         return (
-            (self.of_my_youths(user) | self.active().filter(participant_id=user.pk))
+            self.filter(
+                _of_my_youths(user)
+                | Q(
+                    status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING),
+                    participant_id=user.pk,
+                )
+            )
             .order_by("status", "queued_at", "pk")
             .values_list(
                 "pk",
