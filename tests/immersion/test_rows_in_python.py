@@ -15,7 +15,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from immersion import services
@@ -227,3 +227,55 @@ def test_the_youths_rows_speak_english_with_the_users_language(client, world):
     youth = world.youths[0]
     assert "<td>Registered</td><td>—</td>" in body
     assert f">Unregister {youth.first_name} {youth.last_name}</button>" in body
+
+
+def _filters_form(body: str) -> str:
+    start = body.index('<form class="card card-body mb-3 session-filters"')
+    return body[start : body.index("</form>", start) + len("</form>")]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"page": "2"},
+        {"kind": "nope", "month": "2026-13", "audience": "youths", "mine": "on"},
+        {"city": "Marseille", "period": "past"},
+        {"city": "<script>alert(1)</script>"},
+    ],
+)
+def test_the_filters_kept_by_the_process_are_those_drawn_for_the_request(
+    client, world, language, query
+):
+    from django.template.loader import render_to_string
+
+    from immersion.forms import SessionFilterForm
+
+    client.force_login(world.advisor)
+    client.cookies["django_language"] = language
+    for name, values in (
+        ("session_list", {"target": "session-results", "show_month": True}),
+        ("session_calendar", {"target": "calendar-grid", "keep_month": (2026, 3)}),
+    ):
+        url = reverse(f"immersion:{name}")
+        params = {**query, "annee": 2026, "mois": 3} if name == "session_calendar" else query
+        first, again = (client.get(url, params).content.decode() for _ in range(2))
+        with translation.override(language):
+            form = SessionFilterForm(params or None, cities=["Marseille"])
+            drawn = render_to_string(
+                "immersion/_session_filters.html", {"form": form, "action": url, **values}
+            )
+        assert _filters_form(first) == _filters_form(again) == _filters_form(drawn)
+        if "month" in query and name == "session_list":
+            title = first[first.index("<title>") :]
+            assert title.startswith("<title>Erreur : " if language == "fr" else "<title>Error: ")
+
+
+def test_a_new_place_shows_in_the_filters_at_once(client, world):
+    client.force_login(world.advisor)
+    assert "Gardanne" not in client.get(reverse("immersion:session_list")).content.decode()
+    SessionFactory(host=world.company, city="Gardanne")
+    for name in ("session_list", "session_calendar"):
+        body = client.get(reverse(f"immersion:{name}")).content.decode()
+        assert '<option value="Gardanne">Gardanne</option>' in _filters_form(body)
