@@ -38,12 +38,14 @@ from .sessions import (
     SessionQuerySet,
     local_datetime,
     session_hosts_for,
+    session_places,
     status_css,
 )
 
 __all__ = [
     "local_datetime",
     "session_hosts_for",
+    "session_places",
     "status_css",
     "CAE_MAX_MONTHS",
     "CaeContract",

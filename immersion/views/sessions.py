@@ -62,6 +62,7 @@ from ..models import (
     Session,
     local_datetime,
     session_hosts_for,
+    session_places,
     status_css,
 )
 from ..permissions import (
@@ -102,9 +103,7 @@ def _hosts_for(user):
 
 
 def _cities(user) -> list[str]:
-    return list(
-        Session.objects.visible_to(user).order_by("city").values_list("city", flat=True).distinct()
-    )
+    return session_places(user)
 
 
 def _feed_regions(user):

@@ -23,6 +23,7 @@ from immersion.enums import SessionStatus
 from immersion.models import Session
 from immersion.models.sessions import EpochSeconds
 from immersion.views.sessions import _calendar_entries, _list_rows
+from tests.accounts.factories import OrganisationFactory
 from tests.candidates.factories import YouthFactory
 from tests.payloads import ALL, CRLF, FORMULA_EQUALS, SCRIPT
 
@@ -279,3 +280,31 @@ def test_a_new_place_shows_in_the_filters_at_once(client, world):
     for name in ("session_list", "session_calendar"):
         body = client.get(reverse(f"immersion:{name}")).content.decode()
         assert '<option value="Gardanne">Gardanne</option>' in _filters_form(body)
+
+
+def test_the_places_are_those_of_the_sessions_each_user_sees_in_the_same_order(world):
+    """`session_places` (a loose index scan on PostgreSQL) gives what `DISTINCT` over
+    `visible_to` gave: a region's places, a host's places in other regions, none
+    for national staff; in the database's order, each once."""
+    from immersion.models import session_places
+
+    for city in ("Zürich <b>", "Aubagne", "aubagne", "Arles", "Étang-des-Aulnes", ""):
+        SessionFactory(host=world.company, city=city)
+    SessionFactory(host=world.training, city="Aubagne")
+    SessionFactory(host=world.company, region=world.other_region, city="Lyon")
+    SessionFactory(host=OrganisationFactory(company=True, region=world.other_region), city="Vienne")
+    users = (
+        world.advisor,
+        world.lead,
+        world.recruiter,
+        world.partner,
+        world.other_advisor,
+        world.other_recruiter,
+        world.other_lead,
+        world.national,
+    )
+    for user in users:
+        seen = Session.objects.visible_to(user).order_by("city")
+        assert session_places(user) == list(seen.values_list("city", flat=True).distinct())
+    assert "Lyon" in session_places(world.recruiter) and "Lyon" not in session_places(world.advisor)
+    assert session_places(world.national) == []
