@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from functools import lru_cache
 from html import escape
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +15,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
@@ -148,36 +145,10 @@ def renew_feed_links(request):
 # --- List and calendar --------------------------------------------------------------------
 
 
-def _session_filters(request, cities: list[str], **values) -> SafeString:
-    """The filters above the list or the calendar (`_session_filters.html`) for this
-    request: its language, the region's places, the filters it sent and the template's
-    `values`. The markup depends on nothing else, and the same few states come back
-    request after request (the bare page above all), so a state's markup is kept by
-    the process, where each request drew it again (a millisecond, a tenth of the
-    page). The form is made again from the same inputs, errors included."""
-    sent = None
-    if request.GET:  # the view's form is bound whenever the query string is not empty
-        sent = tuple((name, request.GET[name]) for name in FILTER_NAMES if name in request.GET)
-    key = (get_language(), tuple(cities), sent, tuple(sorted(values.items())))
-    if settings.DEBUG:  # a template edited while the development server runs
-        return _filters_markup.__wrapped__(*key)
-    return _filters_markup(*key)
-
-
-FILTER_NAMES = tuple(SessionFilterForm.base_fields)
-
-
-@lru_cache(maxsize=512)
-def _filters_markup(language, cities, sent, values) -> SafeString:
-    form = SessionFilterForm(None if sent is None else dict(sent), cities=list(cities))
-    return render_to_string("immersion/_session_filters.html", {"form": form, **dict(values)})
-
-
-def sessions_listed(user, data, *, cities: list[str] | None = None):
+def sessions_listed(user, data):
     """(form, sessions) of the session list for the query string `data`; the home page
     counts "this week's sessions" (`period=week`, `mine=1`) through here."""
-    cities = _cities(user) if cities is None else cities
-    form = SessionFilterForm(data or None, cities=cities, user=user)
+    form = SessionFilterForm(data or None, cities=_cities(user), user=user)
     sessions = form.filter_period(form.filter(Session.objects.visible_to(user)).for_list())
     return form, sessions
 
@@ -243,8 +214,7 @@ def _list_rows(sessions) -> SafeString:
 
 
 def session_list(request):
-    cities = _cities(request.user)
-    form, sessions = sessions_listed(request.user, request.GET, cities=cities)
+    form, sessions = sessions_listed(request.user, request.GET)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters_query(request)
     context = {
@@ -265,13 +235,6 @@ def session_list(request):
         return announce(response, page_summary(page, SESSIONS_FOUND))
     # The subscription links show on the full page only (making them may write the key).
     context["feed_links"] = _feed_links(request.user)
-    context["filters_markup"] = _session_filters(
-        request,
-        cities,
-        action=reverse("immersion:session_list"),
-        target="session-results",
-        show_month=True,
-    )
     return render(request, "immersion/session_list.html", context)
 
 
@@ -365,8 +328,7 @@ def _calendar_weeks(year: int, month: int, by_day: dict, today: datetime.date) -
 
 def session_calendar(request):
     year, month = _month_from(request)
-    cities = _cities(request.user)
-    form = SessionFilterForm(request.GET or None, cities=cities, user=request.user)
+    form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
     sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
     entries = list(sessions.as_calendar_entries())
     weeks = _calendar_weeks(year, month, _calendar_entries(entries), timezone.localdate())
@@ -395,13 +357,6 @@ def session_calendar(request):
             ngettext("%(month)s : %(count)d session", "%(month)s : %(count)d sessions", count)
             % {"month": context["month_label"], "count": count},
         )
-    context["filters_markup"] = _session_filters(
-        request,
-        cities,
-        action=reverse("immersion:session_calendar"),
-        target="calendar-grid",
-        keep_month=(year, month),
-    )
     return render(request, "immersion/session_calendar.html", context)
 
 
