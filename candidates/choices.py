@@ -38,9 +38,11 @@ def search_choices(eligible, *, query: str, selected: list[int]) -> dict:
     """What the picker shows: the ticked youths still eligible (first, ticked), then up
     to SEARCH_RESULTS others matching `query`, in name order. Two queries at most,
     whatever the size of `eligible`: nothing is listed before a search."""
-    ordered = eligible.select_related("advisor").order_by("search_name", "pk")
-    ticked = list(ordered.filter(pk__in=selected)) if selected else []
     searched = len(normalise_name(query)) >= SEARCH_MIN_LENGTH
+    # Made only when read: a page without a search or ticks (most of them) reads none.
+    if selected or searched:
+        ordered = eligible.select_related("advisor").order_by("search_name", "pk")
+    ticked = list(ordered.filter(pk__in=selected)) if selected else []
     found = []
     if searched:
         found = list(

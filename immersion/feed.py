@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 
 from django.core import signing
+from django.db.models import Subquery
 from django.utils import timezone
 
 from accounts.models import Region, User
@@ -26,6 +27,16 @@ def current_key(user: User) -> str:
         user=user, defaults={"key": _new_key()}
     )
     return feed_key.key
+
+
+def regions_and_key(user: User) -> tuple[list[Region], str | None]:
+    """The regions of the user's links (by name) and the user's current key (None
+    before the first links), in one query where the page read them in two."""
+    key = CalendarFeedKey.objects.filter(user_id=user.pk).values("key")[:1]
+    regions = list(
+        Region.objects.of_memberships(user).order_by("name").annotate(feed_key=Subquery(key))
+    )
+    return regions, (regions[0].feed_key if regions else None)
 
 
 def token_for(user: User, region: Region, *, key: str) -> str:

@@ -124,6 +124,11 @@ class SessionFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Avec mes jeunes inscrits"), required=False)
 
+    #: Fields whose markup is a function of their value and the language alone (their
+    #: choices, labels and help texts are the class's): `accounts.filter_fields` draws
+    #: each state once. Not `city`, whose choices are the places the user sees.
+    fixed_filter_fields = frozenset({"kind", "month", "audience", "period", "mine"})
+
     def __init__(self, *args, cities, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user

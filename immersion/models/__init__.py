@@ -36,12 +36,16 @@ from .sessions import (
     Session,
     SessionLog,
     SessionQuerySet,
+    local_datetime,
     session_hosts_for,
+    session_places,
     status_css,
 )
 
 __all__ = [
+    "local_datetime",
     "session_hosts_for",
+    "session_places",
     "status_css",
     "CAE_MAX_MONTHS",
     "CaeContract",

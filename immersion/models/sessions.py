@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q
+from django.db import connections, models
+from django.db.models import F, Func, IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,8 @@ HOST_KINDS = (
 # Members of a host organisation who run its sessions (advisors only enrol).
 HOSTING_ROLES = (Role.RECRUITER, Role.PARTNER, Role.ML_MANAGER, Role.PROJECT_LEAD)
 ML_ROLES = (Role.ADVISOR, Role.ML_MANAGER)
+# Members who see every session of their organisation's region.
+REGION_ROLES = (Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
 
 # The cancellation reason is kept on the session and in its log row.
 REASON_MAX_LENGTH = 255
@@ -59,6 +61,76 @@ def session_hosts_for(user):
     )
 
 
+class EpochSeconds(Func):
+    """An instant as whole seconds since 1970-01-01 UTC (rounded down), for pages that
+    show hundreds of dates: the driver reads an integer in C, where Django reads each
+    `timestamptz` through a Python loader (4 µs a row, more than the rest of the row).
+    `local_datetime` turns it back into the same local time `astimezone` gives."""
+
+    output_field = IntegerField()
+    template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django keeps SQLite's datetimes as UTC text; "%%%%s" is "%s" once the template
+        # and the query's parameters are filled in.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)",
+            **extra_context,
+        )
+
+
+def local_datetime(seconds: int, tz) -> datetime:
+    """The local time in `tz` of an `EpochSeconds` value (daylight saving included)."""
+    return datetime.fromtimestamp(seconds, tz)
+
+
+# Each region's places, one probe of the (region, city) index a place (a loose index
+# scan), and the places of the sessions of the user's host organisations.
+PLACES_SQL = """
+WITH RECURSIVE places (region_id, city) AS (
+    SELECT region.id, (
+        SELECT city FROM immersion_session
+        WHERE region_id = region.id ORDER BY city LIMIT 1
+    )
+    FROM unnest(%s::bigint[]) AS region (id)
+    UNION ALL
+    SELECT places.region_id, (
+        SELECT city FROM immersion_session
+        WHERE region_id = places.region_id AND city > places.city ORDER BY city LIMIT 1
+    )
+    FROM places WHERE places.city IS NOT NULL
+)
+SELECT DISTINCT city FROM (
+    SELECT city FROM places WHERE city IS NOT NULL
+    UNION ALL
+    SELECT city FROM immersion_session WHERE host_id = ANY(%s::bigint[])
+) AS found
+ORDER BY city
+"""
+
+
+def session_places(user) -> list[str]:
+    """The places (cities) of the sessions `user` sees (`visible_to`), each once, in
+    the database's order: the choices of the sessions' "Lieu" filter. On PostgreSQL a
+    region's places are read by skipping through the (region, city) index, a probe a
+    place, where `DISTINCT` read the index entry of every session of the region
+    (5,000 at the benchmark's scale, and growing with the years); admins, and SQLite,
+    take `DISTINCT`."""
+    scope = get_scope(user)
+    if scope.is_admin or connections["default"].vendor != "postgresql":
+        sessions = Session.objects.visible_to(user)
+        return list(sessions.order_by("city").values_list("city", flat=True).distinct())
+    regions = sorted(scope.region_ids(*REGION_ROLES))
+    hosts = sorted(scope.organisation_ids(*HOSTING_ROLES))
+    if not regions and not hosts:
+        return []
+    with connections["default"].cursor() as cursor:
+        cursor.execute(PLACES_SQL, [regions, hosts])
+        return [city for (city,) in cursor.fetchall()]
+
+
 def status_css(status: str) -> str:
     """The CSS class of a session's status (its badge, its calendar entry)."""
     return f"session-{status}"
@@ -72,7 +144,7 @@ class SessionQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_admin:
             return self.all()
-        regions = scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
+        regions = scope.region_ids(*REGION_ROLES)
         hosts = scope.organisation_ids(*HOSTING_ROLES)
         if not regions and not hosts:
             return self.none()
@@ -84,10 +156,11 @@ class SessionQuerySet(models.QuerySet):
 
     def as_list_rows(self):
         """The columns of the list's rows, as tuples: a page of model instances with
-        their host cost more time than the query itself."""
+        their host cost more time than the query itself. The start is in `EpochSeconds`,
+        as the calendar's."""
         return self.values_list(
             "pk",
-            "starts_at",
+            EpochSeconds("starts_at"),
             "title",
             "kind",
             "host__name",
@@ -102,8 +175,11 @@ class SessionQuerySet(models.QuerySet):
     def as_calendar_entries(self):
         """What a calendar cell shows of each session, as tuples: a month holds
         hundreds of sessions, and making model instances of them cost more time than
-        the query itself."""
-        return self.values_list("pk", "starts_at", "title", "status", "confirmed_count", "capacity")
+        the query itself. The start is in `EpochSeconds` (a Python-parsed datetime cost
+        as much again)."""
+        return self.values_list(
+            "pk", EpochSeconds("starts_at"), "title", "status", "confirmed_count", "capacity"
+        )
 
     def in_month(self, year: int, month: int) -> SessionQuerySet:
         first = date(year, month, 1)
@@ -279,6 +355,15 @@ class SessionLog(TransitionLog):
         return f"{self.session_id}: {self.from_status} -> {self.to_status}"
 
 
+def _of_my_youths(user) -> Q:
+    """The rule of `EnrolmentQuerySet.of_my_youths`, for a query that ORs it with
+    another (combining two querysets with `|` cost more than the query)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return Q(youth__isnull=False)
+    return Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+
+
 class EnrolmentQuerySet(models.QuerySet):
     def active(self) -> EnrolmentQuerySet:
         return self.filter(status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING))
@@ -292,10 +377,33 @@ class EnrolmentQuerySet(models.QuerySet):
 
     def of_my_youths(self, user) -> EnrolmentQuerySet:
         """Enrolments of the youths the user follows (their mission locale's)."""
-        scope = get_scope(user)
-        if scope.is_admin:
-            return self.filter(youth__isnull=False)
-        return self.filter(youth__mission_locale_id__in=scope.mission_locale_ids)
+        return self.filter(_of_my_youths(user))
+
+    def for_session_page(self, user):
+        """The enrolments of the user's youths (`of_my_youths`, every status) and the
+        user's own active one, in one query, as tuples (pk, youth_id, youth's first and
+        last names, status, attendance, host assessment): the session's page shows
+        both, and a youth's whole row (fifty columns) cost more than the rest of its
+        line."""
+        return (
+            self.filter(
+                _of_my_youths(user)
+                | Q(
+                    status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING),
+                    participant_id=user.pk,
+                )
+            )
+            .order_by("status", "queued_at", "pk")
+            .values_list(
+                "pk",
+                "youth_id",
+                "youth__first_name",
+                "youth__last_name",
+                "status",
+                "attendance",
+                "host_assessment",
+            )
+        )
 
     def for_roster(self) -> EnrolmentQuerySet:
         return self.select_related(
