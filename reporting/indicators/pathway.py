@@ -109,27 +109,6 @@ def _entries_counted(*, scope: Population, period: Period, stage: str | None, by
     return {group: n for group, n in counts.items() if n}
 
 
-def youths_entering_stage_from_events(
-    *, scope: Population, period: Period, stage: str | None = None, by: str | None = None
-):
-    """`youths_entering_stage` for a stage (or by stage) counted from the flagged events
-    themselves (the reference the tests compare `PathwayCount` with)."""
-    qs = PathwayEvent.objects.filter(
-        **{"first_in_month" if period.is_month else "first_in_year": True}
-    )
-    if stage is not None:
-        qs = qs.filter(stage=stage)
-    return aggregate(
-        qs,
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by=by,
-        extra_groups={"stage": F("stage")},
-    )
-
-
 def funnel(*, scope: Population, period: Period) -> dict[str, int]:
     """{stage: youths entering it in the period} for every funnel stage (zeros kept)."""
     counts = youths_entering_stage(scope=scope, period=period, by="stage")
@@ -287,7 +266,7 @@ def _events_counted(*, stage, scope: Population, period: Period, by: str | None)
     (a calendar month or year), summed from the events the database counts by mission
     locale, stage and month (`candidates.PathwayCount`), a few thousand rows however
     many events; the groups whose counts sum to nothing are left out, as they have no
-    event. Equal to counting the events (`events_from_table`, tested)."""
+    event. Equal to counting the events (tests/candidates/test_pathway_counts.py)."""
     qs = PathwayCount.objects.filter(stage__in=stage if isinstance(stage, tuple) else (stage,))
     counts = aggregate(
         qs,
@@ -301,20 +280,6 @@ def _events_counted(*, stage, scope: Population, period: Period, by: str | None)
     if by is None:
         return counts
     return {group: n for group, n in counts.items() if n}
-
-
-def events_from_table(*, stage, scope: Population, period: Period, by: str | None = None):
-    """`_events_counted` counted from the events themselves (the reference the tests
-    compare `PathwayCount` with)."""
-    return aggregate(
-        PathwayEvent.objects.filter(stage__in=stage if isinstance(stage, tuple) else (stage,)),
-        paths=EVENT_PATHS,
-        scope=scope,
-        period=period,
-        value=EVENTS,
-        by=by,
-        extra_groups={"stage": F("stage")},
-    )
 
 
 @dataclass(frozen=True)
