@@ -29,8 +29,7 @@ def url_for_each(viewname: str) -> Callable[[int], str]:
 def url_of(viewname: str, pk: int) -> str:
     """`reverse(viewname, args=[pk])` for a page's links to one object (a youth's page
     links to a dozen of their forms): `{% url %}` cost 30 µs a link, this 1 µs."""
-    head, tail = _around_pk(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-    return f"{head}{pk}{tail}"
+    return url_for_each(viewname)(pk)
 
 
 @lru_cache(maxsize=1024)
