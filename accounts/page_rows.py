@@ -8,9 +8,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.base import ModelState
+from django.db.models.query import get_related_populators
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 # A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
@@ -64,8 +66,13 @@ def instances_from_rows(model, attnames, rows, *, using: str) -> list:
     return instances
 
 
-# Values no row holds, standing for a query's arguments while it is compiled.
-_ARGUMENT_MARKS = (-2147483001, -2147483002, -2147483003)
+# Values no row holds, standing for a query's arguments while it is compiled: the
+# first for the first argument, the next for the second...
+_FIRST_ARGUMENT_MARK = -2147483001
+
+
+def _argument_marks(arity: int) -> tuple[int, ...]:
+    return tuple(_FIRST_ARGUMENT_MARK - n for n in range(arity))
 
 
 class CompiledRows:
@@ -86,10 +93,14 @@ class CompiledRows:
         connection = connections[using]
         if using not in self._compiled:
             self._compiled[using] = self._compile(using)
-        sql, params, slots, converters = self._compiled[using]
+        compiled = self._compiled[using]
+        if compiled is None:
+            # The ORM's empty query (`.none()`, an `__in` of nothing): no row, no query.
+            return []
+        sql, params, slots, converters = compiled[:4]
         params = list(params)
-        for index, argument in slots:
-            params[index] = args[argument]
+        for index, argument, wrap in slots:
+            params[index] = wrap(args[argument])
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -107,16 +118,60 @@ class CompiledRows:
         return written
 
     def _compile(self, using: str):
-        marks = _ARGUMENT_MARKS[: self.arity]
+        marks = _argument_marks(self.arity)
         queryset = self.build(*marks).using(using)
         compiler = queryset.query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        slots = [(i, marks.index(p)) for i, p in enumerate(params) if _is_mark(p, marks)]
-        if sorted(argument for _, argument in slots) != list(range(self.arity)):
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        # An argument is bound as its mark was: a plain int, or an `Int4` where the ORM
+        # typed it (a `Value` on PostgreSQL).
+        slots = [(i, marks.index(p), type(p)) for i, p in enumerate(params) if _is_mark(p, marks)]
+        if sorted(argument for _, argument, _ in slots) != list(range(self.arity)):
             raise ValueError("each argument must be a parameter of the query, once")
         converters = compiler.get_converters([expression for expression, *_ in compiler.select])
-        return sql, tuple(params), slots, list(converters.items())
+        return sql, tuple(params), slots, list(converters.items()), self._shape(compiler, using)
+
+    def _shape(self, compiler, using: str):
+        """What else a subclass keeps of the compiled query (never the compiler, which
+        holds a connection)."""
+        return None
+
+
+class CompiledInstances(CompiledRows):
+    """The model instances of a query whose shape never changes, only its arguments, as
+    the ORM's own iteration builds them: `from_db` for each row, the `select_related`
+    objects by Django's related populators, the annotations set on the instance. Its SQL
+    compiled once per database as `CompiledRows` does (for a youth's page, the youth's
+    own query with its file's flags cost more to compile than to run). What is kept per
+    database are strings, parameters, converters and the populators' column positions:
+    nothing that holds a connection."""
+
+    def __call__(self, *args, using: str = DEFAULT_DB_ALIAS) -> list:
+        rows = super().__call__(*args, using=using)
+        if not rows:
+            return []
+        model, init_list, start, end, populators, annotations = self._compiled[using][4]
+        instances = []
+        for row in rows:
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            instances.append(instance)
+        return instances
+
+    def _shape(self, compiler, using: str):
+        # As `django.db.models.query.ModelIterable` reads them, once.
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [column[0].target.attname for column in select[start:end]]
+        populators = get_related_populators(klass_info, select, using)
+        annotations = tuple(compiler.annotation_col_map.items())
+        return klass_info["model"], init_list, start, end, populators, annotations
 
 
 def _is_mark(value, marks) -> bool:
-    return type(value) is int and value in marks
+    return isinstance(value, int) and not isinstance(value, bool) and value in marks

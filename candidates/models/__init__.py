@@ -58,6 +58,7 @@ from .youth import (
     age_on,
     civis_in_force,
     load_file,
+    visible_youth_file,
     years_ago,
     youth_file_prefetches,
 )
@@ -108,5 +109,6 @@ __all__ = [
     "refresh_first_in_year",
     "years_ago",
     "load_file",
+    "visible_youth_file",
     "youth_file_prefetches",
 ]

@@ -60,6 +60,7 @@ from ..models import (
     age_on,
     civis_in_force,
     load_file,
+    visible_youth_file,
 )
 from ..permissions import (
     can_see_access_log,
@@ -276,7 +277,10 @@ def youth_edit(request, pk: int):
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
-    youth = load_file(get_object_or_404(Youth.objects.visible_to(request.user).with_file(), pk=pk))
+    youth = visible_youth_file(request.user, pk)
+    if youth is None:
+        raise Http404("No Youth matches the given query.")
+    load_file(youth)
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     timeline = build_timeline(youth)

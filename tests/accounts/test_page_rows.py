@@ -6,11 +6,19 @@ the database when read (one query), the instance is not new. The links written f
 from __future__ import annotations
 
 import pytest
+from django.db.models import Count, F, Value
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from accounts.models import Organisation, User
-from accounts.page_rows import CompiledRows, instances_from_rows, url_for_each, url_of
-from tests.accounts.factories import OrganisationFactory, UserFactory
+from accounts.enums import Role
+from accounts.models import Membership, Organisation, User
+from accounts.page_rows import (
+    CompiledInstances,
+    CompiledRows,
+    instances_from_rows,
+    url_for_each,
+    url_of,
+)
+from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +79,52 @@ def test_compiled_rows_refuse_a_query_that_does_not_take_each_argument():
     rows = CompiledRows(lambda pk, other: User.objects.filter(pk=pk).values_list("pk"), arity=2)
     with pytest.raises(ValueError, match="each argument"):
         rows(1, 2)
+
+
+def test_compiled_instances_are_the_querysets_with_their_related_objects_and_annotations(
+    django_assert_num_queries,
+):
+    """Four arguments (more than a list of marks once held), a `select_related` two
+    levels deep, an annotation: each instance as the queryset's own."""
+    region = OrganisationFactory(mission_locale=True).region
+    members = [make_member(Role.ADVISOR, region=region) for _ in range(3)]
+
+    def build(first, second, third, region_id):
+        return (
+            Membership.objects.filter(
+                user_id__in=[first, second, third], organisation__region_id=region_id
+            )
+            .select_related("user", "organisation__region")
+            .annotate(
+                doubled=F("user_id") * Value(2), colleagues=Count("organisation__memberships")
+            )
+            .order_by("pk")
+        )
+
+    query = CompiledInstances(build, arity=4)
+    for args in (
+        (members[0].pk, members[1].pk, members[2].pk, region.pk),
+        (members[2].pk, -1, -2, region.pk),
+        (members[0].pk, members[1].pk, members[2].pk, region.pk + 1000),
+    ):
+        expected = list(build(*args))
+        with django_assert_num_queries(1):
+            got = query(*args)
+        assert [vars_of(m) for m in got] == [vars_of(m) for m in expected]
+        with django_assert_num_queries(0):  # loaded with the row, as select_related does
+            for membership, same in zip(got, expected, strict=True):
+                assert vars_of(membership.user) == vars_of(same.user)
+                assert vars_of(membership.organisation.region) == vars_of(same.organisation.region)
+                assert membership.doubled == 2 * membership.user_id and membership.colleagues == 1
+                assert not membership._state.adding and membership._state.db == "default"
+    assert len(query(members[0].pk, members[1].pk, members[2].pk, region.pk)) == 3
+
+
+def test_compiled_instances_of_an_empty_query_ask_nothing(django_assert_num_queries):
+    query = CompiledInstances(lambda pk: Organisation.objects.none().filter(pk=pk))
+    with django_assert_num_queries(0):
+        assert query(1) == [] and query(2) == []
+
+
+def vars_of(instance) -> dict:
+    return {name: value for name, value in vars(instance).items() if name != "_state"}
