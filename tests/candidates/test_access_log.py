@@ -22,7 +22,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.enums import Role
-from candidates.access_log import AccessLogEntry, purge_access_log, record_access
+from candidates import access_log
+from candidates.access_log import (
+    WITHOUT_WAITING,
+    AccessLogEntry,
+    purge_access_log,
+    record_access,
+)
 from candidates.enums import AccessKind, PathwayStage
 from offers.enums import DeclineReason, ProposalStatus
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
@@ -388,19 +394,71 @@ def _synchronous_commit() -> str:
         return cursor.fetchone()[0]
 
 
+def _one_message(sql: str) -> list:
+    """The results of `sql`'s statements, sent in one message as the access log sends
+    its INSERT."""
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while True:
+            results.append(cursor.fetchall() if cursor.description else None)
+            if not cursor.nextset():
+                return results
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_reading_is_committed_without_waiting_for_the_disk_and_only_its_own():
+    youth = YouthFactory()
+    with CaptureQueriesContext(connection) as captured:
+        entry = record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    assert AccessLogEntry.objects.filter(pk=entry.pk, youth=youth).exists()
+    sent = [query["sql"] for query in captured.captured_queries]
+    if connection.vendor != "postgresql":
+        assert not any("synchronous_commit" in sql for sql in sent)
+        return
+    # One message, one round trip: the setting, then the ORM's INSERT, and nothing else
+    # (no BEGIN nor COMMIT: PostgreSQL runs a message's statements as one transaction).
+    assert len(sent) == 1
+    assert sent[0].startswith(f'{WITHOUT_WAITING}; INSERT INTO "{ACCESS_TABLE}"')
+    # The setting holds for the other statements of its message, and ends with them: the
+    # connection's next writes wait for the disk.
+    assert _one_message(f"{WITHOUT_WAITING}; SHOW synchronous_commit") == [None, [("off",)]]
+    assert _synchronous_commit() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_entry_sent_in_one_message_is_the_one_save_writes():
+    youth = YouthFactory()
+    sent = record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    with transaction.atomic():  # inside a transaction: `save()`
+        saved = record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    assert sent.pk and not sent._state.adding and sent._state.db == "default"
+
+    def row(entry):
+        values = AccessLogEntry.objects.filter(pk=entry.pk).values().get()
+        return {name: value for name, value in values.items() if name not in ("id", "at")}
+
+    assert row(sent) == row(saved)
+    assert AccessLogEntry.objects.get(pk=sent.pk).at == sent.at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_simple_protocol_the_entry_is_its_own_transaction(monkeypatch):
+    """Server-side binding sends one statement a message: the entry then commits in a
+    transaction of its own, after the same setting."""
+    assert not access_log._one_message_possible(
+        SimpleNamespace(settings_dict={"OPTIONS": {"server_side_binding": True}})
+    )
+    monkeypatch.setattr(access_log, "_one_message_possible", lambda connection: False)
     youth = YouthFactory()
     seen: list = []
     with connection.execute_wrapper(_watch_access_inserts(seen)):
         entry = record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
     assert AccessLogEntry.objects.filter(pk=entry.pk, youth=youth).exists()
     if connection.vendor != "postgresql":
-        assert not any("synchronous_commit" in str(s) for s in seen)
         return
-    assert seen[0] == "SET LOCAL synchronous_commit TO OFF"
+    assert seen[0] == WITHOUT_WAITING
     assert ("synchronous_commit", "off") in seen
-    # SET LOCAL ends with the transaction: the connection's next writes wait for the disk
     assert _synchronous_commit() == "on"
 
 
