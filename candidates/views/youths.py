@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -274,6 +275,49 @@ def youth_edit(request, pk: int):
     )
 
 
+# A fact of the youth's file ("Fiche" on their page), as the template's `<dl>` wrote it.
+FACT = '<dt class="col-sm-5">{}</dt><dd class="col-sm-7">{}</dd>'
+
+
+def _day(day) -> str:
+    """`day|date:"d/m/Y"`; nothing for no day."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}" if day else ""
+
+
+def identity_rows(youth: Youth) -> SafeString:
+    """The facts of the youth's file on their page, written once here rather than by
+    thirteen rows of the template (a label, a value, a default, a date or line breaks
+    each: a quarter of the page's own markup time). Every value escaped as autoescape
+    did; the labels are the catalogue's text, as `{% translate %}` wrote them."""
+    advisor = youth.advisor.get_full_name() if youth.advisor else ""
+    skills = (
+        escape(normalize_newlines(youth.skills)).replace("\n", "<br>") if youth.skills else NONE
+    )
+    civis = (
+        f"{_day(youth.civis_start)} → {_day(youth.civis_end) or '…'}" if youth.civis_start else NONE
+    )
+    facts = (
+        (
+            _("Âge"),
+            _("%(age)s ans (né(e) le %(day)s)") % {"age": youth.age, "day": _day(youth.birth_date)},
+        ),
+        (_("Contact"), f"{escape(youth.email or NONE)}<br>{escape(youth.phone or NONE)}"),
+        (_("Commune"), f"{escape(youth.postcode)} {escape(youth.city or NONE)}"),
+        (_("Mission locale"), escape(str(youth.mission_locale))),
+        (_("Conseiller"), escape(advisor or NONE)),
+        (_("Niveau"), escape(youth.get_education_level_display() or NONE)),
+        (_("Secteur précédent"), escape(youth.previous_sector or NONE)),
+        (_("Compétences"), skills),
+        (_("Mobilité"), escape(youth.get_mobility_display() or NONE)),
+        (_("Disponibilité"), escape(youth.get_availability_display() or NONE)),
+        (_("Contrats souhaités"), escape(youth.get_contract_wishes_display() or NONE)),
+        ("CIVIS", civis),
+        (_("Prochain rendez-vous"), _day(youth.next_appointment_on) or NONE),
+    )
+    # As the template's rows were laid out, one a line.
+    return mark_safe("\n          ".join(FACT.format(*fact) for fact in facts))  # noqa: S308
+
+
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
@@ -286,6 +330,7 @@ def youth_detail(request, pk: int):
     timeline = build_timeline(youth)
     context = {
         "youth": youth,
+        "identity_rows": identity_rows(youth),
         "actions": available_actions(youth, request.user),
         "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
         "timeline": timeline,
