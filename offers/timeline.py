@@ -4,7 +4,7 @@ proposal and each move of it, and the employment a hiring recorded."""
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from accounts.page_rows import CompiledRows, choice_labels, url_for_each
 from candidates.timeline import TimelineEntry
 
 from .enums import DeclineReason, ProposalStatus
-from .models import Employment, Proposal, ProposalTransition
+from .models import Employment, Offer, Proposal, ProposalTransition
 
 
 def youth_file_flags() -> dict[str, Exists]:
@@ -37,14 +37,27 @@ TRANSITION_ROW = (
     "actor__email",
     "proposal_id",
     "proposal__decline_reason",
-    "proposal__offer__job_role__name",
-    "proposal__offer__company__name",
+    "job_role_name",
+    "company_name",
 )
+
+
+def _offer_column(path: str) -> Subquery:
+    """A column of the move's offer (its job role's name, its company's), read by a
+    subquery of its own: joined with the three tables of the move, the offer and its job
+    role and company made a six-table join that PostgreSQL took twice as long to plan
+    (0.35 ms against 0.17) as the whole query takes to run. The offer, its job role and
+    company are required: each move has exactly one of each."""
+    return Subquery(Offer.objects.filter(pk=OuterRef("proposal__offer_id")).order_by().values(path))
 
 
 _transition_rows = CompiledRows(
     lambda youth_id: (
         ProposalTransition.objects.filter(proposal__youth_id=youth_id)
+        .annotate(
+            job_role_name=_offer_column("job_role__name"),
+            company_name=_offer_column("company__name"),
+        )
         .order_by("created_at", "pk")
         .values_list(*TRANSITION_ROW)
     )
