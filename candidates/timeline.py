@@ -22,7 +22,7 @@ from accounts.discovery import app_modules
 from accounts.page_rows import CompiledRows, choice_labels
 
 from .enums import ExitReason, PathwayStage
-from .models import PathwayEvent, youth_file_prefetches
+from .models import PathwayEvent, holds_file, youth_file_prefetches
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def build_timeline(youth) -> list[TimelineEntry]:
     yet: a youth from `Youth.objects.with_file()` after `load_file` costs no other
     query here, and the youth's page reads the same loaded sets. Sets loaded here stay
     on `youth`."""
-    prefetch_related_objects([youth], *youth_file_prefetches())
+    if not holds_file(youth):
+        prefetch_related_objects([youth], *youth_file_prefetches())
     entries: list[TimelineEntry] = []
     stages = choice_labels(PathwayStage.choices)
     exit_reasons = choice_labels(ExitReason.choices)

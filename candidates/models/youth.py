@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
 
@@ -194,40 +195,40 @@ def _youth_file_query(is_admin: bool, count: int) -> CompiledInstances:
     return CompiledInstances(build, arity=count + 1)
 
 
-def youth_file_prefetches() -> list[Prefetch]:
+def youth_file_prefetches(only: Iterable[str] | None = None) -> list[Prefetch]:
     """The related sets of a youth's file, each with what its readers show (authors,
     mentors, meetings, missions locales); not the pathway, which the timeline reads as
     rows (`candidates.timeline.PATHWAY_ROW`). `build_timeline` passes them to
-    `prefetch_related_objects`, which skips the sets `with_file()` already loaded."""
+    `prefetch_related_objects`, which skips the sets `with_file()` already loaded.
+    `only`: the names of the sets wanted (each set's queryset costs 15 µs to build)."""
     # The related models' modules import this one for their foreign key to Youth.
     from .follow_up import Assessment, FollowUpNote, InCompanyCheckIn, VaeProject
     from .mentoring import MentoringPair
     from .rights import ConsentRecord
 
+    reads = {
+        "follow_up_notes": lambda: FollowUpNote.objects.select_related("author"),
+        "assessments": lambda: Assessment.objects.select_related("assessor"),
+        "check_ins": lambda: InCompanyCheckIn.objects.select_related("recorded_by"),
+        "mentoring_pairs": lambda: MentoringPair.objects.select_related("mentor").prefetch_related(
+            "meetings"
+        ),
+        "vae_projects": lambda: VaeProject.objects.all(),
+        "transfers": lambda: YouthTransfer.objects.select_related(
+            "from_mission_locale", "to_mission_locale"
+        ),
+        "consent_records": lambda: ConsentRecord.objects.select_related("recorded_by", "notice"),
+    }
     return [
-        Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author")),
-        Prefetch("assessments", queryset=Assessment.objects.select_related("assessor")),
-        Prefetch("check_ins", queryset=InCompanyCheckIn.objects.select_related("recorded_by")),
-        Prefetch(
-            "mentoring_pairs",
-            queryset=MentoringPair.objects.select_related("mentor").prefetch_related("meetings"),
-        ),
-        Prefetch("vae_projects", queryset=VaeProject.objects.all()),
-        Prefetch(
-            "transfers",
-            queryset=YouthTransfer.objects.select_related(
-                "from_mission_locale", "to_mission_locale"
-            ),
-        ),
-        Prefetch(
-            "consent_records",
-            queryset=ConsentRecord.objects.select_related("recorded_by", "notice"),
-        ),
+        Prefetch(name, queryset=read())
+        for name, read in reads.items()
+        if only is None or name in only
     ]
 
 
-#: The related sets of a file that most youths lack: `with_file()` asks whether they
-#: hold anything before `load_file` reads them (the pathway has a row from the start).
+#: The related sets of a file that most youths lack (every set of
+#: `youth_file_prefetches`): `with_file()` asks whether they hold anything before
+#: `load_file` reads them (the pathway has a row from the start).
 SETS_OFTEN_EMPTY = (
     "follow_up_notes",
     "assessments",
@@ -276,16 +277,28 @@ def load_file(youth: Youth) -> Youth:
     """Read the related sets of `youth` (from `Youth.objects.with_file()`) as
     `prefetch_related` would, skipping the queries of the sets its `has_<set>` flags
     say are empty: those hold an empty result, so `.all()` reads nothing either way."""
-    prefetches = []
     if not hasattr(youth, "_prefetched_objects_cache"):
         youth._prefetched_objects_cache = {}
-    for prefetch in youth_file_prefetches():
-        if getattr(youth, f"has_{prefetch.prefetch_to}", True):
-            prefetches.append(prefetch)
+    wanted = []
+    for name in SETS_OFTEN_EMPTY:
+        if getattr(youth, f"has_{name}", True):
+            wanted.append(name)
         else:
-            youth._prefetched_objects_cache[prefetch.prefetch_to] = _read_empty(prefetch.queryset)
-    prefetch_related_objects([youth], *prefetches)
+            related = Youth._meta.get_field(name).related_model
+            youth._prefetched_objects_cache[name] = _read_empty(related._default_manager.all())
+    if wanted:
+        prefetch_related_objects([youth], *youth_file_prefetches(wanted))
     return youth
+
+
+def holds_file(youth: Youth) -> bool:
+    """Whether `youth` holds every related set of its file, the mentoring pairs'
+    meetings included (as `load_file` leaves it): nothing left for a reader to load."""
+    held = getattr(youth, "_prefetched_objects_cache", {})
+    return all(name in held for name in SETS_OFTEN_EMPTY) and all(
+        "meetings" in getattr(pair, "_prefetched_objects_cache", {})
+        for pair in held["mentoring_pairs"]
+    )
 
 
 def _read_empty(queryset: models.QuerySet) -> models.QuerySet:

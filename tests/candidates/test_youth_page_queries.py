@@ -6,11 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.display import describe
 from audit.models import AuditEntry
-from candidates.models import MentoringMeeting, Youth
+from candidates.models import (
+    MentoringMeeting,
+    Youth,
+    holds_file,
+    load_file,
+    youth_file_prefetches,
+)
+from candidates.models.youth import SETS_OFTEN_EMPTY
+from candidates.timeline import build_timeline
 
 from .everything import youth_with_everything
 from .factories import AssessmentFactory, FollowUpNoteFactory, MentoringPairFactory, YouthFactory
@@ -85,3 +95,33 @@ def test_the_latest_changes_name_what_the_page_holds_as_a_read_would(
     ]
     named = {change.new for row in held for change in row.changes}
     assert {str(youth), str(youth.mission_locale)} <= named
+
+
+def _sets(youth) -> dict:
+    """Each related set of the file as read, with the meetings of each pair."""
+    return {
+        name: [
+            (item.pk, [m.pk for m in item.meetings.all()] if name == "mentoring_pairs" else None)
+            for item in getattr(youth, name).all()
+        ]
+        for name in SETS_OFTEN_EMPTY
+    }
+
+
+def test_load_file_reads_what_prefetching_every_set_reads(django_assert_num_queries):
+    assert [p.prefetch_to for p in youth_file_prefetches()] == list(SETS_OFTEN_EMPTY)
+    for youth in (youth_with_everything().youth, YouthFactory()):
+        loaded = load_file(Youth.objects.with_file().get(pk=youth.pk))
+        assert holds_file(loaded)
+        prefetched = Youth.objects.prefetch_related(*youth_file_prefetches()).get(pk=youth.pk)
+        with django_assert_num_queries(0):  # every set, and the pairs' meetings, held
+            assert _sets(loaded) == _sets(prefetched)
+    # The timeline reads the sets a youth does not hold, and only those.
+    held, plain = load_file(Youth.objects.get(pk=youth.pk)), Youth.objects.get(pk=youth.pk)
+    assert not holds_file(plain)
+    with CaptureQueriesContext(connection) as reads_when_held:
+        from_held = build_timeline(held)
+    with CaptureQueriesContext(connection) as reads_when_not:
+        assert build_timeline(plain) == from_held
+    assert holds_file(plain)
+    assert len(reads_when_not) == len(reads_when_held) + len(SETS_OFTEN_EMPTY)
