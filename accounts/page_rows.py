@@ -34,6 +34,17 @@ def url_of(viewname: str, pk: int) -> str:
     return url_for_each(viewname)(pk)
 
 
+def url_named(viewname: str) -> str:
+    """`reverse(viewname)` for a view that takes no argument (a list a page's
+    breadcrumbs link to), reversed once per URL configuration and script prefix."""
+    return _reversed(viewname, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reversed(viewname: str, urlconf: str, prefix: str) -> str:
+    return reverse(viewname, urlconf=urlconf)
+
+
 @lru_cache(maxsize=1024)
 def _around_pk(viewname: str, urlconf: str, prefix: str) -> tuple[str, str]:
     """What comes before and after the pk in `viewname`'s URL, reversed once per URL

@@ -20,7 +20,7 @@ from accounts.announce import announce, page_summary
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.page_rows import choice_labels, url_for_each, url_of
+from accounts.page_rows import choice_labels, url_for_each, url_named, url_of
 from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
 from audit.display import describe, latest_about_youth
 from audit.permissions import can_see_youth_history
@@ -101,6 +101,7 @@ YOUTH_LINKS = (
     "subject_request_create",
     "youth_move",
     "youth_anonymise",
+    "youth_access_log",
 )
 
 
@@ -333,6 +334,8 @@ def youth_detail(request, pk: int):
         "identity_rows": identity_rows(youth),
         "actions": available_actions(youth, request.user),
         "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
+        "list_url": url_named("candidates:youth_list"),
+        "history_url": url_of("audit:youth_history", youth.pk),
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,

@@ -16,6 +16,7 @@ from accounts.page_rows import (
     CompiledRows,
     instances_from_rows,
     url_for_each,
+    url_named,
     url_of,
 )
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
@@ -42,6 +43,18 @@ def test_url_of_is_reverse(viewname):
     for pk in (1, 42, 2147483647):
         assert url_of(viewname, pk) == reverse(viewname, args=[pk])
         assert url_for_each(viewname)(pk) == reverse(viewname, args=[pk])
+
+
+@pytest.mark.parametrize("viewname", ["candidates:youth_list", "offers:browse_offers"])
+def test_url_named_is_reverse_whatever_the_script_prefix(viewname):
+    assert url_named(viewname) == reverse(viewname)
+    set_script_prefix("/portail/")
+    try:
+        assert url_named(viewname) == reverse(viewname)
+        assert url_named(viewname).startswith("/portail/")
+    finally:
+        clear_script_prefix()
+    assert url_named(viewname) == reverse(viewname)
 
 
 def test_url_of_follows_the_script_prefix_and_the_url_configuration(settings):
