@@ -15,10 +15,13 @@ this package re-exports every model.
 from .platform import (
     CAE_MAX_MONTHS,
     DEFAULT_COHORT_SIZE,
+    OCCUPANCY_ROWS,
     CaeContract,
     CaeContractQuerySet,
     Cohort,
     CohortQuerySet,
+    cohort_label,
+    cohort_visibility,
 )
 from .pool import (
     PoolRequest,
@@ -26,8 +29,11 @@ from .pool import (
     pool_members,
 )
 from .sessions import (
+    CALENDAR_ENTRIES,
     HOST_KINDS,
     HOSTING_ROLES,
+    LIST_KEYS,
+    LIST_ROWS,
     ML_ROLES,
     REASON_MAX_LENGTH,
     CalendarFeedKey,
@@ -37,16 +43,23 @@ from .sessions import (
     SessionLog,
     SessionQuerySet,
     local_datetime,
+    month_bounds,
     session_hosts_for,
     session_places,
+    session_visibility,
     status_css,
 )
 
 __all__ = [
+    "cohort_label",
+    "cohort_visibility",
     "local_datetime",
+    "month_bounds",
     "session_hosts_for",
     "session_places",
+    "session_visibility",
     "status_css",
+    "CALENDAR_ENTRIES",
     "CAE_MAX_MONTHS",
     "CaeContract",
     "CaeContractQuerySet",
@@ -58,7 +71,10 @@ __all__ = [
     "EnrolmentQuerySet",
     "HOSTING_ROLES",
     "HOST_KINDS",
+    "LIST_KEYS",
+    "LIST_ROWS",
     "ML_ROLES",
+    "OCCUPANCY_ROWS",
     "PoolRequest",
     "PoolRequestQuerySet",
     "REASON_MAX_LENGTH",

@@ -11,6 +11,7 @@ from django.db.models import F, Func, IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledShapes
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
 from accounts.scope import get_scope
@@ -131,6 +132,28 @@ def session_places(user) -> list[str]:
         return [city for (city,) in cursor.fetchall()]
 
 
+def session_visibility(user) -> dict:
+    """What `SessionQuerySet.visible_to` reads of the user's scope, as `seen_through`
+    takes it: admin or not, the regions (sorted) whose sessions the user sees, the host
+    organisations (sorted) whose sessions the user runs."""
+    scope = get_scope(user)
+    return {
+        "is_admin": scope.is_admin,
+        "regions": tuple(sorted(scope.region_ids(*REGION_ROLES))),
+        "hosts": tuple(sorted(scope.organisation_ids(*HOSTING_ROLES))),
+    }
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next, in the current time zone."""
+    first = date(year, month, 1)
+    following = add_months(first, 1)
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
+    end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+    return start, end
+
+
 def status_css(status: str) -> str:
     """The CSS class of a session's status (its badge, its calendar entry)."""
     return f"session-{status}"
@@ -141,14 +164,46 @@ class SessionQuerySet(models.QuerySet):
         """Advisors, managers and project leads see the sessions of their region; the
         members of a host organisation see the sessions it hosts; admins all. National
         staff see counts only (their page aggregates in the database), no session."""
-        scope = get_scope(user)
-        if scope.is_admin:
+        return self.seen_through(**session_visibility(user))
+
+    def seen_through(self, *, is_admin: bool, regions, hosts) -> SessionQuerySet:
+        """`visible_to` for what it reads of the scope (`session_visibility`): the
+        pages that compile their query once (`accounts.compiled_shapes`) pass these."""
+        if is_admin:
             return self.all()
-        regions = scope.region_ids(*REGION_ROLES)
-        hosts = scope.organisation_ids(*HOSTING_ROLES)
         if not regions and not hosts:
             return self.none()
         return self.filter(Q(region_id__in=regions) | Q(host_id__in=hosts))
+
+    def filtered(
+        self,
+        *,
+        kind: str | None = None,
+        audience: str | None = None,
+        city: str | None = None,
+        youths_of: int | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+        newest_first: bool = False,
+    ) -> SessionQuerySet:
+        """The list's and the calendar's filters (`SessionFilterForm.criteria`), each
+        left out when None, in date order (the newest first for past sessions)."""
+        sessions = self
+        if kind is not None:
+            sessions = sessions.filter(kind=kind)
+        if audience is not None:
+            sessions = sessions.filter(audience=audience)
+        if city is not None:
+            sessions = sessions.filter(city=city)
+        if youths_of is not None:
+            sessions = sessions.with_youths_of(youths_of)
+        if starts_from is not None:
+            sessions = sessions.filter(starts_at__gte=starts_from)
+        if starts_before is not None:
+            sessions = sessions.filter(starts_at__lt=starts_before)
+        if newest_first:
+            return sessions.order_by("-starts_at", "-pk")
+        return sessions.order_by("starts_at", "pk")
 
     def for_list(self) -> SessionQuerySet:
         """What the list's export reads of each session, in one query."""
@@ -182,16 +237,13 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def in_month(self, year: int, month: int) -> SessionQuerySet:
-        first = date(year, month, 1)
-        following = add_months(first, 1)
-        tz = timezone.get_current_timezone()
-        start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
-        end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+        start, end = month_bounds(year, month)
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
     def with_youths_of(self, user) -> SessionQuerySet:
-        """Sessions where a youth the user follows (their referent advisor) holds a
-        confirmed seat: the advisor's "this week's sessions with my youths"."""
+        """Sessions where a youth the user (or the user's pk) follows (their referent
+        advisor) holds a confirmed seat: the advisor's "this week's sessions with my
+        youths"."""
         enrolled = Enrolment.objects.filter(
             youth__advisor=user, status=EnrolmentStatus.CONFIRMED
         ).values("session_id")
@@ -336,6 +388,27 @@ class Session(PortalModel):
     @property
     def status_css(self) -> str:
         return status_css(self.status)
+
+
+def _listed(*, is_admin: bool, regions, hosts, **criteria) -> SessionQuerySet:
+    return Session.objects.seen_through(is_admin=is_admin, regions=regions, hosts=hosts).filtered(
+        **criteria
+    )
+
+
+#: The sessions list's rows (`as_list_rows`) and the keys it counts, and the calendar's
+#: month of entries, each compiled once per shape (which filters are set, how many
+#: regions and hosts the scope holds): `session_visibility(user)` and
+#: `SessionFilterForm.criteria()` are their arguments.
+LIST_ROWS = CompiledShapes(lambda **arguments: _listed(**arguments).as_list_rows())
+LIST_KEYS = CompiledShapes(lambda **arguments: _listed(**arguments).order_by().values_list("pk"))
+CALENDAR_ENTRIES = CompiledShapes(
+    lambda month_start, month_end, **arguments: (
+        _listed(**arguments)
+        .filter(starts_at__gte=month_start, starts_at__lt=month_end)
+        .as_calendar_entries()
+    )
+)
 
 
 class SessionLog(TransitionLog):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
+from accounts.compiled_shapes import CompiledList
 from accounts.form_helpers import apply_service_errors
 from accounts.mail import absolute_url
 from accounts.models import Region
@@ -54,12 +55,19 @@ from ..forms import (
 )
 from ..ics import sessions_ics
 from ..models import (
-    Cohort,
+    CALENDAR_ENTRIES,
+    LIST_KEYS,
+    LIST_ROWS,
+    OCCUPANCY_ROWS,
     Enrolment,
     Session,
+    cohort_label,
+    cohort_visibility,
     local_datetime,
+    month_bounds,
     session_hosts_for,
     session_places,
+    session_visibility,
     status_css,
 )
 from ..permissions import (
@@ -107,8 +115,9 @@ def _feed_regions(user):
     return Region.objects.of_memberships(user).order_by("name")
 
 
-def _feed_links(user) -> list[tuple[Region, str]]:
-    """A private subscription URL per region of the user (calendar apps cannot sign in)."""
+def _feed_links(user) -> list[tuple[str, str]]:
+    """A private subscription URL per region of the user (calendar apps cannot sign in),
+    with the region's name."""
     regions, key = feed.regions_and_key(user)
     if not regions:
         return []
@@ -116,7 +125,7 @@ def _feed_links(user) -> list[tuple[Region, str]]:
         key = feed.current_key(user)
     return [
         (
-            region,
+            region.name,
             absolute_url(
                 reverse("immersion:region_feed", args=[feed.token_for(user, region, key=key)])
             ),
@@ -146,10 +155,11 @@ def renew_feed_links(request):
 
 
 def sessions_listed(user, data):
-    """(form, sessions) of the session list for the query string `data`; the home page
-    counts "this week's sessions" (`period=week`, `mine=1`) through here."""
+    """(form, sessions) of the session list for the query string `data`: the export
+    reads it, and the home page counts "this week's sessions" (`period=week`, `mine=1`)
+    through here. The page itself reads the same rows through `LIST_ROWS`."""
     form = SessionFilterForm(data or None, cities=_cities(user), user=user)
-    sessions = form.filter_period(form.filter(Session.objects.visible_to(user)).for_list())
+    sessions = Session.objects.visible_to(user).filtered(**form.criteria()).for_list()
     return form, sessions
 
 
@@ -213,22 +223,31 @@ def _list_rows(sessions) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
+def _cohorts(user) -> list[dict]:
+    """The platforms of the year the user sees, with their contracts signed."""
+    rows = OCCUPANCY_ROWS(**cohort_visibility(user), year=timezone.localdate().year)
+    return [
+        {"pk": pk, "label": cohort_label(year, region), "size": size, "occupancy": occupancy}
+        for pk, year, region, size, occupancy in rows
+    ]
+
+
 def session_list(request):
-    form, sessions = sessions_listed(request.user, request.GET)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+    form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
+    # The rows and their count, each through a query compiled once per shape of filters
+    # (the same sessions as `sessions_listed`, which the export reads).
+    listed = CompiledList(LIST_ROWS, LIST_KEYS, **session_visibility(user), **form.criteria())
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters_query(request)
     context = {
         "form": form,
         "page": page,
-        # The page's rows as tuples (counting them through the tuples' query would join
-        # the hosts for nothing).
-        "rows": _list_rows(page.object_list.as_list_rows()),
+        "rows": _list_rows(page.object_list),
         "export_links": export_links("immersion:session_list_export", query=query),
-        "cohorts": Cohort.objects.visible_to(request.user)
-        .filter(year=timezone.localdate().year)
-        .with_occupancy(),
+        "cohorts": _cohorts(user),
         "query": query,
-        "can_create": can_create_session(request.user),
+        "can_create": can_create_session(user),
     }
     if request.htmx:
         response = render(request, "immersion/_session_results.html", context)
@@ -328,9 +347,15 @@ def _calendar_weeks(year: int, month: int, by_day: dict, today: datetime.date) -
 
 def session_calendar(request):
     year, month = _month_from(request)
-    form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
-    sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
-    entries = list(sessions.as_calendar_entries())
+    user = request.user
+    form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
+    month_start, month_end = month_bounds(year, month)
+    entries = CALENDAR_ENTRIES(
+        **session_visibility(user),
+        **form.criteria(with_period=False),
+        month_start=month_start,
+        month_end=month_end,
+    )
     weeks = _calendar_weeks(year, month, _calendar_entries(entries), timezone.localdate())
     first = datetime.date(year, month, 1)
     previous = first - datetime.timedelta(days=1)
