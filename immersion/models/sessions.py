@@ -4,6 +4,7 @@ the private calendar feeds of their participants."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
@@ -431,10 +432,20 @@ class SessionLog(TransitionLog):
 def _of_my_youths(user) -> Q:
     """The rule of `EnrolmentQuerySet.of_my_youths`, for a query that ORs it with
     another (combining two querysets with `|` cost more than the query)."""
+    return _of_youths_of(**enrolment_visibility(user))
+
+
+def enrolment_visibility(user) -> dict:
+    """What `of_my_youths` reads of the user's scope: admin or not, the missions locales
+    (sorted) whose youths the user follows."""
     scope = get_scope(user)
-    if scope.is_admin:
+    return {"is_admin": scope.is_admin, "mission_locales": tuple(sorted(scope.mission_locale_ids))}
+
+
+def _of_youths_of(*, is_admin: bool, mission_locales) -> Q:
+    if is_admin:
         return Q(youth__isnull=False)
-    return Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+    return Q(youth__mission_locale_id__in=mission_locales)
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -458,12 +469,17 @@ class EnrolmentQuerySet(models.QuerySet):
         last names, status, attendance, host assessment): the session's page shows
         both, and a youth's whole row (fifty columns) cost more than the rest of its
         line."""
+        return self.for_session_page_of(**enrolment_visibility(user), user_id=user.pk)
+
+    def for_session_page_of(self, *, is_admin: bool, mission_locales, user_id: int):
+        """`for_session_page` for what it reads of the scope (`enrolment_visibility`)
+        and the user's pk, for a query compiled once (`accounts.compiled_shapes`)."""
         return (
             self.filter(
-                _of_my_youths(user)
+                _of_youths_of(is_admin=is_admin, mission_locales=mission_locales)
                 | Q(
                     status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING),
-                    participant_id=user.pk,
+                    participant_id=user_id,
                 )
             )
             .order_by("status", "queued_at", "pk")
@@ -593,6 +609,59 @@ class Enrolment(PortalModel):
     def source_reference(self) -> str:
         """How the pathway event caused by this enrolment names it."""
         return f"immersion.Enrolment#{self.pk}"
+
+
+#: The enrolments a session's page shows the user (`for_session_page`), compiled once
+#: per shape of scope: the session's pk, `enrolment_visibility(user)` and the user's pk.
+SESSION_PAGE_ENROLMENTS = CompiledShapes(
+    lambda session_id, **who: Enrolment.objects.filter(session_id=session_id).for_session_page_of(
+        **who
+    )
+)
+
+
+@cache
+def _columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of a session and of its host organisation, as `select_related` reads
+    them."""
+    host = Session._meta.get_field("host").related_model
+    return (
+        tuple(field.attname for field in Session._meta.concrete_fields),
+        tuple(field.attname for field in host._meta.concrete_fields),
+    )
+
+
+def _one_session(pk, **visibility):
+    sessions, hosts = _columns()
+    return (
+        Session.objects.seen_through(**visibility)
+        .filter(pk=pk)
+        .values_list(*sessions, *(f"host__{name}" for name in hosts))
+    )
+
+
+#: A session with its host, as the session's page reads it, compiled once per shape of
+#: scope (`session_visibility`).
+ONE_SESSION = CompiledShapes(_one_session)
+
+# The largest primary key PostgreSQL's bigint holds: a larger number in the address
+# names no session (the ORM answers it with nothing, a parameter would be refused).
+_LARGEST_PK = 2**63 - 1
+
+
+def visible_session_with_host(user, pk: int, *, using: str = "default") -> Session | None:
+    """`Session.objects.visible_to(user).select_related("host").get(pk=pk)`, or None,
+    through a query compiled once: the instances are the ORM's own (`from_db`)."""
+    if not 0 < pk <= _LARGEST_PK:
+        return None
+    rows = ONE_SESSION(pk=pk, **session_visibility(user), using=using)
+    if not rows:
+        return None
+    sessions, hosts = _columns()
+    session = Session.from_db(using, sessions, rows[0][: len(sessions)])
+    host_model = Session._meta.get_field("host").related_model
+    session._state.fields_cache["host"] = host_model.from_db(using, hosts, rows[0][len(sessions) :])
+    return session
 
 
 class CalendarFeedKey(PortalModel):

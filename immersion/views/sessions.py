@@ -59,16 +59,19 @@ from ..models import (
     LIST_KEYS,
     LIST_ROWS,
     OCCUPANCY_ROWS,
+    SESSION_PAGE_ENROLMENTS,
     Enrolment,
     Session,
     cohort_label,
     cohort_visibility,
+    enrolment_visibility,
     local_datetime,
     month_bounds,
     session_hosts_for,
     session_places,
     session_visibility,
     status_css,
+    visible_session_with_host,
 )
 from ..permissions import (
     available_session_actions,
@@ -508,7 +511,9 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
         status,
         attendance,
         assessment,
-    ) in session.enrolments.for_session_page(user):
+    ) in SESSION_PAGE_ENROLMENTS(
+        session_id=session.pk, **enrolment_visibility(user), user_id=user.pk
+    ):
         if youth_id is None:
             own = {"pk": pk, "status": statuses.get(status, status)}
             continue
@@ -530,10 +535,10 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
 
 
 def session_detail(request, pk, cancel_form=None):
-    session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("host"), pk=pk
-    )
     user = request.user
+    session = visible_session_with_host(user, pk)
+    if session is None:
+        raise Http404
     can_manage = can_manage_session(user, session)
     my_enrolments, own = _my_enrolments(request, session)
     may_enrol = can_enrol_youths(user, session) and session.is_enrolling

@@ -1,5 +1,5 @@
-"""The sessions list, the calendar, the platforms' banner and the feed links read their
-rows through queries compiled once per shape (`accounts.compiled_shapes`): for every
+"""The sessions list, the calendar, the platforms' banner, the feed links and a
+session's page read their rows through queries compiled once per shape (`accounts.compiled_shapes`): for every
 role and every combination of filters they are the rows `visible_to` and the ORM give,
 no more (a session of another region stays out) and no fewer."""
 
@@ -21,11 +21,14 @@ from immersion.models import (
     LIST_KEYS,
     LIST_ROWS,
     OCCUPANCY_ROWS,
+    SESSION_PAGE_ENROLMENTS,
     Cohort,
     Session,
     cohort_visibility,
+    enrolment_visibility,
     month_bounds,
     session_visibility,
+    visible_session_with_host,
 )
 from tests.accounts.factories import UserFactory
 
@@ -140,3 +143,38 @@ def test_the_feed_regions_are_those_of_the_memberships_with_the_key(world):
     made = feed.current_key(world.advisor)
     assert feed.regions_and_key(world.advisor)[1] == made
     assert feed.regions_and_key(world.advisor_2)[1] is None
+
+
+def test_a_session_s_page_reads_the_session_and_its_host_as_the_orm(world):
+    _sessions(world)
+    sessions = list(Session.objects.all()) + [None]
+    for (name, user), session in itertools.product(_users(world), sessions):
+        pk = session.pk if session else 10**6
+        expected = Session.objects.visible_to(user).select_related("host").filter(pk=pk).first()
+        found = visible_session_with_host(user, pk)
+        assert found == expected, (name, pk)
+        if found is not None:
+            assert [getattr(found, f.attname) for f in Session._meta.concrete_fields] == [
+                getattr(expected, f.attname) for f in Session._meta.concrete_fields
+            ]
+            assert found.host.name == expected.host.name and not found._state.adding
+            assert found.get_deferred_fields() == set()
+    assert visible_session_with_host(world.advisor, 2**63) is None
+
+
+def test_a_session_s_page_lists_the_enrolments_of_the_orm(world):
+    services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:2])
+    services.enrol_youths(actor=world.advisor_aix, session=world.session, youths=world.youths_aix)
+    for name, user in _users(world):
+        rows = SESSION_PAGE_ENROLMENTS(
+            session_id=world.session.pk, **enrolment_visibility(user), user_id=user.pk
+        )
+        assert rows == list(world.session.enrolments.for_session_page(user)), name
+    assert (
+        len(
+            SESSION_PAGE_ENROLMENTS(
+                session_id=world.session.pk, **enrolment_visibility(world.advisor), user_id=1
+            )
+        )
+        == 2
+    )
