@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import CompiledList
 from accounts.form_helpers import apply_service_errors
+from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
 from accounts.models import Region
 from accounts.page_rows import choice_labels, url_for_each
@@ -176,8 +177,19 @@ LIST_ROW = (
 WAITING = ' <span class="small text-body-secondary">(+{} {})</span>'
 
 
-def _escaped_labels(choices) -> dict[str, str]:
-    return {value: escape(label) for value, label in choice_labels(choices).items()}
+# The choices' labels in each language, escaped, as the rows write them: translated
+# once per process rather than on every page (they read nothing of the user or data).
+_LABELS = KeptMarkup(size=32)
+
+
+def _escaped_labels(choices_class) -> dict[str, str]:
+    """`choices_class`'s labels in the active language, escaped (a dict never changed)."""
+    return _LABELS.get(
+        choices_class.__qualname__,
+        lambda: {
+            value: escape(label) for value, label in choice_labels(choices_class.choices).items()
+        },
+    )
 
 
 def _list_rows(sessions) -> SafeString:
@@ -187,8 +199,8 @@ def _list_rows(sessions) -> SafeString:
     labels, the states' classes and the address around the number once for the page,
     the title, host and place on each row; numbers and dates are digits."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    kinds, audiences = _escaped_labels(ProgrammeKind.choices), _escaped_labels(Audience.choices)
-    statuses = _escaped_labels(SessionStatus.choices)
+    kinds, audiences = _escaped_labels(ProgrammeKind), _escaped_labels(Audience)
+    statuses = _escaped_labels(SessionStatus)
     waiting_label = escape(_("en attente"))
     local = timezone.get_current_timezone()
     rows = []
@@ -299,7 +311,7 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
     the number once for the page, the title on each entry; numbers and the hour are
     digits. `format_html` would, at 15 µs an entry, cost as much as the template did."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    labels = choice_labels(SessionStatus.choices)
+    labels = _escaped_labels(SessionStatus)
     # Each state's markup before the address and between the hour and the places.
     states: dict[str, tuple[str, str]] = {}
     local = timezone.get_current_timezone()
@@ -309,7 +321,7 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
         if state is None:
             state = states[status] = (
                 f'<li class="calendar-session {escape(status_css(status))}"><a href="{head}',
-                f'</a> <span class="visually-hidden">({escape(labels.get(status, status))}, ',
+                f'</a> <span class="visually-hidden">({labels.get(status) or escape(status)}, ',
             )
         starts_at = local_datetime(seconds, local)
         entry = (
@@ -495,8 +507,8 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
     youth_url = url_for_each("candidates:youth_detail")
     cancel_url = url_for_each("immersion:enrolment_cancel")
     statuses = choice_labels(EnrolmentStatus.choices)
-    attendances = _escaped_labels(Attendance.choices)
-    assessments = _escaped_labels(HostAssessment.choices)
+    attendances = _escaped_labels(Attendance)
+    assessments = _escaped_labels(HostAssessment)
     cancellable = session.is_enrolling and not session.has_started
     active = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
     token = csrf_input(request) if cancellable else ""
