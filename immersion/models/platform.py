@@ -50,10 +50,12 @@ class CohortQuerySet(models.QuerySet):
 def cohort_visibility(user) -> dict:
     """What `CohortQuerySet.visible_to` reads of the user's scope, as `seen_through`
     takes it: admin or not, the regions (sorted) of their advisor, manager or project
-    lead memberships."""
+    lead memberships (none for an admin, who sees all)."""
     scope = get_scope(user)
+    if scope.is_admin:
+        return {"is_admin": True, "regions": ()}
     return {
-        "is_admin": scope.is_admin,
+        "is_admin": False,
         "regions": tuple(
             sorted(scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD))
         ),

@@ -136,10 +136,13 @@ def session_places(user) -> list[str]:
 def session_visibility(user) -> dict:
     """What `SessionQuerySet.visible_to` reads of the user's scope, as `seen_through`
     takes it: admin or not, the regions (sorted) whose sessions the user sees, the host
-    organisations (sorted) whose sessions the user runs."""
+    organisations (sorted) whose sessions the user runs. An admin sees every session:
+    no region nor host (a compiled query holds each argument it is given)."""
     scope = get_scope(user)
+    if scope.is_admin:
+        return {"is_admin": True, "regions": (), "hosts": ()}
     return {
-        "is_admin": scope.is_admin,
+        "is_admin": False,
         "regions": tuple(sorted(scope.region_ids(*REGION_ROLES))),
         "hosts": tuple(sorted(scope.organisation_ids(*HOSTING_ROLES))),
     }
@@ -437,9 +440,11 @@ def _of_my_youths(user) -> Q:
 
 def enrolment_visibility(user) -> dict:
     """What `of_my_youths` reads of the user's scope: admin or not, the missions locales
-    (sorted) whose youths the user follows."""
+    (sorted) whose youths the user follows (none for an admin, who follows all)."""
     scope = get_scope(user)
-    return {"is_admin": scope.is_admin, "mission_locales": tuple(sorted(scope.mission_locale_ids))}
+    if scope.is_admin:
+        return {"is_admin": True, "mission_locales": ()}
+    return {"is_admin": False, "mission_locales": tuple(sorted(scope.mission_locale_ids))}
 
 
 def _of_youths_of(*, is_admin: bool, mission_locales) -> Q:

@@ -12,6 +12,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
+from accounts.enums import Role
 from accounts.models import Region
 from immersion import feed, services
 from immersion.enums import ProgrammeKind
@@ -30,7 +31,7 @@ from immersion.models import (
     session_visibility,
     visible_session_with_host,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import UserFactory, make_member
 
 from .factories import CaeContractFactory, CohortFactory, SessionFactory
 
@@ -83,7 +84,14 @@ def _sessions(world):
 
 def _users(world):
     admin = UserFactory(is_superuser=True)
-    return [(name, getattr(world, name)) for name in ROLES] + [("admin", admin)]
+    # An admin who is also a member: what the scope holds beside "admin" is not read.
+    member_admin = make_member(Role.PROJECT_LEAD, region=world.paca)
+    member_admin.is_superuser = True
+    member_admin.save(update_fields=["is_superuser"])
+    return [(name, getattr(world, name)) for name in ROLES] + [
+        ("admin", admin),
+        ("admin and member", member_admin),
+    ]
 
 
 def test_the_list_and_its_count_are_the_orm_s_for_every_role_and_filter(world):
