@@ -10,7 +10,9 @@ from django.core import signing
 from django.db.models import Subquery
 from django.utils import timezone
 
+from accounts.compiled_shapes import CompiledShapes
 from accounts.models import Region, User
+from accounts.scope import get_scope
 
 from .models import CalendarFeedKey
 
@@ -29,14 +31,26 @@ def current_key(user: User) -> str:
     return feed_key.key
 
 
+#: The regions of the user's links (those of `Region.objects.of_memberships`, by name)
+#: with the user's key: one query compiled once per number of regions.
+_REGIONS_AND_KEY = CompiledShapes(
+    lambda regions, user_id: (
+        Region.objects.filter(pk__in=regions)
+        .order_by("name")
+        .annotate(
+            feed_key=Subquery(CalendarFeedKey.objects.filter(user_id=user_id).values("key")[:1])
+        )
+        .values_list("pk", "code", "name", "feed_key")
+    )
+)
+
+
 def regions_and_key(user: User) -> tuple[list[Region], str | None]:
     """The regions of the user's links (by name) and the user's current key (None
     before the first links), in one query where the page read them in two."""
-    key = CalendarFeedKey.objects.filter(user_id=user.pk).values("key")[:1]
-    regions = list(
-        Region.objects.of_memberships(user).order_by("name").annotate(feed_key=Subquery(key))
-    )
-    return regions, (regions[0].feed_key if regions else None)
+    rows = _REGIONS_AND_KEY(regions=tuple(sorted(get_scope(user).region_ids())), user_id=user.pk)
+    regions = [Region(pk=pk, code=code, name=name) for pk, code, name, _key in rows]
+    return regions, (rows[0][3] if rows else None)
 
 
 def token_for(user: User, region: Region, *, key: str) -> str:

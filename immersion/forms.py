@@ -13,7 +13,7 @@ from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, free_text, s
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from .enums import Attendance, Audience, ContractOutcome, HostAssessment, ProgrammeKind
-from .models import DEFAULT_COHORT_SIZE, REASON_MAX_LENGTH
+from .models import DEFAULT_COHORT_SIZE, REASON_MAX_LENGTH, month_bounds
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "jj/mm/aaaa"})
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"})
@@ -143,39 +143,38 @@ class SessionFilterForm(forms.Form):
             raise forms.ValidationError(_("Mois attendu au format aaaa-mm."))
         return int(match[1]), int(match[2])
 
-    def filter(self, sessions):
+    def criteria(self, *, with_period: bool = True) -> dict:
+        """The filters as `SessionQuerySet.filtered` takes them (None for a filter not
+        set). The list shows what is coming by default, past sessions newest first; a
+        chosen month shows that whole month. The calendar has its own month
+        (`with_period=False`)."""
         data = self.cleaned_data if self.is_valid() else {}
-        if data.get("kind"):
-            sessions = sessions.filter(kind=data["kind"])
-        if data.get("audience"):
-            sessions = sessions.filter(audience=data["audience"])
-        if data.get("city"):
-            sessions = sessions.filter(city=data["city"])
-        if data.get("mine") and self.user is not None:
-            sessions = sessions.with_youths_of(self.user)
+        criteria = {
+            "kind": data.get("kind") or None,
+            "audience": data.get("audience") or None,
+            "city": data.get("city") or None,
+            "youths_of": self.user.pk if data.get("mine") and self.user is not None else None,
+            "starts_from": None,
+            "starts_before": None,
+            "newest_first": False,
+        }
+        period = data.get("period") if with_period else "all"
         if data.get("month"):
-            return sessions.in_month(*data["month"]).order_by("starts_at", "pk")
-        return sessions
-
-    def filter_period(self, sessions):
-        """The list shows what is coming by default; past sessions newest first. A
-        chosen month shows that whole month."""
-        data = self.cleaned_data if self.is_valid() else {}
-        if data.get("month") or data.get("period") == "all":
-            return sessions.order_by("starts_at", "pk")
-        today = timezone.make_aware(
-            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
-        )
-        if data.get("period") == "week":
+            criteria["starts_from"], criteria["starts_before"] = month_bounds(*data["month"])
+        elif period == "week":
             monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
             start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
-            end = start + datetime.timedelta(days=7)
-            return sessions.filter(starts_at__gte=start, starts_at__lt=end).order_by(
-                "starts_at", "pk"
+            criteria["starts_from"] = start
+            criteria["starts_before"] = start + datetime.timedelta(days=7)
+        elif period != "all":
+            today = timezone.make_aware(
+                datetime.datetime.combine(timezone.localdate(), datetime.time.min)
             )
-        if data.get("period") == "past":
-            return sessions.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
-        return sessions.filter(starts_at__gte=today).order_by("starts_at", "pk")
+            if period == "past":
+                criteria["starts_before"], criteria["newest_first"] = today, True
+            else:
+                criteria["starts_from"] = today
+        return criteria
 
 
 class SessionCancelForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledShapes
 from accounts.enums import Role
 from accounts.model_base import PortalModel
 from accounts.scope import get_scope
@@ -26,15 +27,47 @@ CAE_MAX_MONTHS = 6
 class CohortQuerySet(models.QuerySet):
     def visible_to(self, user) -> CohortQuerySet:
         """The platform of a region: its advisors, managers and project lead (admins all)."""
-        scope = get_scope(user)
-        if scope.is_admin:
+        return self.seen_through(**cohort_visibility(user))
+
+    def seen_through(self, *, is_admin: bool, regions) -> CohortQuerySet:
+        """`visible_to` for what it reads of the scope (`cohort_visibility`), for a
+        query compiled once (`accounts.compiled_shapes`)."""
+        if is_admin:
             return self.all()
-        return self.filter(
-            region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD)
-        )
+        return self.filter(region_id__in=regions)
 
     def with_occupancy(self) -> CohortQuerySet:
         return self.select_related("region").annotate(contract_count=Count("contracts"))
+
+    def as_occupancy_rows(self):
+        """(pk, year, region's name, size, contracts signed) of each cohort, as tuples:
+        what the sessions list says of the platform, without model instances."""
+        return self.annotate(contract_count=Count("contracts")).values_list(
+            "pk", "year", "region__name", "size", "contract_count"
+        )
+
+
+def cohort_visibility(user) -> dict:
+    """What `CohortQuerySet.visible_to` reads of the user's scope, as `seen_through`
+    takes it: admin or not, the regions (sorted) of their advisor, manager or project
+    lead memberships (none for an admin, who sees all)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return {"is_admin": True, "regions": ()}
+    return {
+        "is_admin": False,
+        "regions": tuple(
+            sorted(scope.region_ids(Role.ADVISOR, Role.ML_MANAGER, Role.PROJECT_LEAD))
+        ),
+    }
+
+
+def cohort_label(year: int, region_name: str) -> str:
+    """How a cohort is named (its `__str__`), from its year and its region's name."""
+    return _("Plateforme d'immersion %(year)s · %(region)s") % {
+        "year": year,
+        "region": region_name,
+    }
 
 
 class Cohort(PortalModel):
@@ -76,10 +109,7 @@ class Cohort(PortalModel):
         ]
 
     def __str__(self) -> str:
-        return _("Plateforme d'immersion %(year)s · %(region)s") % {
-            "year": self.year,
-            "region": self.region,
-        }
+        return cohort_label(self.year, self.region)
 
     @property
     def occupancy(self) -> int:
@@ -90,6 +120,17 @@ class Cohort(PortalModel):
     @property
     def places_left(self) -> int:
         return max(self.size - self.occupancy, 0)
+
+
+#: The sessions list's cohorts of the year (`as_occupancy_rows`), compiled once per
+#: shape of scope: `cohort_visibility(user)` and the year are its arguments.
+OCCUPANCY_ROWS = CompiledShapes(
+    lambda is_admin, regions, year: (
+        Cohort.objects.seen_through(is_admin=is_admin, regions=regions)
+        .filter(year=year)
+        .as_occupancy_rows()
+    )
+)
 
 
 class CaeContractQuerySet(models.QuerySet):

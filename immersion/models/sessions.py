@@ -4,6 +4,7 @@ the private calendar feeds of their participants."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
@@ -11,6 +12,7 @@ from django.db.models import F, Func, IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledShapes
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
 from accounts.scope import get_scope
@@ -131,6 +133,31 @@ def session_places(user) -> list[str]:
         return [city for (city,) in cursor.fetchall()]
 
 
+def session_visibility(user) -> dict:
+    """What `SessionQuerySet.visible_to` reads of the user's scope, as `seen_through`
+    takes it: admin or not, the regions (sorted) whose sessions the user sees, the host
+    organisations (sorted) whose sessions the user runs. An admin sees every session:
+    no region nor host (a compiled query holds each argument it is given)."""
+    scope = get_scope(user)
+    if scope.is_admin:
+        return {"is_admin": True, "regions": (), "hosts": ()}
+    return {
+        "is_admin": False,
+        "regions": tuple(sorted(scope.region_ids(*REGION_ROLES))),
+        "hosts": tuple(sorted(scope.organisation_ids(*HOSTING_ROLES))),
+    }
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
+    """The first instant of the month and of the next, in the current time zone."""
+    first = date(year, month, 1)
+    following = add_months(first, 1)
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
+    end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+    return start, end
+
+
 def status_css(status: str) -> str:
     """The CSS class of a session's status (its badge, its calendar entry)."""
     return f"session-{status}"
@@ -141,14 +168,46 @@ class SessionQuerySet(models.QuerySet):
         """Advisors, managers and project leads see the sessions of their region; the
         members of a host organisation see the sessions it hosts; admins all. National
         staff see counts only (their page aggregates in the database), no session."""
-        scope = get_scope(user)
-        if scope.is_admin:
+        return self.seen_through(**session_visibility(user))
+
+    def seen_through(self, *, is_admin: bool, regions, hosts) -> SessionQuerySet:
+        """`visible_to` for what it reads of the scope (`session_visibility`): the
+        pages that compile their query once (`accounts.compiled_shapes`) pass these."""
+        if is_admin:
             return self.all()
-        regions = scope.region_ids(*REGION_ROLES)
-        hosts = scope.organisation_ids(*HOSTING_ROLES)
         if not regions and not hosts:
             return self.none()
         return self.filter(Q(region_id__in=regions) | Q(host_id__in=hosts))
+
+    def filtered(
+        self,
+        *,
+        kind: str | None = None,
+        audience: str | None = None,
+        city: str | None = None,
+        youths_of: int | None = None,
+        starts_from: datetime | None = None,
+        starts_before: datetime | None = None,
+        newest_first: bool = False,
+    ) -> SessionQuerySet:
+        """The list's and the calendar's filters (`SessionFilterForm.criteria`), each
+        left out when None, in date order (the newest first for past sessions)."""
+        sessions = self
+        if kind is not None:
+            sessions = sessions.filter(kind=kind)
+        if audience is not None:
+            sessions = sessions.filter(audience=audience)
+        if city is not None:
+            sessions = sessions.filter(city=city)
+        if youths_of is not None:
+            sessions = sessions.with_youths_of(youths_of)
+        if starts_from is not None:
+            sessions = sessions.filter(starts_at__gte=starts_from)
+        if starts_before is not None:
+            sessions = sessions.filter(starts_at__lt=starts_before)
+        if newest_first:
+            return sessions.order_by("-starts_at", "-pk")
+        return sessions.order_by("starts_at", "pk")
 
     def for_list(self) -> SessionQuerySet:
         """What the list's export reads of each session, in one query."""
@@ -182,16 +241,13 @@ class SessionQuerySet(models.QuerySet):
         )
 
     def in_month(self, year: int, month: int) -> SessionQuerySet:
-        first = date(year, month, 1)
-        following = add_months(first, 1)
-        tz = timezone.get_current_timezone()
-        start = timezone.make_aware(datetime(first.year, first.month, 1), tz)
-        end = timezone.make_aware(datetime(following.year, following.month, 1), tz)
+        start, end = month_bounds(year, month)
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
     def with_youths_of(self, user) -> SessionQuerySet:
-        """Sessions where a youth the user follows (their referent advisor) holds a
-        confirmed seat: the advisor's "this week's sessions with my youths"."""
+        """Sessions where a youth the user (or the user's pk) follows (their referent
+        advisor) holds a confirmed seat: the advisor's "this week's sessions with my
+        youths"."""
         enrolled = Enrolment.objects.filter(
             youth__advisor=user, status=EnrolmentStatus.CONFIRMED
         ).values("session_id")
@@ -338,6 +394,27 @@ class Session(PortalModel):
         return status_css(self.status)
 
 
+def _listed(*, is_admin: bool, regions, hosts, **criteria) -> SessionQuerySet:
+    return Session.objects.seen_through(is_admin=is_admin, regions=regions, hosts=hosts).filtered(
+        **criteria
+    )
+
+
+#: The sessions list's rows (`as_list_rows`) and the keys it counts, and the calendar's
+#: month of entries, each compiled once per shape (which filters are set, how many
+#: regions and hosts the scope holds): `session_visibility(user)` and
+#: `SessionFilterForm.criteria()` are their arguments.
+LIST_ROWS = CompiledShapes(lambda **arguments: _listed(**arguments).as_list_rows())
+LIST_KEYS = CompiledShapes(lambda **arguments: _listed(**arguments).order_by().values_list("pk"))
+CALENDAR_ENTRIES = CompiledShapes(
+    lambda month_start, month_end, **arguments: (
+        _listed(**arguments)
+        .filter(starts_at__gte=month_start, starts_at__lt=month_end)
+        .as_calendar_entries()
+    )
+)
+
+
 class SessionLog(TransitionLog):
     """One status change of a session: who, from, to, why, when."""
 
@@ -358,10 +435,22 @@ class SessionLog(TransitionLog):
 def _of_my_youths(user) -> Q:
     """The rule of `EnrolmentQuerySet.of_my_youths`, for a query that ORs it with
     another (combining two querysets with `|` cost more than the query)."""
+    return _of_youths_of(**enrolment_visibility(user))
+
+
+def enrolment_visibility(user) -> dict:
+    """What `of_my_youths` reads of the user's scope: admin or not, the missions locales
+    (sorted) whose youths the user follows (none for an admin, who follows all)."""
     scope = get_scope(user)
     if scope.is_admin:
+        return {"is_admin": True, "mission_locales": ()}
+    return {"is_admin": False, "mission_locales": tuple(sorted(scope.mission_locale_ids))}
+
+
+def _of_youths_of(*, is_admin: bool, mission_locales) -> Q:
+    if is_admin:
         return Q(youth__isnull=False)
-    return Q(youth__mission_locale_id__in=scope.mission_locale_ids)
+    return Q(youth__mission_locale_id__in=mission_locales)
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -385,12 +474,17 @@ class EnrolmentQuerySet(models.QuerySet):
         last names, status, attendance, host assessment): the session's page shows
         both, and a youth's whole row (fifty columns) cost more than the rest of its
         line."""
+        return self.for_session_page_of(**enrolment_visibility(user), user_id=user.pk)
+
+    def for_session_page_of(self, *, is_admin: bool, mission_locales, user_id: int):
+        """`for_session_page` for what it reads of the scope (`enrolment_visibility`)
+        and the user's pk, for a query compiled once (`accounts.compiled_shapes`)."""
         return (
             self.filter(
-                _of_my_youths(user)
+                _of_youths_of(is_admin=is_admin, mission_locales=mission_locales)
                 | Q(
                     status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING),
-                    participant_id=user.pk,
+                    participant_id=user_id,
                 )
             )
             .order_by("status", "queued_at", "pk")
@@ -520,6 +614,59 @@ class Enrolment(PortalModel):
     def source_reference(self) -> str:
         """How the pathway event caused by this enrolment names it."""
         return f"immersion.Enrolment#{self.pk}"
+
+
+#: The enrolments a session's page shows the user (`for_session_page`), compiled once
+#: per shape of scope: the session's pk, `enrolment_visibility(user)` and the user's pk.
+SESSION_PAGE_ENROLMENTS = CompiledShapes(
+    lambda session_id, **who: Enrolment.objects.filter(session_id=session_id).for_session_page_of(
+        **who
+    )
+)
+
+
+@cache
+def _columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The columns of a session and of its host organisation, as `select_related` reads
+    them."""
+    host = Session._meta.get_field("host").related_model
+    return (
+        tuple(field.attname for field in Session._meta.concrete_fields),
+        tuple(field.attname for field in host._meta.concrete_fields),
+    )
+
+
+def _one_session(pk, **visibility):
+    sessions, hosts = _columns()
+    return (
+        Session.objects.seen_through(**visibility)
+        .filter(pk=pk)
+        .values_list(*sessions, *(f"host__{name}" for name in hosts))
+    )
+
+
+#: A session with its host, as the session's page reads it, compiled once per shape of
+#: scope (`session_visibility`).
+ONE_SESSION = CompiledShapes(_one_session)
+
+# The largest primary key PostgreSQL's bigint holds: a larger number in the address
+# names no session (the ORM answers it with nothing, a parameter would be refused).
+_LARGEST_PK = 2**63 - 1
+
+
+def visible_session_with_host(user, pk: int, *, using: str = "default") -> Session | None:
+    """`Session.objects.visible_to(user).select_related("host").get(pk=pk)`, or None,
+    through a query compiled once: the instances are the ORM's own (`from_db`)."""
+    if not 0 < pk <= _LARGEST_PK:
+        return None
+    rows = ONE_SESSION(pk=pk, **session_visibility(user), using=using)
+    if not rows:
+        return None
+    sessions, hosts = _columns()
+    session = Session.from_db(using, sessions, rows[0][: len(sessions)])
+    host_model = Session._meta.get_field("host").related_model
+    session._state.fields_cache["host"] = host_model.from_db(using, hosts, rows[0][len(sessions) :])
+    return session
 
 
 class CalendarFeedKey(PortalModel):

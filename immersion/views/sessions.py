@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
+from accounts.compiled_shapes import CompiledList
 from accounts.form_helpers import apply_service_errors
+from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
 from accounts.models import Region
 from accounts.page_rows import choice_labels, url_for_each
@@ -54,13 +56,23 @@ from ..forms import (
 )
 from ..ics import sessions_ics
 from ..models import (
-    Cohort,
+    CALENDAR_ENTRIES,
+    LIST_KEYS,
+    LIST_ROWS,
+    OCCUPANCY_ROWS,
+    SESSION_PAGE_ENROLMENTS,
     Enrolment,
     Session,
+    cohort_label,
+    cohort_visibility,
+    enrolment_visibility,
     local_datetime,
+    month_bounds,
     session_hosts_for,
     session_places,
+    session_visibility,
     status_css,
+    visible_session_with_host,
 )
 from ..permissions import (
     available_session_actions,
@@ -107,8 +119,9 @@ def _feed_regions(user):
     return Region.objects.of_memberships(user).order_by("name")
 
 
-def _feed_links(user) -> list[tuple[Region, str]]:
-    """A private subscription URL per region of the user (calendar apps cannot sign in)."""
+def _feed_links(user) -> list[tuple[str, str]]:
+    """A private subscription URL per region of the user (calendar apps cannot sign in),
+    with the region's name."""
     regions, key = feed.regions_and_key(user)
     if not regions:
         return []
@@ -116,7 +129,7 @@ def _feed_links(user) -> list[tuple[Region, str]]:
         key = feed.current_key(user)
     return [
         (
-            region,
+            region.name,
             absolute_url(
                 reverse("immersion:region_feed", args=[feed.token_for(user, region, key=key)])
             ),
@@ -146,10 +159,11 @@ def renew_feed_links(request):
 
 
 def sessions_listed(user, data):
-    """(form, sessions) of the session list for the query string `data`; the home page
-    counts "this week's sessions" (`period=week`, `mine=1`) through here."""
+    """(form, sessions) of the session list for the query string `data`: the export
+    reads it, and the home page counts "this week's sessions" (`period=week`, `mine=1`)
+    through here. The page itself reads the same rows through `LIST_ROWS`."""
     form = SessionFilterForm(data or None, cities=_cities(user), user=user)
-    sessions = form.filter_period(form.filter(Session.objects.visible_to(user)).for_list())
+    sessions = Session.objects.visible_to(user).filtered(**form.criteria()).for_list()
     return form, sessions
 
 
@@ -163,8 +177,19 @@ LIST_ROW = (
 WAITING = ' <span class="small text-body-secondary">(+{} {})</span>'
 
 
-def _escaped_labels(choices) -> dict[str, str]:
-    return {value: escape(label) for value, label in choice_labels(choices).items()}
+# The choices' labels in each language, escaped, as the rows write them: translated
+# once per process rather than on every page (they read nothing of the user or data).
+_LABELS = KeptMarkup(size=32)
+
+
+def _escaped_labels(choices_class) -> dict[str, str]:
+    """`choices_class`'s labels in the active language, escaped (a dict never changed)."""
+    return _LABELS.get(
+        choices_class.__qualname__,
+        lambda: {
+            value: escape(label) for value, label in choice_labels(choices_class.choices).items()
+        },
+    )
 
 
 def _list_rows(sessions) -> SafeString:
@@ -174,8 +199,8 @@ def _list_rows(sessions) -> SafeString:
     labels, the states' classes and the address around the number once for the page,
     the title, host and place on each row; numbers and dates are digits."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    kinds, audiences = _escaped_labels(ProgrammeKind.choices), _escaped_labels(Audience.choices)
-    statuses = _escaped_labels(SessionStatus.choices)
+    kinds, audiences = _escaped_labels(ProgrammeKind), _escaped_labels(Audience)
+    statuses = _escaped_labels(SessionStatus)
     waiting_label = escape(_("en attente"))
     local = timezone.get_current_timezone()
     rows = []
@@ -213,22 +238,31 @@ def _list_rows(sessions) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
+def _cohorts(user) -> list[dict]:
+    """The platforms of the year the user sees, with their contracts signed."""
+    rows = OCCUPANCY_ROWS(**cohort_visibility(user), year=timezone.localdate().year)
+    return [
+        {"pk": pk, "label": cohort_label(year, region), "size": size, "occupancy": occupancy}
+        for pk, year, region, size, occupancy in rows
+    ]
+
+
 def session_list(request):
-    form, sessions = sessions_listed(request.user, request.GET)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = request.user
+    form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
+    # The rows and their count, each through a query compiled once per shape of filters
+    # (the same sessions as `sessions_listed`, which the export reads).
+    listed = CompiledList(LIST_ROWS, LIST_KEYS, **session_visibility(user), **form.criteria())
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters_query(request)
     context = {
         "form": form,
         "page": page,
-        # The page's rows as tuples (counting them through the tuples' query would join
-        # the hosts for nothing).
-        "rows": _list_rows(page.object_list.as_list_rows()),
+        "rows": _list_rows(page.object_list),
         "export_links": export_links("immersion:session_list_export", query=query),
-        "cohorts": Cohort.objects.visible_to(request.user)
-        .filter(year=timezone.localdate().year)
-        .with_occupancy(),
+        "cohorts": _cohorts(user),
         "query": query,
-        "can_create": can_create_session(request.user),
+        "can_create": can_create_session(user),
     }
     if request.htmx:
         response = render(request, "immersion/_session_results.html", context)
@@ -277,7 +311,7 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
     the number once for the page, the title on each entry; numbers and the hour are
     digits. `format_html` would, at 15 µs an entry, cost as much as the template did."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    labels = choice_labels(SessionStatus.choices)
+    labels = _escaped_labels(SessionStatus)
     # Each state's markup before the address and between the hour and the places.
     states: dict[str, tuple[str, str]] = {}
     local = timezone.get_current_timezone()
@@ -287,7 +321,7 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
         if state is None:
             state = states[status] = (
                 f'<li class="calendar-session {escape(status_css(status))}"><a href="{head}',
-                f'</a> <span class="visually-hidden">({escape(labels.get(status, status))}, ',
+                f'</a> <span class="visually-hidden">({labels.get(status) or escape(status)}, ',
             )
         starts_at = local_datetime(seconds, local)
         entry = (
@@ -328,9 +362,15 @@ def _calendar_weeks(year: int, month: int, by_day: dict, today: datetime.date) -
 
 def session_calendar(request):
     year, month = _month_from(request)
-    form = SessionFilterForm(request.GET or None, cities=_cities(request.user), user=request.user)
-    sessions = form.filter(Session.objects.visible_to(request.user).in_month(year, month))
-    entries = list(sessions.as_calendar_entries())
+    user = request.user
+    form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
+    month_start, month_end = month_bounds(year, month)
+    entries = CALENDAR_ENTRIES(
+        **session_visibility(user),
+        **form.criteria(with_period=False),
+        month_start=month_start,
+        month_end=month_end,
+    )
     weeks = _calendar_weeks(year, month, _calendar_entries(entries), timezone.localdate())
     first = datetime.date(year, month, 1)
     previous = first - datetime.timedelta(days=1)
@@ -467,8 +507,8 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
     youth_url = url_for_each("candidates:youth_detail")
     cancel_url = url_for_each("immersion:enrolment_cancel")
     statuses = choice_labels(EnrolmentStatus.choices)
-    attendances = _escaped_labels(Attendance.choices)
-    assessments = _escaped_labels(HostAssessment.choices)
+    attendances = _escaped_labels(Attendance)
+    assessments = _escaped_labels(HostAssessment)
     cancellable = session.is_enrolling and not session.has_started
     active = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
     token = csrf_input(request) if cancellable else ""
@@ -483,7 +523,9 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
         status,
         attendance,
         assessment,
-    ) in session.enrolments.for_session_page(user):
+    ) in SESSION_PAGE_ENROLMENTS(
+        session_id=session.pk, **enrolment_visibility(user), user_id=user.pk
+    ):
         if youth_id is None:
             own = {"pk": pk, "status": statuses.get(status, status)}
             continue
@@ -505,10 +547,10 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
 
 
 def session_detail(request, pk, cancel_form=None):
-    session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("host"), pk=pk
-    )
     user = request.user
+    session = visible_session_with_host(user, pk)
+    if session is None:
+        raise Http404
     can_manage = can_manage_session(user, session)
     my_enrolments, own = _my_enrolments(request, session)
     may_enrol = can_enrol_youths(user, session) and session.is_enrolling
