@@ -10,10 +10,13 @@ and the search narrow the list to what is wanted. The count reads at most
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import F, OrderBy
+from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -51,6 +54,85 @@ class CappedPaginator(Paginator):
         return number_format(self.cap, force_grouping=True)
 
 
+class _CappedCount(Subquery):
+    """The capped count of a queryset as a column of another statement: PostgreSQL and
+    SQLite run a subquery that reads nothing of the outer row once for the statement
+    (an InitPlan), not once a row."""
+
+    template = '(SELECT COUNT(*) FROM (%(subquery)s) AS "capped_rows")'
+    output_field = IntegerField()
+
+
+def _page_number(number) -> int:
+    """The page number asked for; the first page for what is not a number, as Django's
+    `get_page`."""
+    if isinstance(number, float) and not number.is_integer():
+        return 1
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+class CountedRowsPaginator(CappedPaginator):
+    """A `CappedPaginator` whose page's rows carry the capped count, one statement:
+
+        SELECT the page's columns, (SELECT COUNT(*) FROM (the matches LIMIT cap + 1))
+        FROM … ORDER BY … LIMIT per_page OFFSET …
+
+    where the count and the page were two (a round trip, and the ORM's count query
+    built on every request). `read(queryset)` makes the rows a page shows of an ordered
+    queryset (a `values_list`); the page's `object_list` is a list of them. Past
+    `keys_first_past` rows skipped, the page's keys are read first, in a subquery of
+    the same statement, from the list's index alone, then only their rows (page 40
+    otherwise read 1,000 rows from the table to keep the last 25).
+
+    The count, `is_capped` and the rows are `CappedPaginator`'s; a page number past the
+    last page, or not a page at all, takes its path (the count apart, then the page
+    Django falls back to), then reads that page's rows. No orphans."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        read: Callable[[QuerySet], QuerySet],
+        keys_first_past: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        if self.orphans:
+            raise ValueError("CountedRowsPaginator reads each page's rows, never orphans")
+        self.read = read
+        self.keys_first_past = keys_first_past
+
+    def get_page(self, number):
+        wanted = _page_number(number)
+        if wanted >= 1 and (wanted - 1) * self.per_page < self.cap:
+            found = self._rows((wanted - 1) * self.per_page, counted=True)
+            # No row on the first page: nothing matches. No row further: past the end.
+            if found or wanted == 1:
+                self.__dict__["_bounded_count"] = found[0][-1] if found else 0
+                return self._get_page([row[:-1] for row in found], wanted, self)
+        number = super().get_page(number).number
+        return self._get_page(self._rows((number - 1) * self.per_page), number, self)
+
+    def _rows(self, bottom: int, *, counted: bool = False) -> list[tuple]:
+        rows = self.object_list
+        top = min(bottom + self.per_page, self.cap)
+        if self.keys_first_past is not None and bottom > self.keys_first_past:
+            keys = rows[bottom:top].values("pk")
+            shown = self.read(
+                rows.model._default_manager.filter(pk__in=keys).order_by(*rows.query.order_by)
+            )
+        else:
+            shown = self.read(rows)[bottom:top]
+        if counted:
+            matches = rows.order_by().values("pk")[: self.cap + 1]
+            shown = shown.annotate(capped_count=_CappedCount(matches))
+        return [tuple(row) for row in shown]
+
+
 def filters_query(request) -> str:
     """The request's query string without the page number: what a list's pagination
     links and export links carry, so the filters hold from page to page."""
@@ -67,30 +149,52 @@ class OnePassPaginator(CappedPaginator):
         SELECT pk, COUNT(*) OVER () FROM (the matches' keys in the list's order,
         LIMIT cap + 1) ORDER BY … LIMIT per_page OFFSET …
 
-    then the page's rows by their keys (25 rows, in the list's order). The count and
-    `is_capped` are the same as `CappedPaginator`'s; a page number past the last page,
-    or not a page at all, takes `CappedPaginator`'s path (count, then the page it
-    falls back to). Other databases take that path always. The queryset must be ordered
-    by fields or `OrderBy` expressions, ending with a unique one (the pk)."""
+    then the page's rows by their keys (25 rows, in the list's order). Given `read`
+    (as `CountedRowsPaginator`'s: the rows a page shows of a queryset), the rows are
+    read in the same statement, the keys and their count a `WITH` before them, and the
+    page's `object_list` is a list of those rows. The count and `is_capped` are the
+    same as `CappedPaginator`'s; a page number past the last page, or not a page at
+    all, takes `CappedPaginator`'s path (count, then the page it falls back to). Other
+    databases take that path always. The queryset must be ordered by fields or
+    `OrderBy` expressions, ending with a unique one (the pk)."""
+
+    def __init__(self, object_list, per_page, *, read=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.read = read
 
     def get_page(self, number):
         rows = self.object_list
         if connections[rows.db].vendor != "postgresql":
-            return super().get_page(number)
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 1
+            return self._counted_page(number)
+        wanted = _page_number(number)
         bottom = (wanted - 1) * self.per_page
         if wanted < 1 or bottom >= self.cap:
-            return super().get_page(number)
-        keys, counted = self._keys_and_count(bottom, min(self.per_page, self.cap - bottom))
+            return self._counted_page(number)
+        limit = min(self.per_page, self.cap - bottom)
+        if self.read is not None:
+            found, counted = self._rows_and_count(bottom, limit)
+            if not found and wanted > 1:
+                return self._counted_page(number)
+            self.__dict__["_bounded_count"] = counted
+            return self._get_page(found, wanted, self)
+        keys, counted = self._keys_and_count(bottom, limit)
         if not keys and wanted > 1:
             return super().get_page(number)
         self.__dict__["_bounded_count"] = counted
         return self._get_page(rows.filter(pk__in=keys), wanted, self)
 
-    def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
+    def _counted_page(self, number):
+        """`CappedPaginator`'s page, its rows made by `read` when given."""
+        page = super().get_page(number)
+        if self.read is None:
+            return page
+        bottom = (page.number - 1) * self.per_page
+        rows = self.read(self.object_list)[bottom : min(bottom + self.per_page, self.cap)]
+        return self._get_page([tuple(row) for row in rows], page.number, self)
+
+    def _one_pass(self, offset: int, limit: int) -> tuple[str, tuple]:
+        """The statement reading the page's keys (`pk`) and the capped count (`total`),
+        and its parameters; `EmptyResultSet` when the queryset is `none()`."""
         rows = self.object_list
         connection = connections[rows.db]
         quote = connection.ops.quote_name
@@ -109,17 +213,52 @@ class OnePassPaginator(CappedPaginator):
         if not outer_order:
             raise TypeError("OnePassPaginator needs an ordered queryset")
         capped = rows.annotate(**keys).values_list("pk", *keys)[: self.cap + 1]
-        try:
-            sql, params = capped.query.get_compiler(using=rows.db).as_sql()
-        except EmptyResultSet:  # `none()`: nothing to read
-            return [], 0
+        sql, params = capped.query.get_compiler(using=rows.db).as_sql()
         # The ORM's own SQL inside, quoted names and directions around; values are
         # parameters.
         statement = (
-            f"SELECT {quote('pk')}, COUNT(*) OVER () FROM ({sql}) AS {quote('capped')}"  # noqa: S608
+            f"SELECT {quote('pk')}, COUNT(*) OVER () AS {quote('total')}"  # noqa: S608
+            f" FROM ({sql}) AS {quote('capped')}"
             f" ORDER BY {', '.join(outer_order)} LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(statement, (*params, limit, offset))
+        return statement, (*params, limit, offset)
+
+    def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
+        rows = self.object_list
+        try:
+            statement, params = self._one_pass(offset, limit)
+        except EmptyResultSet:  # `none()`: nothing to read
+            return [], 0
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
+
+    def _rows_and_count(self, offset: int, limit: int) -> tuple[list[tuple], int]:
+        """The page's rows (`read`) and the capped count, one statement:
+
+            WITH one_pass AS (the keys and the count, as above)
+            SELECT the page's columns, (SELECT total FROM one_pass LIMIT 1)
+            FROM … WHERE (the list's filters) AND pk IN (SELECT pk FROM one_pass)
+            ORDER BY (the list's order)
+
+        The rows' query is the ORM's, its values converted as the ORM converts them."""
+        rows = self.object_list
+        try:
+            statement, params = self._one_pass(offset, limit)
+        except EmptyResultSet:
+            return [], 0
+        # PostgreSQL only (`get_page`): its quoting, written out.
+        page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
+        total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
+        shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
+        compiler = shown.query.get_compiler(using=rows.db)
+        sql, shown_params = compiler.as_sql()
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(f'WITH "one_pass" AS ({statement}) {sql}', (*params, *shown_params))
+            found = cursor.fetchall()
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        if converters:
+            found = compiler.apply_converters(found, converters)
+        found = [tuple(row) for row in found]
+        return [row[:-1] for row in found], (found[0][-1] if found else 0)

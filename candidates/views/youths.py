@@ -20,7 +20,7 @@ from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
 from accounts.page_rows import choice_labels, url_for_each, url_of
-from accounts.pagination import CappedPaginator, OnePassPaginator, filters_query
+from accounts.pagination import CountedRowsPaginator, OnePassPaginator, filters_query
 from audit.display import describe, latest_about_youth
 from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
@@ -179,28 +179,33 @@ def list_rows(rows) -> SafeString:
 def youth_list(request):
     require_pool(request.user)
     form, youths = _filtered_youths(request)
-    # A name search reads its matches once for both the page and the count.
+    # A name search reads its matches once for both the page and the count; the rest
+    # of the list reads its capped count in its page's statement. Far into the list,
+    # the page's keys come first, read from the name index alone (it includes the
+    # status), then their 25 rows: page 40 read 1,000 rows from the table to keep the
+    # last 25. Nearer the top, reading the rows skipped costs less than the subquery.
     searching = form.is_valid() and bool(form.cleaned_data["q"])
-    paginator = (OnePassPaginator if searching else CappedPaginator)(youths, PAGE_SIZE)
+    if searching:
+        paginator = OnePassPaginator(youths, PAGE_SIZE, read=_list_columns)
+    else:
+        paginator = CountedRowsPaginator(
+            youths, PAGE_SIZE, read=_list_columns, keys_first_past=KEYS_FIRST_PAST
+        )
     page = paginator.get_page(request.GET.get("page"))
-    shown = page.object_list
-    if not searching and page.start_index() > KEYS_FIRST_PAST:
-        # Far into the list, the page's keys first, read from the name index alone (it
-        # includes the status), then their 25 rows: page 40 read 1,000 rows from the
-        # table to keep the last 25. Nearer the top, reading the rows skipped costs less
-        # than writing the second statement (0.45 ms). A search's page is already 25
-        # keys (`OnePassPaginator`).
-        shown = Youth.objects.filter(pk__in=shown.values("pk")).order_by(*shown.query.order_by)
     context = {
         "form": form,
         "page": page,
-        "rows": list_rows(shown.as_list_rows()),
+        "rows": list_rows(page.object_list),
         "query": filters_query(request),
     }
     if request.htmx:
         response = render(request, "candidates/_youth_results.html", context)
         return announce(response, page_summary(page, YOUTHS_FOUND))
     return render(request, "candidates/youth_list.html", context)
+
+
+def _list_columns(youths):
+    return youths.as_list_rows()
 
 
 def youth_export(request, fmt: str):

@@ -102,7 +102,7 @@ def test_the_advisor_filter_offers_the_team_by_name_and_filters_by_one(client):
     assert f'value="{other_ml.pk}"' not in select  # not its id as a digit of an email
     response = client.get(url, {"advisor": nameless.pk})
     assert f'<option value="{nameless.pk}" selected>' in response.content.decode()
-    assert [row[0] for row in response.context["page"].object_list.as_list_rows()] == [followed.pk]
+    assert [row[0] for row in response.context["page"].object_list] == [followed.pk]
     response = client.get(url, {"advisor": other_ml.pk})
     assert "Ce choix ne fait pas partie de ceux disponibles." in response.content.decode()
 
