@@ -19,7 +19,7 @@ from accounts.announce import announce, page_summary
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.page_rows import choice_labels, url_for_each, url_of
+from accounts.page_rows import CompiledRows, choice_labels, url_for_each, url_of
 from accounts.pagination import CountedRowsPaginator, OnePassPaginator, filters_query
 from audit.display import describe, latest_about_youth
 from audit.permissions import can_see_youth_history
@@ -102,16 +102,39 @@ YOUTH_LINKS = (
 )
 
 
+def _advisors_of(mission_locale_ids):
+    return services.mission_locale_advisors(mission_locale_ids).order_by("last_name", "first_name")
+
+
+#: The advisors the list's filter offers, for a user of one, two or three missions
+#: locales: the ORM built and compiled this query on every request of the list (0.6
+#: ms, twice what PostgreSQL takes to answer it); the same SQL, compiled once.
+_ADVISOR_ROWS = {
+    arity: CompiledRows(
+        lambda *ids: _advisors_of(list(ids)).values_list("pk", "first_name", "last_name", "email"),
+        arity=arity,
+    )
+    for arity in (1, 2, 3)
+}
+
+
 def filtered_youths(user, data):
     """The youth list's form and rows for the filters `data` (the query string): the
     list, its export and the home page's counters all count through here."""
+    mission_locale_ids = user_mission_locale_ids(user)
+    compiled = (
+        _ADVISOR_ROWS.get(len(mission_locale_ids)) if isinstance(mission_locale_ids, list) else None
+    )
 
     def advisors():
-        return services.mission_locale_advisors(user_mission_locale_ids(user)).order_by(
-            "last_name", "first_name"
-        )
+        return _advisors_of(mission_locale_ids)
 
-    form = YouthFilterForm(data or None, advisors=advisors)
+    def advisor_rows():
+        return compiled(*mission_locale_ids)
+
+    form = YouthFilterForm(
+        data or None, advisors=advisors, advisor_rows=advisor_rows if compiled else None
+    )
     youths = form.filter(Youth.objects.visible_to(user).for_list())
     return form, youths
 

@@ -162,3 +162,28 @@ def test_the_advisors_are_read_only_when_the_filter_is_drawn_or_an_advisor_chose
     refused = YouthFilterForm({"advisor": stranger.pk}, advisors=advisors)
     assert not refused.is_valid()
     assert built == [1, 1, 1]
+
+
+def test_the_advisors_offered_are_the_querysets_for_one_to_four_missions_locales():
+    """The select's advisors are read by SQL compiled once per number of missions
+    locales (one to three; the ORM past that, and for an admin): the same advisors, in
+    the same order, as the queryset that validates a choice."""
+    from accounts.models import Membership
+    from candidates.views.youths import filtered_youths
+
+    user = make_member(Role.ADVISOR)
+    teams = [user.memberships.get().organisation]
+    make_member(Role.ML_MANAGER, organisation=teams[0], last_name="Zola")
+    make_member(Role.ADVISOR, organisation=teams[0], last_name="Abel")
+    make_member(Role.ADVISOR)  # another mission locale's, never offered
+    for n in range(4):
+        fields = filtered_youths(user, {})[0].fields["advisor"]
+        assert (fields.rows is not None) == (len(teams) <= 3)
+        offered = [value for value, _label in fields.choices][1:]
+        assert offered == [u.pk for u in fields.queryset]
+        team_members = Membership.objects.active().filter(organisation__in=teams)
+        assert set(offered) == set(team_members.values_list("user_id", flat=True))
+        colleague = make_member(Role.ADVISOR, last_name=f"Team{n}")
+        teams.append(colleague.memberships.get().organisation)
+        Membership.objects.create(user=user, organisation=teams[-1], role=Role.ADVISOR)
+        user = type(user).objects.get(pk=user.pk)  # its scope read again
