@@ -11,9 +11,10 @@ and the search narrow the list to what is wanted. The count reads at most
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
@@ -74,6 +75,53 @@ def _page_number(number) -> int:
         return 1
 
 
+@dataclass(frozen=True)
+class PageStatement:
+    """A page's statement as the ORM compiled it: its SQL, parameters and the ORM's
+    converters of its columns. `run()` reads its rows as the ORM would (the same
+    values), through the connection's cursor (query counts see it)."""
+
+    sql: str
+    params: tuple
+    converters: tuple
+    using: str
+
+    @classmethod
+    def of(cls, queryset: QuerySet, *, prefix: str = "", prefix_params: tuple = ()):
+        """`queryset`'s statement, after `prefix` (a `WITH`) and its parameters; None
+        when it can match nothing (`none()`)."""
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        return cls(
+            f"{prefix}{sql}", (*prefix_params, *params), tuple(converters.items()), queryset.db
+        )
+
+    def with_params(self, params) -> PageStatement:
+        return replace(self, params=tuple(params))
+
+    def run(self) -> list[tuple]:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            found = cursor.fetchall()
+        if not self.converters:
+            return [tuple(row) for row in found]
+        written = []
+        for row in found:
+            row = list(row)
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            written.append(tuple(row))
+        return written
+
+
 class CountedRowsPaginator(CappedPaginator):
     """A `CappedPaginator` whose page's rows carry the capped count, one statement:
 
@@ -107,30 +155,46 @@ class CountedRowsPaginator(CappedPaginator):
         self.keys_first_past = keys_first_past
 
     def get_page(self, number):
-        wanted = _page_number(number)
-        if wanted >= 1 and (wanted - 1) * self.per_page < self.cap:
-            found = self._rows((wanted - 1) * self.per_page, counted=True)
-            # No row on the first page: nothing matches. No row further: past the end.
-            if found or wanted == 1:
-                self.__dict__["_bounded_count"] = found[0][-1] if found else 0
-                return self._get_page([row[:-1] for row in found], wanted, self)
+        statement = self.page_statement(number)
+        if statement is not None:
+            page = self.page_of(statement.run(), number)
+            if page is not None:
+                return page
         number = super().get_page(number).number
         return self._get_page(self._rows((number - 1) * self.per_page), number, self)
 
-    def _rows(self, bottom: int, *, counted: bool = False) -> list[tuple]:
+    def page_statement(self, number) -> PageStatement | None:
+        """The statement reading page `number`'s rows and the capped count; None for a
+        number that is not a page within the cap (`get_page` counts apart)."""
+        wanted = _page_number(number)
+        if wanted < 1 or (wanted - 1) * self.per_page >= self.cap:
+            return None
+        rows = self.object_list
+        shown = self._shown((wanted - 1) * self.per_page)
+        matches = rows.order_by().values("pk")[: self.cap + 1]
+        return PageStatement.of(shown.annotate(capped_count=_CappedCount(matches)))
+
+    def page_of(self, found: list[tuple], number) -> Page | None:
+        """The page of `page_statement(number)`'s rows, None past the last page."""
+        wanted = _page_number(number)
+        # No row on the first page: nothing matches. No row further: past the end.
+        if not found and wanted != 1:
+            return None
+        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
+        return self._get_page([row[:-1] for row in found], wanted, self)
+
+    def _shown(self, bottom: int) -> QuerySet:
         rows = self.object_list
         top = min(bottom + self.per_page, self.cap)
         if self.keys_first_past is not None and bottom > self.keys_first_past:
             keys = rows[bottom:top].values("pk")
-            shown = self.read(
+            return self.read(
                 rows.model._default_manager.filter(pk__in=keys).order_by(*rows.query.order_by)
             )
-        else:
-            shown = self.read(rows)[bottom:top]
-        if counted:
-            matches = rows.order_by().values("pk")[: self.cap + 1]
-            shown = shown.annotate(capped_count=_CappedCount(matches))
-        return [tuple(row) for row in shown]
+        return self.read(rows)[bottom:top]
+
+    def _rows(self, bottom: int) -> list[tuple]:
+        return [tuple(row) for row in self._shown(bottom)]
 
 
 def filters_query(request) -> str:
@@ -170,18 +234,49 @@ class OnePassPaginator(CappedPaginator):
         bottom = (wanted - 1) * self.per_page
         if wanted < 1 or bottom >= self.cap:
             return self._counted_page(number)
-        limit = min(self.per_page, self.cap - bottom)
         if self.read is not None:
-            found, counted = self._rows_and_count(bottom, limit)
-            if not found and wanted > 1:
-                return self._counted_page(number)
-            self.__dict__["_bounded_count"] = counted
-            return self._get_page(found, wanted, self)
-        keys, counted = self._keys_and_count(bottom, limit)
+            statement = self.page_statement(number)
+            page = None if statement is None else self.page_of(statement.run(), number)
+            return self._counted_page(number) if page is None else page
+        keys, counted = self._keys_and_count(bottom, min(self.per_page, self.cap - bottom))
         if not keys and wanted > 1:
             return super().get_page(number)
         self.__dict__["_bounded_count"] = counted
         return self._get_page(rows.filter(pk__in=keys), wanted, self)
+
+    def page_statement(self, number) -> PageStatement | None:
+        """With `read`, the statement reading page `number`'s rows and the capped count;
+        None on another database than PostgreSQL, for a number that is not a page within
+        the cap, or a queryset matching nothing:
+
+            WITH one_pass AS (the keys and the count, as above)
+            SELECT the page's columns, (SELECT total FROM one_pass LIMIT 1)
+            FROM … WHERE (the list's filters) AND pk IN (SELECT pk FROM one_pass)
+            ORDER BY (the list's order)"""
+        rows = self.object_list
+        wanted = _page_number(number)
+        bottom = (wanted - 1) * self.per_page
+        if connections[rows.db].vendor != "postgresql" or wanted < 1 or bottom >= self.cap:
+            return None
+        try:
+            one_pass, params = self._one_pass(bottom, min(self.per_page, self.cap - bottom))
+        except EmptyResultSet:
+            return None
+        # PostgreSQL only: its quoting, written out.
+        page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
+        total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
+        shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
+        return PageStatement.of(
+            shown, prefix=f'WITH "one_pass" AS ({one_pass}) ', prefix_params=params
+        )
+
+    def page_of(self, found: list[tuple], number) -> Page | None:
+        """The page of `page_statement(number)`'s rows, None past the last page."""
+        wanted = _page_number(number)
+        if not found and wanted > 1:
+            return None
+        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
+        return self._get_page([row[:-1] for row in found], wanted, self)
 
     def _counted_page(self, number):
         """`CappedPaginator`'s page, its rows made by `read` when given."""
@@ -233,32 +328,3 @@ class OnePassPaginator(CappedPaginator):
             cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
-
-    def _rows_and_count(self, offset: int, limit: int) -> tuple[list[tuple], int]:
-        """The page's rows (`read`) and the capped count, one statement:
-
-            WITH one_pass AS (the keys and the count, as above)
-            SELECT the page's columns, (SELECT total FROM one_pass LIMIT 1)
-            FROM … WHERE (the list's filters) AND pk IN (SELECT pk FROM one_pass)
-            ORDER BY (the list's order)
-
-        The rows' query is the ORM's, its values converted as the ORM converts them."""
-        rows = self.object_list
-        try:
-            statement, params = self._one_pass(offset, limit)
-        except EmptyResultSet:
-            return [], 0
-        # PostgreSQL only (`get_page`): its quoting, written out.
-        page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
-        total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
-        shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
-        compiler = shown.query.get_compiler(using=rows.db)
-        sql, shown_params = compiler.as_sql()
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(f'WITH "one_pass" AS ({statement}) {sql}', (*params, *shown_params))
-            found = cursor.fetchall()
-        converters = compiler.get_converters([column[0] for column in compiler.select])
-        if converters:
-            found = compiler.apply_converters(found, converters)
-        found = [tuple(row) for row in found]
-        return [row[:-1] for row in found], (found[0][-1] if found else 0)
