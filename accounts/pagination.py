@@ -10,14 +10,17 @@ and the search narrow the list to what is wanted. The count reads at most
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -64,7 +67,7 @@ class _CappedCount(Subquery):
     output_field = IntegerField()
 
 
-def _page_number(number) -> int:
+def number_of_page(number) -> int:
     """The page number asked for; the first page for what is not a number, as Django's
     `get_page`."""
     if isinstance(number, float) and not number.is_integer():
@@ -166,7 +169,7 @@ class CountedRowsPaginator(CappedPaginator):
     def page_statement(self, number) -> PageStatement | None:
         """The statement reading page `number`'s rows and the capped count; None for a
         number that is not a page within the cap (`get_page` counts apart)."""
-        wanted = _page_number(number)
+        wanted = number_of_page(number)
         if wanted < 1 or (wanted - 1) * self.per_page >= self.cap:
             return None
         rows = self.object_list
@@ -176,7 +179,7 @@ class CountedRowsPaginator(CappedPaginator):
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""
-        wanted = _page_number(number)
+        wanted = number_of_page(number)
         # No row on the first page: nothing matches. No row further: past the end.
         if not found and wanted != 1:
             return None
@@ -230,7 +233,7 @@ class OnePassPaginator(CappedPaginator):
         rows = self.object_list
         if connections[rows.db].vendor != "postgresql":
             return self._counted_page(number)
-        wanted = _page_number(number)
+        wanted = number_of_page(number)
         bottom = (wanted - 1) * self.per_page
         if wanted < 1 or bottom >= self.cap:
             return self._counted_page(number)
@@ -254,7 +257,7 @@ class OnePassPaginator(CappedPaginator):
             FROM … WHERE (the list's filters) AND pk IN (SELECT pk FROM one_pass)
             ORDER BY (the list's order)"""
         rows = self.object_list
-        wanted = _page_number(number)
+        wanted = number_of_page(number)
         bottom = (wanted - 1) * self.per_page
         if connections[rows.db].vendor != "postgresql" or wanted < 1 or bottom >= self.cap:
             return None
@@ -272,7 +275,7 @@ class OnePassPaginator(CappedPaginator):
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""
-        wanted = _page_number(number)
+        wanted = number_of_page(number)
         if not found and wanted > 1:
             return None
         self.__dict__["_bounded_count"] = found[0][-1] if found else 0
@@ -328,3 +331,44 @@ class OnePassPaginator(CappedPaginator):
             cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
+
+
+class KeptStatements:
+    """Page statements kept per process by their shape (what their SQL depends on, as
+    the list says it), the oldest dropped past `size`; emptied when a setting changes
+    (tests override the database's and the cap's). Only SQL and its parameters: no
+    row, no count."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, object] = OrderedDict()
+        _statement_stores.append(self)
+
+    def get(self, key: Hashable):
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+        return kept
+
+    def keep(self, key: Hashable, value) -> None:
+        self._kept[key] = value
+        if len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._kept
+
+
+_statement_stores: list[KeptStatements] = []
+
+
+@receiver(setting_changed)
+def _forget_statements(**kwargs) -> None:
+    for store in _statement_stores:
+        store.clear()

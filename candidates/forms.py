@@ -597,7 +597,12 @@ class YouthFilterForm(forms.Form):
         """Apply the valid filters to `qs` (a scoped Youth queryset)."""
         if not self.is_valid():
             return qs.not_anonymised().exclude(status=YouthStatus.CLOSED).order_by(*SORTS["name"])
-        data = self.cleaned_data
+        return self.filter_with(qs, self.cleaned_data)
+
+    @staticmethod
+    def filter_with(qs, data):
+        """`filter` for the cleaned values `data` (the list compiles a page's statement
+        for a search with marks in place of the words)."""
         if data["status"] == "" and data["stage"] != PathwayStage.EXIT:
             qs = qs.filter(status=YouthStatus.ACTIVE)
         elif data["status"] == "":
