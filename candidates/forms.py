@@ -15,6 +15,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
+from accounts.filter_fields import shared
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
 from accounts.models import InformationNotice, Organisation, User
 
@@ -527,14 +528,14 @@ class YouthFilterForm(forms.Form):
     (accent-insensitive search, current stage, CIVIS in force, a default that depends on
     the stage), see docs/candidates.md, "List filters"."""
 
-    q = forms.CharField(label=_("Nom ou prénom"), required=False)
-    stage = forms.ChoiceField(
+    q = shared(forms.CharField)(label=_("Nom ou prénom"), required=False)
+    stage = shared(forms.ChoiceField)(
         label=_("Étape"), choices=[("", _("Toutes")), *PathwayStage.choices], required=False
     )
     advisor = AdvisorFilterField(
         label=_("Conseiller"), queryset=User.objects.none(), required=False, empty_label=_("Tous")
     )
-    civis = forms.ChoiceField(
+    civis = shared(forms.ChoiceField)(
         label=_("CIVIS"),
         choices=[
             ("", _("Indifférent")),
@@ -543,7 +544,7 @@ class YouthFilterForm(forms.Form):
         ],
         required=False,
     )
-    outcome = forms.ChoiceField(
+    outcome = shared(forms.ChoiceField)(
         label=_("Dernière évaluation"),
         choices=[
             ("", _("Indifférent")),
@@ -552,16 +553,16 @@ class YouthFilterForm(forms.Form):
         ],
         required=False,
     )
-    no_contact_days = forms.IntegerField(
+    no_contact_days = shared(forms.IntegerField)(
         label=_("Sans entretien depuis (jours)"), min_value=1, max_value=3650, required=False
     )
-    minors = forms.BooleanField(label=_("Mineurs seulement"), required=False)
-    status = forms.ChoiceField(
+    minors = shared(forms.BooleanField)(label=_("Mineurs seulement"), required=False)
+    status = shared(forms.ChoiceField)(
         label=_("Suivi"),
         choices=[("", _("En cours")), ("all", _("Tous")), (YouthStatus.CLOSED, _("Clos"))],
         required=False,
     )
-    sort = forms.ChoiceField(
+    sort = shared(forms.ChoiceField)(
         label=_("Trier par"),
         choices=[
             ("name", _("Nom (A → Z)")),

@@ -187,3 +187,15 @@ def test_the_advisors_offered_are_the_querysets_for_one_to_four_missions_locales
         teams.append(colleague.memberships.get().organisation)
         Membership.objects.create(user=user, organisation=teams[-1], role=Role.ADVISOR)
         user = type(user).objects.get(pk=user.pk)  # its scope read again
+
+
+def test_the_fixed_filters_are_shared_by_every_form_and_the_advisors_are_not():
+    """A field shared by every form of the list must be one nothing sets per user: the
+    fixed filters (drawn once per state), never the advisors."""
+    from accounts.models import User
+    from candidates.forms import YouthFilterForm
+
+    first = YouthFilterForm({}, advisors=User.objects.none())
+    second = YouthFilterForm({}, advisors=User.objects.none())
+    shared = {name for name, field in first.fields.items() if field is second.fields[name]}
+    assert shared == YouthFilterForm.fixed_filter_fields
