@@ -21,6 +21,7 @@ max, placeholder...), the value sent back, and the selected option.
 from __future__ import annotations
 
 import html
+from functools import cache
 
 from django import forms
 from django.forms.utils import flatatt
@@ -28,6 +29,22 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.kept_markup import KeptMarkup
+
+
+class _Shared:
+    def __deepcopy__(self, memo):
+        return self
+
+
+@cache
+def shared(field_class: type[forms.Field]) -> type[forms.Field]:
+    """`field_class`, its instances shared by every form of the class declaring them
+    instead of copied for each form (Django deep-copies every field and widget, their
+    choices included: 0.1 ms for the youth list's filters). Only for a field nothing
+    sets per form or request (its choices, label, help text, widget and attributes
+    are the class's own): a filter of `fixed_filter_fields`."""
+    return type(f"Shared{field_class.__name__}", (_Shared, field_class), {})
+
 
 #: The widgets written here, with crispy-bootstrap5's class for each kind.
 _INPUTS = (

@@ -10,10 +10,17 @@ and the search narrow the list to what is wanted. The count reads at most
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.core.signals import setting_changed
 from django.db import connections
-from django.db.models import F, OrderBy
+from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.dispatch import receiver
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -51,6 +58,148 @@ class CappedPaginator(Paginator):
         return number_format(self.cap, force_grouping=True)
 
 
+class _CappedCount(Subquery):
+    """The capped count of a queryset as a column of another statement: PostgreSQL and
+    SQLite run a subquery that reads nothing of the outer row once for the statement
+    (an InitPlan), not once a row."""
+
+    template = '(SELECT COUNT(*) FROM (%(subquery)s) AS "capped_rows")'
+    output_field = IntegerField()
+
+
+def number_of_page(number) -> int:
+    """The page number asked for; the first page for what is not a number, as Django's
+    `get_page`."""
+    if isinstance(number, float) and not number.is_integer():
+        return 1
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return 1
+
+
+@dataclass(frozen=True)
+class PageStatement:
+    """A page's statement as the ORM compiled it: its SQL, parameters and the ORM's
+    converters of its columns. `run()` reads its rows as the ORM would (the same
+    values), through the connection's cursor (query counts see it)."""
+
+    sql: str
+    params: tuple
+    converters: tuple
+    using: str
+
+    @classmethod
+    def of(cls, queryset: QuerySet, *, prefix: str = "", prefix_params: tuple = ()):
+        """`queryset`'s statement, after `prefix` (a `WITH`) and its parameters; None
+        when it can match nothing (`none()`)."""
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        converters = compiler.get_converters([column[0] for column in compiler.select])
+        return cls(
+            f"{prefix}{sql}", (*prefix_params, *params), tuple(converters.items()), queryset.db
+        )
+
+    def with_params(self, params) -> PageStatement:
+        return replace(self, params=tuple(params))
+
+    def run(self) -> list[tuple]:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            found = cursor.fetchall()
+        if not self.converters:
+            return [tuple(row) for row in found]
+        written = []
+        for row in found:
+            row = list(row)
+            for position, (functions, expression) in self.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            written.append(tuple(row))
+        return written
+
+
+class CountedRowsPaginator(CappedPaginator):
+    """A `CappedPaginator` whose page's rows carry the capped count, one statement:
+
+        SELECT the page's columns, (SELECT COUNT(*) FROM (the matches LIMIT cap + 1))
+        FROM … ORDER BY … LIMIT per_page OFFSET …
+
+    where the count and the page were two (a round trip, and the ORM's count query
+    built on every request). `read(queryset)` makes the rows a page shows of an ordered
+    queryset (a `values_list`); the page's `object_list` is a list of them. Past
+    `keys_first_past` rows skipped, the page's keys are read first, in a subquery of
+    the same statement, from the list's index alone, then only their rows (page 40
+    otherwise read 1,000 rows from the table to keep the last 25).
+
+    The count, `is_capped` and the rows are `CappedPaginator`'s; a page number past the
+    last page, or not a page at all, takes its path (the count apart, then the page
+    Django falls back to), then reads that page's rows. No orphans."""
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        read: Callable[[QuerySet], QuerySet],
+        keys_first_past: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, **kwargs)
+        if self.orphans:
+            raise ValueError("CountedRowsPaginator reads each page's rows, never orphans")
+        self.read = read
+        self.keys_first_past = keys_first_past
+
+    def get_page(self, number):
+        statement = self.page_statement(number)
+        if statement is not None:
+            page = self.page_of(statement.run(), number)
+            if page is not None:
+                return page
+        number = super().get_page(number).number
+        return self._get_page(self._rows((number - 1) * self.per_page), number, self)
+
+    def page_statement(self, number) -> PageStatement | None:
+        """The statement reading page `number`'s rows and the capped count; None for a
+        number that is not a page within the cap (`get_page` counts apart)."""
+        wanted = number_of_page(number)
+        if wanted < 1 or (wanted - 1) * self.per_page >= self.cap:
+            return None
+        rows = self.object_list
+        shown = self._shown((wanted - 1) * self.per_page)
+        matches = rows.order_by().values("pk")[: self.cap + 1]
+        return PageStatement.of(shown.annotate(capped_count=_CappedCount(matches)))
+
+    def page_of(self, found: list[tuple], number) -> Page | None:
+        """The page of `page_statement(number)`'s rows, None past the last page."""
+        wanted = number_of_page(number)
+        # No row on the first page: nothing matches. No row further: past the end.
+        if not found and wanted != 1:
+            return None
+        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
+        return self._get_page([row[:-1] for row in found], wanted, self)
+
+    def _shown(self, bottom: int) -> QuerySet:
+        rows = self.object_list
+        top = min(bottom + self.per_page, self.cap)
+        if self.keys_first_past is not None and bottom > self.keys_first_past:
+            keys = rows[bottom:top].values("pk")
+            return self.read(
+                rows.model._default_manager.filter(pk__in=keys).order_by(*rows.query.order_by)
+            )
+        return self.read(rows)[bottom:top]
+
+    def _rows(self, bottom: int) -> list[tuple]:
+        return [tuple(row) for row in self._shown(bottom)]
+
+
 def filters_query(request) -> str:
     """The request's query string without the page number: what a list's pagination
     links and export links carry, so the filters hold from page to page."""
@@ -67,30 +216,83 @@ class OnePassPaginator(CappedPaginator):
         SELECT pk, COUNT(*) OVER () FROM (the matches' keys in the list's order,
         LIMIT cap + 1) ORDER BY … LIMIT per_page OFFSET …
 
-    then the page's rows by their keys (25 rows, in the list's order). The count and
-    `is_capped` are the same as `CappedPaginator`'s; a page number past the last page,
-    or not a page at all, takes `CappedPaginator`'s path (count, then the page it
-    falls back to). Other databases take that path always. The queryset must be ordered
-    by fields or `OrderBy` expressions, ending with a unique one (the pk)."""
+    then the page's rows by their keys (25 rows, in the list's order). Given `read`
+    (as `CountedRowsPaginator`'s: the rows a page shows of a queryset), the rows are
+    read in the same statement, the keys and their count a `WITH` before them, and the
+    page's `object_list` is a list of those rows. The count and `is_capped` are the
+    same as `CappedPaginator`'s; a page number past the last page, or not a page at
+    all, takes `CappedPaginator`'s path (count, then the page it falls back to). Other
+    databases take that path always. The queryset must be ordered by fields or
+    `OrderBy` expressions, ending with a unique one (the pk)."""
+
+    def __init__(self, object_list, per_page, *, read=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.read = read
 
     def get_page(self, number):
         rows = self.object_list
         if connections[rows.db].vendor != "postgresql":
-            return super().get_page(number)
-        try:
-            wanted = int(number)
-        except (TypeError, ValueError):
-            wanted = 1
+            return self._counted_page(number)
+        wanted = number_of_page(number)
         bottom = (wanted - 1) * self.per_page
         if wanted < 1 or bottom >= self.cap:
-            return super().get_page(number)
+            return self._counted_page(number)
+        if self.read is not None:
+            statement = self.page_statement(number)
+            page = None if statement is None else self.page_of(statement.run(), number)
+            return self._counted_page(number) if page is None else page
         keys, counted = self._keys_and_count(bottom, min(self.per_page, self.cap - bottom))
         if not keys and wanted > 1:
             return super().get_page(number)
         self.__dict__["_bounded_count"] = counted
         return self._get_page(rows.filter(pk__in=keys), wanted, self)
 
-    def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
+    def page_statement(self, number) -> PageStatement | None:
+        """With `read`, the statement reading page `number`'s rows and the capped count;
+        None on another database than PostgreSQL, for a number that is not a page within
+        the cap, or a queryset matching nothing:
+
+            WITH one_pass AS (the keys and the count, as above)
+            SELECT the page's columns, (SELECT total FROM one_pass LIMIT 1)
+            FROM … WHERE (the list's filters) AND pk IN (SELECT pk FROM one_pass)
+            ORDER BY (the list's order)"""
+        rows = self.object_list
+        wanted = number_of_page(number)
+        bottom = (wanted - 1) * self.per_page
+        if connections[rows.db].vendor != "postgresql" or wanted < 1 or bottom >= self.cap:
+            return None
+        try:
+            one_pass, params = self._one_pass(bottom, min(self.per_page, self.cap - bottom))
+        except EmptyResultSet:
+            return None
+        # PostgreSQL only: its quoting, written out.
+        page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
+        total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
+        shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
+        return PageStatement.of(
+            shown, prefix=f'WITH "one_pass" AS ({one_pass}) ', prefix_params=params
+        )
+
+    def page_of(self, found: list[tuple], number) -> Page | None:
+        """The page of `page_statement(number)`'s rows, None past the last page."""
+        wanted = number_of_page(number)
+        if not found and wanted > 1:
+            return None
+        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
+        return self._get_page([row[:-1] for row in found], wanted, self)
+
+    def _counted_page(self, number):
+        """`CappedPaginator`'s page, its rows made by `read` when given."""
+        page = super().get_page(number)
+        if self.read is None:
+            return page
+        bottom = (page.number - 1) * self.per_page
+        rows = self.read(self.object_list)[bottom : min(bottom + self.per_page, self.cap)]
+        return self._get_page([tuple(row) for row in rows], page.number, self)
+
+    def _one_pass(self, offset: int, limit: int) -> tuple[str, tuple]:
+        """The statement reading the page's keys (`pk`) and the capped count (`total`),
+        and its parameters; `EmptyResultSet` when the queryset is `none()`."""
         rows = self.object_list
         connection = connections[rows.db]
         quote = connection.ops.quote_name
@@ -109,17 +311,64 @@ class OnePassPaginator(CappedPaginator):
         if not outer_order:
             raise TypeError("OnePassPaginator needs an ordered queryset")
         capped = rows.annotate(**keys).values_list("pk", *keys)[: self.cap + 1]
-        try:
-            sql, params = capped.query.get_compiler(using=rows.db).as_sql()
-        except EmptyResultSet:  # `none()`: nothing to read
-            return [], 0
+        sql, params = capped.query.get_compiler(using=rows.db).as_sql()
         # The ORM's own SQL inside, quoted names and directions around; values are
         # parameters.
         statement = (
-            f"SELECT {quote('pk')}, COUNT(*) OVER () FROM ({sql}) AS {quote('capped')}"  # noqa: S608
+            f"SELECT {quote('pk')}, COUNT(*) OVER () AS {quote('total')}"  # noqa: S608
+            f" FROM ({sql}) AS {quote('capped')}"
             f" ORDER BY {', '.join(outer_order)} LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(statement, (*params, limit, offset))
+        return statement, (*params, limit, offset)
+
+    def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
+        rows = self.object_list
+        try:
+            statement, params = self._one_pass(offset, limit)
+        except EmptyResultSet:  # `none()`: nothing to read
+            return [], 0
+        with connections[rows.db].cursor() as cursor:
+            cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
+
+
+class KeptStatements:
+    """Page statements kept per process by their shape (what their SQL depends on, as
+    the list says it), the oldest dropped past `size`; emptied when a setting changes
+    (tests override the database's and the cap's). Only SQL and its parameters: no
+    row, no count."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, object] = OrderedDict()
+        _statement_stores.append(self)
+
+    def get(self, key: Hashable):
+        kept = self._kept.get(key)
+        if kept is not None:
+            self._kept.move_to_end(key)
+        return kept
+
+    def keep(self, key: Hashable, value) -> None:
+        self._kept[key] = value
+        if len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._kept
+
+
+_statement_stores: list[KeptStatements] = []
+
+
+@receiver(setting_changed)
+def _forget_statements(**kwargs) -> None:
+    for store in _statement_stores:
+        store.clear()

@@ -15,6 +15,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind
+from accounts.filter_fields import shared
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
 from accounts.models import InformationNotice, Organisation, User
 
@@ -456,14 +457,21 @@ class AdvisorChoices(forms.models.ModelChoiceIterator):
     """The advisors offered by the list's filter, read as (pk, names, email) in one
     plain query: Django's iterator loads whole users through a server-side cursor (three
     round trips on PostgreSQL), 1.8 ms of the list's time for a select. Labels are
-    `str(user)`, as the field's own."""
+    `str(user)`, as the field's own. The rows come from the field's `rows` when it has
+    them (the same advisors, read without building the queryset)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.queryset = None if field.rows is not None else field.queryset
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for pk, first_name, last_name, email in self.queryset.values_list(
-            "pk", "first_name", "last_name", "email"
-        ):
+        if self.queryset is None:
+            rows = self.field.rows()
+        else:
+            rows = self.queryset.values_list("pk", "first_name", "last_name", "email")
+        for pk, first_name, last_name, email in rows:
             yield (pk, str(User(first_name=first_name, last_name=last_name, email=email)))
 
 
@@ -486,6 +494,9 @@ class AdvisorFilterField(forms.ModelChoiceField):
 
     iterator = AdvisorChoices
     _build = None
+    #: None, or a function returning the queryset's advisors as (pk, first name, last
+    #: name, email) rows in its order: what the select offers, read without the ORM.
+    rows = None
 
     def _get_queryset(self):
         if self._build is not None:
@@ -507,6 +518,7 @@ class AdvisorFilterField(forms.ModelChoiceField):
     def __deepcopy__(self, memo):
         result = super().__deepcopy__(memo)
         result._build = self._build
+        result.rows = self.rows
         return result
 
 
@@ -516,14 +528,14 @@ class YouthFilterForm(forms.Form):
     (accent-insensitive search, current stage, CIVIS in force, a default that depends on
     the stage), see docs/candidates.md, "List filters"."""
 
-    q = forms.CharField(label=_("Nom ou prénom"), required=False)
-    stage = forms.ChoiceField(
+    q = shared(forms.CharField)(label=_("Nom ou prénom"), required=False)
+    stage = shared(forms.ChoiceField)(
         label=_("Étape"), choices=[("", _("Toutes")), *PathwayStage.choices], required=False
     )
     advisor = AdvisorFilterField(
         label=_("Conseiller"), queryset=User.objects.none(), required=False, empty_label=_("Tous")
     )
-    civis = forms.ChoiceField(
+    civis = shared(forms.ChoiceField)(
         label=_("CIVIS"),
         choices=[
             ("", _("Indifférent")),
@@ -532,7 +544,7 @@ class YouthFilterForm(forms.Form):
         ],
         required=False,
     )
-    outcome = forms.ChoiceField(
+    outcome = shared(forms.ChoiceField)(
         label=_("Dernière évaluation"),
         choices=[
             ("", _("Indifférent")),
@@ -541,16 +553,16 @@ class YouthFilterForm(forms.Form):
         ],
         required=False,
     )
-    no_contact_days = forms.IntegerField(
+    no_contact_days = shared(forms.IntegerField)(
         label=_("Sans entretien depuis (jours)"), min_value=1, max_value=3650, required=False
     )
-    minors = forms.BooleanField(label=_("Mineurs seulement"), required=False)
-    status = forms.ChoiceField(
+    minors = shared(forms.BooleanField)(label=_("Mineurs seulement"), required=False)
+    status = shared(forms.ChoiceField)(
         label=_("Suivi"),
         choices=[("", _("En cours")), ("all", _("Tous")), (YouthStatus.CLOSED, _("Clos"))],
         required=False,
     )
-    sort = forms.ChoiceField(
+    sort = shared(forms.ChoiceField)(
         label=_("Trier par"),
         choices=[
             ("name", _("Nom (A → Z)")),
@@ -572,17 +584,26 @@ class YouthFilterForm(forms.Form):
         {"q", "stage", "civis", "outcome", "no_contact_days", "minors", "status", "sort"}
     )
 
-    def __init__(self, *args, advisors, **kwargs):
+    def __init__(self, *args, advisors, advisor_rows=None, **kwargs):
         """`advisors`: the advisors offered, a queryset or a function returning it (built
-        only when the field is drawn or an advisor chosen)."""
+        only when the field is drawn or an advisor chosen). `advisor_rows`: a function
+        returning the same advisors as (pk, first name, last name, email) rows in the
+        same order, which the select then offers (the queryset is built only when an
+        advisor is chosen)."""
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = advisors
+        self.fields["advisor"].rows = advisor_rows
 
     def filter(self, qs):
         """Apply the valid filters to `qs` (a scoped Youth queryset)."""
         if not self.is_valid():
             return qs.not_anonymised().exclude(status=YouthStatus.CLOSED).order_by(*SORTS["name"])
-        data = self.cleaned_data
+        return self.filter_with(qs, self.cleaned_data)
+
+    @staticmethod
+    def filter_with(qs, data):
+        """`filter` for the cleaned values `data` (the list compiles a page's statement
+        for a search with marks in place of the words)."""
         if data["status"] == "" and data["stage"] != PathwayStage.EXIT:
             qs = qs.filter(status=YouthStatus.ACTIVE)
         elif data["status"] == "":

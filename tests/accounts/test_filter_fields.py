@@ -167,3 +167,23 @@ def test_a_field_not_declared_fixed_is_drawn_each_time():
     for name in ("city", "email", "since", "grouped", "tags"):
         render_filter_field(form[name])
     assert len(filter_fields._FIXED) == 0
+
+
+def test_a_shared_field_serves_every_form_and_draws_and_cleans_as_its_class():
+    from accounts.filter_fields import shared
+
+    class SharedFilters(forms.Form):
+        stage = shared(forms.ChoiceField)(
+            label="Étape", choices=[("", "Toutes"), ("info", "Information")], required=False
+        )
+        days = forms.IntegerField(label="Jours", required=False)
+
+    first, second = SharedFilters({"stage": "info"}), SharedFilters({"stage": "nope"})
+    assert first.fields["stage"] is second.fields["stage"] is SharedFilters.base_fields["stage"]
+    assert first.fields["days"] is not second.fields["days"]
+    assert isinstance(first.fields["stage"], forms.ChoiceField)
+    assert first.is_valid() and first.cleaned_data["stage"] == "info"
+    assert not second.is_valid()
+    assert str(render_filter_field(first["stage"])) == str(
+        render_filter_field(Filters({"stage": "info"})["stage"])
+    ).replace('<option value="hired">En emploi</option>', "")

@@ -102,7 +102,7 @@ def test_the_advisor_filter_offers_the_team_by_name_and_filters_by_one(client):
     assert f'value="{other_ml.pk}"' not in select  # not its id as a digit of an email
     response = client.get(url, {"advisor": nameless.pk})
     assert f'<option value="{nameless.pk}" selected>' in response.content.decode()
-    assert [row[0] for row in response.context["page"].object_list.as_list_rows()] == [followed.pk]
+    assert [row[0] for row in response.context["page"].object_list] == [followed.pk]
     response = client.get(url, {"advisor": other_ml.pk})
     assert "Ce choix ne fait pas partie de ceux disponibles." in response.content.decode()
 
@@ -162,3 +162,40 @@ def test_the_advisors_are_read_only_when_the_filter_is_drawn_or_an_advisor_chose
     refused = YouthFilterForm({"advisor": stranger.pk}, advisors=advisors)
     assert not refused.is_valid()
     assert built == [1, 1, 1]
+
+
+def test_the_advisors_offered_are_the_querysets_for_one_to_four_missions_locales():
+    """The select's advisors are read by SQL compiled once per number of missions
+    locales (one to three; the ORM past that, and for an admin): the same advisors, in
+    the same order, as the queryset that validates a choice."""
+    from accounts.models import Membership
+    from candidates.views.youths import filtered_youths
+
+    user = make_member(Role.ADVISOR)
+    teams = [user.memberships.get().organisation]
+    make_member(Role.ML_MANAGER, organisation=teams[0], last_name="Zola")
+    make_member(Role.ADVISOR, organisation=teams[0], last_name="Abel")
+    make_member(Role.ADVISOR)  # another mission locale's, never offered
+    for n in range(4):
+        fields = filtered_youths(user, {})[0].fields["advisor"]
+        assert (fields.rows is not None) == (len(teams) <= 3)
+        offered = [value for value, _label in fields.choices][1:]
+        assert offered == [u.pk for u in fields.queryset]
+        team_members = Membership.objects.active().filter(organisation__in=teams)
+        assert set(offered) == set(team_members.values_list("user_id", flat=True))
+        colleague = make_member(Role.ADVISOR, last_name=f"Team{n}")
+        teams.append(colleague.memberships.get().organisation)
+        Membership.objects.create(user=user, organisation=teams[-1], role=Role.ADVISOR)
+        user = type(user).objects.get(pk=user.pk)  # its scope read again
+
+
+def test_the_fixed_filters_are_shared_by_every_form_and_the_advisors_are_not():
+    """A field shared by every form of the list must be one nothing sets per user: the
+    fixed filters (drawn once per state), never the advisors."""
+    from accounts.models import User
+    from candidates.forms import YouthFilterForm
+
+    first = YouthFilterForm({}, advisors=User.objects.none())
+    second = YouthFilterForm({}, advisors=User.objects.none())
+    shared = {name for name, field in first.fields.items() if field is second.fields[name]}
+    assert shared == YouthFilterForm.fixed_filter_fields

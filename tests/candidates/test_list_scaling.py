@@ -5,6 +5,7 @@ and 0026)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -121,6 +122,67 @@ def test_the_one_pass_paginator_pages_and_counts_as_the_capped_one(cap):
     assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
 
 
+@pytest.mark.parametrize("cap", [7, 100])
+@pytest.mark.parametrize("keys_first_past", [None, 0, 4])
+def test_the_paginators_reading_rows_page_and_count_as_the_capped_one(cap, keys_first_past):
+    """`CountedRowsPaginator` (the count in the page's statement, the keys first past a
+    point) and `OnePassPaginator` given `read` (the rows in the statement that counts)
+    give every page number the same page, rows, count and "more than" as
+    `CappedPaginator`, for orderings by fields and by expressions, each way."""
+    from django.db.models.functions import Lower
+
+    from accounts.pagination import CountedRowsPaginator, OnePassPaginator
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(17):
+        YouthFactory(
+            mission_locale=ml,
+            advisor=advisor,
+            last_name=["Dupont", "dupond", "Martin"][n % 3],
+            first_name=f"Prénom{n % 5}",
+            last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
+        )
+    YouthFactory(last_name="Dupont")  # another mission locale's
+
+    def read(youths):
+        return youths.values_list("pk", "last_contact_on", "advisor__last_name")
+
+    numbers = [None, "", "abc", "2.5", 2.5, "-1", "0", "1", "2", "3", "4", "5", "99"]
+    orderings = [
+        ("search_name", "pk"),
+        ("-last_contact_on", "last_name", "-pk"),
+        (Lower("search_name").desc(), "-pk"),
+        (Lower("search_name"), "pk"),
+    ]
+    for ordering in orderings:
+        youths = Youth.objects.filter(mission_locale=ml).order_by(*ordering)
+        for number in numbers:
+            expected = CappedPaginator(youths, 4, cap=cap).get_page(number)
+            shown = [y.pk for y in expected]
+            expected_rows = [tuple(row) for row in read(youths.filter(pk__in=shown))]
+            expected_rows.sort(key=lambda row: shown.index(row[0]))
+            for page in (
+                CountedRowsPaginator(
+                    youths, 4, cap=cap, read=read, keys_first_past=keys_first_past
+                ).get_page(number),
+                OnePassPaginator(youths, 4, cap=cap, read=read).get_page(number),
+            ):
+                assert list(page) == expected_rows, (ordering, number)
+                assert (page.number, page.paginator.count, page.paginator.is_capped) == (
+                    expected.number,
+                    expected.paginator.count,
+                    expected.paginator.is_capped,
+                )
+    nobody = Youth.objects.none().order_by("pk")
+    for paginator in (
+        CountedRowsPaginator(nobody, 4, read=read),
+        OnePassPaginator(nobody, 4, read=read),
+    ):
+        page = paginator.get_page("3")
+        assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
 def test_a_name_search_reads_its_matches_once_for_the_page_and_the_count(
     client, django_assert_num_queries
@@ -131,13 +193,16 @@ def test_a_name_search_reads_its_matches_once_for_the_page_and_the_count(
     client.force_login(advisor)
     url = reverse("candidates:youth_list")
     client.get(url)  # warm the session
-    with django_assert_num_queries(6) as plain:
+    # The session, the user, their scope, the advisors offered, the page with its count.
+    with django_assert_num_queries(5) as plain:
         client.get(url)
     with django_assert_num_queries(len(plain.captured_queries)) as searched:
         response = client.get(url, {"q": "lefevre"})
     statements = [query["sql"] for query in searched.captured_queries]
     assert sum("COUNT(*) OVER ()" in sql for sql in statements) == 1
     assert not any(sql.startswith("SELECT COUNT(*)") for sql in statements)
+    # The page's rows are read in the statement that counts, not by their keys after.
+    assert not any(re.search(r'"id" IN \(\d', sql) for sql in statements)
     assert "3 jeunes" in response.content.decode()
     YouthFactory.create_batch(30, mission_locale=ml, advisor=advisor, last_name="Lefebvre")
     with django_assert_num_queries(len(plain.captured_queries)):

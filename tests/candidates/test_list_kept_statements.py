@@ -1,0 +1,139 @@
+"""The youth list's pages from statements compiled once per shape (`_kept_page`): for
+every role and filter, the same statement as the ORM builds for the request, the same
+rows and count, and never a shape shared across scopes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.enums import Role
+from accounts.models import Membership
+from candidates.enums import PathwayStage
+from candidates.models import Youth
+from candidates.views import youths as views
+from tests.accounts.factories import UserFactory, make_member
+from tests.candidates.factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["Dupont", "Dupond", "Martin", "Du Pont", "Lefèvre", "Le_Fèvre", "Lefe%vre"]
+
+
+def _world():
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    manager = make_member(Role.ML_MANAGER, organisation=ml)
+    other = make_member(Role.ADVISOR)
+    other_ml = other.memberships.get().organisation
+    for n in range(30):
+        YouthFactory(
+            mission_locale=ml if n % 3 else other_ml,
+            advisor=advisor if n % 2 else manager,
+            last_name=NAMES[n % len(NAMES)],
+            first_name=f"Prénom{n}",
+            civis_start=date(2025, 1, 1) if n % 4 == 0 else None,
+            minor=n % 5 == 0,
+        )
+    both = make_member(Role.ADVISOR, organisation=ml)
+    Membership.objects.create(user=both, organisation=other_ml, role=Role.ADVISOR)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    return advisor, manager, other, both, admin
+
+
+def _requests(advisor):
+    return [
+        {},
+        {"page": "2"},
+        {"page": "99"},
+        {"page": "x"},
+        {"q": "dup"},
+        {"q": "du pon", "page": "2"},
+        {"q": "le_f"},
+        {"q": "e%v"},
+        {"q": "lefe", "sort": "-name"},
+        {"q": "zzzz"},
+        {"stage": PathwayStage.INFORMATION, "sort": "-age"},
+        {"civis": "yes", "minors": "on"},
+        {"civis": "no", "outcome": "none", "status": "all"},
+        {"advisor": str(advisor.pk), "sort": "registered"},
+        {"no_contact_days": "30", "sort": "contact"},
+        {"sort": "not-a-sort"},
+    ]
+
+
+def _results(response) -> str:
+    """The results' part of the page (the rest holds a fresh nonce each time)."""
+    body = response.content.decode()
+    return body[body.index('<div id="youth-results">') :]
+
+
+def _page_statement_sql(user, params) -> str:
+    """The page's statement as the ORM builds it for this request, as sent."""
+    form = views.filter_form(user, QueryDict(mutable=True) | params)
+    statement = views.page_statement(user, form, params.get("page"))
+    with CaptureQueriesContext(connection) as sent:
+        statement.run()
+    return sent.captured_queries[0]["sql"]
+
+
+def test_each_role_sees_the_page_the_orm_builds_from_the_kept_statement(client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    advisor, manager, other, both, admin = _world()
+    url = reverse("candidates:youth_list")
+    shown_by_scope = {}
+    for user in (advisor, manager, other, both, admin):
+        client.force_login(user)
+        views._PAGE_STATEMENTS.clear()
+        for params in _requests(advisor):
+            compiled = client.get(url, params)
+            with CaptureQueriesContext(connection) as sent:
+                kept = client.get(url, params)
+            # The ORM's page, built as before the statements were kept.
+            form = views.filter_form(user, QueryDict(mutable=True) | params)
+            youths = form.filter(Youth.objects.visible_to(user).for_list())
+            expected = views._paginator(form, youths).get_page(params.get("page"))
+            for response in (compiled, kept):
+                page = response.context["page"]
+                assert list(page.object_list) == list(expected.object_list), (user, params)
+                assert (page.number, page.paginator.count, page.paginator.is_capped) == (
+                    expected.number,
+                    expected.paginator.count,
+                    expected.paginator.is_capped,
+                )
+            assert _results(kept) == _results(compiled)
+            if views._page_shape(user, form, params.get("page")) in views._PAGE_STATEMENTS:
+                statement = _page_statement_sql(user, params)
+                assert statement in [query["sql"] for query in sent.captured_queries]
+            if params == {}:
+                shown_by_scope[user] = {row[0] for row in expected.object_list}
+        assert len(views._PAGE_STATEMENTS) >= 10  # kept, not built each time
+    # Each scope its own rows: the kept statements never mix missions locales.
+    visible = {
+        user: set(Youth.objects.visible_to(user).values_list("pk", flat=True))
+        for user in shown_by_scope
+    }
+    for user, shown in shown_by_scope.items():
+        assert shown and shown <= visible[user]
+    assert not shown_by_scope[advisor] & shown_by_scope[other]
+
+
+def test_a_shape_is_one_scope_the_day_and_the_filters_but_not_the_words():
+    advisor, manager, other, both, admin = _world()
+
+    def shape(user, params):
+        form = views.filter_form(user, QueryDict(mutable=True) | params)
+        return views._page_shape(user, form, params.get("page"))
+
+    assert shape(advisor, {"q": "dupont"}) == shape(manager, {"q": "martin"})
+    assert shape(advisor, {"q": "dupont"}) != shape(advisor, {"q": "du pont"})
+    assert len({shape(user, {}) for user in (advisor, other, both, admin)}) == 4
+    assert shape(advisor, {}) != shape(advisor, {"page": "2"})
+    assert shape(advisor, {"stage": "discovery"}) != shape(advisor, {})
+    recruiter = make_member(Role.RECRUITER)
+    assert shape(recruiter, {}) is None
