@@ -11,12 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
+from accounts.page_rows import CompiledRows, instances_from_rows
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 
@@ -475,7 +476,7 @@ PROPOSAL_TRANSITIONS: Table = {
 STATUSES_WITH_CONTACT = frozenset({P.INTERVIEW, P.HIRED})
 
 
-# What a board card reads of a proposal and of its youth (`ProposalQuerySet.for_board_cards`).
+# What a board card reads of a proposal and of its youth (`board_card_proposals`).
 BOARD_CARD_PROPOSAL = ("id", "offer_id", "youth_id", "status", "decline_reason", "created_at")
 BOARD_CARD_YOUTH = (
     "id",
@@ -523,39 +524,51 @@ class ProposalQuerySet(models.QuerySet):
         """The board's cards: the youth and the proposing advisor in the same query."""
         return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
 
-    def for_board_cards(self, offer: Offer) -> list[Proposal]:
-        """The board page's cards of `offer` (from `offer.proposals`), oldest first, each
-        with its youth and `offer`: one query of only the columns a card names or
-        decides with (`sharing.board_card_youth`), made into instances without Django's
-        per-field constructor (`accounts.page_rows.instances_from_rows`), which took
-        more time than the query for a board of a hundred cards."""
-        from accounts.page_rows import instances_from_rows
-        from candidates.models import Youth
-
-        rows = list(
-            self.order_by("created_at", "pk").values_list(
-                *BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH)
-            )
-        )
-        split = len(BOARD_CARD_PROPOSAL)
-        proposals = instances_from_rows(
-            Proposal, BOARD_CARD_PROPOSAL, (row[:split] for row in rows), using=self.db
-        )
-        youths = instances_from_rows(
-            Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=self.db
-        )
-        youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
-        for proposal, youth in zip(proposals, youths, strict=True):
-            youth_field.set_cached_value(proposal, youth)
-            offer_field.set_cached_value(proposal, offer)
-        return proposals
-
     def for_mission_locale_list(self) -> ProposalQuerySet:
         """The mission locale's list of proposals: youth, offer, company and proposing
         advisor in the same query, newest first."""
         return self.select_related(
             "youth", "proposed_by", "offer", "offer__company", "offer__job_role"
         ).order_by("-created_at", "-pk")
+
+
+def _board_card_query(offer_id) -> models.QuerySet:
+    return (
+        Proposal.objects.filter(offer_id=offer_id)
+        .seen_by_company()
+        .order_by("created_at", "pk")
+        .values_list(*BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH))
+    )
+
+
+# The board's query never changes but for the offer: compiled once per process.
+_board_card_rows = CompiledRows(_board_card_query)
+
+
+def board_card_proposals(offer: Offer) -> list[Proposal]:
+    """The board page's cards of `offer`, the proposals its company still sees
+    (`seen_by_company`), oldest first, each with its youth and `offer`: one query of
+    only the columns a card names or decides with (`sharing.board_card_youth`),
+    compiled once per process (`accounts.page_rows.CompiledRows`: building and
+    compiling it through the ORM took longer than PostgreSQL's answer), made into
+    instances without Django's per-field constructor
+    (`accounts.page_rows.instances_from_rows`)."""
+    from candidates.models import Youth
+
+    using = offer._state.db or DEFAULT_DB_ALIAS
+    rows = _board_card_rows(offer.pk, using=using)
+    split = len(BOARD_CARD_PROPOSAL)
+    proposals = instances_from_rows(
+        Proposal, BOARD_CARD_PROPOSAL, (row[:split] for row in rows), using=using
+    )
+    youths = instances_from_rows(
+        Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=using
+    )
+    youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
+    for proposal, youth in zip(proposals, youths, strict=True):
+        youth_field.set_cached_value(proposal, youth)
+        offer_field.set_cached_value(proposal, offer)
+    return proposals
 
 
 class Proposal(PortalModel):

@@ -47,7 +47,7 @@ from ..forms import (
     ProposeForm,
 )
 from ..matching import candidate_youths, pool_stamps, suggest_youths, with_pool_stamps
-from ..models import Offer
+from ..models import Offer, board_card_proposals
 from ..permissions import (
     can_propose_to_offer,
     can_see_contact,
@@ -169,7 +169,7 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     local = timezone.get_current_timezone()
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
     has_open = False
-    for proposal in offer.proposals.seen_by_company().for_board_cards(offer):
+    for proposal in board_card_proposals(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
         day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage, YouthStatus
 from offers.enums import DeclineReason, ProposalStatus
-from offers.models import Proposal
+from offers.models import Proposal, board_card_proposals
 from offers.sharing import board_card_youth, proposal_youth_as_seen
 from tests.candidates.factories import YouthFactory
 
@@ -55,7 +55,7 @@ def test_a_card_shows_the_youth_as_the_proposal_pages_do(world):
     viewers = (world.recruiter, world.advisor, world.advisor_aix, world.admin)
     checked = set()
     for viewer in viewers:
-        for proposal in offer.proposals.for_board_cards(offer):
+        for proposal in board_card_proposals(offer):
             card = board_card_youth(viewer, proposal, today=today)
             full = Proposal.objects.select_related("youth", "offer").get(pk=proposal.pk)
             seen = proposal_youth_as_seen(viewer, full)
@@ -80,7 +80,7 @@ def test_the_board_reads_its_cards_in_one_query(client, world, django_assert_num
     with django_assert_num_queries(1):
         cards = [
             board_card_youth(world.recruiter, p, today=timezone.localdate())
-            for p in offer.proposals.seen_by_company().for_board_cards(offer)
+            for p in board_card_proposals(offer)
         ]
     assert len(cards) == len(ProposalStatus.values)
 
