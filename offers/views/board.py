@@ -47,7 +47,7 @@ from ..forms import (
     ProposeForm,
 )
 from ..matching import candidate_youths, pool_stamps, suggest_youths, with_pool_stamps
-from ..models import Offer, board_card_proposals
+from ..models import Offer, board_card_proposals, company_board_offer
 from ..permissions import (
     can_propose_to_offer,
     can_see_contact,
@@ -75,6 +75,9 @@ PROPOSAL_DONE = {
 
 def _board_offer(request, pk: int) -> Offer:
     # What the board's head shows: the job, the company, the badges.
+    offer = company_board_offer(page_user(request), pk)
+    if offer is not None:
+        return offer
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related(
             "company", "job_role", "accompanied_by"
