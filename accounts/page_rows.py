@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Field, ForeignObject, Lookup, QuerySet
 from django.db.models.base import ModelState
 from django.urls import get_script_prefix, get_urlconf, reverse
 
@@ -77,9 +77,12 @@ class CompiledRows:
     arguments, passed as parameters. The query goes through the connection's cursor:
     query counts and execute wrappers see it."""
 
-    def __init__(self, build: Callable[..., QuerySet], arity: int = 1):
+    def __init__(self, build: Callable[..., QuerySet], arity: int = 1, lists: tuple[int, ...] = ()):
+        # `lists`: the positions of the arguments that are lists of ids, which the query
+        # takes through `any_of` (one array parameter, whatever their number).
         self.build = build
         self.arity = arity
+        self.lists = frozenset(lists)
         self._compiled: dict = {}
 
     def __call__(self, *args, using: str = DEFAULT_DB_ALIAS) -> list:
@@ -89,7 +92,7 @@ class CompiledRows:
         sql, params, slots, converters = self._compiled[using]
         params = list(params)
         for index, argument in slots:
-            params[index] = args[argument]
+            params[index] = list(args[argument]) if argument in self.lists else args[argument]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -108,15 +111,46 @@ class CompiledRows:
 
     def _compile(self, using: str):
         marks = _ARGUMENT_MARKS[: self.arity]
-        queryset = self.build(*marks).using(using)
+        arguments = [[mark] if n in self.lists else mark for n, mark in enumerate(marks)]
+        queryset = self.build(*arguments).using(using)
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
-        slots = [(i, marks.index(p)) for i, p in enumerate(params) if _is_mark(p, marks)]
+        slots = [(i, marks.index(_mark_of(p))) for i, p in enumerate(params) if _is_mark(p, marks)]
         if sorted(argument for _, argument in slots) != list(range(self.arity)):
             raise ValueError("each argument must be a parameter of the query, once")
         converters = compiler.get_converters([expression for expression, *_ in compiler.select])
         return sql, tuple(params), slots, list(converters.items())
 
 
+def _mark_of(value):
+    return value[0] if type(value) is list else value
+
+
 def _is_mark(value, marks) -> bool:
+    if type(value) is list:
+        return len(value) == 1 and _is_mark(value[0], marks)
     return type(value) is int and value in marks
+
+
+class AnyOf(Lookup):
+    """`field__any_of=ids`: `field = ANY(%s)`, the ids as one array parameter, so that
+    the query's SQL is the same for any number of them (`__in` writes one placeholder
+    an id): a query filtered on a user's organisations or a page's rows can then be
+    compiled once (`CompiledRows`, with the ids' argument in `lists`). PostgreSQL plans
+    it as `IN`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+# A field and a foreign key alike (a relation keeps its own lookups).
+Field.register_lookup(AnyOf)
+ForeignObject.register_lookup(AnyOf)

@@ -140,7 +140,12 @@ class OfferQuerySet(models.QuerySet):
 
     def of_user_companies(self, user) -> OfferQuerySet:
         """The offers of the companies the user recruits for."""
-        return self.filter(company_id__in=get_scope(user).company_ids)
+        return self.of_companies(get_scope(user).company_ids)
+
+    def of_companies(self, company_ids) -> OfferQuerySet:
+        """The offers of these companies, their ids as one parameter (`any_of`): the
+        same SQL for any number of them, so a page may compile it once."""
+        return self.filter(company_id__any_of=sorted(company_ids))
 
     def published(self) -> OfferQuerySet:
         return self.filter(status=OfferStatus.PUBLISHED)
@@ -230,17 +235,24 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-def stage_counts_of(offer_ids) -> dict[int, list[int]]:
-    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
-    one grouped query: the offers of one page."""
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
-    rows = (
-        Proposal.objects.filter(offer_id__in=counts)
+def _stage_count_query(offer_ids) -> models.QuerySet:
+    return (
+        Proposal.objects.filter(offer_id__any_of=offer_ids)
         .order_by()
         .values_list("offer_id", "status")
         .annotate(n=Count("pk"))
     )
-    for offer_id, status, n in rows:
+
+
+# The same grouped query for any page's offers: compiled once per process.
+_stage_count_rows = CompiledRows(_stage_count_query, lists=(0,))
+
+
+def stage_counts_of(offer_ids) -> dict[int, list[int]]:
+    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
+    one grouped query, compiled once per process: the offers of one page."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
+    for offer_id, status, n in _stage_count_rows(list(counts)):
         counts[offer_id][status] = n
     return {
         pk: [per_status.get(status, 0) for status in ProposalStatus.values]
@@ -462,31 +474,35 @@ BOARD_HEAD_RELATED = (
     "accompanied_by__email",
 )
 
-# The offer of a company, by its key: `of_user_companies` for a recruiter of one
-# company, whose shape never changes (compiled once per process).
+# An offer by its key among the user's companies' offers (`of_companies`), compiled
+# once per process.
 _company_offer_rows = CompiledRows(
-    lambda pk, company_id: Offer.objects.filter(pk=pk, company_id=company_id).values_list(
-        *BOARD_HEAD_OFFER, *BOARD_HEAD_RELATED
+    lambda pk, company_ids: (
+        Offer.objects.of_companies(company_ids)
+        .filter(pk=pk)
+        .values_list(*BOARD_HEAD_OFFER, *BOARD_HEAD_RELATED)
     ),
     arity=2,
+    lists=(1,),
 )
 
 
 def company_board_offer(user, pk: int, *, using: str = DEFAULT_DB_ALIAS) -> Offer | None:
     """The offer `pk` with what the board's head shows (its job, company and
-    accompanying person), for a recruiter of exactly one company, from that company's
-    offers (`of_user_companies`): the offers whose board is theirs (`is_recruiter_of`).
-    None for anyone else and for an offer of another company: the caller then loads it
-    through `visible_to`, to tell a hidden offer (404) from a forbidden board (403). One
-    compiled query, made into instances without Django's constructor, which for the
-    offer, its job, company and accompanying person cost more than the query."""
+    accompanying person), from the offers of the companies the user recruits for
+    (`of_user_companies`): the offers whose board is theirs (`is_recruiter_of`). None
+    for an admin (not a recruiter of every company, though the board is theirs), for
+    anyone recruiting for no company, and for an offer of another company: the caller
+    then loads it through `visible_to`, to tell a hidden offer (404) from a forbidden
+    board (403). One compiled query, made into instances without Django's constructor,
+    which for the offer, its job, company and accompanying person cost more than the
+    query."""
     from accounts.models import Organisation, User
 
     scope = get_scope(user)
-    if scope.is_admin or len(scope.company_ids) != 1:
+    if scope.is_admin or not scope.company_ids:
         return None
-    (company_id,) = scope.company_ids
-    rows = _company_offer_rows(pk, company_id, using=using)
+    rows = _company_offer_rows(pk, sorted(scope.company_ids), using=using)
     if not rows:
         return None
     row = rows[0]
@@ -497,7 +513,7 @@ def company_board_offer(user, pk: int, *, using: str = DEFAULT_DB_ALIAS) -> Offe
         JobRole, ("id", "name"), [(offer.job_role_id, job_role_name)], using=using
     )
     (company,) = instances_from_rows(
-        Organisation, ("id", "name"), [(company_id, company_name)], using=using
+        Organisation, ("id", "name"), [(offer.company_id, company_name)], using=using
     )
     Offer.job_role.field.set_cached_value(offer, job_role)
     Offer.company.field.set_cached_value(offer, company)

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import Membership
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage, YouthStatus
 from offers.enums import DeclineReason, ProposalStatus
@@ -109,8 +111,7 @@ def test_the_board_escapes_names_and_keeps_its_texts(client, world):
 def test_the_board_head_reads_the_offer_of_the_recruiters_one_company(world):
     """`company_board_offer` gives what the ORM's offer gives the head (job, company,
     state, positions, the accompanying person), and nothing to anyone whose board it
-    is not, nor to an admin or a recruiter of several companies (the view then asks
-    `visible_to`)."""
+    is not, nor to an admin (the view then asks `visible_to`)."""
     offer = OfferFactory(company=world.company, job_role=world.role, published=True, positions=12)
     Offer.objects.filter(pk=offer.pk).update(accompanied_by=world.lead)
     full = Offer.objects.select_related("company", "job_role", "accompanied_by").get(pk=offer.pk)
@@ -127,6 +128,12 @@ def test_the_board_head_reads_the_offer_of_the_recruiters_one_company(world):
     for user in (world.other_recruiter, world.advisor, world.lead, world.admin):
         assert company_board_offer(user, offer.pk) is None
     assert company_board_offer(world.recruiter, 0) is None
+    # A recruiter of two companies: each one's offers.
+    Membership.objects.create(
+        user=world.other_recruiter, organisation=world.company, role=Role.RECRUITER
+    )
+    world.other_recruiter.__dict__.pop("_portal_scope", None)
+    assert company_board_offer(world.other_recruiter, offer.pk).pk == offer.pk
 
 
 def test_the_board_head_names_the_offer_and_its_accompanying_person(client, world):
