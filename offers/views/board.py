@@ -435,8 +435,9 @@ def _offer_to_propose_to(request, pk: int, *, stamps: bool = False) -> Offer | N
     the advisor opened it) gives None, with a message; a POST keeps the offer, so the
     service refuses next to the form and what was typed stays. `stamps`: read the
     user's pools' stamps with it (`matching.with_pool_stamps`), for the suggestions."""
+    # The pages name the job and the company (not the region).
     offers = Offer.objects.once_published_for_missions_locales(request.user).select_related(
-        "company", "job_role", "region"
+        "company", "job_role"
     )
     if stamps:
         offers = with_pool_stamps(offers, request.user)
@@ -578,6 +579,7 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
     token = get_token(request)
     csrf = "" if token is None else CSRF_FIELD.format(escape(token))
     action = escape(propose_url)
+    drawn: dict = {}
     items = [
         SUGGESTION_ITEM.format(
             rank,
@@ -585,7 +587,7 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
             escape(suggestion.first_name),
             escape(suggestion.last_name.upper()),
             points % {"score": suggestion.score},
-            _reason_items(suggestion.reasons),
+            _reason_items(suggestion.reasons, drawn),
             action,
             csrf,
             suggestion.youth_id,
@@ -597,12 +599,19 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
     return mark_safe("".join(items))  # noqa: S308
 
 
-def _reason_items(reasons: list) -> str:
+def _reason_items(reasons: list, drawn: dict) -> str:
     """A suggestion's reasons as the list items the template's loop wrote, the texts
-    escaped."""
+    escaped. `drawn`: the items the page wrote already, by reason (code, points and
+    parameter): twenty suggestions share most of their reasons ("Même département"),
+    and each text is a translation and a label."""
     items = []
     for reason in reasons:
-        css = "reason-plus" if reason.is_positive else "reason-minus" if reason.points < 0 else ""
-        sign = "+" if reason.points > 0 else ""
-        items.append(REASON_ITEM.format(css, escape(reason.text), sign, reason.points))
+        item = drawn.get(reason)
+        if item is None:
+            css = (
+                "reason-plus" if reason.is_positive else "reason-minus" if reason.points < 0 else ""
+            )
+            sign = "+" if reason.points > 0 else ""
+            item = drawn[reason] = REASON_ITEM.format(css, escape(reason.text), sign, reason.points)
+        items.append(item)
     return "".join(items)
