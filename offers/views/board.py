@@ -162,8 +162,12 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     template's tags did) and every value is escaped as Django's `escape` does
     (`html.escape`)."""
     detail_url = url_for_each("offers:proposal_detail")
-    stages = choice_labels(PathwayStage.choices)
-    reasons = choice_labels(DeclineReason.choices)
+    # The stages' labels and the refusals' paragraphs, escaped once for the page.
+    stages = {value: escape(label) for value, label in choice_labels(PathwayStage.choices).items()}
+    reasons = {
+        value: REASON.format(escape(label))
+        for value, label in choice_labels(DeclineReason.choices).items()
+    }
     open_statuses = frozenset(ProposalStatus.open())
     years = _("ans")
     select = _("Sélectionner %(name)s")
@@ -177,7 +181,7 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
         status = proposal.status
         day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
         has_open = has_open or status in open_statuses
-        if youth.is_hidden:
+        if youth.label is None:
             cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))
             continue
         box = ""
@@ -192,8 +196,8 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
                 escape(youth.label),
                 youth.age,
                 years,
-                escape(stages.get(youth.stage, youth.stage)),
-                REASON.format(escape(reasons.get(reason, reason))) if reason else "",
+                stages[youth.stage] if youth.stage in stages else escape(youth.stage),
+                _reason_paragraph(reasons, reason),
                 day,
             )
         )
@@ -202,6 +206,13 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
         for value, label in ProposalStatus.choices
     ]
     return columns, has_open
+
+
+def _reason_paragraph(reasons: dict[str, str], reason: str) -> str:
+    """A refused card's reason (nothing without one), its label as written for the page."""
+    if not reason:
+        return ""
+    return reasons[reason] if reason in reasons else REASON.format(escape(reason))
 
 
 def offer_board_export(request, pk: int, fmt: str):
