@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .enums import Role
-from .page_rows import CompiledRows
 
 _CACHE_ATTR = "_portal_scope"
 
@@ -93,12 +92,18 @@ class Scope:
 ANONYMOUS_SCOPE = Scope(user_id=None)
 
 
-def _membership_query(user_id):
+def get_scope(user) -> Scope:
+    """The user's scope, read from their active memberships of active organisations."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
     from .models import Membership
 
-    return (
+    rows = (
         Membership.objects.active()
-        .filter(user_id=user_id)
+        .filter(user_id=user.pk)
         .values_list(
             "organisation_id",
             "organisation__kind",
@@ -108,21 +113,6 @@ def _membership_query(user_id):
         )
         .order_by("organisation__name")
     )
-
-
-# Every signed-in page reads it: compiled once per process (building and compiling it
-# through the ORM took longer than PostgreSQL's answer).
-_membership_rows = CompiledRows(_membership_query)
-
-
-def get_scope(user) -> Scope:
-    """The user's scope, read from their active memberships of active organisations."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return ANONYMOUS_SCOPE
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None:
-        return cached
-    rows = _membership_rows(user.pk)
     scope = Scope(
         user_id=user.pk,
         is_admin=user.is_superuser,
