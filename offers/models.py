@@ -140,11 +140,12 @@ class OfferQuerySet(models.QuerySet):
 
     def of_user_companies(self, user) -> OfferQuerySet:
         """The offers of the companies the user recruits for."""
-        return self.of_companies(get_scope(user).company_ids)
+        return self.filter(company_id__in=get_scope(user).company_ids)
 
     def of_companies(self, company_ids) -> OfferQuerySet:
-        """The offers of these companies, their ids as one parameter (`any_of`): the
-        same SQL for any number of them, so a page may compile it once."""
+        """`of_user_companies` for these companies, their ids as one parameter
+        (`any_of`), for a query by key compiled once; a list keeps `__in`, whose plan
+        reads the company's index in order."""
         return self.filter(company_id__any_of=sorted(company_ids))
 
     def published(self) -> OfferQuerySet:
@@ -158,6 +159,12 @@ class OfferQuerySet(models.QuerySet):
             return self
         return self.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
 
+    def in_regions(self, region_ids) -> OfferQuerySet:
+        """`_in_missions_locales_regions` for these regions, their ids as one parameter
+        (`any_of`), for a query by key compiled once; a list keeps `__in`, whose plan
+        reads the region's index in order."""
+        return self.filter(region_id__any_of=sorted(region_ids))
+
     def published_for_missions_locales(self, user) -> OfferQuerySet:
         """What advisors browse: the published offers of their missions locales' regions
         (all of them for an admin)."""
@@ -168,7 +175,11 @@ class OfferQuerySet(models.QuerySet):
         offer closed while an advisor was proposing a youth is still found, so they are
         told what happened instead of getting a 404. Never a draft or a submitted offer
         that was not published."""
-        return self.filter(published_at__isnull=False)._in_missions_locales_regions(user)
+        return self.once_published()._in_missions_locales_regions(user)
+
+    def once_published(self) -> OfferQuerySet:
+        """Offers that were published at some point, whatever their status now."""
+        return self.filter(published_at__isnull=False)
 
     def registered(self) -> OfferQuerySet:
         """Offers that left the company's drafts (national and regional figures)."""
