@@ -46,7 +46,13 @@ from ..forms import (
     ProposalNoteForm,
     ProposeForm,
 )
-from ..matching import candidate_youths, pool_stamps, suggest_youths, with_pool_stamps
+from ..matching import (
+    candidate_youths,
+    pool_stamps,
+    suggest_youths,
+    suggestion_offer,
+    with_pool_stamps,
+)
 from ..models import Offer, board_card_proposals, company_board_offer
 from ..permissions import (
     can_propose_to_offer,
@@ -446,13 +452,15 @@ def _offer_to_propose_to(request, pk: int, *, stamps: bool = False) -> Offer | N
     the advisor opened it) gives None, with a message; a POST keeps the offer, so the
     service refuses next to the form and what was typed stays. `stamps`: read the
     user's pools' stamps with it (`matching.with_pool_stamps`), for the suggestions."""
-    # The pages name the job and the company (not the region).
-    offers = Offer.objects.once_published_for_missions_locales(request.user).select_related(
-        "company", "job_role"
-    )
-    if stamps:
-        offers = with_pool_stamps(offers, request.user)
-    offer = get_object_or_404(offers, pk=pk)
+    offer = suggestion_offer(page_user(request), pk) if stamps else None
+    if offer is None:
+        # The pages name the job and the company (not the region).
+        offers = Offer.objects.once_published_for_missions_locales(request.user).select_related(
+            "company", "job_role"
+        )
+        if stamps:
+            offers = with_pool_stamps(offers, request.user)
+        offer = get_object_or_404(offers, pk=pk)
     # The queryset holds only the offers of the user's missions locales' regions
     # (`is_proposer_for`); youths are proposed from a mission locale.
     if not has_youths_to_propose(request.user):
