@@ -137,7 +137,7 @@ class AnyOf(Lookup):
     the query's SQL is the same for any number of them (`__in` writes one placeholder
     an id): a query filtered on a user's organisations or a page's rows can then be
     compiled once (`CompiledRows`, with the ids' argument in `lists`). The array is cast
-    to the column's type, so PostgreSQL uses the column's indexes. For a query by key
+    to the column's type; PostgreSQL uses the column's indexes. For a query by key
     or a grouped count: a list ordered on an index the column leads loses that order
     (PostgreSQL 15 reads an array's values as a set), and sorts every matching row
     where `__in` of one id read the first 25."""
@@ -151,8 +151,8 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        # The array as the column's type: psycopg types a list of small ints as
-        # `smallint[]`, against which PostgreSQL left a `bigint` column's index unused.
+        # The array as the column's type, as `__in` compares the column with values
+        # of its own type (psycopg types a list of small ints as `smallint[]`).
         array_type = self.lhs.output_field.cast_db_type(connection)
         return f"{lhs} = ANY(({rhs})::{array_type}[])", [*lhs_params, *rhs_params]
 
