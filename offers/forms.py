@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
+from accounts.page_rows import CompiledRows, instances_from_rows
 from candidates.models import Youth
 
 from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus
@@ -238,29 +239,48 @@ class ProposeForm(forms.Form):
         self.fields["youth"].queryset = Youth.objects.visible_to(user).not_anonymised()
 
 
-class ListedChoiceIterator(ModelChoiceIterator):
-    """The choices of a short reference list (the job roles) read with one plain query:
+def _job_roles():
+    return JobRole.objects.all()
+
+
+# The job roles as the filter lists them (`JobRoleChoiceIterator`), compiled once per
+# process: the query never changes.
+_job_role_rows = CompiledRows(lambda: _job_roles().values_list("pk", "name"), arity=0)
+
+
+class JobRoleChoiceIterator(ModelChoiceIterator):
+    """The job roles' choices, read with one plain query compiled once per process:
     Django's iterator reads them through `QuerySet.iterator()`, a server-side cursor on
     PostgreSQL (declare, fetch, close: three round trips on every list page for seven
-    rows). The same choices, in the same order."""
+    rows), and building the query cost more than its answer. The same choices, in the
+    same order, each with its job role as `JobRole.objects.all()` gives it (the id and
+    the name, which is its label)."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
+        using = self.queryset.db
+        yield from (
+            self.choice(job_role)
+            for job_role in instances_from_rows(
+                JobRole, ("id", "name"), _job_role_rows(using=using), using=using
+            )
+        )
 
 
-class ListedModelChoiceField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
+class JobRoleChoiceField(forms.ModelChoiceField):
+    """Any job role (the active ones and the others, as offers may hold them)."""
+
+    iterator = JobRoleChoiceIterator
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=_job_roles(), **kwargs)
 
 
 class OfferFilterForm(forms.Form):
     """The advisors' filters on published offers."""
 
-    job_role = ListedModelChoiceField(
-        label=_("Métier"), queryset=JobRole.objects.all(), required=False, empty_label=_("Tous")
-    )
+    job_role = JobRoleChoiceField(label=_("Métier"), required=False, empty_label=_("Tous"))
     contract_type = forms.ChoiceField(
         label=_("Contrat"), choices=[("", _("Tous"))] + list(ContractType.choices), required=False
     )

@@ -10,18 +10,22 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Concat, Least, Lower, StrIndex, Substr
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext as _
 
+from accounts.enums import Role
+from accounts.models import Organisation
+from accounts.page_rows import CompiledRows, instances_from_rows
 from accounts.scope import get_scope
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
 from candidates.models import PoolStamp, Youth
 from candidates.models.pool import pool_stamp_columns, pool_stamps_read
 
 from .enums import ContractType
-from .models import Offer, Proposal
+from .models import JobRole, Offer, Proposal
 
 STAGE_POINTS = {
     PathwayStage.TRAINING: 30,
@@ -396,6 +400,73 @@ def with_pool_stamps(offers, user):
     statement (`candidates.models.pool.pool_stamp_columns`): the suggestions page reads them with
     its offer, one round trip less. `pool_stamps(offer, user)` gives them back."""
     return offers.annotate(**pool_stamp_columns(sorted(get_scope(user).mission_locale_ids)))
+
+
+# What the suggestions read of their offer (`suggestion_offer`): the offer's columns the
+# score, the ranking's key and the page's rules ask, the job's name and keywords, the
+# company's name.
+SUGGESTION_OFFER = (
+    "id",
+    "company_id",
+    "region_id",
+    "job_role_id",
+    "contract_type",
+    "weekly_hours",
+    "postcode",
+    "status",
+    "published_at",
+)
+SUGGESTION_OFFER_RELATED = ("job_role__name", "job_role__keywords", "company__name")
+
+
+def _suggestion_offer_query(pk, region_ids, mission_locale_id):
+    (stamp,) = pool_stamp_columns([mission_locale_id]).values()
+    return (
+        Offer.objects.once_published()
+        .in_regions(region_ids)
+        .filter(pk=pk)
+        .annotate(pool_stamp=stamp)
+        .values_list(*SUGGESTION_OFFER, *SUGGESTION_OFFER_RELATED, "pool_stamp")
+    )
+
+
+# Compiled once per process: the ORM took longer building the query than PostgreSQL
+# answering it.
+_suggestion_offer_rows = CompiledRows(_suggestion_offer_query, arity=3, lists=(1,))
+
+
+def suggestion_offer(user, pk: int, *, using: str = DEFAULT_DB_ALIAS) -> Offer | None:
+    """The offer `pk` as the suggestions load it through the ORM
+    (`Offer.objects.once_published_for_missions_locales(user)`, its job and company,
+    the stamp of the user's pool, `with_pool_stamps`), for an advisor or manager of one
+    mission locale; None for anyone else and for an offer outside their regions (the
+    caller then asks the ORM, which says 404). One compiled query, made into instances
+    without Django's constructor. `pool_stamps(offer, user)` reads the stamp back."""
+    scope = get_scope(user)
+    if scope.is_admin or len(scope.mission_locale_ids) != 1:
+        return None
+    (mission_locale_id,) = scope.mission_locale_ids
+    regions = sorted(scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
+    rows = _suggestion_offer_rows(pk, regions, mission_locale_id, using=using)
+    if not rows:
+        return None
+    row = rows[0]
+    split = len(SUGGESTION_OFFER)
+    (offer,) = instances_from_rows(Offer, SUGGESTION_OFFER, [row[:split]], using=using)
+    job_role_name, keywords, company_name, stamp = row[split:]
+    (job_role,) = instances_from_rows(
+        JobRole,
+        ("id", "name", "keywords"),
+        [(offer.job_role_id, job_role_name, keywords)],
+        using=using,
+    )
+    (company,) = instances_from_rows(
+        Organisation, ("id", "name"), [(offer.company_id, company_name)], using=using
+    )
+    Offer.job_role.field.set_cached_value(offer, job_role)
+    Offer.company.field.set_cached_value(offer, company)
+    setattr(offer, f"pool_stamp_{mission_locale_id}", stamp)
+    return offer
 
 
 def pool_stamps(offer: Offer, user) -> dict[int, str]:

@@ -11,12 +11,13 @@ import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
+from accounts.page_rows import CompiledRows, instances_from_rows
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 
@@ -141,6 +142,12 @@ class OfferQuerySet(models.QuerySet):
         """The offers of the companies the user recruits for."""
         return self.filter(company_id__in=get_scope(user).company_ids)
 
+    def of_companies(self, company_ids) -> OfferQuerySet:
+        """`of_user_companies` for these companies, their ids as one parameter
+        (`any_of`), for a query by key compiled once; a list keeps `__in`, whose plan
+        reads the company's index in order."""
+        return self.filter(company_id__any_of=sorted(company_ids))
+
     def published(self) -> OfferQuerySet:
         return self.filter(status=OfferStatus.PUBLISHED)
 
@@ -152,6 +159,12 @@ class OfferQuerySet(models.QuerySet):
             return self
         return self.filter(region_id__in=scope.region_ids(Role.ADVISOR, Role.ML_MANAGER))
 
+    def in_regions(self, region_ids) -> OfferQuerySet:
+        """`_in_missions_locales_regions` for these regions, their ids as one parameter
+        (`any_of`), for a query by key compiled once; a list keeps `__in`, whose plan
+        reads the region's index in order."""
+        return self.filter(region_id__any_of=sorted(region_ids))
+
     def published_for_missions_locales(self, user) -> OfferQuerySet:
         """What advisors browse: the published offers of their missions locales' regions
         (all of them for an admin)."""
@@ -162,7 +175,11 @@ class OfferQuerySet(models.QuerySet):
         offer closed while an advisor was proposing a youth is still found, so they are
         told what happened instead of getting a 404. Never a draft or a submitted offer
         that was not published."""
-        return self.filter(published_at__isnull=False)._in_missions_locales_regions(user)
+        return self.once_published()._in_missions_locales_regions(user)
+
+    def once_published(self) -> OfferQuerySet:
+        """Offers that were published at some point, whatever their status now."""
+        return self.filter(published_at__isnull=False)
 
     def registered(self) -> OfferQuerySet:
         """Offers that left the company's drafts (national and regional figures)."""
@@ -229,17 +246,24 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-def stage_counts_of(offer_ids) -> dict[int, list[int]]:
-    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
-    one grouped query: the offers of one page."""
-    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
-    rows = (
-        Proposal.objects.filter(offer_id__in=counts)
+def _stage_count_query(offer_ids) -> models.QuerySet:
+    return (
+        Proposal.objects.filter(offer_id__any_of=offer_ids)
         .order_by()
         .values_list("offer_id", "status")
         .annotate(n=Count("pk"))
     )
-    for offer_id, status, n in rows:
+
+
+# The same grouped query for any page's offers: compiled once per process.
+_stage_count_rows = CompiledRows(_stage_count_query, lists=(0,))
+
+
+def stage_counts_of(offer_ids) -> dict[int, list[int]]:
+    """Each offer's proposals counted at each stage (a list in ProposalStatus order), in
+    one grouped query, compiled once per process: the offers of one page."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in offer_ids}
+    for offer_id, status, n in _stage_count_rows(list(counts)):
         counts[offer_id][status] = n
     return {
         pk: [per_status.get(status, 0) for status in ProposalStatus.values]
@@ -440,6 +464,82 @@ class Offer(PortalModel):
         return OfferStatus.PARTLY_FILLED if self.positions_filled else OfferStatus.CLOSED_UNFILLED
 
 
+# What the board's head reads of its offer (`company_board_offer`): the offer's own
+# columns its badges and links ask, then the job's and the company's names and the
+# accompanying person's name and email.
+BOARD_HEAD_OFFER = (
+    "id",
+    "company_id",
+    "region_id",
+    "job_role_id",
+    "accompanied_by_id",
+    "status",
+    "positions",
+    "positions_filled",
+)
+BOARD_HEAD_RELATED = (
+    "job_role__name",
+    "company__name",
+    "accompanied_by__first_name",
+    "accompanied_by__last_name",
+    "accompanied_by__email",
+)
+
+# An offer by its key among the user's companies' offers (`of_companies`), compiled
+# once per process.
+_company_offer_rows = CompiledRows(
+    lambda pk, company_ids: (
+        Offer.objects.of_companies(company_ids)
+        .filter(pk=pk)
+        .values_list(*BOARD_HEAD_OFFER, *BOARD_HEAD_RELATED)
+    ),
+    arity=2,
+    lists=(1,),
+)
+
+
+def company_board_offer(user, pk: int, *, using: str = DEFAULT_DB_ALIAS) -> Offer | None:
+    """The offer `pk` with what the board's head shows (its job, company and
+    accompanying person), from the offers of the companies the user recruits for
+    (`of_user_companies`): the offers whose board is theirs (`is_recruiter_of`). None
+    for an admin (not a recruiter of every company, though the board is theirs), for
+    anyone recruiting for no company, and for an offer of another company: the caller
+    then loads it through `visible_to`, to tell a hidden offer (404) from a forbidden
+    board (403). One compiled query, made into instances without Django's constructor,
+    which for the offer, its job, company and accompanying person cost more than the
+    query."""
+    from accounts.models import Organisation, User
+
+    scope = get_scope(user)
+    if scope.is_admin or not scope.company_ids:
+        return None
+    rows = _company_offer_rows(pk, sorted(scope.company_ids), using=using)
+    if not rows:
+        return None
+    row = rows[0]
+    split = len(BOARD_HEAD_OFFER)
+    (offer,) = instances_from_rows(Offer, BOARD_HEAD_OFFER, [row[:split]], using=using)
+    job_role_name, company_name, first_name, last_name, email = row[split:]
+    (job_role,) = instances_from_rows(
+        JobRole, ("id", "name"), [(offer.job_role_id, job_role_name)], using=using
+    )
+    (company,) = instances_from_rows(
+        Organisation, ("id", "name"), [(offer.company_id, company_name)], using=using
+    )
+    Offer.job_role.field.set_cached_value(offer, job_role)
+    Offer.company.field.set_cached_value(offer, company)
+    accompanied_by = None
+    if offer.accompanied_by_id is not None:
+        (accompanied_by,) = instances_from_rows(
+            User,
+            ("id", "first_name", "last_name", "email"),
+            [(offer.accompanied_by_id, first_name, last_name, email)],
+            using=using,
+        )
+    Offer.accompanied_by.field.set_cached_value(offer, accompanied_by)
+    return offer
+
+
 class OfferTransition(TransitionLog):
     """One move of an offer: who, when, from, to and why."""
 
@@ -475,7 +575,7 @@ PROPOSAL_TRANSITIONS: Table = {
 STATUSES_WITH_CONTACT = frozenset({P.INTERVIEW, P.HIRED})
 
 
-# What a board card reads of a proposal and of its youth (`ProposalQuerySet.for_board_cards`).
+# What a board card reads of a proposal and of its youth (`board_card_proposals`).
 BOARD_CARD_PROPOSAL = ("id", "offer_id", "youth_id", "status", "decline_reason", "created_at")
 BOARD_CARD_YOUTH = (
     "id",
@@ -523,39 +623,51 @@ class ProposalQuerySet(models.QuerySet):
         """The board's cards: the youth and the proposing advisor in the same query."""
         return self.select_related("youth", "proposed_by", "offer").order_by("created_at", "pk")
 
-    def for_board_cards(self, offer: Offer) -> list[Proposal]:
-        """The board page's cards of `offer` (from `offer.proposals`), oldest first, each
-        with its youth and `offer`: one query of only the columns a card names or
-        decides with (`sharing.board_card_youth`), made into instances without Django's
-        per-field constructor (`accounts.page_rows.instances_from_rows`), which took
-        more time than the query for a board of a hundred cards."""
-        from accounts.page_rows import instances_from_rows
-        from candidates.models import Youth
-
-        rows = list(
-            self.order_by("created_at", "pk").values_list(
-                *BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH)
-            )
-        )
-        split = len(BOARD_CARD_PROPOSAL)
-        proposals = instances_from_rows(
-            Proposal, BOARD_CARD_PROPOSAL, (row[:split] for row in rows), using=self.db
-        )
-        youths = instances_from_rows(
-            Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=self.db
-        )
-        youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
-        for proposal, youth in zip(proposals, youths, strict=True):
-            youth_field.set_cached_value(proposal, youth)
-            offer_field.set_cached_value(proposal, offer)
-        return proposals
-
     def for_mission_locale_list(self) -> ProposalQuerySet:
         """The mission locale's list of proposals: youth, offer, company and proposing
         advisor in the same query, newest first."""
         return self.select_related(
             "youth", "proposed_by", "offer", "offer__company", "offer__job_role"
         ).order_by("-created_at", "-pk")
+
+
+def _board_card_query(offer_id) -> models.QuerySet:
+    return (
+        Proposal.objects.filter(offer_id=offer_id)
+        .seen_by_company()
+        .order_by("created_at", "pk")
+        .values_list(*BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH))
+    )
+
+
+# The board's query never changes but for the offer: compiled once per process.
+_board_card_rows = CompiledRows(_board_card_query)
+
+
+def board_card_proposals(offer: Offer) -> list[Proposal]:
+    """The board page's cards of `offer`, the proposals its company still sees
+    (`seen_by_company`), oldest first, each with its youth and `offer`: one query of
+    only the columns a card names or decides with (`sharing.board_card_youth`),
+    compiled once per process (`accounts.page_rows.CompiledRows`: building and
+    compiling it through the ORM took longer than PostgreSQL's answer), made into
+    instances without Django's per-field constructor
+    (`accounts.page_rows.instances_from_rows`)."""
+    from candidates.models import Youth
+
+    using = offer._state.db or DEFAULT_DB_ALIAS
+    rows = _board_card_rows(offer.pk, using=using)
+    split = len(BOARD_CARD_PROPOSAL)
+    proposals = instances_from_rows(
+        Proposal, BOARD_CARD_PROPOSAL, (row[:split] for row in rows), using=using
+    )
+    youths = instances_from_rows(
+        Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=using
+    )
+    youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
+    for proposal, youth in zip(proposals, youths, strict=True):
+        youth_field.set_cached_value(proposal, youth)
+        offer_field.set_cached_value(proposal, offer)
+    return proposals
 
 
 class Proposal(PortalModel):

@@ -3,8 +3,8 @@ offer's pages, its board and the board's export all ask."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy
 
@@ -34,16 +34,18 @@ def proposal_youth_as_seen(user, proposal: Proposal) -> YouthAsSeen:
     its own beyond the youth's row and the user's scope."""
     seen = youth_as_seen_by(user, proposal.youth, placeholder=hidden_youth_placeholder(proposal))
     if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
-        return dataclasses.replace(seen, label=str(proposal.youth))
+        # `seen` with the full name (built anew: `dataclasses.replace` cost ten times
+        # more, on a board that asks it of each card past the interview).
+        return YouthAsSeen(label=str(proposal.youth), youth=seen.youth, sees_file=False)
     return seen
 
 
-@dataclasses.dataclass(frozen=True)
-class BoardCardYouth:
+class BoardCardYouth(NamedTuple):
     """What a board card shows of a proposal's youth: what `proposal_youth_as_seen`
     gives, but only the card's fields (the name, the shared label, the age and the
     stage's value), so that a board of a hundred cards does not build a hundred whole
-    shared profiles. `label` is None when the youth is hidden (`placeholder` then)."""
+    shared profiles. `label` is None when the youth is hidden (`placeholder` then). A
+    named tuple: a hundred of them a page, built faster than a frozen dataclass."""
 
     label: str | None
     placeholder: str

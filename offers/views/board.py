@@ -46,8 +46,14 @@ from ..forms import (
     ProposalNoteForm,
     ProposeForm,
 )
-from ..matching import candidate_youths, pool_stamps, suggest_youths, with_pool_stamps
-from ..models import Offer
+from ..matching import (
+    candidate_youths,
+    pool_stamps,
+    suggest_youths,
+    suggestion_offer,
+    with_pool_stamps,
+)
+from ..models import Offer, board_card_proposals, company_board_offer
 from ..permissions import (
     can_propose_to_offer,
     can_see_contact,
@@ -75,6 +81,9 @@ PROPOSAL_DONE = {
 
 def _board_offer(request, pk: int) -> Offer:
     # What the board's head shows: the job, the company, the badges.
+    offer = company_board_offer(page_user(request), pk)
+    if offer is not None:
+        return offer
     offer = get_object_or_404(
         Offer.objects.visible_to(request.user).select_related(
             "company", "job_role", "accompanied_by"
@@ -159,8 +168,12 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     template's tags did) and every value is escaped as Django's `escape` does
     (`html.escape`)."""
     detail_url = url_for_each("offers:proposal_detail")
-    stages = choice_labels(PathwayStage.choices)
-    reasons = choice_labels(DeclineReason.choices)
+    # The stages' labels and the refusals' paragraphs, escaped once for the page.
+    stages = {value: escape(label) for value, label in choice_labels(PathwayStage.choices).items()}
+    reasons = {
+        value: REASON.format(escape(label))
+        for value, label in choice_labels(DeclineReason.choices).items()
+    }
     open_statuses = frozenset(ProposalStatus.open())
     years = _("ans")
     select = _("Sélectionner %(name)s")
@@ -169,12 +182,12 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     local = timezone.get_current_timezone()
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
     has_open = False
-    for proposal in offer.proposals.seen_by_company().for_board_cards(offer):
+    for proposal in board_card_proposals(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
         day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
         has_open = has_open or status in open_statuses
-        if youth.is_hidden:
+        if youth.label is None:
             cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))
             continue
         box = ""
@@ -189,8 +202,8 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
                 escape(youth.label),
                 youth.age,
                 years,
-                escape(stages.get(youth.stage, youth.stage)),
-                REASON.format(escape(reasons.get(reason, reason))) if reason else "",
+                stages[youth.stage] if youth.stage in stages else escape(youth.stage),
+                _reason_paragraph(reasons, reason),
                 day,
             )
         )
@@ -199,6 +212,13 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
         for value, label in ProposalStatus.choices
     ]
     return columns, has_open
+
+
+def _reason_paragraph(reasons: dict[str, str], reason: str) -> str:
+    """A refused card's reason (nothing without one), its label as written for the page."""
+    if not reason:
+        return ""
+    return reasons[reason] if reason in reasons else REASON.format(escape(reason))
 
 
 def offer_board_export(request, pk: int, fmt: str):
@@ -432,12 +452,15 @@ def _offer_to_propose_to(request, pk: int, *, stamps: bool = False) -> Offer | N
     the advisor opened it) gives None, with a message; a POST keeps the offer, so the
     service refuses next to the form and what was typed stays. `stamps`: read the
     user's pools' stamps with it (`matching.with_pool_stamps`), for the suggestions."""
-    offers = Offer.objects.once_published_for_missions_locales(request.user).select_related(
-        "company", "job_role", "region"
-    )
-    if stamps:
-        offers = with_pool_stamps(offers, request.user)
-    offer = get_object_or_404(offers, pk=pk)
+    offer = suggestion_offer(page_user(request), pk) if stamps else None
+    if offer is None:
+        # The pages name the job and the company (not the region).
+        offers = Offer.objects.once_published_for_missions_locales(request.user).select_related(
+            "company", "job_role"
+        )
+        if stamps:
+            offers = with_pool_stamps(offers, request.user)
+        offer = get_object_or_404(offers, pk=pk)
     # The queryset holds only the offers of the user's missions locales' regions
     # (`is_proposer_for`); youths are proposed from a mission locale.
     if not has_youths_to_propose(request.user):
@@ -575,6 +598,7 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
     token = get_token(request)
     csrf = "" if token is None else CSRF_FIELD.format(escape(token))
     action = escape(propose_url)
+    drawn: dict = {}
     items = [
         SUGGESTION_ITEM.format(
             rank,
@@ -582,7 +606,7 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
             escape(suggestion.first_name),
             escape(suggestion.last_name.upper()),
             points % {"score": suggestion.score},
-            _reason_items(suggestion.reasons),
+            _reason_items(suggestion.reasons, drawn),
             action,
             csrf,
             suggestion.youth_id,
@@ -594,12 +618,19 @@ def _suggestion_items(request, suggestions: list, propose_url: str) -> str:
     return mark_safe("".join(items))  # noqa: S308
 
 
-def _reason_items(reasons: list) -> str:
+def _reason_items(reasons: list, drawn: dict) -> str:
     """A suggestion's reasons as the list items the template's loop wrote, the texts
-    escaped."""
+    escaped. `drawn`: the items the page wrote already, by reason (code, points and
+    parameter): twenty suggestions share most of their reasons ("Même département"),
+    and each text is a translation and a label."""
     items = []
     for reason in reasons:
-        css = "reason-plus" if reason.is_positive else "reason-minus" if reason.points < 0 else ""
-        sign = "+" if reason.points > 0 else ""
-        items.append(REASON_ITEM.format(css, escape(reason.text), sign, reason.points))
+        item = drawn.get(reason)
+        if item is None:
+            css = (
+                "reason-plus" if reason.is_positive else "reason-minus" if reason.points < 0 else ""
+            )
+            sign = "+" if reason.points > 0 else ""
+            item = drawn[reason] = REASON_ITEM.format(css, escape(reason.text), sign, reason.points)
+        items.append(item)
     return "".join(items)

@@ -11,6 +11,7 @@ from html import escape
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -59,6 +60,28 @@ OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouv
 
 # The oldest submitted offers first; past this many the lead filters on "submitted".
 TO_VALIDATE_SHOWN = 50
+
+
+# A list's export links without a filter: the same for every user of a language.
+_unfiltered_export_links = KeptMarkup(size=16)
+
+
+def list_export_links(viewname: str, label: str, query: str) -> str:
+    """`components/export_links.html` for the list's export view `viewname`, named
+    `label`, with the list's filters (`query`). Without a filter the links read nothing
+    of the user or the data: drawn once per language for the process. With one (a
+    typed place among them) drawn each time."""
+
+    def draw() -> str:
+        return render_to_string(
+            "components/export_links.html",
+            # The label is the catalogue's, trusted as `{% translate %}` trusted it.
+            {"links": export_links(viewname, query=query), "label": mark_safe(label)},  # noqa: S308
+        )
+
+    if query:
+        return draw()
+    return _unfiltered_export_links.get(("export links", viewname), draw)
 
 
 def my_offers_listed(user, data):
@@ -159,7 +182,9 @@ def my_offers(request):
         "query": filters_query(request),
         "stages": ProposalStatus.choices,
         "sent_back": request.GET.get("sent_back") == "1",
-        "export_links": export_links("offers:my_offers_export", query=filters_query(request)),
+        "export_links": list_export_links(
+            "offers:my_offers_export", _("Mes offres"), filters_query(request)
+        ),
     }
     return render(request, "offers/my_offers.html", context)
 
@@ -338,7 +363,9 @@ def browse_offers(request):
         "rows": _browse_rows(page.object_list.as_browse_rows()),
         "form": form,
         "query": filters_query(request),
-        "export_links": export_links("offers:browse_offers_export", query=filters_query(request)),
+        "export_links": list_export_links(
+            "offers:browse_offers_export", _("Offres d'emploi publiées"), filters_query(request)
+        ),
     }
     if request.htmx:
         response = render(request, "offers/_browse_results.html", context)

@@ -141,3 +141,36 @@ def test_compiled_instances_of_an_empty_query_ask_nothing(django_assert_num_quer
 
 def vars_of(instance) -> dict:
     return {name: value for name, value in vars(instance).items() if name != "_state"}
+
+
+def test_any_of_is_in_whatever_the_number_of_ids():
+    organisations = [OrganisationFactory(company=True) for _ in range(3)]
+    ids = [organisation.pk for organisation in organisations]
+    for chosen in ([], ids[:1], ids[1:], ids):
+        assert set(
+            Organisation.objects.filter(pk__any_of=chosen).values_list("pk", flat=True)
+        ) == set(chosen)
+    users = [UserFactory() for _ in range(2)]
+    assert set(
+        User.objects.filter(pk__any_of=[u.pk for u in users]).values_list("pk", flat=True)
+    ) == {u.pk for u in users}
+
+
+def test_compiled_rows_take_a_list_of_ids_as_one_argument(django_assert_num_queries):
+    organisations = [OrganisationFactory(company=True, name=f"Entreprise {n}") for n in range(3)]
+    ids = [organisation.pk for organisation in organisations]
+
+    def build(left_out, pks):
+        return (
+            Organisation.objects.filter(pk__any_of=pks)
+            .exclude(pk=left_out)
+            .order_by("name")
+            .values_list("name", flat=True)
+        )
+
+    rows = CompiledRows(build, arity=2, lists=(1,))
+    for left_out in (0, ids[0]):
+        for chosen in (ids, ids[:1], [], ids[1:]):
+            with django_assert_num_queries(1):
+                names = [row[0] for row in rows(left_out, chosen)]
+            assert names == list(build(left_out, chosen))

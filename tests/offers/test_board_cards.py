@@ -12,10 +12,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.enums import Role
+from accounts.models import Membership
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage, YouthStatus
 from offers.enums import DeclineReason, ProposalStatus
-from offers.models import Proposal
+from offers.models import Offer, Proposal, board_card_proposals, company_board_offer
 from offers.sharing import board_card_youth, proposal_youth_as_seen
 from tests.candidates.factories import YouthFactory
 
@@ -55,7 +57,7 @@ def test_a_card_shows_the_youth_as_the_proposal_pages_do(world):
     viewers = (world.recruiter, world.advisor, world.advisor_aix, world.admin)
     checked = set()
     for viewer in viewers:
-        for proposal in offer.proposals.for_board_cards(offer):
+        for proposal in board_card_proposals(offer):
             card = board_card_youth(viewer, proposal, today=today)
             full = Proposal.objects.select_related("youth", "offer").get(pk=proposal.pk)
             seen = proposal_youth_as_seen(viewer, full)
@@ -80,7 +82,7 @@ def test_the_board_reads_its_cards_in_one_query(client, world, django_assert_num
     with django_assert_num_queries(1):
         cards = [
             board_card_youth(world.recruiter, p, today=timezone.localdate())
-            for p in offer.proposals.seen_by_company().for_board_cards(offer)
+            for p in board_card_proposals(offer)
         ]
     assert len(cards) == len(ProposalStatus.values)
 
@@ -104,3 +106,46 @@ def test_the_board_escapes_names_and_keeps_its_texts(client, world):
     assert f"{youth.age} ans · Découverte des métiers" in body
     day = timezone.localtime(proposal.created_at).strftime("%d/%m/%Y")
     assert f"proposé(e) le {day}" in body
+
+
+def test_the_board_head_reads_the_offer_of_the_recruiters_one_company(world):
+    """`company_board_offer` gives what the ORM's offer gives the head (job, company,
+    state, positions, the accompanying person), and nothing to anyone whose board it
+    is not, nor to an admin (the view then asks `visible_to`)."""
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True, positions=12)
+    Offer.objects.filter(pk=offer.pk).update(accompanied_by=world.lead)
+    full = Offer.objects.select_related("company", "job_role", "accompanied_by").get(pk=offer.pk)
+    head = company_board_offer(world.recruiter, offer.pk)
+    for name in ("pk", "company_id", "region_id", "status", "positions", "positions_filled"):
+        assert getattr(head, name) == getattr(full, name)
+    assert str(head.job_role) == str(full.job_role)
+    assert str(head.company) == str(full.company)
+    assert head.accompanied_by.get_full_name() == full.accompanied_by.get_full_name()
+    assert head.accompanied_by.email == full.accompanied_by.email
+    assert head.needs_accompaniment
+    alone = OfferFactory(company=world.company, job_role=world.role, published=True)
+    assert company_board_offer(world.recruiter, alone.pk).accompanied_by is None
+    for user in (world.other_recruiter, world.advisor, world.lead, world.admin):
+        assert company_board_offer(user, offer.pk) is None
+    assert company_board_offer(world.recruiter, 0) is None
+    # A recruiter of two companies: each one's offers.
+    Membership.objects.create(
+        user=world.other_recruiter, organisation=world.company, role=Role.RECRUITER
+    )
+    world.other_recruiter.__dict__.pop("_portal_scope", None)
+    assert company_board_offer(world.other_recruiter, offer.pk).pk == offer.pk
+
+
+def test_the_board_head_names_the_offer_and_its_accompanying_person(client, world):
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True, positions=12)
+    Offer.objects.filter(pk=offer.pk).update(accompanied_by=world.lead)
+    client.force_login(world.recruiter)
+    body = client.get(reverse("offers:offer_board", args=[offer.pk])).content.decode()
+    assert f"{world.role.name} · {world.company.name}" in body
+    assert "Accompagnement CEPL · Nadia Haddad" in body
+    # Another company's recruiter may not see the offer (404); the region's advisor may,
+    # but the board is the company's (403); an admin opens it.
+    url = reverse("offers:offer_board", args=[offer.pk])
+    for user, status in ((world.other_recruiter, 404), (world.advisor, 403), (world.admin, 200)):
+        client.force_login(user)
+        assert client.get(url).status_code == status

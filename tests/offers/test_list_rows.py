@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.filter_fields import render_filter_field
 from candidates.enums import PathwayStage
 from offers.enums import DeclineReason, OfferStatus, ProposalStatus
 from offers.views.lists import _my_offers_rows
@@ -103,3 +104,56 @@ def test_the_badges_are_those_of_the_offers_template(world):
         assert (
             cell.strip() == render_to_string("offers/_offer_badges.html", {"offer": offer}).strip()
         )
+
+
+def test_the_job_role_filter_lists_every_job_role_as_the_model_field_does(world):
+    """`JobRoleChoiceField` reads its choices through a compiled query: the same
+    choices, in the same order, as Django's field over `JobRole.objects.all()` (an
+    inactive job role too: offers may hold it), and a chosen one is kept."""
+    from django import forms
+
+    from offers.forms import OfferFilterForm
+    from offers.models import JobRole
+
+    JobRoleFactory(name="<b>Chargé</b> d'accueil", order=1)
+    JobRoleFactory(name="Standardiste", order=50, is_active=False)
+    django_field = forms.ModelChoiceField(queryset=JobRole.objects.all(), empty_label="Tous")
+    expected = [(str(value), str(label)) for value, label in django_field.choices]
+    form = OfferFilterForm()
+    assert [(str(value), str(label)) for value, label in form.fields["job_role"].choices] == (
+        expected
+    )
+    chosen = JobRole.objects.get(name="Standardiste")
+    bound = OfferFilterForm({"job_role": str(chosen.pk)})
+    assert bound.is_valid() and bound.cleaned_data["job_role"] == chosen
+    assert f'<option value="{chosen.pk}" selected>Standardiste</option>' in str(
+        render_filter_field(bound["job_role"])
+    )
+    assert "&lt;b&gt;Chargé&lt;/b&gt; d&#x27;accueil" in str(render_filter_field(form["job_role"]))
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_lists_export_links_are_the_components(world, language, settings):
+    """`list_export_links` writes `components/export_links.html` as the templates
+    included it; without a filter it is kept for the language, with one (a typed
+    place) drawn for it and never kept."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from offers.views.lists import _unfiltered_export_links, list_export_links
+    from reporting.exports import export_links
+
+    settings.DEBUG = False
+    _unfiltered_export_links.clear()
+    with translation.override(language):
+        label = gettext("Offres d'emploi publiées")
+        for query in ("", "place=%3Cb%3E13"):
+            expected = render_to_string(
+                "components/export_links.html",
+                {"links": export_links("offers:browse_offers_export", query=query)}
+                | {"label": label},
+            ).replace("&#x27;", "'")
+            drawn = list_export_links("offers:browse_offers_export", label, query)
+            assert drawn == expected and "<b>" not in drawn
+            assert (f"?{query}" in drawn) == bool(query)
+    assert len(_unfiltered_export_links) == 1

@@ -329,3 +329,57 @@ def test_the_suggestions_page_shows_the_contract_wish_reason(client, world, offe
     client.force_login(world.advisor)
     body = client.get(reverse("offers:offer_suggestions", args=[offer.pk])).content.decode()
     assert "Zoé" in body and "Souhaite un CDI" in body
+
+
+def test_the_suggestions_offer_is_the_orms_with_its_pools_stamp(world, offer):
+    """`suggestion_offer` loads what the ORM's queryset gives the suggestions (the
+    offer's columns, its job and company, the user's pool's stamp), and nothing where
+    the queryset holds nothing or for anyone but an advisor of one mission locale."""
+    from accounts.models import Membership
+    from offers.matching import pool_stamps, suggestion_offer, with_pool_stamps
+    from offers.models import Offer
+
+    make_youth(world, "Inès", "Benali")
+    full = with_pool_stamps(
+        Offer.objects.once_published_for_missions_locales(world.advisor).select_related(
+            "company", "job_role"
+        ),
+        world.advisor,
+    ).get(pk=offer.pk)
+    loaded = suggestion_offer(world.advisor, offer.pk)
+    for name in ("pk", "region_id", "contract_type", "weekly_hours", "postcode", "status"):
+        assert getattr(loaded, name) == getattr(full, name)
+    assert loaded.published_at == full.published_at and loaded.is_full_time == full.is_full_time
+    assert str(loaded.job_role) == str(full.job_role) and str(loaded.company) == str(full.company)
+    assert loaded.job_role.keyword_list == full.job_role.keyword_list
+    assert pool_stamps(loaded, world.advisor) == pool_stamps(full, world.advisor) != {}
+    # Closed since: still found, as the ORM's queryset finds it (the page then says why).
+    Offer.objects.filter(pk=offer.pk).update(status="closed_unfilled")
+    assert suggestion_offer(world.advisor, offer.pk).status == "closed_unfilled"
+    lyon = OfferFactory(company=world.company, job_role=world.role, published=True)
+    Offer.objects.filter(pk=lyon.pk).update(region=world.lyon)
+    draft = OfferFactory(company=world.company, job_role=world.role)
+    assert suggestion_offer(world.advisor, lyon.pk) is None
+    assert suggestion_offer(world.advisor, draft.pk) is None
+    for user in (world.admin, world.recruiter, world.lead):
+        assert suggestion_offer(user, offer.pk) is None
+    # An advisor of two missions locales: the ORM's way.
+    Membership.objects.create(user=world.advisor_aix, organisation=world.ml, role="advisor")
+    assert suggestion_offer(world.advisor_aix, offer.pk) is None
+
+
+def test_the_suggestions_page_reads_its_offer_the_same_for_one_mission_locale_or_two(
+    client, world, offer
+):
+    from accounts.models import Membership
+
+    make_youth(world, "Inès", "Benali")
+    url = reverse("offers:offer_suggestions", args=[offer.pk])
+    client.force_login(world.advisor)
+    one = client.get(url)
+    assert one.status_code == 200 and "BENALI" in one.content.decode()
+    Membership.objects.create(user=world.advisor, organisation=world.ml_aix, role="advisor")
+    two = client.get(url)
+    assert two.status_code == 200 and "BENALI" in two.content.decode()
+    assert f"{offer.job_role} · {offer.company}" in one.content.decode()
+    assert f"{offer.job_role} · {offer.company}" in two.content.decode()

@@ -399,6 +399,8 @@ def test_the_reasons_are_written_as_the_templates_loop_wrote_them(world, languag
     )
     former = Template(FORMER_REASONS)
     codes = set()
+    # The page's items by reason, shared by every suggestion (and here by both offers).
+    drawn: dict = {}
     with translation.override(language):
         for contract, hours, postcode in [("cdi", 35, "13015"), ("apprenticeship", 20, "13001")]:
             offer = published_offer(
@@ -409,14 +411,14 @@ def test_the_reasons_are_written_as_the_templates_loop_wrote_them(world, languag
             )
             for suggestion in whole_query(offer, world.advisor, limit=150):
                 codes.update((r.code, (r.points > 0) - (r.points < 0)) for r in suggestion.reasons)
-                assert _reason_items(suggestion.reasons) == former.render(
+                assert _reason_items(suggestion.reasons, drawn) == former.render(
                     Context({"s": suggestion})
                 )
     # Positive, negative and null reasons, and the hostile keyword, all met.
     assert {sign for _code, sign in codes} == {1, 0, -1}
     assert ("skills", 1) in codes
     assert SCRIPT.text not in _reason_items(
-        [matching.Reason("skills", 10, ("accueil", SCRIPT.text))]
+        [matching.Reason("skills", 10, ("accueil", SCRIPT.text))], {}
     )
 
 
