@@ -58,7 +58,9 @@ def site_header(*, user, next, csrf_token, menu) -> str:
     """The skip link and the header (components/site_header.html) for `user`: the
     language form sending back to `next`, the sign-out form, the user's name and
     `menu` (accounts.navigation.Menu) when signed in, the sign-in link otherwise."""
-    authenticated = bool(user.is_authenticated)
+    # A page drawn without the request's context has no user: signed out, as the
+    # template's own `{% if user.is_authenticated %}` would have it.
+    authenticated = bool(getattr(user, "is_authenticated", False))
     values = {"next": next, "csrf_token": csrf_token}
     if authenticated:
         values |= {"user_name": user.get_full_name() or user.email, "menu": navigation_menu(menu)}

@@ -143,6 +143,12 @@ def test_signed_out_the_header_has_the_sign_in_link_and_no_menu(client):
     assert states == {True, False}
 
 
+def test_a_page_drawn_without_the_request_has_a_signed_out_header():
+    html = render_to_string("accounts/legal_notice.html", {"site_url": "https://portail.test"})
+    header = _header(html)
+    assert "Se connecter</a>" in header and 'name="next" type="hidden" value=""' in header
+
+
 def test_the_menus_kept_are_bounded(client, monkeypatch):
     monkeypatch.setattr(portal_layout._menus, "size", 2)
     client.force_login(make_member(Role.ADVISOR))
