@@ -19,6 +19,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .discovery import app_modules
@@ -140,6 +141,11 @@ def nav_items(user, scope) -> list[NavItem]:
 def build_navigation(user) -> list[NavItem]:
     if not user.is_authenticated:
         return []
+    if isinstance(user, LazyObject):
+        # `request.user` (built by the line above): every attribute read through the lazy
+        # object is a failed look-up and a proxy call, and each predicate below reads the
+        # user's scope from it.
+        user = user._wrapped
     scope = get_scope(user)
     items = [item for module in app_modules("navigation") for item in module.nav_items(user, scope)]
     # Section by section, as the header shows them; by order within a section.
@@ -153,7 +159,9 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
     for item in sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.order)):
         by_section.setdefault(item.section, []).append(item)
     # Keyed by the entry's identity: hashing an entry hashes (so translates) its texts.
-    urls = {id(item): item.url for item in items}
+    # The URL configuration and prefix read once, not once per entry.
+    urlconf, script_prefix = _urlconf(), get_script_prefix()
+    urls = {id(item): _address(urlconf, script_prefix, item.url_name) for item in items}
     matches = [item for item in items if path.startswith(urls[id(item)])]
     if not matches:
         # A page under an app's prefix that no entry of this user starts (a recruiter's
@@ -175,5 +183,5 @@ def build_menu(items: list[NavItem], path: str) -> Menu:
         sections,
         pages,
         Section(current_section).label if current_section else "",
-        home_current=path == _address(_urlconf(), get_script_prefix(), "home"),
+        home_current=path == _address(urlconf, script_prefix, "home"),
     )

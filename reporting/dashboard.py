@@ -351,6 +351,11 @@ def cache_key(scope: Population, period: Period, *, masked: bool) -> str:
     return f"reporting:dashboard:v3:{scope.key}:{period.key}:{int(masked)}:{get_language()}"
 
 
+def stamp_key(key: str) -> str:
+    """Where the stamp of the tables cached under `key` is kept (`build_stamped`)."""
+    return f"{key}:stamp"
+
+
 def build(scope: Population, period: Period, *, masked: bool, refresh: bool = False) -> list[Table]:
     """Every table of the dashboard, cached a few minutes per scope, period and language.
     `refresh` computes them without reading the cache and overwrites its entry: the
@@ -367,13 +372,13 @@ def build_stamped(
     tables lost their stamp (evicted apart): draw them afresh."""
     key = cache_key(scope, period, masked=masked)
     if not refresh:
-        found = cache.get_many([key, f"{key}:stamp"])
+        found = cache.get_many([key, stamp_key(key)])
         if key in found:
-            return found[key], found.get(f"{key}:stamp")
+            return found[key], found.get(stamp_key(key))
     with reading_from_replica():
         tables = _compute(scope, period, masked=masked)
     stamp = uuid.uuid4().hex
-    cache.set_many({key: tables, f"{key}:stamp": stamp}, CACHE_SECONDS)
+    cache.set_many({key: tables, stamp_key(key): stamp}, CACHE_SECONDS)
     return tables, stamp
 
 

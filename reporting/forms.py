@@ -4,10 +4,12 @@ subscription."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ReviewSectionKey
@@ -15,9 +17,16 @@ from .periods import FIRST_YEAR, Period
 
 
 def _month_choices():
-    return [("", _("Toute l'année"))] + [
+    return [("", _("Toute l'année")), *_month_names(get_language())]
+
+
+@lru_cache(maxsize=16)
+def _month_names(language: str) -> tuple[tuple[str, str], ...]:
+    """The twelve months' choices in `language` (the active one): named once per language
+    rather than on every request of a dashboard."""
+    return tuple(
         (str(m), date_format(datetime.date(2000, m, 1), "F").capitalize()) for m in range(1, 13)
-    ]
+    )
 
 
 class DashboardFilterForm(forms.Form):
@@ -63,18 +72,24 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data)
         self.fields["year"].validators.append(_MaxYear(today.year))
         self.fields["month"].choices = _month_choices()
-        self.fields["region"].queryset = regions
-        self.fields["mission_locale"].queryset = mission_locales
         if region_required:
             self.fields["region"].empty_label = None
             self.fields["region"].required = True
         if mission_locale_required:
             self.fields["mission_locale"].empty_label = None
             self.fields["mission_locale"].required = True
-        if not regions.exists():
-            del self.fields["region"]
-        if not mission_locales.exists():
-            del self.fields["mission_locale"]
+        for name, places in (("region", regions), ("mission_locale", mission_locales)):
+            field = self.fields[name]
+            field.queryset = places
+            # One query tells whether the field is shown and gives its options (a value
+            # sent is still checked against the queryset).
+            found = list(places)
+            if not found:
+                del self.fields[name]
+                continue
+            choice = field.iterator(field).choice
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = [*empty, *(choice(place) for place in found)]
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             if self.is_bound and name in self.errors:

@@ -15,8 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,6 +57,7 @@ from .scopes import (
 from .tiles import key_figures
 
 DASHBOARDS = (NATIONAL, REGIONAL, LOCAL)
+BODY = "reporting/_dashboard_body.html"
 
 
 def home(request):
@@ -112,41 +113,50 @@ def _scope_from(form) -> Population:
     return national_population()
 
 
-def dashboard_body(request, context: dict, stamp: str | None) -> str:
-    """The dashboard's figures drawn as HTML (`_dashboard_body.html`), cached with the
-    tables they are drawn from: under the tables' stamp (a new one at each computation),
-    the dashboard, its query string and the language, for as long as the tables. The
-    body holds no form and nothing of the user but what the key names."""
-    if stamp is None:
-        return render_to_string("reporting/_dashboard_body.html", context, request)
+def dashboard_body(request, context: dict) -> str:
+    """The dashboard's figures drawn as HTML (`_dashboard_body.html`) from its tables
+    (`dashboard.build_stamped`), and cached beside them with their stamp (a new one at
+    each computation of the tables) under the tables' key (scope, period, masking,
+    language), the dashboard and its query string. A warm page reads the tables' stamp
+    and the body in one cache read and is served the body only when it was drawn from
+    the tables cached now: new figures (a refresh, an expired entry) are drawn anew.
+    The body holds no form and nothing of the user but what the key names."""
+    scope, period, masked = context["scope"], context["period"], context["masked"]
+    if scope is None:
+        # Filters sent back with errors: the body says so, with no figures.
+        return render_to_string(BODY, {**context, "tables": [], "tiles": []}, request)
+    tables_key = dashboard.cache_key(scope, period, masked=masked)
     query = hashlib.sha256(context["query"].encode()).hexdigest()[:32]
-    key = f"reporting:dashboard-body:{stamp}:{context['kind']}:{query}:{get_language()}"
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string("reporting/_dashboard_body.html", context, request)
-        cache.set(key, body, dashboard.CACHE_SECONDS)
+    key = f"reporting:dashboard-body:v2:{tables_key}:{context['kind']}:{query}"
+    found = cache.get_many([dashboard.stamp_key(tables_key), key])
+    stamp, kept = found.get(dashboard.stamp_key(tables_key)), found.get(key)
+    if stamp is not None and kept is not None and kept[0] == stamp:
+        return mark_safe(kept[1])  # noqa: S308 (drawn by our own template, below)
+    tables, stamp = dashboard.build_stamped(scope, period, masked=masked)
+    body = render_to_string(
+        BODY, {**context, "tables": tables, "tiles": key_figures(tables)}, request
+    )
+    if stamp is not None:
+        cache.set(key, (stamp, body), dashboard.CACHE_SECONDS)
     return mark_safe(body)  # noqa: S308 (rendered by our own template just above)
 
 
 def dashboard_view(request, kind: str):
     form = _dashboard_filters(request, kind)
-    tables, scope, period, stamp = [], None, None, None
+    scope, period = None, None
     if form.is_valid():
         scope, period = _scope_from(form), form.period
-        tables, stamp = dashboard.build_stamped(scope, period, masked=is_masked(kind))
     context = {
         "kind": kind,
         "title": DASHBOARD_LABELS[kind],
         "dashboards": [(k, DASHBOARD_LABELS[k]) for k in dashboards_for(request.user)],
         "form": form,
-        "tables": tables,
-        "tiles": key_figures(tables),
         "scope": scope,
         "period": period,
         "masked": is_masked(kind),
         "query": request.GET.urlencode(),
     }
-    body = dashboard_body(request, context, stamp)
+    body = dashboard_body(request, context)
     if request.htmx:
         response = HttpResponse(body)
         if scope is None:
@@ -156,7 +166,13 @@ def dashboard_view(request, kind: str):
             _("Chiffres affichés : %(scope)s, %(period)s")
             % {"scope": scope.label, "period": period.label},
         )
-    return render(request, "reporting/dashboard.html", {**context, "body": body})
+    # The figures the body shows, in the page's context for whoever reads it there; the
+    # page itself prints the body only, which a warm page gets without its tables.
+    tables = SimpleLazyObject(lambda: dashboard.build(scope, period, masked=is_masked(kind)))
+    figures = {"tables": [], "tiles": []}
+    if scope is not None:
+        figures = {"tables": tables, "tiles": SimpleLazyObject(lambda: key_figures(tables))}
+    return render(request, "reporting/dashboard.html", {**context, **figures, "body": body})
 
 
 def _dashboard_table(request, kind: str, key: str):

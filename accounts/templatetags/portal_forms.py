@@ -17,10 +17,12 @@ register = template.Library()
 def _has_errors(candidate) -> bool:
     """A bound form or formset already validated by its view, with errors. A form never
     validated is not validated here (`_errors` is None): reading `.errors` would run its
-    cleaning from a template."""
-    if isinstance(candidate, forms.BaseForm):
+    cleaning from a template. Its type decides, not isinstance(): that asks a lazy value of
+    the context (the user, the menu, the CSRF token) its class, which builds the value."""
+    kind = type(candidate)
+    if issubclass(kind, forms.BaseForm):
         return candidate.is_bound and candidate._errors is not None and bool(candidate._errors)
-    if isinstance(candidate, BaseFormSet):
+    if issubclass(kind, BaseFormSet):
         return candidate.is_bound and candidate._errors is not None and not candidate.is_valid()
     return False
 

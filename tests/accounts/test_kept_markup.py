@@ -3,11 +3,14 @@ parts, the menus, the fixed filters and the board's bulk fields are kept."""
 
 from __future__ import annotations
 
+import pytest
+from django.template import engines
 from django.test import override_settings
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from accounts import kept_markup
-from accounts.kept_markup import KeptMarkup
+from accounts.kept_markup import HoledMarkup, KeptMarkup
 
 
 def _counting_draw(drawn: list):
@@ -62,3 +65,32 @@ def test_a_changed_setting_empties_every_store():
     assert all(len(store) for store in stores)
     with override_settings(LANGUAGES=[("fr", "Français")]):
         assert not any(len(store) for store in stores)
+
+
+def _drawn_from(source: str, *names: str) -> HoledMarkup:
+    template = engines["django"].from_string(source)
+    return HoledMarkup.draw(lambda holes: template.render(dict(holes)), names)
+
+
+def test_holes_are_filled_escaped_as_the_template_prints_them():
+    source = '<form><input name="next" value="{{ next }}">{% csrf_token %}{{ menu }}</form>'
+    holed = _drawn_from(source, "next", "csrf_token", "menu")
+    values = {"next": '/jeunes/?q="<b>&', "csrf_token": "abc123", "menu": mark_safe("<nav></nav>")}
+    filled = holed.fill(**values)
+    assert isinstance(filled, SafeString)
+    assert filled == engines["django"].from_string(source).render(values)
+    assert 'value="/jeunes/?q=&quot;&lt;b&gt;&amp;"' in filled and "<nav></nav>" in filled
+
+
+def test_a_hole_printed_twice_is_filled_twice_with_the_same_value():
+    holed = _drawn_from("<p>{{ name }}</p><p>{{ name }}</p>", "name")
+    assert holed.fill(name="Zoé") == "<p>Zoé</p><p>Zoé</p>"
+
+
+@pytest.mark.parametrize(
+    "source", ["<p>{{ name|upper }}</p>", "<p>{% if name == 'x' %}{{ name }}{% endif %}</p>"]
+)
+def test_a_hole_filtered_or_tested_is_refused_when_drawn(source):
+    """Its marker, not the request's value, would have been filtered or tested."""
+    with pytest.raises(ValueError):
+        _drawn_from(source, "name")

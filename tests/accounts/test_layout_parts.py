@@ -1,17 +1,20 @@
 """The staff layout's parts drawn once (accounts/templatetags/portal_layout.py): the
 fragments that read nothing of the request, once per language; the header's menu, once
-per menu. What a page shows must not change: the right language, each user's own menu,
-the current page marked."""
+per menu; the header around it once per language and signed-in state, filled for each
+request. What a page shows must not change: the right language, each user's own menu and
+name, the current page marked, the page's own address and CSRF token."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.navigation import build_menu, build_navigation
 from accounts.templatetags import portal_layout
 from tests.accounts.factories import make_member
 
@@ -25,6 +28,17 @@ def _footer(body: str) -> str:
 def _nav(body: str) -> str:
     start = body.index('aria-label="Navigation principale"')
     return body[start : body.index("</nav>", start)]
+
+
+def _header(body: str) -> str:
+    start = body.index('<a class="visually-hidden-focusable skip-link"')
+    return body[start : body.index("</header>", start) + len("</header>")]
+
+
+def _token(body: str) -> str:
+    tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', _header(body)))
+    assert len(tokens) == 1
+    return tokens.pop()
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +90,63 @@ def test_the_current_page_is_marked_on_each_page_not_the_first_drawn(client):
     assert f'href="{reverse("candidates:due_this_week")}" aria-current="page">' not in mentors
     home = _nav(client.get(reverse("home")).content.decode())
     assert re.search(r'class="nav-link active" href="/" aria-current="page"', home)
+
+
+def test_the_header_is_the_template_drawn_with_the_request_s_own_values(client):
+    """Drawn once, filled per request: the same HTML as the template rendered with this
+    request's address (escaped), CSRF token, name (escaped) and menu."""
+    advisor = make_member(Role.ADVISOR, first_name="Zoé", last_name="<O'Neil>")
+    client.force_login(advisor)
+    for path, query in [(reverse("home"), ""), (reverse("candidates:mentor_list"), '?q="><b>&x=1')]:
+        response = client.get(path + query)
+        body = response.content.decode()
+        menu = portal_layout.navigation_menu(build_menu(build_navigation(advisor), path))
+        expected = render_to_string(
+            "components/site_header.html",
+            {
+                "authenticated": True,
+                "next": response.wsgi_request.get_full_path(),
+                "csrf_token": _token(body),
+                "user_name": "Zoé <O'Neil>",
+                "menu": menu,
+            },
+        )
+        assert _header(body) == expected
+        assert "Zoé &lt;O&#x27;Neil&gt;</a>" in expected
+    assert 'value="/jeunes/parrains/?q=%22%3E%3Cb%3E&amp;x=1"' in expected
+    drawn = [key for key in portal_layout._fragments if key[0][0] == "components/site_header.html"]
+    assert [(key[0][1], key[1]) for key in drawn] == [(True, "fr")]
+
+
+def test_each_user_gets_their_own_name_and_token_in_the_header(client):
+    first = make_member(Role.ADVISOR, first_name="Alice", last_name="Martin")
+    second = make_member(Role.ADVISOR, first_name="", last_name="", email="sans.nom@example.fr")
+    client.force_login(first)
+    first_body = client.get(reverse("home")).content.decode()
+    client.force_login(second)
+    second_body = client.get(reverse("home")).content.decode()
+    assert "Alice Martin</a>" in _header(first_body)
+    assert "Alice Martin" not in second_body
+    assert ">sans.nom@example.fr</a>" in _header(second_body)
+    assert _token(first_body) != _token(second_body)
+
+
+def test_signed_out_the_header_has_the_sign_in_link_and_no_menu(client):
+    client.force_login(make_member(Role.ADVISOR))
+    client.get(reverse("legal:notice"))
+    client.logout()
+    header = _header(client.get(reverse("legal:notice")).content.decode())
+    assert f'href="{reverse("account_login")}">Se connecter</a>' in header
+    assert 'name="next" type="hidden" value="/mentions-legales/"' in header
+    assert "Se déconnecter" not in header and "Navigation principale" not in header
+    states = {key[0][1] for key in portal_layout._fragments if key[0][0].endswith("header.html")}
+    assert states == {True, False}
+
+
+def test_a_page_drawn_without_the_request_has_a_signed_out_header():
+    html = render_to_string("accounts/legal_notice.html", {"site_url": "https://portail.test"})
+    header = _header(html)
+    assert "Se connecter</a>" in header and 'name="next" type="hidden" value=""' in header
 
 
 def test_the_menus_kept_are_bounded(client, monkeypatch):

@@ -8,6 +8,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from accounts.enums import Role
 from accounts.form_helpers import PortalBoundField, format_hint
@@ -124,6 +125,24 @@ def test_the_title_prefix_never_validates_a_form_itself():
     template = Template("{% load portal_forms %}{% error_title_prefix %}")
     assert template.render(Context({"form": Never({"a": "1"})})) == ""
     assert template.render(Context({"form": Never()})) == ""
+
+
+def test_the_title_prefix_builds_no_lazy_value_of_the_context():
+    """The user, the menu and the CSRF token are lazy: looking for a form among the
+    context's values must not build them (a page that never shows them pays nothing)."""
+
+    class Pair(forms.Form):
+        a = forms.IntegerField()
+
+    def never():
+        raise AssertionError("a lazy value was built")
+
+    sent_back = Pair({"a": "x"})
+    assert not sent_back.is_valid()
+    template = Template("{% load portal_forms %}{% error_title_prefix %}")
+    context = {"menu": SimpleLazyObject(never), "form": sent_back}
+    assert template.render(Context(context)) == "Erreur : "
+    assert template.render(Context({"menu": SimpleLazyObject(never)})) == ""
 
 
 # --- Date and time formats -------------------------------------------------------------
