@@ -10,19 +10,17 @@ and the search narrow the list to what is wanted. The count reads at most
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.core.signals import setting_changed
 from django.db import connections
 from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.dispatch import receiver
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+
+from accounts.compiled_shapes import Statement
 
 COUNT_CAP = 10_000
 
@@ -78,53 +76,6 @@ def number_of_page(number) -> int:
         return 1
 
 
-@dataclass(frozen=True)
-class PageStatement:
-    """A page's statement as the ORM compiled it: its SQL, parameters and the ORM's
-    converters of its columns. `run()` reads its rows as the ORM would (the same
-    values), through the connection's cursor (query counts see it)."""
-
-    sql: str
-    params: tuple
-    converters: tuple
-    using: str
-
-    @classmethod
-    def of(cls, queryset: QuerySet, *, prefix: str = "", prefix_params: tuple = ()):
-        """`queryset`'s statement, after `prefix` (a `WITH`) and its parameters; None
-        when it can match nothing (`none()`)."""
-        compiler = queryset.query.get_compiler(using=queryset.db)
-        try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            return None
-        converters = compiler.get_converters([column[0] for column in compiler.select])
-        return cls(
-            f"{prefix}{sql}", (*prefix_params, *params), tuple(converters.items()), queryset.db
-        )
-
-    def with_params(self, params) -> PageStatement:
-        return replace(self, params=tuple(params))
-
-    def run(self) -> list[tuple]:
-        connection = connections[self.using]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            found = cursor.fetchall()
-        if not self.converters:
-            return [tuple(row) for row in found]
-        written = []
-        for row in found:
-            row = list(row)
-            for position, (functions, expression) in self.converters:
-                value = row[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                row[position] = value
-            written.append(tuple(row))
-        return written
-
-
 class CountedRowsPaginator(CappedPaginator):
     """A `CappedPaginator` whose page's rows carry the capped count, one statement:
 
@@ -166,7 +117,7 @@ class CountedRowsPaginator(CappedPaginator):
         number = super().get_page(number).number
         return self._get_page(self._rows((number - 1) * self.per_page), number, self)
 
-    def page_statement(self, number) -> PageStatement | None:
+    def page_statement(self, number) -> Statement | None:
         """The statement reading page `number`'s rows and the capped count; None for a
         number that is not a page within the cap (`get_page` counts apart)."""
         wanted = number_of_page(number)
@@ -175,7 +126,7 @@ class CountedRowsPaginator(CappedPaginator):
         rows = self.object_list
         shown = self._shown((wanted - 1) * self.per_page)
         matches = rows.order_by().values("pk")[: self.cap + 1]
-        return PageStatement.of(shown.annotate(capped_count=_CappedCount(matches)))
+        return Statement.of(shown.annotate(capped_count=_CappedCount(matches)))
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""
@@ -247,7 +198,7 @@ class OnePassPaginator(CappedPaginator):
         self.__dict__["_bounded_count"] = counted
         return self._get_page(rows.filter(pk__in=keys), wanted, self)
 
-    def page_statement(self, number) -> PageStatement | None:
+    def page_statement(self, number) -> Statement | None:
         """With `read`, the statement reading page `number`'s rows and the capped count;
         None on another database than PostgreSQL, for a number that is not a page within
         the cap, or a queryset matching nothing:
@@ -269,9 +220,7 @@ class OnePassPaginator(CappedPaginator):
         page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
         total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
         shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
-        return PageStatement.of(
-            shown, prefix=f'WITH "one_pass" AS ({one_pass}) ', prefix_params=params
-        )
+        return Statement.of(shown, prefix=f'WITH "one_pass" AS ({one_pass}) ', prefix_params=params)
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""
@@ -331,44 +280,3 @@ class OnePassPaginator(CappedPaginator):
             cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
-
-
-class KeptStatements:
-    """Page statements kept per process by their shape (what their SQL depends on, as
-    the list says it), the oldest dropped past `size`; emptied when a setting changes
-    (tests override the database's and the cap's). Only SQL and its parameters: no
-    row, no count."""
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._kept: OrderedDict[Hashable, object] = OrderedDict()
-        _statement_stores.append(self)
-
-    def get(self, key: Hashable):
-        kept = self._kept.get(key)
-        if kept is not None:
-            self._kept.move_to_end(key)
-        return kept
-
-    def keep(self, key: Hashable, value) -> None:
-        self._kept[key] = value
-        if len(self._kept) > self.size:
-            self._kept.popitem(last=False)
-
-    def clear(self) -> None:
-        self._kept.clear()
-
-    def __len__(self) -> int:
-        return len(self._kept)
-
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._kept
-
-
-_statement_stores: list[KeptStatements] = []
-
-
-@receiver(setting_changed)
-def _forget_statements(**kwargs) -> None:
-    for store in _statement_stores:
-        store.clear()

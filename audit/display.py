@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.compiled_shapes import CompiledRows
 from accounts.models import Organisation, User
-from accounts.page_rows import CompiledRows, instances_from_rows
+from accounts.page_rows import instances_from_rows
 from candidates.models import Youth
 
 from .models import AuditEntry

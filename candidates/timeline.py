@@ -18,8 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
+from accounts.compiled_shapes import CompiledRows
 from accounts.discovery import app_modules
-from accounts.page_rows import CompiledRows, choice_labels
+from accounts.page_rows import choice_labels
 
 from .enums import ExitReason, PathwayStage
 from .models import PathwayEvent, holds_file, youth_file_prefetches

@@ -13,8 +13,9 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledRows
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, cap_text_fields, free_text
-from accounts.page_rows import CompiledRows, instances_from_rows
+from accounts.page_rows import instances_from_rows
 from candidates.models import Youth
 
 from .enums import ContractType, DeclineReason, OfferStatus, ProposalStatus

@@ -16,9 +16,10 @@ from django.db.models.functions import Concat, Least, Lower, StrIndex, Substr
 from django.db.models.lookups import Exact, GreaterThan
 from django.utils.translation import gettext as _
 
+from accounts.compiled_shapes import CompiledRows
 from accounts.enums import Role
 from accounts.models import Organisation
-from accounts.page_rows import CompiledRows, instances_from_rows
+from accounts.page_rows import instances_from_rows
 from accounts.scope import get_scope
 from candidates.enums import AssessmentOutcome, Availability, Mobility, PathwayStage, YouthStatus
 from candidates.models import PoolStamp, Youth

@@ -15,9 +15,10 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledRows
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
-from accounts.page_rows import CompiledRows, instances_from_rows
+from accounts.page_rows import instances_from_rows
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 
@@ -648,7 +649,7 @@ def board_card_proposals(offer: Offer) -> list[Proposal]:
     """The board page's cards of `offer`, the proposals its company still sees
     (`seen_by_company`), oldest first, each with its youth and `offer`: one query of
     only the columns a card names or decides with (`sharing.board_card_youth`),
-    compiled once per process (`accounts.page_rows.CompiledRows`: building and
+    compiled once per process (`accounts.compiled_shapes.CompiledRows`: building and
     compiling it through the ORM took longer than PostgreSQL's answer), made into
     instances without Django's per-field constructor
     (`accounts.page_rows.instances_from_rows`)."""

@@ -8,7 +8,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.page_rows import CompiledRows, choice_labels, url_for_each
+from accounts.compiled_shapes import CompiledRows
+from accounts.page_rows import choice_labels, url_for_each
 from candidates.timeline import TimelineEntry
 
 from .enums import DeclineReason, ProposalStatus

@@ -16,9 +16,9 @@ from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.compiled_shapes import CompiledShapes
 from accounts.enums import OrganisationKind
 from accounts.model_base import PortalModel
-from accounts.page_rows import CompiledInstances
 from accounts.scope import get_scope
 
 from ..enums import (
@@ -172,27 +172,25 @@ def visible_youth_file(user, pk: int) -> Youth | None:
     youth's page, a millisecond of CPU, several times what PostgreSQL takes to answer.
     The SQL is the ORM's own, from `visible_in`; only the ids and the pk change."""
     scope = get_scope(user)
-    ids = () if scope.is_admin else tuple(sorted(scope.mission_locale_ids))
-    shape = (scope.is_admin, len(ids))
-    query = _youth_files.get(shape)
-    if query is None:
-        query = _youth_files[shape] = _youth_file_query(*shape)
-    found = query(*ids, pk, using=Youth.objects.db)
+    found = _YOUTH_FILE(
+        is_admin=scope.is_admin,
+        mission_locale_ids=() if scope.is_admin else tuple(sorted(scope.mission_locale_ids)),
+        pk=pk,
+        using=Youth.objects.db,
+    )
     return found[0] if found else None
 
 
-#: The compiled query of `visible_youth_file` per shape of scope: (is an admin, how many
-#: missions locales), a handful in a process.
-_youth_files: dict[tuple[bool, int], CompiledInstances] = {}
-
-
-def _youth_file_query(is_admin: bool, count: int) -> CompiledInstances:
-    def build(*marks):
-        # The mission locale ids (none for an admin), then the pk.
-        visible = Youth.objects.visible_in(is_admin=is_admin, mission_locale_ids=marks[:count])
-        return visible.with_file().filter(pk=marks[count])
-
-    return CompiledInstances(build, arity=count + 1)
+#: The query of `visible_youth_file`, compiled once per shape of scope (an admin; a
+#: user of one mission locale, of two...): a handful in a process.
+_YOUTH_FILE = CompiledShapes(
+    lambda *, is_admin, mission_locale_ids, pk: (
+        Youth.objects.visible_in(is_admin=is_admin, mission_locale_ids=mission_locale_ids)
+        .with_file()
+        .filter(pk=pk)
+    ),
+    instances=True,
+)
 
 
 def youth_file_prefetches(only: Iterable[str] | None = None) -> list[Prefetch]:

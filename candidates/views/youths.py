@@ -20,13 +20,13 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts import pagination
 from accounts.announce import announce, page_summary
+from accounts.compiled_shapes import CompiledRows, KeptStatements
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.models import InformationNotice
-from accounts.page_rows import CompiledRows, choice_labels, url_for_each, url_named, url_of
+from accounts.page_rows import choice_labels, url_for_each, url_named, url_of
 from accounts.pagination import (
     CountedRowsPaginator,
-    KeptStatements,
     OnePassPaginator,
     filters_query,
     number_of_page,

@@ -4,7 +4,6 @@ the private calendar feeds of their participants."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 
 from django.conf import settings
 from django.db import connections, models
@@ -625,29 +624,14 @@ SESSION_PAGE_ENROLMENTS = CompiledShapes(
 )
 
 
-@cache
-def _columns() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The columns of a session and of its host organisation, as `select_related` reads
-    them."""
-    host = Session._meta.get_field("host").related_model
-    return (
-        tuple(field.attname for field in Session._meta.concrete_fields),
-        tuple(field.attname for field in host._meta.concrete_fields),
-    )
-
-
-def _one_session(pk, **visibility):
-    sessions, hosts = _columns()
-    return (
-        Session.objects.seen_through(**visibility)
-        .filter(pk=pk)
-        .values_list(*sessions, *(f"host__{name}" for name in hosts))
-    )
-
-
 #: A session with its host, as the session's page reads it, compiled once per shape of
-#: scope (`session_visibility`).
-ONE_SESSION = CompiledShapes(_one_session)
+#: scope (`session_visibility`): the instances are the ORM's own.
+ONE_SESSION = CompiledShapes(
+    lambda pk, **visibility: (
+        Session.objects.seen_through(**visibility).filter(pk=pk).select_related("host")
+    ),
+    instances=True,
+)
 
 # The largest primary key PostgreSQL's bigint holds: a larger number in the address
 # names no session (the ORM answers it with nothing, a parameter would be refused).
@@ -659,14 +643,8 @@ def visible_session_with_host(user, pk: int, *, using: str = "default") -> Sessi
     through a query compiled once: the instances are the ORM's own (`from_db`)."""
     if not 0 < pk <= _LARGEST_PK:
         return None
-    rows = ONE_SESSION(pk=pk, **session_visibility(user), using=using)
-    if not rows:
-        return None
-    sessions, hosts = _columns()
-    session = Session.from_db(using, sessions, rows[0][: len(sessions)])
-    host_model = Session._meta.get_field("host").related_model
-    session._state.fields_cache["host"] = host_model.from_db(using, hosts, rows[0][len(sessions) :])
-    return session
+    found = ONE_SESSION(pk=pk, **session_visibility(user), using=using)
+    return found[0] if found else None
 
 
 class CalendarFeedKey(PortalModel):

@@ -9,16 +9,10 @@ import pytest
 from django.db.models import Count, F, Value
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
+from accounts.compiled_shapes import CompiledRows, CompiledShapes
 from accounts.enums import Role
 from accounts.models import Membership, Organisation, User
-from accounts.page_rows import (
-    CompiledInstances,
-    CompiledRows,
-    instances_from_rows,
-    url_for_each,
-    url_named,
-    url_of,
-)
+from accounts.page_rows import instances_from_rows, url_for_each, url_named, url_of
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +108,7 @@ def test_compiled_instances_are_the_querysets_with_their_related_objects_and_ann
             .order_by("pk")
         )
 
-    query = CompiledInstances(build, arity=4)
+    query = CompiledRows(build, arity=4, instances=True)
     for args in (
         (members[0].pk, members[1].pk, members[2].pk, region.pk),
         (members[2].pk, -1, -2, region.pk),
@@ -134,9 +128,11 @@ def test_compiled_instances_are_the_querysets_with_their_related_objects_and_ann
 
 
 def test_compiled_instances_of_an_empty_query_ask_nothing(django_assert_num_queries):
-    query = CompiledInstances(lambda pk: Organisation.objects.none().filter(pk=pk))
+    query = CompiledShapes(
+        lambda pk, ids: Organisation.objects.filter(pk=pk, region_id__in=ids), instances=True
+    )
     with django_assert_num_queries(0):
-        assert query(1) == [] and query(2) == []
+        assert query(pk=1, ids=()) == [] and query(pk=2, ids=()) == []
 
 
 def vars_of(instance) -> dict:
