@@ -1,13 +1,13 @@
 from django.urls import path
 
-from .views import platform, sessions
+from .views import calendar, platform, sessions
 
 app_name = "immersion"
 
 urlpatterns = [
     path("", sessions.session_list, name="session_list"),
     path("export.<str:fmt>", sessions.session_list_export, name="session_list_export"),
-    path("calendrier/", sessions.session_calendar, name="session_calendar"),
+    path("calendrier/", calendar.session_calendar, name="session_calendar"),
     path("nouvelle/", sessions.session_create, name="session_create"),
     path("<int:pk>/", sessions.session_detail, name="session_detail"),
     path("<int:pk>/modifier/", sessions.session_edit, name="session_edit"),

@@ -1,4 +1,4 @@
-"""The markup the sessions pages write in Python (immersion/views/sessions.py): the
+"""The markup the sessions pages write in Python (immersion/views/sessions.py, calendar.py): the
 list's rows, the calendar's entries and weeks, "Mes jeunes inscrits". Each is the
 markup its template wrote before (rendered here by Django's template engine as the
 reference), with every hostile text escaped; each session sits at its Paris date and
@@ -23,7 +23,8 @@ from immersion import services
 from immersion.enums import SessionStatus
 from immersion.models import Session
 from immersion.models.sessions import EpochSeconds
-from immersion.views.sessions import _calendar_entries, _list_rows
+from immersion.views.calendar import _calendar_entries
+from immersion.views.sessions import _list_rows
 from tests.accounts.factories import OrganisationFactory
 from tests.candidates.factories import YouthFactory
 from tests.payloads import ALL, CRLF, FORMULA_EQUALS, SCRIPT
