@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from accounts import pagination
@@ -80,15 +81,18 @@ def test_a_name_search_keeps_the_name_order_both_ways():
         assert len(found) == 3
 
 
-@pytest.mark.parametrize("cap", [7, 100])
-def test_the_one_pass_paginator_pages_and_counts_as_the_capped_one(cap):
-    """Every page number (valid, past the end, not a number) gives the same page, rows,
-    count and "more than" as `CappedPaginator`, for orderings by fields and by
-    expressions, each way (on SQLite both take the same path)."""
-    from django.db.models.functions import Lower
+#: Orderings by fields and by expressions, each way, ending with the pk.
+ORDERINGS = [
+    ("search_name", "pk"),
+    ("-last_contact_on", "last_name", "-pk"),
+    (Lower("search_name").desc(), "-pk"),
+    (Lower("search_name"), "pk"),
+]
 
-    from accounts.pagination import OnePassPaginator
 
+def _seventeen_youths():
+    """Seventeen youths of an advisor's mission locale, names and dates repeating (ties
+    the orderings must break by pk); the mission locale."""
     advisor = make_member(Role.ADVISOR)
     ml = advisor.memberships.get().organisation
     for n in range(17):
@@ -99,14 +103,19 @@ def test_the_one_pass_paginator_pages_and_counts_as_the_capped_one(cap):
             first_name=f"Prénom{n % 5}",
             last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
         )
+    return ml
+
+
+@pytest.mark.parametrize("cap", [7, 100])
+def test_the_one_pass_paginator_pages_and_counts_as_the_capped_one(cap):
+    """Every page number (valid, past the end, not a number) gives the same page, rows,
+    count and "more than" as `CappedPaginator`, for orderings by fields and by
+    expressions, each way (on SQLite both take the same path)."""
+    from accounts.pagination import OnePassPaginator
+
+    ml = _seventeen_youths()
     numbers = [None, "", "abc", "2.5", "-1", "0", "1", "2", "3", "4", "5", "99"]
-    orderings = [
-        ("search_name", "pk"),
-        ("-last_contact_on", "last_name", "-pk"),
-        (Lower("search_name").desc(), "-pk"),
-        (Lower("search_name"), "pk"),
-    ]
-    for ordering in orderings:
+    for ordering in ORDERINGS:
         youths = Youth.objects.filter(mission_locale=ml).order_by(*ordering)
         for number in numbers:
             expected = CappedPaginator(youths, 4, cap=cap).get_page(number)
@@ -129,33 +138,16 @@ def test_the_paginators_reading_rows_page_and_count_as_the_capped_one(cap, keys_
     point) and `OnePassPaginator` given `read` (the rows in the statement that counts)
     give every page number the same page, rows, count and "more than" as
     `CappedPaginator`, for orderings by fields and by expressions, each way."""
-    from django.db.models.functions import Lower
-
     from accounts.pagination import CountedRowsPaginator, OnePassPaginator
 
-    advisor = make_member(Role.ADVISOR)
-    ml = advisor.memberships.get().organisation
-    for n in range(17):
-        YouthFactory(
-            mission_locale=ml,
-            advisor=advisor,
-            last_name=["Dupont", "dupond", "Martin"][n % 3],
-            first_name=f"Prénom{n % 5}",
-            last_contact_on=None if n % 4 == 0 else date(2026, 1, 1 + n % 6),
-        )
+    ml = _seventeen_youths()
     YouthFactory(last_name="Dupont")  # another mission locale's
 
     def read(youths):
         return youths.values_list("pk", "last_contact_on", "advisor__last_name")
 
     numbers = [None, "", "abc", "2.5", 2.5, "-1", "0", "1", "2", "3", "4", "5", "99"]
-    orderings = [
-        ("search_name", "pk"),
-        ("-last_contact_on", "last_name", "-pk"),
-        (Lower("search_name").desc(), "-pk"),
-        (Lower("search_name"), "pk"),
-    ]
-    for ordering in orderings:
+    for ordering in ORDERINGS:
         youths = Youth.objects.filter(mission_locale=ml).order_by(*ordering)
         for number in numbers:
             expected = CappedPaginator(youths, 4, cap=cap).get_page(number)
