@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.compiled_shapes import CompiledRows
@@ -576,8 +577,11 @@ PROPOSAL_TRANSITIONS: Table = {
 STATUSES_WITH_CONTACT = frozenset({P.INTERVIEW, P.HIRED})
 
 
-# What a board card reads of a proposal and of its youth (`board_card_proposals`).
-BOARD_CARD_PROPOSAL = ("id", "offer_id", "youth_id", "status", "decline_reason", "created_at")
+# What a board card reads of a proposal and of its youth (`board_card_proposals`). The
+# proposal's day is read as the database writes it in the portal's time zone
+# (`created_day`, a date): reading the instant itself, through Django's time-zone
+# loader, then turning it into the local day, cost more than the rest of the query.
+BOARD_CARD_PROPOSAL = ("id", "offer_id", "youth_id", "status", "decline_reason", "created_day")
 BOARD_CARD_YOUTH = (
     "id",
     "first_name",
@@ -637,17 +641,23 @@ def _board_card_query(offer_id) -> models.QuerySet:
         Proposal.objects.filter(offer_id=offer_id)
         .seen_by_company()
         .order_by("created_at", "pk")
-        .values_list(*BOARD_CARD_PROPOSAL, *(f"youth__{name}" for name in BOARD_CARD_YOUTH))
+        .values_list(
+            *BOARD_CARD_PROPOSAL[:-1],
+            TruncDate("created_at"),
+            *(f"youth__{name}" for name in BOARD_CARD_YOUTH),
+        )
     )
 
 
-# The board's query never changes but for the offer: compiled once per process.
+# The board's query never changes but for the offer (the time zone of its days is the
+# portal's, a setting): compiled once per process.
 _board_card_rows = CompiledRows(_board_card_query)
 
 
 def board_card_proposals(offer: Offer) -> list[Proposal]:
     """The board page's cards of `offer`, the proposals its company still sees
-    (`seen_by_company`), oldest first, each with its youth and `offer`: one query of
+    (`seen_by_company`), oldest first, each with its youth, `offer` and `created_day`
+    (the day of the proposal in the current time zone): one query of
     only the columns a card names or decides with (`sharing.board_card_youth`),
     compiled once per process (`accounts.compiled_shapes.CompiledRows`: building and
     compiling it through the ORM took longer than PostgreSQL's answer), made into

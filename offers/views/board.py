@@ -179,13 +179,18 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     select = _("Sélectionner %(name)s")
     proposed_on = _("proposé(e) le %(day)s")
     today = timezone.localdate()
-    local = timezone.get_current_timezone()
+    # "proposé(e) le …" written once for each day of the page: proposals come by days.
+    days: dict = {}
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
     has_open = False
     for proposal in board_card_proposals(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
-        day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
+        day = days.get(proposal.created_day)
+        if day is None:
+            day = days[proposal.created_day] = proposed_on % {
+                "day": f"{proposal.created_day:%d/%m/%Y}"
+            }
         has_open = has_open or status in open_statuses
         if youth.label is None:
             cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))

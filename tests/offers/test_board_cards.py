@@ -6,6 +6,7 @@ texts once per page: the page says what the template's tags said."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -149,3 +150,15 @@ def test_the_board_head_names_the_offer_and_its_accompanying_person(client, worl
     for user, status in ((world.other_recruiter, 404), (world.advisor, 403), (world.admin, 200)):
         client.force_login(user)
         assert client.get(url).status_code == status
+
+
+def test_a_cards_day_is_the_local_day_of_the_proposal(world):
+    """`created_day` is read by the database in the portal's time zone: a proposal made
+    at 23:30 UTC in winter is of the next day in Paris."""
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    proposal = _propose(offer, _youth(world, "given", 0), ProposalStatus.PROPOSED)
+    late = datetime.datetime(2026, 1, 14, 23, 30, tzinfo=datetime.UTC)
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=late)
+    (card,) = board_card_proposals(offer)
+    assert card.created_day == timezone.localtime(late).date()
+    assert card.created_day.isoformat() == "2026-01-15"
