@@ -162,3 +162,30 @@ def test_a_cards_day_is_the_local_day_of_the_proposal(world):
     (card,) = board_card_proposals(offer)
     assert card.created_day == timezone.localtime(late).date()
     assert card.created_day.isoformat() == "2026-01-15"
+
+
+def test_the_board_sections_are_the_columns_as_the_template_wrote_them():
+    """`board_sections` writes each column as the template's loop did: the stage's
+    label escaped, its count, its cards, or "Aucune" for a column without any."""
+    from django.template import engines
+
+    from offers.views.board import board_sections
+
+    columns = [
+        ("proposed", "Proposée <b>", 1, "<article>x</article>"),
+        ("hired", "Embauché", 0, ""),
+    ]
+    loop = engines["django"].from_string(
+        "{% load i18n %}{% for value, label, count, cards in columns %}\n"
+        '  <section class="col-md-4 col-xl-2" aria-labelledby="col-{{ value }}">\n'
+        '    <div class="board-column p-2 h-100">\n'
+        '      <h2 class="h6" id="col-{{ value }}">{{ label }} '
+        '<span class="badge text-bg-secondary">{{ count }}</span></h2>\n'
+        "      \n"
+        "      {% if count %}{{ cards|safe }}{% else %}"
+        '<p class="small text-body-secondary">{% translate "Aucune" %}</p>{% endif %}\n'
+        "    </div>\n"
+        "  </section>\n  {% endfor %}"
+    )
+    assert board_sections(columns) == loop.render({"columns": columns})
+    assert "Proposée &lt;b&gt;" in board_sections(columns)
