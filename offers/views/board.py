@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import KeptMarkup
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import choice_labels, url_for_each, url_of
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind, PathwayStage
@@ -106,6 +106,9 @@ def offer_board(request, pk: int):
             "offer": offer,
             "columns": columns,
             "board": board_sections(columns),
+            # The head's and the form's links, as `{% url %}` wrote them (30 µs each).
+            "offer_url": url_of("offers:offer_detail", offer.pk),
+            "bulk_decline_url": url_of("offers:bulk_decline", offer.pk),
             "bulk_fields": bulk_decline_fields() if has_open else "",
             "has_open": has_open,
             "export_links": export_links("offers:offer_board_export", offer.pk),
