@@ -186,7 +186,6 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     # "proposé(e) le …" written once for each day of the page: proposals come by days.
     days: dict = {}
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
-    has_open = False
     for proposal in board_card_proposals(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
@@ -195,27 +194,29 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
             day = days[proposal.created_day] = proposed_on % {
                 "day": f"{proposal.created_day:%d/%m/%Y}"
             }
-        has_open = has_open or status in open_statuses
         if youth.label is None:
             cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))
             continue
+        label = escape(youth.label)
         box = ""
         if status in open_statuses:
-            label = select % {"name": escape(youth.shared_label)}
-            box = OPEN_BOX.format(proposal.pk, label)
+            # The box names the youth by their shared label, most often the card's.
+            shared = label if youth.shared_label == youth.label else escape(youth.shared_label)
+            box = OPEN_BOX.format(proposal.pk, select % {"name": shared})
         reason = proposal.decline_reason
         cards.setdefault(status, []).append(
             CARD.format(
                 box,
                 escape(detail_url(proposal.pk)),
-                escape(youth.label),
+                label,
                 youth.age,
                 years,
                 stages[youth.stage] if youth.stage in stages else escape(youth.stage),
-                _reason_paragraph(reasons, reason),
+                _reason_paragraph(reasons, reason) if reason else "",
                 day,
             )
         )
+    has_open = any(cards[status] for status in open_statuses)
     columns = [
         (value, label, len(cards[value]), mark_safe("".join(cards[value])))  # noqa: S308
         for value, label in ProposalStatus.choices
