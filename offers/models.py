@@ -593,6 +593,22 @@ BOARD_CARD_YOUTH = (
     "consent_withdrawn_at",
     "status",
 )
+# The youth's instants a card decides with (`has_sharing_consent`), read as the
+# database's UTC wall time (`UTCWallTime`) and made aware again (UTC, as the ORM gives
+# them) with the instances: psycopg reads a `timestamp` in C, where Django's loader of
+# a `timestamptz` took 2.5 µs a value in Python, most of the board query's reading.
+BOARD_CARD_INSTANTS = ("consent_shared_at", "consent_withdrawn_at")
+
+
+class UTCWallTime(models.Func):
+    """A `timestamptz` column as its UTC wall time (`AT TIME ZONE 'UTC'`), naive: the
+    caller makes it aware (`datetime.UTC`). SQLite stores no time zone: the column."""
+
+    template = "(%(expressions)s AT TIME ZONE 'UTC')"
+    output_field = models.DateTimeField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -644,7 +660,10 @@ def _board_card_query(offer_id) -> models.QuerySet:
         .values_list(
             *BOARD_CARD_PROPOSAL[:-1],
             TruncDate("created_at"),
-            *(f"youth__{name}" for name in BOARD_CARD_YOUTH),
+            *(
+                UTCWallTime(f"youth__{name}") if name in BOARD_CARD_INSTANTS else f"youth__{name}"
+                for name in BOARD_CARD_YOUTH
+            ),
         )
     )
 
@@ -674,6 +693,11 @@ def board_card_proposals(offer: Offer) -> list[Proposal]:
     youths = instances_from_rows(
         Youth, BOARD_CARD_YOUTH, (row[split:] for row in rows), using=using
     )
+    for youth in youths:
+        for name in BOARD_CARD_INSTANTS:
+            instant = youth.__dict__[name]
+            if instant is not None:
+                youth.__dict__[name] = instant.replace(tzinfo=datetime.UTC)
     youth_field, offer_field = Proposal.youth.field, Proposal.offer.field
     for proposal, youth in zip(proposals, youths, strict=True):
         youth_field.set_cached_value(proposal, youth)

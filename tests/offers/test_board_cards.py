@@ -189,3 +189,23 @@ def test_the_board_sections_are_the_columns_as_the_template_wrote_them():
     )
     assert board_sections(columns) == loop.render({"columns": columns})
     assert "Proposée &lt;b&gt;" in board_sections(columns)
+
+
+def test_a_cards_youth_holds_the_consent_instants_the_orm_gives(world):
+    """The consent instants, read as UTC wall times (`UTCWallTime`), are made aware
+    again: the same values, of the same time zone, as the ORM's, None kept None."""
+    from candidates.models import Youth
+
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    for n, consent in enumerate(CONSENTS):
+        _propose(offer, _youth(world, consent, n), ProposalStatus.PROPOSED)
+    met = set()
+    for proposal in board_card_proposals(offer):
+        full = Youth.objects.get(pk=proposal.youth_id)
+        for name in ("consent_shared_at", "consent_withdrawn_at"):
+            instant, expected = getattr(proposal.youth, name), getattr(full, name)
+            assert instant == expected
+            assert (instant and instant.utcoffset()) == (expected and expected.utcoffset())
+            met.add((name, instant is None))
+        assert proposal.youth.has_sharing_consent == full.has_sharing_consent
+    assert len(met) == 4  # each instant met set and unset
