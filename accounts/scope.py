@@ -8,6 +8,7 @@ per request (one query) and kept on the user object.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .enums import Role
 
@@ -71,7 +72,10 @@ class Scope:
     def is_national(self) -> bool:
         return self.has_role(Role.NATIONAL)
 
-    @property
+    # The sets the predicates ask of every row, kept on the scope once read (a board
+    # of a hundred cards asks `mission_locale_ids` three times a card): an attribute
+    # read where `organisation_ids` looked its set up again each time.
+    @cached_property
     def mission_locale_ids(self) -> frozenset[int]:
         """Missions locales whose youths the user works with (advisors and managers)."""
         return self.organisation_ids(Role.ADVISOR, Role.ML_MANAGER)
@@ -80,7 +84,7 @@ class Scope:
     def managed_mission_locale_ids(self) -> frozenset[int]:
         return self.organisation_ids(Role.ML_MANAGER)
 
-    @property
+    @cached_property
     def company_ids(self) -> frozenset[int]:
         return self.organisation_ids(Role.RECRUITER)
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import KeptMarkup
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import choice_labels, url_for_each, url_of
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind, PathwayStage
@@ -105,6 +105,10 @@ def offer_board(request, pk: int):
         {
             "offer": offer,
             "columns": columns,
+            "board": board_sections(columns),
+            # The head's and the form's links, as `{% url %}` wrote them (30 µs each).
+            "offer_url": url_of("offers:offer_detail", offer.pk),
+            "bulk_decline_url": url_of("offers:bulk_decline", offer.pk),
             "bulk_fields": bulk_decline_fields() if has_open else "",
             "has_open": has_open,
             "export_links": export_links("offers:offer_board_export", offer.pk),
@@ -179,39 +183,72 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     select = _("Sélectionner %(name)s")
     proposed_on = _("proposé(e) le %(day)s")
     today = timezone.localdate()
-    local = timezone.get_current_timezone()
+    # "proposé(e) le …" written once for each day of the page: proposals come by days.
+    days: dict = {}
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
-    has_open = False
     for proposal in board_card_proposals(offer):
         youth = board_card_youth(user, proposal, today=today)
         status = proposal.status
-        day = proposed_on % {"day": f"{proposal.created_at.astimezone(local):%d/%m/%Y}"}
-        has_open = has_open or status in open_statuses
+        day = days.get(proposal.created_day)
+        if day is None:
+            day = days[proposal.created_day] = proposed_on % {
+                "day": f"{proposal.created_day:%d/%m/%Y}"
+            }
         if youth.label is None:
             cards.setdefault(status, []).append(HIDDEN_CARD.format(escape(youth.placeholder), day))
             continue
+        label = escape(youth.label)
         box = ""
         if status in open_statuses:
-            label = select % {"name": escape(youth.shared_label)}
-            box = OPEN_BOX.format(proposal.pk, label)
+            # The box names the youth by their shared label, most often the card's.
+            shared = label if youth.shared_label == youth.label else escape(youth.shared_label)
+            box = OPEN_BOX.format(proposal.pk, select % {"name": shared})
         reason = proposal.decline_reason
         cards.setdefault(status, []).append(
             CARD.format(
                 box,
                 escape(detail_url(proposal.pk)),
-                escape(youth.label),
+                label,
                 youth.age,
                 years,
                 stages[youth.stage] if youth.stage in stages else escape(youth.stage),
-                _reason_paragraph(reasons, reason),
+                _reason_paragraph(reasons, reason) if reason else "",
                 day,
             )
         )
+    has_open = any(cards[status] for status in open_statuses)
     columns = [
         (value, label, len(cards[value]), mark_safe("".join(cards[value])))  # noqa: S308
         for value, label in ProposalStatus.choices
     ]
     return columns, has_open
+
+
+# A column of the board: its stage, its number of cards, its cards (or "Aucune"), as
+# the board's template wrote it.
+SECTION = (
+    '\n  <section class="col-md-4 col-xl-2" aria-labelledby="col-{0}">\n'
+    '    <div class="board-column p-2 h-100">\n'
+    '      <h2 class="h6" id="col-{0}">{1} <span class="badge text-bg-secondary">{2}</span></h2>\n'
+    "      \n"
+    "      {3}\n"
+    "    </div>\n"
+    "  </section>\n  "
+)
+NO_CARD = '<p class="small text-body-secondary">{}</p>'
+
+
+def board_sections(columns: list[tuple]) -> str:
+    """The board's columns, a section each (`_board_columns`' stages and cards), written
+    here rather than by a loop of the template: a dozen template nodes a column cost as
+    much as writing the hundred cards."""
+    none = NO_CARD.format(escape(_("Aucune")))
+    return mark_safe(  # noqa: S308 (labels escaped here, cards by `_board_columns`)
+        "".join(
+            SECTION.format(escape(value), escape(str(label)), count, cards if count else none)
+            for value, label, count, cards in columns
+        )
+    )
 
 
 def _reason_paragraph(reasons: dict[str, str], reason: str) -> str:

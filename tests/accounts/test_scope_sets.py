@@ -38,3 +38,13 @@ def test_two_scopes_keep_their_own_sets_and_still_compare_by_memberships():
     assert first.mission_locale_ids == {10, 11}
     assert second.mission_locale_ids == frozenset()
     assert first == _scope()  # what was made is not part of the comparison
+
+
+def test_the_sets_asked_of_every_row_are_kept_on_the_scope():
+    """`mission_locale_ids` and `company_ids`, asked by the predicates of each row of a
+    list, are read once and kept: the same set each time, still its roles' answer."""
+    scope = _scope()
+    assert scope.mission_locale_ids is scope.mission_locale_ids
+    assert scope.mission_locale_ids == scope.organisation_ids(Role.ADVISOR, Role.ML_MANAGER)
+    assert scope.company_ids is scope.company_ids
+    assert scope == _scope()  # kept sets are not part of the comparison either

@@ -6,6 +6,7 @@ texts once per page: the page says what the template's tags said."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -149,3 +150,62 @@ def test_the_board_head_names_the_offer_and_its_accompanying_person(client, worl
     for user, status in ((world.other_recruiter, 404), (world.advisor, 403), (world.admin, 200)):
         client.force_login(user)
         assert client.get(url).status_code == status
+
+
+def test_a_cards_day_is_the_local_day_of_the_proposal(world):
+    """`created_day` is read by the database in the portal's time zone: a proposal made
+    at 23:30 UTC in winter is of the next day in Paris."""
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    proposal = _propose(offer, _youth(world, "given", 0), ProposalStatus.PROPOSED)
+    late = datetime.datetime(2026, 1, 14, 23, 30, tzinfo=datetime.UTC)
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=late)
+    (card,) = board_card_proposals(offer)
+    assert card.created_day == timezone.localtime(late).date()
+    assert card.created_day.isoformat() == "2026-01-15"
+
+
+def test_the_board_sections_are_the_columns_as_the_template_wrote_them():
+    """`board_sections` writes each column as the template's loop did: the stage's
+    label escaped, its count, its cards, or "Aucune" for a column without any."""
+    from django.template import engines
+
+    from offers.views.board import board_sections
+
+    columns = [
+        ("proposed", "Proposée <b>", 1, "<article>x</article>"),
+        ("hired", "Embauché", 0, ""),
+    ]
+    loop = engines["django"].from_string(
+        "{% load i18n %}{% for value, label, count, cards in columns %}\n"
+        '  <section class="col-md-4 col-xl-2" aria-labelledby="col-{{ value }}">\n'
+        '    <div class="board-column p-2 h-100">\n'
+        '      <h2 class="h6" id="col-{{ value }}">{{ label }} '
+        '<span class="badge text-bg-secondary">{{ count }}</span></h2>\n'
+        "      \n"
+        "      {% if count %}{{ cards|safe }}{% else %}"
+        '<p class="small text-body-secondary">{% translate "Aucune" %}</p>{% endif %}\n'
+        "    </div>\n"
+        "  </section>\n  {% endfor %}"
+    )
+    assert board_sections(columns) == loop.render({"columns": columns})
+    assert "Proposée &lt;b&gt;" in board_sections(columns)
+
+
+def test_a_cards_youth_holds_the_consent_instants_the_orm_gives(world):
+    """The consent instants, read as UTC wall times (`UTCWallTime`), are made aware
+    again: the same values, of the same time zone, as the ORM's, None kept None."""
+    from candidates.models import Youth
+
+    offer = OfferFactory(company=world.company, job_role=world.role, published=True)
+    for n, consent in enumerate(CONSENTS):
+        _propose(offer, _youth(world, consent, n), ProposalStatus.PROPOSED)
+    met = set()
+    for proposal in board_card_proposals(offer):
+        full = Youth.objects.get(pk=proposal.youth_id)
+        for name in ("consent_shared_at", "consent_withdrawn_at"):
+            instant, expected = getattr(proposal.youth, name), getattr(full, name)
+            assert instant == expected
+            assert (instant and instant.utcoffset()) == (expected and expected.utcoffset())
+            met.add((name, instant is None))
+        assert proposal.youth.has_sharing_consent == full.has_sharing_consent
+    assert len(met) == 4  # each instant met set and unset
