@@ -28,6 +28,7 @@ from candidates.enums import AccessKind, PathwayStage
 from reporting.exports import export_links, list_export
 
 from .. import services
+from ..board_rows import board_card_proposals, company_board_offer
 from ..enums import (
     DeclineReason,
     ProposalAction,
@@ -53,7 +54,7 @@ from ..matching import (
     suggestion_offer,
     with_pool_stamps,
 )
-from ..models import Offer, board_card_proposals, company_board_offer
+from ..models import Offer
 from ..permissions import (
     can_propose_to_offer,
     can_see_contact,

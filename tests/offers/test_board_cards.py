@@ -17,8 +17,9 @@ from accounts.enums import Role
 from accounts.models import Membership
 from accounts.scope import get_scope
 from candidates.enums import PathwayStage, YouthStatus
+from offers.board_rows import board_card_proposals, company_board_offer
 from offers.enums import DeclineReason, ProposalStatus
-from offers.models import Offer, Proposal, board_card_proposals, company_board_offer
+from offers.models import Offer, Proposal
 from offers.sharing import board_card_youth, proposal_youth_as_seen
 from tests.candidates.factories import YouthFactory
 
