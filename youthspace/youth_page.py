@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
+from accounts.page_rows import url_of
 from candidates.enums import ConsentMethod
 
 from .models import SessionAnswer, YouthSpace
@@ -63,6 +64,9 @@ def panels(youth, user) -> list[Panel]:
                 "youth_consents": youth_consents,
                 "can_invite": can_invite_youth(user, youth),
                 "can_write_next_step": can_write_next_step(user, youth),
+                # The panel's two links, without a `{% url %}` each (30 µs a link).
+                "invite_url": url_of("youthspace:invite", youth.pk),
+                "next_step_url": url_of("youthspace:next_step", youth.pk),
             },
         )
     ]

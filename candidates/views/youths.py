@@ -466,6 +466,53 @@ def identity_rows(youth: Youth) -> SafeString:
     return mark_safe("\n          ".join(FACT.format(*fact) for fact in facts))  # noqa: S308
 
 
+def _local_day(instant) -> str:
+    """`instant|date:"d/m/Y"` of an aware instant: its day in the current time zone."""
+    return _day(timezone.localtime(instant)) if instant else ""
+
+
+def header_badges(youth: Youth) -> SafeString:
+    """The badges under the youth's name (stage and since when, minor, CIVIS, status),
+    written here rather than by five template rows (a `{% blocktranslate %}` with a date
+    and a `{% translate %}` among them), as the template laid them out, one a line."""
+    stage, status = escape(youth.get_current_stage_display()), escape(youth.get_status_display())
+    day = _day(youth.stage_changed_on)
+    since = _("depuis le %(day)s") % {"day": day}
+    minor = _("mineur")  # outside the f-string, where the catalogue's extraction sees it
+    lines = (
+        f'<span class="badge stage-badge stage-{escape(youth.current_stage)}">{stage}</span>',
+        f'<span class="small text-body-secondary">{since}</span>' if day else "",
+        f'<span class="badge text-bg-warning">{minor}</span>' if youth.is_minor else "",
+        '<span class="badge text-bg-info">CIVIS</span>' if youth.is_in_civis else "",
+        f'<span class="badge text-bg-light">{status}</span>',
+    )
+    # The catalogue's texts as `{% translate %}` wrote them; each value escaped.
+    return mark_safe("\n      ".join(lines))  # noqa: S308
+
+
+def consent_sentence(youth: Youth, shared: bool) -> SafeString:
+    """The consent card's first paragraph (given, by whom and when; withdrawn; none),
+    as the template's `{% blocktranslate %}` with a date wrote it."""
+    if shared:
+        if youth.consent_recorded_by:
+            text = _("Consentement recueilli le %(day)s par %(who)s.") % {
+                "day": _local_day(youth.consent_shared_at),
+                "who": escape(str(youth.consent_recorded_by)),
+            }
+        else:
+            text = _("Consentement donné le %(day)s par le jeune, dans son espace.") % {
+                "day": _local_day(youth.consent_shared_at)
+            }
+    elif youth.consent_withdrawn_at:
+        text = _(
+            "Consentement retiré le %(day)s : le profil n'est pas visible des entreprises."
+        ) % {"day": _local_day(youth.consent_withdrawn_at)}
+    else:
+        text = _("Pas de consentement : le profil n'est pas visible des entreprises.")
+    # The catalogue's text as the template's tags wrote it; the actor's name escaped.
+    return mark_safe(f"<p>{text}</p>")  # noqa: S308
+
+
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
@@ -476,8 +523,10 @@ def youth_detail(request, pk: int):
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     timeline = build_timeline(youth)
+    shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
     context = {
         "youth": youth,
+        "badges": header_badges(youth),
         "identity_rows": identity_rows(youth),
         "actions": available_actions(youth, request.user),
         "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
@@ -489,7 +538,8 @@ def youth_detail(request, pk: int):
         "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
-        "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        "shared_profile": shared_profile,
+        "consent_sentence": consent_sentence(youth, shared_profile is not None),
         "anonymisation_on": pending_anonymisation_on(youth),
         # What other apps show on the youth's page (the youth's own space, ...).
         "panels": [

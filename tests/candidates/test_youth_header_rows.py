@@ -1,0 +1,68 @@
+"""The badges under the youth's name and the consent card's first paragraph, written by
+the view (`header_badges`, `consent_sentence`) rather than by the template's tags: the
+same markup, every value escaped, the texts in the page's language, the days in the
+portal's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from candidates.enums import YouthStatus
+from candidates.views.youths import consent_sentence, header_badges
+from tests.accounts.factories import UserFactory
+from tests.payloads import SCRIPT
+
+from .factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+
+#: What `candidates/youth_detail.html` had, word for word.
+TEMPLATE_BADGES = Template(
+    """{% load i18n %}<span class="badge stage-badge stage-{{ youth.current_stage }}">{{ youth.get_current_stage_display }}</span>
+      {% if youth.stage_changed_on %}<span class="small text-body-secondary">{% blocktranslate with day=youth.stage_changed_on|date:"d/m/Y" %}depuis le {{ day }}{% endblocktranslate %}</span>{% endif %}
+      {% if youth.is_minor %}<span class="badge text-bg-warning">{% translate "mineur" %}</span>{% endif %}
+      {% if youth.is_in_civis %}<span class="badge text-bg-info">CIVIS</span>{% endif %}
+      <span class="badge text-bg-light">{{ youth.get_status_display }}</span>"""  # noqa: E501
+)
+TEMPLATE_CONSENT = Template(
+    """{% load i18n %}{% if shared %}{% if youth.consent_recorded_by %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" who=youth.consent_recorded_by %}Consentement recueilli le {{ day }} par {{ who }}.{% endblocktranslate %}</p>{% else %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" %}Consentement donné le {{ day }} par le jeune, dans son espace.{% endblocktranslate %}</p>{% endif %}{% elif youth.consent_withdrawn_at %}<p>{% blocktranslate with day=youth.consent_withdrawn_at|date:"d/m/Y" %}Consentement retiré le {{ day }} : le profil n'est pas visible des entreprises.{% endblocktranslate %}</p>{% else %}<p>{% translate "Pas de consentement : le profil n'est pas visible des entreprises." %}</p>{% endif %}"""  # noqa: E501
+)
+
+# Late in the evening in UTC: the next day in Paris, which the page shows.
+LATE = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
+
+
+def _youths():
+    recorder = UserFactory(first_name=SCRIPT.text, last_name="Durand")
+    return [
+        YouthFactory(),
+        YouthFactory(minor=True, civis_start=date(2025, 1, 6), stage_changed_on=None),
+        YouthFactory(consent_shared_at=LATE, consent_recorded_by=recorder),
+        YouthFactory(consent_shared_at=LATE, consent_recorded_by=None),
+        YouthFactory(consent_shared_at=LATE, consent_withdrawn_at=LATE),
+        YouthFactory(status=YouthStatus.CLOSED),
+    ]
+
+
+def test_the_badges_and_the_consent_are_the_templates():
+    youths = _youths()
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for youth in youths:
+                shared = youth.has_sharing_consent
+                assert header_badges(youth) == TEMPLATE_BADGES.render(Context({"youth": youth}))
+                assert consent_sentence(youth, shared) == TEMPLATE_CONSENT.render(
+                    Context({"youth": youth, "shared": shared})
+                ), (language, youth.pk)
+
+
+def test_the_days_are_the_portals_and_the_names_escaped():
+    recorded = _youths()[2]
+    with translation.override("fr"):
+        text = consent_sentence(recorded, True)
+    assert "le 15/03/2026 par" in text
+    assert "<script>" not in text and "&lt;script&gt;" in text
