@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
@@ -23,6 +24,7 @@ from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import CompiledRows, KeptStatements
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
+from accounts.kept_markup import HoledMarkup, KeptMarkup
 from accounts.models import InformationNotice
 from accounts.page_rows import choice_labels, url_for_each, url_named, url_of
 from accounts.pagination import (
@@ -513,6 +515,31 @@ def consent_sentence(youth: Youth, shared: bool) -> SafeString:
     return mark_safe(f"<p>{text}</p>")  # noqa: S308
 
 
+#: The youth page's breadcrumbs, drawn once per language with a hole for the youth.
+_CRUMBS = KeptMarkup(size=16)
+
+
+def youth_breadcrumbs(youth: Youth) -> SafeString:
+    """The breadcrumbs (components/breadcrumbs.html: the pool's list, then the youth),
+    the same for every youth but their name: drawn once per language with the name as a
+    hole, rather than an `{% include %}` and a `{% translate %}` each page."""
+    crumbs = _CRUMBS.get(
+        "youth page",
+        lambda: HoledMarkup.draw(
+            lambda holes: render_to_string(
+                "components/breadcrumbs.html",
+                {
+                    "first_label": _("Jeunes du vivier"),
+                    "first_url": url_named("candidates:youth_list"),
+                    **holes,
+                },
+            ),
+            ["current"],
+        ),
+    )
+    return crumbs.fill(current=youth)
+
+
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
@@ -526,11 +553,11 @@ def youth_detail(request, pk: int):
     shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
     context = {
         "youth": youth,
+        "breadcrumbs": youth_breadcrumbs(youth),
         "badges": header_badges(youth),
         "identity_rows": identity_rows(youth),
         "actions": available_actions(youth, request.user),
         "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
-        "list_url": url_named("candidates:youth_list"),
         "history_url": url_of("audit:youth_history", youth.pk),
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),

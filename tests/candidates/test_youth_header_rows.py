@@ -1,4 +1,4 @@
-"""The badges under the youth's name and the consent card's first paragraph, written by
+"""The breadcrumbs, the badges under the youth's name and the consent card's first paragraph, written by
 the view (`header_badges`, `consent_sentence`) rather than by the template's tags: the
 same markup, every value escaped, the texts in the page's language, the days in the
 portal's time zone."""
@@ -9,10 +9,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
 from candidates.enums import YouthStatus
-from candidates.views.youths import consent_sentence, header_badges
+from candidates.views.youths import consent_sentence, header_badges, youth_breadcrumbs
 from tests.accounts.factories import UserFactory
 from tests.payloads import SCRIPT
 
@@ -66,3 +69,23 @@ def test_the_days_are_the_portals_and_the_names_escaped():
         text = consent_sentence(recorded, True)
     assert "le 15/03/2026 par" in text
     assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+@override_settings(DEBUG=False)  # kept once drawn, as in production
+def test_the_breadcrumbs_are_the_components_with_each_youths_name():
+    youths = [YouthFactory(first_name=SCRIPT.text), YouthFactory(last_name="Lefèvre")]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for youth in youths * 2:  # drawn, then kept
+                assert youth_breadcrumbs(youth) == render_to_string(
+                    "components/breadcrumbs.html",
+                    {
+                        "first_label": translation.gettext("Jeunes du vivier"),
+                        "first_url": reverse("candidates:youth_list"),
+                        "current": youth,
+                    },
+                )
+    assert "&lt;script&gt;" in youth_breadcrumbs(youths[0])
+    with translation.override("en"):
+        assert "Lefèvre" in youth_breadcrumbs(youths[1])
+        assert "Jeunes du vivier" not in youth_breadcrumbs(youths[1])
