@@ -515,6 +515,88 @@ def consent_sentence(youth: Youth, shared: bool) -> SafeString:
     return mark_safe(f"<p>{text}</p>")  # noqa: S308
 
 
+def _action_links(actions: dict, links: dict, rows, between: str) -> SafeString:
+    """The page's buttons (`rows`: action, class, link, label) each as the template's
+    `{% if actions.x %}<a class=... href=...>{% translate %}</a>{% endif %}` wrote it,
+    one a line (an empty line for an action not offered)."""
+    return mark_safe(  # noqa: S308 (the catalogue's labels; the links are the URLconf's)
+        between.join(
+            f'<a class="btn {css}" href="{links[link]}">{label}</a>' if actions[action] else ""
+            for action, css, link, label in rows
+        )
+    )
+
+
+def header_actions(actions: dict, links: dict) -> SafeString:
+    """The buttons next to the youth's name, written here rather than by four template
+    rows (an `{% if %}`, a link and a `{% translate %}` each)."""
+    rows = (
+        ("move_stage", "btn-primary", "pathway_move", _("Changer d'étape")),
+        ("note", "btn-outline-primary", "note_create", _("Ajouter un entretien")),
+        ("assess", "btn-outline-primary", "assessment_create", _("Évaluer les aptitudes")),
+        ("edit", "btn-outline-secondary", "youth_edit", _("Modifier la fiche")),
+    )
+    return _action_links(actions, links, rows, "\n    ")
+
+
+def rights_actions(actions: dict, links: dict) -> SafeString:
+    """The "Données personnelles" card's buttons, as its template rows wrote them."""
+    export = (
+        (
+            "\n            "
+            + _action_links(
+                actions,
+                links,
+                (
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_page",
+                        _("Tout voir (droit d'accès)"),
+                    ),
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_json",
+                        _("Télécharger en JSON"),
+                    ),
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_zip",
+                        _("Dossier complet (ZIP)"),
+                    ),
+                ),
+                "\n            ",
+            )
+            + "\n          "
+        )
+        if actions["export"]
+        else ""
+    )
+    others = _action_links(
+        actions,
+        links,
+        (
+            (
+                "record_request",
+                "btn-sm btn-outline-primary",
+                "subject_request_create",
+                _("Enregistrer une demande RGPD"),
+            ),
+            (
+                "transfer",
+                "btn-sm btn-outline-secondary",
+                "youth_move",
+                _("Transférer à une autre mission locale"),
+            ),
+            ("anonymise", "btn-sm btn-outline-danger", "youth_anonymise", _("Anonymiser")),
+        ),
+        "\n          ",
+    )
+    return mark_safe(f"{export}\n          {others}")  # noqa: S308 (both written above)
+
+
 #: The youth page's breadcrumbs, drawn once per language with a hole for the youth.
 _CRUMBS = KeptMarkup(size=16)
 
@@ -551,13 +633,17 @@ def youth_detail(request, pk: int):
     assessments = youth.assessments.all()  # newest first
     timeline = build_timeline(youth)
     shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
+    actions = available_actions(youth, request.user)
+    links = {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS}
     context = {
         "youth": youth,
         "breadcrumbs": youth_breadcrumbs(youth),
         "badges": header_badges(youth),
         "identity_rows": identity_rows(youth),
-        "actions": available_actions(youth, request.user),
-        "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
+        "actions": actions,
+        "links": links,
+        "header_actions": header_actions(actions, links),
+        "rights_actions": rights_actions(actions, links),
         "history_url": url_of("audit:youth_history", youth.pk),
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),

@@ -15,7 +15,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from candidates.enums import YouthStatus
-from candidates.views.youths import consent_sentence, header_badges, youth_breadcrumbs
+from candidates.views.youths import (
+    YOUTH_LINKS,
+    consent_sentence,
+    header_actions,
+    header_badges,
+    rights_actions,
+    youth_breadcrumbs,
+)
 from tests.accounts.factories import UserFactory
 from tests.payloads import SCRIPT
 
@@ -33,6 +40,23 @@ TEMPLATE_BADGES = Template(
 )
 TEMPLATE_CONSENT = Template(
     """{% load i18n %}{% if shared %}{% if youth.consent_recorded_by %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" who=youth.consent_recorded_by %}Consentement recueilli le {{ day }} par {{ who }}.{% endblocktranslate %}</p>{% else %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" %}Consentement donné le {{ day }} par le jeune, dans son espace.{% endblocktranslate %}</p>{% endif %}{% elif youth.consent_withdrawn_at %}<p>{% blocktranslate with day=youth.consent_withdrawn_at|date:"d/m/Y" %}Consentement retiré le {{ day }} : le profil n'est pas visible des entreprises.{% endblocktranslate %}</p>{% else %}<p>{% translate "Pas de consentement : le profil n'est pas visible des entreprises." %}</p>{% endif %}"""  # noqa: E501
+)
+
+TEMPLATE_HEADER_ACTIONS = Template(
+    """{% load i18n %}{% if actions.move_stage %}<a class="btn btn-primary" href="{{ links.pathway_move }}">{% translate "Changer d'étape" %}</a>{% endif %}
+    {% if actions.note %}<a class="btn btn-outline-primary" href="{{ links.note_create }}">{% translate "Ajouter un entretien" %}</a>{% endif %}
+    {% if actions.assess %}<a class="btn btn-outline-primary" href="{{ links.assessment_create }}">{% translate "Évaluer les aptitudes" %}</a>{% endif %}
+    {% if actions.edit %}<a class="btn btn-outline-secondary" href="{{ links.youth_edit }}">{% translate "Modifier la fiche" %}</a>{% endif %}"""  # noqa: E501
+)
+TEMPLATE_RIGHTS_ACTIONS = Template(
+    """{% load i18n %}{% if actions.export %}
+            <a class="btn btn-sm btn-outline-secondary" href="{{ links.youth_data_page }}">{% translate "Tout voir (droit d'accès)" %}</a>
+            <a class="btn btn-sm btn-outline-secondary" href="{{ links.youth_data_json }}">{% translate "Télécharger en JSON" %}</a>
+            <a class="btn btn-sm btn-outline-secondary" href="{{ links.youth_data_zip }}">{% translate "Dossier complet (ZIP)" %}</a>
+          {% endif %}
+          {% if actions.record_request %}<a class="btn btn-sm btn-outline-primary" href="{{ links.subject_request_create }}">{% translate "Enregistrer une demande RGPD" %}</a>{% endif %}
+          {% if actions.transfer %}<a class="btn btn-sm btn-outline-secondary" href="{{ links.youth_move }}">{% translate "Transférer à une autre mission locale" %}</a>{% endif %}
+          {% if actions.anonymise %}<a class="btn btn-sm btn-outline-danger" href="{{ links.youth_anonymise }}">{% translate "Anonymiser" %}</a>{% endif %}"""  # noqa: E501
 )
 
 # Late in the evening in UTC: the next day in Paris, which the page shows.
@@ -89,3 +113,22 @@ def test_the_breadcrumbs_are_the_components_with_each_youths_name():
     with translation.override("en"):
         assert "Lefèvre" in youth_breadcrumbs(youths[1])
         assert "Jeunes du vivier" not in youth_breadcrumbs(youths[1])
+
+
+@pytest.mark.parametrize("offered", ["all", "none", "editing only", "rights only"])
+def test_the_buttons_are_the_templates(offered):
+    names = ("move_stage", "note", "assess", "edit", "export", "record_request")
+    names += ("transfer", "anonymise")
+    editing = {"move_stage", "note", "assess", "edit"}
+    actions = {
+        name: offered == "all"
+        or (offered == "editing only" and name in editing)
+        or (offered == "rights only" and name not in editing)
+        for name in names
+    }
+    links = {name: reverse(f"candidates:{name}", args=[42]) for name in YOUTH_LINKS}
+    for language in ("fr", "en"):
+        with translation.override(language):
+            context = Context({"actions": actions, "links": links})
+            assert header_actions(actions, links) == TEMPLATE_HEADER_ACTIONS.render(context)
+            assert rights_actions(actions, links) == TEMPLATE_RIGHTS_ACTIONS.render(context)
