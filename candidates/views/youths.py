@@ -492,10 +492,11 @@ def header_badges(youth: Youth) -> SafeString:
     return mark_safe("\n      ".join(lines))  # noqa: S308
 
 
-def consent_sentence(youth: Youth, shared: bool) -> SafeString:
-    """The consent card's first paragraph (given, by whom and when; withdrawn; none),
-    as the template's `{% blocktranslate %}` with a date wrote it."""
-    if shared:
+def consent_paragraphs(youth: Youth, shared_profile: dict | None) -> SafeString:
+    """The consent card's paragraphs (given, by whom and when, and what companies see;
+    withdrawn; none), as the template's `{% blocktranslate %}` with a date and its
+    `{% translate %}` wrote them, laid out as its rows were."""
+    if shared_profile is not None:
         if youth.consent_recorded_by:
             text = _("Consentement recueilli le %(day)s par %(who)s.") % {
                 "day": _local_day(youth.consent_shared_at),
@@ -505,14 +506,27 @@ def consent_sentence(youth: Youth, shared: bool) -> SafeString:
             text = _("Consentement donné le %(day)s par le jeune, dans son espace.") % {
                 "day": _local_day(youth.consent_shared_at)
             }
+        seen = shared_profile
+        outcome = seen["assessment_outcome"]
+        what = (
+            f"{escape(seen['first_name'])} {escape(seen['initial'])}, {seen['age']} {_('ans')}"
+            f" · {escape(seen['pathway_stage'])}{f' · {escape(outcome)}' if outcome else ''}"
+        )
+        companies_see = _("Ce que voient les entreprises :")
+        shown = (
+            f'\n          <p class="small mb-1">{companies_see}</p>'
+            f'\n          <p class="small">{what}</p>'
+        )
     elif youth.consent_withdrawn_at:
         text = _(
             "Consentement retiré le %(day)s : le profil n'est pas visible des entreprises."
         ) % {"day": _local_day(youth.consent_withdrawn_at)}
+        shown = ""
     else:
         text = _("Pas de consentement : le profil n'est pas visible des entreprises.")
-    # The catalogue's text as the template's tags wrote it; the actor's name escaped.
-    return mark_safe(f"<p>{text}</p>")  # noqa: S308
+        shown = ""
+    # The catalogue's texts as the template's tags wrote them; every value escaped.
+    return mark_safe(f"\n          <p>{text}</p>{shown}\n        ")  # noqa: S308
 
 
 def _action_links(actions: dict, links: dict, rows, between: str) -> SafeString:
@@ -652,7 +666,7 @@ def youth_detail(request, pk: int):
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
         "shared_profile": shared_profile,
-        "consent_sentence": consent_sentence(youth, shared_profile is not None),
+        "consent": consent_paragraphs(youth, shared_profile),
         "anonymisation_on": pending_anonymisation_on(youth),
         # What other apps show on the youth's page (the youth's own space, ...).
         "panels": [

@@ -1,5 +1,5 @@
 """The breadcrumbs, the badges under the youth's name and the consent card's first paragraph, written by
-the view (`header_badges`, `consent_sentence`) rather than by the template's tags: the
+the view (`header_badges`, `consent_paragraphs`) rather than by the template's tags: the
 same markup, every value escaped, the texts in the page's language, the days in the
 portal's time zone."""
 
@@ -14,10 +14,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from candidates.enums import YouthStatus
+from candidates.enums import AssessmentOutcome, YouthStatus
 from candidates.views.youths import (
     YOUTH_LINKS,
-    consent_sentence,
+    consent_paragraphs,
     header_actions,
     header_badges,
     rights_actions,
@@ -39,9 +39,16 @@ TEMPLATE_BADGES = Template(
       <span class="badge text-bg-light">{{ youth.get_status_display }}</span>"""  # noqa: E501
 )
 TEMPLATE_CONSENT = Template(
-    """{% load i18n %}{% if shared %}{% if youth.consent_recorded_by %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" who=youth.consent_recorded_by %}Consentement recueilli le {{ day }} par {{ who }}.{% endblocktranslate %}</p>{% else %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" %}Consentement donné le {{ day }} par le jeune, dans son espace.{% endblocktranslate %}</p>{% endif %}{% elif youth.consent_withdrawn_at %}<p>{% blocktranslate with day=youth.consent_withdrawn_at|date:"d/m/Y" %}Consentement retiré le {{ day }} : le profil n'est pas visible des entreprises.{% endblocktranslate %}</p>{% else %}<p>{% translate "Pas de consentement : le profil n'est pas visible des entreprises." %}</p>{% endif %}"""  # noqa: E501
+    """{% load i18n %}{% if shared_profile %}
+          {% if youth.consent_recorded_by %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" who=youth.consent_recorded_by %}Consentement recueilli le {{ day }} par {{ who }}.{% endblocktranslate %}</p>{% else %}<p>{% blocktranslate with day=youth.consent_shared_at|date:"d/m/Y" %}Consentement donné le {{ day }} par le jeune, dans son espace.{% endblocktranslate %}</p>{% endif %}
+          <p class="small mb-1">{% translate "Ce que voient les entreprises :" %}</p>
+          <p class="small">{{ shared_profile.first_name }} {{ shared_profile.initial }}, {{ shared_profile.age }} {% translate "ans" %} · {{ shared_profile.pathway_stage }}{% if shared_profile.assessment_outcome %} · {{ shared_profile.assessment_outcome }}{% endif %}</p>
+        {% elif youth.consent_withdrawn_at %}
+          <p>{% blocktranslate with day=youth.consent_withdrawn_at|date:"d/m/Y" %}Consentement retiré le {{ day }} : le profil n'est pas visible des entreprises.{% endblocktranslate %}</p>
+        {% else %}
+          <p>{% translate "Pas de consentement : le profil n'est pas visible des entreprises." %}</p>
+        {% endif %}"""  # noqa: E501
 )
-
 TEMPLATE_HEADER_ACTIONS = Template(
     """{% load i18n %}{% if actions.move_stage %}<a class="btn btn-primary" href="{{ links.pathway_move }}">{% translate "Changer d'étape" %}</a>{% endif %}
     {% if actions.note %}<a class="btn btn-outline-primary" href="{{ links.note_create }}">{% translate "Ajouter un entretien" %}</a>{% endif %}
@@ -65,10 +72,13 @@ LATE = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
 
 def _youths():
     recorder = UserFactory(first_name=SCRIPT.text, last_name="Durand")
+    assessed = YouthFactory(consented=True, last_assessment_outcome=AssessmentOutcome.WITH_TRAINING)
     return [
+        assessed,
         YouthFactory(),
         YouthFactory(minor=True, civis_start=date(2025, 1, 6), stage_changed_on=None),
         YouthFactory(consent_shared_at=LATE, consent_recorded_by=recorder),
+        YouthFactory(consented=True, first_name=SCRIPT.text),
         YouthFactory(consent_shared_at=LATE, consent_recorded_by=None),
         YouthFactory(consent_shared_at=LATE, consent_withdrawn_at=LATE),
         YouthFactory(status=YouthStatus.CLOSED),
@@ -80,17 +90,17 @@ def test_the_badges_and_the_consent_are_the_templates():
     for language in ("fr", "en"):
         with translation.override(language):
             for youth in youths:
-                shared = youth.has_sharing_consent
+                seen = youth.shared_profile() if youth.has_sharing_consent else None
                 assert header_badges(youth) == TEMPLATE_BADGES.render(Context({"youth": youth}))
-                assert consent_sentence(youth, shared) == TEMPLATE_CONSENT.render(
-                    Context({"youth": youth, "shared": shared})
+                assert consent_paragraphs(youth, seen) == TEMPLATE_CONSENT.render(
+                    Context({"youth": youth, "shared_profile": seen})
                 ), (language, youth.pk)
 
 
 def test_the_days_are_the_portals_and_the_names_escaped():
-    recorded = _youths()[2]
+    recorded = _youths()[3]
     with translation.override("fr"):
-        text = consent_sentence(recorded, True)
+        text = consent_paragraphs(recorded, recorded.shared_profile())
     assert "le 15/03/2026 par" in text
     assert "<script>" not in text and "&lt;script&gt;" in text
 
@@ -132,3 +142,12 @@ def test_the_buttons_are_the_templates(offered):
             context = Context({"actions": actions, "links": links})
             assert header_actions(actions, links) == TEMPLATE_HEADER_ACTIONS.render(context)
             assert rights_actions(actions, links) == TEMPLATE_RIGHTS_ACTIONS.render(context)
+
+
+def test_what_companies_see_has_the_latest_outcome():
+    youth = _youths()[0]
+    with translation.override("fr"):
+        assert youth.shared_profile()["assessment_outcome"]
+        assert f" · {youth.shared_profile()['assessment_outcome']}</p>" in consent_paragraphs(
+            youth, youth.shared_profile()
+        )
