@@ -669,11 +669,13 @@ def youth_detail(request, pk: int):
         "consent": consent_paragraphs(youth, shared_profile),
         "anonymisation_on": pending_anonymisation_on(youth),
         # What other apps show on the youth's page (the youth's own space, ...).
-        "panels": [
-            panel
-            for module in app_modules("youth_page")
-            for panel in module.panels(youth, request.user)
-        ],
+        "panels": mark_safe(  # noqa: S308 (each panel's own template drew its markup)
+            "".join(
+                panel.html()
+                for module in app_modules("youth_page")
+                for panel in module.panels(youth, request.user)
+            )
+        ),
         # "Consulté par", for the managers: read after recording, so this opening shows.
         "recent_access": (
             list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
