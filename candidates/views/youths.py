@@ -611,15 +611,16 @@ def rights_actions(actions: dict, links: dict) -> SafeString:
     return mark_safe(f"{export}\n          {others}")  # noqa: S308 (both written above)
 
 
-#: The youth page's breadcrumbs, drawn once per language with a hole for the youth.
-_CRUMBS = KeptMarkup(size=16)
+#: The youth page's breadcrumbs and empty history panel, drawn once per language with
+#: holes for the youth's name and link.
+_KEPT_PARTS = KeptMarkup(size=16)
 
 
 def youth_breadcrumbs(youth: Youth) -> SafeString:
     """The breadcrumbs (components/breadcrumbs.html: the pool's list, then the youth),
     the same for every youth but their name: drawn once per language with the name as a
     hole, rather than an `{% include %}` and a `{% translate %}` each page."""
-    crumbs = _CRUMBS.get(
+    crumbs = _KEPT_PARTS.get(
         "youth page",
         lambda: HoledMarkup.draw(
             lambda holes: render_to_string(
@@ -636,6 +637,27 @@ def youth_breadcrumbs(youth: Youth) -> SafeString:
     return crumbs.fill(current=youth)
 
 
+HISTORY_PANEL = "audit/_history_panel.html"
+
+
+def history_panel(rows: list | None, url: str) -> SafeString:
+    """The youth's latest changes (audit/_history_panel.html), as the page's `{% include
+    ... only %}` drew it; nothing for a user who may not see them. Without changes (a
+    file only read since) the panel is the same for every youth but its link: drawn
+    once per language with the link as a hole."""
+    if rows is None:
+        return mark_safe("")
+    if rows:
+        return render_to_string(HISTORY_PANEL, {"rows": rows, "url": url})
+    empty = _KEPT_PARTS.get(
+        HISTORY_PANEL,
+        lambda: HoledMarkup.draw(
+            lambda holes: render_to_string(HISTORY_PANEL, {"rows": [], **holes}), ["url"]
+        ),
+    )
+    return empty.fill(url=url)
+
+
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
@@ -649,6 +671,16 @@ def youth_detail(request, pk: int):
     shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
     actions = available_actions(youth, request.user)
     links = {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS}
+    # Its latest changes (the audit trail), for the advisors and managers.
+    recent_changes = (
+        describe(
+            # The entries' actors; the youth they are about is this page's.
+            latest_about_youth(youth.pk, using=youth._state.db),
+            known=(youth, youth.advisor, youth.mission_locale),
+        )
+        if can_see_youth_history(request.user, youth)
+        else None
+    )
     context = {
         "youth": youth,
         "breadcrumbs": youth_breadcrumbs(youth),
@@ -658,7 +690,6 @@ def youth_detail(request, pk: int):
         "links": links,
         "header_actions": header_actions(actions, links),
         "rights_actions": rights_actions(actions, links),
-        "history_url": url_of("audit:youth_history", youth.pk),
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,
@@ -682,16 +713,8 @@ def youth_detail(request, pk: int):
             if can_see_access_log(request.user, youth)
             else None
         ),
-        # Its latest changes (the audit trail), for the advisors and managers.
-        "recent_changes": (
-            describe(
-                # The entries' actors; the youth they are about is this page's.
-                latest_about_youth(youth.pk, using=youth._state.db),
-                known=(youth, youth.advisor, youth.mission_locale),
-            )
-            if can_see_youth_history(request.user, youth)
-            else None
-        ),
+        "recent_changes": recent_changes,
+        "history_panel": history_panel(recent_changes, url_of("audit:youth_history", youth.pk)),
     }
     return render(request, "candidates/youth_detail.html", context)
 

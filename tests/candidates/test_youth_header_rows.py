@@ -20,6 +20,7 @@ from candidates.views.youths import (
     consent_paragraphs,
     header_actions,
     header_badges,
+    history_panel,
     rights_actions,
     youth_breadcrumbs,
 )
@@ -151,3 +152,15 @@ def test_what_companies_see_has_the_latest_outcome():
         assert f" · {youth.shared_profile()['assessment_outcome']}</p>" in consent_paragraphs(
             youth, youth.shared_profile()
         )
+
+
+@override_settings(DEBUG=False)  # kept once drawn, as in production
+def test_the_history_panel_is_the_included_template():
+    included = Template('{% include "audit/_history_panel.html" with rows=rows url=url only %}')
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for url in ("/historique/jeunes/1/", "/historique/jeunes/2/") * 2:
+                expected = included.render(Context({"rows": [], "url": url}))
+                assert history_panel([], url) == expected
+                assert f'href="{url}"' in expected
+    assert history_panel(None, "/historique/jeunes/1/") == ""
