@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
@@ -23,6 +24,7 @@ from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import CompiledRows, KeptStatements
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
+from accounts.kept_markup import HoledMarkup, KeptMarkup
 from accounts.models import InformationNotice
 from accounts.page_rows import choice_labels, url_for_each, url_named, url_of
 from accounts.pagination import (
@@ -466,6 +468,196 @@ def identity_rows(youth: Youth) -> SafeString:
     return mark_safe("\n          ".join(FACT.format(*fact) for fact in facts))  # noqa: S308
 
 
+def _local_day(instant) -> str:
+    """`instant|date:"d/m/Y"` of an aware instant: its day in the current time zone."""
+    return _day(timezone.localtime(instant)) if instant else ""
+
+
+def header_badges(youth: Youth) -> SafeString:
+    """The badges under the youth's name (stage and since when, minor, CIVIS, status),
+    written here rather than by five template rows (a `{% blocktranslate %}` with a date
+    and a `{% translate %}` among them), as the template laid them out, one a line."""
+    stage, status = escape(youth.get_current_stage_display()), escape(youth.get_status_display())
+    day = _day(youth.stage_changed_on)
+    since = _("depuis le %(day)s") % {"day": day}
+    minor = _("mineur")  # outside the f-string, where the catalogue's extraction sees it
+    lines = (
+        f'<span class="badge stage-badge stage-{escape(youth.current_stage)}">{stage}</span>',
+        f'<span class="small text-body-secondary">{since}</span>' if day else "",
+        f'<span class="badge text-bg-warning">{minor}</span>' if youth.is_minor else "",
+        '<span class="badge text-bg-info">CIVIS</span>' if youth.is_in_civis else "",
+        f'<span class="badge text-bg-light">{status}</span>',
+    )
+    # The catalogue's texts as `{% translate %}` wrote them; each value escaped.
+    return mark_safe("\n      ".join(lines))  # noqa: S308
+
+
+def consent_paragraphs(youth: Youth, shared_profile: dict | None) -> SafeString:
+    """The consent card's paragraphs (given, by whom and when, and what companies see;
+    withdrawn; none), as the template's `{% blocktranslate %}` with a date and its
+    `{% translate %}` wrote them, laid out as its rows were."""
+    if shared_profile is not None:
+        if youth.consent_recorded_by:
+            text = _("Consentement recueilli le %(day)s par %(who)s.") % {
+                "day": _local_day(youth.consent_shared_at),
+                "who": escape(str(youth.consent_recorded_by)),
+            }
+        else:
+            text = _("Consentement donné le %(day)s par le jeune, dans son espace.") % {
+                "day": _local_day(youth.consent_shared_at)
+            }
+        seen = shared_profile
+        outcome = seen["assessment_outcome"]
+        what = (
+            f"{escape(seen['first_name'])} {escape(seen['initial'])}, {seen['age']} {_('ans')}"
+            f" · {escape(seen['pathway_stage'])}{f' · {escape(outcome)}' if outcome else ''}"
+        )
+        companies_see = _("Ce que voient les entreprises :")
+        shown = (
+            f'\n          <p class="small mb-1">{companies_see}</p>'
+            f'\n          <p class="small">{what}</p>'
+        )
+    elif youth.consent_withdrawn_at:
+        text = _(
+            "Consentement retiré le %(day)s : le profil n'est pas visible des entreprises."
+        ) % {"day": _local_day(youth.consent_withdrawn_at)}
+        shown = ""
+    else:
+        text = _("Pas de consentement : le profil n'est pas visible des entreprises.")
+        shown = ""
+    # The catalogue's texts as the template's tags wrote them; every value escaped.
+    return mark_safe(f"\n          <p>{text}</p>{shown}\n        ")  # noqa: S308
+
+
+def _action_links(actions: dict, links: dict, rows, between: str) -> SafeString:
+    """The page's buttons (`rows`: action, class, link, label) each as the template's
+    `{% if actions.x %}<a class=... href=...>{% translate %}</a>{% endif %}` wrote it,
+    one a line (an empty line for an action not offered)."""
+    return mark_safe(  # noqa: S308 (the catalogue's labels; the links are the URLconf's)
+        between.join(
+            f'<a class="btn {css}" href="{links[link]}">{label}</a>' if actions[action] else ""
+            for action, css, link, label in rows
+        )
+    )
+
+
+def header_actions(actions: dict, links: dict) -> SafeString:
+    """The buttons next to the youth's name, written here rather than by four template
+    rows (an `{% if %}`, a link and a `{% translate %}` each)."""
+    rows = (
+        ("move_stage", "btn-primary", "pathway_move", _("Changer d'étape")),
+        ("note", "btn-outline-primary", "note_create", _("Ajouter un entretien")),
+        ("assess", "btn-outline-primary", "assessment_create", _("Évaluer les aptitudes")),
+        ("edit", "btn-outline-secondary", "youth_edit", _("Modifier la fiche")),
+    )
+    return _action_links(actions, links, rows, "\n    ")
+
+
+def rights_actions(actions: dict, links: dict) -> SafeString:
+    """The "Données personnelles" card's buttons, as its template rows wrote them."""
+    export = (
+        (
+            "\n            "
+            + _action_links(
+                actions,
+                links,
+                (
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_page",
+                        _("Tout voir (droit d'accès)"),
+                    ),
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_json",
+                        _("Télécharger en JSON"),
+                    ),
+                    (
+                        "export",
+                        "btn-sm btn-outline-secondary",
+                        "youth_data_zip",
+                        _("Dossier complet (ZIP)"),
+                    ),
+                ),
+                "\n            ",
+            )
+            + "\n          "
+        )
+        if actions["export"]
+        else ""
+    )
+    others = _action_links(
+        actions,
+        links,
+        (
+            (
+                "record_request",
+                "btn-sm btn-outline-primary",
+                "subject_request_create",
+                _("Enregistrer une demande RGPD"),
+            ),
+            (
+                "transfer",
+                "btn-sm btn-outline-secondary",
+                "youth_move",
+                _("Transférer à une autre mission locale"),
+            ),
+            ("anonymise", "btn-sm btn-outline-danger", "youth_anonymise", _("Anonymiser")),
+        ),
+        "\n          ",
+    )
+    return mark_safe(f"{export}\n          {others}")  # noqa: S308 (both written above)
+
+
+#: The youth page's breadcrumbs and empty history panel, drawn once per language with
+#: holes for the youth's name and link.
+_KEPT_PARTS = KeptMarkup(size=16)
+
+
+def youth_breadcrumbs(youth: Youth) -> SafeString:
+    """The breadcrumbs (components/breadcrumbs.html: the pool's list, then the youth),
+    the same for every youth but their name: drawn once per language with the name as a
+    hole, rather than an `{% include %}` and a `{% translate %}` each page."""
+    crumbs = _KEPT_PARTS.get(
+        "youth page",
+        lambda: HoledMarkup.draw(
+            lambda holes: render_to_string(
+                "components/breadcrumbs.html",
+                {
+                    "first_label": _("Jeunes du vivier"),
+                    "first_url": url_named("candidates:youth_list"),
+                    **holes,
+                },
+            ),
+            ["current"],
+        ),
+    )
+    return crumbs.fill(current=youth)
+
+
+HISTORY_PANEL = "audit/_history_panel.html"
+
+
+def history_panel(rows: list | None, url: str) -> SafeString:
+    """The youth's latest changes (audit/_history_panel.html), as the page's `{% include
+    ... only %}` drew it; nothing for a user who may not see them. Without changes (a
+    file only read since) the panel is the same for every youth but its link: drawn
+    once per language with the link as a hole."""
+    if rows is None:
+        return mark_safe("")
+    if rows:
+        return render_to_string(HISTORY_PANEL, {"rows": rows, "url": url})
+    empty = _KEPT_PARTS.get(
+        HISTORY_PANEL,
+        lambda: HoledMarkup.draw(
+            lambda holes: render_to_string(HISTORY_PANEL, {"rows": [], **holes}), ["url"]
+        ),
+    )
+    return empty.fill(url=url)
+
+
 def youth_detail(request, pk: int):
     require_pool(request.user)
     # The timeline and the side panels read the same loaded sets: `.all()` only.
@@ -476,43 +668,53 @@ def youth_detail(request, pk: int):
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
     timeline = build_timeline(youth)
+    shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
+    actions = available_actions(youth, request.user)
+    links = {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS}
+    # Its latest changes (the audit trail), for the advisors and managers.
+    recent_changes = (
+        describe(
+            # The entries' actors; the youth they are about is this page's.
+            latest_about_youth(youth.pk, using=youth._state.db),
+            known=(youth, youth.advisor, youth.mission_locale),
+        )
+        if can_see_youth_history(request.user, youth)
+        else None
+    )
     context = {
         "youth": youth,
+        "breadcrumbs": youth_breadcrumbs(youth),
+        "badges": header_badges(youth),
         "identity_rows": identity_rows(youth),
-        "actions": available_actions(youth, request.user),
-        "links": {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS},
-        "list_url": url_named("candidates:youth_list"),
-        "history_url": url_of("audit:youth_history", youth.pk),
+        "actions": actions,
+        "links": links,
+        "header_actions": header_actions(actions, links),
+        "rights_actions": rights_actions(actions, links),
         "timeline": timeline,
         "timeline_rows": timeline_rows(timeline),
         "latest_assessment": assessments[0] if assessments else None,
         "planned_check_ins": [c for c in youth.check_ins.all() if c.is_planned],
         "active_pair": next((p for p in youth.mentoring_pairs.all() if p.is_active), None),
         "vae_projects": youth.vae_projects.all(),
-        "shared_profile": youth.shared_profile() if youth.has_sharing_consent else None,
+        "shared_profile": shared_profile,
+        "consent": consent_paragraphs(youth, shared_profile),
         "anonymisation_on": pending_anonymisation_on(youth),
         # What other apps show on the youth's page (the youth's own space, ...).
-        "panels": [
-            panel
-            for module in app_modules("youth_page")
-            for panel in module.panels(youth, request.user)
-        ],
+        "panels": mark_safe(  # noqa: S308 (each panel's own template drew its markup)
+            "".join(
+                panel.html()
+                for module in app_modules("youth_page")
+                for panel in module.panels(youth, request.user)
+            )
+        ),
         # "Consulté par", for the managers: read after recording, so this opening shows.
         "recent_access": (
             list(AccessLogEntry.objects.about_youth(youth)[:RECENT_ON_YOUTH_PAGE])
             if can_see_access_log(request.user, youth)
             else None
         ),
-        # Its latest changes (the audit trail), for the advisors and managers.
-        "recent_changes": (
-            describe(
-                # The entries' actors; the youth they are about is this page's.
-                latest_about_youth(youth.pk, using=youth._state.db),
-                known=(youth, youth.advisor, youth.mission_locale),
-            )
-            if can_see_youth_history(request.user, youth)
-            else None
-        ),
+        "recent_changes": recent_changes,
+        "history_panel": history_panel(recent_changes, url_of("audit:youth_history", youth.pk)),
     }
     return render(request, "candidates/youth_detail.html", context)
 
