@@ -27,14 +27,14 @@ class Panel:
     template: str
     context: dict = field(default_factory=dict)
 
-    def html(self) -> SafeString:
-        """The panel's markup: its template with `panel` and nothing of the request (as
-        the youth page's `{% include ... only %}` drew it). A youth with no space, no
-        answers and no consent changes shows only what the user may do: that markup is
-        kept, the youth's links put in its holes."""
+    def html(self, csrf_token: str) -> SafeString:
+        """The panel's markup: its template with `panel` and the request's CSRF token
+        (its invitation is a form), nothing else of the request. A youth with no space,
+        no answers and no consent changes shows only what the user may do: that markup
+        is kept, the youth's links and the token put in its holes."""
         context = self.context
         if context["space"] is not None or context["answers"] or context["youth_consents"]:
-            return render_to_string(self.template, {"panel": context})
+            return render_to_string(self.template, {"panel": context, "csrf_token": csrf_token})
         links = [
             name
             for name, shown in (
@@ -43,16 +43,26 @@ class Panel:
             )
             if shown
         ]
+        holes = [*links, "csrf_token"] if context["can_invite"] else links
         # What else the template reads of this state: whether the youth has an address.
         key = (self.template, *links, bool(context["youth"].email))
         markup = _EMPTY_PANELS.get(
             key,
             lambda: HoledMarkup.draw(
-                lambda holes: render_to_string(self.template, {"panel": {**context, **holes}}),
-                links,
+                lambda marks: render_to_string(
+                    self.template,
+                    {
+                        "panel": {**context, **{name: marks[name] for name in links}},
+                        "csrf_token": marks.get("csrf_token", ""),
+                    },
+                ),
+                holes,
             ),
         )
-        return markup.fill(**{name: context[name] for name in links})
+        return markup.fill(
+            **{name: context[name] for name in links},
+            **({"csrf_token": csrf_token} if context["can_invite"] else {}),
+        )
 
 
 def youth_file_flags() -> dict[str, Exists]:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -702,7 +703,7 @@ def youth_detail(request, pk: int):
         # What other apps show on the youth's page (the youth's own space, ...).
         "panels": mark_safe(  # noqa: S308 (each panel's own template drew its markup)
             "".join(
-                panel.html()
+                panel.html(get_token(request))
                 for module in app_modules("youth_page")
                 for panel in module.panels(youth, request.user)
             )
