@@ -295,7 +295,13 @@ class CompiledShapes:
                 position += value is not None and not isinstance(value, bool)
         # Each mark's place among the flattened values (`_flattened` orders by name).
         _shape, flat_marks = _flattened(marks)
-        where = {_key(mark): n for n, mark in enumerate(flat_marks)}
+        where = {_key(mark): (n, None) for n, mark in enumerate(flat_marks)}
+        # A backend may write a day or an instant as text (SQLite): its text too, the
+        # value then written as the backend writes it.
+        for n, mark in enumerate(flat_marks):
+            adapt = _adapter_of(mark, connections[using].ops)
+            if adapt is not None and type(adapt(mark)) is not type(mark):
+                where.setdefault(_key(adapt(mark)), (n, adapt))
         compiler = self.build(**marks).using(using).query.get_compiler(using)
         try:
             sql, params = compiler.as_sql()
@@ -310,11 +316,13 @@ class CompiledShapes:
         # (the same SQL types), or as `any_of` binds a list.
         slots = []
         for index, param in enumerate(params):
-            position = where.get(_key(param))
+            position, adapt = where.get(_key(param), (None, None))
             if position is not None:
                 mark = flat_marks[position]
                 if type(mark) is list:
                     wrap = _LIST
+                elif adapt is not None:
+                    wrap = adapt
                 else:
                     wrap = type(param) if type(param) is not type(mark) else None
                 slots.append((index, position, wrap))
@@ -324,6 +332,16 @@ class CompiledShapes:
         if self.instances:
             compiled += (_instance_parts(compiler, using),)
         return compiled
+
+
+def _adapter_of(mark, ops):
+    """How the backend writes a day or an instant argument (`ops`'s adapter), None for
+    another kind of argument."""
+    if isinstance(mark, datetime.datetime):
+        return ops.adapt_datetimefield_value
+    if isinstance(mark, datetime.date):
+        return ops.adapt_datefield_value
+    return None
 
 
 def _instance_parts(compiler, using: str) -> tuple:

@@ -53,24 +53,22 @@ def _no_count_deltas_left_by_a_flush(request, django_db_blocker):
     """On SQLite, the flush after a test that commits deletes every table in turn
     (`DELETE FROM`, where PostgreSQL truncates them): the youths and pathway events
     after their count tables, whose triggers then write a delta for each row deleted.
-    The next test would count youths of missions locales that no longer exist. The
-    count tables are emptied once the flush is done."""
-    yield
+    The next test would count youths of missions locales that no longer exist. A test
+    that commits starts with the count tables empty, as its database is."""
     marker = request.node.get_closest_marker("django_db")
     committed = {"transactional_db", "live_server"} & set(request.fixturenames) or (
         marker is not None and marker.kwargs.get("transaction")
     )
-    if not committed:
-        return
-    from django.db import connection
+    if committed:
+        from django.db import connection
 
-    from candidates.models import PathwayCount, YouthCount
+        from candidates.models import PathwayCount, YouthCount
 
-    if connection.vendor != "sqlite":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for model in (YouthCount, PathwayCount):
-            cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+        if connection.vendor == "sqlite":
+            with django_db_blocker.unblock(), connection.cursor() as cursor:
+                for model in (YouthCount, PathwayCount):
+                    cursor.execute(f"DELETE FROM {model._meta.db_table}")  # noqa: S608
+    yield
 
 
 @pytest.fixture(autouse=True)
