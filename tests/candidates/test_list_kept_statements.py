@@ -112,7 +112,13 @@ def test_each_role_sees_the_page_the_orm_builds_from_the_kept_statement(client, 
                 assert statement in [query["sql"] for query in sent.captured_queries]
             if params == {}:
                 shown_by_scope[user] = {row[0] for row in expected.object_list}
-        assert len(views._PAGE_STATEMENTS) >= 10  # kept, not built each time
+        # Kept, not built each time: every page's statement, but a name search's on
+        # other databases than PostgreSQL, where it counts apart (`OnePassPaginator`).
+        for params in _requests(advisor):
+            if params.get("q") and connection.vendor != "postgresql":
+                continue
+            form = views.filter_form(user, QueryDict(mutable=True) | params)
+            assert views._page_shape(user, form, params.get("page")) in views._PAGE_STATEMENTS
     # Each scope its own rows: the kept statements never mix missions locales.
     visible = {
         user: set(Youth.objects.visible_to(user).values_list("pk", flat=True))

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -34,8 +35,10 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["page"]) == 25
-    # The htmx fragment does not render the filter form (no advisor choices).
-    with django_assert_max_num_queries(len(small.captured_queries) - 1):
+    # The htmx fragment does not render the filter form (no advisor choices). A name
+    # search counts in its page's statement on PostgreSQL, apart elsewhere.
+    apart = connection.vendor != "postgresql"
+    with django_assert_max_num_queries(len(small.captured_queries) - 1 + apart):
         client.get(url, {**params, "page": 2}, headers={"HX-Request": "true"})
 
 
