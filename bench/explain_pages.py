@@ -68,6 +68,13 @@ def main() -> None:
         print(f"\n#### {label}: {len(queries)} queries\n")
         slowest = sorted(queries, key=lambda q: -float(q["time"]))[: args.top]
         for query in slowest:
+            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                # A write (the access log's entry): EXPLAIN ANALYZE would run it again.
+                print(
+                    f"- {float(query['time']) * 1000:.1f} ms (a write, not explained): "
+                    f"`{query['sql'][:160]}…`"
+                )
+                continue
             with connection.cursor() as cursor:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                 plan = [row[0] for row in cursor.fetchall()]

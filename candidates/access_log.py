@@ -191,12 +191,26 @@ WITHOUT_WAITING = "SET LOCAL synchronous_commit TO OFF"
 
 
 def _one_message_possible(connection) -> bool:
-    """Whether statements reach PostgreSQL as text in its simple protocol (psycopg 3's
-    client-side binding, Django's default), where one message may hold several
-    statements; server-side binding sends one statement a message."""
+    """Whether the entry can reach PostgreSQL as one text message of its simple
+    protocol, where a message may hold several statements: psycopg 3 only, through a
+    client-side binding cursor (`_one_message_cursor`), whatever the connection's
+    other queries use (server-side binding sends one statement a message)."""
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
-    return is_psycopg3 and not connection.settings_dict["OPTIONS"].get("server_side_binding")
+    return is_psycopg3
+
+
+def _one_message_cursor(connection):
+    """A cursor of `connection` binding its values client-side, the queries' text
+    sent whole: Django's own cursor when the connection binds so already, else
+    psycopg's `ClientCursor` on the same connection, wrapped as Django wraps its
+    cursors (so its query shows in `CaptureQueriesContext` and `execute_wrapper`)."""
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        return connection.cursor()
+    from psycopg import ClientCursor
+
+    connection.ensure_connection()
+    return connection._prepare_cursor(ClientCursor(connection.connection))
 
 
 def _insert_without_waiting(entry: AccessLogEntry, connection, alias: str) -> None:
@@ -214,7 +228,7 @@ def _insert_without_waiting(entry: AccessLogEntry, connection, alias: str) -> No
     compiler = query.get_compiler(using=alias)
     compiler.returning_fields = meta.db_returning_fields
     ((sql, params),) = compiler.as_sql()
-    with connection.cursor() as cursor:
+    with _one_message_cursor(connection) as cursor:
         cursor.execute(f"{WITHOUT_WAITING}; {sql}", params)
         cursor.nextset()  # the INSERT's result, after the SET's
         (pk,) = cursor.fetchone()

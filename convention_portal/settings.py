@@ -142,6 +142,25 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # reconnect. Past the server's max_connections, PgBouncer (docs/operations.md).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if DEBUG else 60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
+# Prepared statements on PostgreSQL: psycopg sends each query's values apart from its
+# text (server-side binding) and prepares a statement run `DATABASE_PREPARE_THRESHOLD`
+# times on the connection, so PostgreSQL plans it once per connection rather than on
+# every request (the youth page's own query: 0.7-1 ms of planning for 0.3 ms of run).
+# With persistent connections each worker keeps its statements. false: behind a
+# PgBouncer in transaction mode older than 1.21, which cannot follow prepared
+# statements (docs/operations.md).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+DATABASE_PREPARE_THRESHOLD = env.int("DATABASE_PREPARE_THRESHOLD", default=5)
+
+
+def _prepared_statements(database: dict) -> None:
+    if database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_PREPARED_STATEMENTS:
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", DATABASE_PREPARE_THRESHOLD)
+
+
+_prepared_statements(DATABASES["default"])
 # The access log's INSERT (one on every opening of a youth's file) is committed without
 # waiting for PostgreSQL's disk flush of the WAL (`synchronous_commit = off` for that
 # one transaction): a reading no longer waits 1 to 3 ms for the disk. What it risks:
@@ -155,6 +174,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_HEALTH_CHECKS"]
+    _prepared_statements(DATABASES["replica"])
     # Tests run against the one test database: the replica mirrors it.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["convention_portal.db_router.ReplicaRouter"]

@@ -443,12 +443,28 @@ def test_the_entry_sent_in_one_message_is_the_one_save_writes():
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_entry_is_one_message_whatever_the_connections_binding():
+    """The portal's connections bind their values server-side (prepared statements,
+    `DATABASE_PREPARED_STATEMENTS`), which sends one statement a message: the entry
+    goes through a client-binding cursor of the same connection, still one message."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's protocol: other databases save the entry")
+    from psycopg import ClientCursor
+
+    assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+    youth = YouthFactory()
+    with CaptureQueriesContext(connection) as captured:
+        record_access(user=youth.advisor, kind=AccessKind.YOUTH_FILE, youth=youth)
+    assert [q["sql"].split(";")[0] for q in captured.captured_queries] == [WITHOUT_WAITING]
+    with access_log._one_message_cursor(connection) as cursor:
+        assert isinstance(cursor.cursor, ClientCursor)
+    assert _synchronous_commit() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_without_the_simple_protocol_the_entry_is_its_own_transaction(monkeypatch):
-    """Server-side binding sends one statement a message: the entry then commits in a
-    transaction of its own, after the same setting."""
-    assert not access_log._one_message_possible(
-        SimpleNamespace(settings_dict={"OPTIONS": {"server_side_binding": True}})
-    )
+    """Without one message possible (another driver than psycopg 3), the entry commits
+    in a transaction of its own, after the same setting."""
     monkeypatch.setattr(access_log, "_one_message_possible", lambda connection: False)
     youth = YouthFactory()
     seen: list = []
