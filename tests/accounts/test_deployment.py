@@ -1,3 +1,4 @@
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,39 @@ def test_the_image_is_built_in_stages_from_the_runtime_packages_only():
     assert "\nHEALTHCHECK " in dockerfile
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".git", ".venv", ".env", "tests/"} <= set(ignored)
+
+
+def test_the_web_worker_collects_garbage_after_each_answer_not_while_building_it():
+    """`convention_portal.wsgi` raises the young generation's threshold and collects
+    after each response is closed: a page's request no longer stops for collections
+    while its objects are alive. One collection of the young generation per request,
+    after it; every tenth request, the middle one. In a process of its own."""
+    probe = """
+import gc, json
+import convention_portal.wsgi
+from convention_portal import collector
+from django.conf import settings
+from django.test import Client
+
+settings.ALLOWED_HOSTS = ["testserver"]
+client = Client()
+client.get("/connexion/login/")  # start-up's lazy loading (URLconf, templates)
+seen = []
+gc.callbacks.append(lambda phase, info: phase == "start" and seen.append(info["generation"]))
+served = collector._served
+for _ in range(collector.MIDDLE_EVERY):
+    status = client.get("/connexion/login/").status_code
+print(json.dumps([status, gc.get_threshold()[0], collector._served - served, seen]))
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "convention_portal.settings_test"}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.splitlines()[-1]
+    status, threshold, served, seen = json.loads(out)
+    assert status == 200 and threshold == 50_000 and served == 10
+    # One collection a request, after its answer: nine young ones and one middle one
+    # (the tenth request's). With Python's thresholds, each page collected on its way.
+    assert sorted(seen) == [0] * 9 + [1]
 
 
 def test_the_web_worker_takes_what_start_up_loaded_out_of_the_collector():
