@@ -12,9 +12,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added, authenticator_removed
         from django.contrib.auth.signals import user_logged_in
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from . import signin
+        from .database import plan_pattern_matches_for_their_values
         from .discovery import app_modules
         from .services import publish_notices_after_migrate
 
@@ -30,6 +32,9 @@ class AccountsConfig(AppConfig):
         )
         post_migrate.connect(
             publish_notices_after_migrate, sender=self, dispatch_uid="portal_publish_notices"
+        )
+        connection_created.connect(
+            plan_pattern_matches_for_their_values, dispatch_uid="portal_pattern_matches"
         )
 
 

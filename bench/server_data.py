@@ -302,9 +302,11 @@ def _load_proposals(board, eligible, per_offer, ml, advisor, started) -> None:
 
 def _sql_text_array(values) -> str:
     from django.db import connection
+    from django.db.backends.postgresql.psycopg_any import mogrify
 
-    with connection.cursor() as cursor:
-        return cursor.mogrify("%s::text[]", [list(values)])
+    # A literal written as psycopg writes values client-side, whatever the connection's
+    # binding (server-side by default: DATABASE_PREPARED_STATEMENTS).
+    return mogrify("%s::text[]", [list(values)], connection)
 
 
 class _IndexesDropped:
