@@ -25,6 +25,9 @@ def page_summary(page, found) -> str:
     """ "12 jeunes affichés, page 2 sur 5": how many things the filters found and which
     page shows. `found` is an `ngettext_lazy(singular, plural, "count")`."""
     found = found % {"count": page.paginator.count}
+    if getattr(page.paginator, "is_capped", False):
+        # A capped count (`accounts.pagination.CappedPaginator`): there are more.
+        found = _("Plus de %(found)s") % {"found": found}
     if page.paginator.num_pages <= 1:
         return found
     return _("%(found)s, page %(number)d sur %(total)d") % {

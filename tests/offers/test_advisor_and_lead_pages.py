@@ -3,11 +3,15 @@ region list and the figures page; each refused outside its role, region or compa
 
 from __future__ import annotations
 
+import json
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts import pagination
 from accounts.enums import Role
 from offers import services
 from offers.enums import ContractType, NoticeKind, OfferStatus
@@ -28,7 +32,8 @@ def test_advisors_browse_the_published_offers_of_their_region(client, world):
     OfferFactory(company__region=world.lyon, published=True, description="Offre lyonnaise")
     client.force_login(world.advisor)
     response = client.get(reverse("offers:browse_offers"))
-    assert [o.pk for o in response.context["page"]] == [mine.pk]
+    # The page's rows are tuples, the offer's key first (`Offer.as_browse_rows`).
+    assert [row[0] for row in response.context["page"]] == [mine.pk]
 
 
 def test_the_filters_answer_an_htmx_request_with_the_results_only(client, world):
@@ -57,7 +62,7 @@ def test_the_filters_answer_an_htmx_request_with_the_results_only(client, world)
     def found(**params):
         response = client.get(url, params, headers={"HX-Request": "true"})
         assert "<html" not in response.content.decode()
-        return {o.pk for o in response.context["page"]}
+        return {row[0] for row in response.context["page"]}
 
     assert found(contract_type="cdd") == {part_time.pk}
     assert found(full_time="on") == {cdi.pk, supervisor.pk}
@@ -75,6 +80,43 @@ def test_the_browse_list_query_count_does_not_grow(client, world):
     for _ in range(22):
         OfferFactory(company=world.other_company, published=True)
     assert count_queries(client, world.advisor, reverse("offers:browse_offers")) == first
+
+
+def _announced(response) -> str:
+    """What the screen reader hears after the swap (accounts/announce.py)."""
+    return json.loads(response.headers["HX-Trigger-After-Settle"])["portal:announce"]["message"]
+
+
+def test_the_published_offers_read_their_page_and_count_in_one_query(
+    client, world, django_assert_num_queries
+):
+    """The page's rows and their count (capped) come from one statement: the region's
+    offers were counted whole on each page, in a query of their own."""
+    for _ in range(3):
+        OfferFactory(company=world.company, published=True)
+    client.force_login(world.advisor)
+    url = reverse("offers:browse_offers")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers={"HX-Request": "true"})
+    offers = [q["sql"] for q in captured.captured_queries if '"offers_offer"' in q["sql"]]
+    assert len(offers) == 1 and "COUNT(" in offers[0]
+    assert response.context["page"].paginator.count == 3
+    assert _announced(response) == "3 offres trouvées"
+
+
+def test_past_the_cap_the_published_offers_say_more_than(client, world, monkeypatch):
+    for _ in range(4):
+        OfferFactory(company=world.company, published=True)
+    client.force_login(world.advisor)
+    url = reverse("offers:browse_offers")
+    assert "4 offres publiées" in client.get(url).content.decode()
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    body = client.get(url).content.decode()
+    assert "Plus de 3 offres publiées : les pages montrent les 3 plus récentes." in body
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert _announced(response) == "Plus de 3 offres trouvées"
+    assert len(response.context["page"]) == 3
 
 
 @pytest.mark.parametrize("who", ["recruiter", "lead", "national"])
