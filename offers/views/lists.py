@@ -169,15 +169,20 @@ def _my_offers_rows(offers) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
+def _my_offers_columns(offers):
+    return offers.as_my_offers_rows()
+
+
 def my_offers(request):
     """The recruiter's offers, with the count of proposals at each stage."""
     _check_recruiter(request.user)
     form, offers = my_offers_listed(request.user, request.GET)
-    page = paginate(request, offers)
+    # The page's rows as tuples and their count, capped, in one query.
+    paginator = CountedRowsPaginator(offers, PAGE_SIZE, read=_my_offers_columns)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
-        # The page's rows as tuples (the count reads the offers alone).
-        "rows": _my_offers_rows(page.object_list.as_my_offers_rows()),
+        "rows": _my_offers_rows(page.object_list),
         "form": form,
         "query": filters_query(request),
         "stages": ProposalStatus.choices,

@@ -7,9 +7,12 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import pagination
 from accounts.enums import Role
 from offers import services
 from offers.enums import DeclineReason, OfferStatus, ProposalStatus
@@ -48,7 +51,8 @@ def test_my_offers_shows_counts_per_stage_and_only_my_company(client, world):
     client.force_login(world.recruiter)
     response = client.get(reverse("offers:my_offers"))
     assert response.status_code == 200
-    assert [o.pk for o in response.context["page"]] == [offer.pk]
+    # The page's rows are tuples, the offer's key first (`Offer.as_my_offers_rows`).
+    assert [row[0] for row in response.context["page"]] == [offer.pk]
     body = response.content.decode()
     assert "Téléconseiller" in body
     # A cell per stage: proposed, seen, interview, hired, declined, withdrawn.
@@ -527,3 +531,23 @@ def test_each_action_says_what_happened_and_who_was_told(client, world):
     assert "Candidature refusée : le conseiller du jeune voit le motif" in (
         response.content.decode()
     )
+
+
+def test_my_offers_read_their_page_and_count_in_one_query(client, world, monkeypatch):
+    """The page's rows and their count (capped at 10,000, as the youth list's) in one
+    statement; past the cap the page says there are more."""
+    for _ in range(4):
+        OfferFactory(company=world.company, published=True)
+    client.force_login(world.recruiter)
+    url = reverse("offers:my_offers")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    offers = [q["sql"] for q in captured.captured_queries if 'FROM "offers_offer"' in q["sql"]]
+    assert len(offers) == 1 and "COUNT(" in offers[0]
+    assert response.context["page"].paginator.count == 4
+    assert "Plus de" not in response.content.decode()
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    response = client.get(url)
+    assert len(response.context["page"]) == 3
+    assert "Plus de 3 offres : les pages montrent les 3 plus récentes." in response.content.decode()
