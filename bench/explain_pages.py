@@ -12,8 +12,6 @@ that read tables (the index or the sequential scan each one uses).
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import sys
 from pathlib import Path
@@ -26,21 +24,14 @@ SCAN = re.compile(r"(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitma
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/cp_perf_bench"
-    )
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    from bench import server_bench as server
+
+    parser = server.arguments(__doc__)
     parser.add_argument("--top", type=int, default=2)
     parser.add_argument("--only", default="")
     parser.add_argument("--full", action="store_true", help="print the whole plans")
     args = parser.parse_args()
-    from bench.server_bench import environment, pages, signed_in_cookie
-
-    args.env = ["ALLOWED_HOSTS=testserver"]
-    os.environ.update(environment(args))
+    server.in_process_environment(args)
     import django
 
     django.setup()
@@ -49,18 +40,11 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-
-    emails = {
-        "advisor": "conseiller0-0@bench.fr",
-        "recruiter": "recruteur@bench.fr",
-        "national": "national@bench.fr",
-    }
-    for label, role, paths in pages():
+    for label, role, paths in server.pages():
         if args.only not in label:
             continue
         client = Client()
-        cookie = signed_in_cookie(User.objects.get(email=emails[role]))
+        cookie = server.role_cookie(role)
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(paths[0], secure=True)

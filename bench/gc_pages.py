@@ -14,10 +14,8 @@ collector first (Python's thresholds, no collection after the answer) to compare
 
 from __future__ import annotations
 
-import argparse
 import gc
 import io
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,21 +26,14 @@ if str(ROOT) not in sys.path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/cp_perf_bench"
-    )
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    from bench import server_bench as server
+
+    parser = server.arguments(__doc__)
     parser.add_argument("--rounds", type=int, default=400)
     parser.add_argument("--only", default="")
     parser.add_argument("--python", action="store_true", help="Python's own thresholds")
     args = parser.parse_args()
-    from bench.server_bench import environment, pages, signed_in_cookie
-
-    args.env = ["ALLOWED_HOSTS=testserver"]
-    os.environ.update(environment(args))
+    server.in_process_environment(args)
     from django.core.signals import request_finished
 
     import convention_portal.wsgi as wsgi
@@ -50,13 +41,7 @@ def main() -> None:
     if args.python:
         gc.set_threshold(700, 10, 10)
         request_finished.disconnect(dispatch_uid="collect_after_response")
-    from accounts.models import User
 
-    emails = {
-        "advisor": "conseiller0-0@bench.fr",
-        "recruiter": "recruteur@bench.fr",
-        "national": "national@bench.fr",
-    }
     spent = {"inside": False, "started": 0.0, True: 0.0, False: 0.0}
 
     def watch(phase, info):
@@ -99,10 +84,10 @@ def main() -> None:
         "| page | p50 (ms) | p95 (ms) | p99 (ms) | collections inside (ms a request)"
         " | after the answer (ms a request) |\n|---|---:|---:|---:|---:|---:|"
     )
-    for label, role, paths in [floor, *pages()]:
+    for label, role, paths in [floor, *server.pages()]:
         if args.only not in label and label != floor[0]:
             continue
-        cookie = signed_in_cookie(User.objects.get(email=emails[role]))
+        cookie = server.role_cookie(role)
         for n in range(20):  # warm
             answer(paths[n % len(paths)], cookie)
         spent.update({True: 0.0, False: 0.0})

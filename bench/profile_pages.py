@@ -13,10 +13,8 @@ queries; with `--profile`, the functions taking most of the time (cProfile, cumu
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import io
-import os
 import pstats
 import sys
 import time
@@ -28,13 +26,9 @@ if str(ROOT) not in sys.path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--database-url", default="postgres://postgres@127.0.0.1:5432/cp_perf_bench"
-    )
-    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    from bench import server_bench as server
+
+    parser = server.arguments(__doc__)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--only", default="")
     parser.add_argument(
@@ -49,10 +43,7 @@ def main() -> None:
         "--sort", default="cumulative", help="cProfile's order: cumulative, tottime..."
     )
     args = parser.parse_args()
-    from bench.server_bench import environment, pages, signed_in_cookie
-
-    args.env = ["ALLOWED_HOSTS=testserver"]
-    os.environ.update(environment(args))
+    server.in_process_environment(args)
     import django
 
     django.setup()
@@ -60,13 +51,6 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from accounts.models import User
-
-    emails = {
-        "advisor": "conseiller0-0@bench.fr",
-        "recruiter": "recruteur@bench.fr",
-        "national": "national@bench.fr",
-    }
     spent = {"sql": 0.0, "queries": 0}
 
     def timed(execute, sql, params, many, context):
@@ -85,11 +69,11 @@ def main() -> None:
     extra = [
         (f"{path} ({role})", role, [path]) for role, path in (p.split(":", 1) for p in args.path)
     ]
-    for label, role, paths in [floor, *pages(), *extra]:
+    for label, role, paths in [floor, *server.pages(), *extra]:
         if args.only not in label and label != floor[0] and (label, role, paths) not in extra:
             continue
         client = Client()
-        cookie = signed_in_cookie(User.objects.get(email=emails[role]))
+        cookie = server.role_cookie(role)
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie.split("=", 1)[1]
         client.get(paths[0], secure=True)  # warm
         spent.update(sql=0.0, queries=0)

@@ -229,14 +229,42 @@ def run_wrk(
     return result
 
 
-def main() -> None:  # noqa: PLR0915
+#: The signed-in user of each role the pages are requested as.
+ROLE_EMAILS = {
+    "advisor": "conseiller0-0@bench.fr",
+    "recruiter": "recruteur@bench.fr",
+    "national": "national@bench.fr",
+}
+
+
+def role_cookie(role: str) -> str:
+    """A session cookie of the signed-in user of `role` (`ROLE_EMAILS`)."""
+    from accounts.models import User
+
+    return signed_in_cookie(User.objects.get(email=ROLE_EMAILS[role]))
+
+
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The database and cache arguments of this benchmark and of the scripts that
+    request its pages in-process (`profile_pages`, `explain_pages`, `gc_pages`)."""
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/cp_perf_bench"
     )
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/14")
+    return parser
+
+
+def in_process_environment(args) -> None:
+    """This process's environment as the server's, for the test client's host."""
+    args.env = ["ALLOWED_HOSTS=testserver"]
+    os.environ.update(environment(args))
+
+
+def main() -> None:  # noqa: PLR0915
+    parser = arguments(__doc__)
     parser.add_argument("--youths", type=int, default=100_000)
     parser.add_argument(
         "--advisor-share",
@@ -293,8 +321,6 @@ def main() -> None:  # noqa: PLR0915
     django.setup()
     from django.core.management import call_command
 
-    from accounts.models import User
-
     if not args.keep:
         from bench.server_data import load
 
@@ -314,11 +340,7 @@ def main() -> None:  # noqa: PLR0915
     if args.load_only:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
-    cookies = {
-        "advisor": signed_in_cookie(User.objects.get(email="conseiller0-0@bench.fr")),
-        "recruiter": signed_in_cookie(User.objects.get(email="recruteur@bench.fr")),
-        "national": signed_in_cookie(User.objects.get(email="national@bench.fr")),
-    }
+    cookies = {role: role_cookie(role) for role in ROLE_EMAILS}
     measured = [p for p in pages() if args.only in p[0] and not (args.skip and args.skip in p[0])]
     from django.db import connections as db_connections
 

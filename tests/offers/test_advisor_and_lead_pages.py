@@ -7,8 +7,6 @@ import json
 from html import unescape
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import pagination
@@ -21,7 +19,7 @@ from tests.candidates.factories import YouthFactory
 from tests.helpers import assert_refused
 
 from .factories import JobRoleFactory, OfferFactory, ProposalFactory
-from .test_recruiter_pages import count_queries
+from .test_recruiter_pages import count_queries, offer_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -87,19 +85,15 @@ def _announced(response) -> str:
     return json.loads(response.headers["HX-Trigger-After-Settle"])["portal:announce"]["message"]
 
 
-def test_the_published_offers_read_their_page_and_count_in_one_query(
-    client, world, django_assert_num_queries
-):
+def test_the_published_offers_read_their_page_and_count_in_one_query(client, world):
     """The page's rows and their count (capped) come from one statement: the region's
     offers were counted whole on each page, in a query of their own."""
     for _ in range(3):
         OfferFactory(company=world.company, published=True)
     client.force_login(world.advisor)
-    url = reverse("offers:browse_offers")
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, headers={"HX-Request": "true"})
-    offers = [q["sql"] for q in captured.captured_queries if '"offers_offer"' in q["sql"]]
+    offers, response = offer_statements(
+        client, reverse("offers:browse_offers"), **{"HX-Request": "true"}
+    )
     assert len(offers) == 1 and "COUNT(" in offers[0]
     assert response.context["page"].paginator.count == 3
     assert _announced(response) == "3 offres trouvées"

@@ -74,6 +74,16 @@ def count_queries(client, user, url) -> int:
     return len(ctx.captured_queries)
 
 
+def offer_statements(client, url, **headers) -> tuple[list[str], object]:
+    """The statements reading offers of a second request of `url` (the first warms the
+    caches), and its response."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, headers=headers)
+    sent = [query["sql"] for query in captured.captured_queries]
+    return [sql for sql in sent if 'FROM "offers_offer"' in sql], response
+
+
 def test_my_offers_query_count_does_not_grow(client, world):
     for company, n in ((world.company, 3), (world.other_company, 25)):
         for _ in range(n):
@@ -540,10 +550,7 @@ def test_my_offers_read_their_page_and_count_in_one_query(client, world, monkeyp
         OfferFactory(company=world.company, published=True)
     client.force_login(world.recruiter)
     url = reverse("offers:my_offers")
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    offers = [q["sql"] for q in captured.captured_queries if 'FROM "offers_offer"' in q["sql"]]
+    offers, response = offer_statements(client, url)
     assert len(offers) == 1 and "COUNT(" in offers[0]
     assert response.context["page"].paginator.count == 4
     assert "Plus de" not in response.content.decode()
