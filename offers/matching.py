@@ -381,19 +381,47 @@ def _rows_from_ranking(offer: Offer, user, ranking: list[int], limit: int) -> li
     windows = [ranking[: limit + READ_SLACK]]
     if len(ranking) > len(windows[0]):
         windows.append(ranking)
+    scope = get_scope(user)
     rows: list = []
     for window in windows:
-        found = {
-            row[0]: row
-            for row in candidate_youths(offer, user)
-            .filter(pk__in=window)
-            .order_by()
-            .values_list(*SUGGESTION_FIELDS)
-        }
+        if not scope.is_admin and len(scope.mission_locale_ids) == 1:
+            # An advisor's or a manager's one mission locale: the query compiled once.
+            (mission_locale_id,) = scope.mission_locale_ids
+            read = _candidate_rows(
+                offer.pk, mission_locale_id, window, using=offer._state.db or DEFAULT_DB_ALIAS
+            )
+        else:
+            read = (
+                candidate_youths(offer, user)
+                .filter(pk__in=window)
+                .order_by()
+                .values_list(*SUGGESTION_FIELDS)
+            )
+        found = {row[0]: row for row in read}
         rows = [found[pk] for pk in window if pk in found][:limit]
         if len(rows) == limit:
             return rows
     return rows if len(ranking) < RANKING_KEPT else None
+
+
+def _candidate_rows_query(offer_id: int, mission_locale_id: int, youth_ids: list[int]):
+    """`candidate_youths(offer, user)` for a user of the one mission locale
+    `mission_locale_id` (`Youth.objects.visible_in`), among `youth_ids`, as rows of
+    `SUGGESTION_FIELDS`."""
+    already = Proposal.objects.active().filter(offer_id=offer_id).values("youth_id")
+    youths = Youth.objects.visible_in(is_admin=False, mission_locale_ids=[mission_locale_id])
+    return (
+        _proposable(youths)
+        .exclude(pk__in=already)
+        .filter(pk__any_of=youth_ids)
+        .order_by()
+        .values_list(*SUGGESTION_FIELDS)
+    )
+
+
+# Compiled once per process: building the ORM's query took a millisecond of the
+# suggestions page, PostgreSQL's answer a fraction of it.
+_candidate_rows = CompiledRows(_candidate_rows_query, arity=3, lists=(2,))
 
 
 def with_pool_stamps(offers, user):

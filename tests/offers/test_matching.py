@@ -383,3 +383,47 @@ def test_the_suggestions_page_reads_its_offer_the_same_for_one_mission_locale_or
     assert two.status_code == 200 and "BENALI" in two.content.decode()
     assert f"{offer.job_role} · {offer.company}" in one.content.decode()
     assert f"{offer.job_role} · {offer.company}" in two.content.decode()
+
+
+def test_the_compiled_candidate_rows_are_the_orms(world, offer):
+    """The suggestions read their shown youths through a query compiled once
+    (`_candidate_rows`, an advisor of one mission locale): the same rows as the ORM's
+    `candidate_youths(offer, user)` among the same keys, whoever is left out (no
+    consent, withdrawn, hired, out, already proposed, another mission locale)."""
+    from candidates.enums import YouthStatus
+    from candidates.models import Youth
+    from offers.matching import SUGGESTION_FIELDS, _candidate_rows, candidate_youths
+    from offers.models import Proposal
+
+    from .factories import ProposalFactory
+
+    kept = make_youth(world, "Inès", "Benali", skills="accueil")
+    make_youth(world, "Sans", "Accord", consented=False)
+    withdrawn = make_youth(world, "Retiré", "Accord")
+    Youth.objects.filter(pk=withdrawn.pk).update(consent_withdrawn_at=timezone.now())
+    make_youth(world, "En", "Emploi", in_stage=PathwayStage.HIRED)
+    gone = make_youth(world, "Suivi", "Clos")
+    Youth.objects.filter(pk=gone.pk).update(status=YouthStatus.CLOSED)
+    proposed = make_youth(world, "Déjà", "Proposé")
+    ProposalFactory(offer=offer, youth=proposed)
+    declined = make_youth(world, "Refusé", "Avant")
+    ProposalFactory(offer=offer, youth=declined, declined=True)
+    elsewhere = YouthFactory(mission_locale=world.ml_aix, consented=True)
+    keys = list(Youth.objects.order_by("pk").values_list("pk", flat=True))
+    mission_locale_id = world.ml.pk
+    compiled = _candidate_rows(offer.pk, mission_locale_id, keys)
+    orm = (
+        candidate_youths(offer, world.advisor)
+        .filter(pk__in=keys)
+        .order_by()
+        .values_list(*SUGGESTION_FIELDS)
+    )
+    assert sorted(compiled) == sorted(orm)
+    shown = {row[0] for row in compiled}
+    assert kept.pk in shown and elsewhere.pk not in shown and proposed.pk not in shown
+    # A declined proposal is no longer active: its youth may be proposed again.
+    assert not Proposal.objects.active().filter(offer=offer, youth=declined).exists()
+    assert declined.pk in shown
+    # A subset of keys, and none: the same query, other values.
+    assert _candidate_rows(offer.pk, mission_locale_id, [kept.pk]) == list(orm.filter(pk=kept.pk))
+    assert _candidate_rows(offer.pk, mission_locale_id, []) == []
