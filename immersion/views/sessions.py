@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
-from accounts.compiled_shapes import CompiledList
+from accounts.compiled_shapes import CompiledList, CompiledShapes
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
@@ -346,11 +346,32 @@ def _roster(session, user):
     return rows
 
 
+def _not_enrolled(youths, session_id: int):
+    """The followed youths of `youths` with no active enrolment in the session."""
+    already = (
+        Enrolment.objects.filter(session_id=session_id)
+        .active()
+        .filter(youth__isnull=False)
+        .values("youth_id")
+    )
+    return youths.followed().exclude(pk__in=already)
+
+
 def _enrolable_youths(user, session):
     """The youths `user` may enrol: followed youths of their missions locales, not
     already enrolled. The form validates against it; the picker searches it."""
-    already = session.enrolments.active().filter(youth__isnull=False).values("youth_id")
-    return Youth.objects.visible_to(user).followed().exclude(pk__in=already)
+    return _not_enrolled(Youth.objects.visible_to(user), session.pk)
+
+
+#: Whether a youth is left to enrol (`_enrol_choices`' "any"): `_enrolable_youths`
+#: compiled once per shape of scope (`enrolment_visibility`); the ORM built this
+#: query on every opening of a session's page.
+_ANY_ENROLABLE = CompiledShapes(
+    lambda session_id, is_admin, mission_locales: _not_enrolled(
+        Youth.objects.visible_in(is_admin=is_admin, mission_locale_ids=mission_locales),
+        session_id,
+    ).values_list("pk")[:1]
+)
 
 
 def _enrol_form(request, session, data=None):
@@ -359,13 +380,17 @@ def _enrol_form(request, session, data=None):
 
 def _enrol_choices(request, session) -> dict:
     """The picker's state from the query string: the search typed, the youths ticked."""
-    eligible = _enrolable_youths(request.user, session)
-    choices = search_choices(
-        eligible,
-        query=request.GET.get("q", "")[:100],
-        selected=selected_ids(request.GET.getlist("youths")),
+    query = request.GET.get("q", "")[:100]
+    selected = selected_ids(request.GET.getlist("youths"))
+    # `search_choices` reads the youths only for a search or ticks (most pages: neither).
+    eligible = _enrolable_youths(request.user, session) if query or selected else None
+    choices = search_choices(eligible, query=query, selected=selected)
+    who = enrolment_visibility(request.user)
+    choices["any"] = bool(
+        _ANY_ENROLABLE(
+            session_id=session.pk, is_admin=who["is_admin"], mission_locales=who["mission_locales"]
+        )
     )
-    choices["any"] = eligible.exists()
     return choices
 
 

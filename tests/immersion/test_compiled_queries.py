@@ -186,3 +186,37 @@ def test_a_session_s_page_lists_the_enrolments_of_the_orm(world):
         )
         == 2
     )
+
+
+def test_a_session_s_page_knows_whether_a_youth_is_left_to_enrol_as_the_orm(world):
+    """The enrolment panel shows its picker while a youth is left to enrol: a query
+    compiled once per shape of scope (`_ANY_ENROLABLE`), the ORM's `_enrolable_youths`
+    for every role, before and after each of the advisor's youths is enrolled, and when
+    the last left is a closed file."""
+    from candidates.enums import YouthStatus
+    from candidates.models import Youth
+    from immersion.views.sessions import _ANY_ENROLABLE, _enrolable_youths
+
+    def both(user) -> tuple[bool, bool]:
+        who = enrolment_visibility(user)
+        compiled = _ANY_ENROLABLE(
+            session_id=world.session.pk,
+            is_admin=who["is_admin"],
+            mission_locales=who["mission_locales"],
+        )
+        return bool(compiled), _enrolable_youths(user, world.session).exists()
+
+    users = _users(world)
+    for name, user in users:
+        compiled, orm = both(user)
+        assert compiled == orm, name
+    assert both(world.advisor) == (True, True)
+    assert both(world.other_advisor) == (False, False)
+    services.enrol_youths(actor=world.advisor, session=world.session, youths=world.youths[:-1])
+    assert both(world.advisor) == (True, True)
+    Youth.objects.filter(pk=world.youths[-1].pk).update(status=YouthStatus.CLOSED)
+    assert both(world.advisor) == (False, False)
+    assert both(world.advisor_aix) == (True, True)
+    for name, user in users:
+        compiled, orm = both(user)
+        assert compiled == orm, name
