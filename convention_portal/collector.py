@@ -4,7 +4,7 @@ is sent, not in the middle of building it.
 Python collects reference cycles every 700 new container objects. A page builds tens
 of thousands (rows, markup, the ORM's queries), so its request stopped several times
 for a young collection, and one request in ten or so for an older one (0.5-0.9 ms,
-`docs/benchmarks.md`, "Garbage collection between requests"), while the page's own
+`docs/benchmarks.md`, "Garbage collected after each answer"), while the page's own
 objects were still alive and had to be walked. After the answer, what the request
 built is gone but for its cycles, and the collection has little left to walk.
 
