@@ -3,6 +3,9 @@ search, never listed whole, and labelled so that two homonyms are told apart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .text import normalise_name
@@ -34,14 +37,15 @@ def selected_ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()][:SELECTED_MAX]
 
 
-def search_choices(eligible, *, query: str, selected: list[int]) -> dict:
+def search_choices(eligible: Callable[[], QuerySet], *, query: str, selected: list[int]) -> dict:
     """What the picker shows: the ticked youths still eligible (first, ticked), then up
     to SEARCH_RESULTS others matching `query`, in name order. Two queries at most,
-    whatever the size of `eligible`: nothing is listed before a search."""
+    whatever the number of eligible youths: nothing is listed before a search.
+    `eligible()` gives the youths to pick from; it is called only for a search or
+    ticks, so a page with neither (most of them) neither builds nor reads the query."""
     searched = len(normalise_name(query)) >= SEARCH_MIN_LENGTH
-    # Made only when read: a page without a search or ticks (most of them) reads none.
     if selected or searched:
-        ordered = eligible.select_related("advisor").order_by("search_name", "pk")
+        ordered = eligible().select_related("advisor").order_by("search_name", "pk")
     ticked = list(ordered.filter(pk__in=selected)) if selected else []
     found = []
     if searched:

@@ -380,11 +380,11 @@ def _enrol_form(request, session, data=None):
 
 def _enrol_choices(request, session) -> dict:
     """The picker's state from the query string: the search typed, the youths ticked."""
-    query = request.GET.get("q", "")[:100]
-    selected = selected_ids(request.GET.getlist("youths"))
-    # `search_choices` reads the youths only for a search or ticks (most pages: neither).
-    eligible = _enrolable_youths(request.user, session) if query or selected else None
-    choices = search_choices(eligible, query=query, selected=selected)
+    choices = search_choices(
+        lambda: _enrolable_youths(request.user, session),
+        query=request.GET.get("q", "")[:100],
+        selected=selected_ids(request.GET.getlist("youths")),
+    )
     who = enrolment_visibility(request.user)
     choices["any"] = bool(
         _ANY_ENROLABLE(

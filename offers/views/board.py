@@ -553,7 +553,7 @@ def _propose_choices(request, offer: Offer, chosen: str = "") -> dict:
     then the matches of the search, among the youths proposable to `offer`."""
     chosen = chosen or request.GET.get("youth", "") or request.GET.get("jeune", "")
     return search_choices(
-        candidate_youths(offer, request.user),
+        lambda: candidate_youths(offer, request.user),
         query=request.GET.get("q", "")[:100],
         selected=selected_ids([chosen])[:1],
     )
