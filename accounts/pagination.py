@@ -174,11 +174,17 @@ class OnePassPaginator(CappedPaginator):
     same as `CappedPaginator`'s; a page number past the last page, or not a page at
     all, takes `CappedPaginator`'s path (count, then the page it falls back to). Other
     databases take that path always. The queryset must be ordered by fields or
-    `OrderBy` expressions, ending with a unique one (the pk)."""
+    `OrderBy` expressions, ending with a unique one (the pk).
 
-    def __init__(self, object_list, per_page, *, read=None, **kwargs):
+    `keys`, when given, is where the keys and the count are read from instead: another
+    queryset finding the same rows, one per row, in the same order, its `key` field
+    naming the row's pk (the name search reads the names' words, `YouthNameWord`)."""
+
+    def __init__(self, object_list, per_page, *, read=None, keys=None, key="pk", **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.read = read
+        self.keys = keys
+        self.key = key
 
     def get_page(self, number):
         rows = self.object_list
@@ -242,7 +248,7 @@ class OnePassPaginator(CappedPaginator):
     def _one_pass(self, offset: int, limit: int) -> tuple[str, tuple]:
         """The statement reading the page's keys (`pk`) and the capped count (`total`),
         and its parameters; `EmptyResultSet` when the queryset is `none()`."""
-        rows = self.object_list
+        rows = self.object_list if self.keys is None else self.keys
         connection = connections[rows.db]
         quote = connection.ops.quote_name
         keys, outer_order = {}, []
@@ -259,12 +265,15 @@ class OnePassPaginator(CappedPaginator):
             outer_order.append(f"{quote(name)} {'DESC' if item.descending else 'ASC'}{nulls}")
         if not outer_order:
             raise TypeError("OnePassPaginator needs an ordered queryset")
-        capped = rows.annotate(**keys).values_list("pk", *keys)[: self.cap + 1]
+        key = "pk" if self.keys is None or self.key == "pk" else "pk_of_row"
+        if key != "pk":
+            rows = rows.annotate(pk_of_row=F(self.key))
+        capped = rows.annotate(**keys).values_list(key, *keys)[: self.cap + 1]
         sql, params = capped.query.get_compiler(using=rows.db).as_sql()
         # The ORM's own SQL inside, quoted names and directions around; values are
         # parameters.
         statement = (
-            f"SELECT {quote('pk')}, COUNT(*) OVER () AS {quote('total')}"  # noqa: S608
+            f"SELECT {quote(key)} AS {quote('pk')}, COUNT(*) OVER () AS {quote('total')}"  # noqa: S608
             f" FROM ({sql}) AS {quote('capped')}"
             f" ORDER BY {', '.join(outer_order)} LIMIT %s OFFSET %s"
         )

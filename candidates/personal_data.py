@@ -24,6 +24,7 @@ from .models import (
     SubjectRequest,
     VaeProject,
     Youth,
+    YouthNameWord,
     YouthTransfer,
 )
 from .personal_data_registry import (
@@ -285,6 +286,21 @@ HOLDINGS = [
             Column("acces", _("Accès"), "get_kind_display"),
             Column("lignes", _("Lignes exportées"), "rows"),
         ),
+    ),
+    # The name search's words, copied from the file's name by the database (PostgreSQL):
+    # exported as held; the file's anonymisation empties its name, and the database
+    # then deletes them. The rule below empties any still there.
+    Holding(
+        model=YouthNameWord,
+        to_youth="youth",
+        key="mots_du_nom",
+        title=_("Mots du nom pour la recherche"),
+        order=1,
+        columns=(
+            Column("mot", _("Mot du nom"), "word"),
+            Column("nom_sans_accents", _("Nom sans accents"), "search_name"),
+        ),
+        replace={"word": Value(""), "search_name": Value("")},
     ),
     # The requests and the journal are the record of how the youth's rights were
     # answered: kept, with the youth's names, email and phone masked in their texts.

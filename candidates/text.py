@@ -20,3 +20,11 @@ def normalise_name(*parts: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def searched_words(text: str) -> list[str]:
+    """The words of a name search, normalised, longest first (ties keep their order):
+    the longest is the one `YouthNameWord` reads a range of the index for. The list
+    compiles its search statements with marks of one length in their place
+    (`views.youths._kept_page`), in this order too."""
+    return sorted(normalise_name(text).split(), key=len, reverse=True)

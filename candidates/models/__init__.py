@@ -31,6 +31,7 @@ from .mentoring import (
     MentoringPairQuerySet,
     MentorQuerySet,
 )
+from .name_words import YouthNameWord, YouthNameWordQuerySet
 from .pathway import (
     SOURCE_REFERENCE,
     PathwayEvent,
@@ -98,6 +99,8 @@ __all__ = [
     "VaeProject",
     "Youth",
     "YouthCount",
+    "YouthNameWord",
+    "YouthNameWordQuerySet",
     "YouthQuerySet",
     "YouthTransfer",
     "age_on",

@@ -11,7 +11,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import In
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,7 @@ from ..enums import (
     PathwayStage,
     YouthStatus,
 )
-from ..text import normalise_name
+from ..text import normalise_name, searched_words
 from ..validators import validate_contract_wishes, validate_french_phone
 
 MIN_AGE = 16
@@ -53,6 +53,12 @@ def age_on(birth_date: date, day: date) -> int:
 def civis_in_force(start: date | None, end: date | None, day: date) -> bool:
     """A CIVIS contract runs on `day`: started, and not ended (no end: still running)."""
     return bool(start and start <= day and (end is None or day <= end))
+
+
+def spaced_name(field: str) -> Concat:
+    """`field` (a normalised name) after a space: " lef" in it is a word beginning with
+    "lef", the first word included."""
+    return Concat(Value(" "), F(field), output_field=models.CharField())
 
 
 class YouthQuerySet(models.QuerySet):
@@ -108,10 +114,14 @@ class YouthQuerySet(models.QuerySet):
         return self.filter(current_stage__in=stages)
 
     def search(self, text: str) -> YouthQuerySet:
-        """Every word of `text` must appear in the name, accents and case ignored."""
-        qs = self
-        for word in normalise_name(text).split():
-            qs = qs.filter(search_name__contains=word)
+        """Every word of `text` must begin a word of the name, accents and case ignored
+        ("lef" finds "Lefèvre" and "Marie-Lefort", not "Malefant"). The first condition
+        of each word is the one PostgreSQL's trigram index answers (candidates migration
+        0030), the second the rule. The list reads its searches from the names' words
+        instead (`YouthNameWord`, same rule), where it can."""
+        qs = self.alias(spaced_search_name=spaced_name("search_name"))
+        for word in searched_words(text):
+            qs = qs.filter(search_name__contains=word, spaced_search_name__contains=f" {word}")
         return qs
 
     def possible_duplicates(

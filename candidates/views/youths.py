@@ -71,6 +71,7 @@ from ..models import (
     SCORE_FIELDS,
     InCompanyCheckIn,
     Youth,
+    YouthNameWord,
     age_on,
     civis_in_force,
     load_file,
@@ -80,7 +81,7 @@ from ..permissions import (
     can_see_access_log,
 )
 from ..retention import pending_anonymisation_on
-from ..text import normalise_name
+from ..text import normalise_name, searched_words
 from ..timeline import build_timeline, timeline_rows
 from .common import (
     available_actions,
@@ -229,7 +230,7 @@ def youth_list(request):
     page = _kept_page(request.user, form, number)
     if page is None:
         youths = form.filter(Youth.objects.visible_to(request.user).for_list())
-        page = _paginator(form, youths).get_page(number)
+        page = _paginator(request.user, form, youths).get_page(number)
     context = {
         "form": form,
         "page": page,
@@ -246,17 +247,44 @@ def _searching(form) -> bool:
     return form.is_valid() and bool(form.cleaned_data["q"])
 
 
-def _paginator(form, youths):
-    """A name search reads its matches once for both the page and the count; the rest
-    of the list reads its capped count in its page's statement. Far into the list, the
-    page's keys come first, read from the name index alone (it includes the status),
-    then their 25 rows: page 40 read 1,000 rows from the table to keep the last 25.
-    Nearer the top, reading the rows skipped costs less than the subquery."""
+def _paginator(user, form, youths, data=None):
+    """A name search reads its matches once for both the page and the count, from the
+    names' words where they answer it (`_name_word_keys`); the rest of the list reads
+    its capped count in its page's statement. Far into the list, the page's keys come
+    first, read from the name index alone (it includes the status), then their 25 rows:
+    page 40 read 1,000 rows from the table to keep the last 25. Nearer the top, reading
+    the rows skipped costs less than the subquery. `data`: the filters `youths` was
+    built for, when not the form's (marks in place of the words searched)."""
     if _searching(form):
-        return OnePassPaginator(youths, PAGE_SIZE, read=_list_columns)
+        # (no rows: `_kept_page` only reads its page from its statement's answer)
+        keys = None if youths is None else _name_word_keys(user, data or form.cleaned_data)
+        return OnePassPaginator(youths, PAGE_SIZE, read=_list_columns, keys=keys, key="youth_id")
     return CountedRowsPaginator(
         youths, PAGE_SIZE, read=_list_columns, keys_first_past=KEYS_FIRST_PAST
     )
+
+
+#: The list's filters the names' words cannot answer: a search with one of them set
+#: reads the youths' table.
+_WORDLESS_FILTERS = ("stage", "advisor", "civis", "outcome", "no_contact_days", "minors")
+#: The names' words in the order of `SEARCH_SORTS` (`search_name` is lower case already).
+_WORD_SORTS = {"name": ("search_name", "youth_id"), "-name": ("-search_name", "-youth_id")}
+
+
+def _name_word_keys(user, data):
+    """Where a search's page keys and count are read from on PostgreSQL: the names'
+    words of the user's missions locales (`YouthNameWord`, an index-only scan, with the
+    "Suivi" filter), for a search sorted by name with no other filter; None otherwise
+    (the youths' table then: another filter, another order, or a user seeing every
+    mission locale, whom the index, led by the mission locale, would not serve)."""
+    sort = data["sort"] or "name"
+    if sort not in _WORD_SORTS or any(data[name] for name in _WORDLESS_FILTERS):
+        return None
+    scope = get_scope(user)
+    if scope.is_admin or not scope.mission_locale_ids:
+        return None
+    words = YouthNameWord.objects.in_mission_locales(scope.mission_locale_ids)
+    return words.with_status(data["status"]).matching(data["q"]).order_by(*_WORD_SORTS[sort])
 
 
 #: The statements of the list's pages by shape: building the filtered queryset, the
@@ -308,11 +336,11 @@ def page_statement(user, form, number, *, words=None):
     """The statement of the list's page `number` as the ORM builds it, for `words` in
     place of the words searched (the marks `_kept_page` compiles with)."""
     youths = Youth.objects.visible_to(user).for_list()
-    if words is not None:
-        youths = form.filter_with(youths, {**form.cleaned_data, "q": " ".join(words)})
-    else:
-        youths = form.filter(youths)
-    return _paginator(form, youths).page_statement(number)
+    if words is None:
+        return _paginator(user, form, form.filter(youths)).page_statement(number)
+    data = {**form.cleaned_data, "q": " ".join(words)}
+    youths = form.filter_with(youths, data)
+    return _paginator(user, form, youths, data).page_statement(number)
 
 
 def _kept_page(user, form, number):
@@ -323,7 +351,7 @@ def _kept_page(user, form, number):
     shape = _page_shape(user, form, number)
     if shape is None:
         return None
-    words = normalise_name(form.cleaned_data["q"]).split() if _searching(form) else []
+    words = searched_words(form.cleaned_data["q"]) if _searching(form) else []
     kept = _PAGE_STATEMENTS.get(shape)
     if kept is None:
         marks = [_WORD_MARK.format(n) for n in range(len(words))]
@@ -349,7 +377,7 @@ def _kept_page(user, form, number):
         for n in slots:
             params[n] = _WORD_MARKS.sub(lambda mark: escaped[int(mark.group(1))], params[n])
         statement = statement.with_params(params)
-    return _paginator(form, None).page_of(statement.run(), number)
+    return _paginator(user, form, None).page_of(statement.run(), number)
 
 
 def _list_columns(youths):

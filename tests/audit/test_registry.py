@@ -18,6 +18,8 @@ NOT_AUDITED: dict[str, str] = {
     "audit.AuditEntry": "the trail itself",
     "candidates.AccessLogEntry": "the access log: who read a file, written once",
     "candidates.DataSubjectRequest": "the journal of reads, exports and anonymisation",
+    "candidates.YouthNameWord": "the name search's words, written by the database from the "
+    "file's name, whose changes are in the trail",
     "offers.ProposalTransition": "the proposal's own history of moves (the proposal page "
     "reads it); the proposal's status changes are in the trail too",
 }

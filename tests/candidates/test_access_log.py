@@ -56,7 +56,7 @@ def scene():
     )
     youth = proposal.youth
     ml = youth.mission_locale
-    YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Deuxieme")
+    YouthFactory(mission_locale=ml, advisor=youth.advisor, last_name="Second")
     return SimpleNamespace(
         youth=youth,
         ml=ml,
@@ -107,7 +107,7 @@ CASES = [
         AccessKind.LIST_EXPORT,
         about_youth=False,
         rows=2,
-        query={"q": "e"},
+        query={"q": "s"},
     ),
     Case("candidates:youth_export", "manager", "xlsx", AccessKind.LIST_EXPORT, False, rows=2),
     Case(

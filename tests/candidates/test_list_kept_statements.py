@@ -1,6 +1,8 @@
 """The youth list's pages from statements compiled once per shape (`_kept_page`): for
 every role and filter, the same statement as the ORM builds for the request, the same
-rows and count, and never a shape shared across scopes."""
+rows and count, and never a shape shared across scopes. A search read from the names'
+words (`YouthNameWord`) shows the rows and count of the same search on the youths'
+table."""
 
 from __future__ import annotations
 
@@ -58,6 +60,12 @@ def _requests(advisor):
         {"q": "e%v"},
         {"q": "lefe", "sort": "-name"},
         {"q": "zzzz"},
+        {"q": "du"},
+        {"q": "pon du"},
+        {"q": "le", "page": "2"},
+        {"q": "lef pr", "sort": "-name", "status": "all"},
+        {"q": "prenom1", "status": "closed"},
+        {"q": "prenom2", "stage": PathwayStage.INFORMATION},
         {"stage": PathwayStage.INFORMATION, "sort": "-age"},
         {"civis": "yes", "minors": "on"},
         {"civis": "no", "outcome": "none", "status": "all"},
@@ -97,7 +105,13 @@ def test_each_role_sees_the_page_the_orm_builds_from_the_kept_statement(client, 
             # The ORM's page, built as before the statements were kept.
             form = views.filter_form(user, QueryDict(mutable=True) | params)
             youths = form.filter(Youth.objects.visible_to(user).for_list())
-            expected = views._paginator(form, youths).get_page(params.get("page"))
+            expected = views._paginator(user, form, youths).get_page(params.get("page"))
+            # A search read from the names' words finds what the youths' table does.
+            with monkeypatch.context() as table_only:
+                table_only.setattr(views, "_name_word_keys", lambda user, data: None)
+                table = views._paginator(user, form, youths).get_page(params.get("page"))
+            assert list(table.object_list) == list(expected.object_list), (user, params)
+            assert table.paginator.count == expected.paginator.count, (user, params)
             for response in (compiled, kept):
                 page = response.context["page"]
                 assert list(page.object_list) == list(expected.object_list), (user, params)

@@ -1,0 +1,123 @@
+"""The words of the youths' names, one row per word of each youth's `search_name`,
+kept by PostgreSQL itself: what the list's name search reads instead of the youths'
+table (issue 18, the name search at 100,000 and 1,000,000 youths).
+
+A search finds the youths in whose name every word searched begins a word ("lef" finds
+"Lefèvre" and "Marie-Lefort", not "Malefant"). Through the youths' table, PostgreSQL
+found the matches in the trigram index, then read each of them from the table to check
+the match and get its name for the order: 1,038 table pages for the 1,967 "lefevre" of
+a mission locale of 50,000. Here the index on (mission locale, word) holds the name,
+the youth and the status: the matches are one range of the index, read without
+touching the table (an index-only scan), sorted and counted there; the page then reads
+its 25 youths by key.
+
+Triggers on `candidates_youth` (candidates migration 0031) write the rows: every
+writer is followed, whatever its path (the services, `bulk_create`, a queryset's
+`update()`, an anonymisation, a cascade, raw SQL, `COPY`). PostgreSQL only: SQLite's
+triggers cannot split a name into words (no `WITH` in a trigger, no table function to
+split with), so the table stays empty there and the embedded default searches the
+youths' table (`YouthQuerySet.search`), with the same rule."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Concat, StrIndex, Substr
+from django.utils.translation import gettext_lazy as _
+
+from accounts.model_base import PortalModel
+
+from ..enums import YouthStatus
+from ..text import searched_words
+from .youth import Youth, spaced_name
+
+
+class YouthNameWordQuerySet(models.QuerySet):
+    def in_mission_locales(self, mission_locale_ids) -> YouthNameWordQuerySet:
+        """The words of the youths of these missions locales (ids as the column's type,
+        as `YouthQuerySet.visible_in` writes them)."""
+        return self.filter(mission_locale_id__in=sorted(mission_locale_ids))
+
+    def with_status(self, status: str) -> YouthNameWordQuerySet:
+        """The list's "Suivi" filter on the words: running files (""), closed ones, or
+        every file ("all": an anonymised file has no name left, so no word)."""
+        if status == "":
+            return self.filter(status=YouthStatus.ACTIVE)
+        if status == YouthStatus.CLOSED:
+            return self.filter(status=YouthStatus.CLOSED)
+        return self.exclude(status=YouthStatus.ANONYMISED)
+
+    def matching(self, text: str) -> YouthNameWordQuerySet:
+        """One row per youth in whose name every word of `text` begins a word (the rule
+        of `YouthQuerySet.search`); none for a text without words.
+
+        The longest word is read as a range of the index (`word LIKE 'lef%'`). A youth
+        has a row for each distinct word of its name, so two of them may begin with it
+        ("le" in "lefevre leo"): the row kept is the name's first such word, the one
+        before which no word of the name begins with it. The other words searched are
+        checked on the name the index holds."""
+        words = searched_words(text)
+        if not words:
+            return self.none()
+        first, *others = words
+        spaced = spaced_name("search_name")
+        # Where this row's word first stands in the name, as a whole word.
+        at = StrIndex(
+            Concat(spaced, Value(" ")),
+            Concat(Value(" "), F("word"), Value(" "), output_field=models.CharField()),
+        )
+        rows = self.filter(word__startswith=first).alias(
+            words_before=Substr(spaced, 1, at - 1, output_field=models.CharField()),
+            spaced_search_name=spaced,
+        )
+        rows = rows.exclude(words_before__contains=f" {first}")
+        for word in others:
+            rows = rows.filter(spaced_search_name__contains=f" {word}")
+        return rows
+
+
+class YouthNameWord(PortalModel):
+    """One word of a youth's name (`Youth.search_name`), with what the list's search
+    reads of the youth: its mission locale, its status and its whole name (the order).
+    Written by the database's triggers only; the youth's file is the record (its
+    changes are in the audit trail, its name in the subject's export)."""
+
+    youth = models.ForeignKey(
+        Youth,
+        verbose_name=_("jeune"),
+        # the triggers delete a youth's words with the youth
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    mission_locale = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("mission locale"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the search's index leads with it
+        related_name="+",
+    )
+    word = models.CharField(_("mot du nom"), max_length=210)
+    search_name = models.CharField(_("nom sans accents"), max_length=210)
+    status = models.CharField(_("état du suivi"), max_length=16, choices=YouthStatus.choices)
+
+    objects = YouthNameWordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mot du nom d'un jeune")
+        verbose_name_plural = _("mots des noms des jeunes")
+        indexes = [
+            # A search's range (`word LIKE 'lef%'`, hence the pattern operator class on
+            # PostgreSQL) within the scope's missions locales, and everything the list
+            # reads of a match: an index-only scan.
+            models.Index(
+                fields=["mission_locale", "word"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                include=["status", "search_name", "youth"],
+                name="youth_name_word_search",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth_id} · {self.word}"

@@ -1,0 +1,198 @@
+"""The names' words (`YouthNameWord`) the list's search reads on PostgreSQL: the
+database's triggers keep them equal to the youths' names whatever writes the youths,
+the list reads a search from them through the index alone, and they are part of the
+subject's export and of anonymisation. On SQLite the table stays empty and the list
+searches the youths' table, with the same rule."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.enums import Role
+from candidates.enums import PathwayStage, YouthStatus
+from candidates.models import Youth, YouthNameWord
+from candidates.personal_data_registry import build_sections
+from candidates.services.rights import anonymise_youth
+from candidates.text import normalise_name
+from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
+from tests.candidates.factories import YouthFactory
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: its triggers write the words"
+)
+
+
+def _words_held() -> Counter:
+    """Every row of the names' words, as (youth, mission locale, word, name, status)."""
+    return Counter(
+        YouthNameWord.objects.values_list(
+            "youth_id", "mission_locale_id", "word", "search_name", "status"
+        )
+    )
+
+
+def _words_of_the_youths() -> Counter:
+    """What the rows must be: one per distinct word of each youth's name."""
+    expected = Counter()
+    for youth in Youth.objects.all():
+        for word in set(youth.search_name.split()):
+            expected[
+                (youth.pk, youth.mission_locale_id, word, youth.search_name, youth.status)
+            ] += 1
+    return expected
+
+
+@postgresql_only
+def test_every_way_of_writing_youths_keeps_their_words():
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    other_ml = OrganisationFactory(mission_locale=True)
+    # One by one (the services' path) and in bulk (imports).
+    youth = YouthFactory(mission_locale=ml, last_name="Lemaire-Leroy", first_name="Léa")
+    Youth.objects.bulk_create(
+        [
+            Youth(
+                mission_locale=ml,
+                first_name=first,
+                last_name="Dupont",
+                search_name=normalise_name("Dupont", first),
+                birth_date=youth.birth_date,
+                registered_on=youth.registered_on,
+            )
+            for first in ("Anne", "Dupont", "")
+        ]
+    )
+    assert _words_held() == _words_of_the_youths()
+    # "dupont dupont" holds one word; "dupont" alone (no first name) one too.
+    assert YouthNameWord.objects.filter(word="dupont").count() == 3
+    assert set(YouthNameWord.objects.filter(youth=youth).values_list("word", flat=True)) == {
+        "lemaire",
+        "leroy",
+        "lea",
+    }
+
+    # A write that changes neither the name, the mission locale nor the status leaves
+    # the rows as they are.
+    kept = set(YouthNameWord.objects.filter(youth=youth).values_list("pk", flat=True))
+    Youth.objects.filter(pk=youth.pk).update(city="Aubagne", current_stage=PathwayStage.DISCOVERY)
+    assert set(YouthNameWord.objects.filter(youth=youth).values_list("pk", flat=True)) == kept
+
+    # The name (saved), the mission locale and the status (a queryset's update).
+    youth.last_name, youth.search_name = "Martin", normalise_name("Martin", "Léa")
+    youth.save()
+    Youth.objects.filter(last_name="Dupont").update(mission_locale=other_ml)
+    Youth.objects.filter(first_name="Anne").update(status=YouthStatus.CLOSED)
+    assert _words_held() == _words_of_the_youths()
+    assert not YouthNameWord.objects.filter(youth=youth, word="lemaire").exists()
+
+    # Deleted youths take their words with them; so does emptying the table.
+    Youth.objects.filter(first_name="Dupont").delete()
+    assert _words_held() == _words_of_the_youths()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending check on the table
+        cursor.execute("TRUNCATE candidates_youth CASCADE")
+    assert not YouthNameWord.objects.exists()
+
+
+@postgresql_only
+def test_an_anonymised_file_has_no_word_left_and_its_export_shows_them_before():
+    youth = YouthFactory(last_name="Zerbib", first_name="Inès")
+    actor = make_member(Role.ML_MANAGER, organisation=youth.mission_locale)
+    section = next(s for s in build_sections(youth.pk) if s.key == "mots_du_nom")
+    assert sorted(row[0] for row in section.rows) == ["ines", "zerbib"]
+    anonymise_youth(youth=youth, actor=actor, reason="demande du jeune")
+    assert not YouthNameWord.objects.filter(youth=youth).exists()
+    section = next(s for s in build_sections(youth.pk) if s.key == "mots_du_nom")
+    assert section.rows == []
+
+
+def _list_statement(client, params) -> str:
+    with CaptureQueriesContext(connection) as sent:
+        response = client.get(reverse("candidates:youth_list"), params)
+    assert response.status_code == 200
+    return "\n".join(query["sql"] for query in sent.captured_queries)
+
+
+@postgresql_only
+def test_the_list_reads_a_search_from_the_words_where_they_answer_it(client):
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    YouthFactory(mission_locale=ml, advisor=advisor, last_name="Lefèvre", first_name="Zoé")
+    client.force_login(advisor)
+    for params in ({"q": "lef"}, {"q": "lef", "sort": "-name", "status": "all"}):
+        assert "candidates_youthnameword" in _list_statement(client, params), params
+    # Filters the words do not hold, another order: the youths' table.
+    for params in (
+        {"q": "lef", "stage": PathwayStage.INFORMATION},
+        {"q": "lef", "minors": "on"},
+        {"q": "lef", "sort": "age"},
+        {},
+    ):
+        assert "candidates_youthnameword" not in _list_statement(client, params), params
+    # An admin sees every mission locale: the index, led by the mission locale, would
+    # not serve; the youths' table's trigram index does.
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "candidates_youthnameword" not in _list_statement(client, {"q": "lef"})
+
+
+@postgresql_only
+def test_the_search_reads_its_range_of_the_index_alone():
+    """The words' statement as the list writes it is an index-only scan of the mission
+    locale's range of words (`word LIKE 'lef%'` made a range by the pattern operator
+    class). Few rows here: the other ways of reading the table are turned off for the
+    plan, the index must still be able to answer alone."""
+    from candidates.views.youths import _name_word_keys
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(30):
+        YouthFactory(mission_locale=ml, last_name=f"Lefèvre{n}", first_name="Zoé")
+    data = {
+        "q": "le_f% lef",
+        "sort": "",
+        "status": "",
+        "stage": "",
+        "advisor": None,
+        "civis": "",
+        "outcome": "",
+        "no_contact_days": None,
+        "minors": False,
+    }
+    keys = _name_word_keys(advisor, data)
+    sql, params = keys.values_list("youth_id", "search_name").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using youth_name_word_search" in plan, plan
+    assert "mission_locale_id" in plan and "word ~>=~" in plan, plan
+
+
+def test_a_search_finds_each_youth_once_whatever_its_words(client):
+    """Three words of one name begin with "le": the youth is listed once, and counted
+    once, on both paths (the words on PostgreSQL, the youths' table on SQLite)."""
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    twice = YouthFactory(mission_locale=ml, last_name="Lemaire-Leroy", first_name="Léa")
+    once = YouthFactory(mission_locale=ml, last_name="Lefèvre", first_name="Paul")
+    YouthFactory(mission_locale=ml, last_name="Malefant", first_name="Paul")
+    client.force_login(advisor)
+    response = client.get(reverse("candidates:youth_list"), {"q": "le"})
+    page = response.context["page"]
+    assert [row[0] for row in page.object_list] == [once.pk, twice.pk]
+    assert page.paginator.count == 2
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only: no triggers there")
+def test_on_sqlite_the_words_stay_empty_and_the_list_searches_the_youths():
+    youth = YouthFactory(last_name="Lefèvre", first_name="Zoé")
+    assert not YouthNameWord.objects.exists()
+    assert list(Youth.objects.search("lef")) == [youth]
