@@ -366,14 +366,19 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
     would: a stage seen again within the same calendar year (month) is not a first (the
     same stage comes back six days later at the soonest). The youths are written with
     the triggers off (the replica role), so their counts (`candidates.YouthCount`, and
-    the pathway events', `PathwayCount`) are then counted from the tables.
+    the pathway events', `PathwayCount`) are then counted from the tables, and their
+    names' words (`YouthNameWord`) written from them.
     `check_sql_load` compares them with their definitions."""
     import time
 
     from django.db import connection
 
     from candidates.enums import Availability, Mobility, PathwayStage
-    from candidates.models import rebuild_pathway_counts, rebuild_youth_counts
+    from candidates.models import (
+        rebuild_name_words,
+        rebuild_pathway_counts,
+        rebuild_youth_counts,
+    )
     from candidates.text import normalise_name
 
     started = time.perf_counter()
@@ -483,7 +488,8 @@ def load_youths_sql(*, youths, in_advisor_ml, mls, advisors, events_per_youth) -
     _log(f"{youths} youths' events", started)
     rebuild_youth_counts()
     rebuild_pathway_counts()
-    _log(f"{youths} youths and their events counted", started)
+    rebuild_name_words()
+    _log(f"{youths} youths and their events counted, their names' words written", started)
 
 
 def check_sql_load() -> None:

@@ -31,7 +31,7 @@ from .mentoring import (
     MentoringPairQuerySet,
     MentorQuerySet,
 )
-from .name_words import YouthNameWord, YouthNameWordQuerySet
+from .name_words import YouthNameWord, YouthNameWordQuerySet, rebuild_name_words
 from .pathway import (
     SOURCE_REFERENCE,
     PathwayEvent,
@@ -108,6 +108,7 @@ __all__ = [
     "compact_pathway_counts",
     "compact_youth_counts",
     "fold_pool_stamps",
+    "rebuild_name_words",
     "rebuild_pathway_counts",
     "rebuild_youth_counts",
     "refresh_first_in_year",

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from candidates.enums import PathwayStage, YouthStatus
-from candidates.models import Youth, YouthNameWord
+from candidates.models import Youth, YouthNameWord, rebuild_name_words
 from candidates.personal_data_registry import build_sections
 from candidates.services.rights import anonymise_youth
 from candidates.text import normalise_name
@@ -99,6 +99,21 @@ def test_every_way_of_writing_youths_keeps_their_words():
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending check on the table
         cursor.execute("TRUNCATE candidates_youth CASCADE")
     assert not YouthNameWord.objects.exists()
+
+
+@postgresql_only
+def test_rebuilding_the_words_writes_them_from_the_youths():
+    """For a writer that ran with the triggers off (the benchmark's loader)."""
+    YouthFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        YouthFactory(last_name="Sans-Déclencheur")
+        cursor.execute("UPDATE candidates_youthnameword SET word = 'faux' WHERE id % 2 = 0")
+        cursor.execute("SET session_replication_role = DEFAULT")
+    assert _words_held() != _words_of_the_youths()
+    rebuild_name_words()
+    rebuild_name_words()  # twice: the same rows
+    assert _words_held() == _words_of_the_youths()
 
 
 @postgresql_only

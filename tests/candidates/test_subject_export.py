@@ -10,12 +10,13 @@ import json
 import zipfile
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.enums import Role
 from candidates.enums import DataRequestKind
-from candidates.models import DataSubjectRequest
+from candidates.models import DataSubjectRequest, YouthNameWord
 from candidates.personal_data_registry import holdings
 from candidates.subject_export import SubjectExport
 from tests.accounts.factories import make_member
@@ -38,6 +39,9 @@ def test_every_registered_model_gives_its_rows_and_its_free_text():
     for holding in holdings():
         section = by_key[holding.key]
         expected = holding.rows_of(world.youth.pk).count()
+        if holding.model is YouthNameWord and connection.vendor != "postgresql":
+            assert expected == 0  # written by PostgreSQL's triggers only
+            continue
         assert expected >= 1, f"the world has no {holding.label}: the test proves nothing"
         assert len(section.rows) == expected, holding.label
         assert len(section.labels) == len(holding.columns)
@@ -52,14 +56,17 @@ def test_every_registered_model_gives_its_rows_and_its_free_text():
     assert data["candidatures"][0]["offre"]  # the offer, not its id
     assert {row["etat"] for row in data["candidatures"]} == {"Refusée", "Proposée", "Embauche"}
 
-    # Anonymised, the file keeps every row (nothing deleted); only the open proposal's
-    # withdrawal, the consent's withdrawal (method "anonymisation") and the journal's
-    # entry are added, and the audit trail's entries of these very changes.
+    # Anonymised, the file keeps every row (nothing deleted) but its name's words, which
+    # go with the name; only the open proposal's withdrawal, the consent's withdrawal
+    # (method "anonymisation") and the journal's entry are added, and the audit trail's
+    # entries of these very changes.
     world.close_erasure()
     after = {s.key: len(s.rows) for s in SubjectExport.of(world.youth.pk).sections}
     before = {s.key: len(s.rows) for s in export.sections}
     added = {key: after[key] - before[key] for key in before if after[key] != before[key]}
     assert added.pop("historique_des_modifications") >= 3
+    assert added.pop("mots_du_nom", 0) == -before["mots_du_nom"]
+    assert after["mots_du_nom"] == 0
     assert added == {"candidatures_historique": 1, "consentements": 1, "journal_des_demandes": 1}
 
 
