@@ -164,8 +164,14 @@ class OnePassPaginator(CappedPaginator):
     capped count in one query, where the count and the page would each read the
     matches (a name search reads the trigram index's matches twice):
 
-        SELECT pk, COUNT(*) OVER () FROM (the matches' keys in the list's order,
-        LIMIT cap + 1) ORDER BY … LIMIT per_page OFFSET …
+        SELECT pk, LEAST(COUNT(*) OVER (), cap + 1) FROM (the matches' keys and
+        order keys) ORDER BY … LIMIT per_page OFFSET …
+
+    The matches are counted as they are read, and only the page's end is kept in order
+    (PostgreSQL's top-N sort): sorting every match first, to keep the first cap + 1,
+    took 3.8 of the 8 ms of the 7,672 "lefevre" of a mission locale of 200,000. The
+    count is capped as `CappedPaginator`'s; the matches are read whatever their number,
+    as that sort read them.
 
     then the page's rows by their keys (25 rows, in the list's order). Given `read`
     (as `CountedRowsPaginator`'s: the rows a page shows of a queryset), the rows are
@@ -268,16 +274,17 @@ class OnePassPaginator(CappedPaginator):
         key = "pk" if self.keys is None or self.key == "pk" else "pk_of_row"
         if key != "pk":
             rows = rows.annotate(pk_of_row=F(self.key))
-        capped = rows.annotate(**keys).values_list(key, *keys)[: self.cap + 1]
-        sql, params = capped.query.get_compiler(using=rows.db).as_sql()
+        matches = rows.annotate(**keys).values_list(key, *keys).order_by()
+        sql, params = matches.query.get_compiler(using=rows.db).as_sql()
         # The ORM's own SQL inside, quoted names and directions around; values are
         # parameters.
         statement = (
-            f"SELECT {quote(key)} AS {quote('pk')}, COUNT(*) OVER () AS {quote('total')}"  # noqa: S608
-            f" FROM ({sql}) AS {quote('capped')}"
+            f"SELECT {quote(key)} AS {quote('pk')},"  # noqa: S608
+            f" LEAST(COUNT(*) OVER (), %s) AS {quote('total')}"
+            f" FROM ({sql}) AS {quote('matches')}"
             f" ORDER BY {', '.join(outer_order)} LIMIT %s OFFSET %s"
         )
-        return statement, (*params, limit, offset)
+        return statement, (self.cap + 1, *params, limit, offset)
 
     def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
         rows = self.object_list

