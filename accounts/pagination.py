@@ -20,7 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
-from accounts.compiled_shapes import Statement
+from accounts.compiled_shapes import KeptStatements, Statement
 
 COUNT_CAP = 10_000
 
@@ -296,3 +296,28 @@ class OnePassPaginator(CappedPaginator):
             cursor.execute(statement, params)
             found = cursor.fetchall()
         return [pk for pk, _count in found], (found[0][1] if found else 0)
+
+
+def kept_page(
+    store: KeptStatements,
+    shape,
+    paginator: Callable[[QuerySet | None], CountedRowsPaginator],
+    rows: Callable[[], QuerySet],
+    number,
+):
+    """A list's page read with its shape's statement, kept in `store`: the first time,
+    `paginator(rows())` compiles it as the ORM builds it for this request; then it runs
+    as kept (only SQL is kept: never rows nor a count). `shape` holds everything the
+    statement depends on (the user's scope, the filters' values, the page, the
+    paginator's settings); None where the ORM builds the page each time, as it does for
+    a number that is not a page within the cap, or a page past the last (None then:
+    `get_page` counts and falls back)."""
+    if shape is None:
+        return None
+    statement = store.get(shape)
+    if statement is None:
+        statement = paginator(rows()).page_statement(number)
+        if statement is None:
+            return None
+        store.keep(shape, statement)
+    return paginator(None).page_of(statement.run(), number)

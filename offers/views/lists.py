@@ -26,7 +26,7 @@ from accounts.enums import Role
 from accounts.filter_fields import render_filter_field
 from accounts.kept_markup import KeptMarkup
 from accounts.page_rows import choice_labels, url_for_each
-from accounts.pagination import CountedRowsPaginator, filters_query, number_of_page
+from accounts.pagination import CountedRowsPaginator, filters_query, kept_page, number_of_page
 from accounts.scope import get_scope
 from candidates.access_log import only_mission_locale_id
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
@@ -94,12 +94,41 @@ def my_offers_listed(user, data):
     `sent_back=1` for the drafts the project lead sent back (the home page counts these).
     The page and its export alike."""
     form = OfferStatusFilterForm(data or None)
+    return form, _my_offers(user, form, data)
+
+
+def _my_offers(user, form: OfferStatusFilterForm, data):
     qs = Offer.objects.of_user_companies(user).for_list()
     if form.is_valid() and form.cleaned_data["status"]:
         qs = qs.filter(status=form.cleaned_data["status"])
     if data.get("sent_back") == "1":
         qs = qs.sent_back()
-    return form, qs.order_by("-created_at", "-pk")
+    return qs.order_by("-created_at", "-pk")
+
+
+def _my_offers_paginator(offers) -> CountedRowsPaginator:
+    # The page's rows as tuples and their count, capped, in one query.
+    return CountedRowsPaginator(offers, PAGE_SIZE, read=_my_offers_columns)
+
+
+#: "Mes offres"' page statements by shape (`_my_offers_shape`), as the published
+#: offers' (`_BROWSE_STATEMENTS`).
+_MY_OFFERS_STATEMENTS = KeptStatements(size=256)
+
+
+def _my_offers_shape(user, form: OfferStatusFilterForm, data, number) -> tuple:
+    """What the SQL of "Mes offres"' page depends on: the user's companies (their sorted
+    ids), the state chosen, `sent_back`, the page and the paginator's settings."""
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    return (
+        tuple(sorted(get_scope(user).company_ids)),
+        status,
+        data.get("sent_back") == "1",
+        number_of_page(number),
+        PAGE_SIZE,
+        pagination.COUNT_CAP,
+        DEFAULT_DB_ALIAS,
+    )
 
 
 def _check_recruiter(user) -> None:
@@ -181,10 +210,17 @@ def _my_offers_columns(offers):
 def my_offers(request):
     """The recruiter's offers, with the count of proposals at each stage."""
     _check_recruiter(request.user)
-    form, offers = my_offers_listed(request.user, request.GET)
-    # The page's rows as tuples and their count, capped, in one query.
-    paginator = CountedRowsPaginator(offers, PAGE_SIZE, read=_my_offers_columns)
-    page = paginator.get_page(request.GET.get("page"))
+    user, data, number = request.user, request.GET, request.GET.get("page")
+    form = OfferStatusFilterForm(data or None)
+    page = kept_page(
+        _MY_OFFERS_STATEMENTS,
+        _my_offers_shape(user, form, data, number),
+        _my_offers_paginator,
+        lambda: _my_offers(user, form, data),
+        number,
+    )
+    if page is None:
+        page = _my_offers_paginator(_my_offers(user, form, data)).get_page(number)
     context = {
         "page": page,
         "rows": _my_offers_rows(page.object_list),
@@ -347,19 +383,13 @@ def _browse_shape(user, form: OfferFilterForm, number) -> tuple | None:
 
 
 def _kept_browse_page(user, form: OfferFilterForm, number):
-    """The page from its shape's statement, the ORM's own compiled once per shape; None
-    where the ORM builds it (no shape, or a page past the last: `get_page` then counts
-    and falls back)."""
-    shape = _browse_shape(user, form, number)
-    if shape is None:
-        return None
-    statement = _BROWSE_STATEMENTS.get(shape)
-    if statement is None:
-        statement = _browse_paginator(_browsed(user, form)).page_statement(number)
-        if statement is None:
-            return None
-        _BROWSE_STATEMENTS.keep(shape, statement)
-    return _browse_paginator(None).page_of(statement.run(), number)
+    return kept_page(
+        _BROWSE_STATEMENTS,
+        _browse_shape(user, form, number),
+        _browse_paginator,
+        lambda: _browsed(user, form),
+        number,
+    )
 
 
 # A row of the published offers; FULL_TIME follows the hours of a full-time offer.

@@ -1,7 +1,8 @@
-"""The published offers' pages from statements compiled once per shape
-(`offers.views.lists._kept_browse_page`): for every scope and filter, the rows and count
-of the page the ORM builds for the request, never a shape shared across regions, and a
-place typed always read through the ORM (its text is not part of the shape)."""
+"""The published offers' and "Mes offres"' pages from statements compiled once per
+shape (`accounts.pagination.kept_page`): for every scope and filter, the rows and count
+of the page the ORM builds for the request, never a shape shared across regions or
+companies, and a place typed always read through the ORM (its text is not part of the
+shape)."""
 
 from __future__ import annotations
 
@@ -115,3 +116,44 @@ def test_a_kept_statement_follows_the_offers_published_since(client, world):
     before = client.get(url).context["page"].paginator.count
     OfferFactory(company=world.company, published=True)
     assert client.get(url).context["page"].paginator.count == before + 1
+
+
+def test_each_company_sees_its_offers_page_the_orm_builds_from_the_kept_statement(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    _offers(world)
+    url = reverse("offers:my_offers")
+    shapes = {}
+    requests = [
+        {},
+        {"page": "2"},
+        {"page": "99"},
+        {"status": "published"},
+        {"status": "submitted", "page": "x"},
+        {"status": "bogus"},
+        {"sent_back": "1"},
+    ]
+    for user in (world.recruiter, world.other_recruiter, world.recruiter_lyon):
+        client.force_login(user)
+        views._MY_OFFERS_STATEMENTS.clear()
+        for params in requests:
+            first = client.get(url, params)
+            kept = client.get(url, params)
+            data = QueryDict(mutable=True) | params
+            form, offers = views.my_offers_listed(user, data)
+            expected = views._my_offers_paginator(offers).get_page(params.get("page"))
+            for response in (first, kept):
+                page = response.context["page"]
+                assert list(page.object_list) == list(expected.object_list), (user, params)
+                assert page.paginator.count == expected.paginator.count, (user, params)
+            if expected.number == views.number_of_page(params.get("page")):
+                shape = views._my_offers_shape(user, form, data, params.get("page"))
+                assert views._MY_OFFERS_STATEMENTS.get(shape) is not None, (user, params)
+                shapes.setdefault(shape, set()).add(user.pk)
+    assert all(len(users) == 1 for users in shapes.values())
+    assert {next(iter(users)) for users in shapes.values()} == {
+        world.recruiter.pk,
+        world.other_recruiter.pk,
+        world.recruiter_lyon.pk,
+    }
