@@ -9,7 +9,9 @@ planning. Not for a name search (`LIKE '%word%'`): its best plan depends on the 
 Three letters and more, the trigram index finds the few names; one or two letters
 hold no trigram, and the generic plan read the whole index (50-60 ms at 100,000 youths
 where the plan made for the word took 4-29 ms). A query holding `LIKE` is therefore
-never prepared: its unnamed statement is planned with its values, as before.
+never prepared: its unnamed statement is planned with its values, as before; unless it
+says it may be (`PLANNED_FOR_ANY_PATTERN`): the names' words' search reads a range
+whose bounds are parameters, the same plan for any word.
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ from __future__ import annotations
 #: What marks a query whose plan depends on a searched pattern (the ORM's `contains`,
 #: `startswith`… lookups, and their case-insensitive forms, all write it).
 PATTERN_MATCH = " LIKE "
+#: What a query holding `PATTERN_MATCH` starts with when its plan does not depend on
+#: the pattern: its index conditions are bounds given as parameters, its `LIKE`s only
+#: filters (the list's name search through the names' words). It is prepared as any
+#: other query.
+PLANNED_FOR_ANY_PATTERN = "/* planned for any pattern */ "
 
 _cursor_class = None
 
@@ -30,7 +37,12 @@ def pattern_planned_cursor_class():
 
         class PatternPlannedCursor(ServerBindingCursor):
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                if prepare is None and isinstance(query, str) and PATTERN_MATCH in query:
+                if (
+                    prepare is None
+                    and isinstance(query, str)
+                    and PATTERN_MATCH in query
+                    and not query.startswith(PLANNED_FOR_ANY_PATTERN)
+                ):
                     prepare = False
                 return super().execute(query, params, prepare=prepare, binary=binary)
 

@@ -184,13 +184,18 @@ class OnePassPaginator(CappedPaginator):
 
     `keys`, when given, is where the keys and the count are read from instead: another
     queryset finding the same rows, one per row, in the same order, its `key` field
-    naming the row's pk (the name search reads the names' words, `YouthNameWord`)."""
+    naming the row's pk (the name search reads the names' words, `YouthNameWord`).
+    `comment` starts the statement `page_statement` writes (a search through the
+    names' words says PostgreSQL may prepare it: `accounts.database`)."""
 
-    def __init__(self, object_list, per_page, *, read=None, keys=None, key="pk", **kwargs):
+    def __init__(
+        self, object_list, per_page, *, read=None, keys=None, key="pk", comment="", **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.read = read
         self.keys = keys
         self.key = key
+        self.comment = comment
 
     def get_page(self, number):
         rows = self.object_list
@@ -232,7 +237,8 @@ class OnePassPaginator(CappedPaginator):
         page_keys = RawSQL('SELECT "pk" FROM "one_pass"', ())  # noqa: S611
         total = RawSQL('SELECT "total" FROM "one_pass" LIMIT 1', (), output_field=IntegerField())  # noqa: S611
         shown = self.read(rows.filter(pk__in=page_keys)).annotate(capped_count=total)
-        return Statement.of(shown, prefix=f'WITH "one_pass" AS ({one_pass}) ', prefix_params=params)
+        prefix = f'{self.comment}WITH "one_pass" AS ({one_pass}) '
+        return Statement.of(shown, prefix=prefix, prefix_params=params)
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""

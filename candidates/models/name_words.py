@@ -51,6 +51,31 @@ class StandsTwice(models.Func):
         return f"({sql} LIKE %s{escape})", (*params, f"%{word}%{word}%")
 
 
+class WordsFrom(models.Lookup):
+    """`word__words_from="lef"`: the words from "lef" up to the last one beginning with
+    it, as the two bounds of a range (`word ~>=~ 'lef' AND word ~<~ 'lef' || U+10FFFF`
+    on PostgreSQL, the pattern operators its index is built with). `startswith` says
+    the same as `LIKE 'lef%'`, which PostgreSQL turns into that range only when it plans
+    for the word: a prepared statement's generic plan kept the whole mission locale's
+    words. The bounds are parameters, so the plan keeps them for any word; the `LIKE`
+    stays beside them, the rule (a word of the name beginning with U+10FFFF, a Unicode
+    noncharacter, is outside the range)."""
+
+    lookup_name = "words_from"
+    prepare_rhs = False
+
+    def _bounds(self, compiler, connection, gte: str, lt: str, last: str):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        sql = f"({lhs} {gte} %s AND {lhs} {lt} (%s || {last}))"
+        return sql, (*lhs_params, self.rhs, *lhs_params, self.rhs)
+
+    def as_sql(self, compiler, connection):
+        return self._bounds(compiler, connection, ">=", "<", "char(1114111)")
+
+    def as_postgresql(self, compiler, connection):
+        return self._bounds(compiler, connection, "~>=~", "~<~", "chr(1114111)")
+
+
 class YouthNameWordQuerySet(models.QuerySet):
     def in_mission_locales(self, mission_locale_ids) -> YouthNameWordQuerySet:
         """The words of the youths of these missions locales (ids as the column's type,
@@ -87,7 +112,7 @@ class YouthNameWordQuerySet(models.QuerySet):
             Concat(spaced, Value(" ")),
             Concat(Value(" "), F("word"), Value(" "), output_field=models.CharField()),
         )
-        rows = self.filter(word__startswith=first).alias(
+        rows = self.filter(word__words_from=first, word__startswith=first).alias(
             words_before=Substr(spaced, 1, at - 1, output_field=models.CharField()),
             spaced_search_name=spaced,
         )
@@ -144,6 +169,9 @@ class YouthNameWord(PortalModel):
 
     def __str__(self) -> str:
         return f"{self.youth_id} · {self.word}"
+
+
+YouthNameWord._meta.get_field("word").register_lookup(WordsFrom)
 
 
 def rebuild_name_words() -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from accounts import pagination
 from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import CompiledRows, KeptStatements
+from accounts.database import PLANNED_FOR_ANY_PATTERN
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import HoledMarkup, KeptMarkup
@@ -258,7 +259,15 @@ def _paginator(user, form, youths, data=None):
     if _searching(form):
         # (no rows: `_kept_page` only reads its page from its statement's answer)
         keys = None if youths is None else _name_word_keys(user, data or form.cleaned_data)
-        return OnePassPaginator(youths, PAGE_SIZE, read=_list_columns, keys=keys, key="youth_id")
+        return OnePassPaginator(
+            youths,
+            PAGE_SIZE,
+            read=_list_columns,
+            keys=keys,
+            key="youth_id",
+            # the words' range is two parameters: one plan for any word
+            comment="" if keys is None else PLANNED_FOR_ANY_PATTERN,
+        )
     return CountedRowsPaginator(
         youths, PAGE_SIZE, read=_list_columns, keys_first_past=KEYS_FIRST_PAST
     )
@@ -346,8 +355,9 @@ def page_statement(user, form, number, *, words=None):
 def _kept_page(user, form, number):
     """The page from its shape's statement, the ORM's own compiled once per shape
     (`_page_shape`), the words searched put in their parameters as the ORM puts them
-    (`%word%`, its `LIKE` escaped); None where the ORM builds it (no shape, or a page
-    past the last: `get_page` then counts and falls back)."""
+    (in a pattern, `%word%`, escaped for `LIKE`; a parameter that is the word alone, as
+    it is); None where the ORM builds it (no shape, or a page past the last: `get_page`
+    then counts and falls back)."""
     shape = _page_shape(user, form, number)
     if shape is None:
         return None
@@ -375,7 +385,11 @@ def _kept_page(user, form, number):
         escaped = [like(word) for word in words]
         params = list(statement.params)
         for n in slots:
-            params[n] = _WORD_MARKS.sub(lambda mark: escaped[int(mark.group(1))], params[n])
+            whole = _WORD_MARKS.fullmatch(params[n])
+            if whole:  # the word itself (the names' words' range), not a pattern
+                params[n] = words[int(whole.group(1))]
+            else:
+                params[n] = _WORD_MARKS.sub(lambda mark: escaped[int(mark.group(1))], params[n])
         statement = statement.with_params(params)
     return _paginator(user, form, None).page_of(statement.run(), number)
 

@@ -47,3 +47,46 @@ def test_a_recurring_query_is_prepared_and_a_pattern_match_never():
     # …the name search never: a generic plan of `LIKE $1` read the whole trigram index
     # for a one-letter search.
     assert not any("LIKE" in sql for sql in prepared), prepared
+
+
+def test_the_list_search_through_the_names_words_is_prepared_and_its_generic_plan_ranges(
+    client,
+):
+    """The names' words' search holds `LIKE`s as filters only, its range written as
+    two parameters (`word__words_from`): it says so (`PLANNED_FOR_ANY_PATTERN`), is
+    prepared, and PostgreSQL's generic plan, made for no word in particular, still
+    reads the range of the index."""
+    from django.urls import reverse
+
+    from accounts.database import PLANNED_FOR_ANY_PATTERN
+    from accounts.enums import Role
+    from tests.accounts.factories import make_member
+
+    _postgresql_only()
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    youth = YouthFactory(mission_locale=ml, last_name="Lefèvre", first_name="Zoé")
+    client.force_login(advisor)
+    for word in ("lef", "zo", "lefevre", "z", "le", "lef", "zoe", "lefe"):
+        page = client.get(reverse("candidates:youth_list"), {"q": word}).context["page"]
+        assert [row[0] for row in page.object_list] == [youth.pk], word
+    prepared = [sql for sql in _prepared_statements() if sql.startswith(PLANNED_FOR_ANY_PATTERN)]
+    assert len(prepared) == 1, prepared
+    statement = prepared[0]
+    assert "candidates_youthnameword" in statement and " LIKE " in statement
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("PREPARE words_search AS " + statement)
+        cursor.execute(
+            "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = 'words_search'"
+        )
+        types = cursor.fetchone()[0]
+        # EXPLAIN of a generic plan: each parameter a typed NULL.
+        nulls = ", ".join(f"NULL::{kind}" for kind in types)
+        cursor.execute(f"EXPLAIN EXECUTE words_search({nulls})")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE words_search")
+    assert "Index Only Scan using youth_name_word_search" in plan, plan
+    assert "word ~>=~ $" in plan, plan
