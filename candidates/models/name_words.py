@@ -58,8 +58,8 @@ class WordsFrom(models.Lookup):
     the same as `LIKE 'lef%'`, which PostgreSQL turns into that range only when it plans
     for the word: a prepared statement's generic plan kept the whole mission locale's
     words. The bounds are parameters, so the plan keeps them for any word; the `LIKE`
-    stays beside them, the rule (a word of the name beginning with U+10FFFF, a Unicode
-    noncharacter, is outside the range)."""
+    stays beside them, the rule. A word holding the text searched then U+10FFFF (a
+    Unicode noncharacter, in no name) and more would fall outside the range."""
 
     lookup_name = "words_from"
     prepare_rhs = False
