@@ -310,20 +310,22 @@ def kept_page(
     paginator: Callable[[QuerySet | None], CountedRowsPaginator],
     rows: Callable[[], QuerySet],
     number,
-):
-    """A list's page read with its shape's statement, kept in `store`: the first time,
-    `paginator(rows())` compiles it as the ORM builds it for this request; then it runs
-    as kept (only SQL is kept: never rows nor a count). `shape` holds everything the
-    statement depends on (the user's scope, the filters' values, the page, the
-    paginator's settings); None where the ORM builds the page each time, as it does for
-    a number that is not a page within the cap, or a page past the last (None then:
-    `get_page` counts and falls back)."""
-    if shape is None:
-        return None
-    statement = store.get(shape)
-    if statement is None:
-        statement = paginator(rows()).page_statement(number)
+) -> Page:
+    """A list's page `number`, read with its shape's statement kept in `store`: the
+    first time, `paginator(rows())` compiles it as the ORM builds it for this request;
+    then it runs as kept (only SQL is kept: never rows nor a count). `shape` holds
+    everything the statement depends on (the user's scope, the filters' values, the
+    page, the paginator's settings), or is None where the statement cannot be kept.
+    Without a shape, for a number that is not a page within the cap, or past the last
+    page, the ORM builds the page (`get_page`: it counts and falls back)."""
+    if shape is not None:
+        statement = store.get(shape)
         if statement is None:
-            return None
-        store.keep(shape, statement)
-    return paginator(None).page_of(statement.run(), number)
+            statement = paginator(rows()).page_statement(number)
+            if statement is not None:
+                store.keep(shape, statement)
+        if statement is not None:
+            page = paginator(None).page_of(statement.run(), number)
+            if page is not None:
+                return page
+    return paginator(rows()).get_page(number)

@@ -95,7 +95,8 @@ class YouthNameWordQuerySet(models.QuerySet):
         """One row per youth in whose name every word of `text` begins a word (the rule
         of `YouthQuerySet.search`); none for a text without words.
 
-        The longest word is read as a range of the index (`word LIKE 'lef%'`). A youth
+        The longest word is read as a range of the index (`word__words_from`, beside
+        `LIKE 'lef%'`, the rule). A youth
         has a row for each distinct word of its name, so two of them may begin with it
         ("le" in "lefevre leo"): the row kept is the name's first such word, the one
         before which no word of the name begins with it (checked only for a name where
@@ -156,9 +157,9 @@ class YouthNameWord(PortalModel):
         verbose_name = _("mot du nom d'un jeune")
         verbose_name_plural = _("mots des noms des jeunes")
         indexes = [
-            # A search's range (`word LIKE 'lef%'`, hence the pattern operator class on
-            # PostgreSQL) within the scope's missions locales, and everything the list
-            # reads of a match: an index-only scan.
+            # A search's range (`word__words_from`: the pattern operators on
+            # PostgreSQL, hence their operator class) within the scope's missions
+            # locales, and everything the list reads of a match: an index-only scan.
             models.Index(
                 fields=["mission_locale", "word"],
                 opclasses=["int8_ops", "varchar_pattern_ops"],

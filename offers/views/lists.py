@@ -219,8 +219,6 @@ def my_offers(request):
         lambda: _my_offers(user, form, data),
         number,
     )
-    if page is None:
-        page = _my_offers_paginator(_my_offers(user, form, data)).get_page(number)
     context = {
         "page": page,
         "rows": _my_offers_rows(page.object_list),
@@ -382,16 +380,6 @@ def _browse_shape(user, form: OfferFilterForm, number) -> tuple | None:
     )
 
 
-def _kept_browse_page(user, form: OfferFilterForm, number):
-    return kept_page(
-        _BROWSE_STATEMENTS,
-        _browse_shape(user, form, number),
-        _browse_paginator,
-        lambda: _browsed(user, form),
-        number,
-    )
-
-
 # A row of the published offers; FULL_TIME follows the hours of a full-time offer.
 BROWSE_ROW = (
     '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{} h{}</td>'
@@ -465,11 +453,14 @@ def _browse_filters(form: OfferFilterForm) -> dict[str, str]:
 
 def browse_offers(request):
     """Advisors browse the published offers of their region, filtered with htmx."""
-    form = _browse_form(request)
-    number = request.GET.get("page")
-    page = _kept_browse_page(request.user, form, number)
-    if page is None:
-        page = _browse_paginator(_browsed(request.user, form)).get_page(number)
+    user, form, number = request.user, _browse_form(request), request.GET.get("page")
+    page = kept_page(
+        _BROWSE_STATEMENTS,
+        _browse_shape(user, form, number),
+        _browse_paginator,
+        lambda: _browsed(user, form),
+        number,
+    )
     context = {
         "page": page,
         "rows": _browse_rows(page.object_list),
