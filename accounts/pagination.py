@@ -184,7 +184,10 @@ class OnePassPaginator(CappedPaginator):
 
     `keys`, when given, is where the keys and the count are read from instead: another
     queryset finding the same rows, one per row, in the same order, its `key` field
-    naming the row's pk (the name search reads the names' words, `YouthNameWord`).
+    naming the row's pk (the name search reads the names' words, `YouthNameWord`). It
+    is a range of an index, read without the table: the count is then read apart, in
+    the same statement, from the range's first `cap + 1` entries, and the page's keys
+    without a window.
     `comment` starts the statement `page_statement` writes (a search through the
     names' words says PostgreSQL may prepare it: `accounts.database`)."""
 
@@ -284,13 +287,23 @@ class OnePassPaginator(CappedPaginator):
         sql, params = matches.query.get_compiler(using=rows.db).as_sql()
         # The ORM's own SQL inside, quoted names and directions around; values are
         # parameters.
+        if self.keys is None:
+            total, total_params = "LEAST(COUNT(*) OVER (), %s)", (self.cap + 1,)
+        else:
+            # An index's range: reading its first cap + 1 entries again costs less than
+            # buffering every match for the window's count (2 of the 6 ms of the 7,672
+            # "lefevre" of a mission locale of 200,000, with a cap of 1,000).
+            total = (
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS {quote('counted')}"  # noqa: S608
+                f" LIMIT %s) AS {quote('capped')})"
+            )
+            total_params = (*params, self.cap + 1)
         statement = (
-            f"SELECT {quote(key)} AS {quote('pk')},"  # noqa: S608
-            f" LEAST(COUNT(*) OVER (), %s) AS {quote('total')}"
+            f"SELECT {quote(key)} AS {quote('pk')}, {total} AS {quote('total')}"  # noqa: S608
             f" FROM ({sql}) AS {quote('matches')}"
             f" ORDER BY {', '.join(outer_order)} LIMIT %s OFFSET %s"
         )
-        return statement, (self.cap + 1, *params, limit, offset)
+        return statement, (*total_params, *params, limit, offset)
 
     def _keys_and_count(self, offset: int, limit: int) -> tuple[list, int]:
         rows = self.object_list

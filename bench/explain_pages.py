@@ -21,6 +21,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SCAN = re.compile(r"(Seq Scan|Index Only Scan|Index Scan|Bitmap Index Scan|Bitmap Heap Scan)")
+LEADING_COMMENT = re.compile(r"^\s*(/\*.*?\*/\s*)*", re.DOTALL)
 
 
 def main() -> None:
@@ -52,7 +53,9 @@ def main() -> None:
         print(f"\n#### {label}: {len(queries)} queries\n")
         slowest = sorted(queries, key=lambda q: -float(q["time"]))[: args.top]
         for query in slowest:
-            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+            # (a statement may open with a comment: `PLANNED_FOR_ANY_PATTERN`)
+            statement = LEADING_COMMENT.sub("", query["sql"])
+            if not statement.upper().startswith(("SELECT", "WITH")):
                 # A write (the access log's entry): EXPLAIN ANALYZE would run it again.
                 print(
                     f"- {float(query['time']) * 1000:.1f} ms (a write, not explained): "

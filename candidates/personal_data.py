@@ -298,9 +298,10 @@ HOLDINGS = [
         order=1,
         columns=(
             Column("mot", _("Mot du nom"), "word"),
+            Column("mot_precedent", _("Mot du nom qui le précède"), "word_before"),
             Column("nom_sans_accents", _("Nom sans accents"), "search_name"),
         ),
-        replace={"word": Value(""), "search_name": Value("")},
+        replace={"word": Value(""), "word_before": Value(""), "search_name": Value("")},
     ),
     # The requests and the journal are the record of how the youth's rights were
     # answered: kept, with the youth's names, email and phone masked in their texts.

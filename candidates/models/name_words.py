@@ -21,8 +21,6 @@ youths' table (`YouthQuerySet.search`), with the same rule."""
 from __future__ import annotations
 
 from django.db import connection, models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 from accounts.model_base import PortalModel
@@ -32,34 +30,16 @@ from ..text import searched_words
 from .youth import Youth, spaced_name
 
 
-class StandsTwice(models.Func):
-    """Whether `word` stands at least twice in the text `expression` (`LIKE
-    '%word%word%'`, the word's own `%`, `_` and `\\` escaped): a name where it stands
-    once has no two words beginning with it, which is cheaper to know than which of
-    its words is the first to."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, expression, word: str):
-        super().__init__(expression)
-        self.word = word
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        word = connection.ops.prep_for_like_query(self.word)
-        escape = " ESCAPE '\\'" if connection.vendor == "sqlite" else ""
-        return f"({sql} LIKE %s{escape})", (*params, f"%{word}%{word}%")
-
-
 class WordsFrom(models.Lookup):
     """`word__words_from="lef"`: the words from "lef" up to the last one beginning with
     it, as the two bounds of a range (`word ~>=~ 'lef' AND word ~<~ 'lef' || U+10FFFF`
-    on PostgreSQL, the pattern operators its index is built with). `startswith` says
-    the same as `LIKE 'lef%'`, which PostgreSQL turns into that range only when it plans
-    for the word: a prepared statement's generic plan kept the whole mission locale's
-    words. The bounds are parameters, so the plan keeps them for any word; the `LIKE`
-    stays beside them, the rule. A word holding the text searched then U+10FFFF (a
-    Unicode noncharacter, in no name) and more would fall outside the range."""
+    on PostgreSQL, the pattern operators its index is built with: code point order).
+    `startswith` says the same as `LIKE 'lef%'`, which PostgreSQL turns into that range
+    only when it plans for the word: a prepared statement's generic plan kept the whole
+    mission locale's words, and checked the `LIKE` on each. The bounds are parameters,
+    so the plan keeps them for any word. Every word of the range begins with the text
+    searched; a word holding the text searched then U+10FFFF (a Unicode noncharacter,
+    in no name) and more would fall outside it."""
 
     lookup_name = "words_from"
     prepare_rhs = False
@@ -74,6 +54,23 @@ class WordsFrom(models.Lookup):
 
     def as_postgresql(self, compiler, connection):
         return self._bounds(compiler, connection, "~>=~", "~<~", "chr(1114111)")
+
+
+class SortsBelow(models.Lookup):
+    """`word_before__sorts_below="lef"`: the text sorts before "lef" in code point order
+    (`~<~` on PostgreSQL, as the index's range; `<` on SQLite, whose text compares byte
+    by byte)."""
+
+    lookup_name = "sorts_below"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} < %s", (*lhs_params, self.rhs)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} ~<~ %s", (*lhs_params, self.rhs)
 
 
 class YouthNameWordQuerySet(models.QuerySet):
@@ -95,31 +92,20 @@ class YouthNameWordQuerySet(models.QuerySet):
         """One row per youth in whose name every word of `text` begins a word (the rule
         of `YouthQuerySet.search`); none for a text without words.
 
-        The longest word is read as a range of the index (`word__words_from`, beside
-        `LIKE 'lef%'`, the rule). A youth
+        The longest word is read as a range of the index (`word__words_from`). A youth
         has a row for each distinct word of its name, so two of them may begin with it
-        ("le" in "lefevre leo"): the row kept is the name's first such word, the one
-        before which no word of the name begins with it (checked only for a name where
-        the word stands twice: 1.4 ms for the 7,672 "lefevre" of a mission locale of
-        200,000, 0.45 ms with the check). The other words searched are
-        checked on the name the index holds."""
+        ("le" in "lemaire leroy"). Those words follow one another in code point order:
+        the row kept is the first of them, the one whose word before in the name does
+        not begin with the word searched, so sorts below it (`word_before`, a column
+        the index holds). The other words searched are checked on the name the index
+        holds."""
         words = searched_words(text)
         if not words:
             return self.none()
         first, *others = words
-        spaced = spaced_name("search_name")
-        # Where this row's word first stands in the name, as a whole word.
-        at = StrIndex(
-            Concat(spaced, Value(" ")),
-            Concat(Value(" "), F("word"), Value(" "), output_field=models.CharField()),
-        )
-        rows = self.filter(word__words_from=first, word__startswith=first).alias(
-            words_before=Substr(spaced, 1, at - 1, output_field=models.CharField()),
-            spaced_search_name=spaced,
-        )
-        rows = rows.filter(
-            ~Q(StandsTwice(F("search_name"), first)) | ~Q(words_before__contains=f" {first}")
-        )
+        rows = self.filter(word__words_from=first, word_before__sorts_below=first)
+        if others:
+            rows = rows.alias(spaced_search_name=spaced_name("search_name"))
         for word in others:
             rows = rows.filter(spaced_search_name__contains=f" {word}")
         return rows
@@ -148,6 +134,12 @@ class YouthNameWord(PortalModel):
         related_name="+",
     )
     word = models.CharField(_("mot du nom"), max_length=210)
+    # The word of the same name just before this one in code point order ("" for the
+    # first): of a name's words beginning with the text searched, the one to keep
+    # (`YouthNameWordQuerySet.matching`).
+    word_before = models.CharField(
+        _("mot du nom qui le précède"), max_length=210, blank=True, db_default=""
+    )
     search_name = models.CharField(_("nom sans accents"), max_length=210)
     status = models.CharField(_("état du suivi"), max_length=16, choices=YouthStatus.choices)
 
@@ -163,7 +155,7 @@ class YouthNameWord(PortalModel):
             models.Index(
                 fields=["mission_locale", "word"],
                 opclasses=["int8_ops", "varchar_pattern_ops"],
-                include=["status", "search_name", "youth"],
+                include=["status", "search_name", "youth", "word_before"],
                 name="youth_name_word_search",
             ),
         ]
@@ -173,6 +165,7 @@ class YouthNameWord(PortalModel):
 
 
 YouthNameWord._meta.get_field("word").register_lookup(WordsFrom)
+YouthNameWord._meta.get_field("word_before").register_lookup(SortsBelow)
 
 
 def rebuild_name_words() -> None:
@@ -187,12 +180,19 @@ def rebuild_name_words() -> None:
         cursor.execute(f"LOCK TABLE {youths} IN SHARE MODE")
         cursor.execute(f"DELETE FROM {words}")  # noqa: S608
         cursor.execute(
-            f"""INSERT INTO {words} (youth_id, mission_locale_id, word, search_name, status)
-                SELECT youth.id, youth.mission_locale_id, words.word, youth.search_name,
-                    youth.status
+            f"""INSERT INTO {words}
+                    (youth_id, mission_locale_id, word, word_before, search_name, status)
+                SELECT youth.id, youth.mission_locale_id, words.word, words.word_before,
+                    youth.search_name, youth.status
                 FROM {youths} AS youth
                 CROSS JOIN LATERAL (
-                    SELECT DISTINCT unnest(string_to_array(youth.search_name, ' ')) AS word
-                ) AS words
-                WHERE words.word <> ''"""  # noqa: S608
+                    SELECT name_word AS word,
+                        lag(name_word, 1, '') OVER (ORDER BY name_word COLLATE "C")
+                            AS word_before
+                    FROM (
+                        SELECT DISTINCT unnest(string_to_array(youth.search_name, ' '))
+                            AS name_word
+                    ) AS distinct_words
+                    WHERE name_word <> ''
+                ) AS words"""  # noqa: S608
         )

@@ -98,6 +98,11 @@ from .common import (
 YOUTHS_FOUND = ngettext_lazy("%(count)d jeune affiché", "%(count)d jeunes affichés", "count")
 
 PAGE_SIZE = 25
+#: A name search counts its matches up to this many, the list up to
+#: `pagination.COUNT_CAP`: past it the page says "plus de 1 000 jeunes", shows the first
+#: 1,000 in the order chosen and asks for a narrower search. An advisor looks for one
+#: youth; the count is read again on each page (the names' words' range, apart).
+SEARCH_COUNT_CAP = 1_000
 #: Past this many rows skipped, a list page reads its keys before its rows.
 KEYS_FIRST_PAST = 500
 #: The youth's page's links to the youth's forms and pages (`links.<name>` in the
@@ -249,8 +254,9 @@ def _searching(form) -> bool:
 
 
 def _paginator(user, form, youths, data=None):
-    """A name search reads its matches once for both the page and the count, from the
-    names' words where they answer it (`_name_word_keys`); the rest of the list reads
+    """A name search reads its page's keys and its count (up to `SEARCH_COUNT_CAP`) in
+    one statement, from the names' words where they answer it (`_name_word_keys`), else
+    from the youths' table, its matches read once for both; the rest of the list reads
     its capped count in its page's statement. Far into the list, the page's keys come
     first, read from the name index alone (it includes the status), then their 25 rows:
     page 40 read 1,000 rows from the table to keep the last 25. Nearer the top, reading
@@ -262,6 +268,7 @@ def _paginator(user, form, youths, data=None):
         return OnePassPaginator(
             youths,
             PAGE_SIZE,
+            cap=SEARCH_COUNT_CAP,
             read=_list_columns,
             keys=keys,
             key="youth_id",
@@ -337,6 +344,7 @@ def _page_shape(user, form, number) -> tuple | None:
         PAGE_SIZE,
         KEYS_FIRST_PAST,
         pagination.COUNT_CAP,
+        SEARCH_COUNT_CAP,
         DEFAULT_DB_ALIAS,
     )
 

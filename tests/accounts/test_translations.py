@@ -80,3 +80,24 @@ def test_the_language_switch_posts_with_its_own_csrf_token(who):
     )
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
+
+
+def test_every_section_of_the_subject_export_reads_in_english():
+    """The youth's export is given in the reader's language: each section's title and
+    column labels are in the catalogue (a string missing from it stays French)."""
+    from candidates.personal_data_registry import holdings
+
+    catalogue = CATALOGUE.read_text(encoding="utf-8")
+    msgids = {
+        "".join(re.findall(r'"(.*)"', found)).replace('\\"', '"')
+        for found in re.findall(r'^msgid ((?:".*"\n?)+)', catalogue, re.M)
+    }
+    missing = sorted(
+        {
+            str(text)
+            for holding in holdings()
+            for text in (holding.title, *(column.label for column in holding.columns))
+        }
+        - msgids
+    )
+    assert missing == []

@@ -19,6 +19,7 @@ from candidates.models import Youth, YouthNameWord, rebuild_name_words
 from candidates.personal_data_registry import build_sections
 from candidates.services.rights import anonymise_youth
 from candidates.text import normalise_name
+from candidates.views import youths as views
 from tests.accounts.factories import OrganisationFactory, UserFactory, make_member
 from tests.candidates.factories import YouthFactory
 
@@ -30,21 +31,32 @@ postgresql_only = pytest.mark.skipif(
 
 
 def _words_held() -> Counter:
-    """Every row of the names' words, as (youth, mission locale, word, name, status)."""
+    """Every row of the names' words, as (youth, mission locale, word, the word before
+    it, name, status)."""
     return Counter(
         YouthNameWord.objects.values_list(
-            "youth_id", "mission_locale_id", "word", "search_name", "status"
+            "youth_id", "mission_locale_id", "word", "word_before", "search_name", "status"
         )
     )
 
 
 def _words_of_the_youths() -> Counter:
-    """What the rows must be: one per distinct word of each youth's name."""
+    """What the rows must be: one per distinct word of each youth's name, with the word
+    of the name just before it in code point order (Python's order of `str`), "" for
+    the first."""
     expected = Counter()
     for youth in Youth.objects.all():
-        for word in set(youth.search_name.split()):
+        words = sorted(set(youth.search_name.split()))
+        for word, before in zip(words, ["", *words], strict=False):
             expected[
-                (youth.pk, youth.mission_locale_id, word, youth.search_name, youth.status)
+                (
+                    youth.pk,
+                    youth.mission_locale_id,
+                    word,
+                    before,
+                    youth.search_name,
+                    youth.status,
+                )
             ] += 1
     return expected
 
@@ -72,10 +84,10 @@ def test_every_way_of_writing_youths_keeps_their_words():
     assert _words_held() == _words_of_the_youths()
     # "dupont dupont" holds one word; "dupont" alone (no first name) one too.
     assert YouthNameWord.objects.filter(word="dupont").count() == 3
-    assert set(YouthNameWord.objects.filter(youth=youth).values_list("word", flat=True)) == {
-        "lemaire",
-        "leroy",
-        "lea",
+    assert set(YouthNameWord.objects.filter(youth=youth).values_list("word", "word_before")) == {
+        ("lea", ""),
+        ("lemaire", "lea"),
+        ("leroy", "lemaire"),
     }
 
     # A write that changes neither the name, the mission locale nor the status leaves
@@ -109,6 +121,7 @@ def test_rebuilding_the_words_writes_them_from_the_youths():
         cursor.execute("SET session_replication_role = replica")
         YouthFactory(last_name="Sans-Déclencheur")
         cursor.execute("UPDATE candidates_youthnameword SET word = 'faux' WHERE id % 2 = 0")
+        cursor.execute("UPDATE candidates_youthnameword SET word_before = 'faux' WHERE id % 3 = 0")
         cursor.execute("SET session_replication_role = DEFAULT")
     assert _words_held() != _words_of_the_youths()
     rebuild_name_words()
@@ -160,9 +173,10 @@ def test_the_list_reads_a_search_from_the_words_where_they_answer_it(client):
 @postgresql_only
 def test_the_search_reads_its_range_of_the_index_alone():
     """The words' statement as the list writes it is an index-only scan of the mission
-    locale's range of words (`word LIKE 'lef%'` made a range by the pattern operator
-    class). Few rows here: the other ways of reading the table are turned off for the
-    plan, the index must still be able to answer alone."""
+    locale's range of words (`word__words_from`, the pattern operator class's order),
+    the first word of each name kept by a column the index holds (`word_before`). Few
+    rows here: the other ways of reading the table are turned off for the plan, the
+    index must still be able to answer alone."""
     from candidates.views.youths import _name_word_keys
 
     advisor = make_member(Role.ADVISOR)
@@ -189,6 +203,22 @@ def test_the_search_reads_its_range_of_the_index_alone():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using youth_name_word_search" in plan, plan
     assert "mission_locale_id" in plan and "word ~>=~" in plan, plan
+    # The range is the rule: no `LIKE` of the word itself beside it.
+    assert "word_before)::text ~<~" in plan and "(word)::text ~~" not in plan, plan
+    assert "Heap Fetches" not in plan or "Heap Fetches: 0" in plan, plan
+
+
+@postgresql_only
+def test_the_words_page_counts_the_range_apart_without_a_window(client):
+    """The page's keys and the count in one statement: the count from the range's first
+    cap + 1 entries, not a window buffering every match before the page's sort."""
+    advisor = make_member(Role.ADVISOR)
+    YouthFactory(mission_locale=advisor.memberships.get().organisation, last_name="Lefèvre")
+    client.force_login(advisor)
+    statement = _list_statement(client, {"q": "lef"})
+    words = next(sql for sql in statement.split("\n") if "candidates_youthnameword" in sql)
+    assert "OVER (" not in words, words
+    assert f"LIMIT {views.SEARCH_COUNT_CAP + 1})" in words, words
 
 
 def test_a_search_finds_each_youth_once_whatever_its_words(client):
@@ -204,6 +234,35 @@ def test_a_search_finds_each_youth_once_whatever_its_words(client):
     page = response.context["page"]
     assert [row[0] for row in page.object_list] == [once.pk, twice.pk]
     assert page.paginator.count == 2
+
+
+@pytest.mark.parametrize("params", [{}, {"sort": "-name"}, {"stage": PathwayStage.INFORMATION}])
+def test_a_search_counts_up_to_its_cap_and_says_so(client, monkeypatch, params):
+    """Past `SEARCH_COUNT_CAP` matches the page says "plus de" and shows the first ones
+    in the order chosen, read from the names' words (a count apart) or from the youths'
+    table (a filter the words do not hold), on both databases; the list itself keeps
+    its own cap."""
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    views._PAGE_STATEMENTS.clear()
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    for n in range(5):
+        YouthFactory(mission_locale=ml, last_name=f"Lefèvre{n}", current_stage="information")
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    for _ in range(2):  # compiled, then kept
+        page = client.get(url, {"q": "lef", **params}).context["page"]
+        assert page.paginator.is_capped and page.paginator.count == 3, params
+        assert len(page.object_list) == 3, params
+        names = [row[1] for row in page.object_list]
+        expected = ["Lefèvre0", "Lefèvre1", "Lefèvre2"]
+        assert names == (
+            expected if params.get("sort") != "-name" else ["Lefèvre4", "Lefèvre3", "Lefèvre2"]
+        )
+    response = client.get(url, {"q": "lef", **params})
+    assert "Plus de 3 jeunes" in response.content.decode()
+    page = client.get(url, params).context["page"]
+    assert not page.paginator.is_capped and page.paginator.count == 5
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite only: no triggers there")
