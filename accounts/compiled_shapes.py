@@ -435,13 +435,27 @@ class CompiledList:
     """A filtered list for Django's `Paginator`: its count and a page's rows, each one
     query compiled once per shape. `rows` gives the rows in the list's order; `keys`
     the same matches, one column and unordered, which PostgreSQL counts from an index
-    (counting `rows` would join and sort for nothing)."""
+    (counting `rows` would join and sort for nothing). `counted`, when given, is `rows`
+    with the count of `keys` as a last column (`accounts.pagination.CountOf`): a page and
+    the count in one statement (`accounts.pagination.CountedListPaginator`)."""
 
     def __init__(
-        self, rows: CompiledShapes, keys: CompiledShapes, *, using=DEFAULT_DB_ALIAS, **arguments
+        self,
+        rows: CompiledShapes,
+        keys: CompiledShapes,
+        *,
+        counted: CompiledShapes | None = None,
+        using=DEFAULT_DB_ALIAS,
+        **arguments,
     ):
-        self.rows, self.keys = rows, keys
+        self.rows, self.keys, self.counted = rows, keys, counted
         self.using, self.arguments = using, arguments
+
+    def counted_page(self, start: int, size: int) -> list:
+        """`size` rows from `start`, each with the list's count last (`counted`)."""
+        return self.counted.run(
+            "{} LIMIT %s OFFSET %s", (size, start), using=self.using, **self.arguments
+        )
 
     def count(self) -> int:
         found = self.keys.run(

@@ -56,10 +56,10 @@ class CappedPaginator(Paginator):
         return number_format(self.cap, force_grouping=True)
 
 
-class _CappedCount(Subquery):
-    """The capped count of a queryset as a column of another statement: PostgreSQL and
-    SQLite run a subquery that reads nothing of the outer row once for the statement
-    (an InitPlan), not once a row."""
+class CountOf(Subquery):
+    """The count of a queryset's rows (capped when it is sliced) as a column of another
+    statement: PostgreSQL and SQLite run a subquery that reads nothing of the outer row
+    once for the statement (an InitPlan), not once a row."""
 
     template = '(SELECT COUNT(*) FROM (%(subquery)s) AS "capped_rows")'
     output_field = IntegerField()
@@ -126,7 +126,7 @@ class CountedRowsPaginator(CappedPaginator):
         rows = self.object_list
         shown = self._shown((wanted - 1) * self.per_page)
         matches = rows.order_by().values("pk")[: self.cap + 1]
-        return Statement.of(shown.annotate(capped_count=_CappedCount(matches)))
+        return Statement.of(shown.annotate(capped_count=CountOf(matches)))
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""
@@ -149,6 +149,27 @@ class CountedRowsPaginator(CappedPaginator):
 
     def _rows(self, bottom: int) -> list[tuple]:
         return [tuple(row) for row in self._shown(bottom)]
+
+
+class CountedListPaginator(Paginator):
+    """Django's `Paginator` over a `CompiledList` given its `counted` query (its rows
+    with the list's count as their last column): a page's rows and the count in one
+    statement, where the count and the page were two. A page number past the last page,
+    or not a page at all, takes `Paginator`'s path (the count apart, then the page it
+    falls back to). No orphans."""
+
+    def __init__(self, object_list, per_page):
+        super().__init__(object_list, per_page)
+
+    def get_page(self, number):
+        wanted = number_of_page(number)
+        if wanted >= 1:
+            found = self.object_list.counted_page((wanted - 1) * self.per_page, self.per_page)
+            # No row on the first page: nothing matches. No row further: past the end.
+            if found or wanted == 1:
+                self.__dict__["count"] = found[0][-1] if found else 0
+                return self._get_page([row[:-1] for row in found], wanted, self)
+        return super().get_page(number)
 
 
 def filters_query(request) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.compiled_shapes import CompiledShapes
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
+from accounts.pagination import CountOf
 from accounts.scope import get_scope
 from accounts.workflow import Table, TransitionLog
 from accounts.years import add_months
@@ -405,6 +406,14 @@ def _listed(*, is_admin: bool, regions, hosts, **criteria) -> SessionQuerySet:
 #: `SessionFilterForm.criteria()` are their arguments.
 LIST_ROWS = CompiledShapes(lambda **arguments: _listed(**arguments).as_list_rows())
 LIST_KEYS = CompiledShapes(lambda **arguments: _listed(**arguments).order_by().values_list("pk"))
+#: The rows with the list's count last: a page and the count in one statement.
+LIST_COUNTED_ROWS = CompiledShapes(
+    lambda **arguments: (
+        _listed(**arguments)
+        .as_list_rows()
+        .annotate(counted=CountOf(_listed(**arguments).order_by().values("pk")))
+    )
+)
 CALENDAR_ENTRIES = CompiledShapes(
     lambda month_start, month_end, **arguments: (
         _listed(**arguments)

@@ -10,7 +10,6 @@ from html import escape
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.backends.utils import csrf_input
@@ -28,7 +27,7 @@ from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
 from accounts.models import Region
 from accounts.page_rows import choice_labels, url_for_each
-from accounts.pagination import filters_query
+from accounts.pagination import CountedListPaginator, filters_query
 from candidates.choices import search_choices, selected_ids
 from candidates.models import Youth
 from reporting.exports import EXPORT_CHUNK, export_links, list_export
@@ -53,6 +52,7 @@ from ..forms import (
 )
 from ..ics import sessions_ics
 from ..models import (
+    LIST_COUNTED_ROWS,
     LIST_KEYS,
     LIST_ROWS,
     OCCUPANCY_ROWS,
@@ -247,8 +247,14 @@ def session_list(request):
     form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
     # The rows and their count, each through a query compiled once per shape of filters
     # (the same sessions as `sessions_listed`, which the export reads).
-    listed = CompiledList(LIST_ROWS, LIST_KEYS, **session_visibility(user), **form.criteria())
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = CompiledList(
+        LIST_ROWS,
+        LIST_KEYS,
+        counted=LIST_COUNTED_ROWS,
+        **session_visibility(user),
+        **form.criteria(),
+    )
+    page = CountedListPaginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     query = filters_query(request)
     context = {
         "form": form,

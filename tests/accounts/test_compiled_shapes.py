@@ -119,6 +119,48 @@ def test_a_compiled_list_pages_as_its_queryset(organisations):
     assert page.number == 2 and not page.has_next()
 
 
+# The queries: one within the list (a number that is none reads the first page); past
+# the end, that one finds no row, then the count and the last page apart; page 0 is
+# not a page: the count and the last page.
+@pytest.mark.parametrize(
+    ("number", "queries"),
+    [("1", 1), ("2", 1), (None, 1), ("x", 1), ("3", 3), ("99", 3), ("0", 2)],
+)
+def test_a_counted_list_reads_a_page_and_its_count_in_one_statement(
+    organisations, django_assert_num_queries, number, queries
+):
+    """`CountedListPaginator`: the rows with the count as their last column, one query
+    for a page within the list; the same page, count and rows as Django's `Paginator`
+    over the queryset, whatever the number asked for (past the end, not a number)."""
+    from accounts.pagination import CountedListPaginator, CountOf
+
+    north, south = organisations[0].pk, organisations[1].pk
+    arguments = {"regions": (north, south), "kind": None, "named": None, "active": False}
+    rows = CompiledShapes(lambda **a: _organisations(**a, since=None))
+    keys = CompiledShapes(lambda **a: _organisations(**a, since=None).order_by())
+    counted = CompiledShapes(
+        lambda **a: _organisations(**a, since=None).annotate(
+            counted=CountOf(_organisations(**a, since=None).order_by().values("pk"))
+        )
+    )
+    listed = CompiledList(rows, keys, counted=counted, **arguments)
+    counted(**arguments)  # compiled
+    expected = Paginator(_organisations(**arguments, since=None), 3).get_page(number)
+    with django_assert_num_queries(queries):
+        page = CountedListPaginator(listed, 3).get_page(number)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number,
+        expected.paginator.count,
+        expected.paginator.num_pages,
+    )
+    assert list(page.object_list) == list(expected.object_list)
+    # Nothing matches: the first page, empty, from the one statement.
+    nothing = CompiledList(rows, keys, counted=counted, **{**arguments, "named": "personne"})
+    with django_assert_num_queries(1):
+        page = CountedListPaginator(nothing, 3).get_page("1")
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+
+
 def test_a_query_that_matches_nothing_without_an_empty_tuple_is_refused():
     # A small integer column's range refuses the numeric mark: the ORM would compile
     # the shape to nothing, for whatever value.

@@ -309,6 +309,42 @@ def test_query_counts_do_not_grow_with_sessions(client, world, name):
     assert len(many) == len(few)
 
 
+def test_the_session_list_reads_its_page_and_its_count_in_one_statement(client, world, monkeypatch):
+    """The rows of a page carry the list's count (`CountedListPaginator`): no count
+    apart, and the same pages as the sessions the user sees, in order, to the last."""
+    from immersion.views import sessions as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    client.force_login(world.advisor)
+    _make_sessions(world, 9)
+    expected = list(
+        Session.objects.visible_to(world.advisor)
+        .filtered(
+            **views.SessionFilterForm({"period": "all"}, cities=[], user=world.advisor).criteria()
+        )
+        .for_list()
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) >= 10
+    client.get(_url("session_list"), {"period": "all"})
+    shown = []
+    for number in range(1, len(expected) // 4 + 2):
+        with CaptureQueriesContext(connection) as sent:
+            page = client.get(_url("session_list"), {"period": "all", "page": number}).context[
+                "page"
+            ]
+        assert page.paginator.count == len(expected)
+        assert not any(query["sql"].startswith("SELECT COUNT(*)") for query in sent)
+        shown += [row[0] for row in page.object_list]
+    assert shown == expected
+    # Past the end: the last page, counted apart.
+    page = client.get(_url("session_list"), {"period": "all", "page": 99}).context["page"]
+    assert (
+        page.number == page.paginator.num_pages
+        and [row[0] for row in page] == expected[(page.number - 1) * 4 :]
+    )
+
+
 def test_the_region_feed_needs_a_valid_token_and_a_region_of_the_owner(client, world):
     key = feed.current_key(world.advisor)
     good = feed.token_for(world.advisor, world.paca, key=key)
