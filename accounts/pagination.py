@@ -158,12 +158,9 @@ class CountedListPaginator(Paginator):
     or not a page at all, takes `Paginator`'s path (the count apart, then the page it
     falls back to). No orphans."""
 
-    def __init__(self, object_list, per_page):
-        super().__init__(object_list, per_page)
-
     def get_page(self, number):
         wanted = number_of_page(number)
-        if wanted >= 1:
+        if wanted >= 1 and not self.orphans:
             found = self.object_list.counted_page((wanted - 1) * self.per_page, self.per_page)
             # No row on the first page: nothing matches. No row further: past the end.
             if found or wanted == 1:

@@ -245,8 +245,8 @@ def _cohorts(user) -> list[dict]:
 def session_list(request):
     user = request.user
     form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
-    # The rows and their count, each through a query compiled once per shape of filters
-    # (the same sessions as `sessions_listed`, which the export reads).
+    # A page's rows and the list's count in one statement, compiled once per shape of
+    # filters (the same sessions as `sessions_listed`, which the export reads).
     listed = CompiledList(
         LIST_ROWS,
         LIST_KEYS,
