@@ -24,8 +24,10 @@ def announce(response: HttpResponse, message: str) -> HttpResponse:
 def page_summary(page, found) -> str:
     """ "12 jeunes affichés, page 2 sur 5": how many things the filters found and which
     page shows. `found` is an `ngettext_lazy(singular, plural, "count")`."""
-    found = found % {"count": page.paginator.count}
-    if getattr(page.paginator, "is_capped", False):
+    paginator = page.paginator
+    exactly = getattr(paginator, "counted_exactly", False)
+    found = found % {"count": paginator.total if exactly else paginator.count}
+    if getattr(paginator, "is_capped", False) and not exactly:
         # A capped count (`accounts.pagination.CappedPaginator`): there are more.
         found = _("Plus de %(found)s") % {"found": found}
     if page.paginator.num_pages <= 1:

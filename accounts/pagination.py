@@ -15,8 +15,9 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery
+from django.db.models import F, IntegerField, OrderBy, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -55,6 +56,20 @@ class CappedPaginator(Paginator):
         """The cap as the language writes it (« 10 000 », "10,000")."""
         return number_format(self.cap, force_grouping=True)
 
+    #: The rows were counted whatever their number (`CountedRowsPaginator`'s `summed`):
+    #: past the cap, `total` says how many there are.
+    counted_exactly = False
+
+    @property
+    def total(self) -> int:
+        """Every row, counted exactly (`counted_exactly`); the capped count otherwise."""
+        return self._bounded_count if self.counted_exactly else self.count
+
+    @property
+    def total_display(self) -> str:
+        """`total` as the language writes it (« 50 000 »)."""
+        return number_format(self.total, force_grouping=True)
+
 
 class CountOf(Subquery):
     """The count of a queryset's rows (capped when it is sliced) as a column of another
@@ -63,6 +78,24 @@ class CountOf(Subquery):
 
     template = '(SELECT COUNT(*) FROM (%(subquery)s) AS "capped_rows")'
     output_field = IntegerField()
+
+
+class SumOf(Subquery):
+    """The sum of a one-column queryset's values (`values("field")`; 0 for no row) as a
+    column of another statement, run once for it as `CountOf`."""
+
+    template = '(SELECT COALESCE(SUM("%(column)s"), 0) FROM (%(subquery)s) AS "summed_rows")'
+    output_field = IntegerField()
+
+    def __init__(self, values: QuerySet, **extra):
+        (field,) = values.query.values_select
+        super().__init__(values, column=values.model._meta.get_field(field).column, **extra)
+
+
+def sum_of(values: QuerySet) -> int:
+    """`SumOf(values)` read alone."""
+    (field,) = values.query.values_select
+    return values.aggregate(summed=Coalesce(Sum(field), 0))["summed"]
 
 
 def number_of_page(number) -> int:
@@ -91,7 +124,12 @@ class CountedRowsPaginator(CappedPaginator):
 
     The count, `is_capped` and the rows are `CappedPaginator`'s; a page number past the
     last page, or not a page at all, takes its path (the count apart, then the page
-    Django falls back to), then reads that page's rows. No orphans."""
+    Django falls back to), then reads that page's rows. No orphans.
+
+    `summed`, when given, is a one-column queryset whose values sum to the number of
+    rows (kept counts, `candidates.YouthCount`): the rows are then counted exactly from
+    it, whatever their number, instead of up to the cap (`counted_exactly`, `total`);
+    the pages still end at the cap."""
 
     def __init__(
         self,
@@ -100,6 +138,7 @@ class CountedRowsPaginator(CappedPaginator):
         *,
         read: Callable[[QuerySet], QuerySet],
         keys_first_past: int | None = None,
+        summed: QuerySet | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
@@ -107,6 +146,14 @@ class CountedRowsPaginator(CappedPaginator):
             raise ValueError("CountedRowsPaginator reads each page's rows, never orphans")
         self.read = read
         self.keys_first_past = keys_first_past
+        self.summed = summed
+        self.counted_exactly = summed is not None
+
+    @cached_property
+    def _bounded_count(self) -> int:
+        if self.summed is None:
+            return super()._bounded_count
+        return sum_of(self.summed)
 
     def get_page(self, number):
         statement = self.page_statement(number)
@@ -125,8 +172,11 @@ class CountedRowsPaginator(CappedPaginator):
             return None
         rows = self.object_list
         shown = self._shown((wanted - 1) * self.per_page)
-        matches = rows.order_by().values("pk")[: self.cap + 1]
-        return Statement.of(shown.annotate(capped_count=CountOf(matches)))
+        if self.summed is None:
+            count = CountOf(rows.order_by().values("pk")[: self.cap + 1])
+        else:
+            count = SumOf(self.summed)
+        return Statement.of(shown.annotate(capped_count=count))
 
     def page_of(self, found: list[tuple], number) -> Page | None:
         """The page of `page_statement(number)`'s rows, None past the last page."""

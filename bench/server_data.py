@@ -519,16 +519,18 @@ def check_sql_load() -> None:
             assert wrong == 0, f"{wrong} events with a wrong {flag}"
         cursor.execute(
             f"""SELECT count(*) FROM (
-                    SELECT mission_locale_id, stage, anonymised, registered_month,
+                    SELECT mission_locale_id, stage, anonymised, status, registered_month,
                         sum(youths) AS n
-                    FROM {YouthCount._meta.db_table} GROUP BY 1, 2, 3, 4 HAVING sum(youths) <> 0
+                    FROM {YouthCount._meta.db_table} GROUP BY 1, 2, 3, 4, 5
+                    HAVING sum(youths) <> 0
                 ) AS counted FULL JOIN (
                     SELECT mission_locale_id, current_stage AS stage,
-                        status = 'anonymised' AS anonymised,
+                        status = 'anonymised' AS anonymised, status,
                         date_trunc('month', registered_on)::date AS registered_month,
                         count(*) AS n
-                    FROM candidates_youth GROUP BY 1, 2, 3, 4
-                ) AS direct USING (mission_locale_id, stage, anonymised, registered_month)
+                    FROM candidates_youth GROUP BY 1, 2, 3, 4, 5
+                ) AS direct
+                    USING (mission_locale_id, stage, anonymised, status, registered_month)
                 WHERE counted.n IS DISTINCT FROM direct.n"""  # noqa: S608
         )
         (wrong,) = cursor.fetchone()

@@ -600,10 +600,33 @@ class YouthFilterForm(forms.Form):
             return qs.not_anonymised().exclude(status=YouthStatus.CLOSED).order_by(*SORTS["name"])
         return self.filter_with(qs, self.cleaned_data)
 
+    #: The filters the youths' kept counts (`YouthCount`) hold, by status and stage;
+    #: with any other set (or a search), the list counts its rows.
+    KEPT_COUNT_FILTERS = frozenset({"status", "stage", "sort"})
+
+    def counted_groups(self) -> tuple[list[str], list[str]] | None:
+        """The statuses and stages of the youths the list shows (no stage: every
+        stage), as `filter` selects them, when they are all its filters select by; the
+        list then reads its count from the youths' kept counts. None when another filter
+        is set."""
+        if not self.is_valid():
+            return [YouthStatus.ACTIVE], []
+        data = self.cleaned_data
+        if any(value for name, value in data.items() if name not in self.KEPT_COUNT_FILTERS):
+            return None
+        if data["status"] == "" and data["stage"] != PathwayStage.EXIT:
+            statuses = [YouthStatus.ACTIVE]
+        elif data["status"] == YouthStatus.CLOSED:
+            statuses = [YouthStatus.CLOSED]
+        else:  # every status but anonymised, as `not_anonymised`
+            statuses = [status for status in YouthStatus if status != YouthStatus.ANONYMISED]
+        return statuses, [data["stage"]] if data["stage"] else []
+
     @staticmethod
     def filter_with(qs, data):
         """`filter` for the cleaned values `data` (the list compiles a page's statement
-        for a search with marks in place of the words)."""
+        for a search with marks in place of the words). `counted_groups` says which
+        youths it keeps, by status and stage."""
         if data["status"] == "" and data["stage"] != PathwayStage.EXIT:
             qs = qs.filter(status=YouthStatus.ACTIVE)
         elif data["status"] == "":

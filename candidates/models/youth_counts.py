@@ -1,4 +1,4 @@
-"""Youths counted by mission locale, stage, anonymisation and month of registration,
+"""Youths counted by mission locale, stage, status and month of registration,
 kept by the database itself: what the dashboards read instead of counting a million
 youths (issue 18, the national dashboard cold at 1,000,000 youths).
 
@@ -22,7 +22,8 @@ from .youth import Youth
 
 class YouthCount(PortalModel):
     """A delta of the number of youths in a group (mission locale, current stage,
-    anonymised or not, month of registration). Written by the database's triggers only."""
+    status, anonymised or not, month of registration). Written by the database's
+    triggers only."""
 
     mission_locale = models.ForeignKey(
         "accounts.Organisation",
@@ -34,6 +35,8 @@ class YouthCount(PortalModel):
     )
     stage = models.CharField(_("étape"), max_length=16)
     anonymised = models.BooleanField(_("anonymisé"))
+    # `Youth.status`: the youth list counts its youths from here (`kept_youth_total`)
+    status = models.CharField(_("statut"), max_length=16, db_default="")
     # the first day of the month of `Youth.registered_on`: the dashboards' periods are
     # calendar months and years
     registered_month = models.DateField(_("mois d'inscription"))
@@ -50,15 +53,16 @@ class YouthCount(PortalModel):
 # The groups of the youths as the triggers write them (the same expressions).
 _GROUPS_SQL = {
     "postgresql": (
-        "mission_locale_id, current_stage, status = 'anonymised', "
+        "mission_locale_id, current_stage, status = 'anonymised', status, "
         "date_trunc('month', registered_on)::date"
     ),
     "sqlite": (
-        "mission_locale_id, current_stage, status = 'anonymised', "
+        "mission_locale_id, current_stage, status = 'anonymised', status, "
         "date(registered_on, 'start of month')"
     ),
 }
-_COLUMNS = "mission_locale_id, stage, anonymised, registered_month, youths"
+_KEYS = "mission_locale_id, stage, anonymised, status, registered_month"
+_COLUMNS = f"{_KEYS}, youths"
 
 
 def rebuild_youth_counts() -> None:
@@ -72,7 +76,7 @@ def rebuild_youth_counts() -> None:
         cursor.execute(f"DELETE FROM {YouthCount._meta.db_table}")  # noqa: S608
         cursor.execute(
             f"INSERT INTO {YouthCount._meta.db_table} ({_COLUMNS}) "  # noqa: S608
-            f"SELECT {groups}, count(*) FROM {Youth._meta.db_table} GROUP BY 1, 2, 3, 4"
+            f"SELECT {groups}, count(*) FROM {Youth._meta.db_table} GROUP BY 1, 2, 3, 4, 5"
         )
 
 
@@ -82,7 +86,7 @@ def compact_youth_counts() -> int:
     statement sees, and the deltas written meanwhile stay as they are. Returns the
     number of rows left."""
     table = YouthCount._meta.db_table
-    keys = "mission_locale_id, stage, anonymised, registered_month"
+    keys = _KEYS
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

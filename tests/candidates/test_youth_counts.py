@@ -35,16 +35,9 @@ d = datetime.date
 
 def counted() -> dict:
     """{group: youths} from the triggers' deltas (groups summing to nothing left out)."""
-    rows = YouthCount.objects.values(
-        "mission_locale_id", "stage", "anonymised", "registered_month"
-    ).annotate(n=Sum("youths"))
-    return {
-        (row["mission_locale_id"], row["stage"], row["anonymised"], row["registered_month"]): row[
-            "n"
-        ]
-        for row in rows
-        if row["n"]
-    }
+    keys = ("mission_locale_id", "stage", "anonymised", "status", "registered_month")
+    rows = YouthCount.objects.values(*keys).annotate(n=Sum("youths"))
+    return {tuple(row[key] for key in keys): row["n"] for row in rows if row["n"]}
 
 
 def expected() -> dict:
@@ -55,6 +48,7 @@ def expected() -> dict:
                 youth.mission_locale_id,
                 youth.current_stage,
                 youth.status == YouthStatus.ANONYMISED,
+                youth.status,
                 youth.registered_on.replace(day=1),
             )
             for youth in Youth.objects.all()
@@ -236,3 +230,46 @@ def test_the_daily_job_folds_the_counts(place, settings):
     assert_counts_match()
     jobs = {job["task"] for job in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "candidates.tasks.fold_youth_counts" in jobs
+
+
+def _counted_by_sql(columns: str) -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, sum(youths) FROM candidates_youthcount "  # noqa: S608
+            f"GROUP BY {columns} HAVING sum(youths) <> 0"
+        )
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_counts_by_status_migrate_back_and_forth(place):
+    """Candidates migration 0033 both ways on a database holding youths: back, 0020's
+    triggers count by their groups (a youth written then counted); forward again, the
+    counts by status equal the youths counted."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    mls, _manager = place
+    youths = [YouthFactory(mission_locale=mls[n % 3]) for n in range(6)]
+    Youth.objects.filter(pk=youths[0].pk).update(status=YouthStatus.CLOSED)
+    Youth.objects.filter(pk=youths[1].pk).update(status=YouthStatus.ANONYMISED)
+    old_groups = "mission_locale_id, stage, anonymised"
+    try:
+        MigrationExecutor(connection).migrate([("candidates", "0032_name_word_before")])
+        with connection.cursor() as cursor:
+            columns = connection.introspection.get_table_description(
+                cursor, "candidates_youthcount"
+            )
+        assert "status" not in {column.name for column in columns}
+        YouthFactory(mission_locale=mls[0])
+        Youth.objects.filter(pk=youths[2].pk).update(status=YouthStatus.CLOSED)
+        direct = Counter(
+            (youth.mission_locale_id, youth.current_stage, youth.status == YouthStatus.ANONYMISED)
+            for youth in Youth.objects.all()
+        )
+        assert _counted_by_sql(old_groups) == dict(direct)
+    finally:
+        MigrationExecutor(connection).migrate([("candidates", "0033_youth_counts_status")])
+    assert_counts_match()
+    Youth.objects.filter(pk=youths[3].pk).update(status=YouthStatus.CLOSED)
+    assert_counts_match()
+    assert YouthCount.objects.filter(status="").count() == 0
