@@ -32,14 +32,14 @@ from .youth import Youth, spaced_name
 
 class WordsFrom(models.Lookup):
     """`word__words_from="lef"`: the words from "lef" up to the last one beginning with
-    it, as the two bounds of a range (`word ~>=~ 'lef' AND word ~<~ 'lef' || U+10FFFF`
-    on PostgreSQL, the pattern operators its index is built with: code point order).
-    `startswith` says the same as `LIKE 'lef%'`, which PostgreSQL turns into that range
-    only when it plans for the word: a prepared statement's generic plan kept the whole
-    mission locale's words, and checked the `LIKE` on each. The bounds are parameters,
-    so the plan keeps them for any word. Every word of the range begins with the text
-    searched; a word holding the text searched then U+10FFFF (a Unicode noncharacter,
-    in no name) and more would fall outside it."""
+    it, as the two bounds of a range (`word >= 'lef' AND word < 'lef' || U+10FFFF`, in
+    code point order: the words' collation is "C" on PostgreSQL, and SQLite compares
+    text byte by byte). `startswith` says the same as `LIKE 'lef%'`, which PostgreSQL
+    turns into that range only when it plans for the word: a prepared statement's
+    generic plan kept the whole mission locale's words, and checked the `LIKE` on each.
+    The bounds are parameters, so the plan keeps them for any word. Every word of the
+    range begins with the text searched; a word holding the text searched then
+    U+10FFFF (a Unicode noncharacter, in no name) and more would fall outside it."""
 
     lookup_name = "words_from"
     prepare_rhs = False
@@ -53,13 +53,13 @@ class WordsFrom(models.Lookup):
         return self._bounds(compiler, connection, ">=", "<", "char(1114111)")
 
     def as_postgresql(self, compiler, connection):
-        return self._bounds(compiler, connection, "~>=~", "~<~", "chr(1114111)")
+        return self._bounds(compiler, connection, ">=", "<", "chr(1114111)")
 
 
 class SortsBelow(models.Lookup):
     """`word_before__sorts_below="lef"`: the text sorts before "lef" in code point order
-    (`~<~` on PostgreSQL, as the index's range; `<` on SQLite, whose text compares byte
-    by byte)."""
+    (`<`: the column's collation is "C" on PostgreSQL, and SQLite compares text byte by
+    byte)."""
 
     lookup_name = "sorts_below"
     prepare_rhs = False
@@ -67,10 +67,6 @@ class SortsBelow(models.Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"{lhs} < %s", (*lhs_params, self.rhs)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} ~<~ %s", (*lhs_params, self.rhs)
 
 
 class YouthNameWordQuerySet(models.QuerySet):
@@ -149,13 +145,15 @@ class YouthNameWord(PortalModel):
         verbose_name = _("mot du nom d'un jeune")
         verbose_name_plural = _("mots des noms des jeunes")
         indexes = [
-            # A search's range (`word__words_from`: the pattern operators on
-            # PostgreSQL, hence their operator class) within the scope's missions
+            # A search's range (`word__words_from`) within the scope's missions
             # locales, and everything the list reads of a match: an index-only scan.
+            # The name and the youth are keys, after the word: one word's entries come
+            # in the list's order (`views.youths._name_word_keys`). The words compare
+            # in code point order on PostgreSQL (candidates migration 0034: their
+            # collation is "C"), the order of the range's bounds.
             models.Index(
-                fields=["mission_locale", "word"],
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-                include=["status", "search_name", "youth", "word_before"],
+                fields=["mission_locale", "word", "search_name", "youth"],
+                include=["status", "word_before"],
                 name="youth_name_word_search",
             ),
         ]
