@@ -265,9 +265,10 @@ def test_one_words_entries_come_in_the_lists_order_from_the_index(client, sort):
     assert "Sort" in plan, plan
     page = client.get(url, {"q": "lef", "sort": sort}).context["page"]
     names = [row[1] for row in page.object_list]
-    assert names == (["Dupont", *expected] if sort == "" else [*expected[::-1], "Dupont"])[
-        : views.PAGE_SIZE
-    ]
+    assert (
+        names
+        == (["Dupont", *expected] if sort == "" else [*expected[::-1], "Dupont"])[: views.PAGE_SIZE]
+    )
     assert page.paginator.count == 31
     assert first.pk in [row[0] for row in client.get(url, {"q": "lef"}).context["page"]]
     # several missions locales: the index's order is each one's, the range is sorted
