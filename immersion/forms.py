@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.filter_fields import shared
 from accounts.form_helpers import NOTE_MAX_LENGTH, TEXT_MAX_LENGTH, free_text, submit_helper
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
@@ -98,21 +99,23 @@ class SessionForm(forms.Form):
 
 
 class SessionFilterForm(forms.Form):
-    """The list's filters (GET): every one optional; an invalid value is ignored."""
+    """The list's filters (GET): every one optional; an invalid value is ignored. The
+    fixed filters are shared by every form rather than copied for each
+    (`accounts.filter_fields.shared`)."""
 
-    kind = forms.ChoiceField(
+    kind = shared(forms.ChoiceField)(
         label=_("Programme"), choices=[("", _("Tous"))] + ProgrammeKind.choices, required=False
     )
-    month = forms.CharField(
+    month = shared(forms.CharField)(
         label=_("Mois"),
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "aaaa-mm"}),
     )
     city = forms.ChoiceField(label=_("Lieu"), required=False)
-    audience = forms.ChoiceField(
+    audience = shared(forms.ChoiceField)(
         label=_("Public"), choices=[("", _("Tous"))] + Audience.choices, required=False
     )
-    period = forms.ChoiceField(
+    period = shared(forms.ChoiceField)(
         label=_("Période"),
         choices=[
             ("", _("À venir")),
@@ -122,7 +125,7 @@ class SessionFilterForm(forms.Form):
         ],
         required=False,
     )
-    mine = forms.BooleanField(label=_("Avec mes jeunes inscrits"), required=False)
+    mine = shared(forms.BooleanField)(label=_("Avec mes jeunes inscrits"), required=False)
 
     #: Fields whose markup is a function of their value and the language alone (their
     #: choices, labels and help texts are the class's): `accounts.filter_fields` draws

@@ -187,3 +187,25 @@ def test_a_shared_field_serves_every_form_and_draws_and_cleans_as_its_class():
     assert str(render_filter_field(first["stage"])) == str(
         render_filter_field(Filters({"stage": "info"})["stage"])
     ).replace('<option value="hired">En emploi</option>', "")
+
+
+def test_every_shared_filter_is_one_its_form_declares_fixed():
+    """A shared field serves every form of its class: only a filter whose choices and
+    labels are the class's own may be (`fixed_filter_fields`), never one set per user
+    (the advisors offered, the places the user sees)."""
+    from accounts.filter_fields import _Shared
+    from candidates.forms import YouthFilterForm
+    from immersion.forms import SessionFilterForm
+
+    for form_class in (YouthFilterForm, SessionFilterForm):
+        shared_names = {
+            name for name, field in form_class.base_fields.items() if isinstance(field, _Shared)
+        }
+        assert shared_names, form_class
+        assert shared_names <= form_class.fixed_filter_fields, form_class
+    assert not isinstance(SessionFilterForm.base_fields["city"], _Shared)
+    # the places are the user's: each form its own choices
+    first = SessionFilterForm(cities=["Aix"])
+    second = SessionFilterForm(cities=["Marseille"])
+    assert first.fields["city"].choices != second.fields["city"].choices
+    assert first.fields["kind"] is second.fields["kind"]
