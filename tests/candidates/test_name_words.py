@@ -170,6 +170,20 @@ def test_the_list_reads_a_search_from_the_words_where_they_answer_it(client):
     assert "candidates_youthnameword" not in _list_statement(client, {"q": "lef"})
 
 
+def _search_data(q: str, sort: str = "") -> dict:
+    return {
+        "q": q,
+        "sort": sort,
+        "status": "",
+        "stage": "",
+        "advisor": None,
+        "civis": "",
+        "outcome": "",
+        "no_contact_days": None,
+        "minors": False,
+    }
+
+
 @postgresql_only
 def test_the_search_reads_its_range_of_the_index_alone():
     """The words' statement as the list writes it is an index-only scan of the mission
@@ -183,18 +197,7 @@ def test_the_search_reads_its_range_of_the_index_alone():
     ml = advisor.memberships.get().organisation
     for n in range(30):
         YouthFactory(mission_locale=ml, last_name=f"Lefèvre{n}", first_name="Zoé")
-    data = {
-        "q": "le_f% lef",
-        "sort": "",
-        "status": "",
-        "stage": "",
-        "advisor": None,
-        "civis": "",
-        "outcome": "",
-        "no_contact_days": None,
-        "minors": False,
-    }
-    keys = _name_word_keys(advisor, data)
+    keys = _name_word_keys(advisor, _search_data("le_f% lef"))
     sql, params = keys.values_list("youth_id", "search_name").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -215,20 +218,6 @@ def _keys_plan(keys) -> str:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN {sql} LIMIT 25", params)
         return "\n".join(row[0] for row in cursor.fetchall())
-
-
-def _search_data(q: str, sort: str = "") -> dict:
-    return {
-        "q": q,
-        "sort": sort,
-        "status": "",
-        "stage": "",
-        "advisor": None,
-        "civis": "",
-        "outcome": "",
-        "no_contact_days": None,
-        "minors": False,
-    }
 
 
 @postgresql_only
