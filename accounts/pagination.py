@@ -98,6 +98,12 @@ def sum_of(values: QuerySet) -> int:
     return values.aggregate(summed=Coalesce(Sum(field), 0))["summed"]
 
 
+def rows_and_count(found: list[tuple]) -> tuple[list[tuple], int]:
+    """A page's rows read with the list's count as their last column: the rows without
+    it, and the count (0 for no row)."""
+    return [row[:-1] for row in found], (found[0][-1] if found else 0)
+
+
 def number_of_page(number) -> int:
     """The page number asked for; the first page for what is not a number, as Django's
     `get_page`."""
@@ -126,10 +132,11 @@ class CountedRowsPaginator(CappedPaginator):
     last page, or not a page at all, takes its path (the count apart, then the page
     Django falls back to), then reads that page's rows. No orphans.
 
-    `summed`, when given, is a one-column queryset whose values sum to the number of
-    rows (kept counts, `candidates.YouthCount`): the rows are then counted exactly from
-    it, whatever their number, instead of up to the cap (`counted_exactly`, `total`);
-    the pages still end at the cap."""
+    `summed`, when given, builds a one-column queryset whose values sum to the number
+    of rows (kept counts, `candidates.YouthCount`): the rows are then counted exactly
+    from it, whatever their number, instead of up to the cap (`counted_exactly`,
+    `total`); the pages still end at the cap. It is called only to build the page's
+    statement or to count apart: a kept statement holds the sum already."""
 
     def __init__(
         self,
@@ -138,7 +145,7 @@ class CountedRowsPaginator(CappedPaginator):
         *,
         read: Callable[[QuerySet], QuerySet],
         keys_first_past: int | None = None,
-        summed: QuerySet | None = None,
+        summed: Callable[[], QuerySet] | None = None,
         **kwargs,
     ):
         super().__init__(object_list, per_page, **kwargs)
@@ -147,13 +154,16 @@ class CountedRowsPaginator(CappedPaginator):
         self.read = read
         self.keys_first_past = keys_first_past
         self.summed = summed
-        self.counted_exactly = summed is not None
+
+    @property
+    def counted_exactly(self) -> bool:
+        return self.summed is not None
 
     @cached_property
     def _bounded_count(self) -> int:
         if self.summed is None:
             return super()._bounded_count
-        return sum_of(self.summed)
+        return sum_of(self.summed())
 
     def get_page(self, number):
         statement = self.page_statement(number)
@@ -175,7 +185,7 @@ class CountedRowsPaginator(CappedPaginator):
         if self.summed is None:
             count = CountOf(rows.order_by().values("pk")[: self.cap + 1])
         else:
-            count = SumOf(self.summed)
+            count = SumOf(self.summed())
         return Statement.of(shown.annotate(capped_count=count))
 
     def page_of(self, found: list[tuple], number) -> Page | None:
@@ -184,8 +194,8 @@ class CountedRowsPaginator(CappedPaginator):
         # No row on the first page: nothing matches. No row further: past the end.
         if not found and wanted != 1:
             return None
-        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
-        return self._get_page([row[:-1] for row in found], wanted, self)
+        rows, self.__dict__["_bounded_count"] = rows_and_count(found)
+        return self._get_page(rows, wanted, self)
 
     def _shown(self, bottom: int) -> QuerySet:
         rows = self.object_list
@@ -214,8 +224,8 @@ class CountedListPaginator(Paginator):
             found = self.object_list.counted_page((wanted - 1) * self.per_page, self.per_page)
             # No row on the first page: nothing matches. No row further: past the end.
             if found or wanted == 1:
-                self.__dict__["count"] = found[0][-1] if found else 0
-                return self._get_page([row[:-1] for row in found], wanted, self)
+                rows, self.__dict__["count"] = rows_and_count(found)
+                return self._get_page(rows, wanted, self)
         return super().get_page(number)
 
 
@@ -316,8 +326,8 @@ class OnePassPaginator(CappedPaginator):
         wanted = number_of_page(number)
         if not found and wanted > 1:
             return None
-        self.__dict__["_bounded_count"] = found[0][-1] if found else 0
-        return self._get_page([row[:-1] for row in found], wanted, self)
+        rows, self.__dict__["_bounded_count"] = rows_and_count(found)
+        return self._get_page(rows, wanted, self)
 
     def _counted_page(self, number):
         """`CappedPaginator`'s page, its rows made by `read` when given."""

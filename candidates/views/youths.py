@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import partial
 from html import escape
 
 from django.contrib import messages
@@ -292,22 +293,28 @@ def _paginator(user, form, youths, data=None, one_word=None):
 
 
 def _kept_total(user, form):
-    """The youths' kept counts (`YouthCount`) summing to the list's number of youths,
-    where they answer it: the list filtered by status and stage alone
+    """What builds the youths' kept counts (`YouthCount`) summing to the list's number
+    of youths, where they answer it: the list filtered by status and stage alone
     (`YouthFilterForm.counted_groups`), for a user of missions locales. Its count was
     its first 10,001 rows read on every request (1 ms of a mission locale of 50,000),
     and "plus de 10 000"; the counts say how many, from a few hundred rows. None
     otherwise (the list counts its rows): another filter, or a user seeing every
-    mission locale, whose sum would read every group of the network."""
+    mission locale, whose sum would read every group of the network. Built only when
+    the page's statement is compiled (0.27 ms a request, for a statement kept)."""
     groups = form.counted_groups()
     if groups is None:
         return None
     scope = get_scope(user)
     if scope.is_admin or not scope.mission_locale_ids:
         return None
-    statuses, stages = groups
+    return partial(_youth_counts, sorted(scope.mission_locale_ids), *groups)
+
+
+def _youth_counts(mission_locale_ids, statuses, stages):
+    """The kept counts' rows of these missions locales, statuses and stages (no stage:
+    every stage), their values the youths."""
     counts = YouthCount.objects.filter(
-        mission_locale_id__in=sorted(scope.mission_locale_ids), status__in=statuses
+        mission_locale_id__in=mission_locale_ids, status__in=statuses
     )
     if stages:
         counts = counts.filter(stage__in=stages)

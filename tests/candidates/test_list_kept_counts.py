@@ -154,3 +154,26 @@ def test_another_mission_locales_writes_never_count_in_the_list(client):
     assert client.get(url).context["page"].paginator.total == before
     YouthFactory(mission_locale=advisor.memberships.get().organisation)
     assert client.get(url).context["page"].paginator.total == before + 1
+
+
+def test_a_kept_page_does_not_build_its_counts_again(client, monkeypatch):
+    """The kept counts' queryset is built when the page's statement is compiled, not on
+    each request: the kept statement holds the sum already."""
+    advisor, _other, _both, _admin = _world()
+    built = []
+    youth_counts = views._youth_counts
+    monkeypatch.setattr(
+        views, "_youth_counts", lambda *args: built.append(args) or youth_counts(*args)
+    )
+    views._PAGE_STATEMENTS.clear()
+    client.force_login(advisor)
+    url = reverse("candidates:youth_list")
+    first = client.get(url).context["page"].paginator
+    assert len(built) == 1 and first.counted_exactly
+    again = client.get(url).context["page"].paginator
+    assert len(built) == 1
+    assert again.counted_exactly and again.total == first.total == _direct_count(advisor, {})
+    # a page past the end is built by the ORM, and counts apart from the counts
+    past = client.get(url, {"page": "99"}).context["page"]
+    assert len(built) > 1 and past.paginator.total == first.total
+    assert past.number == first.num_pages
