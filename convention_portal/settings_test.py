@@ -31,6 +31,9 @@ if not _CACHE_URL_GIVEN:
 # itself): parallel runs, their workers and leftovers never cross. Not set through
 # os.environ, which the xdist workers would inherit from the controller.
 CELERY_TASK_DEFAULT_QUEUE = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+# Only the tests holding that process's worker send it their tasks; the others park
+# theirs on a queue no worker consumes (tests/celery_routing.py says why).
+CELERY_TASK_ROUTES = ("tests.celery_routing.route",)
 # Each test process keeps its own cache: tests clear it, and a shared Redis database
 # would be flushed under the feet of the other xdist workers.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

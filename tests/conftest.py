@@ -23,6 +23,8 @@ from celery.exceptions import TimeoutError as CeleryTimeoutError
 from django.conf import settings
 from django.db import connections
 
+from tests import celery_routing
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -339,7 +341,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, tmp_p
             "-Q",
             queue,
             "-n",
-            f"{queue}@%h",
+            celery_routing.worker_name(queue),
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -377,15 +379,27 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, tmp_p
 def celery_worker(celery_worker_process, transactional_db):
     """The real worker, for one test, which sees committed rows (`transactional_db`).
 
-    After the test, and before the database is emptied for the next one, the worker is
-    let finish what the test queued (an email sent on commit, say): a ping sent to the
-    end of its queue comes back once everything before it ran (one task at a time,
-    `-P solo`). Emptying the tables while the worker still writes to them would wait on
-    its locks, or deadlock with it."""
-    from accounts.tasks import ping
+    The tasks the test queues go to the worker (`celery_routing.hold`); other tests park
+    theirs. After the test, and before the database is emptied for the next one, the
+    worker is let finish what the test queued (an email sent on commit, say), and the
+    tasks it holds for later (a retry) are revoked (`celery_routing.settle`). Emptying
+    the tables while the worker still writes to them would wait on its locks, or
+    deadlock with it."""
+    celery_routing.hold(celery_worker_process.queue)
+    try:
+        yield celery_worker_process
+    finally:
+        celery_routing.release()
+        celery_routing.settle(celery_worker_process.queue)
 
-    yield celery_worker_process
-    ping.apply_async(queue=celery_worker_process.queue).get(timeout=120)
+
+@pytest.fixture(scope="session", autouse=True)
+def _parked_tasks_dropped():
+    """The tasks parked by the tests outside the worker's are dropped with the session
+    (Redis keeps its lists until then)."""
+    yield
+    if settings.REDIS_URL:
+        celery_routing.drop_queue(celery_routing.parked_queue())
 
 
 # --- Browser ------------------------------------------------------------------------
