@@ -571,7 +571,7 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
     locale (from a different start each), statuses in turn."""
     from django.db import connection
 
-    from offers.figures import rebuild_proposal_counts
+    from offers.figures import rebuild_offer_counts, rebuild_proposal_counts
 
     statuses = _sql_text_array(["proposed", "seen", "interview", "declined"])
     with _IndexesDropped("offers_proposal"), connection.cursor() as cursor:
@@ -612,4 +612,5 @@ def load_proposals_sql(*, board_id, eligible, per_offer, mission_locale_id, advi
         total = cursor.rowcount
         cursor.execute("DROP TABLE bench_ml_youth")
     rebuild_proposal_counts()  # written with the triggers off
+    rebuild_offer_counts()  # one row per group, as the nightly fold leaves them
     return total

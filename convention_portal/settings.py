@@ -415,6 +415,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "candidates.tasks.fold_pathway_counts",
         "schedule": crontab(hour=4, minute=42),
     },
+    # The offers' figures the dashboards read: a day's deltas folded (safe twice).
+    "offers-fold-offer-counts": {
+        "task": "offers.tasks.fold_offer_counts",
+        "schedule": crontab(hour=4, minute=44),
+    },
     # The matching suggestions' pool stamps: a row per change folded into one (safe twice).
     "candidates-fold-pool-stamps": {
         "task": "candidates.tasks.fold_stamps",

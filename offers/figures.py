@@ -10,6 +10,7 @@ import operator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection, transaction
 from django.db.models import (
     Avg,
     Count,
@@ -23,8 +24,10 @@ from django.db.models import (
     Sum,
 )
 
+from accounts.kept_counts import fold_deltas
+
 from .enums import OfferStatus
-from .models import Offer, Proposal
+from .models import Offer, OfferCount, OfferProposals, Proposal
 
 DAY = timedelta(days=1)
 
@@ -202,10 +205,6 @@ def rebuild_proposal_counts() -> None:
     database's triggers keep): for a backfill or after writes made with the triggers
     off (the benchmark's loader). The writers of proposals wait meanwhile (PostgreSQL:
     a share lock), so that none is counted twice or missed."""
-    from django.db import connection, transaction
-
-    from .models import OfferProposals
-
     table = OfferProposals._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -216,3 +215,81 @@ def rebuild_proposal_counts() -> None:
             f"SELECT offer_id, count(*), min(created_at) FROM {Proposal._meta.db_table} "
             "GROUP BY offer_id"
         )
+
+
+# --- The offers' figures the database keeps (PostgreSQL) -------------------------------
+
+# The sums of `OfferCount`, and the groups it keeps them by.
+COUNT_KEYS = ("region_id", "job_role_id", "month")
+COUNT_SUMS = (
+    "offers",
+    "offers_filled",
+    "positions_offered",
+    "positions_filled",
+    "proposals",
+    "to_first_us",
+    "to_first_offers",
+    "to_fill_us",
+    "to_fill_offers",
+)
+
+
+def offer_counts_kept() -> bool:
+    """Whether the database keeps the offers' figures (`OfferCount`): PostgreSQL's
+    triggers do (offers migration 0015); on SQLite the figures count the offers."""
+    return connection.vendor == "postgresql"
+
+
+def _average(total_us, offers: int | None) -> float | None:
+    """The average of `offers` times summed in microseconds, in days (as `_days`)."""
+    if not offers:
+        return None
+    return _days(timedelta(microseconds=float(total_us) / offers))
+
+
+def kept_figures_for_sets(counts, subsets: list[Q]) -> list[SatisfactionFigures]:
+    """`figures_for_offer_sets` from the kept counts: `counts`, the `OfferCount` rows of
+    the offers wanted (a region's, say), each subset a condition on their groups (a
+    range of months). One query, over a few thousand rows whatever the offers."""
+    values = {
+        f"{name}_{i}": Sum(name, filter=subset)
+        for i, subset in enumerate(subsets)
+        for name in COUNT_SUMS
+    }
+    row = counts.aggregate(**values)
+    figures = []
+    for i in range(len(subsets)):
+        sums = {name: row[f"{name}_{i}"] or 0 for name in COUNT_SUMS}
+        figures.append(
+            SatisfactionFigures(
+                positions_offered=sums["positions_offered"],
+                positions_filled=sums["positions_filled"],
+                proposals=sums["proposals"],
+                days_to_first_proposal=_average(sums["to_first_us"], sums["to_first_offers"]),
+                days_to_fill=_average(sums["to_fill_us"], sums["to_fill_offers"]),
+                offers=sums["offers"],
+                offers_filled=sums["offers_filled"],
+            )
+        )
+    return figures
+
+
+def rebuild_offer_counts() -> None:
+    """Count every offer's figures again (`OfferCount`, which the database's triggers
+    keep): for a repair or after writes made with the triggers off (the benchmark's
+    loader). The writers of offers and proposals wait meanwhile, so that no write is
+    counted twice or missed. PostgreSQL only; nothing to do elsewhere."""
+    if not offer_counts_kept():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"LOCK TABLE {Offer._meta.db_table}, {OfferProposals._meta.db_table} "
+            "IN SHARE ROW EXCLUSIVE MODE"
+        )
+        cursor.execute("SELECT offers_offer_counts_rebuild()")
+
+
+def compact_offer_counts() -> int:
+    """Fold the offers' figures' deltas into one row per group: the sums are unchanged,
+    writers do not wait (`accounts.kept_counts.fold_deltas`). Returns the rows left."""
+    return fold_deltas(OfferCount, COUNT_KEYS, COUNT_SUMS)

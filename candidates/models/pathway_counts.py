@@ -20,6 +20,7 @@ from __future__ import annotations
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kept_counts import fold_deltas
 from accounts.model_base import PortalModel
 
 from .pathway import PathwayEvent
@@ -92,28 +93,6 @@ def rebuild_pathway_counts() -> None:
 
 
 def compact_pathway_counts() -> int:
-    """Fold the deltas into one row per group (the groups summing to nothing dropped):
-    the sums are unchanged. Writers do not wait: the rows folded are those the
-    statement sees, and the deltas written meanwhile stay as they are. Returns the
-    number of rows left."""
-    table = PathwayCount._meta.db_table
-    sums = ", ".join(f"sum({name})" for name in _SUMS)
-    nonzero = " OR ".join(f"sum({name}) <> 0" for name in _SUMS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""WITH folded AS (DELETE FROM {table} RETURNING {_COLUMNS})
-                    INSERT INTO {table} ({_COLUMNS})
-                    SELECT {_KEYS}, {sums} FROM folded
-                    GROUP BY {_KEYS} HAVING {nonzero}"""  # noqa: S608
-            )
-        else:  # SQLite: one writer at a time, the table cannot move in between
-            cursor.execute(
-                f"""CREATE TEMP TABLE folded AS SELECT {_KEYS},
-                    {", ".join(f"sum({name}) AS {name}" for name in _SUMS)}
-                    FROM {table} GROUP BY {_KEYS} HAVING {nonzero}"""  # noqa: S608
-            )
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-            cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) SELECT {_COLUMNS} FROM folded")  # noqa: S608
-            cursor.execute("DROP TABLE folded")
-    return PathwayCount.objects.count()
+    """Fold the deltas into one row per group: the sums are unchanged, writers do not
+    wait (`accounts.kept_counts.fold_deltas`). Returns the number of rows left."""
+    return fold_deltas(PathwayCount, tuple(_KEYS.split(", ")), _SUMS)

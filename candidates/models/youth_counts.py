@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.kept_counts import fold_deltas
 from accounts.model_base import PortalModel
 
 from .youth import Youth
@@ -81,26 +82,6 @@ def rebuild_youth_counts() -> None:
 
 
 def compact_youth_counts() -> int:
-    """Fold the deltas into one row per group (the groups summing to nothing dropped):
-    the sums are unchanged. Writers do not wait: the rows folded are those the
-    statement sees, and the deltas written meanwhile stay as they are. Returns the
-    number of rows left."""
-    table = YouthCount._meta.db_table
-    keys = _KEYS
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""WITH folded AS (DELETE FROM {table} RETURNING {_COLUMNS})
-                    INSERT INTO {table} ({_COLUMNS})
-                    SELECT {keys}, sum(youths) FROM folded
-                    GROUP BY {keys} HAVING sum(youths) <> 0"""  # noqa: S608
-            )
-        else:  # SQLite: one writer at a time, the table cannot move in between
-            cursor.execute(
-                f"""CREATE TEMP TABLE folded AS SELECT {keys}, sum(youths) AS youths
-                    FROM {table} GROUP BY {keys} HAVING sum(youths) <> 0"""  # noqa: S608
-            )
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-            cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) SELECT {_COLUMNS} FROM folded")  # noqa: S608
-            cursor.execute("DROP TABLE folded")
-    return YouthCount.objects.count()
+    """Fold the deltas into one row per group: the sums are unchanged, writers do not
+    wait (`accounts.kept_counts.fold_deltas`). Returns the number of rows left."""
+    return fold_deltas(YouthCount, tuple(_KEYS.split(", ")), ("youths",))

@@ -15,8 +15,13 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from offers.figures import figures_for_offer_sets, figures_for_offers
-from offers.models import Employment, Offer
+from offers.figures import (
+    figures_for_offer_sets,
+    figures_for_offers,
+    kept_figures_for_sets,
+    offer_counts_kept,
+)
+from offers.models import Employment, Offer, OfferCount
 
 from ..periods import Period
 from ..scopes import Population
@@ -44,6 +49,18 @@ def _in_scope(scope):
     return _regional(scope).filter(
         Offer.objects.registered(), region="region_id", mission_locale="region_id"
     )
+
+
+def _counts(scope):
+    """The offers' figures the database keeps (`OfferCount`), for the scope's offers."""
+    return _regional(scope).filter(
+        OfferCount.objects.all(), region="region_id", mission_locale="region_id"
+    )
+
+
+def _months_of(period) -> Q:
+    """The kept figures of the offers submitted in the period (its months)."""
+    return Q(month__gte=period.start, month__lte=period.end)
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -97,9 +114,18 @@ def positions_offered(*, scope: Population, period: Period, by: str | None = Non
 
 def positions_offered_by_month(*, scope: Population, year: int) -> dict[datetime.date, int]:
     """`positions_offered(by="month")` over a calendar year ({first day of the month:
-    positions}, the months with offers), in one pass of timestamp comparisons (each
-    month a range of instants, as `_submitted_in`) instead of a local date computed for
-    each offer (tested equal)."""
+    positions}, the months with offers): from the figures the database keeps, or in one
+    pass of timestamp comparisons over the offers (each month a range of instants, as
+    `_submitted_in`) instead of a local date computed for each offer (tested equal)."""
+    if offer_counts_kept():
+        rows = (
+            _counts(scope)
+            .filter(_months_of(Period(year)))
+            .values("month")
+            .annotate(n=Sum("positions_offered"))
+            .order_by()
+        )
+        return {row["month"]: row["n"] for row in rows if row["n"]}
     months = Period(year).months()
     row = (
         _in_scope(scope)
@@ -138,13 +164,19 @@ def time_to_fill(*, scope: Population, period: Period) -> float | None:
 
 def recruitment_needs_by_role(*, scope: Population, period: Period) -> dict[str, int]:
     """Positions offered by job role in the offers registered in the period, most first."""
-    rows = (
-        _registered(scope, period)
-        .values(role=F("job_role__name"))
-        .annotate(n=Sum("positions"))
-        .order_by("-n", "role")
-    )
-    return {row["role"] or _("Non précisé"): row["n"] for row in rows}
+    if offer_counts_kept():
+        rows = (
+            _counts(scope)
+            .filter(_months_of(period))
+            .values(role=F("job_role__name"))
+            .annotate(n=Sum("positions_offered"))
+            .filter(n__gt=0)
+        )
+    else:
+        rows = (
+            _registered(scope, period).values(role=F("job_role__name")).annotate(n=Sum("positions"))
+        )
+    return {row["role"] or _("Non précisé"): row["n"] for row in rows.order_by("-n", "role")}
 
 
 def kpis(*, scope, period, previous, today=None) -> list:
@@ -152,9 +184,14 @@ def kpis(*, scope, period, previous, today=None) -> list:
     from ..dashboard import counted
 
     # both periods in one query; each equals figures_for_offers(_registered(...)) (tested)
-    now, before = figures_for_offer_sets(
-        _in_scope(scope), [_submitted_in(period), _submitted_in(previous)]
-    )
+    if offer_counts_kept():
+        now, before = kept_figures_for_sets(
+            _counts(scope), [_months_of(period), _months_of(previous)]
+        )
+    else:
+        now, before = figures_for_offer_sets(
+            _in_scope(scope), [_submitted_in(period), _submitted_in(previous)]
+        )
     offered_now = counted("positions_offered", period, now.positions_offered)
     offered_before = counted("positions_offered", previous, before.positions_offered)
     filled_now = counted("offer_positions_filled", period, now.positions_filled)
