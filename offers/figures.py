@@ -240,37 +240,28 @@ def offer_counts_kept() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _average(total_us, offers: int | None) -> float | None:
-    """The average of `offers` times summed in microseconds, in days (as `_days`)."""
-    if not offers:
-        return None
-    return _days(timedelta(microseconds=float(total_us) / offers))
+def _mean(total_us, offers: int) -> timedelta | None:
+    """The mean of `offers` times summed in microseconds (None for no offer)."""
+    return timedelta(microseconds=float(total_us) / offers) if offers else None
 
 
 def kept_figures_for_sets(counts, subsets: list[Q]) -> list[SatisfactionFigures]:
     """`figures_for_offer_sets` from the kept counts: `counts`, the `OfferCount` rows of
     the offers wanted (a region's, say), each subset a condition on their groups (a
     range of months). One query, over a few thousand rows whatever the offers."""
-    values = {
-        f"{name}_{i}": Sum(name, filter=subset)
-        for i, subset in enumerate(subsets)
-        for name in COUNT_SUMS
-    }
-    row = counts.aggregate(**values)
+    row = counts.aggregate(
+        **{
+            f"{name}_{i}": Sum(name, filter=subset)
+            for i, subset in enumerate(subsets)
+            for name in COUNT_SUMS
+        }
+    )
     figures = []
     for i in range(len(subsets)):
         sums = {name: row[f"{name}_{i}"] or 0 for name in COUNT_SUMS}
-        figures.append(
-            SatisfactionFigures(
-                positions_offered=sums["positions_offered"],
-                positions_filled=sums["positions_filled"],
-                proposals=sums["proposals"],
-                days_to_first_proposal=_average(sums["to_first_us"], sums["to_first_offers"]),
-                days_to_fill=_average(sums["to_fill_us"], sums["to_fill_offers"]),
-                offers=sums["offers"],
-                offers_filled=sums["offers_filled"],
-            )
-        )
+        sums["to_first"] = _mean(sums["to_first_us"], sums["to_first_offers"])
+        sums["to_fill"] = _mean(sums["to_fill_us"], sums["to_fill_offers"])
+        figures.append(_figures(sums, sums["proposals"]))
     return figures
 
 

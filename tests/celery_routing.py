@@ -81,8 +81,11 @@ def settle(queue: str, timeout: float = 120) -> list[str]:
 
     ping.apply_async(queue=queue).get(timeout=timeout)
     name = worker_name(queue)
+    held = held_for_later(name, timeout)
+    if not held:
+        return []
     dropped = revoked(name, timeout)
-    ids = [task_id for task_id in held_for_later(name, timeout) if task_id not in dropped]
+    ids = [task_id for task_id in held if task_id not in dropped]
     if ids:
         app.control.revoke(ids, destination=[name], reply=True, limit=1, timeout=timeout)
     return ids

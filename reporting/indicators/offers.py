@@ -45,17 +45,18 @@ def _regional(scope: Population) -> Population:
     )
 
 
+def _of_scope(scope, rows):
+    """`rows` (offers, or their kept counts) of the scope's region, or of the nation."""
+    return _regional(scope).filter(rows, region="region_id", mission_locale="region_id")
+
+
 def _in_scope(scope):
-    return _regional(scope).filter(
-        Offer.objects.registered(), region="region_id", mission_locale="region_id"
-    )
+    return _of_scope(scope, Offer.objects.registered())
 
 
 def _counts(scope):
     """The offers' figures the database keeps (`OfferCount`), for the scope's offers."""
-    return _regional(scope).filter(
-        OfferCount.objects.all(), region="region_id", mission_locale="region_id"
-    )
+    return _of_scope(scope, OfferCount.objects.all())
 
 
 def _months_of(period) -> Q:
