@@ -334,7 +334,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, tmp_p
             "-m",
             "celery",
             "-A",
-            "convention_portal",
+            "tests.worker_app",
             "worker",
             "-P",
             "solo",

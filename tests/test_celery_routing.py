@@ -10,8 +10,11 @@ import time
 
 import pytest
 from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 
 from accounts.tasks import ping
+from candidates.models import Youth
 from tests import celery_routing
 
 pytestmark = [pytest.mark.worker]
@@ -58,3 +61,26 @@ def test_a_task_left_for_later_is_revoked_when_the_test_is_settled(celery_worker
     assert later.id in celery_routing.revoked(name)
     # Once settled, nothing is left to revoke.
     assert celery_routing.settle(queue) == []
+
+
+def test_the_worker_reads_content_types_again_after_a_flush(celery_worker):
+    """A flush between tests creates the content types again with new ids; the worker,
+    which outlives it, must not write an audit entry with an id gone (a foreign key
+    error seen on the import job's worker test)."""
+    label = "candidates.youth"
+    before = ContentType.objects.get_for_model(Youth).pk
+    assert _worker_content_type_id(celery_worker.queue, label) == before
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    after = ContentType.objects.get_for_model(Youth).pk
+    assert after != before
+    assert _worker_content_type_id(celery_worker.queue, label) == after
+
+
+def _worker_content_type_id(queue: str, label: str) -> int:
+    from convention_portal.celery import app
+
+    return app.send_task("tests.worker_app.content_type_id", args=(label,), queue=queue).get(
+        timeout=30
+    )
