@@ -152,7 +152,7 @@ def board_card_proposals(offer: Offer) -> list[Proposal]:
     """The board page's cards of `offer`, the proposals its company still sees
     (`seen_by_company`), oldest first, each with its youth, `offer` and `created_day`
     (the day of the proposal in the current time zone): one query of
-    only the columns a card names or decides with (`sharing.board_card_youth`),
+    only the columns a card names or decides with (`sharing.board_cards_youths`),
     compiled once per process (`accounts.compiled_shapes.CompiledRows`: building and
     compiling it through the ORM took longer than PostgreSQL's answer), made into
     instances without Django's per-field constructor

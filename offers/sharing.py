@@ -33,11 +33,17 @@ def proposal_youth_as_seen(user, proposal: Proposal) -> YouthAsSeen:
     (`can_see_contact`) sees their full name with them: they call a person. No query of
     its own beyond the youth's row and the user's scope."""
     seen = youth_as_seen_by(user, proposal.youth, placeholder=hidden_youth_placeholder(proposal))
-    if not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal):
+    if _named_with_contact(user, proposal, seen):
         # `seen` with the full name (built anew: `dataclasses.replace` cost ten times
         # more, on a board that asks it of each card past the interview).
         return YouthAsSeen(label=str(proposal.youth), youth=seen.youth, sees_file=False)
     return seen
+
+
+def _named_with_contact(user, proposal: Proposal, seen: YouthAsSeen) -> bool:
+    """Whether the shared profile `seen` names the youth in full: the recruiter sees
+    their contact details (`can_see_contact`)."""
+    return not seen.sees_file and not seen.is_hidden and can_see_contact(user, proposal)
 
 
 class BoardCardYouth(NamedTuple):
@@ -58,21 +64,57 @@ class BoardCardYouth(NamedTuple):
         return self.label is None
 
 
-def board_card_youth(user, proposal: Proposal, *, today: date) -> BoardCardYouth:
-    """`proposal_youth_as_seen(user, proposal)` reduced to what a board card shows: the
-    same rule, read from it, without building the shared profile. `today` (the page's,
-    for the age) is read once per page. No query beyond the youth's row and the user's
-    scope."""
-    seen = proposal_youth_as_seen(user, proposal)
-    if seen.is_hidden:
-        return BoardCardYouth(
-            label=None, placeholder=seen.label, shared_label="", age=None, stage=""
+# How a kind of card names its youth (`_card_naming`), when not hidden.
+FULL_NAME = "full name"
+SHARED_LABEL = "shared label"
+
+
+def board_cards_youths(user, proposals, *, today: date) -> list[BoardCardYouth]:
+    """What the board card of each proposal shows of its youth: what
+    `proposal_youth_as_seen(user, proposal)` gives, reduced to the card's fields, without
+    building the shared profile. The rule is asked once per kind of card, not once per
+    card: of a proposal it reads only the youth's mission locale and consent, the
+    proposal's status and its offer's company (and the user's scope, the page's), and a
+    board of a hundred cards holds a handful of kinds. `today` (the page's, for the age)
+    is read once per page. No query beyond the youths' rows and the user's scope."""
+    naming: dict[tuple, str] = {}
+    cards = []
+    for proposal in proposals:
+        youth = proposal.youth
+        kind = (
+            youth.mission_locale_id,
+            youth.has_sharing_consent,
+            proposal.status,
+            proposal.offer.company_id,
         )
-    youth = seen.youth
-    return BoardCardYouth(
-        label=seen.label,
-        placeholder="",
-        shared_label=youth.shared_label,
-        age=age_on(youth.birth_date, today),
-        stage=youth.current_stage,
-    )
+        how = naming.get(kind)
+        if how is None:
+            how = naming[kind] = _card_naming(user, proposal)
+        if how is FULL_NAME or how is SHARED_LABEL:
+            shared_label = youth.shared_label
+            cards.append(
+                BoardCardYouth(
+                    label=str(youth) if how is FULL_NAME else shared_label,
+                    placeholder="",
+                    shared_label=shared_label,
+                    age=age_on(youth.birth_date, today),
+                    stage=youth.current_stage,
+                )
+            )
+        else:
+            cards.append(
+                BoardCardYouth(label=None, placeholder=how, shared_label="", age=None, stage="")
+            )
+    return cards
+
+
+def _card_naming(user, proposal: Proposal) -> str:
+    """How `proposal_youth_as_seen` names the proposal's youth, for every card of its
+    kind (`board_cards_youths`): `FULL_NAME`, `SHARED_LABEL`, or the placeholder of a
+    hidden youth."""
+    seen = youth_as_seen_by(user, proposal.youth, placeholder=hidden_youth_placeholder(proposal))
+    if seen.is_hidden:
+        return seen.label
+    if seen.sees_file or _named_with_contact(user, proposal, seen):
+        return FULL_NAME
+    return SHARED_LABEL

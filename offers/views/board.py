@@ -62,7 +62,7 @@ from ..permissions import (
     is_proposal_actor,
     is_recruiter_of,
 )
-from ..sharing import board_card_youth
+from ..sharing import board_cards_youths
 from .common import _youth_seen, get_offer, get_proposal, page_user, proposal_actions
 
 PROPOSAL_DONE = {
@@ -167,7 +167,7 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     whether a proposal still waits for a decision. The cards are written here once per
     page: a board holds a hundred cards and more, and through the template (a dozen
     values each) they took most of the page's time. Each card names the youth only as
-    far as `can_see_shared_profile` allows (`board_card_youth`, the rule of
+    far as `can_see_shared_profile` allows (`board_cards_youths`, the rule of
     `proposal_youth_as_seen`): a youth who withdrew consent is a card without a name,
     details or link. The translations are written as the catalogue has them (as the
     template's tags did) and every value is escaped as Django's `escape` does
@@ -187,8 +187,10 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     # "proposé(e) le …" written once for each day of the page: proposals come by days.
     days: dict = {}
     cards: dict[str, list[str]] = {status: [] for status in ProposalStatus.values}
-    for proposal in board_card_proposals(offer):
-        youth = board_card_youth(user, proposal, today=today)
+    proposals = board_card_proposals(offer)
+    for proposal, youth in zip(
+        proposals, board_cards_youths(user, proposals, today=today), strict=True
+    ):
         status = proposal.status
         day = days.get(proposal.created_day)
         if day is None:

@@ -1,8 +1,10 @@
-"""The board's cards (`offers.sharing.board_card_youth`) show a youth exactly as
+"""The board's cards (`offers.sharing.board_cards_youths`) show a youth exactly as
 `proposal_youth_as_seen` does, in every situation: consent given, withdrawn or never
-recorded, the file anonymised, before and after the interview, for the company, the
-youth's advisor, another mission locale and an admin. The board builds each card's
-texts once per page: the page says what the template's tags said."""
+recorded, the file anonymised, before and after the interview, youths of two missions
+locales on one board, for the company, the youth's advisor, another mission locale and
+an admin. The rule is asked once per kind of card, and each card still gets its own
+youth's texts. The board builds each card's texts once per page: the page says what the
+template's tags said."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from candidates.enums import PathwayStage, YouthStatus
 from offers.board_rows import board_card_proposals, company_board_offer
 from offers.enums import DeclineReason, ProposalStatus
 from offers.models import Offer, Proposal
-from offers.sharing import board_card_youth, proposal_youth_as_seen
+from offers.sharing import board_cards_youths, proposal_youth_as_seen
 from tests.candidates.factories import YouthFactory
 
 from .factories import OfferFactory, ProposalFactory
@@ -30,10 +32,10 @@ pytestmark = pytest.mark.django_db
 CONSENTS = ("given", "withdrawn", "never", "anonymised")
 
 
-def _youth(world, consent: str, n: int):
+def _youth(world, consent: str, n: int, *, aix: bool = False):
     youth = YouthFactory(
-        mission_locale=world.ml,
-        advisor=world.advisor,
+        mission_locale=world.ml_aix if aix else world.ml,
+        advisor=world.advisor_aix if aix else world.advisor,
         consented=consent != "never",
         first_name=f"Prénom{n}",
         last_name=f"Nom{n}",
@@ -53,14 +55,23 @@ def _propose(offer, youth, status):
 
 def test_a_card_shows_the_youth_as_the_proposal_pages_do(world):
     offer = OfferFactory(company=world.company, job_role=world.role, published=True)
-    for n, (consent, status) in enumerate(itertools.product(CONSENTS, ProposalStatus.values)):
-        _propose(offer, _youth(world, consent, n), status)
+    # Two youths of each kind (mission locale, consent, status), born on different
+    # days: a card of a kind already met still names its own youth.
+    kinds = itertools.product((False, True), CONSENTS, ProposalStatus.values, (0, 1))
+    for n, (aix, consent, status, twin) in enumerate(kinds):
+        youth = _youth(world, consent, n, aix=aix)
+        type(youth).objects.filter(pk=youth.pk).update(
+            birth_date=youth.birth_date - datetime.timedelta(days=400 * twin)
+        )
+        _propose(offer, youth, status)
     today = timezone.localdate()
     viewers = (world.recruiter, world.advisor, world.advisor_aix, world.admin)
     checked = set()
     for viewer in viewers:
-        for proposal in board_card_proposals(offer):
-            card = board_card_youth(viewer, proposal, today=today)
+        proposals = board_card_proposals(offer)
+        cards = board_cards_youths(viewer, proposals, today=today)
+        assert len(cards) == len(proposals) == 2 * 2 * len(CONSENTS) * len(ProposalStatus)
+        for proposal, card in zip(proposals, cards, strict=True):
             full = Proposal.objects.select_related("youth", "offer").get(pk=proposal.pk)
             seen = proposal_youth_as_seen(viewer, full)
             assert card.is_hidden == seen.is_hidden
@@ -82,10 +93,9 @@ def test_the_board_reads_its_cards_in_one_query(client, world, django_assert_num
         _propose(offer, _youth(world, "given", n), status)
     get_scope(world.recruiter)  # read once per request, by every page
     with django_assert_num_queries(1):
-        cards = [
-            board_card_youth(world.recruiter, p, today=timezone.localdate())
-            for p in board_card_proposals(offer)
-        ]
+        cards = board_cards_youths(
+            world.recruiter, board_card_proposals(offer), today=timezone.localdate()
+        )
     assert len(cards) == len(ProposalStatus.values)
 
 
