@@ -64,11 +64,6 @@ class BoardCardYouth(NamedTuple):
         return self.label is None
 
 
-# How a kind of card names its youth (`_card_naming`), when not hidden.
-FULL_NAME = "full name"
-SHARED_LABEL = "shared label"
-
-
 def board_cards_youths(user, proposals, *, today: date) -> list[BoardCardYouth]:
     """What the board card of each proposal shows of its youth: what
     `proposal_youth_as_seen(user, proposal)` gives, reduced to the card's fields, without
@@ -77,7 +72,7 @@ def board_cards_youths(user, proposals, *, today: date) -> list[BoardCardYouth]:
     proposal's status and its offer's company (and the user's scope, the page's), and a
     board of a hundred cards holds a handful of kinds. `today` (the page's, for the age)
     is read once per page. No query beyond the youths' rows and the user's scope."""
-    naming: dict[tuple, str] = {}
+    naming: dict[tuple, tuple[str | None, bool]] = {}
     cards = []
     for proposal in proposals:
         youth = proposal.youth
@@ -87,34 +82,34 @@ def board_cards_youths(user, proposals, *, today: date) -> list[BoardCardYouth]:
             proposal.status,
             proposal.offer.company_id,
         )
-        how = naming.get(kind)
-        if how is None:
-            how = naming[kind] = _card_naming(user, proposal)
-        if how is FULL_NAME or how is SHARED_LABEL:
-            shared_label = youth.shared_label
+        if kind not in naming:
+            naming[kind] = _card_naming(user, proposal)
+        placeholder, in_full = naming[kind]
+        if placeholder is not None:
             cards.append(
                 BoardCardYouth(
-                    label=str(youth) if how is FULL_NAME else shared_label,
-                    placeholder="",
-                    shared_label=shared_label,
-                    age=age_on(youth.birth_date, today),
-                    stage=youth.current_stage,
+                    label=None, placeholder=placeholder, shared_label="", age=None, stage=""
                 )
             )
-        else:
-            cards.append(
-                BoardCardYouth(label=None, placeholder=how, shared_label="", age=None, stage="")
+            continue
+        shared_label = youth.shared_label
+        cards.append(
+            BoardCardYouth(
+                label=str(youth) if in_full else shared_label,
+                placeholder="",
+                shared_label=shared_label,
+                age=age_on(youth.birth_date, today),
+                stage=youth.current_stage,
             )
+        )
     return cards
 
 
-def _card_naming(user, proposal: Proposal) -> str:
+def _card_naming(user, proposal: Proposal) -> tuple[str | None, bool]:
     """How `proposal_youth_as_seen` names the proposal's youth, for every card of its
-    kind (`board_cards_youths`): `FULL_NAME`, `SHARED_LABEL`, or the placeholder of a
-    hidden youth."""
+    kind (`board_cards_youths`): (the placeholder of a hidden youth, else None; whether
+    a youth shown is named in full rather than by the shared label)."""
     seen = youth_as_seen_by(user, proposal.youth, placeholder=hidden_youth_placeholder(proposal))
     if seen.is_hidden:
-        return seen.label
-    if seen.sees_file or _named_with_contact(user, proposal, seen):
-        return FULL_NAME
-    return SHARED_LABEL
+        return seen.label, False
+    return None, seen.sees_file or _named_with_contact(user, proposal, seen)
