@@ -5,7 +5,8 @@ compiling a page's query took 0.3 to 1 ms, several times what PostgreSQL takes t
 answer it. `CompiledShapes` takes its arguments by name, `CompiledRows` in order;
 either gives rows (as `values_list`) or, with `instances`, the ORM's own instances;
 `Statement` is a compiled query and how to read its rows (the lists' paginators make
-theirs), `KeptStatements` the bounded store of them; `any_of` passes a list of ids as
+theirs), `run_together` reads several in one exchange with PostgreSQL, `KeptStatements`
+the bounded store of them; `any_of` passes a list of ids as
 one parameter, so that its length is not part of the shape.
 
     SESSIONS = CompiledShapes(
@@ -201,8 +202,13 @@ class Statement:
         with connection.cursor() as cursor:
             cursor.execute(template.format(self.sql), [*self.params, *extra])
             found = cursor.fetchall()
+        return self.converted(found)
+
+    def converted(self, found: list[tuple]) -> list[tuple]:
+        """`found`, the rows as the database gave them, as the ORM reads them."""
         if not self.converters:
             return found
+        connection = connections[self.using]
         written = []
         for row in found:
             row = list(row)
@@ -213,6 +219,39 @@ class Statement:
                 row[position] = value
             written.append(tuple(row))
         return written
+
+
+def run_together(*statements: Statement | None) -> list[list[tuple]]:
+    """The rows of each statement (none for None), as `Statement.run` reads them, the
+    statements sent to PostgreSQL together: a page's independent reads (a list's places,
+    its platforms, its calendar links) wait for one answer, not for one each. Each is
+    still its own query (query counts and execute wrappers see each), through psycopg's
+    pipeline mode; SQLite, the embedded default, runs them one after the other."""
+    present = [statement for statement in statements if statement is not None]
+    if len({statement.using for statement in present}) > 1:
+        raise ValueError("statements read together must share their database")
+    connection = connections[present[0].using] if present else None
+    if connection is None or len(present) < 2 or connection.vendor != "postgresql":
+        found = iter([statement.run() for statement in present])
+        return [[] if statement is None else next(found) for statement in statements]
+    connection.ensure_connection()
+    cursors = []
+    try:
+        with connection.connection.pipeline():
+            for statement in present:
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                cursor.execute(statement.sql, statement.params)
+            rows = iter(
+                [
+                    statement.converted(cursor.fetchall())
+                    for statement, cursor in zip(present, cursors, strict=True)
+                ]
+            )
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    return [[] if statement is None else next(rows) for statement in statements]
 
 
 def _converters(compiler) -> tuple:

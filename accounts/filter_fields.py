@@ -10,7 +10,9 @@ links) for the widgets a filter uses, in about 0.05 ms a field; any other widget
 left to crispy (`render_filter_field` falls back to `as_crispy_field`). A form may list
 in `fixed_filter_fields` the fields whose choices, label and help text are its class's
 own (never set per user or request): each state of those (value, language) is drawn
-once per process and kept.
+once per process and kept. A select whose choices it sets per user (the places a user
+sees) may be listed in `user_choice_filter_fields`: it is kept by its choices too, so
+users offered the same choices share its markup, and a new choice is a new key.
 
 What the markup keeps, as crispy wrote it (`tests/accounts/test_filter_fields.py`
 compares both): the label tied to its field, `aria-describedby` to the help text and
@@ -188,8 +190,9 @@ def render_control(bound) -> SafeString | None:
     return None
 
 
-#: The markup of the fields a form declares fixed (`fixed_filter_fields`), by form
-#: class, field, id and value (and language): drawn once per process rather than on
+#: The markup of the fields a form declares fixed (`fixed_filter_fields`) or keyed by
+#: their choices (`user_choice_filter_fields`), by form class, field, id, value and
+#: choices (and language): drawn once per process rather than on
 #: every request of the list (the youth list's eight fixed filters took 0.7 ms a request).
 _FIXED = KeptMarkup(size=4096)
 
@@ -199,9 +202,17 @@ def _fixed_key(bound) -> tuple | None:
     language: one the form lists in `fixed_filter_fields` (its choices, label and help
     text are the class's own, never set per user), without errors, holding a choice of
     its own or nothing (a typed text or number is drawn each time: no memo grows with
-    what users type). None for any other."""
+    what users type). A select the form lists in `user_choice_filter_fields` (choices
+    set per user, label and help text the class's) is keyed by its choices as well.
+    None for any other."""
     form = bound.form
-    if bound.name not in getattr(form, "fixed_filter_fields", ()):
+    if bound.name in getattr(form, "fixed_filter_fields", ()):
+        choices = ()
+    elif bound.name in getattr(form, "user_choice_filter_fields", ()):
+        choices = _choices_key(bound.field)
+        if choices is None:
+            return None
+    else:
         return None
     if bound.errors:
         return None
@@ -213,7 +224,23 @@ def _fixed_key(bound) -> tuple | None:
         or (isinstance(bound.field, forms.ChoiceField) and isinstance(value, str))
     ):
         return None
-    return (type(form), bound.name, bound.auto_id, form.is_bound, repr(value))
+    return (type(form), bound.name, bound.auto_id, form.is_bound, choices, repr(value))
+
+
+def _choices_key(field) -> tuple | None:
+    """What a select's options are drawn from, as part of its memo's key: each choice's
+    value, its label's text, and whether the label is already safe (written as it is)
+    or text (escaped). None for grouped choices (crispy draws those) and for a field
+    without choices."""
+    choices = getattr(field, "choices", None)
+    if choices is None:
+        return None
+    key = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            return None
+        key.append((value, str(label), hasattr(label, "__html__")))
+    return tuple(key)
 
 
 def render_filter_field(bound) -> SafeString:

@@ -10,7 +10,7 @@ from django.core import signing
 from django.db.models import Subquery
 from django.utils import timezone
 
-from accounts.compiled_shapes import CompiledShapes
+from accounts.compiled_shapes import CompiledShapes, Statement, run_together
 from accounts.models import Region, User
 from accounts.scope import get_scope
 
@@ -48,7 +48,19 @@ _REGIONS_AND_KEY = CompiledShapes(
 def regions_and_key(user: User) -> tuple[list[Region], str | None]:
     """The regions of the user's links (by name) and the user's current key (None
     before the first links), in one query where the page read them in two."""
-    rows = _REGIONS_AND_KEY(regions=tuple(sorted(get_scope(user).region_ids())), user_id=user.pk)
+    return regions_and_key_of(run_together(regions_and_key_statement(user))[0])
+
+
+def regions_and_key_statement(user: User) -> Statement | None:
+    """The query of `regions_and_key`, to read with a page's other queries
+    (`run_together`); None for a user of no region."""
+    return _REGIONS_AND_KEY.statement(
+        regions=tuple(sorted(get_scope(user).region_ids())), user_id=user.pk
+    )
+
+
+def regions_and_key_of(rows: list[tuple]) -> tuple[list[Region], str | None]:
+    """`regions_and_key` from its statement's rows."""
     regions = [Region(pk=pk, code=code, name=name) for pk, code, name, _key in rows]
     return regions, (rows[0][3] if rows else None)
 

@@ -131,6 +131,9 @@ class SessionFilterForm(forms.Form):
     #: choices, labels and help texts are the class's): `accounts.filter_fields` draws
     #: each state once. Not `city`, whose choices are the places the user sees.
     fixed_filter_fields = frozenset({"kind", "month", "audience", "period", "mine"})
+    #: `city`'s choices are the places the user sees: its markup is kept by them too
+    #: (users of a region share it; a new place is a new state).
+    user_choice_filter_fields = frozenset({"city"})
 
     def __init__(self, *args, cities, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Func, IntegerField, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.compiled_shapes import CompiledShapes
+from accounts.compiled_shapes import CompiledShapes, Statement, run_together
 from accounts.enums import OrganisationKind, Role
 from accounts.model_base import PortalModel
 from accounts.pagination import CountOf
@@ -115,22 +115,31 @@ ORDER BY city
 
 def session_places(user) -> list[str]:
     """The places (cities) of the sessions `user` sees (`visible_to`), each once, in
-    the database's order: the choices of the sessions' "Lieu" filter. On PostgreSQL a
-    region's places are read by skipping through the (region, city) index, a probe a
-    place, where `DISTINCT` read the index entry of every session of the region
-    (5,000 at the benchmark's scale, and growing with the years); admins, and SQLite,
-    take `DISTINCT`."""
+    the database's order: the choices of the sessions' "Lieu" filter
+    (`places_statement`)."""
+    return places_of(run_together(places_statement(user))[0])
+
+
+def places_statement(user) -> Statement | None:
+    """The query of `session_places` (None when the user sees no session), to read with
+    a page's other queries (`run_together`). On PostgreSQL a region's places are read
+    by skipping through the (region, city) index, a probe a place, where `DISTINCT`
+    read the index entry of every session of the region (5,000 at the benchmark's
+    scale, and growing with the years); admins, and SQLite, take `DISTINCT`."""
     scope = get_scope(user)
-    if scope.is_admin or connections["default"].vendor != "postgresql":
+    if scope.is_admin or connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
         sessions = Session.objects.visible_to(user)
-        return list(sessions.order_by("city").values_list("city", flat=True).distinct())
+        return Statement.of(sessions.order_by("city").values_list("city").distinct())
     regions = sorted(scope.region_ids(*REGION_ROLES))
     hosts = sorted(scope.organisation_ids(*HOSTING_ROLES))
     if not regions and not hosts:
-        return []
-    with connections["default"].cursor() as cursor:
-        cursor.execute(PLACES_SQL, [regions, hosts])
-        return [city for (city,) in cursor.fetchall()]
+        return None
+    return Statement(PLACES_SQL, (regions, hosts), (), DEFAULT_DB_ALIAS)
+
+
+def places_of(rows: list[tuple]) -> list[str]:
+    """The places of `places_statement`'s rows."""
+    return [city for (city,) in rows]
 
 
 def session_visibility(user) -> dict:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.announce import announce, page_summary
-from accounts.compiled_shapes import CompiledList, CompiledShapes
+from accounts.compiled_shapes import CompiledList, CompiledShapes, Statement, run_together
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
@@ -63,6 +63,8 @@ from ..models import (
     cohort_visibility,
     enrolment_visibility,
     local_datetime,
+    places_of,
+    places_statement,
     session_hosts_for,
     session_places,
     session_visibility,
@@ -114,10 +116,11 @@ def _feed_regions(user):
     return Region.objects.of_memberships(user).order_by("name")
 
 
-def _feed_links(user) -> list[tuple[str, str]]:
+def _feed_links(user, regions_and_key: tuple[list[Region], str | None]) -> list[tuple[str, str]]:
     """A private subscription URL per region of the user (calendar apps cannot sign in),
-    with the region's name."""
-    regions, key = feed.regions_and_key(user)
+    with the region's name: `regions_and_key` is `feed.regions_and_key(user)`, which the
+    page reads with its other queries."""
+    regions, key = regions_and_key
     if not regions:
         return []
     if key is None:
@@ -233,9 +236,14 @@ def _list_rows(sessions) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
-def _cohorts(user) -> list[dict]:
-    """The platforms of the year the user sees, with their contracts signed."""
-    rows = OCCUPANCY_ROWS(**cohort_visibility(user), year=timezone.localdate().year)
+def _cohorts_statement(user) -> Statement | None:
+    """The query of the platforms of the year the user sees, with their contracts
+    signed (`_cohorts`)."""
+    return OCCUPANCY_ROWS.statement(**cohort_visibility(user), year=timezone.localdate().year)
+
+
+def _cohorts(rows: list[tuple]) -> list[dict]:
+    """The platforms of `_cohorts_statement`'s rows, as the page shows them."""
     return [
         {"pk": pk, "label": cohort_label(year, region), "size": size, "occupancy": occupancy}
         for pk, year, region, size, occupancy in rows
@@ -244,7 +252,15 @@ def _cohorts(user) -> list[dict]:
 
 def session_list(request):
     user = request.user
-    form = SessionFilterForm(request.GET or None, cities=_cities(user), user=user)
+    # What the page reads besides its rows, sent to the database together: the places
+    # of the "Lieu" filter, the platforms of the year and, on the full page, the regions
+    # of the subscription links.
+    places, cohorts, regions_and_key = run_together(
+        places_statement(user),
+        _cohorts_statement(user),
+        None if request.htmx else feed.regions_and_key_statement(user),
+    )
+    form = SessionFilterForm(request.GET or None, cities=places_of(places), user=user)
     # A page's rows and the list's count in one statement, compiled once per shape of
     # filters (the same sessions as `sessions_listed`, which the export reads).
     listed = CompiledList(
@@ -261,7 +277,7 @@ def session_list(request):
         "page": page,
         "rows": _list_rows(page.object_list),
         "export_links": export_links("immersion:session_list_export", query=query),
-        "cohorts": _cohorts(user),
+        "cohorts": _cohorts(cohorts),
         "query": query,
         "can_create": can_create_session(user),
     }
@@ -269,7 +285,7 @@ def session_list(request):
         response = render(request, "immersion/_session_results.html", context)
         return announce(response, page_summary(page, SESSIONS_FOUND))
     # The subscription links show on the full page only (making them may write the key).
-    context["feed_links"] = _feed_links(request.user)
+    context["feed_links"] = _feed_links(user, feed.regions_and_key_of(regions_and_key))
     return render(request, "immersion/session_list.html", context)
 
 

@@ -209,3 +209,68 @@ def test_every_shared_filter_is_one_its_form_declares_fixed():
     second = SessionFilterForm(cities=["Marseille"])
     assert first.fields["city"].choices != second.fields["city"].choices
     assert first.fields["kind"] is second.fields["kind"]
+
+
+class PlaceFilters(forms.Form):
+    """A select whose choices the form sets per user, as the sessions' places."""
+
+    place = forms.ChoiceField(label="Lieu", required=False)
+    user_choice_filter_fields = frozenset({"place"})
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", gettext_lazy("Tous")), *places]
+
+
+PLACES = [
+    [("Aix", "Aix"), ("Marseille", "Marseille")],
+    [("Aix", "Aix"), ("Marseille", "Marseille"), ("Toulon", "Toulon")],  # a new place
+    [(SCRIPT.text, SCRIPT.text), ('Saint-"Chamas"', 'Saint-"Chamas" & co')],
+    [("safe", mark_safe("<b>gras</b>"))],
+    [("safe", "<b>gras</b>")],  # the same text, not safe: escaped, another state
+]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_select_of_the_users_choices_is_kept_by_its_choices(language):
+    """A select whose choices are set per user (`user_choice_filter_fields`) is kept by
+    its choices as well as its value: the markup kept for some choices is never served
+    for others (a new place shows at once), and it is the markup drawn each time."""
+    from accounts import filter_fields
+
+    class Unkept(PlaceFilters):
+        user_choice_filter_fields = frozenset()
+
+    filter_fields._FIXED.clear()
+    with translation.override(language):
+        for _round in range(2):  # the second round reads what the first kept
+            for places in PLACES:
+                for data in (None, {}, {"place": places[0][0]}, {"place": "nope"}):
+                    kept_form = PlaceFilters(data, places=places)
+                    fresh_form = Unkept(data, places=places)
+                    kept = str(render_filter_field(kept_form["place"]))
+                    assert kept == str(render_filter_field(fresh_form["place"])), (places, data)
+                    for value, _label in places:
+                        assert f'value="{html.escape(value)}"' in kept
+    # Each set of choices in each state (unbound, nothing chosen, a place), not the
+    # invalid value (drawn with its error each time).
+    assert len(filter_fields._FIXED) == len(PLACES) * 3
+    filter_fields._FIXED.clear()
+    with translation.override(language):
+        render_filter_field(Unkept(None, places=PLACES[0])["place"])
+    assert len(filter_fields._FIXED) == 0
+    filter_fields._FIXED.clear()
+
+
+def test_the_sessions_places_are_kept_by_the_places():
+    from accounts import filter_fields
+    from immersion.forms import SessionFilterForm
+
+    filter_fields._FIXED.clear()
+    aix = str(render_filter_field(SessionFilterForm(cities=["Aix"])["city"]))
+    both = str(render_filter_field(SessionFilterForm(cities=["Aix", "Toulon"])["city"]))
+    assert '<option value="Toulon">Toulon</option>' in both
+    assert "Toulon" not in aix
+    assert str(render_filter_field(SessionFilterForm(cities=["Aix"])["city"])) == aix
+    assert len(filter_fields._FIXED) == 2
+    filter_fields._FIXED.clear()
