@@ -27,6 +27,7 @@ from functools import cache
 
 from django import forms
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -231,10 +232,14 @@ def _choices_key(field) -> tuple | None:
     """What a select's options are drawn from, as part of its memo's key: each choice's
     value, its label's text, and whether the label is already safe (written as it is)
     or text (escaped). None for grouped choices (crispy draws those) and for a field
-    without choices."""
+    without choices. Choices read from the database (a model's select) are read once
+    here and set on the field, which then draws these, without reading them again."""
     choices = getattr(field, "choices", None)
     if choices is None:
         return None
+    if not isinstance(choices, list):
+        # Iterated, not measured: a model's choice iterator counts its rows for a length.
+        choices = field.choices = list(iter(choices))
     key = []
     for value, label in choices:
         if isinstance(label, list | tuple):
@@ -273,3 +278,52 @@ def _render_filter_field(bound) -> SafeString:
         control,
         _feedback(bound),
     )
+
+
+#: Whole filter forms in their unbound state (`render_filters`), by template, values,
+#: form class and choices (and language).
+_FORMS = KeptMarkup(size=1024)
+
+
+def render_filters(template_name: str, form, **values) -> SafeString:
+    """A list's filter form, `template_name` drawn with `form` and `values` alone (as
+    `{% include template_name with form=form ... only %}` draws it). Unbound (a list
+    opened without filters, its most frequent request), a form whose every field is
+    kept (`fixed_filter_fields` or `user_choice_filter_fields`) is drawn once per state
+    and kept: by its template, the values, and the choices of its users' selects. A
+    list's first page drew its filters through a dozen template nodes and one tag a
+    field, each request: 0.5 ms of the sessions list's page."""
+
+    def draw() -> SafeString:
+        return mark_safe(render_to_string(template_name, {"form": form, **values}))  # noqa: S308
+
+    key = _unbound_key(form)
+    if key is None:
+        return draw()
+    try:
+        key = (template_name, key, tuple(sorted(values.items())))
+        hash(key)
+    except TypeError:
+        return draw()
+    return _FORMS.get(key, draw)
+
+
+def _unbound_key(form) -> tuple | None:
+    """What an unbound form's markup depends on, when each of its fields is kept by
+    `_fixed_key`: its class, prefix and ids, and the choices of its users' selects.
+    None for a bound form, or one with a field drawn each time."""
+    if form.is_bound or form.initial:
+        return None
+    fixed = getattr(form, "fixed_filter_fields", frozenset())
+    by_choices = getattr(form, "user_choice_filter_fields", frozenset())
+    choices = []
+    for name, field in form.fields.items():
+        if name in fixed:
+            continue
+        if name not in by_choices:
+            return None
+        field_choices = _choices_key(field)
+        if field_choices is None:
+            return None
+        choices.append((name, field_choices))
+    return (type(form), form.prefix, form.auto_id, tuple(choices))

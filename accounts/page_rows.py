@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from html import escape
 
 from django.conf import settings
 from django.db.models.base import ModelState
 from django.urls import get_script_prefix, get_urlconf, reverse
+
+from accounts.kept_markup import KeptMarkup
 
 # A primary key no row has: `url_for_each` reverses it once and puts each row's in its place.
 _PK_MARK = 2147483647
@@ -49,9 +52,27 @@ def _around_pk(viewname: str, urlconf: str, prefix: str) -> tuple[str, str]:
     return head, tail
 
 
-def choice_labels(choices) -> dict[str, str]:
-    """The choices' labels in the active language, translated once for the page."""
-    return {value: str(label) for value, label in choices}
+# The choices' labels by language: translated once per process, not on every page.
+_LABELS = KeptMarkup(size=128)
+
+
+def choice_labels(choices_class) -> dict[str, str]:
+    """The labels of `choices_class` (a Django `Choices`) in the active language, by
+    value: translated once per language for the process (a dict its callers only
+    read)."""
+    return _LABELS.get(
+        ("labels", choices_class.__module__, choices_class.__qualname__),
+        lambda: {value: str(label) for value, label in choices_class.choices},
+    )
+
+
+def escaped_labels(choices_class) -> dict[str, str]:
+    """`choice_labels`, each escaped as Django's `escape` does, for a page that writes
+    its rows' HTML itself."""
+    return _LABELS.get(
+        ("escaped", choices_class.__module__, choices_class.__qualname__),
+        lambda: {value: escape(label) for value, label in choice_labels(choices_class).items()},
+    )
 
 
 def instances_from_rows(model, attnames, rows, *, using: str) -> list:

@@ -579,10 +579,12 @@ class YouthFilterForm(forms.Form):
 
     #: Fields whose markup is a function of their value and the language alone (their
     #: choices, labels and help texts are the class's): `accounts.filter_fields` draws
-    #: each state once. Not `advisor`, whose choices are the user's colleagues.
+    #: each state once.
     fixed_filter_fields = frozenset(
         {"q", "stage", "civis", "outcome", "no_contact_days", "minors", "status", "sort"}
     )
+    #: `advisor`'s choices are the user's colleagues: its markup is kept by them too.
+    user_choice_filter_fields = frozenset({"advisor"})
 
     def __init__(self, *args, advisors, advisor_rows=None, **kwargs):
         """`advisors`: the advisors offered, a queryset or a function returning it (built

@@ -65,8 +65,8 @@ def build_timeline(youth) -> list[TimelineEntry]:
     if not holds_file(youth):
         prefetch_related_objects([youth], *youth_file_prefetches())
     entries: list[TimelineEntry] = []
-    stages = choice_labels(PathwayStage.choices)
-    exit_reasons = choice_labels(ExitReason.choices)
+    stages = choice_labels(PathwayStage)
+    exit_reasons = choice_labels(ExitReason)
     for (
         stage,
         occurred_on,

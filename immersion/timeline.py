@@ -59,10 +59,10 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
         else ()
     )
     if enrolments:
-        kinds = choice_labels(ProgrammeKind.choices)
-        statuses = choice_labels(EnrolmentStatus.choices)
-        attendances = choice_labels(Attendance.choices)
-        assessments = choice_labels(HostAssessment.choices)
+        kinds = choice_labels(ProgrammeKind)
+        statuses = choice_labels(EnrolmentStatus)
+        attendances = choice_labels(Attendance)
+        assessments = choice_labels(HostAssessment)
         url = url_for_each("immersion:session_detail")
     for (
         pk,

@@ -293,6 +293,12 @@ class OfferFilterForm(forms.Form):
         label=_("Début au plus tard le"), required=False, widget=date_input()
     )
 
+    #: Fields whose markup is a function of their value and the language alone, and the
+    #: job roles' select, kept by its choices (`accounts.filter_fields`): the unbound
+    #: form is drawn once per set of job roles (`{% filter_form %}`).
+    fixed_filter_fields = frozenset({"contract_type", "full_time", "place", "start_before"})
+    user_choice_filter_fields = frozenset({"job_role"})
+
     def filter(self, qs):
         if not self.is_valid():
             return qs

@@ -73,8 +73,8 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
         else ()
     )
     if transitions:
-        statuses = choice_labels(ProposalStatus.choices)
-        decline_reasons = choice_labels(DeclineReason.choices)
+        statuses = choice_labels(ProposalStatus)
+        decline_reasons = choice_labels(DeclineReason)
         proposal_url = url_for_each("offers:proposal_detail")
     for (
         pk,

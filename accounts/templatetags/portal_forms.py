@@ -49,6 +49,16 @@ def filter_field(bound_field):
 
 
 @register.simple_tag
+def filter_form(template_name, form, **values):
+    """`{% filter_form "immersion/_session_filters.html" form action=url %}`: a list's
+    filter form drawn as `{% include ... with form=form action=url only %}` draws it,
+    kept for an unbound form (`accounts/filter_fields.py`, `render_filters`)."""
+    from accounts.filter_fields import render_filters
+
+    return render_filters(template_name, form, **values)
+
+
+@register.simple_tag
 def filter_control(bound_field):
     """A filter's widget alone, for a form that lays out its own labels: crispy's
     classes, Django's attributes (`accounts/filter_fields.py`); Django's own rendering

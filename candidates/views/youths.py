@@ -193,8 +193,8 @@ def list_rows(rows) -> SafeString:
     date and an outcome a row) they took a quarter of the page's time. Every value is
     escaped as Django's `escape` does (`html.escape`)."""
     detail_url = url_for_each("candidates:youth_detail")
-    stages = choice_labels(PathwayStage.choices)
-    outcomes = choice_labels(AssessmentOutcome.choices)
+    stages = choice_labels(PathwayStage)
+    outcomes = choice_labels(AssessmentOutcome)
     minor = MINOR.format(escape(_("mineur")))
     today = timezone.localdate()
     written = []

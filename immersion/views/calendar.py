@@ -14,13 +14,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
 
 from accounts.announce import announce
-from accounts.page_rows import url_for_each
+from accounts.page_rows import escaped_labels, url_for_each
 from accounts.years import FIRST_YEAR, LAST_YEAR
 
 from ..enums import SessionStatus
 from ..forms import SessionFilterForm
 from ..models import CALENDAR_ENTRIES, local_datetime, month_bounds, session_visibility, status_css
-from .sessions import WEEKDAY_HEADERS, _cities, _escaped_labels
+from .sessions import WEEKDAY_HEADERS, _cities
 
 
 def _month_from(request) -> tuple[int, int]:
@@ -49,7 +49,7 @@ def _calendar_entries(entries) -> dict[datetime.date, SafeString]:
     the number once for the page, the title on each entry; numbers and the hour are
     digits. `format_html` would, at 15 µs an entry, cost as much as the template did."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    labels = _escaped_labels(SessionStatus)
+    labels = escaped_labels(SessionStatus)
     # Each state's markup before the address and between the hour and the places.
     states: dict[str, tuple[str, str]] = {}
     local = timezone.get_current_timezone()

@@ -23,10 +23,9 @@ from django.views.decorators.http import require_POST
 from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import CompiledList, CompiledShapes, Statement, run_together
 from accounts.form_helpers import apply_service_errors
-from accounts.kept_markup import KeptMarkup
 from accounts.mail import absolute_url
 from accounts.models import Region
-from accounts.page_rows import choice_labels, url_for_each
+from accounts.page_rows import choice_labels, escaped_labels, url_for_each
 from accounts.pagination import CountedListPaginator, filters_query
 from candidates.choices import search_choices, selected_ids
 from candidates.models import Youth
@@ -175,21 +174,6 @@ LIST_ROW = (
 WAITING = ' <span class="small text-body-secondary">(+{} {})</span>'
 
 
-# The choices' labels in each language, escaped, as the rows write them: translated
-# once per process rather than on every page (they read nothing of the user or data).
-_LABELS = KeptMarkup(size=32)
-
-
-def _escaped_labels(choices_class) -> dict[str, str]:
-    """`choices_class`'s labels in the active language, escaped (a dict never changed)."""
-    return _LABELS.get(
-        choices_class.__qualname__,
-        lambda: {
-            value: escape(label) for value, label in choice_labels(choices_class.choices).items()
-        },
-    )
-
-
 def _list_rows(sessions) -> SafeString:
     """The list's rows, written here once per page: through the template (thirteen
     values a row, `{% url %}`, the date filters, get_FOO_display) they took most of the
@@ -197,8 +181,8 @@ def _list_rows(sessions) -> SafeString:
     labels, the states' classes and the address around the number once for the page,
     the title, host and place on each row; numbers and dates are digits."""
     head, tail = escape(url_for_each("immersion:session_detail")("\0")).split("\0")
-    kinds, audiences = _escaped_labels(ProgrammeKind), _escaped_labels(Audience)
-    statuses = _escaped_labels(SessionStatus)
+    kinds, audiences = escaped_labels(ProgrammeKind), escaped_labels(Audience)
+    statuses = escaped_labels(SessionStatus)
     waiting_label = escape(_("en attente"))
     local = timezone.get_current_timezone()
     rows = []
@@ -433,9 +417,9 @@ def _my_enrolments(request, session) -> tuple[SafeString, dict | None]:
     user = request.user
     youth_url = url_for_each("candidates:youth_detail")
     cancel_url = url_for_each("immersion:enrolment_cancel")
-    statuses = choice_labels(EnrolmentStatus.choices)
-    attendances = _escaped_labels(Attendance)
-    assessments = _escaped_labels(HostAssessment)
+    statuses = choice_labels(EnrolmentStatus)
+    attendances = escaped_labels(Attendance)
+    assessments = escaped_labels(HostAssessment)
     cancellable = session.is_enrolling and not session.has_started
     active = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITING)
     token = csrf_input(request) if cancellable else ""

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.form_helpers import apply_service_errors
 from accounts.kept_markup import KeptMarkup
-from accounts.page_rows import choice_labels, url_for_each, url_of
+from accounts.page_rows import escaped_labels, url_for_each, url_of
 from candidates.access_log import record_access
 from candidates.choices import search_choices, selected_ids
 from candidates.enums import AccessKind, PathwayStage
@@ -174,10 +174,9 @@ def _board_columns(user, offer: Offer) -> tuple[list[tuple], bool]:
     (`html.escape`)."""
     detail_url = url_for_each("offers:proposal_detail")
     # The stages' labels and the refusals' paragraphs, escaped once for the page.
-    stages = {value: escape(label) for value, label in choice_labels(PathwayStage.choices).items()}
+    stages = escaped_labels(PathwayStage)
     reasons = {
-        value: REASON.format(escape(label))
-        for value, label in choice_labels(DeclineReason.choices).items()
+        value: REASON.format(label) for value, label in escaped_labels(DeclineReason).items()
     }
     open_statuses = frozenset(ProposalStatus.open())
     years = _("ans")

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -23,8 +22,7 @@ from accounts import pagination
 from accounts.announce import announce, page_summary
 from accounts.compiled_shapes import KeptStatements
 from accounts.enums import Role
-from accounts.filter_fields import render_filter_field
-from accounts.kept_markup import KeptMarkup
+from accounts.list_markup import export_links_markup
 from accounts.page_rows import choice_labels, url_for_each
 from accounts.pagination import CountedRowsPaginator, filters_query, kept_page, number_of_page
 from accounts.scope import get_scope
@@ -67,26 +65,10 @@ OFFERS_FOUND = ngettext_lazy("%(count)d offre trouvée", "%(count)d offres trouv
 TO_VALIDATE_SHOWN = 50
 
 
-# A list's export links without a filter: the same for every user of a language.
-_unfiltered_export_links = KeptMarkup(size=16)
-
-
 def list_export_links(viewname: str, label: str, query: str) -> str:
-    """`components/export_links.html` for the list's export view `viewname`, named
-    `label`, with the list's filters (`query`). Without a filter the links read nothing
-    of the user or the data: drawn once per language for the process. With one (a
-    typed place among them) drawn each time."""
-
-    def draw() -> str:
-        return render_to_string(
-            "components/export_links.html",
-            # The label is the catalogue's, trusted as `{% translate %}` trusted it.
-            {"links": export_links(viewname, query=query), "label": mark_safe(label)},  # noqa: S308
-        )
-
-    if query:
-        return draw()
-    return _unfiltered_export_links.get(("export links", viewname), draw)
+    """The export links (`accounts.list_markup.export_links_markup`) of the list's export
+    view `viewname`, named `label`, with the list's filters (`query`)."""
+    return export_links_markup(export_links(viewname, query=query), label)
 
 
 def my_offers_listed(user, data):
@@ -158,8 +140,8 @@ def _my_offers_rows(offers) -> SafeString:
     offers = list(offers)
     counts = stage_counts_of(offer[0] for offer in offers)
     detail_url = url_for_each("offers:offer_detail")
-    contracts = choice_labels(ContractType.choices)
-    statuses = choice_labels(OfferStatus.choices)
+    contracts = choice_labels(ContractType)
+    statuses = choice_labels(OfferStatus)
     accompaniment = ACCOMPANIMENT_BADGE.format(
         _("Plus de 10 postes : accompagnement du CEPL (article 4)"),
         _("Accompagnement CEPL"),
@@ -398,7 +380,7 @@ def _browse_rows(offers) -> SafeString:
     time. The translations are written as the catalogue has them (as `{% translate %}`
     did); every value is escaped as Django's `escape` does (`html.escape`)."""
     detail_url = url_for_each("offers:offer_detail")
-    contracts = choice_labels(ContractType.choices)
+    contracts = choice_labels(ContractType)
     full_time = FULL_TIME.format(_("temps plein"))
     rows = []
     for (
@@ -431,26 +413,6 @@ def _browse_rows(offers) -> SafeString:
     return mark_safe("".join(rows))  # noqa: S308
 
 
-# The filters whose choices never come from the database: an unbound form's are drawn
-# once per language for the process (`_browse_filters`).
-STATIC_FILTERS = ("contract_type", "place", "start_before", "full_time")
-_unbound_filters = KeptMarkup(size=8)
-
-
-def _browse_filters(form: OfferFilterForm) -> dict[str, str]:
-    """The filters of `STATIC_FILTERS` as `{% filter_field %}` draws them. Those of the
-    unbound form (the list opened without a query: no value, no error) are the same on
-    every page of a language, so they are drawn once; a query's are drawn for it. The
-    job role's options come from the database and stay with the template's tag."""
-
-    def draw() -> dict[str, str]:
-        return {name: render_filter_field(form[name]) for name in STATIC_FILTERS}
-
-    if form.is_bound:
-        return draw()
-    return _unbound_filters.get("browse filters", draw)
-
-
 def browse_offers(request):
     """Advisors browse the published offers of their region, filtered with htmx."""
     user, form, number = request.user, _browse_form(request), request.GET.get("page")
@@ -473,7 +435,6 @@ def browse_offers(request):
     if request.htmx:
         response = render(request, "offers/_browse_results.html", context)
         return announce(response, page_summary(context["page"], OFFERS_FOUND))
-    context["filters"] = _browse_filters(form)
     return render(request, "offers/browse_offers.html", context)
 
 

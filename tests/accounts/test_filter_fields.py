@@ -274,3 +274,103 @@ def test_the_sessions_places_are_kept_by_the_places():
     assert str(render_filter_field(SessionFilterForm(cities=["Aix"])["city"])) == aix
     assert len(filter_fields._FIXED) == 2
     filter_fields._FIXED.clear()
+
+
+INCLUDED = (
+    '{% include "immersion/_session_filters.html" with form=form action=action target="t"'
+    " show_month=show_month keep_month=keep_month only %}"
+)
+KEPT = (
+    '{% load portal_forms %}{% filter_form "immersion/_session_filters.html" form'
+    ' action=action target="t" show_month=show_month keep_month=keep_month %}'
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_filter_form_is_drawn_as_its_include_and_kept_unbound(language):
+    """`{% filter_form %}` writes what `{% include ... only %}` writes, in every state:
+    unbound, filters chosen, a month typed wrong, hostile places. Only the unbound form
+    is kept (by its places and values): a new place shows at once, and what users type
+    never grows the store."""
+    from accounts import filter_fields
+    from immersion.forms import SessionFilterForm
+
+    included, kept = (engines["django"].from_string(text) for text in (INCLUDED, KEPT))
+    places = [["Aix", "Marseille"], ["Aix", "Marseille", "Toulon"], [SCRIPT.text, 'Sai"nt']]
+    states = [None, {"kind": "immersion", "city": "Aix"}, {"month": "2026-13"}, {"city": "x"}]
+    filter_fields._FORMS.clear()
+    with translation.override(language):
+        for _round in range(2):  # the second round reads what the first kept
+            for cities in places:
+                for data in states:
+                    for show_month, keep_month in ((True, None), (False, (2026, 12))):
+                        context = {
+                            "action": "/sessions/?a=1&b=<2>",
+                            "show_month": show_month,
+                            "keep_month": keep_month,
+                        }
+                        drawn = kept.render(
+                            {"form": SessionFilterForm(data, cities=cities), **context}
+                        )
+                        assert drawn == included.render(
+                            {"form": SessionFilterForm(data, cities=cities), **context}
+                        ), (cities, data, show_month)
+                        for city in cities:
+                            assert f'value="{html.escape(city)}"' in drawn
+    # One kept markup per set of places and values, the unbound form's only.
+    assert len(filter_fields._FORMS) == len(places) * 2
+    filter_fields._FORMS.clear()
+
+
+def test_a_filter_form_with_a_field_drawn_each_time_is_never_kept():
+    from accounts import filter_fields
+    from accounts.filter_fields import render_filters
+    from immersion.forms import SessionFilterForm
+
+    class Loose(SessionFilterForm):
+        note = forms.CharField(required=False)  # neither fixed nor keyed by its choices
+
+    filter_fields._FORMS.clear()
+    drawn = render_filters("immersion/_session_filters.html", Loose(cities=["Aix"]), target="t")
+    assert 'value="Aix"' in drawn
+    assert len(filter_fields._FORMS) == 0
+    render_filters("immersion/_session_filters.html", SessionFilterForm(cities=["Aix"]), target="t")
+    assert len(filter_fields._FORMS) == 1
+    filter_fields._FORMS.clear()
+
+
+@pytest.mark.django_db
+def test_the_youth_lists_filters_are_kept_by_the_advisors_offered(django_assert_num_queries):
+    """The youth list's filters drawn by `{% filter_form %}` are its include's, kept for
+    the unbound form by the advisors it offers: a new colleague shows at once. The
+    advisors are read once per form, drawn or kept."""
+    from accounts import filter_fields
+    from accounts.models import User
+    from candidates.forms import YouthFilterForm
+    from tests.accounts.factories import UserFactory
+
+    UserFactory(first_name="Aïcha", last_name="Benali", email="a@ml.example")
+    UserFactory(first_name=SCRIPT.text, last_name="O'Neil", email="o@ml.example")
+    included = engines["django"].from_string(
+        '{% include "candidates/_youth_filters.html" with form=form only %}'
+    )
+    kept = engines["django"].from_string(
+        '{% load portal_forms %}{% filter_form "candidates/_youth_filters.html" form %}'
+    )
+
+    def form(data=None):
+        return YouthFilterForm(data, advisors=lambda: User.objects.order_by("last_name"))
+
+    filter_fields._FORMS.clear()
+    for _round in range(2):
+        for data in (None, {"q": "léa", "advisor": "nope"}, {"stage": "hired"}):
+            drawn_form = form(data)
+            with django_assert_num_queries(1):  # the advisors, once
+                drawn = kept.render({"form": drawn_form})
+            assert drawn == included.render({"form": form(data)}), data
+            assert "Benali" in drawn and "&lt;script&gt;" in drawn and "<script>" not in drawn
+    assert len(filter_fields._FORMS) == 1
+    UserFactory(first_name="Nouveau", last_name="Collègue", email="n@ml.example")
+    assert "Collègue" in kept.render({"form": form()})
+    assert len(filter_fields._FORMS) == 2
+    filter_fields._FORMS.clear()

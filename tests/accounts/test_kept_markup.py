@@ -53,12 +53,12 @@ def test_with_debug_on_drawn_every_time():
 
 
 def test_a_changed_setting_empties_every_store():
-    from accounts import filter_fields
+    from accounts import filter_fields, page_rows
     from accounts.templatetags import portal_layout
-    from offers.views import board, lists
+    from offers.views import board
 
     stores = [portal_layout._fragments, portal_layout._menus, filter_fields._FIXED]
-    stores += [board._bulk_fields, lists._unbound_filters]
+    stores += [board._bulk_fields, filter_fields._FORMS, page_rows._LABELS]
     assert all(store in kept_markup._stores for store in stores)
     for store in stores:
         store.get("part", lambda: "<p>kept</p>")

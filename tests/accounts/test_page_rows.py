@@ -170,3 +170,30 @@ def test_compiled_rows_take_a_list_of_ids_as_one_argument(django_assert_num_quer
             with django_assert_num_queries(1):
                 names = [row[0] for row in rows(left_out, chosen)]
             assert names == list(build(left_out, chosen))
+
+
+def test_a_choices_labels_are_kept_per_language_and_escaped_once(settings):
+    """`choice_labels` and `escaped_labels` give each value's label in the active
+    language, translated once per language for the process: a page in English after one
+    in French reads English labels, and the escaped labels are the labels escaped."""
+    from django.db import models
+    from django.utils import translation
+
+    from accounts import page_rows
+    from candidates.enums import PathwayStage
+
+    class Hostile(models.TextChoices):
+        TAG = "tag", "<b>Chargé</b> d'accueil"
+
+    settings.DEBUG = False
+    page_rows._LABELS.clear()
+    with translation.override("fr"):
+        french = page_rows.choice_labels(PathwayStage)
+        assert french == {value: str(label) for value, label in PathwayStage.choices}
+        assert page_rows.choice_labels(PathwayStage) is french  # kept
+    with translation.override("en"):
+        english = page_rows.choice_labels(PathwayStage)
+        assert english == {value: str(label) for value, label in PathwayStage.choices}
+    assert english != french  # the stages are translated
+    assert page_rows.escaped_labels(Hostile) == {"tag": "&lt;b&gt;Chargé&lt;/b&gt; d&#x27;accueil"}
+    page_rows._LABELS.clear()

@@ -313,3 +313,55 @@ def test_the_places_are_those_of_the_sessions_each_user_sees_in_the_same_order(w
         assert session_places(user) == list(seen.values_list("city", flat=True).distinct())
     assert "Lyon" in session_places(world.recruiter) and "Lyon" not in session_places(world.advisor)
     assert session_places(world.national) == []
+
+
+# The subscription links' section as the sessions list's template wrote it.
+FEED_SECTION_TEMPLATE = (
+    "{% load i18n %}{% if feed_links %}\n"
+    '<section class="mt-4" aria-labelledby="feed-title">\n'
+    '  <h2 class="h5" id="feed-title">{% translate "S\'abonner aux sessions dans votre agenda" %}</h2>\n'
+    '  <p class="small text-body-secondary">{% translate "Adresse personnelle à copier dans votre agenda (Outlook, Thunderbird, téléphone) : ne la partagez pas." %}</p>\n'
+    '  <ul class="list-unstyled">\n'
+    "    {% for region_name, url in feed_links %}\n"
+    '      <li><span class="fw-semibold">{{ region_name }} :</span> <a href="{{ url }}" class="text-break">{{ url }}</a></li>\n'
+    "    {% endfor %}\n"
+    "  </ul>\n"
+    '  <form method="post" action="{% url \'immersion:renew_feed_links\' %}" class="small">\n'
+    "    {% csrf_token %}\n"
+    '    <p class="mb-1 text-body-secondary">{% translate "Un lien a circulé ailleurs ? Renouvelez-les : les anciens cesseront de fonctionner, vos agendas devront recevoir les nouveaux." %}</p>\n'
+    '    <button type="submit" class="btn btn-outline-secondary btn-sm">{% translate "Renouveler mes liens d\'abonnement" %}</button>\n'
+    "  </form>\n"
+    "</section>\n"
+    "{% endif %}"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_feed_links_section_is_the_templates(language, settings):
+    """`{% feed_links_section %}` writes the section the sessions list's template wrote:
+    the links escaped (a hostile region name or address stays text), the page's CSRF
+    token in the renewal form, nothing without a link; its text kept per language."""
+    from django.template import engines
+    from django.utils import translation
+
+    from immersion.templatetags import session_feed
+    from tests.payloads import SCRIPT
+
+    settings.DEBUG = False
+    session_feed._kept.clear()
+    reference = engines["django"].from_string(FEED_SECTION_TEMPLATE)
+    tag = engines["django"].from_string(
+        "{% load session_feed %}{% feed_links_section feed_links csrf_token %}"
+    )
+    links = [
+        ("Provence", "https://portail.example/flux/abc/"),
+        (SCRIPT.text, f"https://x/?a={SCRIPT.text}&b"),
+    ]
+    with translation.override(language):
+        for _round in range(2):  # the second round fills what the first kept
+            for shown in (links, links[:1], []):
+                for token in ("tok3n-" + language, ""):
+                    context = {"feed_links": shown, "csrf_token": token}
+                    assert tag.render(context) == reference.render(context), (shown, token)
+    assert len(session_feed._kept) == 1
+    session_feed._kept.clear()

@@ -133,27 +133,25 @@ def test_the_job_role_filter_lists_every_job_role_as_the_model_field_does(world)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_lists_export_links_are_the_components(world, language, settings):
-    """`list_export_links` writes `components/export_links.html` as the templates
-    included it; without a filter it is kept for the language, with one (a typed
-    place) drawn for it and never kept."""
+def test_the_lists_export_links_are_the_components(world, language):
+    """`list_export_links` writes the export links as the templates' component wrote
+    them (`tests/accounts/test_list_markup.py` keeps it), with the list's filters (a
+    typed place among them) carried over and escaped."""
+    from django.template import engines
     from django.utils import translation
     from django.utils.translation import gettext
 
-    from offers.views.lists import _unfiltered_export_links, list_export_links
+    from offers.views.lists import list_export_links
     from reporting.exports import export_links
+    from tests.accounts.test_list_markup import EXPORT_LINKS_TEMPLATE
 
-    settings.DEBUG = False
-    _unfiltered_export_links.clear()
+    component = engines["django"].from_string(EXPORT_LINKS_TEMPLATE)
     with translation.override(language):
         label = gettext("Offres d'emploi publiées")
         for query in ("", "place=%3Cb%3E13"):
-            expected = render_to_string(
-                "components/export_links.html",
-                {"links": export_links("offers:browse_offers_export", query=query)}
-                | {"label": label},
-            ).replace("&#x27;", "'")
+            expected = component.render(
+                {"links": export_links("offers:browse_offers_export", query=query), "label": label}
+            )
             drawn = list_export_links("offers:browse_offers_export", label, query)
             assert drawn == expected and "<b>" not in drawn
             assert (f"?{query}" in drawn) == bool(query)
-    assert len(_unfiltered_export_links) == 1
