@@ -75,3 +75,12 @@ def site_header(*, user, next, csrf_token, menu) -> str:
         ),
     )
     return header.fill(**values)
+
+
+@register.simple_tag
+def page_messages(messages) -> str:
+    """The request's messages (components/messages.html), read once: nothing, and no
+    template drawn, on the many pages that show none."""
+    if not messages:
+        return ""
+    return render_to_string("components/messages.html", {"messages": messages})

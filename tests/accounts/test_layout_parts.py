@@ -175,3 +175,24 @@ def test_with_debug_on_nothing_is_kept_so_edited_templates_show(client):
     body = client.get(reverse("home")).content.decode()
     assert "Mentions légales" in _footer(body)
     assert not portal_layout._fragments and not portal_layout._menus
+
+
+def test_the_pages_messages_show_once_escaped_and_nothing_without_one(rf):
+    """`{% page_messages %}` writes the request's messages as components/messages.html
+    does, each escaped, and nothing when there is none."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from tests.payloads import SCRIPT
+
+    request = rf.get("/")
+    request.session = {}
+    storage = FallbackStorage(request)
+    assert portal_layout.page_messages(storage) == ""
+    storage.add(constants.ERROR, SCRIPT.text)
+    storage.add(constants.SUCCESS, "Candidature refusée.")
+    written = portal_layout.page_messages(storage)
+    assert '<div class="messages" role="status" aria-live="polite">' in written
+    assert '<div class="alert alert-danger">&lt;script&gt;' in written
+    assert '<div class="alert alert-success">Candidature refusée.</div>' in written
+    assert "<script>" not in written
