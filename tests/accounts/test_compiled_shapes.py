@@ -176,3 +176,44 @@ def test_a_query_that_matches_nothing_without_an_empty_tuple_is_refused():
     )
     with pytest.raises(ValueError, match="matches nothing"):
         compiled(hours=26)
+
+
+def test_statements_read_together_give_each_its_own_rows(organisations, django_assert_num_queries):
+    """`run_together` gives each statement the rows `Statement.run` gives it (converted
+    as the ORM reads them: an instant stays an aware datetime), none for None, each
+    still a query of its own; on PostgreSQL they are sent in one pipeline, every query
+    before any answer is read."""
+    from django.db import connection
+
+    from accounts.compiled_shapes import Statement, run_together
+
+    north, south = organisations[0].pk, organisations[1].pk
+    statements = [
+        Statement.of(
+            Organisation.objects.filter(region_id=north).order_by("name").values_list("name")
+        ),
+        None,
+        Statement.of(
+            Organisation.objects.filter(region_id=south)
+            .order_by("name")
+            .values_list("name", "created_at")
+        ),
+        Statement.of(Organisation.objects.none().values_list("pk")),  # nothing to send: None
+    ]
+    expected = [[] if statement is None else statement.run() for statement in statements]
+    assert expected[0] == [("Alpha",), ("Bravo",)]
+    assert expected[2][0][1].tzinfo is not None
+    pipelined = []
+
+    def seen(execute, sql, params, many, context):
+        if connection.vendor == "postgresql":
+            pipelined.append(connection.connection.pgconn.pipeline_status)
+        return execute(sql, params, many, context)
+
+    with django_assert_num_queries(2), connection.execute_wrapper(seen):
+        assert run_together(*statements) == expected
+    if connection.vendor == "postgresql":
+        from psycopg.pq import PipelineStatus
+
+        assert pipelined == [PipelineStatus.ON] * 2
+    assert run_together(None, None) == [[], []]
