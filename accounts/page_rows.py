@@ -1,6 +1,7 @@
 """For lists that make their rows once per page rather than through per-row template
 tags (the board's cards, the sessions list and calendar, the matching suggestions): a
-row's link and a choice's label looked up once for the page, not once per row."""
+row's link looked up once for the page, not once per row, and a choice's label
+translated once per language for the process."""
 
 from __future__ import annotations
 
