@@ -144,7 +144,10 @@ class YouthForm(forms.ModelForm):
             self.find_duplicates(ml)
             token = cleaned.get("submission_token")
             if token and Youth.objects.filter(submission_token=token).exists():
-                # The same form already registered its youth (a second click).
+                # The same form already registered its youth (a second click). That youth
+                # may have been committed between the look-up above and this one: look
+                # again, so the warning always links it.
+                self.find_duplicates(ml)
                 raise ValidationError(ALREADY_SENT, code="duplicate")
             if self.duplicates and not cleaned.get("confirm_not_duplicate"):
                 raise ValidationError(

@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.models import Organisation
 from candidates.models import Youth
 from tests.accounts.factories import make_member
 
@@ -122,3 +123,38 @@ def test_the_service_refuses_a_duplicate_the_form_did_not_see(client):
         actor=advisor, mission_locale=ml, confirmed_not_duplicate=True, **fields
     )
     assert Youth.objects.count() == 2
+
+
+def test_a_form_whose_youth_lands_between_its_two_look_ups_still_links_it():
+    """The race the concurrent test can hit: the other post commits its youth after this
+    form looked for homonyms and before it looked for its token. The refusal still names
+    and links that youth."""
+    from candidates import services
+    from candidates.forms import YouthForm
+
+    advisor = make_member(Role.ADVISOR)
+    ml = advisor.memberships.get().organisation
+    data = _form(advisor)
+
+    class RacedForm(YouthForm):
+        raced = False
+
+        def find_duplicates(self, mission_locale):
+            super().find_duplicates(mission_locale)
+            if not self.raced:
+                self.raced = True
+                services.register_youth(
+                    actor=advisor,
+                    mission_locale=ml,
+                    submission_token=data["submission_token"],
+                    first_name="Inès",
+                    last_name="Roussel",
+                    birth_date=datetime.date(2006, 3, 14),
+                    advisor=advisor,
+                )
+
+    form = RacedForm(data, mission_locales=Organisation.objects.filter(pk=ml.pk))
+    assert not form.is_valid()
+    assert form.raced
+    assert str(services.ALREADY_SENT) in form.non_field_errors()
+    assert [other.pk for other in form.duplicates] == [Youth.objects.get().pk]
