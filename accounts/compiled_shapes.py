@@ -417,15 +417,21 @@ class CompiledRows(CompiledShapes):
         )
 
     def __call__(self, *args, using: str = DEFAULT_DB_ALIAS) -> list:
+        return super().__call__(using=using, **self._arguments(args))
+
+    def statement_for(self, *args, using: str = DEFAULT_DB_ALIAS) -> Statement | None:
+        """The statement of `rows(*args)`, to read with a page's other queries
+        (`run_together`); None when it can match nothing. Its rows are those of the
+        call, for a query of rows (not `instances`)."""
+        return self.statement(using=using, **self._arguments(args))
+
+    def _arguments(self, args: tuple) -> dict:
         if len(args) != self.arity:
             raise TypeError(f"{self.arity} arguments expected, {len(args)} given")
-        return super().__call__(
-            using=using,
-            **{
-                name: list(value) if n in self._lists else value
-                for n, (name, value) in enumerate(zip(self._names, args, strict=True))
-            },
-        )
+        return {
+            name: list(value) if n in self._lists else value
+            for n, (name, value) in enumerate(zip(self._names, args, strict=True))
+        }
 
 
 class AnyOf(Lookup):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.compiled_shapes import CompiledRows
+from accounts.compiled_shapes import CompiledRows, Statement
 from accounts.models import Organisation, User
 from accounts.page_rows import instances_from_rows
 from candidates.models import Youth
@@ -203,9 +203,21 @@ def latest_about_youth(youth_id: int, *, using: str = DEFAULT_DB_ALIAS) -> list[
     query compiled once (the youth's page asks it at each opening; compiling it took
     longer than answering it). The actor holds their name and email; another of their
     fields would load when read."""
+    return latest_from_rows(_latest_rows(youth_id, using=using), using=using)
+
+
+def latest_about_youth_statement(
+    youth_id: int, *, using: str = DEFAULT_DB_ALIAS
+) -> Statement | None:
+    """The query of `latest_about_youth`, for a page that reads it with its other
+    queries (`run_together`); `latest_from_rows` makes the entries of its rows."""
+    return _latest_rows.statement_for(youth_id, using=using)
+
+
+def latest_from_rows(rows: list[tuple], *, using: str = DEFAULT_DB_ALIAS) -> list[AuditEntry]:
     entries = []
     width = len(_ENTRY_FIELDS)
-    for row in _latest_rows(youth_id, using=using):
+    for row in rows:
         (entry,) = instances_from_rows(AuditEntry, _ENTRY_FIELDS, [row[:width]], using=using)
         actor = None
         if row[width] is not None:

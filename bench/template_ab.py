@@ -61,7 +61,7 @@ def main() -> None:
     engine = engines["django"].engine
     with tempfile.TemporaryDirectory() as directory:
         written = Path(directory) / args.template
-        written.parent.mkdir(parents=True)
+        written.parent.mkdir(parents=True, exist_ok=True)
         engine.dirs = [directory, *engine.dirs]
         # The cached loader keeps the loaders it wraps, each reading the engine's dirs.
         client = Client()

@@ -1,13 +1,17 @@
 """The youth's timeline: every pathway event, note, assessment, check-in, mentoring
 pair and VAE project, newest first, plus what other apps add.
 
-Other apps contribute by defining, in `<app>/timeline.py`,
-`def youth_timeline_entries(youth) -> list[TimelineEntry]` (their enrolments,
-proposals): the timeline asks every app that has one (accounts.discovery).
+The timeline is made of parts (`TimelinePart`): a statement to read, and what makes
+the part's entries of its rows. The parts' statements go to PostgreSQL together
+(`accounts.compiled_shapes.run_together`), with the page's other reads when the page
+has some. Other apps contribute by defining, in `<app>/timeline.py`,
+`def youth_timeline_parts(youth) -> list[TimelinePart]` (their enrolments, proposals):
+the timeline asks every app that has one (accounts.discovery).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -18,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
-from accounts.compiled_shapes import CompiledRows
+from accounts.compiled_shapes import CompiledRows, Statement, run_together
 from accounts.discovery import app_modules
 from accounts.page_rows import choice_labels
 
@@ -56,14 +60,57 @@ _pathway_rows = CompiledRows(
 )
 
 
-def build_timeline(youth) -> list[TimelineEntry]:
-    """All entries of `youth`, newest first. The pathway is read here (one query, as
-    rows); each other related set is read once and only if `youth` does not hold it
-    yet: a youth from `Youth.objects.with_file()` after `load_file` costs no other
-    query here, and the youth's page reads the same loaded sets. Sets loaded here stay
-    on `youth`."""
+@dataclass(frozen=True)
+class TimelinePart:
+    """One read of a youth's timeline. `statement`: its query (None when there is
+    nothing to read, or when `entries` reads a rarely filled set itself); `entries`:
+    the part's entries, given the statement's rows (none for None)."""
+
+    statement: Statement | None
+    entries: Callable[[list[tuple]], list[TimelineEntry]]
+
+
+def timeline_parts(youth) -> list[TimelinePart]:
+    """The parts of `youth`'s timeline: the pathway (one query, as rows), the file's
+    other sets, then each other app's parts. Each set of the file is read once and only
+    if `youth` does not hold it yet: a youth from `Youth.objects.with_file()` after
+    `load_file` costs no query here, and the youth's page reads the same loaded sets.
+    Sets loaded here stay on `youth`."""
     if not holds_file(youth):
         prefetch_related_objects([youth], *youth_file_prefetches())
+    parts = [
+        TimelinePart(
+            _pathway_rows.statement_for(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS),
+            _pathway_entries,
+        ),
+        TimelinePart(None, lambda _rows: _file_entries(youth)),
+    ]
+    for module in app_modules("timeline"):
+        if module.__name__ != __name__:  # this module is the candidate pool's own
+            parts.extend(module.youth_timeline_parts(youth))
+    return parts
+
+
+def read_parts(
+    parts: Sequence[TimelinePart], rows: Sequence[list[tuple]] | None = None
+) -> list[TimelineEntry]:
+    """The entries of `parts`, in the parts' order; `rows`: their statements' rows,
+    read by the caller with its page's other reads, else read here together."""
+    if rows is None:
+        rows = run_together(*(part.statement for part in parts))
+    return [entry for part, found in zip(parts, rows, strict=True) for entry in part.entries(found)]
+
+
+def newest_first(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    return sorted(entries, key=lambda e: (e.day, e.order), reverse=True)
+
+
+def build_timeline(youth) -> list[TimelineEntry]:
+    """All entries of `youth`, newest first: its parts read together."""
+    return newest_first(read_parts(timeline_parts(youth)))
+
+
+def _pathway_entries(rows: list[tuple]) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     stages = choice_labels(PathwayStage)
     exit_reasons = choice_labels(ExitReason)
@@ -77,7 +124,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
         author_first_name,
         author_last_name,
         author_email,
-    ) in _pathway_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS):
+    ) in rows:
         text = note
         if exit_reason:
             text = f"{exit_reasons.get(exit_reason, exit_reason)}. {text}".strip()
@@ -95,6 +142,12 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=created_at.timestamp(),
             )
         )
+    return entries
+
+
+def _file_entries(youth) -> list[TimelineEntry]:
+    """The entries of the file's sets `youth` holds (its notes, assessments...)."""
+    entries: list[TimelineEntry] = []
     for note in youth.follow_up_notes.all():
         text = note.summary
         if note.next_appointment_on:
@@ -192,10 +245,7 @@ def build_timeline(youth) -> list[TimelineEntry]:
                 order=transfer.pk,
             )
         )
-    for module in app_modules("timeline"):
-        if module.__name__ != __name__:  # this module is the candidate pool's own
-            entries.extend(module.youth_timeline_entries(youth))
-    return sorted(entries, key=lambda e: (e.day, e.order), reverse=True)
+    return entries
 
 
 # An entry of the youth's page: its day, its author, its title (a link when it has a

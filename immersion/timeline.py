@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.compiled_shapes import CompiledRows
 from accounts.page_rows import choice_labels, url_for_each
-from candidates.timeline import TimelineEntry
+from candidates.timeline import TimelineEntry, TimelinePart
 
 from .enums import Attendance, EnrolmentStatus, HostAssessment, ProgrammeKind, SessionStatus
 from .models import CaeContract, Enrolment
@@ -49,15 +49,24 @@ _enrolment_rows = CompiledRows(
 )
 
 
-def youth_timeline_entries(youth) -> list[TimelineEntry]:
-    """One entry per enrolment (dated on the session's day) and per CAE contract (its
-    start, and its outcome when recorded). Two queries whatever the number of rows."""
+def youth_timeline_parts(youth) -> list[TimelinePart]:
+    """One entry per enrolment (dated on the session's day; read with the timeline's
+    other rows) and per CAE contract (its start, and its outcome when recorded; read
+    here, only for a youth who has some). Two queries whatever the number of rows."""
+    using = youth._state.db or DEFAULT_DB_ALIAS
+    return [
+        TimelinePart(
+            _enrolment_rows.statement_for(youth.pk, using=using)
+            if getattr(youth, "has_enrolments", True)
+            else None,
+            _enrolment_entries,
+        ),
+        TimelinePart(None, lambda _rows: _contract_entries(youth)),
+    ]
+
+
+def _enrolment_entries(enrolments: list[tuple]) -> list[TimelineEntry]:
     entries = []
-    enrolments = (
-        _enrolment_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS)
-        if getattr(youth, "has_enrolments", True)
-        else ()
-    )
     if enrolments:
         kinds = choice_labels(ProgrammeKind)
         statuses = choice_labels(EnrolmentStatus)
@@ -107,6 +116,11 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
                 order=pk,
             )
         )
+    return entries
+
+
+def _contract_entries(youth) -> list[TimelineEntry]:
+    entries = []
     contracts = (
         CaeContract.objects.filter(youth=youth).select_related("cohort")
         if getattr(youth, "has_cae_contracts", True)

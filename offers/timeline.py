@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.compiled_shapes import CompiledRows
 from accounts.page_rows import choice_labels, url_for_each
-from candidates.timeline import TimelineEntry
+from candidates.timeline import TimelineEntry, TimelinePart
 
 from .enums import DeclineReason, ProposalStatus
 from .models import Employment, Offer, Proposal, ProposalTransition
@@ -65,13 +65,23 @@ _transition_rows = CompiledRows(
 )
 
 
-def youth_timeline_entries(youth) -> list[TimelineEntry]:
+def youth_timeline_parts(youth) -> list[TimelinePart]:
+    """The moves of the youth's proposals (read with the timeline's other rows), then
+    their employments (read here, only for a youth who has some)."""
+    using = youth._state.db or DEFAULT_DB_ALIAS
+    return [
+        TimelinePart(
+            _transition_rows.statement_for(youth.pk, using=using)
+            if getattr(youth, "has_proposals", True)
+            else None,
+            _transition_entries,
+        ),
+        TimelinePart(None, lambda _rows: _employment_entries(youth)),
+    ]
+
+
+def _transition_entries(transitions: list[tuple]) -> list[TimelineEntry]:
     entries = []
-    transitions = (
-        _transition_rows(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS)
-        if getattr(youth, "has_proposals", True)
-        else ()
-    )
     if transitions:
         statuses = choice_labels(ProposalStatus)
         decline_reasons = choice_labels(DeclineReason)
@@ -115,6 +125,11 @@ def youth_timeline_entries(youth) -> list[TimelineEntry]:
                 order=pk,
             )
         )
+    return entries
+
+
+def _employment_entries(youth) -> list[TimelineEntry]:
+    entries = []
     employments = (
         Employment.objects.filter(youth=youth).select_related("company")
         if getattr(youth, "has_employments", True)

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 
 from accounts import pagination
 from accounts.announce import announce, page_summary
-from accounts.compiled_shapes import CompiledRows, KeptStatements
+from accounts.compiled_shapes import CompiledRows, KeptStatements, run_together
 from accounts.database import PLANNED_FOR_ANY_PATTERN
 from accounts.discovery import app_modules
 from accounts.form_helpers import apply_service_errors
@@ -38,7 +38,7 @@ from accounts.pagination import (
     number_of_page,
 )
 from accounts.scope import get_scope
-from audit.display import describe, latest_about_youth
+from audit.display import describe, latest_about_youth_statement, latest_from_rows
 from audit.permissions import can_see_youth_history
 from reporting.exports import FORMATS as EXPORT_FORMATS
 from reporting.exports import CountedRows, export_response
@@ -86,7 +86,7 @@ from ..permissions import (
 )
 from ..retention import pending_anonymisation_on
 from ..text import normalise_name, searched_words
-from ..timeline import build_timeline, timeline_rows
+from ..timeline import newest_first, read_parts, timeline_parts, timeline_rows
 from .common import (
     available_actions,
     form_page,
@@ -826,18 +826,25 @@ def youth_detail(request, pk: int):
     load_file(youth)
     record_access(user=request.user, kind=AccessKind.YOUTH_FILE, youth=youth, request=request)
     assessments = youth.assessments.all()  # newest first
-    timeline = build_timeline(youth)
+    # The timeline's rows and the latest changes (the audit trail, for the advisors and
+    # managers) go to PostgreSQL together: one wait, not one a query.
+    parts = timeline_parts(youth)
+    sees_history = can_see_youth_history(request.user, youth)
+    *timeline_found, history_found = run_together(
+        *(part.statement for part in parts),
+        latest_about_youth_statement(youth.pk, using=youth._state.db) if sees_history else None,
+    )
+    timeline = newest_first(read_parts(parts, timeline_found))
     shared_profile = youth.shared_profile() if youth.has_sharing_consent else None
     actions = available_actions(youth, request.user)
     links = {name: url_of(f"candidates:{name}", youth.pk) for name in YOUTH_LINKS}
-    # Its latest changes (the audit trail), for the advisors and managers.
     recent_changes = (
         describe(
             # The entries' actors; the youth they are about is this page's.
-            latest_about_youth(youth.pk, using=youth._state.db),
+            latest_from_rows(history_found, using=youth._state.db),
             known=(youth, youth.advisor, youth.mission_locale),
         )
-        if can_see_youth_history(request.user, youth)
+        if sees_history
         else None
     )
     context = {

@@ -79,6 +79,48 @@ def test_an_empty_file_skips_the_reads_of_its_empty_parts(client, django_assert_
     assert "Aucun projet." in body and "Pas encore évalué." in body
 
 
+def test_the_timeline_and_the_latest_changes_are_read_together(client):
+    """The pathway, the proposals' moves, the enrolments and the latest changes reach
+    PostgreSQL in one pipeline (one wait), each still a query of its own; the youth's
+    row (the page's 404 decision) and the access log's entry go before, alone."""
+    everything = youth_with_everything()
+    youth, manager = everything.youth, everything.new_manager
+    client.force_login(manager)
+    url = reverse("candidates:youth_detail", args=[youth.pk])
+    client.get(url)
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        status = (
+            connection.connection.pgconn.pipeline_status
+            if connection.vendor == "postgresql"
+            else None
+        )
+        seen.append((sql, status))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        body = client.get(url).content.decode()
+    assert "Acme Relation Client" in body  # the proposals' moves, on the timeline
+    together = {
+        table: [status for sql, status in seen if sql.startswith(f'SELECT "{table}".')]
+        for table in (
+            "candidates_pathwayevent",
+            "offers_proposaltransition",
+            "immersion_enrolment",
+            "audit_auditentry",
+        )
+    }
+    assert all(len(statuses) == 1 for statuses in together.values()), together
+    alone = [status for sql, status in seen if "accesslogentry" in sql and "INSERT" in sql]
+    assert len(alone) == 1
+    if connection.vendor == "postgresql":
+        from psycopg.pq import PipelineStatus
+
+        assert all(statuses == [PipelineStatus.ON] for statuses in together.values())
+        assert alone == [PipelineStatus.OFF]
+
+
 def test_the_latest_changes_name_what_the_page_holds_as_a_read_would(
     client, django_assert_num_queries
 ):

@@ -1,5 +1,5 @@
 """The enrolments on the youth's timeline, read as plain rows
-(`immersion.timeline.youth_timeline_entries`): the same entries as read through the
+(`immersion.timeline.youth_timeline_parts`, read by `candidates.timeline.read_parts`): the same entries as read through the
 models, whatever the session's title, the host's name or who enrolled the youth."""
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from candidates.timeline import TimelineEntry
+from candidates.timeline import TimelineEntry, read_parts
 from immersion.enums import Attendance, EnrolmentStatus, SessionStatus
 from immersion.models import Enrolment
-from immersion.timeline import youth_timeline_entries
+from immersion.timeline import youth_timeline_parts
 from tests.accounts.factories import UserFactory
 from tests.payloads import CRLF, STORABLE
 
@@ -78,7 +78,7 @@ def test_the_rows_give_the_entries_the_models_gave(world, payload):
             attendance=attendance,
             host_assessment=assessment,
         )
-    entries = [entry for entry in youth_timeline_entries(youth) if entry.url]
+    entries = [entry for entry in read_parts(youth_timeline_parts(youth)) if entry.url]
     assert entries == _as_read_through_the_models(youth)
     assert len(entries) == 3
     assert {entry.author for entry in entries} >= {nameless.email, ""}

@@ -1,5 +1,5 @@
 """The proposals' moves on the youth's timeline, read as plain rows
-(`offers.timeline.youth_timeline_entries`): the same entries as read through the models,
+(`offers.timeline.youth_timeline_parts`, read by `candidates.timeline.read_parts`): the same entries as read through the models,
 whatever the actor's name, the note or the decline reason holds."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.timeline import TimelineEntry
+from candidates.timeline import TimelineEntry, read_parts
 from offers import services
 from offers.enums import DeclineReason, ProposalStatus
 from offers.models import ProposalTransition
-from offers.timeline import youth_timeline_entries
+from offers.timeline import youth_timeline_parts
 from tests.payloads import CRLF, SCRIPT, STORABLE
 
 from .factories import OfferFactory, invite
@@ -72,7 +72,7 @@ def test_the_rows_give_the_entries_the_models_gave(world, published_offer, youth
     ProposalTransition.objects.filter(proposal=open_one).update(actor=None)
     world.advisor.first_name = world.advisor.last_name = ""
     world.advisor.save()
-    entries = youth_timeline_entries(youth)
+    entries = read_parts(youth_timeline_parts(youth))
     assert entries == _as_read_through_the_models(youth)
     assert len(entries) == 4
     assert {entry.author for entry in entries} == {
