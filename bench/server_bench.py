@@ -5,9 +5,12 @@ Not a test. It loads a separate PostgreSQL database (dropped and recreated unles
 --keep, see `bench/server_data.py`), collects the static files, starts gunicorn
 (2 sync workers, DEBUG off, `bench.settings`: the product's settings plus the floor
 page's URL), creates one signed-in session per role, then for 1 and 4 connections
-measures the floor page, every page, and the floor page again, each for `--duration`
-seconds with `wrk`. It prints p50/p95/p99 in ms and each page's p95 divided by the
-floor's (the mean of the floor's two p95 of that concurrency).
+measures the floor page and every page with `wrk` in `--slices` turns (the floor, then
+each page, `--duration / --slices` seconds each, and the floor once more at the end),
+so that the floor and the pages are sampled across the same stretch of time and a
+drift of the machine falls on all alike. Each page's turns are pooled into one
+distribution. It prints p50/p95/p99 in ms, each page's p95 divided by the floor's, and
+the floor's lowest and highest p95 of a turn (the run's noise).
 
     .venv/bin/python bench/server_bench.py \
         --database-url postgres://postgres@127.0.0.1:5432/cp_perf_bench
@@ -192,7 +195,47 @@ def closed_loop(port: int, paths: list[str], cookie: str, connections: int, roun
     def rank(share: float) -> float:
         return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
-    return {"p50": rank(0.5), "p95": rank(0.95), "p99": rank(0.99), "requests": len(ordered)}
+    return {
+        "p50": rank(0.5),
+        "p95": rank(0.95),
+        "p99": rank(0.99),
+        "requests": len(ordered),
+        "timings": ordered,
+    }
+
+
+def pooled(results: list[dict]) -> dict:
+    """One distribution of a page's turns: a turn of wrk by its 400 quantiles, each
+    weighing a 400th of its requests; a turn measured apart by its timings, one each.
+    Percentiles by nearest rank, as wrk's."""
+    points: list[tuple[float, float]] = []
+    for result in results:
+        if "timings" in result:
+            points.extend((timing, 1.0) for timing in result["timings"])
+        else:
+            weight = result["requests"] / len(result["quantiles_us"])
+            points.extend((value / 1000, weight) for value in result["quantiles_us"])
+    points.sort()
+    total = sum(weight for _value, weight in points)
+
+    def rank(share: float) -> float:
+        reached = 0.0
+        for value, weight in points:
+            reached += weight
+            if reached >= share * total - 1e-9:
+                return value
+        return points[-1][0]
+
+    merged = {
+        "p50": rank(0.5),
+        "p95": rank(0.95),
+        "p99": rank(0.99),
+        "requests": sum(result["requests"] for result in results),
+        "turn_p95": [result["p95"] for result in results],
+    }
+    if any(result.get("slow") for result in results):
+        merged |= {"slow": True, "rounds": next(r["rounds"] for r in results if r.get("slow"))}
+    return merged
 
 
 def run_wrk(
@@ -288,6 +331,12 @@ def main() -> None:  # noqa: PLR0915
         "1,000,000 youths); 0: the forward path only (3.5 on average)",
     )
     parser.add_argument("--duration", type=int, default=8, help="seconds per page and load")
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=4,
+        help="turns the duration is cut into: the floor and every page in each turn",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--connections", default="1,4")
@@ -372,30 +421,37 @@ def main() -> None:  # noqa: PLR0915
                     raise SystemExit(f"{label}: {path} answered {status}")
         for _ in range(4):
             get(args.port, FLOOR, cookies["advisor"])
-        print(f"\n{len(measured)} pages, {args.duration} s each, gunicorn {args.workers} workers")
+        slices = max(1, args.slices)
+        seconds = max(1, round(args.duration / slices))
+        print(
+            f"\n{len(measured)} pages, {slices} turns of {seconds} s each, "
+            f"gunicorn {args.workers} workers"
+        )
         for connections in [int(c) for c in args.connections.split(",")]:
-            rows = []
-            before = run_wrk(
-                args.port, [FLOOR], cookies["advisor"], connections, args.duration, args.slow_rounds
-            )
-            for label, role, paths in measured:
-                result = run_wrk(
-                    args.port, paths, cookies[role], connections, args.duration, args.slow_rounds
-                )
-                rows.append((label, result))
-            after = run_wrk(
-                args.port, [FLOOR], cookies["advisor"], connections, args.duration, args.slow_rounds
-            )
-            floor_p95 = (before["p95"] + after["p95"]) / 2
+
+            def measure(paths: list[str], role: str, conns: int = connections) -> dict:
+                return run_wrk(args.port, paths, cookies[role], conns, seconds, args.slow_rounds)
+
+            floor_turns = []
+            turns: dict[str, list[dict]] = {label: [] for label, _role, _paths in measured}
+            for _turn in range(slices):
+                floor_turns.append(measure([FLOOR], "advisor"))
+                for label, role, paths in measured:
+                    turns[label].append(measure(paths, role))
+            floor_turns.append(measure([FLOOR], "advisor"))
+            floor = pooled(floor_turns)
             print(f"\n### {connections} connection{'s' if connections > 1 else ''}\n")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) | requests | p95 × floor |")
             print("|---|---:|---:|---:|---:|---:|")
-            for label, result in [("floor (before)", before), *rows, ("floor (after)", after)]:
+            noise = f"{min(floor['turn_p95']):.1f}–{max(floor['turn_p95']):.1f}"
+            rows = [(f"floor ({len(floor_turns)} turns, p95 of a turn {noise})", floor)]
+            rows += [(label, pooled(turns[label])) for label, _role, _paths in measured]
+            for label, result in rows:
                 mark = f" ({result['rounds']} in turn per connection)" if result.get("slow") else ""
                 print(
                     f"| {label}{mark} | {result['p50']:.1f} | {result['p95']:.1f} | "
                     f"{result['p99']:.1f} | {result['requests']} | "
-                    f"{result['p95'] / floor_p95:.1f} |",
+                    f"{result['p95'] / floor['p95']:.1f} |",
                     flush=True,
                 )
     finally:
