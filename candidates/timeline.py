@@ -79,16 +79,35 @@ def timeline_parts(youth) -> list[TimelinePart]:
     if not holds_file(youth):
         prefetch_related_objects([youth], *youth_file_prefetches())
     parts = [
-        TimelinePart(
-            _pathway_rows.statement_for(youth.pk, using=youth._state.db or DEFAULT_DB_ALIAS),
-            _pathway_entries,
-        ),
-        TimelinePart(None, lambda _rows: _file_entries(youth)),
+        rows_part(youth, _pathway_rows, _pathway_entries),
+        part_read_apart(youth, _file_entries),
     ]
     for module in app_modules("timeline"):
         if module.__name__ != __name__:  # this module is the candidate pool's own
             parts.extend(module.youth_timeline_parts(youth))
     return parts
+
+
+def rows_part(
+    youth,
+    rows: CompiledRows,
+    entries: Callable[[list[tuple]], list[TimelineEntry]],
+    *,
+    unless_empty: str | None = None,
+) -> TimelinePart:
+    """A part read as the rows of `rows(youth.pk)`; with `unless_empty`, the youth's
+    `has_<set>` flag (`Youth.objects.with_file()`): nothing to read when it says the set
+    is empty (a youth without it is read)."""
+    if unless_empty is not None and not getattr(youth, unless_empty, True):
+        return TimelinePart(None, entries)
+    using = youth._state.db or DEFAULT_DB_ALIAS
+    return TimelinePart(rows.statement_for(youth.pk, using=using), entries)
+
+
+def part_read_apart(youth, entries: Callable[..., list[TimelineEntry]]) -> TimelinePart:
+    """A part whose `entries(youth)` reads what it shows itself (a set rarely filled,
+    read only for a youth who has some)."""
+    return TimelinePart(None, lambda _rows: entries(youth))
 
 
 def read_parts(

@@ -3,14 +3,13 @@ their enrolments in sessions, with attendance, and their CAE contracts."""
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.compiled_shapes import CompiledRows
 from accounts.page_rows import choice_labels, url_for_each
-from candidates.timeline import TimelineEntry, TimelinePart
+from candidates.timeline import TimelineEntry, TimelinePart, part_read_apart, rows_part
 
 from .enums import Attendance, EnrolmentStatus, HostAssessment, ProgrammeKind, SessionStatus
 from .models import CaeContract, Enrolment
@@ -53,15 +52,9 @@ def youth_timeline_parts(youth) -> list[TimelinePart]:
     """One entry per enrolment (dated on the session's day; read with the timeline's
     other rows) and per CAE contract (its start, and its outcome when recorded; read
     here, only for a youth who has some). Two queries whatever the number of rows."""
-    using = youth._state.db or DEFAULT_DB_ALIAS
     return [
-        TimelinePart(
-            _enrolment_rows.statement_for(youth.pk, using=using)
-            if getattr(youth, "has_enrolments", True)
-            else None,
-            _enrolment_entries,
-        ),
-        TimelinePart(None, lambda _rows: _contract_entries(youth)),
+        rows_part(youth, _enrolment_rows, _enrolment_entries, unless_empty="has_enrolments"),
+        part_read_apart(youth, _contract_entries),
     ]
 
 

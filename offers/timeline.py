@@ -3,14 +3,13 @@ proposal and each move of it, and the employment a hiring recorded."""
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.compiled_shapes import CompiledRows
 from accounts.page_rows import choice_labels, url_for_each
-from candidates.timeline import TimelineEntry, TimelinePart
+from candidates.timeline import TimelineEntry, TimelinePart, part_read_apart, rows_part
 
 from .enums import DeclineReason, ProposalStatus
 from .models import Employment, Offer, Proposal, ProposalTransition
@@ -68,15 +67,9 @@ _transition_rows = CompiledRows(
 def youth_timeline_parts(youth) -> list[TimelinePart]:
     """The moves of the youth's proposals (read with the timeline's other rows), then
     their employments (read here, only for a youth who has some)."""
-    using = youth._state.db or DEFAULT_DB_ALIAS
     return [
-        TimelinePart(
-            _transition_rows.statement_for(youth.pk, using=using)
-            if getattr(youth, "has_proposals", True)
-            else None,
-            _transition_entries,
-        ),
-        TimelinePart(None, lambda _rows: _employment_entries(youth)),
+        rows_part(youth, _transition_rows, _transition_entries, unless_empty="has_proposals"),
+        part_read_apart(youth, _employment_entries),
     ]
 
 
