@@ -1,7 +1,8 @@
-"""What every list page writes under its rows, written in Python: the export links
-("Exporter cette liste : CSV · XLSX") and the pages' navigation ("Précédente · Page 2
-sur 40 · Suivante"). `{% export_links %}` and `{% pagination %}` (portal_lists) write
-them; so do the views that write a list's results themselves.
+"""What every list page writes around its rows, written in Python: the export links
+("Exporter cette liste : CSV · XLSX"), the pages' navigation ("Précédente · Page 2
+sur 40 · Suivante") and its filter form's buttons ("Filtrer · Effacer les filtres").
+`{% export_links %}`, `{% pagination %}` and `{% filter_actions %}` (portal_lists)
+write them; so do the views that write a list's results themselves.
 
 Through an included template they took a dozen template nodes each (an include with its
 own context, a loop, translations, conditions): about 0.15 ms each of a list's page,
@@ -77,4 +78,24 @@ def pagination_markup(page, query: str = "", hx_target: str = "") -> SafeString:
         f"    {following}\n"
         "  </ul>\n"
         "</nav>\n\n"
+    )
+
+
+def filter_actions_markup(clear_url: str, indicator: str = "") -> SafeString:
+    """The buttons under a list's filters: submit them, clear them (`clear_url`, the
+    list without filters) and, for a form that swaps the results with htmx, the loading
+    indicator `indicator` (its element's id)."""
+    loading = (
+        f'\n    <span id="{escape(indicator)}" class="htmx-indicator small '
+        f'text-body-secondary">{escape(gettext("Chargement…"))}</span>'
+        if indicator
+        else ""
+    )
+    return mark_safe(  # noqa: S308 (every value escaped here)
+        '<div class="d-flex gap-2 align-items-center">\n'
+        f'    <button class="btn btn-outline-primary" type="submit">{escape(gettext("Filtrer"))}'
+        "</button>\n"
+        f'    <a class="btn btn-link" href="{escape(clear_url)}">'
+        f"{escape(gettext('Effacer les filtres'))}</a>{loading}\n"
+        "  </div>"
     )
